@@ -1,0 +1,59 @@
+# Linli: `make demo` sets everything up and serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+VENDOR := linli/static/vendor
+PG_URL ?= postgres://postgres@127.0.0.1:5432/linli
+
+.PHONY: setup demo serve test test-sqlite test-postgres vendor bench clean
+
+setup: $(STAMP) $(VENDOR)/.copied
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end libraries come from npm and are served by Linli itself: no CDN, works on an offline intranet.
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/echarts
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+vendor: $(VENDOR)/.copied
+
+demo: setup
+	$(BIN)/linli migrate --noinput
+	$(BIN)/linli demo
+	@echo "邻里 Linli: http://127.0.0.1:8000"
+	$(BIN)/linli runserver 127.0.0.1:8000
+
+serve: setup
+	$(BIN)/linli runserver 127.0.0.1:8000
+
+# The suite runs on the embedded SQLite database, then again on PostgreSQL when it is reachable.
+test: setup
+	$(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL =="; DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
+	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: PostgreSQL-only tests were skipped."; fi
+
+test-sqlite: setup
+	$(BIN)/pytest
+
+test-postgres: setup
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+bench: setup
+	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/linli_bench} $(BIN)/python bench/registry.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

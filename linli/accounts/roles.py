@@ -1,0 +1,33 @@
+"""What each role may do. Scope (which rows) is separate: see linli.core.querysets.
+
+Permissions are plain strings "<subject>.<action>". Keeping the table in code (not in the
+database) makes the matrix reviewable in one place and testable persona by persona.
+"""
+from linli.accounts.choices import Role
+
+REGISTRY_READ = {"area.view", "resident.view", "resident.view_sensitive", "household.view", "history.view"}
+REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    Role.STREET_ADMIN: frozenset(
+        REGISTRY_READ
+        | REGISTRY_WRITE
+        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "user.manage", "export.residents"}
+    ),
+    Role.SECRETARY: frozenset(
+        REGISTRY_READ
+        | REGISTRY_WRITE
+        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "user.manage", "export.residents"}
+    ),
+    Role.STAFF: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone", "export.residents"}),
+    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone"}),
+    # Department handlers act on appeals sent to their unit; they do not browse the registry.
+    Role.DEPT_HANDLER: frozenset(),
+    Role.VOLUNTEER: frozenset(),
+    # A resident sees their own record, nothing else.
+    Role.RESIDENT: frozenset({"resident.view_self"}),
+}
+
+
+def role_has_perm(role: str, perm: str) -> bool:
+    return perm in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,82 @@
+from django import forms
+
+from linli.areas.models import Building, Community, Grid, Household, Street
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A ModelForm whose foreign-key choices are limited to what the user may manage."""
+
+    scoped_fields: dict[str, type] = {}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for name, model in self.scoped_fields.items():
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.restrict(user, "manage")
+
+
+class StreetForm(forms.ModelForm):
+    class Meta:
+        model = Street
+        fields = ["code", "name"]
+
+
+class CommunityForm(ScopedModelForm):
+    scoped_fields = {"street": Street}
+
+    class Meta:
+        model = Community
+        fields = ["street", "code", "name", "address", "phone"]
+
+
+class GridForm(ScopedModelForm):
+    scoped_fields = {"community": Community}
+
+    class Meta:
+        model = Grid
+        fields = ["community", "number", "name"]
+
+
+class BuildingForm(ScopedModelForm):
+    scoped_fields = {"community": Community, "grid": Grid}
+
+    class Meta:
+        model = Building
+        fields = ["community", "grid", "number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
+
+    def clean(self):
+        data = super().clean()
+        grid, community = data.get("grid"), data.get("community")
+        if grid and community and grid.community_id != community.pk:
+            self.add_error("grid", "只能分配到本社区的网格。")
+        for name, top in (("entrances", 20), ("floors", 99), ("rooms_per_floor", 30)):
+            value = data.get(name)
+            if value is not None and not 1 <= value <= top:
+                self.add_error(name, f"请填写1到{top}之间的数。")
+        return data
+
+
+class BuildingEditForm(BuildingForm):
+    """Editing never moves a building between grids: that is the move action, which moves residents."""
+
+    class Meta(BuildingForm.Meta):
+        fields = ["number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
+
+
+class BuildingMoveForm(forms.Form):
+    grid = forms.ModelChoiceField(label="移到网格", queryset=Grid.objects.none(), required=False,
+                                  empty_label="（待分配，不属于任何网格）")
+
+    def __init__(self, *args, user, building, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every grid the user manages is offered; the service refuses other communities' grids
+        # with a clear message rather than hiding the mistake.
+        self.fields["grid"].queryset = Grid.objects.restrict(user, "manage").select_related("community")
+        self.fields["grid"].label_from_instance = lambda g: f"{g.community.name} · {g.name}"
+
+
+class HouseholdForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["entrance", "floor", "room", "note"]

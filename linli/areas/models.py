@@ -1,0 +1,145 @@
+"""The area tree: Street > Community > Grid > Building > Household (room).
+
+Buildings belong to a community and, once assigned, to one of its grids; a building
+moved to another grid takes its households and residents with it (see services).
+"""
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from linli.areas import querysets
+
+
+class Street(models.Model):
+    """街道: a sub-district office overseeing several communities."""
+
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64)
+
+    objects = querysets.StreetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "街道"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("areas:street_detail", args=[self.pk])
+
+
+class Community(models.Model):
+    """社区: a residents' committee area."""
+
+    street = models.ForeignKey(Street, on_delete=models.PROTECT, related_name="communities", verbose_name="街道")
+    code = models.CharField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=64)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("办公电话", max_length=32, blank=True)
+
+    objects = querysets.CommunityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "社区"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("areas:community_detail", args=[self.pk])
+
+
+class Grid(models.Model):
+    """网格: the slice of a community one grid worker answers for."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="grids", verbose_name="社区")
+    number = models.PositiveSmallIntegerField("序号")
+    name = models.CharField("名称", max_length=64)
+
+    objects = querysets.GridQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "网格"
+        ordering = ["community_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="grid_unique_number_in_community"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("areas:grid_detail", args=[self.pk])
+
+
+class Building(models.Model):
+    """楼栋, with entrances (单元) across and floors down, as residents picture it."""
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="buildings", verbose_name="社区")
+    grid = models.ForeignKey(
+        Grid, on_delete=models.PROTECT, related_name="buildings", null=True, blank=True, verbose_name="网格",
+        help_text="未分配网格的楼栋在“待分配”列表里等管理员处理。",
+    )
+    number = models.PositiveIntegerField("楼号")
+    name = models.CharField("名称", max_length=32, help_text="如“3栋”")
+    compound = models.CharField("小区", max_length=64, blank=True)
+    entrances = models.PositiveSmallIntegerField("单元数", default=1)
+    floors = models.PositiveSmallIntegerField("楼层数", default=1)
+    rooms_per_floor = models.PositiveSmallIntegerField("每层每单元户数", default=2)
+
+    objects = querysets.BuildingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "楼栋"
+        ordering = ["community_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "number"], name="building_unique_number_in_community"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("areas:building_detail", args=[self.pk])
+
+    def clean(self):
+        if self.grid_id and self.community_id and self.grid.community_id != self.community_id:
+            raise ValidationError({"grid": "只能分配到本社区的网格。"})
+
+
+class Household(models.Model):
+    """户/户室: one room of a building, the home of zero or more residents."""
+
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households", verbose_name="楼栋")
+    entrance = models.PositiveSmallIntegerField("单元", default=1)
+    floor = models.SmallIntegerField("楼层")
+    room = models.CharField("房号", max_length=16, help_text="如“502”")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    objects = querysets.HouseholdQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = verbose_name_plural = "户"
+        ordering = ["building_id", "entrance", "floor", "room"]
+        constraints = [
+            models.UniqueConstraint(fields=["building", "entrance", "room"], name="household_unique_room"),
+        ]
+
+    def __str__(self):
+        return self.address
+
+    @property
+    def address(self) -> str:
+        return f"{self.building.name}{self.entrance}单元{self.room}"
+
+    def get_absolute_url(self):
+        return reverse("areas:household_detail", args=[self.pk])
+
+
+Street.audit_fields = ["code", "name"]
+Community.audit_fields = ["street", "code", "name", "address", "phone"]
+Grid.audit_fields = ["community", "number", "name"]
+Building.audit_fields = ["community", "grid", "number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
+Household.audit_fields = ["building", "entrance", "floor", "room", "note"]

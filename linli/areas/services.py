@@ -1,0 +1,54 @@
+"""State changes of the area tree. Views, API and commands all come through here."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from linli.areas.models import Building, Grid, Household
+from linli.core.audit import Actor
+from linli.core.services import check_scope, save_audited
+
+
+def room_number(floor: int, index: int) -> str:
+    """Room 2 on floor 5 is "502"; floors above 9 give "1203"."""
+    return f"{floor}{index:02d}"
+
+
+@transaction.atomic
+def create_building(building: Building, actor: Actor, *, with_rooms: bool = True) -> Building:
+    """Save a new building and, unless told not to, its rooms: every entrance x floor x room."""
+    save_audited(building, actor)
+    if with_rooms:
+        Household.objects.bulk_create(
+            Household(building=building, entrance=e, floor=f, room=room_number(f, r))
+            for e in range(1, building.entrances + 1)
+            for f in range(1, building.floors + 1)
+            for r in range(1, building.rooms_per_floor + 1)
+        )
+    return building
+
+
+@transaction.atomic
+def move_building(building: Building, grid: Grid | None, actor: Actor) -> Building:
+    """Assign a building to another grid of its community; its residents follow."""
+    from linli.residents.models import Resident
+
+    building = Building.objects.select_for_update().get(pk=building.pk)
+    if actor.user is not None:
+        check_scope(Building.objects.all(), building, actor, "manage")
+        if grid is not None:
+            check_scope(Grid.objects.all(), grid, actor, "manage")
+    if grid is not None and grid.community_id != building.community_id:
+        raise ValidationError({"grid": "只能把楼栋移到本社区的网格，不能移到其他社区。"})
+    if grid is not None and grid.pk == building.grid_id:
+        return building
+    households = building.households.count()
+    moved = Resident.objects.filter(building=building).update(grid=grid)
+    building.grid = grid
+    target = grid.name if grid else "待分配"
+    save_audited(building, actor, note=f"移至{target}：{households}户、{moved}名居民随楼栋移动")
+    return building
+
+
+def unassigned_buildings(community):
+    return Building.objects.filter(community=community, grid__isnull=True)

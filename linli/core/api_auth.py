@@ -1,0 +1,92 @@
+"""Authentication for the JSON API: a bearer token for programs, the login session for pages.
+
+Both put the acting user on `request.auth_user` (and return it, so it is `request.auth`);
+endpoints select rows with `Model.objects.restrict(request.auth_user, action)` like the pages do.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
+
+from linli.accounts.models import ApiToken
+
+#: last_used_at is written at most this often per token, so a busy client costs no extra writes.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+BAD_TOKEN_MESSAGE = "API令牌无效、已撤销，或其用户已停用。"
+CSRF_MESSAGE = "CSRF校验失败：以登录会话调用修改数据的接口时，须在 X-CSRFToken 请求头里带上CSRF令牌。"
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <key>`: an ApiToken found by the hash of the key, not revoked, user active.
+
+    A request that presents a bearer token is judged by that token alone: a bad one is a 401
+    at once, never a fall-through to the session (which would make a revoked token look like
+    a CSRF failure or, worse, succeed on a browser that is also logged in).
+    """
+
+    def __call__(self, request):
+        header = request.headers.get(self.header)
+        if not header:
+            return None
+        scheme, _, key = header.partition(" ")
+        if scheme.lower() != self.openapi_scheme:
+            return None
+        user = self.authenticate(request, key.strip())
+        if user is None:
+            raise AuthenticationError(401, BAD_TOKEN_MESSAGE)
+        return user
+
+    def authenticate(self, request, token: str):
+        if not token:
+            return None
+        found = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
+            .first()
+        )
+        if found is None:
+            return None
+        now = timezone.now()
+        if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
+            # Conditional update: concurrent requests of one client write once, not once each.
+            ApiToken.objects.filter(pk=found.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(
+                last_used_at=now
+            )
+        user = found.user
+        request.user = user
+        request.auth_user = user
+        request.api_token = found
+        return user
+
+
+class SessionAuth(NinjaSessionAuth):
+    """The page login, reused. Unsafe methods need the CSRF token, exactly as on the pages.
+
+    The CSRF check runs only once a session user is found, so an anonymous request gets
+    401 (log in) rather than a misleading 403 (CSRF).
+    """
+
+    def __init__(self, csrf: bool = True) -> None:
+        super().__init__(csrf=csrf)
+
+    def _get_key(self, request):
+        return request.COOKIES.get(self.param_name)
+
+    def authenticate(self, request, key):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise HttpError(403, CSRF_MESSAGE)
+        request.auth_user = user
+        return user
+
+
+bearer_token = BearerToken()
+session_auth = SessionAuth(csrf=True)

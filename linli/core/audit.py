@@ -1,0 +1,92 @@
+"""Snapshots and change records for registry data (see ChangeRecord)."""
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from linli.core.models import ChangeAction, ChangeRecord, Source
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is changing data: a logged-in user, or a command/import described by a label."""
+
+    user: object | None = None
+    source: str = Source.WEB
+    label: str = ""
+
+    @classmethod
+    def cli(cls, label: str) -> "Actor":
+        return cls(user=None, source=Source.CLI, label=label)
+
+    @classmethod
+    def system(cls, label: str) -> "Actor":
+        return cls(user=None, source=Source.SYSTEM, label=label)
+
+
+def actor_of(user, source: str = Source.WEB) -> Actor:
+    return Actor(user=user, source=source)
+
+
+def _plain(value):
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def snapshot(instance) -> dict:
+    """The audited fields of `instance` as JSON-safe display values.
+
+    Models list their fields in `audit_fields`; a model may add computed entries
+    (masked ID, tag names) with `audit_extra()`.
+    """
+    data = {}
+    for name in instance.audit_fields:
+        field = instance._meta.get_field(name)
+        if field.is_relation:
+            value = getattr(instance, name) if getattr(instance, field.attname) is not None else None
+        elif field.choices:
+            value = getattr(instance, f"get_{name}_display")()
+        else:
+            value = getattr(instance, name)
+        data[str(field.verbose_name)] = _plain(value)
+    if hasattr(instance, "audit_extra"):
+        data.update({k: _plain(v) for k, v in instance.audit_extra().items()})
+    return data
+
+
+def diff(before: dict | None, after: dict | None) -> dict:
+    before, after = before or {}, after or {}
+    keys = list(dict.fromkeys([*before, *after]))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def record(instance, action: str, before: dict | None, after: dict | None, actor: Actor, note: str = ""):
+    """Append a ChangeRecord; an update that changed nothing records nothing."""
+    changes = diff(before, after)
+    if action == ChangeAction.UPDATE and not changes:
+        return None
+    return ChangeRecord.objects.create(
+        actor=actor.user if getattr(actor.user, "pk", None) else None,
+        actor_label=actor.label[:64],
+        source=actor.source,
+        action=action,
+        content_type=ContentType.objects.get_for_model(type(instance)),
+        object_id=instance.pk,
+        object_repr=str(instance)[:200],
+        changes=changes,
+        note=note[:200],
+    )
+
+
+def history_of(instance):
+    return ChangeRecord.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk
+    ).select_related("actor")

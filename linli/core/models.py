@@ -1,0 +1,53 @@
+"""Cross-cutting records: the change log of registry data."""
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Source(models.TextChoices):
+    WEB = "web", "网页"
+    API = "api", "接口"
+    CLI = "cli", "命令行"
+    IMPORT = "import", "导入"
+    SYSTEM = "system", "系统"
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", "新建"
+    UPDATE = "update", "修改"
+    DELETE = "delete", "删除"
+
+
+class ChangeRecord(models.Model):
+    """One create/update/delete of registry data: who, when, from where, before and after.
+
+    Written by the services (not by signals) so that commands, imports and bulk updates
+    record their changes too. Sensitive values are stored masked, never in clear.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
+    )
+    actor_label = models.CharField("操作人", max_length=64, blank=True, help_text="命令行或系统操作的说明")
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
+    action = models.CharField("操作", max_length=10, choices=ChangeAction.choices)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.BigIntegerField()
+    object_repr = models.CharField("对象", max_length=200)
+    changes = models.JSONField("变更内容", default=dict, help_text="{字段: [修改前, 修改后]}")
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更记录"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"], name="change_object_idx")]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.object_repr}"
+
+    @property
+    def actor_name(self) -> str:
+        if self.actor_id:
+            return str(self.actor)
+        return self.actor_label or self.get_source_display()

@@ -1,0 +1,58 @@
+"""Deny-by-default scoping: the one place that decides which rows a user may see.
+
+Every model that holds area-bound data uses a ScopedQuerySet subclass and declares
+`scope_paths`: for each area level a user can be assigned to, the lookup that leads
+from the model to that level's id. A user sees the rows under any node they are
+assigned to; an unassigned user sees nothing; a role without the permission sees nothing.
+Views call `restrict(user, action)` and nothing else to select rows.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+LEVELS = ("street", "community", "grid", "building")
+
+
+class ScopedQuerySet(models.QuerySet):
+    #: permission subject, e.g. "resident" for "resident.view"
+    perm_subject: str = ""
+    #: level -> lookup of that level's id from this model, e.g. {"grid": "grid_id"}
+    scope_paths: dict[str, str] = {}
+
+    def restrict(self, user, action: str = "view"):
+        """Rows of this queryset that `user` may `action`; none when the role lacks it."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not user.has_role_perm(f"{self.perm_subject}.{action}"):
+            own = self.restrict_self(user, action)
+            return own if own is not None else self.none()
+        q = scope_q(user, self.scope_paths)
+        if q is None:
+            return self.none()
+        return self.filter(q)
+
+    def restrict_self(self, user, action):
+        """Hook for rows a user may see as themselves (a resident's own record)."""
+        return None
+
+
+def scope_q(user, paths: dict[str, str]) -> Q | None:
+    """OR of the user's assignments, translated through `paths`; None when nothing matches."""
+    q = None
+    for level, node_id in user.assigned_nodes():
+        lookup = paths.get(level)
+        if lookup is None:
+            continue
+        part = Q(**{lookup: node_id})
+        q = part if q is None else q | part
+    return q
+
+
+def require_perm(user, perm: str) -> None:
+    """403 for an action the role lacks (scope misses are 404s, decided by restrict)."""
+    if not (user.is_authenticated and (user.is_superuser or user.has_role_perm(perm))):
+        raise PermissionDenied("您的角色没有这项权限。")

@@ -1,0 +1,37 @@
+from django.db import models
+
+
+class ResidenceType(models.TextChoices):
+    REGISTERED = "registered", "户籍"
+    PERMANENT = "permanent", "常住"
+    MIGRANT = "migrant", "流动"
+    TENANT = "tenant", "租户"
+
+
+class Relation(models.TextChoices):
+    HEAD = "head", "户主"
+    SPOUSE = "spouse", "配偶"
+    CHILD = "child", "子女"
+    PARENT = "parent", "父母"
+    GRANDCHILD = "grandchild", "孙子女"
+    GRANDPARENT = "grandparent", "祖父母"
+    SIBLING = "sibling", "兄弟姐妹"
+    CHILD_IN_LAW = "child_in_law", "儿媳/女婿"
+    TENANT = "tenant", "租住人员"
+    OTHER = "other", "其他"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", "男"
+    FEMALE = "F", "女"
+
+
+class ResidentStatus(models.TextChoices):
+    ACTIVE = "active", "在册"
+    MOVED_OUT = "moved_out", "已迁出"
+    DECEASED = "deceased", "已故"
+
+
+class RevealField(models.TextChoices):
+    ID_NUMBER = "id_number", "身份证号码"
+    PHONE = "phone", "联系电话"

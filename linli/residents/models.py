@@ -1,0 +1,160 @@
+"""Residents and care-group tags.
+
+The ID number is never stored in clear: `id_cipher` holds it encrypted (AES-GCM),
+`id_hash` a keyed hash for exact lookup and de-duplication, `id_masked`/`id_last4`
+what pages may show and search by. Birth date and sex are derived from it.
+"""
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.core import crypto
+from linli.core.phone import mask_phone
+from linli.residents import querysets
+from linli.residents.choices import Relation, ResidenceType, ResidentStatus, RevealField, Sex
+from linli.residents.idcard import age_on
+
+
+class Tag(models.Model):
+    """A care group (重点人群) or other label; carries the visit policy for the visits module."""
+
+    code = models.SlugField("编码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32, unique=True)
+    visit_interval_days = models.PositiveSmallIntegerField(
+        "走访周期（天）", null=True, blank=True, help_text="留空表示不需要定期走访。"
+    )
+    sensitive = models.BooleanField("敏感标签", default=False, help_text="敏感标签只对有权限的角色显示。")
+    color = models.CharField("颜色", max_length=16, default="slate", help_text="楼栋图上的颜色")
+    order = models.PositiveSmallIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    objects = querysets.TagQuerySet.as_manager()
+
+    audit_fields = ["code", "name", "visit_interval_days", "sensitive", "color", "order", "is_active"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "人员标签"
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Resident(models.Model):
+    """A person living (or registered) in a household."""
+
+    name = models.CharField("姓名", max_length=64)
+    name_pinyin = models.CharField("姓名全拼", max_length=128, editable=False, default="")
+    name_initials = models.CharField("姓名首字母", max_length=32, editable=False, default="")
+
+    id_cipher = models.BinaryField(null=True, editable=False)
+    id_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    id_masked = models.CharField("身份证号码", max_length=18, blank=True, default="", editable=False)
+    id_last4 = models.CharField(max_length=4, blank=True, default="", editable=False)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    sex = models.CharField("性别", max_length=1, choices=Sex.choices, blank=True)
+
+    phone = models.CharField("联系电话", max_length=24, blank=True)
+    phone_last4 = models.CharField(max_length=4, blank=True, default="", editable=False)
+
+    household = models.ForeignKey(
+        "areas.Household", on_delete=models.PROTECT, related_name="residents", verbose_name="户"
+    )
+    relation = models.CharField("与户主关系", max_length=16, choices=Relation.choices, default=Relation.HEAD)
+    residence_type = models.CharField(
+        "居住类型", max_length=12, choices=ResidenceType.choices, default=ResidenceType.PERMANENT
+    )
+    status = models.CharField("状态", max_length=12, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE)
+    hukou_place = models.CharField("户籍地", max_length=128, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="residents", verbose_name="人员标签")
+
+    # Denormalised from the household so that scope and list filters are single indexed
+    # lookups; kept in step by the services (moving a building updates them in one statement).
+    street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
+    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
+    grid = models.ForeignKey("areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, editable=False)
+    building = models.ForeignKey("areas.Building", on_delete=models.PROTECT, related_name="+", editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = querysets.ResidentQuerySet.as_manager()
+
+    audit_fields = ["name", "sex", "birth_date", "phone", "household", "relation", "residence_type",
+                    "status", "hukou_place", "note"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "居民"
+        ordering = ["building_id", "household_id", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "id_hash"], condition=~Q(id_hash=""), name="resident_unique_id_in_community"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["grid", "status"], name="resident_grid_idx"),
+            models.Index(fields=["community", "status"], name="resident_community_idx"),
+            models.Index(fields=["street", "status"], name="resident_street_idx"),
+            models.Index(fields=["id_hash"], name="resident_id_hash_idx"),
+            models.Index(fields=["name"], name="resident_name_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_pinyin"], name="resident_pinyin_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["name_initials"], name="resident_initials_idx", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["phone_last4"], name="resident_phone4_idx"),
+            models.Index(fields=["id_last4"], name="resident_id4_idx"),
+            models.Index(fields=["birth_date"], name="resident_birth_idx"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("residents:resident_detail", args=[self.pk])
+
+    @property
+    def age(self) -> int | None:
+        if not self.birth_date:
+            return None
+        return age_on(self.birth_date, timezone.localdate())
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    def reveal_id_number(self) -> str:
+        """Decrypt the ID number. Callers must record the reveal (services.reveal_id_number)."""
+        return crypto.decrypt_text(bytes(self.id_cipher)) if self.id_cipher else ""
+
+    def audit_extra(self) -> dict:
+        extra = {"身份证号码": self.id_masked}
+        if self.pk:
+            extra["人员标签"] = [t.name for t in self.tags.all()]
+        return extra
+
+
+class RevealRecord(models.Model):
+    """Each time a full ID number (or phone) is shown: who saw whose, when."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="查看人")
+    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="reveals", verbose_name="居民")
+    field = models.CharField("字段", max_length=12, choices=RevealField.choices)
+    reason = models.CharField("用途", max_length=100, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "查看记录"
+        ordering = ["-at"]
+
+
+def birth_date_cutoff(age: int, on: datetime.date) -> datetime.date:
+    """Latest birth date of someone aged `age` or more on `on` (for age filters in SQL)."""
+    try:
+        return on.replace(year=on.year - age)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - age, day=28)

@@ -1,0 +1,167 @@
+"""State changes of the resident registry: create, update, delete, tag, reveal.
+
+All of them validate first (Chinese messages keyed by form field), re-check the acting
+user's scope inside the transaction, and append a ChangeRecord.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from linli.areas.models import Household
+from linli.core import audit, crypto
+from linli.core.audit import Actor
+from linli.core.models import ChangeAction
+from linli.core.phone import PhoneError, last4, normalize_phone
+from linli.core.querysets import require_perm
+from linli.core.services import check_scope, delete_audited, full_clean, save_audited
+from linli.residents.choices import RevealField
+from linli.residents.idcard import IdNumberError, parse_id_number
+from linli.residents.models import Resident, RevealRecord, Tag
+from linli.residents.search import name_keys
+
+EDITABLE_FIELDS = ("name", "relation", "residence_type", "status", "hukou_place", "note")
+
+
+def apply_id_number(resident: Resident, raw: str) -> None:
+    """Set the encrypted ID and everything derived from it; '' clears it."""
+    raw = (raw or "").strip()
+    if not raw:
+        resident.id_cipher, resident.id_hash, resident.id_masked, resident.id_last4 = None, "", "", ""
+        return
+    try:
+        card = parse_id_number(raw)
+    except IdNumberError as exc:
+        raise ValidationError({"id_number": str(exc)}) from exc
+    resident.id_cipher = crypto.encrypt_text(card.number)
+    resident.id_hash = crypto.blind_index(card.number)
+    resident.id_masked = card.masked
+    resident.id_last4 = card.number[-4:]
+    resident.birth_date = card.birth_date
+    resident.sex = card.sex
+
+
+def apply_phone(resident: Resident, raw: str) -> None:
+    try:
+        resident.phone = normalize_phone(raw or "")
+    except PhoneError as exc:
+        raise ValidationError({"phone": str(exc)}) from exc
+    resident.phone_last4 = last4(resident.phone)
+
+
+def place(resident: Resident, household: Household) -> None:
+    """Copy the household's position in the tree onto the resident (denormalised for scope)."""
+    building = household.building
+    resident.household = household
+    resident.building_id = building.pk
+    resident.grid_id = building.grid_id
+    resident.community_id = building.community_id
+    resident.street_id = building.community.street_id
+
+
+def _check_duplicate_id(resident: Resident) -> None:
+    if not resident.id_hash:
+        return
+    clash = Resident.objects.filter(community_id=resident.community_id, id_hash=resident.id_hash)
+    if resident.pk:
+        clash = clash.exclude(pk=resident.pk)
+    if clash.exists():
+        raise ValidationError({"id_number": "本社区已有居民登记了这个身份证号码，请勿重复登记。"})
+
+
+def _validate(resident: Resident) -> None:
+    resident.name = (resident.name or "").strip()
+    if not resident.name:
+        raise ValidationError({"name": "请填写姓名。"})
+    resident.name_pinyin, resident.name_initials = name_keys(resident.name)
+    _check_duplicate_id(resident)
+    full_clean(resident, exclude=["street", "community", "grid", "building", "id_cipher"])
+
+
+def _check_household(household: Household, actor: Actor, action: str) -> None:
+    """The acting user's role may `action` residents and the target household is in scope."""
+    if actor.user is None:
+        return
+    require_perm(actor.user, f"resident.{action}")
+    check_scope(Household.objects.all(), household, actor, "view")
+
+
+@transaction.atomic
+def create_resident(
+    *, actor: Actor, household: Household, name: str, id_number: str = "", phone: str = "",
+    tags: Iterable[Tag] = (), **fields,
+) -> Resident:
+    _check_household(household, actor, "add")
+    resident = Resident(name=name, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
+    place(resident, household)
+    apply_id_number(resident, id_number)
+    apply_phone(resident, phone)
+    _validate(resident)
+    resident.save()
+    resident.tags.set(list(tags))
+    audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
+    return resident
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def update_resident(
+    resident: Resident, *, actor: Actor, household: Household | None = None, id_number=_UNSET, phone=_UNSET,
+    tags: Iterable[Tag] | None = None, **fields,
+) -> Resident:
+    """Change the given fields only; omitted ones stay as they are."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if actor.user is not None:
+        check_scope(Resident.objects.all(), resident, actor, "change")
+    before = audit.snapshot(resident)
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            raise TypeError(f"{key} is not an editable resident field")
+        setattr(resident, key, value)
+    if household is not None and household.pk != resident.household_id:
+        _check_household(household, actor, "change")
+        place(resident, household)
+    if id_number is not _UNSET:
+        apply_id_number(resident, id_number)
+    if phone is not _UNSET:
+        apply_phone(resident, phone)
+    _validate(resident)
+    resident.save()
+    if tags is not None:
+        resident.tags.set(list(tags))
+    audit.record(resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor)
+    return resident
+
+
+@transaction.atomic
+def delete_resident(resident: Resident, *, actor: Actor) -> None:
+    if actor.user is not None:
+        check_scope(Resident.objects.all(), resident, actor, "delete")
+    delete_audited(resident, actor)
+
+
+@transaction.atomic
+def reveal_id_number(resident: Resident, *, user, ip: str | None = None, reason: str = "") -> str:
+    """The full ID number, for a role allowed to see it; the reveal is recorded."""
+    check_scope(Resident.objects.all(), resident, Actor(user=user), "reveal_id")
+    RevealRecord.objects.create(user=user, resident=resident, field=RevealField.ID_NUMBER, ip=ip, reason=reason[:100])
+    return resident.reveal_id_number()
+
+
+def find_by_id_number(queryset, raw: str):
+    """Exact lookup by ID number through the keyed hash (no decryption)."""
+    try:
+        card = parse_id_number(raw)
+    except IdNumberError:
+        return queryset.none()
+    return queryset.filter(id_hash=crypto.blind_index(card.number))
+
+
+def save_tag(tag: Tag, actor: Actor) -> Tag:
+    if actor.user is not None:
+        require_perm(actor.user, "tag.manage")
+    return save_audited(tag, actor)

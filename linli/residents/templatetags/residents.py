@@ -1,0 +1,16 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def visible_tags(resident, user):
+    """The resident's tags this user may see (sensitive ones need the right); uses prefetched tags."""
+    allowed = user.has_role_perm("resident.view_sensitive")
+    return [t for t in resident.tags.all() if allowed or not t.sensitive]
+
+
+@register.filter
+def shown_phone(resident, user):
+    """Full phone for roles allowed to see it, masked for the rest."""
+    return resident.phone if user.has_role_perm("resident.reveal_phone") else resident.phone_masked

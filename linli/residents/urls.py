@@ -1,0 +1,18 @@
+from django.urls import path
+
+from linli.residents import views
+
+app_name = "residents"
+urlpatterns = [
+    path("", views.ResidentListView.as_view(), name="resident_list"),
+    path("search/", views.SearchView.as_view(), name="resident_search"),
+    path("new/", views.ResidentEditView.as_view(), name="resident_add"),
+    path("me/", views.MyRecordView.as_view(), name="my_record"),
+    path("<int:pk>/", views.ResidentDetailView.as_view(), name="resident_detail"),
+    path("<int:pk>/edit/", views.ResidentEditView.as_view(), name="resident_edit"),
+    path("<int:pk>/delete/", views.ResidentDeleteView.as_view(), name="resident_delete"),
+    path("<int:pk>/reveal-id/", views.RevealIdNumberView.as_view(), name="resident_reveal_id"),
+    path("tags/", views.TagListView.as_view(), name="tag_list"),
+    path("tags/new/", views.TagEditView.as_view(), name="tag_add"),
+    path("tags/<int:pk>/edit/", views.TagEditView.as_view(), name="tag_edit"),
+]

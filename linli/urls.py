@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from linli.api import api
+
+urlpatterns = [
+    path("", include("linli.core.urls")),
+    path("accounts/", include("linli.accounts.urls")),
+    path("areas/", include("linli.areas.urls")),
+    path("residents/", include("linli.residents.urls")),
+    path("api/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
