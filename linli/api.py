@@ -1,4 +1,137 @@
-"""The JSON API root (django-ninja). Routers per app are mounted here."""
-from ninja import NinjaAPI
+"""The JSON API root (django-ninja). Routers per app are mounted here.
 
-api = NinjaAPI(title="邻里 Linli API", version="1", urls_namespace="api")
+Errors have one shape whatever raised them, with messages in Chinese:
+``{"detail": "<message>"}`` for 401/403/404 and ``{"detail": [{"field": ..., "message": ...}]}``
+for invalid input (422), whether pydantic rejected the request or a service rejected the data.
+"""
+from __future__ import annotations
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.openapi.docs import Swagger
+
+from linli.core.api_auth import bearer_token, session_auth
+
+NOT_FOUND_MESSAGE = "找不到这条记录，或不在您的管辖范围内。"
+FORBIDDEN_MESSAGE = "您的角色没有这项权限。"
+
+api = NinjaAPI(
+    title="邻里 Linli API",
+    version="1",
+    description=(
+        "邻里平台的数据接口。认证：请求头 `Authorization: Bearer <API令牌>`，或浏览器的登录会话"
+        "（修改数据的请求须带 `X-CSRFToken`）。每个接口只返回当前用户管辖范围内的数据。"
+    ),
+    urls_namespace="api",
+    auth=[bearer_token, session_auth],
+    # ninja's own template loads the bundled swagger files from our static and its init from a
+    # static file (no inline script), so the site-wide CSP applies unchanged. The validator badge
+    # would load an image from validator.swagger.io: switched off (offline intranets, CSP img-src).
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+def _error(request, status: int, detail):
+    return api.create_response(request, {"detail": detail}, status=status)
+
+
+@api.exception_handler(DjangoValidationError)
+def _on_validation_error(request, exc: DjangoValidationError):
+    """A service refused the data: 422 with its Chinese messages, keyed by field."""
+    if hasattr(exc, "error_dict"):
+        items = [
+            {"field": None if field == NON_FIELD_ERRORS else field, "message": message}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        items = [{"field": None, "message": message} for message in exc.messages]
+    return _error(request, 422, items)
+
+
+@api.exception_handler(PermissionDenied)
+def _on_permission_denied(request, exc: PermissionDenied):
+    return _error(request, 403, str(exc) or FORBIDDEN_MESSAGE)
+
+
+@api.exception_handler(Http404)
+def _on_not_found(request, exc: Http404):
+    # Django's own 404 texts are English ("No Resident matches..."); endpoints raise Chinese ones.
+    message = str(exc)
+    return _error(request, 404, message if message and not message.isascii() else NOT_FOUND_MESSAGE)
+
+
+@api.exception_handler(AuthenticationError)
+def _on_unauthenticated(request, exc: AuthenticationError):
+    message = str(exc)
+    if message == "Unauthorized":
+        message = "请先登录，或在请求头里提供有效的API令牌（Authorization: Bearer …）。"
+    return _error(request, 401, message)
+
+
+_HTTP_ERROR_MESSAGES = {
+    "Cannot parse request body": "请求体不是有效的JSON。",
+    "CSRF check Failed": "CSRF校验失败。",
+    "Too many requests.": "请求太频繁，请稍后再试。",
+}
+
+
+@api.exception_handler(HttpError)
+def _on_http_error(request, exc: HttpError):
+    message = str(exc)
+    return _error(request, exc.status_code, _HTTP_ERROR_MESSAGES.get(message, message))
+
+
+def _field_of(loc) -> str | None:
+    # ("query", "limit") -> "limit"; ("body", "payload", "tags", 0) -> "tags.0"
+    parts = [str(p) for p in loc[1:]]
+    if parts and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(parts) or None
+
+
+def _pydantic_message(error: dict) -> str:
+    kind = error.get("type", "")
+    ctx = error.get("ctx") or {}
+    if kind == "missing":
+        return "必须填写。"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "请填写整数。"
+    if kind in ("float_parsing", "float_type", "decimal_parsing"):
+        return "请填写数字。"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能小于{ctx.get('ge', ctx.get('gt'))}。"
+    if kind in ("less_than_equal", "less_than"):
+        return f"不能大于{ctx.get('le', ctx.get('lt'))}。"
+    if kind in ("enum", "literal_error"):
+        return f"不是有效的选项，可选：{ctx.get('expected', '')}。"
+    if kind in ("string_type", "string_unicode"):
+        return "请填写文字。"
+    if kind == "string_too_long":
+        return f"最多{ctx.get('max_length')}个字符。"
+    if kind in ("bool_parsing", "bool_type"):
+        return "请填写 true 或 false。"
+    if kind in ("list_type", "tuple_type", "set_type"):
+        return "应为列表。"
+    if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
+        return "日期格式不正确，应为 YYYY-MM-DD。"
+    if kind == "extra_forbidden":
+        return "不支持这个字段。"
+    if kind in ("json_invalid", "dict_type", "model_type", "model_attributes_type"):
+        return "请求体格式不正确，应为JSON对象。"
+    return "格式不正确。"
+
+
+@api.exception_handler(NinjaValidationError)
+def _on_request_invalid(request, exc: NinjaValidationError):
+    """The request did not match the schema: same shape as a service's 422, in Chinese."""
+    items = [{"field": _field_of(e.get("loc", ())), "message": _pydantic_message(e)} for e in exc.errors]
+    return _error(request, 422, items)
+
+
+api.add_router("/areas", "linli.areas.api.router")
+api.add_router("/residents", "linli.residents.api.router")

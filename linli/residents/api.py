@@ -1,0 +1,284 @@
+"""The resident registry over the JSON API.
+
+Rows come from `Resident.objects.restrict(request.auth_user, action)`; which rows a list
+returns is decided by ResidentFilterSet, the same definition the list page uses. Writes go
+through residents.services with an API actor, so they are validated, scope-checked and
+recorded exactly like the pages' writes. What a role may see of a row (full or masked phone,
+sensitive tags) is decided here the way the templates decide it (templatetags/residents.py).
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.responses import Status
+
+from linli.areas.models import Household
+from linli.core.audit import actor_of
+from linli.core.models import Source
+from linli.core.querysets import require_perm
+from linli.core.views import client_ip
+from linli.residents import services
+from linli.residents.choices import Relation, ResidenceType, ResidentStatus
+from linli.residents.filtersets import ResidentFilterSet
+from linli.residents.models import Resident, Tag
+
+router = Router(tags=["居民"])
+
+NOT_IN_SCOPE = "找不到这位居民，或不在您的管辖范围内。"
+LIST_ORDER = ("building__number", "household__entrance", "household__room", "id")  # as the list page; id makes it total
+MAX_LIMIT = 200
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class TagSchema(Schema):
+    code: str
+    name: str
+
+
+class ResidentSchema(Schema):
+    id: int
+    name: str
+    sex: str = Field(description="M 男，F 女；空表示未知（由身份证号码得出）")
+    birth_date: datetime.date | None
+    age: int | None = Field(description="周岁")
+    id_number_masked: str = Field(description="遮蔽后的身份证号码；完整号码只能通过 reveal-id 查看（会留记录）")
+    phone: str = Field(description="有“查看电话”权限的角色看到完整号码，其他角色看到遮蔽后的号码")
+    household: int = Field(description="户id")
+    address: str = Field(description="如“3栋2单元502”")
+    building: int = Field(description="楼栋id")
+    grid: int | None = Field(description="网格id")
+    community: int = Field(description="社区id")
+    relation: str = Field(description="与户主关系：" + "，".join(f"{c.value} {c.label}" for c in Relation))
+    residence_type: str = Field(description="居住类型：" + "，".join(f"{c.value} {c.label}" for c in ResidenceType))
+    status: str = Field(description="状态：" + "，".join(f"{c.value} {c.label}" for c in ResidentStatus))
+    tags: list[TagSchema] = Field(description="人员标签；敏感标签只对有权限的角色列出")
+    hukou_place: str
+    note: str
+
+    @staticmethod
+    def resolve_id_number_masked(obj):
+        return obj.id_masked
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        user = context["request"].auth_user
+        return obj.phone if user.has_role_perm("resident.reveal_phone") else obj.phone_masked
+
+    @staticmethod
+    def resolve_household(obj):
+        return obj.household_id
+
+    @staticmethod
+    def resolve_address(obj):
+        return obj.household.address
+
+    @staticmethod
+    def resolve_building(obj):
+        return obj.building_id
+
+    @staticmethod
+    def resolve_grid(obj):
+        return obj.grid_id
+
+    @staticmethod
+    def resolve_community(obj):
+        return obj.community_id
+
+    @staticmethod
+    def resolve_tags(obj, context):
+        user = context["request"].auth_user
+        allowed = user.has_role_perm("resident.view_sensitive")
+        return [t for t in obj.tags.all() if allowed or not t.sensitive]
+
+
+class ResidentCreateSchema(Schema):
+    household: int = Field(description="户id（见 /api/areas/buildings/{id}/households）")
+    name: str
+    id_number: str = Field("", description="18位或15位；出生日期和性别由它得出")
+    phone: str = ""
+    relation: Relation = Relation.HEAD
+    residence_type: ResidenceType = ResidenceType.PERMANENT
+    status: ResidentStatus = ResidentStatus.ACTIVE
+    hukou_place: str = ""
+    note: str = ""
+    tags: list[str] = Field([], description="人员标签编码，如 [\"elderly60\", \"living_alone\"]")
+
+
+class ResidentUpdateSchema(Schema):
+    """Only the fields sent are changed. `id_number: ""` clears the number; `tags` replaces the
+    tags the caller can see (sensitive tags hidden from the caller's role are kept)."""
+
+    # The None defaults mark "not sent"; an explicit null is rejected by the str/int types.
+    household: int = None
+    name: str = None
+    id_number: str = None
+    phone: str = None
+    relation: Relation = None
+    residence_type: ResidenceType = None
+    status: ResidentStatus = None
+    hukou_place: str = None
+    note: str = None
+    tags: list[str] = None
+
+
+class RevealedIdSchema(Schema):
+    id: int
+    id_number: str
+
+
+class ResidentFilterParams(Schema):
+    """Query parameters: the fields of ResidentFilterSet."""
+
+    q: str | None = Field(None, description="姓名、拼音、首字母、电话或身份证后4位、地址（如 3栋2单元502）")
+    grid: int | None = Field(None, description="网格id")
+    building: int | None = Field(None, description="楼栋id")
+    tag: str | None = Field(None, description="人员标签编码（或id）")
+    residence_type: str | None = Field(None, description="、".join(ResidenceType.values))
+    status: str | None = Field(
+        ResidentStatus.ACTIVE.value,
+        description="默认 active（与列表页一致）；传空值（status=）列出全部状态。可选：" + "、".join(ResidentStatus.values),
+    )
+    sex: str | None = Field(None, description="M 或 F")
+    min_age: int | None = Field(None, ge=0, le=150, description="最小年龄（周岁，含）")
+    max_age: int | None = Field(None, ge=0, le=150, description="最大年龄（周岁，含）")
+
+
+class ResidentPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
+        offset: int = Field(0, ge=0)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _viewer(request):
+    """The user, if their role may look at residents at all (a resident: at their own record)."""
+    user = request.auth_user
+    if not (user.has_role_perm("resident.view") or user.has_role_perm("resident.view_self")):
+        raise PermissionDenied("您的角色没有这项权限。")
+    return user
+
+
+def _with_related(qs):
+    return qs.select_related("household__building").prefetch_related("tags")
+
+
+def _get(queryset, resident_id: int) -> Resident:
+    resident = queryset.filter(pk=resident_id).first()
+    if resident is None:
+        raise Http404(NOT_IN_SCOPE)
+    return resident
+
+
+def _household(user, household_id: int) -> Household:
+    household = Household.objects.restrict(user).filter(pk=household_id).first()
+    if household is None:
+        raise ValidationError({"household": "找不到这户，或不在您的管辖范围内。"})
+    return household
+
+
+def _visible_tags(user):
+    return Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
+
+
+def _tags(user, codes: list[str]) -> list[Tag]:
+    codes = list(dict.fromkeys(codes))
+    found = {t.code: t for t in _visible_tags(user).filter(code__in=codes)}
+    unknown = [c for c in codes if c not in found]
+    if unknown:
+        raise ValidationError({"tags": f"没有这些人员标签（或您无权使用）：{'、'.join(unknown)}"})
+    return [found[c] for c in codes]
+
+
+def _actor(user):
+    return actor_of(user, Source.API)
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get("", response=list[ResidentSchema], summary="居民列表（筛选、分页）")
+@paginate(ResidentPagination)
+def resident_list(request, filters: Query[ResidentFilterParams]):
+    """Which residents: ResidentFilterSet over the user's scope. A resident (居民 role) gets her own record."""
+    user = _viewer(request)
+    data = {k: ("" if v is None else str(v)) for k, v in filters.model_dump().items() if v is not None}
+    if data.get("tag") and not data["tag"].isdigit():
+        # The filter set takes a tag id; the API also accepts the code. An unknown code stays
+        # as it is so that the filter set rejects it with its own message.
+        tag_id = _visible_tags(user).filter(code=data["tag"]).values_list("pk", flat=True).first()
+        if tag_id is not None:
+            data["tag"] = str(tag_id)
+    filterset = ResidentFilterSet(data, Resident.objects.restrict(user), user=user)
+    if not filterset.is_valid():
+        raise ValidationError(
+            {field: [e["message"] for e in errors.get_json_data()] for field, errors in filterset.errors.items()}
+        )
+    return _with_related(filterset.qs).order_by(*LIST_ORDER)
+
+
+@router.get("/{resident_id}", response=ResidentSchema, summary="居民详情")
+def resident_detail(request, resident_id: int):
+    user = _viewer(request)
+    return _get(_with_related(Resident.objects.restrict(user)), resident_id)
+
+
+@router.post("", response={201: ResidentSchema}, summary="登记居民")
+def resident_create(request, payload: ResidentCreateSchema):
+    user = request.auth_user
+    require_perm(user, "resident.add")
+    resident = services.create_resident(
+        actor=_actor(user),
+        household=_household(user, payload.household),
+        name=payload.name,
+        id_number=payload.id_number,
+        phone=payload.phone,
+        tags=_tags(user, payload.tags),
+        relation=payload.relation.value,
+        residence_type=payload.residence_type.value,
+        status=payload.status.value,
+        hukou_place=payload.hukou_place,
+        note=payload.note,
+    )
+    return Status(201, _get(_with_related(Resident.objects.restrict(user)), resident.pk))
+
+
+@router.patch("/{resident_id}", response=ResidentSchema, summary="修改居民（只改传入的字段）")
+def resident_update(request, resident_id: int, payload: ResidentUpdateSchema):
+    user = request.auth_user
+    require_perm(user, "resident.change")
+    resident = _get(Resident.objects.restrict(user, "change").prefetch_related("tags"), resident_id)
+    changes = payload.model_dump(exclude_unset=True)
+    kwargs = {}
+    if "household" in changes:
+        kwargs["household"] = _household(user, changes.pop("household"))
+    if "tags" in changes:
+        visible = set(_visible_tags(user))
+        hidden = [t for t in resident.tags.all() if t not in visible]
+        kwargs["tags"] = [*_tags(user, changes.pop("tags")), *hidden]
+    for key, value in changes.items():
+        kwargs[key] = value.value if isinstance(value, (Relation, ResidenceType, ResidentStatus)) else value
+    services.update_resident(resident, actor=_actor(user), **kwargs)
+    return _get(_with_related(Resident.objects.restrict(user)), resident.pk)
+
+
+@router.post("/{resident_id}/reveal-id", response=RevealedIdSchema, summary="查看完整身份证号码（留记录）")
+def resident_reveal_id(request, resident_id: int, response: HttpResponse):
+    """The full ID number, for roles allowed to see it. Every call is recorded (查看记录)."""
+    user = request.auth_user
+    require_perm(user, "resident.reveal_id")
+    resident = _get(Resident.objects.restrict(user, "reveal_id"), resident_id)
+    if not resident.id_cipher:
+        raise Http404("这位居民没有登记身份证号码。")
+    number = services.reveal_id_number(resident, user=user, ip=client_ip(request))
+    response["Cache-Control"] = "no-store"
+    return {"id": resident.pk, "id_number": number}
