@@ -26,7 +26,6 @@ from bisect import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
@@ -168,13 +167,14 @@ def _pad(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- planning (no database)
 
 class _Person:
-    __slots__ = ("name", "sex", "birth", "relation", "phone", "tags", "id_number", "region", "adult")
+    __slots__ = ("name", "sex", "birth", "relation", "phone", "tags", "id_number", "region", "adult", "notable")
 
     def __init__(self, name, sex, birth, relation, phone, adult):
         self.name, self.sex, self.birth, self.relation, self.phone, self.adult = name, sex, birth, relation, phone, adult
         self.tags: list[str] = []
         self.id_number = ""
         self.region = 0
+        self.notable = ""
 
 
 class _Home:
@@ -338,7 +338,7 @@ class _Planner:
         return self.person(self._other_sex(head.sex), byear, Relation.SPOUSE)
 
     def _child_year(self, *parent_years: int, max_age: int = 58) -> int | None:
-        """A child's birth year 20 to 40 years after the younger parent... and the older one."""
+        """A child's birth year: at least 20 years after the younger parent, at most 40 after the older."""
         low = max(max(parent_years) + 20, self.year - max_age)
         high = min(min(parent_years) + 40, self.year - 1)
         return self.rng.randint(low, high) if low <= high else None
@@ -429,9 +429,8 @@ class _Planner:
             return [self.person("M" if rng.random() < 0.55 else "F", byear, Relation.HEAD)]
         single_parent = (size == 2 and rng.random() < 0.28) or (size == 3 and rng.random() < 0.15)
         hyear = self.young_year(26, 55)
-        head = self.person("M" if single_parent is False or rng.random() < 0.3 else "F", hyear, Relation.HEAD)
-        if single_parent and head.sex == "M" and rng.random() < 0.5:
-            head = self.person("F", hyear, Relation.HEAD)
+        head_sex = ("F" if rng.random() < 0.75 else "M") if single_parent else ("M" if rng.random() < 0.85 else "F")
+        head = self.person(head_sex, hyear, Relation.HEAD)
         adults = [head]
         if not single_parent:
             adults.append(self._spouse(head, hyear, elderly=False))
@@ -542,7 +541,7 @@ class _Planner:
             (jiang, JIANG_NAME, datetime.date(self.year - 64, 3, 8)),
         ):
             p = home.members[0]
-            p.name, p.sex, p.birth = name, "F", birth
+            p.name, p.sex, p.birth, p.notable = name, "F", birth, name
             p.phone = p.phone or self._phone(60)
             home.residence_type = ResidenceType.TENANT
         jiang.members[0].tags.append("party_member")
@@ -584,7 +583,7 @@ class _Planner:
     def _id_numbers(self, plan: CommunityPlan) -> None:
         for h in plan.homes:
             for p in h.members:
-                region = 0 if p.name in (CHEN_NAME, JIANG_NAME) else None
+                region = 0 if p.notable else None
                 p.id_number, p.region = self.ids.make(self.rng, p.birth, p.sex, region)
 
 
@@ -691,6 +690,7 @@ class _Builder:
             "residence_type": dict(ResidenceType.choices), "status": dict(ResidentStatus.choices),
         }
         self._verbose = {n: str(Resident._meta.get_field(n).verbose_name) for n in Resident.audit_fields}
+        self.chen: Resident | None = None
 
     # -- audit
     def _record(self, model, obj_id: int, repr_: str, changes: dict) -> tuple:
@@ -714,7 +714,7 @@ class _Builder:
         return audit.diff(None, after)
 
     # -- area tree
-    def street(self, index: int, used_codes: set[str]) -> Street:
+    def street(self, index: int, used_codes: set[str], used_names: set[str]) -> Street:
         if index == 0:
             street = Street.objects.filter(code=STREET_CODE).first()
             if street is None:
@@ -722,7 +722,7 @@ class _Builder:
                 self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, [self._record_of(street)])
             return street
         rng = random.Random(f"{self.seed}:street:{index}")
-        name = _generated_name(rng, _STREET_SECOND, used_codes, {s.name for s in Street.objects.all()})
+        name = _generated_name(rng, _STREET_SECOND, used_names, set(Street.objects.values_list("name", flat=True)))
         street = Street.objects.create(code=_unique_code(name, used_codes, Street), name=name)
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, [self._record_of(street)])
         return street
@@ -740,10 +740,9 @@ class _Builder:
             name = _generated_name(rng, _NAME_SECOND, used_names, set()) + "社区"
             compound = name.removesuffix("社区")
             code = _unique_code(compound, used_codes, Community)
-        district = "青山区"
         community = Community.objects.create(
-            street=street, code=code, name=name, address=f"武汉市{district}{street.name}{compound}党群服务中心",
-            phone=f"027-8{index % 10}{(self.seed + index * 7919) % 1000000:06d}",
+            street=street, code=code, name=name, address=f"武汉市青山区{street.name}{compound}党群服务中心",
+            phone=f"027-86{random.Random(f'{self.seed}:phone:{index}').randrange(100000, 1000000)}",
         )
         grids = Grid.objects.bulk_create(
             Grid(community=community, number=n, name=f"第{n}网格") for n in range(1, self.shape.grids + 1)
@@ -758,17 +757,15 @@ class _Builder:
         )
         if buildings[0].pk is None:
             buildings = list(Building.objects.filter(community=community).order_by("number"))
-        for b in buildings:  # what `place` reads: building.community.street_id
-            b.community = community
-            b.grid = grid_by_number[plan.grid_of[b.number - 1]]
+            for b in buildings:  # what `place` reads: building.community.street_id
+                b.community = community
         records = [self._record_of(community), *map(self._record_of, grids), *map(self._record_of, buildings)]
 
         household_ids = self.writer.reserve_ids(Household, len(plan.homes))
-        households = []
-        for pk, home in zip(household_ids, plan.homes):
-            h = Household(pk=pk, building=buildings[home.building], entrance=home.entrance, floor=home.floor,
-                          room=home.room)
-            households.append(h)
+        households = [
+            Household(pk=pk, building=buildings[home.building], entrance=home.entrance, floor=home.floor, room=home.room)
+            for pk, home in zip(household_ids, plan.homes)
+        ]
         self.writer.insert(Household, households, _HOUSEHOLD_FIELDS)
 
         people = sum(len(h.members) for h in plan.homes)
@@ -794,6 +791,8 @@ class _Builder:
                 apply_phone(r, p.phone)
                 r.name_pinyin, r.name_initials = keys(r.name)
                 residents.append(r)
+                if p.notable == CHEN_NAME:
+                    self.chen = r
                 for code in p.tags:
                     links.append((r.pk, tag_ids[code]))
                 changes = self._resident_changes(r, address, [tag_names[c] for c in p.tags])
@@ -809,7 +808,7 @@ class _Builder:
     # -- logins
     def logins(self, street: Street, community: Community) -> None:
         grids = {g.number: g for g in Grid.objects.filter(community=community, number__in=(1, 2))}
-        chen = Resident.objects.get(community=community, name=CHEN_NAME)
+        chen = self.chen
         password = make_password(DEMO_PASSWORD)  # one hash for all eight: PBKDF2 is slow on purpose
         for lg in LOGINS:
             user = User(username=lg.username, role=lg.role, full_name=lg.full_name, password=password)
@@ -910,16 +909,17 @@ def build_demo(*, communities: int = 1, streets: int | None = None, seed: int = 
     if not 1 <= streets <= communities:
         raise ValueError("streets must be between 1 and the number of communities")
     t0 = time.perf_counter()
-    if reset:
-        reset_demo()
-        log(f"已删除原有演示数据（{time.perf_counter() - t0:.1f}秒）")
-    elif demo_exists():
-        return DemoResult(created=False)
     today = today or timezone.localdate()
     total = 0
     with transaction.atomic():
+        if reset:
+            reset_demo()
+            log(f"已删除原有演示数据（{time.perf_counter() - t0:.1f}秒）")
+        elif demo_exists():
+            return DemoResult(created=False)
         builder = _Builder(seed=seed, today=today, now=timezone.now(), shape=shape, log=log)
         street_codes: set[str] = {STREET_CODE}
+        street_names: set[str] = {STREET_NAME}
         community_codes: set[str] = {COMMUNITY_CODE}
         community_names: set[str] = {COMPOUND}
         street_objs: list[Street] = []
@@ -927,7 +927,7 @@ def build_demo(*, communities: int = 1, streets: int | None = None, seed: int = 
         for index in range(communities):
             s = index * streets // communities
             if s == len(street_objs):
-                street_objs.append(builder.street(s, street_codes))
+                street_objs.append(builder.street(s, street_codes, street_names))
             community, count = builder.community(index, street_objs[s], community_codes, community_names)
             first = first or community
             total += count
@@ -943,6 +943,3 @@ __all__ = [
     "ACTOR_LABEL", "DEMO_PASSWORD", "LOGINS", "SEED", "SHAPE", "CommunityPlan", "DemoResult", "Names",
     "IdNumbers", "Shape", "build_demo", "demo_exists", "format_logins", "login_rows", "plan_community", "reset_demo",
 ]
-
-# Kept for readers: which settings key the encryption depends on (see linli.core.crypto).
-assert hasattr(settings, "LINLI_FIELD_KEYS") or True

@@ -17,8 +17,9 @@ class ResidentFilterSet(django_filters.FilterSet):
     residence_type = django_filters.ChoiceFilter(label="居住类型", choices=ResidenceType.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=ResidentStatus.choices, empty_label="全部")
     sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices)
-    min_age = django_filters.NumberFilter(label="最小年龄", method="filter_min_age")
-    max_age = django_filters.NumberFilter(label="最大年龄", method="filter_max_age")
+    # Bounded: an age beyond any lifetime would put the cutoff date before year 1 (a 500).
+    min_age = django_filters.NumberFilter(label="最小年龄", method="filter_min_age", min_value=0, max_value=150)
+    max_age = django_filters.NumberFilter(label="最大年龄", method="filter_max_age", min_value=0, max_value=150)
 
     class Meta:
         model = Resident

@@ -1,0 +1,66 @@
+"""In a real browser: a grid worker logs in, finds a resident by pinyin initials, opens the building."""
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)"),
+]
+
+
+@pytest.fixture
+def browser_world(transactional_db):
+    from linli.core.testing import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def page():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
+    # fixtures here are synchronous and safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+        yield context.new_page()
+        browser.close()
+
+
+def test_a_grid_worker_finds_a_resident_by_initials_and_opens_the_building(browser_world, live_server, page):
+    from linli.core.testing import PASSWORD
+
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "grid_worker_1")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    assert "网格员" in page.content()
+
+    page.goto(f"{live_server.url}/residents/")
+    page.fill("#id_q", "zs")
+    # htmx swaps the results in as you type
+    page.locator("#resident-results").get_by_text("共 1 人").wait_for()
+    results = page.inner_text("#resident-results")
+    assert "张三" in results and "李四" not in results
+
+    page.click("#resident-results >> text=张三")
+    page.wait_for_selector("h1:has-text('张三')")
+    assert "420107********" in page.content()  # IDs are masked for grid workers
+    page.click(".breadcrumbs >> text=1栋")
+    page.wait_for_selector(".building-grid")
+    assert "1栋: 3人" in page.inner_text(".summary")
+    assert page.locator(".room.c-red").count() == 2
+    assert not [e for e in errors if "Content Security Policy" in e], errors
