@@ -13,8 +13,16 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
 
 from linli.core.api_auth import bearer_token, session_auth
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with the Chinese left readable (not \\uXXXX escapes) for people reading curl output."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 NOT_FOUND_MESSAGE = "找不到这条记录，或不在您的管辖范围内。"
 FORBIDDEN_MESSAGE = "您的角色没有这项权限。"
@@ -24,10 +32,13 @@ api = NinjaAPI(
     version="1",
     description=(
         "邻里平台的数据接口。认证：请求头 `Authorization: Bearer <API令牌>`，或浏览器的登录会话"
-        "（修改数据的请求须带 `X-CSRFToken`）。每个接口只返回当前用户管辖范围内的数据。"
+        "（修改数据的请求须带 `X-CSRFToken`）。每个接口只返回当前用户管辖范围内的数据。\n\n"
+        "错误：401 未登录或令牌无效；403 角色没有这项权限；404 不存在或不在管辖范围内；"
+        "422 数据不合格，格式为 `{\"detail\": [{\"field\": 字段, \"message\": 说明}]}`。"
     ),
     urls_namespace="api",
     auth=[bearer_token, session_auth],
+    renderer=ChineseJSONRenderer(),
     # ninja's own template loads the bundled swagger files from our static and its init from a
     # static file (no inline script), so the site-wide CSP applies unchanged. The validator badge
     # would load an image from validator.swagger.io: switched off (offline intranets, CSP img-src).
@@ -108,7 +119,8 @@ def _pydantic_message(error: dict) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"不能大于{ctx.get('le', ctx.get('lt'))}。"
     if kind in ("enum", "literal_error"):
-        return f"不是有效的选项，可选：{ctx.get('expected', '')}。"
+        expected = str(ctx.get("expected", "")).replace("' or '", "', '")
+        return f"不是有效的选项，可选：{expected}。"
     if kind in ("string_type", "string_unicode"):
         return "请填写文字。"
     if kind == "string_too_long":

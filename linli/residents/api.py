@@ -110,8 +110,8 @@ class ResidentCreateSchema(Schema):
 
 
 class ResidentUpdateSchema(Schema):
-    """Only the fields sent are changed. `id_number: ""` clears the number; `tags` replaces the
-    tags the caller can see (sensitive tags hidden from the caller's role are kept)."""
+    """只修改请求里出现的字段。`id_number: ""` 清除身份证号码；`tags` 替换调用者能看到的标签
+    （调用者的角色看不到的敏感标签保持不变）。"""
 
     # The None defaults mark "not sent"; an explicit null is rejected by the str/int types.
     household: int = None
@@ -132,7 +132,7 @@ class RevealedIdSchema(Schema):
 
 
 class ResidentFilterParams(Schema):
-    """Query parameters: the fields of ResidentFilterSet."""
+    """查询参数，即 ResidentFilterSet 的字段（与居民列表页相同）。"""
 
     q: str | None = Field(None, description="姓名、拼音、首字母、电话或身份证后4位、地址（如 3栋2单元502）")
     grid: int | None = Field(None, description="网格id")
@@ -209,7 +209,7 @@ def _actor(user):
 @router.get("", response=list[ResidentSchema], summary="居民列表（筛选、分页）")
 @paginate(ResidentPagination)
 def resident_list(request, filters: Query[ResidentFilterParams]):
-    """Which residents: ResidentFilterSet over the user's scope. A resident (居民 role) gets her own record."""
+    """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。"""
     user = _viewer(request)
     data = {k: ("" if v is None else str(v)) for k, v in filters.model_dump().items() if v is not None}
     if data.get("tag") and not data["tag"].isdigit():
@@ -273,7 +273,7 @@ def resident_update(request, resident_id: int, payload: ResidentUpdateSchema):
 
 @router.post("/{resident_id}/reveal-id", response=RevealedIdSchema, summary="查看完整身份证号码（留记录）")
 def resident_reveal_id(request, resident_id: int, response: HttpResponse):
-    """The full ID number, for roles allowed to see it. Every call is recorded (查看记录)."""
+    """完整的身份证号码，仅限有权限的角色；每次调用都记入查看记录。"""
     user = request.auth_user
     require_perm(user, "resident.reveal_id")
     resident = _get(Resident.objects.restrict(user, "reveal_id"), resident_id)

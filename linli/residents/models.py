@@ -86,7 +86,8 @@ class Resident(models.Model):
 
     objects = querysets.ResidentQuerySet.as_manager()
 
-    audit_fields = ["name", "sex", "birth_date", "phone", "household", "relation", "residence_type",
+    # ID number and phone enter the change log masked only (see audit_extra).
+    audit_fields = ["name", "sex", "birth_date", "household", "relation", "residence_type",
                     "status", "hukou_place", "note"]
 
     class Meta:
@@ -131,7 +132,7 @@ class Resident(models.Model):
         return crypto.decrypt_text(bytes(self.id_cipher)) if self.id_cipher else ""
 
     def audit_extra(self) -> dict:
-        extra = {"身份证号码": self.id_masked}
+        extra = {"身份证号码": self.id_masked, "联系电话": self.phone_masked}
         if self.pk:
             extra["人员标签"] = [t.name for t in self.tags.all()]
         return extra
