@@ -10,6 +10,7 @@ Each scenario requests a real page through Django's test client (middleware, sco
 records the SQL it ran, then runs exactly those statements again through a raw cursor. It prints
 p50/p95 of both and the ratio page/raw; goals: page p95 <= 100 ms and <= 3x raw SQL.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -89,20 +90,33 @@ def orm_scenarios(admin, worker, grids, tags, worker_grid, street, rng):
     def listing():
         data = {"grid": rng.choice(grids).pk, "tag": rng.choice(tags).pk, "status": "active"}
         qs = ResidentFilterSet(data, Resident.objects.restrict(admin), user=admin).qs
-        return qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(
-            "building__number", "household__entrance", "household__room", "id")[:30]
+        return (
+            qs.select_related(*LIST_RELATED)
+            .prefetch_related("tags")
+            .order_by("building__number", "household__entrance", "household__room", "id")[:30]
+        )
 
     def search(words):
         def make():
-            return (Resident.objects.restrict(admin).active().search(rng.choice(words))
-                    .select_related(*LIST_RELATED).order_by("name_pinyin", "id")[:20])
+            return (
+                Resident.objects.restrict(admin)
+                .active()
+                .search(rng.choice(words))
+                .select_related(*LIST_RELATED)
+                .order_by("name_pinyin", "id")[:20]
+            )
+
         return make
 
     buildings = list(Building.objects.filter(grid=worker_grid))
 
     def building_residents():
-        return Resident.objects.restrict(worker).active().filter(building=rng.choice(buildings)).values_list(
-            "household_id", flat=True)
+        return (
+            Resident.objects.restrict(worker)
+            .active()
+            .filter(building=rng.choice(buildings))
+            .values_list("household_id", flat=True)
+        )
 
     return [
         ("resident list, grid + tag", listing),
@@ -123,8 +137,10 @@ def main():
     total = Resident.objects.count()
     street = Street.objects.order_by("id").first()
     street_total = Resident.objects.filter(street=street).count()
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; residents: {total:,}; "
-          f"street {street.name}: {street_total:,} residents")
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}; residents: {total:,}; "
+        f"street {street.name}: {street_total:,} residents"
+    )
     admin = bench_user("bench_street_admin", Role.STREET_ADMIN, street)
     grids = list(Grid.objects.filter(community__street=street).order_by("id"))
     worker_grid = grids[0]
@@ -136,20 +152,41 @@ def main():
     worker_client.force_login(worker)
 
     scenarios = [
-        ("resident list, grid + tag (street admin)", admin_client,
-         [f"/residents/?grid={rng.choice(grids).pk}&tag={rng.choice(tags).pk}" for _ in range(20)]),
-        ("name search, Chinese prefix (street admin)", admin_client,
-         [f"/residents/search/?q={rng.choice(SURNAMES)}" for _ in range(20)]),
-        ("pinyin search, full (street admin)", admin_client,
-         [f"/residents/search/?q={rng.choice(PINYIN)}" for _ in range(20)]),
-        ("pinyin search, initials (street admin)", admin_client,
-         [f"/residents/search/?q={rng.choice(INITIALS)}" for _ in range(20)]),
-        ("list page search, initials (grid worker)", worker_client,
-         [f"/residents/?q={rng.choice(INITIALS)}" for _ in range(20)]),
-        ("building page (grid worker)", worker_client,
-         [f"/areas/buildings/{b.pk}/" for b in Building.objects.filter(grid=worker_grid)]),
-        ("building page (street admin)", admin_client,
-         [f"/areas/buildings/{b.pk}/" for b in Building.objects.filter(community__street=street).order_by("?")[:20]]),
+        (
+            "resident list, grid + tag (street admin)",
+            admin_client,
+            [f"/residents/?grid={rng.choice(grids).pk}&tag={rng.choice(tags).pk}" for _ in range(20)],
+        ),
+        (
+            "name search, Chinese prefix (street admin)",
+            admin_client,
+            [f"/residents/search/?q={rng.choice(SURNAMES)}" for _ in range(20)],
+        ),
+        (
+            "pinyin search, full (street admin)",
+            admin_client,
+            [f"/residents/search/?q={rng.choice(PINYIN)}" for _ in range(20)],
+        ),
+        (
+            "pinyin search, initials (street admin)",
+            admin_client,
+            [f"/residents/search/?q={rng.choice(INITIALS)}" for _ in range(20)],
+        ),
+        (
+            "list page search, initials (grid worker)",
+            worker_client,
+            [f"/residents/?q={rng.choice(INITIALS)}" for _ in range(20)],
+        ),
+        (
+            "building page (grid worker)",
+            worker_client,
+            [f"/areas/buildings/{b.pk}/" for b in Building.objects.filter(grid=worker_grid)],
+        ),
+        (
+            "building page (street admin)",
+            admin_client,
+            [f"/areas/buildings/{b.pk}/" for b in Building.objects.filter(community__street=street).order_by("?")[:20]],
+        ),
     ]
     print(f"{'scenario':46} {'page p50':>9} {'page p95':>9} {'raw p50':>8} {'raw p95':>8} {'ratio':>6} {'queries':>7}")
     failures = []

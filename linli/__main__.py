@@ -1,4 +1,5 @@
 """The `linli` command: django-admin with Linli's settings."""
+
 import os
 import sys
 

@@ -4,6 +4,7 @@ Errors have one shape whatever raised them, with messages in Chinese:
 ``{"detail": "<message>"}`` for 401/403/404 and ``{"detail": [{"field": ..., "message": ...}]}``
 for invalid input (422), whether pydantic rejected the request or a service rejected the data.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
@@ -34,7 +35,7 @@ api = NinjaAPI(
         "邻里平台的数据接口。认证：请求头 `Authorization: Bearer <API令牌>`，或浏览器的登录会话"
         "（修改数据的请求须带 `X-CSRFToken`）。每个接口只返回当前用户管辖范围内的数据。\n\n"
         "错误：401 未登录或令牌无效；403 角色没有这项权限；404 不存在或不在管辖范围内；"
-        "422 数据不合格，格式为 `{\"detail\": [{\"field\": 字段, \"message\": 说明}]}`。"
+        '422 数据不合格，格式为 `{"detail": [{"field": 字段, "message": 说明}]}`。'
     ),
     urls_namespace="api",
     auth=[bearer_token, session_auth],

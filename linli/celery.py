@@ -1,4 +1,5 @@
 """Celery app. Without REDIS_URL every task runs eagerly inside the calling process."""
+
 import os
 
 from celery import Celery

@@ -1,4 +1,3 @@
-from django.contrib import admin
 from django.urls import include, path
 
 from linli.api import api
@@ -9,5 +8,4 @@ urlpatterns = [
     path("areas/", include("linli.areas.urls")),
     path("residents/", include("linli.residents.urls")),
     path("api/", api.urls),
-    path("django-admin/", admin.site.urls),
 ]

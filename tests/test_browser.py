@@ -1,4 +1,5 @@
 """In a real browser: a grid worker logs in, finds a resident by pinyin initials, opens the building."""
+
 import os
 import shutil
 
@@ -29,8 +30,14 @@ def page():
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
         yield context.new_page()

@@ -1,4 +1,9 @@
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from linli.accounts.choices import Role
+from linli.accounts.roles import GRANTABLE_ROLES
+from linli.areas.models import Building, Community, Grid, Street
 
 
 class LoginForm(AuthenticationForm):
@@ -6,3 +11,72 @@ class LoginForm(AuthenticationForm):
         "invalid_login": "用户名或密码不正确。连续5次错误，账号将锁定30分钟。",
         "inactive": "该账号已停用，请联系管理员。",
     }
+
+
+NODE_FIELDS = (
+    ("streets", Street, "街道"),
+    ("communities", Community, "社区"),
+    ("grids", Grid, "网格"),
+    ("buildings", Building, "楼栋"),
+)
+
+
+class UserForm(forms.Form):
+    """Create or edit an account: role and the area nodes it may see."""
+
+    username = forms.RegexField(
+        label="用户名",
+        max_length=150,
+        regex=r"^[a-zA-Z0-9_.@+-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + -"},
+    )
+    full_name = forms.CharField(label="姓名", max_length=64)
+    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        required=False,
+        help_text="至少10位，包含小写字母、大写字母、数字、符号中的3种。",
+    )
+    is_active = forms.BooleanField(label="启用", required=False, initial=True)
+
+    def __init__(self, *args, manager, instance=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance = instance
+        if not manager.is_superuser:
+            allowed = GRANTABLE_ROLES.get(manager.role, ())
+            self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
+        for name, model, label in NODE_FIELDS:
+            qs = model.objects.restrict(manager, "manage")
+            if name == "buildings":
+                qs = qs.select_related("community")
+            self.fields[name] = forms.ModelMultipleChoiceField(
+                label=f"管辖{label}", queryset=qs, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+            )
+        if instance is not None:
+            self.fields["username"].disabled = True
+            del self.fields["password"]
+            for name, model, _ in NODE_FIELDS:
+                level = model.__name__.lower()
+                self.initial[name] = [
+                    getattr(a, f"{level}_id") for a in instance.assignments.all() if getattr(a, f"{level}_id")
+                ]
+            self.initial.update(
+                username=instance.username,
+                full_name=instance.full_name,
+                phone=instance.phone,
+                role=instance.role,
+                is_active=instance.is_active,
+            )
+        else:
+            self.fields["password"].required = True
+
+    def nodes(self):
+        return [node for name, _, _ in NODE_FIELDS for node in self.cleaned_data.get(name, [])]
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(
+        label="新密码", widget=forms.PasswordInput, help_text="至少10位，包含小写字母、大写字母、数字、符号中的3种。"
+    )

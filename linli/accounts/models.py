@@ -1,13 +1,15 @@
 """Accounts: one role per user, one or more assigned area nodes (scope grants), API tokens."""
+
 import hashlib
 import secrets
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 
 from linli.accounts.choices import Role
+from linli.accounts.querysets import LinliUserManager
 from linli.accounts.roles import role_has_perm
 
 
@@ -18,11 +20,16 @@ class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=64, blank=True)
     phone = models.CharField("手机号", max_length=20, blank=True)
     resident = models.OneToOneField(
-        "residents.Resident", on_delete=models.SET_NULL, null=True, blank=True, related_name="user",
-        verbose_name="对应居民", help_text="居民账号对应的居民档案。",
+        "residents.Resident",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name="对应居民",
+        help_text="居民账号对应的居民档案。",
     )
 
-    objects = UserManager()
+    objects = LinliUserManager()
 
     class Meta:
         verbose_name = verbose_name_plural = "用户"
@@ -47,7 +54,9 @@ class AreaAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="assignments", verbose_name="用户")
     street = models.ForeignKey("areas.Street", on_delete=models.CASCADE, null=True, blank=True, verbose_name="街道")
-    community = models.ForeignKey("areas.Community", on_delete=models.CASCADE, null=True, blank=True, verbose_name="社区")
+    community = models.ForeignKey(
+        "areas.Community", on_delete=models.CASCADE, null=True, blank=True, verbose_name="社区"
+    )
     grid = models.ForeignKey("areas.Grid", on_delete=models.CASCADE, null=True, blank=True, verbose_name="网格")
     building = models.ForeignKey("areas.Building", on_delete=models.CASCADE, null=True, blank=True, verbose_name="楼栋")
 
@@ -98,6 +107,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "API令牌"
 
+    def __str__(self):
+        return f"{self.name}（{self.prefix}…）"
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
@@ -107,3 +119,15 @@ class ApiToken(models.Model):
         key = "ll_" + secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8])
         return token, key
+
+
+User.audit_fields = ["username", "full_name", "phone", "role", "is_active"]
+
+
+def _user_audit_extra(self) -> dict:
+    if not self.pk:
+        return {}
+    return {"管辖范围": [str(a) for a in self.assignments.all()], "对应居民": str(self.resident or "")}
+
+
+User.audit_extra = _user_audit_extra

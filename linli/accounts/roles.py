@@ -3,21 +3,25 @@
 Permissions are plain strings "<subject>.<action>". Keeping the table in code (not in the
 database) makes the matrix reviewable in one place and testable persona by persona.
 """
+
 from linli.accounts.choices import Role
 
 REGISTRY_READ = {"area.view", "resident.view", "resident.view_sensitive", "household.view", "history.view"}
+USER_ADMIN = {"user.view", "user.manage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.STREET_ADMIN: frozenset(
         REGISTRY_READ
         | REGISTRY_WRITE
-        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "user.manage", "export.residents"}
+        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
+        | USER_ADMIN
     ),
     Role.SECRETARY: frozenset(
         REGISTRY_READ
         | REGISTRY_WRITE
-        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "user.manage", "export.residents"}
+        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
+        | USER_ADMIN
     ),
     Role.STAFF: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone", "export.residents"}),
     Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone"}),
@@ -31,3 +35,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 
 def role_has_perm(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+#: Which roles a manager of each role may give out: nobody grants more than they hold.
+GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
+    Role.STREET_ADMIN: tuple(Role.values),
+    Role.SECRETARY: (Role.SECRETARY, Role.STAFF, Role.GRID_WORKER, Role.DEPT_HANDLER, Role.VOLUNTEER, Role.RESIDENT),
+}

@@ -9,3 +9,9 @@ urlpatterns = [
     path("tokens/", views.ApiTokenListView.as_view(), name="token_list"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token_revoke"),
 ]
+urlpatterns += [
+    path("users/", views.UserListView.as_view(), name="user_list"),
+    path("users/new/", views.UserEditView.as_view(), name="user_add"),
+    path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
+    path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+]

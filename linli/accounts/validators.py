@@ -27,3 +27,19 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return f"密码至少要包含小写字母、大写字母、数字、符号中的{self.min_classes}种。"
+
+
+class MinimumLengthValidator:
+    """Django's own message for this rule has no Chinese translation in 5.2."""
+
+    def __init__(self, min_length: int = 10):
+        self.min_length = min_length
+
+    def validate(self, password, user=None):
+        if len(password) < self.min_length:
+            raise ValidationError(
+                "密码太短，至少需要%(n)d个字符。", code="password_too_short", params={"n": self.min_length}
+            )
+
+    def get_help_text(self):
+        return f"密码至少需要{self.min_length}个字符。"

@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.shortcuts import get_object_or_404, redirect
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
-from linli.accounts.forms import LoginForm
-from linli.accounts.models import ApiToken
+from linli.accounts import services
+from linli.accounts.forms import LoginForm, PasswordResetForm, UserForm
+from linli.accounts.models import ApiToken, User
+from linli.core.audit import actor_of, history_of
+from linli.core.forms import attach_errors
+from linli.core.views import ScopedMixin, paginate
 
 
 class LoginView(auth_views.LoginView):
@@ -48,3 +53,97 @@ class ApiTokenRevokeView(LoginRequiredMixin, View):
         token.save(update_fields=["revoked"])
         messages.success(request, f"令牌“{token.name}”已作废。")
         return redirect("accounts:token_list")
+
+
+class UserListView(ScopedMixin, TemplateView):
+    """Accounts within the manager's scope."""
+
+    model = User
+    template_name = "accounts/user_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = (
+            self.scoped()
+            .prefetch_related(
+                "assignments__street", "assignments__community", "assignments__grid", "assignments__building"
+            )
+            .order_by("role", "username")
+        )
+        ctx["page"] = paginate(self.request, qs, 50)
+        return ctx
+
+
+class UserEditView(ScopedMixin, View):
+    model = User
+    action = "manage"
+
+    def get_object(self):
+        return self.get_scoped_object() if "pk" in self.kwargs else None
+
+    def render_form(self, form, obj):
+        history = history_of(obj)[:30] if obj else []
+        return render(self.request, "accounts/user_form.html", {"form": form, "object": obj, "history": history})
+
+    def get(self, request, pk=None):
+        obj = self.get_object()
+        return self.render_form(UserForm(manager=request.user, instance=obj), obj)
+
+    def post(self, request, pk=None):
+        obj = self.get_object()
+        form = UserForm(request.POST, manager=request.user, instance=obj)
+        if form.is_valid():
+            d, actor = form.cleaned_data, actor_of(request.user)
+            try:
+                if obj is None:
+                    obj = services.create_user(
+                        actor=actor,
+                        username=d["username"],
+                        password=d["password"],
+                        role=d["role"],
+                        full_name=d["full_name"],
+                        phone=d["phone"],
+                        nodes=form.nodes(),
+                    )
+                else:
+                    services.update_user(
+                        obj,
+                        actor=actor,
+                        role=d["role"],
+                        full_name=d["full_name"],
+                        phone=d["phone"],
+                        is_active=d["is_active"],
+                        nodes=form.nodes(),
+                        resident=obj.resident,
+                    )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"账号“{obj.username}”已保存。")
+                return redirect("accounts:user_list")
+        return self.render_form(form, obj)
+
+
+class UserPasswordView(ScopedMixin, View):
+    """An administrator sets a new password (and lifts a lockout) for an account in scope."""
+
+    model = User
+    action = "manage"
+
+    def get(self, request, pk):
+        return render(
+            request, "accounts/user_password.html", {"form": PasswordResetForm(), "object": self.get_scoped_object()}
+        )
+
+    def post(self, request, pk):
+        obj = self.get_scoped_object()
+        form = PasswordResetForm(request.POST)
+        if form.is_valid():
+            try:
+                services.reset_password(obj, form.cleaned_data["password"], actor=actor_of(request.user))
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"已为“{obj.username}”设置新密码，账号锁定（如有）已解除。")
+                return redirect("accounts:user_list")
+        return render(request, "accounts/user_password.html", {"form": form, "object": obj})

@@ -1,4 +1,5 @@
 """Addresses as residents write them: 3栋2单元502, 3号楼2-502, 三栋502."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,20 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 
 
 def chinese_number(text: str) -> int | None:
@@ -30,9 +44,7 @@ def chinese_number(text: str) -> int | None:
 
 _NUM = r"(\d+|[零〇一二两三四五六七八九十百]+)"
 _BUILDING = rf"{_NUM}\s*(?:栋|号楼|幢|号|座)"
-_ADDRESS = re.compile(
-    rf"^{_BUILDING}(?:\s*{_NUM}\s*(?:单元|-|－))?(?:\s*(\d+)\s*(?:室|号)?)?$"
-)
+_ADDRESS = re.compile(rf"^{_BUILDING}(?:\s*{_NUM}\s*(?:单元|-|－))?(?:\s*(\d+)\s*(?:室|号)?)?$")
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ from linli.core.querysets import require_perm
 
 router = Router(tags=["区域"])
 
+#: Ids are bigints. Bounding them keeps an absurd id a 422: a foreign-key filter with a number
+#: past the column's range is not caught by Django and would overflow in the database driver (500).
+MAX_ID = 2**63 - 1
+
 NOT_IN_SCOPE = "找不到这个楼栋，或不在您的管辖范围内。"
 
 
@@ -105,7 +109,7 @@ def street_list(request):
 
 
 @router.get("/communities", response=list[CommunitySchema], summary="社区列表")
-def community_list(request, street: int | None = Query(None, description="街道id")):
+def community_list(request, street: int | None = Query(None, ge=1, le=MAX_ID, description="街道id")):
     qs = _scoped(request, Community, "area.view")
     if street is not None:
         qs = qs.filter(street_id=street)
@@ -113,7 +117,7 @@ def community_list(request, street: int | None = Query(None, description="街道
 
 
 @router.get("/grids", response=list[GridSchema], summary="网格列表")
-def grid_list(request, community: int | None = Query(None, description="社区id")):
+def grid_list(request, community: int | None = Query(None, ge=1, le=MAX_ID, description="社区id")):
     qs = _scoped(request, Grid, "area.view")
     if community is not None:
         qs = qs.filter(community_id=community)
@@ -123,8 +127,8 @@ def grid_list(request, community: int | None = Query(None, description="社区id
 @router.get("/buildings", response=list[BuildingSchema], summary="楼栋列表")
 def building_list(
     request,
-    community: int | None = Query(None, description="社区id"),
-    grid: int | None = Query(None, description="网格id"),
+    community: int | None = Query(None, ge=1, le=MAX_ID, description="社区id"),
+    grid: int | None = Query(None, ge=1, le=MAX_ID, description="网格id"),
     unassigned: bool | None = Query(None, description="true：只列未分配网格的楼栋；false：只列已分配的"),
 ):
     qs = _scoped(request, Building, "area.view")

@@ -65,8 +65,9 @@ class BuildingEditForm(BuildingForm):
 
 
 class BuildingMoveForm(forms.Form):
-    grid = forms.ModelChoiceField(label="移到网格", queryset=Grid.objects.none(), required=False,
-                                  empty_label="（待分配，不属于任何网格）")
+    grid = forms.ModelChoiceField(
+        label="移到网格", queryset=Grid.objects.none(), required=False, empty_label="（待分配，不属于任何网格）"
+    )
 
     def __init__(self, *args, user, building, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 Buildings belong to a community and, once assigned, to one of its grids; a building
 moved to another grid takes its households and residents with it (see services).
 """
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -79,7 +80,12 @@ class Building(models.Model):
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="buildings", verbose_name="社区")
     grid = models.ForeignKey(
-        Grid, on_delete=models.PROTECT, related_name="buildings", null=True, blank=True, verbose_name="网格",
+        Grid,
+        on_delete=models.PROTECT,
+        related_name="buildings",
+        null=True,
+        blank=True,
+        verbose_name="网格",
         help_text="未分配网格的楼栋在“待分配”列表里等管理员处理。",
     )
     number = models.PositiveIntegerField("楼号")

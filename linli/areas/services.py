@@ -1,4 +1,5 @@
 """State changes of the area tree. Views, API and commands all come through here."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

@@ -1,4 +1,5 @@
 """Area tree pages: browse, create/edit nodes, move buildings, and the building drawing."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -13,7 +14,8 @@ from django.views.generic import TemplateView
 from linli.areas import forms, services
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core.audit import actor_of, history_of
-from linli.core.services import check_scope, save_audited
+from linli.core.forms import attach_errors
+from linli.core.services import save_audited
 from linli.core.views import ScopedMixin
 
 
@@ -58,8 +60,11 @@ class AreaTreeView(ScopedMixin, TemplateView):
             {
                 "community": communities.get(cid) or Community.objects.get(pk=cid),
                 "grids": [
-                    {"grid": grid, "buildings": node["grids"].get(gid, []),
-                     "residents": sum(b.resident_total for b in node["grids"].get(gid, []))}
+                    {
+                        "grid": grid,
+                        "buildings": node["grids"].get(gid, []),
+                        "residents": sum(b.resident_total for b in node["grids"].get(gid, [])),
+                    }
                     for gid, grid in sorted(node["grid_objs"].items(), key=lambda kv: kv[1].number)
                 ],
                 "unassigned": node["unassigned"],
@@ -85,7 +90,10 @@ class AreaDetailView(ScopedMixin, TemplateView):
         ctx["history"] = history_of(obj)[:50]
         ctx["can_manage"] = self.model.objects.restrict(self.request.user, "manage").filter(pk=obj.pk).exists()
         if isinstance(obj, Street):
-            ctx["child_label"], ctx["children"] = "社区", Community.objects.restrict(self.request.user).filter(street=obj)
+            ctx["child_label"], ctx["children"] = (
+                "社区",
+                Community.objects.restrict(self.request.user).filter(street=obj),
+            )
             ctx["add_url"] = "areas:community_add"
         elif isinstance(obj, Community):
             ctx["child_label"], ctx["children"] = "网格", Grid.objects.restrict(self.request.user).filter(community=obj)
@@ -134,9 +142,15 @@ class AreaEditView(ScopedMixin, View):
         return self.get_scoped_object() if "pk" in self.kwargs else None
 
     def render_form(self, form, obj):
-        return render(self.request, self.template_name, {
-            "form": form, "object": obj, "kind": self.model._meta.verbose_name,
-        })
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "form": form,
+                "object": obj,
+                "kind": self.model._meta.verbose_name,
+            },
+        )
 
     def get(self, request, pk=None):
         obj = self.get_object()
@@ -150,7 +164,7 @@ class AreaEditView(ScopedMixin, View):
             try:
                 self.save(instance, creating=obj is None)
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
                 return self.render_form(form, obj)
             messages.success(request, f"{self.model._meta.verbose_name}“{instance}”已保存。")
             return redirect(instance.get_absolute_url())
@@ -158,14 +172,6 @@ class AreaEditView(ScopedMixin, View):
 
     def save(self, instance, creating: bool):
         save_audited(instance, actor_of(self.request.user))
-
-
-def _attach(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class StreetEditView(AreaEditView):
@@ -222,7 +228,7 @@ class BuildingMoveView(ScopedMixin, View):
             try:
                 services.move_building(building, form.cleaned_data["grid"], actor_of(request.user))
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, f"{building.name}已移动，楼内的户和居民随之移动。")
                 return redirect(building.get_absolute_url())
@@ -272,7 +278,9 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         ctx["household_total"] = len(households)
         ctx["occupied"] = len(people)
         ctx["summary"] = f"{building.name}: {ctx['resident_total']}人" + "".join(
-            f", {x['tag'].name}{x['households']}户" for x in ctx["legend"] if x["households"] and x["tag"].code in ("living_alone", "empty_nest")
+            f", {x['tag'].name}{x['households']}户"
+            for x in ctx["legend"]
+            if x["households"] and x["tag"].code in ("living_alone", "empty_nest")
         )
         ctx["history"] = history_of(building)[:50]
         ctx["can_manage"] = Building.objects.restrict(user, "manage").filter(pk=building.pk).exists()

@@ -3,6 +3,7 @@
 Both put the acting user on `request.auth_user` (and return it, so it is `request.auth`);
 endpoints select rows with `Model.objects.restrict(request.auth_user, action)` like the pages do.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -71,9 +72,6 @@ class SessionAuth(NinjaSessionAuth):
     The CSRF check runs only once a session user is found, so an anonymous request gets
     401 (log in) rather than a misleading 403 (CSRF).
     """
-
-    def __init__(self, csrf: bool = True) -> None:
-        super().__init__(csrf=csrf)
 
     def _get_key(self, request):
         return request.COOKIES.get(self.param_name)

@@ -1,4 +1,5 @@
 """Snapshots and change records for registry data (see ChangeRecord)."""
+
 from __future__ import annotations
 
 import datetime
@@ -19,11 +20,11 @@ class Actor:
     label: str = ""
 
     @classmethod
-    def cli(cls, label: str) -> "Actor":
+    def cli(cls, label: str) -> Actor:
         return cls(user=None, source=Source.CLI, label=label)
 
     @classmethod
-    def system(cls, label: str) -> "Actor":
+    def system(cls, label: str) -> Actor:
         return cls(user=None, source=Source.SYSTEM, label=label)
 
 

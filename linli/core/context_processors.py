@@ -15,6 +15,8 @@ def navigation(request):
         items.append(("residents:tag_list", "标签", None))
     if user.has_role_perm("resident.view_self") and user.resident_id:
         items.append(("residents:my_record", "我的信息", None))
+    if user.has_role_perm("user.manage"):
+        items.append(("accounts:user_list", "账号", None))
     items.append(("accounts:token_list", "接口令牌", None))
     path = request.path
     nav = []

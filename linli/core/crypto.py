@@ -85,9 +85,7 @@ def decrypt_text(blob: bytes) -> str:
     try:
         plaintext = aead.decrypt(header[1:], blob[_HEADER_SIZE:], header)
     except InvalidTag:
-        raise CryptoError(
-            f"encrypted value failed authentication (tampered, or key {blob[0]} has changed)"
-        ) from None
+        raise CryptoError(f"encrypted value failed authentication (tampered, or key {blob[0]} has changed)") from None
     try:
         return plaintext.decode("utf-8")
     except UnicodeDecodeError:  # pragma: no cover - only reachable with a forged key
@@ -133,10 +131,7 @@ def parse_key(value: str) -> bytes:
     try:
         key = base64.b64decode(b64, validate=True)
     except (binascii.Error, ValueError):
-        raise ValueError(
-            f"key must be {KEY_SIZE} bytes encoded as base64 or {2 * KEY_SIZE} hex characters"
-        ) from None
+        raise ValueError(f"key must be {KEY_SIZE} bytes encoded as base64 or {2 * KEY_SIZE} hex characters") from None
     if len(key) != KEY_SIZE:
         raise ValueError(f"key must decode to {KEY_SIZE} bytes, got {len(key)}")
     return key
-

@@ -5,8 +5,9 @@ public-rental homes, 8,234 residents with the care groups the article counts) an
 login per role; with `communities=N` it adds N-1 more communities of the same shape for load
 and benchmark work (1,000,000 residents at N=122).
 
-Everything comes from one `random.Random(seed)`: two runs on empty databases give the same
-rows, except what is random or time-stamped by design (AES-GCM nonces, created_at).
+Everything comes from one seed (community i draws from `random.Random(f"{seed}:{i}")`): two
+runs on empty databases give the same rows, except what is random or time-stamped by design
+(AES-GCM nonces, password salts, created_at).
 
 Residents get their derived fields from the resident services (`apply_id_number`,
 `apply_phone`, `place`, `name_keys`), but are written in bulk (COPY on PostgreSQL,
@@ -39,7 +40,7 @@ from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import room_number
 from linli.core import audit
 from linli.core.models import ChangeAction, ChangeRecord, Source
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus, Sex
+from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.defaults import install_default_tags
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident, Tag
@@ -167,10 +168,10 @@ def _pad(text: str, width: int) -> str:
 # --------------------------------------------------------------------------- planning (no database)
 
 class _Person:
-    __slots__ = ("name", "sex", "birth", "relation", "phone", "tags", "id_number", "region", "adult", "notable")
+    __slots__ = ("name", "sex", "birth", "relation", "phone", "tags", "id_number", "region", "notable")
 
-    def __init__(self, name, sex, birth, relation, phone, adult):
-        self.name, self.sex, self.birth, self.relation, self.phone, self.adult = name, sex, birth, relation, phone, adult
+    def __init__(self, name, sex, birth, relation, phone):
+        self.name, self.sex, self.birth, self.relation, self.phone = name, sex, birth, relation, phone
         self.tags: list[str] = []
         self.id_number = ""
         self.region = 0
@@ -313,8 +314,7 @@ class _Planner:
 
     def person(self, sex: str, byear: int, relation: str, surname: str | None = None) -> _Person:
         name = (surname or self.names.surname(self.rng)) + self.names.given_name(self.rng, sex)
-        age = self.year - byear
-        return _Person(name, sex, self._birth(byear), relation, self._phone(age), age >= 18)
+        return _Person(name, sex, self._birth(byear), relation, self._phone(self.year - byear))
 
     # Birth-year ranges. Over-60s are born in year-62 or earlier (at least 61 on 1 January, so
     # still over 60 all year); everyone else in year-58 or later (under 60 until next year).
@@ -627,14 +627,19 @@ class _Writer:
         self._next_id[model] = start + n
         return list(range(start, start + n))
 
-    def insert(self, model, objs: list, fields: tuple[str, ...]) -> None:
-        """Insert model instances (fields = the attnames to write on PostgreSQL)."""
+    def insert(self, model, objs: list) -> None:
+        """Insert model instances, every concrete column (their primary keys are already set)."""
         if not objs:
             return
-        if self.postgres:
-            self.copy(model, fields, map(operator.attrgetter(*fields), objs))
-        else:
+        if not self.postgres:
             model.objects.bulk_create(objs, batch_size=self.BATCH)
+            return
+        fields = [f.attname for f in model._meta.concrete_fields]
+        rows = map(operator.attrgetter(*fields), objs)
+        json_columns = [i for i, f in enumerate(model._meta.concrete_fields) if isinstance(f, models.JSONField)]
+        if json_columns:
+            rows = (tuple(_dumps(v) if i in json_columns else v for i, v in enumerate(row)) for row in rows)
+        self.copy(model, fields, rows)
 
     def insert_rows(self, model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         """Insert plain tuples; JSON fields are given as already-encoded strings."""
@@ -662,12 +667,6 @@ class _Writer:
 
 
 _CHANGE_FIELDS = ("at", "actor_label", "source", "action", "content_type_id", "object_id", "object_repr", "changes", "note")
-_RESIDENT_FIELDS = (
-    "id", "name", "name_pinyin", "name_initials", "id_cipher", "id_hash", "id_masked", "id_last4", "birth_date", "sex",
-    "phone", "phone_last4", "household_id", "relation", "residence_type", "status", "hukou_place", "note",
-    "street_id", "community_id", "grid_id", "building_id", "created_at", "updated_at",
-)
-_HOUSEHOLD_FIELDS = ("id", "building_id", "entrance", "floor", "room", "note")
 
 
 def _dumps(changes: dict) -> str:
@@ -683,13 +682,9 @@ class _Builder:
         self.ids = IdNumbers()
         self.writer = _Writer()
         install_default_tags(Tag)
-        self.tags = {t.code: t for t in Tag.objects.filter(code__in=[c for c, *_ in _TAG_CODES])}
+        self.tags = {t.code: t for t in Tag.objects.all()}
         self.ct = {m: ContentType.objects.get_for_model(m).pk for m in (Street, Community, Grid, Building, Resident)}
-        self._labels = {
-            "sex": dict(Sex.choices), "relation": dict(Relation.choices),
-            "residence_type": dict(ResidenceType.choices), "status": dict(ResidentStatus.choices),
-        }
-        self._verbose = {n: str(Resident._meta.get_field(n).verbose_name) for n in Resident.audit_fields}
+        self._tag_querysets: dict[tuple[str, ...], models.QuerySet] = {}
         self.chen: Resident | None = None
 
     # -- audit
@@ -701,17 +696,15 @@ class _Builder:
         """As audit.record(obj, CREATE, None, snapshot(obj), Actor.cli("linli demo")) would write it."""
         return self._record(type(obj), obj.pk, str(obj), audit.diff(None, audit.snapshot(obj)))
 
-    def _resident_changes(self, r: Resident, address: str, tag_names: list[str]) -> dict:
-        """audit.snapshot(resident) without its per-field lookups and its tags query."""
-        labels, v = self._labels, self._verbose
-        after = {
-            v["name"]: r.name, v["sex"]: labels["sex"][r.sex], v["birth_date"]: r.birth_date.isoformat(),
-            v["phone"]: r.phone, v["household"]: address, v["relation"]: labels["relation"][r.relation],
-            v["residence_type"]: labels["residence_type"][r.residence_type],
-            v["status"]: labels["status"][r.status], v["hukou_place"]: r.hukou_place, v["note"]: r.note,
-            "身份证号码": r.id_masked, "人员标签": sorted(tag_names),
-        }
-        return audit.diff(None, after)
+    def _tag_cache(self, codes: tuple[str, ...]):
+        """A ready-made `resident.tags.all()` result, so that snapshot() lists tags without a query."""
+        qs = self._tag_querysets.get(codes)
+        if qs is None:
+            qs = Tag.objects.filter(code__in=codes)
+            qs._result_cache = sorted((self.tags[c] for c in codes), key=lambda t: (t.order, t.pk))
+            qs._prefetch_done = True
+            self._tag_querysets[codes] = qs
+        return qs
 
     # -- area tree
     def street(self, index: int, used_codes: set[str], used_names: set[str]) -> Street:
@@ -766,21 +759,20 @@ class _Builder:
             Household(pk=pk, building=buildings[home.building], entrance=home.entrance, floor=home.floor, room=home.room)
             for pk, home in zip(household_ids, plan.homes)
         ]
-        self.writer.insert(Household, households, _HOUSEHOLD_FIELDS)
+        self.writer.insert(Household, households)
 
         people = sum(len(h.members) for h in plan.homes)
         resident_ids = iter(self.writer.reserve_ids(Resident, people))
         residents, links = [], []
         tag_ids = {code: t.pk for code, t in self.tags.items()}
-        tag_names = {code: t.name for code, t in self.tags.items()}
         hukou = [place_name for _, place_name, _ in REGIONS]
         keys = self.names.keys
+        snapshot, diff = audit.snapshot, audit.diff
         now = self.now
         ct_resident = self.ct[Resident]
         for household, home in zip(households, plan.homes):
             if not home.members:
                 continue
-            address = household.address
             for p in home.members:
                 r = Resident(
                     pk=next(resident_ids), name=p.name, relation=p.relation, residence_type=home.residence_type,
@@ -795,10 +787,13 @@ class _Builder:
                     self.chen = r
                 for code in p.tags:
                     links.append((r.pk, tag_ids[code]))
-                changes = self._resident_changes(r, address, [tag_names[c] for c in p.tags])
-                records.append((now, ACTOR_LABEL, Source.CLI, ChangeAction.CREATE, ct_resident, r.pk, r.name[:200],
+                # Exactly what create_resident records: the audited snapshot, tags included.
+                r._prefetched_objects_cache = {"tags": self._tag_cache(tuple(p.tags))}
+                changes = diff(None, snapshot(r))
+                del r._prefetched_objects_cache
+                records.append((now, ACTOR_LABEL, Source.CLI, ChangeAction.CREATE, ct_resident, r.pk, str(r)[:200],
                                 _dumps(changes), ""))
-        self.writer.insert(Resident, residents, _RESIDENT_FIELDS)
+        self.writer.insert(Resident, residents)
         self.writer.insert_rows(Resident.tags.through, ("resident_id", "tag_id"), links)
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, records)
         self.log(f"{index + 1:>5}. {street.name} {name}：{len(buildings)}栋 {len(households)}户 "
@@ -809,6 +804,8 @@ class _Builder:
     def logins(self, street: Street, community: Community) -> None:
         grids = {g.number: g for g in Grid.objects.filter(community=community, number__in=(1, 2))}
         chen = self.chen
+        # Leftover demo logins (their community was deleted by hand) are replaced, not duplicated.
+        _purge(User.objects.filter(username__in=DEMO_USERNAMES))
         password = make_password(DEMO_PASSWORD)  # one hash for all eight: PBKDF2 is slow on purpose
         for lg in LOGINS:
             user = User(username=lg.username, role=lg.role, full_name=lg.full_name, password=password)
@@ -821,12 +818,6 @@ class _Builder:
                     "grid1": {"grid": grids[1]}, "grid2": {"grid": grids[2]}}.get(lg.scope)
             if node:
                 AreaAssignment.objects.create(user=user, **node)
-
-
-_TAG_CODES = [
-    ("elderly60",), ("living_alone",), ("empty_nest",), ("left_behind_child",), ("disabled",), ("mental_disorder",),
-    ("dibao",), ("low_income",), ("veteran",), ("party_member",),
-]
 
 
 def _generated_name(rng: random.Random, seconds, used: set[str], taken: set[str]) -> str:

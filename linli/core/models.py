@@ -1,4 +1,5 @@
 """Cross-cutting records: the change log of registry data."""
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -27,7 +28,12 @@ class ChangeRecord(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="操作人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="操作人",
     )
     actor_label = models.CharField("操作人", max_length=64, blank=True, help_text="命令行或系统操作的说明")
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)

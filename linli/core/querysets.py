@@ -6,6 +6,7 @@ from the model to that level's id. A user sees the rows under any node they are
 assigned to; an unassigned user sees nothing; a role without the permission sees nothing.
 Views call `restrict(user, action)` and nothing else to select rows.
 """
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
@@ -18,8 +19,8 @@ LEVELS = ("street", "community", "grid", "building")
 class ScopedQuerySet(models.QuerySet):
     #: permission subject, e.g. "resident" for "resident.view"
     perm_subject: str = ""
-    #: level -> lookup of that level's id from this model, e.g. {"grid": "grid_id"}
-    scope_paths: dict[str, str] = {}
+    #: level -> lookup (or tuple of lookups, OR-ed) of that level's id from this model, e.g. {"grid": "grid_id"}
+    scope_paths: dict[str, str | tuple[str, ...]] = {}
 
     def restrict(self, user, action: str = "view"):
         """Rows of this queryset that `user` may `action`; none when the role lacks it."""
@@ -40,15 +41,16 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
 
-def scope_q(user, paths: dict[str, str]) -> Q | None:
+def scope_q(user, paths: dict[str, str | tuple[str, ...]]) -> Q | None:
     """OR of the user's assignments, translated through `paths`; None when nothing matches."""
     q = None
     for level, node_id in user.assigned_nodes():
-        lookup = paths.get(level)
-        if lookup is None:
+        lookups = paths.get(level)
+        if lookups is None:
             continue
-        part = Q(**{lookup: node_id})
-        q = part if q is None else q | part
+        for lookup in (lookups,) if isinstance(lookups, str) else lookups:
+            part = Q(**{lookup: node_id})
+            q = part if q is None else q | part
     return q
 
 

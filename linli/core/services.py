@@ -1,4 +1,5 @@
 """Helpers shared by every app's services: scope re-checks and audited saves."""
+
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,7 +38,12 @@ def save_audited(instance, actor: Actor, *, note: str = "", exclude_clean=None):
     full_clean(instance, exclude=exclude_clean)
     instance.save()
     audit.record(
-        instance, ChangeAction.CREATE if creating else ChangeAction.UPDATE, before, audit.snapshot(instance), actor, note
+        instance,
+        ChangeAction.CREATE if creating else ChangeAction.UPDATE,
+        before,
+        audit.snapshot(instance),
+        actor,
+        note,
     )
     return instance
 

@@ -6,6 +6,7 @@ street_admin (东街), secretary and staff (东一社区), grid_worker_1 (东一
 grid_worker_2 (东一 grid 2), dept_handler, volunteer, resident (lives in building 1),
 nobody (staff without any assignment).
 """
+
 from __future__ import annotations
 
 import datetime
@@ -16,6 +17,7 @@ from linli.accounts.models import AreaAssignment, User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import create_building
 from linli.core.audit import Actor
+from linli.residents.defaults import install_default_tags
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident, Tag
 from linli.residents.services import create_resident
@@ -38,7 +40,9 @@ class World:
 
 
 def make_user(username: str, role: str, *nodes, resident=None) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD, role=role, full_name=username, resident=resident)
+    user = User.objects.create_user(
+        username=username, password=PASSWORD, role=role, full_name=username, resident=resident
+    )
     for node in nodes:
         AreaAssignment.objects.create(user=user, **{type(node).__name__.lower(): node})
     return user
@@ -46,23 +50,48 @@ def make_user(username: str, role: str, *nodes, resident=None) -> User:
 
 def make_building(community, grid, number: int, *, entrances=2, floors=6, rooms=2) -> Building:
     return create_building(
-        Building(community=community, grid=grid, number=number, name=f"{number}栋",
-                 entrances=entrances, floors=floors, rooms_per_floor=rooms),
+        Building(
+            community=community,
+            grid=grid,
+            number=number,
+            name=f"{number}栋",
+            entrances=entrances,
+            floors=floors,
+            rooms_per_floor=rooms,
+        ),
         SYSTEM,
     )
 
 
-def make_resident(building, name: str, *, entrance=1, room="101", born=datetime.date(1950, 3, 5), sex="F",
-                  seq=1, tags=(), phone="13800001234", **kwargs) -> Resident:
+def make_resident(
+    building,
+    name: str,
+    *,
+    entrance=1,
+    room="101",
+    born=datetime.date(1950, 3, 5),
+    sex="F",
+    seq=1,
+    tags=(),
+    phone="13800001234",
+    **kwargs,
+) -> Resident:
     household = Household.objects.get(building=building, entrance=entrance, room=room)
     number = make_id_number("420107", born, seq, sex)
     return create_resident(
-        actor=SYSTEM, household=household, name=name, id_number=number, phone=phone,
-        tags=[Tag.objects.get(code=c) for c in tags], **kwargs,
+        actor=SYSTEM,
+        household=household,
+        name=name,
+        id_number=number,
+        phone=phone,
+        tags=[Tag.objects.get(code=c) for c in tags],
+        **kwargs,
     )
 
 
 def build_world() -> World:
+    # The default tags come from a data migration; a transactional test's flush removes them.
+    install_default_tags(Tag)
     w = World()
     east = w.streets["east"] = Street.objects.create(code="east", name="东街")
     west = w.streets["west"] = Street.objects.create(code="west", name="西街")
@@ -77,14 +106,33 @@ def build_world() -> World:
     b2 = w.buildings["b2"] = make_building(e1, g2, 2)
     b3 = w.buildings["b3"] = make_building(e2, g3, 1)
     b4 = w.buildings["b4"] = make_building(w1, g4, 1)
-    w.residents["zhang"] = make_resident(b1, "张三", room="101", seq=1, sex="M", tags=["elderly60", "living_alone"],
-                                         phone="13812345678")
-    w.residents["li"] = make_resident(b1, "李四", room="502", entrance=2, seq=2, sex="M", tags=["disabled"],
-                                      born=datetime.date(1985, 6, 1), phone="13987654321")
-    w.residents["chen"] = make_resident(b1, "陈奶奶", room="201", seq=3, tags=["elderly60", "living_alone"],
-                                        born=datetime.date(1950, 1, 2), phone="13700000001",
-                                        residence_type="tenant")
-    w.residents["wang"] = make_resident(b2, "王五", room="301", seq=4, sex="M", tags=["empty_nest"], phone="13600002222")
+    w.residents["zhang"] = make_resident(
+        b1, "张三", room="101", seq=1, sex="M", tags=["elderly60", "living_alone"], phone="13812345678"
+    )
+    w.residents["li"] = make_resident(
+        b1,
+        "李四",
+        room="502",
+        entrance=2,
+        seq=2,
+        sex="M",
+        tags=["disabled"],
+        born=datetime.date(1985, 6, 1),
+        phone="13987654321",
+    )
+    w.residents["chen"] = make_resident(
+        b1,
+        "陈奶奶",
+        room="201",
+        seq=3,
+        tags=["elderly60", "living_alone"],
+        born=datetime.date(1950, 1, 2),
+        phone="13700000001",
+        residence_type="tenant",
+    )
+    w.residents["wang"] = make_resident(
+        b2, "王五", room="301", seq=4, sex="M", tags=["empty_nest"], phone="13600002222"
+    )
     w.residents["zhao"] = make_resident(b3, "赵六", room="101", seq=5, sex="M", tags=["elderly60"], phone="13500003333")
     w.residents["sun"] = make_resident(b4, "孙七", room="101", seq=6, sex="M", phone="13400004444")
     w.users["street_admin"] = make_user("street_admin", Role.STREET_ADMIN, east)

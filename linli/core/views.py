@@ -1,4 +1,5 @@
 """Generic building blocks for scoped pages, and the home and help pages."""
+
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -58,9 +59,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         if user.has_role_perm("resident.view"):
             residents = Resident.objects.restrict(user).active()
             cutoff = birth_date_cutoff(60, timezone.localdate())
-            ctx["stats"] = residents.aggregate(
-                total=Count("id"), elderly=Count("id", filter=Q(birth_date__lte=cutoff))
-            )
+            ctx["stats"] = residents.aggregate(total=Count("id"), elderly=Count("id", filter=Q(birth_date__lte=cutoff)))
             ctx["stats"]["buildings"] = Building.objects.restrict(user).count()
             ctx["stats"]["grids"] = Grid.objects.restrict(user).count()
             ctx["stats"]["households"] = Household.objects.restrict(user).count()

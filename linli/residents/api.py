@@ -14,7 +14,9 @@ from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.responses import Status
+from pydantic import ConfigDict
 
+from linli.areas.api import MAX_ID
 from linli.areas.models import Household
 from linli.core.audit import actor_of
 from linli.core.models import Source
@@ -97,7 +99,9 @@ class ResidentSchema(Schema):
 
 
 class ResidentCreateSchema(Schema):
-    household: int = Field(description="户id（见 /api/areas/buildings/{id}/households）")
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
+
+    household: int = Field(ge=1, le=MAX_ID, description="户id（见 /api/areas/buildings/{id}/households）")
     name: str
     id_number: str = Field("", description="18位或15位；出生日期和性别由它得出")
     phone: str = ""
@@ -106,15 +110,17 @@ class ResidentCreateSchema(Schema):
     status: ResidentStatus = ResidentStatus.ACTIVE
     hukou_place: str = ""
     note: str = ""
-    tags: list[str] = Field([], description="人员标签编码，如 [\"elderly60\", \"living_alone\"]")
+    tags: list[str] = Field([], description='人员标签编码，如 ["elderly60", "living_alone"]')
 
 
 class ResidentUpdateSchema(Schema):
     """只修改请求里出现的字段。`id_number: ""` 清除身份证号码；`tags` 替换调用者能看到的标签
     （调用者的角色看不到的敏感标签保持不变）。"""
 
+    model_config = ConfigDict(extra="forbid")
+
     # The None defaults mark "not sent"; an explicit null is rejected by the str/int types.
-    household: int = None
+    household: int = Field(None, ge=1, le=MAX_ID)
     name: str = None
     id_number: str = None
     phone: str = None
@@ -135,13 +141,14 @@ class ResidentFilterParams(Schema):
     """查询参数，即 ResidentFilterSet 的字段（与居民列表页相同）。"""
 
     q: str | None = Field(None, description="姓名、拼音、首字母、电话或身份证后4位、地址（如 3栋2单元502）")
-    grid: int | None = Field(None, description="网格id")
-    building: int | None = Field(None, description="楼栋id")
+    grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格id")
+    building: int | None = Field(None, ge=1, le=MAX_ID, description="楼栋id")
     tag: str | None = Field(None, description="人员标签编码（或id）")
     residence_type: str | None = Field(None, description="、".join(ResidenceType.values))
     status: str | None = Field(
         ResidentStatus.ACTIVE.value,
-        description="默认 active（与列表页一致）；传空值（status=）列出全部状态。可选：" + "、".join(ResidentStatus.values),
+        description="默认 active（与列表页一致）；传空值（status=）列出全部状态。可选："
+        + "、".join(ResidentStatus.values),
     )
     sex: str | None = Field(None, description="M 或 F")
     min_age: int | None = Field(None, ge=0, le=150, description="最小年龄（周岁，含）")
@@ -151,7 +158,7 @@ class ResidentFilterParams(Schema):
 class ResidentPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0)
+        offset: int = Field(0, ge=0, le=10**9)
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
@@ -211,7 +218,7 @@ def _actor(user):
 def resident_list(request, filters: Query[ResidentFilterParams]):
     """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。"""
     user = _viewer(request)
-    data = {k: ("" if v is None else str(v)) for k, v in filters.model_dump().items() if v is not None}
+    data = {k: str(v) for k, v in filters.model_dump().items() if v is not None}
     if data.get("tag") and not data["tag"].isdigit():
         # The filter set takes a tag id; the API also accepts the code. An unknown code stays
         # as it is so that the filter set rejects it with its own message.

@@ -21,7 +21,10 @@ def install_default_tags(Tag) -> None:
         Tag.objects.get_or_create(
             code=code,
             defaults={
-                "name": name, "visit_interval_days": interval, "sensitive": sensitive,
-                "color": color, "order": order * 10,
+                "name": name,
+                "visit_interval_days": interval,
+                "sensitive": sensitive,
+                "color": color,
+                "order": order * 10,
             },
         )

@@ -1,4 +1,5 @@
 """Which residents: one definition shared by the list page, the API and exports."""
+
 import django_filters
 from django.utils import timezone
 

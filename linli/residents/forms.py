@@ -10,7 +10,9 @@ class ResidentForm(forms.Form):
 
     name = forms.CharField(label="姓名", max_length=64)
     id_number = forms.CharField(
-        label="身份证号码", max_length=24, required=False,
+        label="身份证号码",
+        max_length=24,
+        required=False,
         help_text="18位或15位，末位可以是X；出生日期和性别自动得出。",
     )
     phone = forms.CharField(label="联系电话", max_length=24, required=False, help_text="手机号或带区号的固定电话")
@@ -37,7 +39,9 @@ class ResidentForm(forms.Form):
         self.fields["tags"].queryset = visible
         if resident is not None:
             self.fields["id_number"].help_text = (
-                f"已登记：{resident.id_masked}。留空表示不修改。" if resident.id_masked else self.fields["id_number"].help_text
+                f"已登记：{resident.id_masked}。留空表示不修改。"
+                if resident.id_masked
+                else self.fields["id_number"].help_text
             )
             # Tags the user cannot see are kept as they are, never silently dropped.
             self.hidden_tags = [t for t in resident.tags.all() if t not in visible]
@@ -46,9 +50,16 @@ class ResidentForm(forms.Form):
     def initial_for(cls, resident) -> dict:
         h = resident.household
         return {
-            "name": resident.name, "phone": resident.phone, "building": h.building_id, "entrance": h.entrance,
-            "room": h.room, "relation": resident.relation, "residence_type": resident.residence_type,
-            "status": resident.status, "hukou_place": resident.hukou_place, "note": resident.note,
+            "name": resident.name,
+            "phone": resident.phone,
+            "building": h.building_id,
+            "entrance": h.entrance,
+            "room": h.room,
+            "relation": resident.relation,
+            "residence_type": resident.residence_type,
+            "status": resident.status,
+            "hukou_place": resident.hukou_place,
+            "note": resident.note,
             "tags": list(resident.tags.all()),
         }
 
@@ -65,9 +76,14 @@ class ResidentForm(forms.Form):
     def service_kwargs(self) -> dict:
         d = self.cleaned_data
         kwargs = {
-            "household": d["household"], "name": d["name"], "phone": d["phone"],
-            "tags": [*d["tags"], *self.hidden_tags], "relation": d["relation"],
-            "residence_type": d["residence_type"], "status": d["status"], "hukou_place": d["hukou_place"],
+            "household": d["household"],
+            "name": d["name"],
+            "phone": d["phone"],
+            "tags": [*d["tags"], *self.hidden_tags],
+            "relation": d["relation"],
+            "residence_type": d["residence_type"],
+            "status": d["status"],
+            "hukou_place": d["hukou_place"],
             "note": d["note"],
         }
         if d["id_number"] or self.resident is None:

@@ -171,11 +171,7 @@ def make_id_number(region_code: str, birth_date: date, sequence: int, sex: str) 
     digits 15-16 and also picks which odd/even 17th digit is used, so 200
     distinct people can share a region and birthday.
     """
-    if (
-        len(region_code) != 6
-        or not (region_code.isascii() and region_code.isdigit())
-        or region_code[0] in "09"
-    ):
+    if len(region_code) != 6 or not (region_code.isascii() and region_code.isdigit()) or region_code[0] in "09":
         raise ValueError("region_code must be 6 digits not starting with 0 or 9")
     if not 0 <= sequence <= 99:
         raise ValueError("sequence must be between 0 and 99")
@@ -185,8 +181,5 @@ def make_id_number(region_code: str, birth_date: date, sequence: int, sex: str) 
         sex_digit = _EVEN[sequence % 5]
     else:
         raise ValueError("sex must be 'M' or 'F'")
-    first17 = (
-        f"{region_code}{birth_date.year:04d}{birth_date.month:02d}"
-        f"{birth_date.day:02d}{sequence:02d}{sex_digit}"
-    )
+    first17 = f"{region_code}{birth_date.year:04d}{birth_date.month:02d}{birth_date.day:02d}{sequence:02d}{sex_digit}"
     return first17 + _CHECK_CHARS[sum(map(int.__mul__, map(int, first17), _WEIGHTS)) % 11]

@@ -4,6 +4,7 @@ The ID number is never stored in clear: `id_cipher` holds it encrypted (AES-GCM)
 `id_hash` a keyed hash for exact lookup and de-duplication, `id_masked`/`id_last4`
 what pages may show and search by. Birth date and sex are derived from it.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -87,8 +88,17 @@ class Resident(models.Model):
     objects = querysets.ResidentQuerySet.as_manager()
 
     # ID number and phone enter the change log masked only (see audit_extra).
-    audit_fields = ["name", "sex", "birth_date", "household", "relation", "residence_type",
-                    "status", "hukou_place", "note"]
+    audit_fields = [
+        "name",
+        "sex",
+        "birth_date",
+        "household",
+        "relation",
+        "residence_type",
+        "status",
+        "hukou_place",
+        "note",
+    ]
 
     class Meta:
         verbose_name = verbose_name_plural = "居民"
@@ -151,6 +161,9 @@ class RevealRecord(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "查看记录"
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} 查看 {self.resident} 的{self.get_field_display()}"
 
 
 def birth_date_cutoff(age: int, on: datetime.date) -> datetime.date:

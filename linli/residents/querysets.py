@@ -40,4 +40,3 @@ class TagQuerySet(ScopedQuerySet):
         if user.has_role_perm("resident.view_sensitive"):
             return self
         return self.filter(sensitive=False)
-

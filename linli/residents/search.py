@@ -3,6 +3,7 @@
 Every branch is a prefix or equality match on an indexed column, so the search stays
 fast at city scale; scope is applied by the caller (restrict) before this narrows.
 """
+
 from __future__ import annotations
 
 import re

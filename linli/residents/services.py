@@ -3,6 +3,7 @@
 All of them validate first (Chinese messages keyed by form field), re-check the acting
 user's scope inside the transaction, and append a ChangeRecord.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -90,8 +91,14 @@ def _check_household(household: Household, actor: Actor, action: str) -> None:
 
 @transaction.atomic
 def create_resident(
-    *, actor: Actor, household: Household, name: str, id_number: str = "", phone: str = "",
-    tags: Iterable[Tag] = (), **fields,
+    *,
+    actor: Actor,
+    household: Household,
+    name: str,
+    id_number: str = "",
+    phone: str = "",
+    tags: Iterable[Tag] = (),
+    **fields,
 ) -> Resident:
     _check_household(household, actor, "add")
     resident = Resident(name=name, **{k: v for k, v in fields.items() if k in EDITABLE_FIELDS})
@@ -110,8 +117,14 @@ _UNSET = object()
 
 @transaction.atomic
 def update_resident(
-    resident: Resident, *, actor: Actor, household: Household | None = None, id_number=_UNSET, phone=_UNSET,
-    tags: Iterable[Tag] | None = None, **fields,
+    resident: Resident,
+    *,
+    actor: Actor,
+    household: Household | None = None,
+    id_number=_UNSET,
+    phone=_UNSET,
+    tags: Iterable[Tag] | None = None,
+    **fields,
 ) -> Resident:
     """Change the given fields only; omitted ones stay as they are."""
     resident = Resident.objects.select_for_update().get(pk=resident.pk)

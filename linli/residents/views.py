@@ -1,4 +1,5 @@
 """Resident registry pages: list and type-ahead search, one-view page, edit, reveal, tags."""
+
 from __future__ import annotations
 
 from django.contrib import messages
@@ -9,6 +10,7 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
+from linli.core.forms import attach_errors
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, client_ip, paginate
 from linli.residents import services
@@ -17,14 +19,6 @@ from linli.residents.forms import ResidentForm, TagForm
 from linli.residents.models import Resident, RevealRecord, Tag
 
 LIST_RELATED = ("household", "building", "grid")
-
-
-def _attach(form, exc: ValidationError):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 class ResidentListView(ScopedMixin, TemplateView):
@@ -44,8 +38,10 @@ class ResidentListView(ScopedMixin, TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
-        qs = filterset.qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(
-            "building__number", "household__entrance", "household__room", "id"
+        qs = (
+            filterset.qs.select_related(*LIST_RELATED)
+            .prefetch_related("tags")
+            .order_by("building__number", "household__entrance", "household__room", "id")
         )
         ctx["filter"] = filterset
         ctx["page"] = paginate(self.request, qs, 30)
@@ -119,7 +115,9 @@ class ResidentEditView(ScopedMixin, View):
 
     def get(self, request, pk=None):
         resident = self.get_object()
-        return self.render_form(ResidentForm(user=request.user, resident=resident, initial=self.initial(resident)), resident)
+        return self.render_form(
+            ResidentForm(user=request.user, resident=resident, initial=self.initial(resident)), resident
+        )
 
     def post(self, request, pk=None):
         resident = self.get_object()
@@ -132,7 +130,7 @@ class ResidentEditView(ScopedMixin, View):
                 else:
                     resident = services.update_resident(resident, actor=actor, **form.service_kwargs())
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, f"居民“{resident.name}”已保存。")
                 return redirect(resident.get_absolute_url())
@@ -208,7 +206,7 @@ class TagEditView(ScopedMixin, View):
             try:
                 services.save_tag(form.save(commit=False), actor_of(request.user))
             except ValidationError as exc:
-                _attach(form, exc)
+                attach_errors(form, exc)
             else:
                 messages.success(request, "标签已保存。")
                 return redirect("residents:tag_list")

@@ -1,4 +1,5 @@
 """Login security: lockout, idle logout, password policy, CSP, deploy checks."""
+
 import os
 import subprocess
 import sys
@@ -87,15 +88,30 @@ def test_pages_load_nothing_from_another_host(world, login):
     import re
 
     client = login(world.users["street_admin"])
-    for url in [reverse("core:home"), reverse("residents:resident_list"), reverse("areas:area_tree"),
-                reverse("areas:building_detail", args=[world.buildings["b1"].pk]), reverse("core:help")]:
+    for url in [
+        reverse("core:home"),
+        reverse("residents:resident_list"),
+        reverse("areas:area_tree"),
+        reverse("areas:building_detail", args=[world.buildings["b1"].pk]),
+        reverse("core:help"),
+    ]:
         html = client.get(url).content.decode()
         assert not re.search(r"""(src|href)=["']https?://""", html), url
 
 
 def test_deploy_checks_are_clean_under_production_settings():
-    env = dict(os.environ, LINLI_PRODUCTION="1", LINLI_SECRET_KEY="k" * 20 + "-Prod-Secret-Key-With-Length-50+chars!",
-               LINLI_FIELD_KEY="a" * 64, LINLI_HASH_KEY="b" * 64, LINLI_ALLOWED_HOSTS="linli.example.gov.cn")
-    result = subprocess.run([sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
-                            env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        LINLI_PRODUCTION="1",
+        LINLI_SECRET_KEY="k" * 20 + "-Prod-Secret-Key-With-Length-50+chars!",
+        LINLI_FIELD_KEY="a" * 64,
+        LINLI_HASH_KEY="b" * 64,
+        LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr

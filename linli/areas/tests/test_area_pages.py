@@ -1,4 +1,5 @@
 """Area tree pages and services: scope, moving buildings, the building drawing."""
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -22,7 +23,9 @@ def test_moving_a_building_moves_its_households_and_residents(world, login):
     record = ChangeRecord.objects.filter(object_id=b1.pk, content_type__model="building", action="update").get()
     assert record.changes["网格"] == ["东一第1网格", "东一第2网格"] and "3名居民" in record.note
     # the grid worker of the old grid no longer sees them; the new one does
-    assert login(world.users["grid_worker_1"]).get(reverse("residents:resident_list")).context["page"].paginator.count == 0
+    assert (
+        login(world.users["grid_worker_1"]).get(reverse("residents:resident_list")).context["page"].paginator.count == 0
+    )
 
 
 def test_a_building_cannot_move_to_a_grid_of_another_community(world, login):
@@ -61,7 +64,9 @@ def test_the_area_tree_shows_only_what_is_in_scope(world, login):
 
 
 def test_the_building_page_draws_rooms_coloured_by_care_group(world, login):
-    response = login(world.users["grid_worker_1"]).get(reverse("areas:building_detail", args=[world.buildings["b1"].pk]))
+    response = login(world.users["grid_worker_1"]).get(
+        reverse("areas:building_detail", args=[world.buildings["b1"].pk])
+    )
     assert response.status_code == 200
     ctx = response.context
     assert [e["number"] for e in ctx["entrances"]] == [1, 2]
@@ -98,10 +103,19 @@ def test_the_building_page_uses_a_fixed_number_of_queries(world, login, django_a
 
 def test_a_street_admin_creates_a_building_with_its_rooms(world, login):
     client = login(world.users["street_admin"])
-    response = client.post(reverse("areas:building_add"), {
-        "community": world.communities["e1"].pk, "grid": world.grids["g1"].pk, "number": 9, "name": "9栋",
-        "compound": "", "entrances": 2, "floors": 3, "rooms_per_floor": 4,
-    })
+    response = client.post(
+        reverse("areas:building_add"),
+        {
+            "community": world.communities["e1"].pk,
+            "grid": world.grids["g1"].pk,
+            "number": 9,
+            "name": "9栋",
+            "compound": "",
+            "entrances": 2,
+            "floors": 3,
+            "rooms_per_floor": 4,
+        },
+    )
     assert response.status_code == 302
     building = Building.objects.get(name="9栋")
     assert building.households.count() == 24
@@ -111,18 +125,31 @@ def test_a_street_admin_creates_a_building_with_its_rooms(world, login):
 
 def test_a_building_form_refuses_a_grid_of_another_community(world, login):
     client = login(world.users["street_admin"])
-    response = client.post(reverse("areas:building_add"), {
-        "community": world.communities["e1"].pk, "grid": world.grids["g3"].pk, "number": 9, "name": "9栋",
-        "entrances": 1, "floors": 3, "rooms_per_floor": 2,
-    })
+    response = client.post(
+        reverse("areas:building_add"),
+        {
+            "community": world.communities["e1"].pk,
+            "grid": world.grids["g3"].pk,
+            "number": 9,
+            "name": "9栋",
+            "entrances": 1,
+            "floors": 3,
+            "rooms_per_floor": 2,
+        },
+    )
     assert response.status_code == 200 and "本社区" in str(response.context["form"].errors["grid"])
     assert not Building.objects.filter(name="9栋").exists()
 
 
 def test_a_secretary_cannot_create_a_grid_in_another_community(world, login):
-    response = login(world.users["secretary"]).post(reverse("areas:grid_add"), {
-        "community": world.communities["e2"].pk, "number": 5, "name": "偷建网格",
-    })
+    response = login(world.users["secretary"]).post(
+        reverse("areas:grid_add"),
+        {
+            "community": world.communities["e2"].pk,
+            "number": 5,
+            "name": "偷建网格",
+        },
+    )
     assert response.status_code == 200 and "community" in response.context["form"].errors
     assert not Grid.objects.filter(name="偷建网格").exists()
 
@@ -135,5 +162,7 @@ def test_the_household_page_lists_its_residents(world, login):
     household = world.residents["zhang"].household
     response = login(world.users["grid_worker_1"]).get(reverse("areas:household_detail", args=[household.pk]))
     assert [r.name for r in response.context["residents"]] == ["张三"]
-    assert login(world.users["grid_worker_2"]).get(
-        reverse("areas:household_detail", args=[household.pk])).status_code == 404
+    assert (
+        login(world.users["grid_worker_2"]).get(reverse("areas:household_detail", args=[household.pk])).status_code
+        == 404
+    )

@@ -14,9 +14,7 @@ HASH_KEY = b"h" * 32
 
 # Hypothesis runs many examples per test, which does not mix with the
 # function-scoped ``settings`` fixture; those tests use this instead.
-with_test_keys = override_settings(
-    LINLI_FIELD_KEYS={1: KEY_1}, LINLI_FIELD_KEY_ID=1, LINLI_HASH_KEY=HASH_KEY
-)
+with_test_keys = override_settings(LINLI_FIELD_KEYS={1: KEY_1}, LINLI_FIELD_KEY_ID=1, LINLI_HASH_KEY=HASH_KEY)
 
 
 @pytest.fixture
