@@ -7,13 +7,14 @@ class ScopedModelForm(forms.ModelForm):
     """A ModelForm whose foreign-key choices are limited to what the user may manage."""
 
     scoped_fields: dict[str, type] = {}
+    scope_action = "manage"
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
         for name, model in self.scoped_fields.items():
             if name in self.fields:
-                self.fields[name].queryset = model.objects.restrict(user, "manage")
+                self.fields[name].queryset = model.objects.restrict(user, self.scope_action)
 
 
 class StreetForm(forms.ModelForm):
@@ -77,7 +78,17 @@ class BuildingMoveForm(forms.Form):
         self.fields["grid"].label_from_instance = lambda g: f"{g.community.name} · {g.name}"
 
 
-class HouseholdForm(forms.ModelForm):
+class HouseholdForm(ScopedModelForm):
+    """A room added by hand (a ground-floor shop, a split flat); staff and grid workers may add them."""
+
+    scoped_fields = {"building": Building}
+    scope_action = "view"
+
     class Meta:
         model = Household
-        fields = ["entrance", "floor", "room", "note"]
+        fields = ["building", "entrance", "floor", "room", "note"]
+
+
+class HouseholdEditForm(HouseholdForm):
+    class Meta(HouseholdForm.Meta):
+        fields = ["floor", "note"]

@@ -65,7 +65,11 @@ class Grid(models.Model):
         verbose_name = verbose_name_plural = "网格"
         ordering = ["community_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="grid_unique_number_in_community"),
+            models.UniqueConstraint(
+                fields=["community", "number"],
+                name="grid_unique_number_in_community",
+                violation_error_message="本社区已有这个序号的网格。",
+            ),
         ]
 
     def __str__(self):
@@ -101,7 +105,11 @@ class Building(models.Model):
         verbose_name = verbose_name_plural = "楼栋"
         ordering = ["community_id", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "number"], name="building_unique_number_in_community"),
+            models.UniqueConstraint(
+                fields=["community", "number"],
+                name="building_unique_number_in_community",
+                violation_error_message="本社区已有这个楼号的楼栋。",
+            ),
         ]
 
     def __str__(self):
@@ -130,7 +138,11 @@ class Household(models.Model):
         verbose_name = verbose_name_plural = "户"
         ordering = ["building_id", "entrance", "floor", "room"]
         constraints = [
-            models.UniqueConstraint(fields=["building", "entrance", "room"], name="household_unique_room"),
+            models.UniqueConstraint(
+                fields=["building", "entrance", "room"],
+                name="household_unique_room",
+                violation_error_message="这栋楼的这个单元已经有这个房号了。",
+            ),
         ]
 
     def __str__(self):

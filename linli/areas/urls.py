@@ -18,5 +18,7 @@ urlpatterns = [
     path("buildings/<int:pk>/", views.BuildingDetailView.as_view(), name="building_detail"),
     path("buildings/<int:pk>/edit/", views.BuildingEditView.as_view(), name="building_edit"),
     path("buildings/<int:pk>/move/", views.BuildingMoveView.as_view(), name="building_move"),
+    path("households/new/", views.HouseholdEditView.as_view(), name="household_add"),
     path("households/<int:pk>/", views.HouseholdDetailView.as_view(), name="household_detail"),
+    path("households/<int:pk>/edit/", views.HouseholdEditView.as_view(), name="household_edit"),
 ]

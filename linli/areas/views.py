@@ -210,6 +210,13 @@ class BuildingEditView(AreaEditView):
             save_audited(instance, actor)
 
 
+class HouseholdEditView(AreaEditView):
+    model = Household
+    action = "change"
+    form_class = forms.HouseholdForm
+    edit_form_class = forms.HouseholdEditForm
+
+
 class BuildingMoveView(ScopedMixin, View):
     """Move a building to another grid of its community; households and residents follow."""
 
@@ -284,6 +291,7 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         )
         ctx["history"] = history_of(building)[:50]
         ctx["can_manage"] = Building.objects.restrict(user, "manage").filter(pk=building.pk).exists()
+        ctx["can_add_room"] = user.has_role_perm("household.add")
         return ctx
 
 
@@ -302,4 +310,5 @@ class HouseholdDetailView(ScopedMixin, TemplateView):
         )
         ctx["history"] = history_of(household)[:50]
         ctx["can_add"] = self.request.user.has_role_perm("resident.add")
+        ctx["can_edit"] = self.request.user.has_role_perm("household.change")
         return ctx

@@ -166,3 +166,29 @@ def test_the_household_page_lists_its_residents(world, login):
         login(world.users["grid_worker_2"]).get(reverse("areas:household_detail", args=[household.pk])).status_code
         == 404
     )
+
+
+def test_a_grid_worker_adds_a_room_to_a_building_of_their_grid(world, login):
+    client = login(world.users["grid_worker_1"])
+    b1 = world.buildings["b1"]
+    response = client.post(
+        reverse("areas:household_add"), {"building": b1.pk, "entrance": 1, "floor": 1, "room": "商铺1"}
+    )
+    assert response.status_code == 302
+    assert Household.objects.filter(building=b1, room="商铺1").exists()
+    response = client.post(
+        reverse("areas:household_add"),
+        {"building": world.buildings["b2"].pk, "entrance": 1, "floor": 1, "room": "商铺2"},
+    )
+    assert response.status_code == 200 and "building" in response.context["form"].errors
+
+
+def test_a_duplicate_room_is_refused_with_a_message(world, login):
+    client = login(world.users["grid_worker_1"])
+    b1 = world.buildings["b1"]
+    response = client.post(
+        reverse("areas:household_add"), {"building": b1.pk, "entrance": 1, "floor": 1, "room": "101"}
+    )
+    assert response.status_code == 200
+    assert "已经有这个房号" in str(response.context["form"].non_field_errors())
+    assert Household.objects.filter(building=b1, room="101", entrance=1).count() == 1
