@@ -73,6 +73,7 @@ def run(client: Client, urls, runs: int):
     page, raw, nqueries = [], [], []
     for i in range(runs):
         url = urls[i % len(urls)]
+        connection.queries_log.clear()  # CaptureQueriesContext indexes into a bounded log
         with CaptureQueriesContext(connection) as ctx:
             start = time.perf_counter()
             response = client.get(url)
@@ -208,6 +209,7 @@ def main():
         orm, raw = [], []
         for i in range(args.runs + 5):
             qs = make()
+            connection.queries_log.clear()
             with CaptureQueriesContext(connection) as ctx:
                 start = time.perf_counter()
                 list(qs)

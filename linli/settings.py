@@ -146,9 +146,9 @@ AXES_VERBOSE = False
 # The rule is "lock the account", so the lockout key is the username alone (axes warns that
 # an attacker could then try other accounts from one IP; office staff share one NAT address).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
-# Idle sessions end after 30 minutes; every request renews the window.
+# Idle sessions end after 30 minutes; activity renews the window (at most one session write a minute,
+# see IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LINLI_IDLE_TIMEOUT_SECONDS = 30 * 60
 

@@ -12,6 +12,8 @@ class IdleTimeoutMiddleware:
     """
 
     KEY = "_linli_last_seen"
+    #: the last-seen stamp (and so the session row) is rewritten at most this often
+    RESOLUTION = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,6 +24,7 @@ class IdleTimeoutMiddleware:
             last = request.session.get(self.KEY)
             if last is not None and now - last > settings.LINLI_IDLE_TIMEOUT_SECONDS:
                 logout(request)
-            else:
+            elif last is None or now - last >= self.RESOLUTION:
+                # Marks the session modified, which also renews its cookie: a sliding 30-minute window.
                 request.session[self.KEY] = now
         return self.get_response(request)

@@ -1,4 +1,5 @@
-"""Encryption of sensitive field values (ID numbers, phone numbers, ...).
+"""Encryption of sensitive field values (ID numbers today; health data later).
+
 
 A leaked database dump must not expose residents' personal data, so such
 values are stored AES-256-GCM encrypted, plus a keyed hash (blind index)

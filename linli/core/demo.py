@@ -14,6 +14,7 @@ Residents get their derived fields from the resident services (`apply_id_number`
 bulk_create on SQLite) together with their ChangeRecords, because going through
 `create_resident` one by one would take hours for a million rows.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -89,19 +90,62 @@ VACANCY = 0.03
 
 # Wuhan district codes; 青和居 is in 青山区, most of its residents were resettled from there.
 REGIONS = (
-    ("420107", "湖北省武汉市青山区", 60), ("420106", "湖北省武汉市武昌区", 6), ("420111", "湖北省武汉市洪山区", 6),
-    ("420102", "湖北省武汉市江岸区", 4), ("420103", "湖北省武汉市江汉区", 3), ("420104", "湖北省武汉市硚口区", 3),
-    ("420105", "湖北省武汉市汉阳区", 3), ("420112", "湖北省武汉市东西湖区", 2), ("420113", "湖北省武汉市汉南区", 2),
-    ("420114", "湖北省武汉市蔡甸区", 3), ("420115", "湖北省武汉市江夏区", 3), ("420116", "湖北省武汉市黄陂区", 3),
+    ("420107", "湖北省武汉市青山区", 60),
+    ("420106", "湖北省武汉市武昌区", 6),
+    ("420111", "湖北省武汉市洪山区", 6),
+    ("420102", "湖北省武汉市江岸区", 4),
+    ("420103", "湖北省武汉市江汉区", 3),
+    ("420104", "湖北省武汉市硚口区", 3),
+    ("420105", "湖北省武汉市汉阳区", 3),
+    ("420112", "湖北省武汉市东西湖区", 2),
+    ("420113", "湖北省武汉市汉南区", 2),
+    ("420114", "湖北省武汉市蔡甸区", 3),
+    ("420115", "湖北省武汉市江夏区", 3),
+    ("420116", "湖北省武汉市黄陂区", 3),
     ("420117", "湖北省武汉市新洲区", 2),
 )
 _REGION_CUM = list(accumulate(w for _, _, w in REGIONS))
 MOBILE_PREFIXES = (
-    "30", "31", "32", "33", "34", "35", "36", "37", "38", "39", "50", "51", "52", "53", "55", "56", "57",
-    "58", "59", "66", "73", "77", "80", "81", "82", "83", "84", "85", "86", "87", "88", "89", "98", "99",
+    "30",
+    "31",
+    "32",
+    "33",
+    "34",
+    "35",
+    "36",
+    "37",
+    "38",
+    "39",
+    "50",
+    "51",
+    "52",
+    "53",
+    "55",
+    "56",
+    "57",
+    "58",
+    "59",
+    "66",
+    "73",
+    "77",
+    "80",
+    "81",
+    "82",
+    "83",
+    "84",
+    "85",
+    "86",
+    "87",
+    "88",
+    "89",
+    "98",
+    "99",
 )
 RESIDENCE_TYPES = (
-    (ResidenceType.TENANT, 70), (ResidenceType.PERMANENT, 24), (ResidenceType.REGISTERED, 4), (ResidenceType.MIGRANT, 2),
+    (ResidenceType.TENANT, 70),
+    (ResidenceType.PERMANENT, 24),
+    (ResidenceType.REGISTERED, 4),
+    (ResidenceType.MIGRANT, 2),
 )
 _RT_VALUES = [rt.value for rt, _ in RESIDENCE_TYPES]
 _RT_CUM = list(accumulate(w for _, w in RESIDENCE_TYPES))
@@ -113,6 +157,7 @@ _STREET_SECOND = ("街", "路街", "桥街", "湖街", "山街", "门街")
 
 
 # --------------------------------------------------------------------------- logins
+
 
 @dataclass(frozen=True)
 class DemoLogin:
@@ -166,6 +211,7 @@ def _pad(text: str, width: int) -> str:
 
 
 # --------------------------------------------------------------------------- planning (no database)
+
 
 class _Person:
     __slots__ = ("name", "sex", "birth", "relation", "phone", "tags", "id_number", "region", "notable")
@@ -368,8 +414,9 @@ class _Planner:
         rng = self.rng
         eyear = self.elderly_year(62, 90, 71)
         elders_head = rng.random() < 0.5
-        e1 = self.person("M" if k == 2 or rng.random() < 0.45 else "F", eyear,
-                         Relation.HEAD if elders_head else Relation.PARENT)
+        e1 = self.person(
+            "M" if k == 2 or rng.random() < 0.45 else "F", eyear, Relation.HEAD if elders_head else Relation.PARENT
+        )
         elders = [e1]
         if k == 2:
             e2 = self._spouse(e1, eyear, elderly=True)
@@ -384,25 +431,38 @@ class _Planner:
             child = self.person(child_sex, cyear, Relation.CHILD, surname=self._father_surname(*elders))
             members = [*elders, child]
             if rng.random() < 0.5 and self.year - cyear >= 24:
-                in_law = self.person(self._other_sex(child_sex), self._clamp_young(cyear + rng.randint(-3, 3), min_age=22),
-                                     Relation.CHILD_IN_LAW)
+                in_law = self.person(
+                    self._other_sex(child_sex),
+                    self._clamp_young(cyear + rng.randint(-3, 3), min_age=22),
+                    Relation.CHILD_IN_LAW,
+                )
                 members.append(in_law)
                 gyear = self._child_year(cyear, in_law.birth.year)
                 if gyear is not None and rng.random() < 0.6:
                     father = child if child.sex == "M" else in_law
-                    members.append(self.person("M" if rng.random() < 0.5 else "F", gyear, Relation.GRANDCHILD,
-                                               surname=father.name[0]))
+                    members.append(
+                        self.person(
+                            "M" if rng.random() < 0.5 else "F", gyear, Relation.GRANDCHILD, surname=father.name[0]
+                        )
+                    )
             return members
-        head = self.person("M" if rng.random() < 0.6 else "F", cyear, Relation.HEAD,
-                           surname=self._father_surname(*elders))
+        head = self.person(
+            "M" if rng.random() < 0.6 else "F", cyear, Relation.HEAD, surname=self._father_surname(*elders)
+        )
         members = [head, *elders]
         if rng.random() < 0.7 and self.year - cyear >= 24:
             spouse = self._spouse(head, cyear, elderly=False)
             members.insert(1, spouse)
             kyear = self._child_year(cyear, spouse.birth.year)
             if kyear is not None and rng.random() < 0.6:
-                members.append(self.person("M" if rng.random() < 0.5 else "F", kyear, Relation.CHILD,
-                                           surname=self._father_surname(head, spouse)))
+                members.append(
+                    self.person(
+                        "M" if rng.random() < 0.5 else "F",
+                        kyear,
+                        Relation.CHILD,
+                        surname=self._father_surname(head, spouse),
+                    )
+                )
         return members
 
     def left_behind(self, k: int) -> list[_Person]:
@@ -416,8 +476,12 @@ class _Planner:
         for e in members:
             e.tags.append("elderly60")
         for _ in range(1 if rng.random() < 0.6 else 2):
-            kid = self.person("M" if rng.random() < 0.52 else "F", self.young_year(3, 15), Relation.GRANDCHILD,
-                              surname=self._father_surname(*members[:k]))
+            kid = self.person(
+                "M" if rng.random() < 0.52 else "F",
+                self.young_year(3, 15),
+                Relation.GRANDCHILD,
+                surname=self._father_surname(*members[:k]),
+            )
             kid.tags.append("left_behind_child")
             members.append(kid)
         return members
@@ -444,12 +508,20 @@ class _Planner:
             cyear = self._child_year(*(a.birth.year for a in adults), max_age=35)
             if cyear is None:  # parents too young for this many children: the room goes to a sibling
                 cyear = self._clamp_young(hyear + rng.randint(-6, 6))
-                members.append(self.person("M" if rng.random() < 0.5 else "F", cyear, Relation.SIBLING, surname=head.name[0]))
+                members.append(
+                    self.person("M" if rng.random() < 0.5 else "F", cyear, Relation.SIBLING, surname=head.name[0])
+                )
                 continue
             members.append(self.person("M" if rng.random() < 0.52 else "F", cyear, Relation.CHILD, surname=surname))
         if sibling:
-            members.append(self.person("M" if rng.random() < 0.5 else "F", self._clamp_young(hyear + rng.randint(-6, 6)),
-                                       Relation.SIBLING, surname=head.name[0]))
+            members.append(
+                self.person(
+                    "M" if rng.random() < 0.5 else "F",
+                    self._clamp_young(hyear + rng.randint(-6, 6)),
+                    Relation.SIBLING,
+                    surname=head.name[0],
+                )
+            )
         return members
 
     def _sizes(self, count: int, total: int) -> list[int]:
@@ -517,7 +589,9 @@ class _Planner:
 
             building_homes = [
                 _Home(b, e, f, room_number(f, r))
-                for e in range(1, entrances + 1) for f in range(1, floors + 1) for r in range(1, per_floor + 1)
+                for e in range(1, entrances + 1)
+                for f in range(1, floors + 1)
+                for r in range(1, per_floor + 1)
             ]
             for home, (kind, members) in zip(rng.sample(building_homes, len(households)), households):
                 home.kind, home.members = kind, members
@@ -557,8 +631,14 @@ class _Planner:
                 p.tags.append(tag)
 
         pick([p for b, p in people if b in grid1 and age(p) >= 3], shape.grid1_disabled, "disabled")
-        pick([p for b, p in people if b not in grid1 and age(p) >= 3], shape.disabled - shape.grid1_disabled, "disabled")
-        pick([p for _, p in people if age(p) >= 16 and "disabled" not in p.tags], shape.mental_disorder, "mental_disorder")
+        pick(
+            [p for b, p in people if b not in grid1 and age(p) >= 3], shape.disabled - shape.grid1_disabled, "disabled"
+        )
+        pick(
+            [p for _, p in people if age(p) >= 16 and "disabled" not in p.tags],
+            shape.mental_disorder,
+            "mental_disorder",
+        )
         party = sum("party_member" in p.tags for _, p in people)
         # Party members are mostly older residents: sample the over-45s twice as often.
         pool = [p for _, p in people if age(p) >= 23 and "party_member" not in p.tags]
@@ -587,14 +667,22 @@ class _Planner:
                 p.id_number, p.region = self.ids.make(self.rng, p.birth, p.sex, region)
 
 
-def plan_community(seed: int, index: int, today: datetime.date, *, names: Names | None = None,
-                   ids: IdNumbers | None = None, shape: Shape = SHAPE) -> CommunityPlan:
+def plan_community(
+    seed: int,
+    index: int,
+    today: datetime.date,
+    *,
+    names: Names | None = None,
+    ids: IdNumbers | None = None,
+    shape: Shape = SHAPE,
+) -> CommunityPlan:
     """The plan of community `index` (0 = 青和居 with 陈奶奶 and 蒋桂梅) of a run with `seed`."""
     rng = random.Random(f"{seed}:{index}")
     return _Planner(rng, names or Names(), ids or IdNumbers(), today, shape).plan(notables=index == 0)
 
 
 # --------------------------------------------------------------------------- writing
+
 
 class _Writer:
     """Bulk inserts: COPY on PostgreSQL, bulk_create on SQLite (and anything else)."""
@@ -666,7 +754,17 @@ class _Writer:
                     write(row)
 
 
-_CHANGE_FIELDS = ("at", "actor_label", "source", "action", "content_type_id", "object_id", "object_repr", "changes", "note")
+_CHANGE_FIELDS = (
+    "at",
+    "actor_label",
+    "source",
+    "action",
+    "content_type_id",
+    "object_id",
+    "object_repr",
+    "changes",
+    "note",
+)
 
 
 def _dumps(changes: dict) -> str:
@@ -689,8 +787,17 @@ class _Builder:
 
     # -- audit
     def _record(self, model, obj_id: int, repr_: str, changes: dict) -> tuple:
-        return (self.now, ACTOR_LABEL, Source.CLI, ChangeAction.CREATE, self.ct[model], obj_id, repr_[:200],
-                _dumps(changes), "")
+        return (
+            self.now,
+            ACTOR_LABEL,
+            Source.CLI,
+            ChangeAction.CREATE,
+            self.ct[model],
+            obj_id,
+            repr_[:200],
+            _dumps(changes),
+            "",
+        )
 
     def _record_of(self, obj) -> tuple:
         """As audit.record(obj, CREATE, None, snapshot(obj), Actor.cli("linli demo")) would write it."""
@@ -720,7 +827,9 @@ class _Builder:
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, [self._record_of(street)])
         return street
 
-    def community(self, index: int, street: Street, used_codes: set[str], used_names: set[str]) -> tuple[Community, int]:
+    def community(
+        self, index: int, street: Street, used_codes: set[str], used_names: set[str]
+    ) -> tuple[Community, int]:
         """Create community `index` of the run under `street`; returns it and its resident count."""
         t0 = time.perf_counter()
         plan = _Planner(random.Random(f"{self.seed}:{index}"), self.names, self.ids, self.today, self.shape).plan(
@@ -734,7 +843,10 @@ class _Builder:
             compound = name.removesuffix("社区")
             code = _unique_code(compound, used_codes, Community)
         community = Community.objects.create(
-            street=street, code=code, name=name, address=f"武汉市青山区{street.name}{compound}党群服务中心",
+            street=street,
+            code=code,
+            name=name,
+            address=f"武汉市青山区{street.name}{compound}党群服务中心",
             phone=f"027-86{random.Random(f'{self.seed}:phone:{index}').randrange(100000, 1000000)}",
         )
         grids = Grid.objects.bulk_create(
@@ -744,8 +856,16 @@ class _Builder:
             grids = list(Grid.objects.filter(community=community).order_by("number"))
         grid_by_number = {g.number: g for g in grids}
         buildings = Building.objects.bulk_create(
-            Building(community=community, grid=grid_by_number[plan.grid_of[i]], number=i + 1, name=f"{i + 1}栋",
-                     compound=compound, entrances=e, floors=f, rooms_per_floor=r)
+            Building(
+                community=community,
+                grid=grid_by_number[plan.grid_of[i]],
+                number=i + 1,
+                name=f"{i + 1}栋",
+                compound=compound,
+                entrances=e,
+                floors=f,
+                rooms_per_floor=r,
+            )
             for i, (e, f, r) in enumerate(plan.dims)
         )
         if buildings[0].pk is None:
@@ -756,7 +876,9 @@ class _Builder:
 
         household_ids = self.writer.reserve_ids(Household, len(plan.homes))
         households = [
-            Household(pk=pk, building=buildings[home.building], entrance=home.entrance, floor=home.floor, room=home.room)
+            Household(
+                pk=pk, building=buildings[home.building], entrance=home.entrance, floor=home.floor, room=home.room
+            )
             for pk, home in zip(household_ids, plan.homes)
         ]
         self.writer.insert(Household, households)
@@ -775,8 +897,14 @@ class _Builder:
                 continue
             for p in home.members:
                 r = Resident(
-                    pk=next(resident_ids), name=p.name, relation=p.relation, residence_type=home.residence_type,
-                    status=ResidentStatus.ACTIVE, hukou_place=hukou[p.region], created_at=now, updated_at=now,
+                    pk=next(resident_ids),
+                    name=p.name,
+                    relation=p.relation,
+                    residence_type=home.residence_type,
+                    status=ResidentStatus.ACTIVE,
+                    hukou_place=hukou[p.region],
+                    created_at=now,
+                    updated_at=now,
                 )
                 place(r, household)
                 apply_id_number(r, p.id_number)
@@ -791,13 +919,26 @@ class _Builder:
                 r._prefetched_objects_cache = {"tags": self._tag_cache(tuple(p.tags))}
                 changes = diff(None, snapshot(r))
                 del r._prefetched_objects_cache
-                records.append((now, ACTOR_LABEL, Source.CLI, ChangeAction.CREATE, ct_resident, r.pk, str(r)[:200],
-                                _dumps(changes), ""))
+                records.append(
+                    (
+                        now,
+                        ACTOR_LABEL,
+                        Source.CLI,
+                        ChangeAction.CREATE,
+                        ct_resident,
+                        r.pk,
+                        str(r)[:200],
+                        _dumps(changes),
+                        "",
+                    )
+                )
         self.writer.insert(Resident, residents)
         self.writer.insert_rows(Resident.tags.through, ("resident_id", "tag_id"), links)
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, records)
-        self.log(f"{index + 1:>5}. {street.name} {name}：{len(buildings)}栋 {len(households)}户 "
-                 f"{len(residents)}人（{time.perf_counter() - t0:.1f}秒）")
+        self.log(
+            f"{index + 1:>5}. {street.name} {name}：{len(buildings)}栋 {len(households)}户 "
+            f"{len(residents)}人（{time.perf_counter() - t0:.1f}秒）"
+        )
         return community, len(residents)
 
     # -- logins
@@ -814,8 +955,12 @@ class _Builder:
                 user.resident = chen
                 user.phone = chen.phone
             user.save()
-            node = {"street": {"street": street}, "community": {"community": community},
-                    "grid1": {"grid": grids[1]}, "grid2": {"grid": grids[2]}}.get(lg.scope)
+            node = {
+                "street": {"street": street},
+                "community": {"community": community},
+                "grid1": {"grid": grids[1]},
+                "grid2": {"grid": grids[2]},
+            }.get(lg.scope)
             if node:
                 AreaAssignment.objects.create(user=user, **node)
 
@@ -841,6 +986,7 @@ def _unique_code(name: str, used: set[str], model) -> str:
 
 
 # --------------------------------------------------------------------------- entry points
+
 
 def demo_exists() -> bool:
     return Community.objects.filter(code=COMMUNITY_CODE).exists()
@@ -891,8 +1037,16 @@ class DemoResult:
     seconds: float = 0.0
 
 
-def build_demo(*, communities: int = 1, streets: int | None = None, seed: int = SEED, reset: bool = False,
-               today: datetime.date | None = None, shape: Shape = SHAPE, log=lambda line: None) -> DemoResult:
+def build_demo(
+    *,
+    communities: int = 1,
+    streets: int | None = None,
+    seed: int = SEED,
+    reset: bool = False,
+    today: datetime.date | None = None,
+    shape: Shape = SHAPE,
+    log=lambda line: None,
+) -> DemoResult:
     """Build the demo (see the module docstring); does nothing when it already exists, unless `reset`."""
     if communities < 1:
         raise ValueError("communities must be at least 1")
@@ -931,6 +1085,20 @@ def build_demo(*, communities: int = 1, streets: int | None = None, seed: int = 
 
 
 __all__ = [
-    "ACTOR_LABEL", "DEMO_PASSWORD", "LOGINS", "SEED", "SHAPE", "CommunityPlan", "DemoResult", "Names",
-    "IdNumbers", "Shape", "build_demo", "demo_exists", "format_logins", "login_rows", "plan_community", "reset_demo",
+    "ACTOR_LABEL",
+    "DEMO_PASSWORD",
+    "LOGINS",
+    "SEED",
+    "SHAPE",
+    "CommunityPlan",
+    "DemoResult",
+    "Names",
+    "IdNumbers",
+    "Shape",
+    "build_demo",
+    "demo_exists",
+    "format_logins",
+    "login_rows",
+    "plan_community",
+    "reset_demo",
 ]

@@ -1,19 +1,42 @@
 """Which residents: one definition shared by the list page, the API and exports."""
 
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
+from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
 from linli.residents.models import Resident, Tag, birth_date_cutoff
+
+
+class PlacedChoiceField(forms.ModelChoiceField):
+    """Grids and buildings labelled with their community, so that "1栋" is never ambiguous."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.community.name} {obj.name}"
+
+
+class PlacedChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = PlacedChoiceField
+
+
+def as_id(value) -> int | None:
+    """A primary key from a query string, or None for anything else (including out-of-range numbers)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+#: above this many buildings in scope, the building list waits until a grid is chosen
+MAX_BUILDING_CHOICES = 60
 
 
 class ResidentFilterSet(django_filters.FilterSet):
     """Filters over an already scope-restricted queryset; choice lists are scoped too."""
 
     q = django_filters.CharFilter(label="搜索", method="filter_search")
-    grid = django_filters.ModelChoiceFilter(label="网格", queryset=Grid.objects.none())
-    building = django_filters.ModelChoiceFilter(label="楼栋", queryset=Building.objects.none())
+    grid = PlacedChoiceFilter(label="网格", queryset=Grid.objects.none())
+    building = PlacedChoiceFilter(label="楼栋", queryset=Building.objects.none(), empty_label="全部（先选网格可缩小）")
     tag = django_filters.ModelChoiceFilter(label="人员标签", queryset=Tag.objects.none(), method="filter_tag")
     residence_type = django_filters.ChoiceFilter(label="居住类型", choices=ResidenceType.choices)
     status = django_filters.ChoiceFilter(label="状态", choices=ResidentStatus.choices, empty_label="全部")
@@ -30,8 +53,21 @@ class ResidentFilterSet(django_filters.FilterSet):
         user = user or getattr(request, "user", None)
         super().__init__(data, queryset, request=request, **kwargs)
         self.filters["grid"].queryset = Grid.objects.restrict(user).select_related("community")
-        self.filters["building"].queryset = Building.objects.restrict(user)
+        self.filters["building"].queryset = self._building_choices(user, data or {})
         self.filters["tag"].queryset = Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
+        for name in ("grid", "building", "tag", "residence_type", "status", "sex"):
+            self.filters[name].extra["widget"] = FastSelect
+
+    @staticmethod
+    def _building_choices(user, data):
+        """Buildings of the chosen grid; all of them only when the scope is small (a street has hundreds)."""
+        buildings = Building.objects.restrict(user).select_related("community")
+        grid, building = as_id(data.get("grid")), as_id(data.get("building"))
+        if grid:
+            return buildings.filter(grid_id=grid)
+        if building and buildings.count() > MAX_BUILDING_CHOICES:
+            return buildings.filter(pk=building)
+        return buildings if buildings.count() <= MAX_BUILDING_CHOICES else buildings.none()
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

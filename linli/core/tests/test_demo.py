@@ -1,4 +1,5 @@
 """`linli demo`: the 青和居 community of seed 003, its logins, and N communities of its shape."""
+
 import datetime
 import hashlib
 import re
@@ -142,7 +143,10 @@ def test_every_resident_has_the_fields_the_services_derive(qinghe):
         assert (r.name_pinyin, r.name_initials) == name_keys(r.name)
         building = r.household.building
         assert (r.building_id, r.grid_id, r.community_id, r.street_id) == (
-            building.pk, building.grid_id, building.community_id, building.community.street_id
+            building.pk,
+            building.grid_id,
+            building.community_id,
+            building.community.street_id,
         )
     assert len(ids) == 8234
 
@@ -220,13 +224,17 @@ def test_demo_logins_have_their_roles_areas_and_the_password(demo_output, qinghe
 
 
 def test_a_second_run_changes_nothing(demo_output, qinghe):
-    before = [(m.objects.count(), m.objects.order_by("-pk").values_list("pk", flat=True).first())
-              for m in (Street, Community, Building, Household, Resident, User, ChangeRecord)]
+    before = [
+        (m.objects.count(), m.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for m in (Street, Community, Building, Household, Resident, User, ChangeRecord)
+    ]
     out = StringIO()
     call_command("demo", stdout=out)
     assert "已存在" in out.getvalue() and "jumin" in out.getvalue()
-    after = [(m.objects.count(), m.objects.order_by("-pk").values_list("pk", flat=True).first())
-             for m in (Street, Community, Building, Household, Resident, User, ChangeRecord)]
+    after = [
+        (m.objects.count(), m.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for m in (Street, Community, Building, Household, Resident, User, ChangeRecord)
+    ]
     assert after == before
 
 
@@ -234,8 +242,11 @@ def test_the_plan_depends_only_on_the_seed():
     today = datetime.date(2026, 6, 1)
 
     def fingerprint(plan):
-        return [(h.building, h.entrance, h.room, p.name, p.birth, p.sex, p.relation, p.phone, p.id_number, tuple(p.tags))
-                for h in plan.homes for p in h.members]
+        return [
+            (h.building, h.entrance, h.room, p.name, p.birth, p.sex, p.relation, p.phone, p.id_number, tuple(p.tags))
+            for h in plan.homes
+            for p in h.members
+        ]
 
     first = fingerprint(plan_community(7, 0, today))
     assert first == fingerprint(plan_community(7, 0, today))
@@ -244,10 +255,24 @@ def test_the_plan_depends_only_on_the_seed():
 
 def _rows(community_code):
     """What a run writes, minus what is random or time-stamped by design (ids, AES nonces, created_at)."""
-    rows = Resident.objects.filter(community__code=community_code).values_list(
-        "building__number", "household__entrance", "household__room", "name", "birth_date", "sex", "relation",
-        "residence_type", "phone", "id_hash", "hukou_place", "tags__code",
-    ).order_by("building__number", "household__entrance", "household__room", "name", "id_hash", "tags__code")
+    rows = (
+        Resident.objects.filter(community__code=community_code)
+        .values_list(
+            "building__number",
+            "household__entrance",
+            "household__room",
+            "name",
+            "birth_date",
+            "sex",
+            "relation",
+            "residence_type",
+            "phone",
+            "id_hash",
+            "hukou_place",
+            "tags__code",
+        )
+        .order_by("building__number", "household__entrance", "household__room", "name", "id_hash", "tags__code")
+    )
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 

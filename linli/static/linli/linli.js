@@ -5,3 +5,14 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 });
+
+// Changing a filter drop-down reloads the whole page (not just the rows), so that dependent
+// choices such as the buildings of the chosen grid are rebuilt.
+document.addEventListener("change", function (event) {
+  var select = event.target.closest("form[data-autosubmit] select");
+  if (select) {
+    var page = select.form.querySelector("input[name=page]");
+    if (page) { page.remove(); }
+    select.form.submit();
+  }
+});
