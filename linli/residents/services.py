@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from linli.areas.models import Household
 from linli.core import audit, crypto
@@ -69,7 +69,7 @@ def _check_duplicate_id(resident: Resident) -> None:
     if resident.pk:
         clash = clash.exclude(pk=resident.pk)
     if clash.exists():
-        raise ValidationError({"id_number": "本社区已有居民登记了这个身份证号码，请勿重复登记。"})
+        raise ValidationError({"id_number": DUPLICATE_ID_MESSAGE})
 
 
 def _validate(resident: Resident) -> None:
@@ -79,6 +79,21 @@ def _validate(resident: Resident) -> None:
     resident.name_pinyin, resident.name_initials = name_keys(resident.name)
     _check_duplicate_id(resident)
     full_clean(resident, exclude=["street", "community", "grid", "building", "id_cipher"])
+
+
+DUPLICATE_ID_MESSAGE = "本社区已有居民登记了这个身份证号码，请勿重复登记。"
+
+
+def _save(resident: Resident) -> None:
+    """Save; two clerks registering the same ID at the same moment both pass the pre-check,
+    and the unique constraint decides: the loser gets the same message, not a server error."""
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError as exc:
+        if "resident_unique_id_in_community" in str(exc) or "id_hash" in str(exc):
+            raise ValidationError({"id_number": DUPLICATE_ID_MESSAGE}) from exc
+        raise
 
 
 def _check_household(household: Household, actor: Actor, action: str) -> None:
@@ -106,7 +121,7 @@ def create_resident(
     apply_id_number(resident, id_number)
     apply_phone(resident, phone)
     _validate(resident)
-    resident.save()
+    _save(resident)
     resident.tags.set(list(tags))
     audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
     return resident
@@ -143,7 +158,7 @@ def update_resident(
     if phone is not _UNSET:
         apply_phone(resident, phone)
     _validate(resident)
-    resident.save()
+    _save(resident)
     if tags is not None:
         resident.tags.set(list(tags))
     audit.record(resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor)
