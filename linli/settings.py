@@ -111,6 +111,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
     # WAL and a busy timeout let the demo server and a command share the file.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
