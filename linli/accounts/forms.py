@@ -32,10 +32,10 @@ class UserForm(forms.Form):
     )
     full_name = forms.CharField(label="姓名", max_length=64)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    role = forms.ChoiceField(label="角色", choices=Role.choices, initial=Role.GRID_WORKER)
     password = forms.CharField(
         label="初始密码",
-        widget=forms.PasswordInput,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         required=False,
         help_text="至少10位，包含小写字母、大写字母、数字、符号中的3种。",
     )
@@ -49,11 +49,19 @@ class UserForm(forms.Form):
             self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in allowed]
         for name, model, label in NODE_FIELDS:
             qs = model.objects.restrict(manager, "manage")
-            if name == "buildings":
+            if name in ("grids", "buildings"):
                 qs = qs.select_related("community")
+            if not qs.exists():
+                continue  # a level the manager has nothing of is not offered at all
             self.fields[name] = forms.ModelMultipleChoiceField(
-                label=f"管辖{label}", queryset=qs, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
+                label=f"管辖{label}",
+                queryset=qs,
+                required=False,
+                widget=forms.SelectMultiple(attrs={"size": 5}),
+                help_text="可多选（电脑上按住 Ctrl 点选）。",
             )
+            if name in ("grids", "buildings"):
+                self.fields[name].label_from_instance = lambda obj: f"{obj.community.name} {obj.name}"
         if instance is not None:
             self.fields["username"].disabled = True
             del self.fields["password"]

@@ -69,6 +69,7 @@ class ResidentDetailView(ScopedMixin, TemplateView):
             Resident.objects.restrict(user).filter(household_id=resident.household_id).exclude(pk=resident.pk)
         )
         ctx["can_edit"] = user.has_role_perm("resident.change")
+        ctx["can_browse"] = user.has_role_perm("area.view")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id") and bool(resident.id_masked)
         if user.has_role_perm("history.view"):
             ctx["history"] = history_of(resident)[:50]

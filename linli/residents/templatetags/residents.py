@@ -12,5 +12,7 @@ def visible_tags(resident, user):
 
 @register.filter
 def shown_phone(resident, user):
-    """Full phone for roles allowed to see it, masked for the rest."""
-    return resident.phone if user.has_role_perm("resident.reveal_phone") else resident.phone_masked
+    """Full phone for roles allowed to see it and for the resident themself, masked for the rest."""
+    if user.has_role_perm("resident.reveal_phone") or (user.resident_id and user.resident_id == resident.pk):
+        return resident.phone
+    return resident.phone_masked
