@@ -86,6 +86,7 @@ def run(client: Client, urls, runs: int):
 
 def orm_scenarios(admin, worker, grids, tags, worker_grid, street, rng):
     from linli.residents.filtersets import ResidentFilterSet
+    from linli.residents.search import search_order
     from linli.residents.views import LIST_RELATED
 
     def listing():
@@ -99,12 +100,13 @@ def orm_scenarios(admin, worker, grids, tags, worker_grid, street, rng):
 
     def search(words):
         def make():
+            word = rng.choice(words)
             return (
                 Resident.objects.restrict(admin)
                 .active()
-                .search(rng.choice(words))
+                .search(word)
                 .select_related(*LIST_RELATED)
-                .order_by("name_pinyin", "id")[:20]
+                .order_by(*search_order(word))[:20]
             )
 
         return make

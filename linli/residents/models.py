@@ -113,9 +113,23 @@ class Resident(models.Model):
             models.Index(fields=["community", "status"], name="resident_community_idx"),
             models.Index(fields=["street", "status"], name="resident_street_idx"),
             models.Index(fields=["id_hash"], name="resident_id_hash_idx"),
-            models.Index(fields=["name"], name="resident_name_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["name_pinyin"], name="resident_pinyin_idx", opclasses=["varchar_pattern_ops"]),
-            models.Index(fields=["name_initials"], name="resident_initials_idx", opclasses=["varchar_pattern_ops"]),
+            # Search within a street (the widest usual scope, ~100,000 people) is a range scan on
+            # these; narrower scopes are small enough to filter. opclasses apply on PostgreSQL only.
+            models.Index(
+                fields=["street", "name"],
+                name="resident_street_name_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["street", "name_pinyin"],
+                name="resident_street_pinyin_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["street", "name_initials"],
+                name="resident_street_initials_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
             models.Index(fields=["phone_last4"], name="resident_phone4_idx"),
             models.Index(fields=["id_last4"], name="resident_id4_idx"),
             models.Index(fields=["birth_date"], name="resident_birth_idx"),

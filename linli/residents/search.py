@@ -51,3 +51,11 @@ def search_q(text: str) -> Q | None:
         # Part of an ID number: only the last 4 digits are searchable without decrypting.
         return Q(id_last4=q[-4:].upper())
     return Q(name__startswith=q)
+
+
+def search_order(text: str) -> tuple[str, ...]:
+    """Result order that follows the index the search uses, so a LIMIT stops early."""
+    q = normalize(text)
+    if _CJK.search(q) and parse_address(q) is None:
+        return ("name", "id")
+    return ("name_pinyin", "id")

@@ -17,6 +17,7 @@ from linli.residents import services
 from linli.residents.filtersets import ResidentFilterSet
 from linli.residents.forms import ResidentForm, TagForm
 from linli.residents.models import Resident, RevealRecord, Tag
+from linli.residents.search import search_order
 
 LIST_RELATED = ("household", "building", "grid")
 
@@ -174,7 +175,7 @@ class SearchView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         text = self.request.GET.get("q", "")
-        qs = self.scoped().active().search(text).select_related(*LIST_RELATED).order_by("name_pinyin", "id")
+        qs = self.scoped().active().search(text).select_related(*LIST_RELATED).order_by(*search_order(text))
         ctx["results"] = list(qs[:20]) if text.strip() else []
         ctx["q"] = text
         return ctx
