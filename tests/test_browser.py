@@ -1,16 +1,8 @@
 """In a real browser: a grid worker logs in, finds a resident by pinyin initials, opens the building."""
 
-import os
-import shutil
-
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed (.ci/run installs it)"),
-]
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -21,27 +13,9 @@ def browser_world(transactional_db):
 
 
 @pytest.fixture
-def page():
-    # Playwright's sync API runs an event loop in this thread; the ORM calls made by
-    # fixtures here are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
+def page(chromium):
+    context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN")
+    return context.new_page()
 
 
 def test_a_grid_worker_finds_a_resident_by_initials_and_opens_the_building(browser_world, live_server, page):

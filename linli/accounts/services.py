@@ -27,6 +27,15 @@ def _check_grant(actor: Actor, role: str, nodes) -> None:
             raise ValidationError({"nodes": f"“{node}”不在您的管辖范围内，不能分配。"})
 
 
+def _set_password(user: User, password: str) -> None:
+    """Apply the password policy (messages on the password field), then hash."""
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+
+
 def _set_nodes(user: User, nodes) -> None:
     user.assignments.all().delete()
     AreaAssignment.objects.bulk_create(
@@ -51,11 +60,7 @@ def create_user(
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "这个用户名已经有人使用。"})
     user = User(username=username, role=role, full_name=full_name, phone=phone, resident=resident)
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
-    user.set_password(password)
+    _set_password(user, password)
     user.full_clean(exclude=["password"])
     user.save()
     _set_nodes(user, nodes)
@@ -84,11 +89,7 @@ def update_user(
 
 @transaction.atomic
 def reset_password(user: User, password: str, *, actor: Actor) -> None:
-    try:
-        validate_password(password, user)
-    except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
-    user.set_password(password)
+    _set_password(user, password)
     user.save(update_fields=["password"])
     unlock(user)
     audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（已重置）"}, actor)
