@@ -45,3 +45,17 @@ def test_a_grid_worker_finds_a_resident_by_initials_and_opens_the_building(brows
     assert "1栋: 3人" in page.inner_text(".summary")
     assert page.locator(".room.c-red").count() == 2
     assert not [e for e in errors if "Content Security Policy" in e], errors
+
+
+def test_the_quick_search_in_the_header_finds_by_address(browser_world, live_server, page):
+    from linli.core.testing import PASSWORD
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "street_admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.fill(".quick-search input", "1栋2单元502")
+    page.locator("#quick-results").get_by_text("李四").wait_for()
+    page.locator("#quick-results").get_by_text("李四").click()
+    page.wait_for_selector("h1:has-text('李四')")

@@ -23,4 +23,4 @@ def navigation(request):
     for name, label, _ in items:
         url = reverse(name)
         nav.append({"url": url, "label": label, "active": url != "/" and path.startswith(url) or path == url})
-    return {"nav_items": nav}
+    return {"nav_items": nav, "can_search_residents": user.has_role_perm("resident.view")}
