@@ -7,7 +7,7 @@ from django.db import transaction
 
 from linli.areas.models import Building, Grid, Household
 from linli.core.audit import Actor
-from linli.core.services import check_scope, save_audited
+from linli.core.services import check_scope, delete_audited, save_audited
 
 
 def room_number(floor: int, index: int) -> str:
@@ -53,3 +53,33 @@ def move_building(building: Building, grid: Grid | None, actor: Actor) -> Buildi
 
 def unassigned_buildings(community):
     return Building.objects.filter(community=community, grid__isnull=True)
+
+
+@transaction.atomic
+def delete_area(node, actor: Actor) -> None:
+    """Delete an empty node: a building with no residents (its rooms go with it), a grid with no
+    buildings, a household nobody lives in. Anything still holding people is refused, not cascaded."""
+    from linli.residents.models import Resident
+
+    node = type(node).objects.select_for_update().get(pk=node.pk)
+    if actor.user is not None:
+        check_scope(type(node).objects.all(), node, actor, "manage" if not isinstance(node, Household) else "change")
+    if isinstance(node, Building):
+        people = Resident.objects.filter(building=node).count()
+        if people:
+            raise ValidationError(f"{node.name}还有{people}名居民，不能删除。请先把居民迁出或移到其他户。")
+        rooms = node.households.count()
+        note = f"连同{rooms}户（空房）一起删除"
+        for household in list(node.households.all()):
+            delete_audited(household, actor, note=f"随{node.name}删除")
+        delete_audited(node, actor, note=note)
+    elif isinstance(node, Grid):
+        if node.buildings.exists():
+            raise ValidationError(f"{node.name}还有楼栋，不能删除。请先把楼栋移到其他网格。")
+        delete_audited(node, actor)
+    elif isinstance(node, Household):
+        if node.residents.exists():
+            raise ValidationError("这一户还有登记的居民，不能删除。")
+        delete_audited(node, actor)
+    else:
+        delete_audited(node, actor)  # streets and communities: protected while anything is under them

@@ -217,6 +217,38 @@ class HouseholdEditView(AreaEditView):
     edit_form_class = forms.HouseholdEditForm
 
 
+class AreaDeleteView(ScopedMixin, View):
+    """POST-only delete of an empty node; the service refuses nodes that still hold people."""
+
+    action = "manage"
+
+    def post(self, request, pk):
+        obj = self.get_scoped_object()
+        parent = {Building: lambda: obj.grid or obj.community, Household: lambda: obj.building}.get(
+            type(obj), lambda: getattr(obj, "community", None)
+        )()
+        try:
+            services.delete_area(obj, actor_of(request.user))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(obj.get_absolute_url())
+        messages.success(request, f"{self.model._meta.verbose_name}“{obj}”已删除，删除记录已保存。")
+        return redirect(parent.get_absolute_url() if parent else "areas:area_tree")
+
+
+class GridDeleteView(AreaDeleteView):
+    model = Grid
+
+
+class BuildingDeleteView(AreaDeleteView):
+    model = Building
+
+
+class HouseholdDeleteView(AreaDeleteView):
+    model = Household
+    action = "change"
+
+
 class BuildingMoveView(ScopedMixin, View):
     """Move a building to another grid of its community; households and residents follow."""
 

@@ -198,7 +198,10 @@ class TagEditView(ScopedMixin, View):
 
     def get(self, request, pk=None):
         tag = get_object_or_404(Tag, pk=pk) if pk else None
-        return render(request, "residents/tag_form.html", {"form": TagForm(instance=tag), "object": tag})
+        history = history_of(tag)[:30] if tag else []
+        return render(
+            request, "residents/tag_form.html", {"form": TagForm(instance=tag), "object": tag, "history": history}
+        )
 
     def post(self, request, pk=None):
         require_perm(request.user, "tag.manage")

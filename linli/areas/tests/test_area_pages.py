@@ -192,3 +192,42 @@ def test_a_duplicate_room_is_refused_with_a_message(world, login):
     assert response.status_code == 200
     assert "已经有这个房号" in str(response.context["form"].non_field_errors())
     assert Household.objects.filter(building=b1, room="101", entrance=1).count() == 1
+
+
+def test_a_building_with_residents_cannot_be_deleted(world, login):
+    b1 = world.buildings["b1"]
+    response = login(world.users["secretary"]).post(reverse("areas:building_delete", args=[b1.pk]), follow=True)
+    assert "还有3名居民" in response.content.decode()
+    assert Building.objects.filter(pk=b1.pk).exists()
+
+
+def test_an_empty_building_is_deleted_with_its_rooms_and_recorded(world, login):
+    from linli.core.testing import make_building
+
+    empty = make_building(world.communities["e1"], world.grids["g1"], 8, entrances=1, floors=2, rooms=2)
+    response = login(world.users["secretary"]).post(reverse("areas:building_delete", args=[empty.pk]))
+    assert response.status_code == 302
+    assert not Building.objects.filter(pk=empty.pk).exists()
+    assert not Household.objects.filter(building_id=empty.pk).exists()
+    assert ChangeRecord.objects.filter(object_id=empty.pk, content_type__model="building", action="delete").exists()
+
+
+def test_a_grid_with_buildings_cannot_be_deleted_and_an_empty_one_can(world, login):
+    client = login(world.users["secretary"])
+    g1 = world.grids["g1"]
+    client.post(reverse("areas:grid_delete", args=[g1.pk]))
+    assert Grid.objects.filter(pk=g1.pk).exists()
+    empty = Grid.objects.create(community=world.communities["e1"], number=9, name="空网格")
+    assert client.post(reverse("areas:grid_delete", args=[empty.pk])).status_code == 302
+    assert not Grid.objects.filter(pk=empty.pk).exists()
+
+
+def test_deleting_is_refused_to_grid_workers_and_outside_scope(world, login):
+    b3 = world.buildings["b3"]
+    assert (
+        login(world.users["grid_worker_1"])
+        .post(reverse("areas:building_delete", args=[world.buildings["b1"].pk]))
+        .status_code
+        == 403
+    )
+    assert login(world.users["secretary"]).post(reverse("areas:building_delete", args=[b3.pk])).status_code == 404
