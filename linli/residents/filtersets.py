@@ -35,12 +35,14 @@ class ResidentFilterSet(django_filters.FilterSet):
     """Filters over an already scope-restricted queryset; choice lists are scoped too."""
 
     q = django_filters.CharFilter(label="搜索", method="filter_search")
-    grid = PlacedChoiceFilter(label="网格", queryset=Grid.objects.none())
-    building = PlacedChoiceFilter(label="楼栋", queryset=Building.objects.none(), empty_label="全部（先选网格可缩小）")
-    tag = django_filters.ModelChoiceFilter(label="人员标签", queryset=Tag.objects.none(), method="filter_tag")
-    residence_type = django_filters.ChoiceFilter(label="居住类型", choices=ResidenceType.choices)
+    grid = PlacedChoiceFilter(label="网格", queryset=Grid.objects.none(), empty_label="全部")
+    building = PlacedChoiceFilter(label="楼栋", queryset=Building.objects.none(), empty_label="全部")
+    tag = django_filters.ModelChoiceFilter(
+        label="人员标签", queryset=Tag.objects.none(), method="filter_tag", empty_label="全部"
+    )
+    residence_type = django_filters.ChoiceFilter(label="居住类型", choices=ResidenceType.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=ResidentStatus.choices, empty_label="全部")
-    sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices)
+    sex = django_filters.ChoiceFilter(label="性别", choices=Sex.choices, empty_label="全部")
     # Bounded: an age beyond any lifetime would put the cutoff date before year 1 (a 500).
     min_age = django_filters.NumberFilter(label="最小年龄", method="filter_min_age", min_value=0, max_value=150)
     max_age = django_filters.NumberFilter(label="最大年龄", method="filter_max_age", min_value=0, max_value=150)

@@ -45,6 +45,9 @@ class ResidentListView(ScopedMixin, TemplateView):
             .order_by("building__number", "household__entrance", "household__room", "id")
         )
         ctx["filter"] = filterset
+        ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
+            data.get("status") != "active"
+        )
         ctx["page"] = paginate(self.request, qs, 30)
         query = data.copy()
         query.pop("page", None)
