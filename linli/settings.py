@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "linli.accounts",
     "linli.areas",
     "linli.residents",
+    "linli.ledgers",
 ]
 
 MIDDLEWARE = [

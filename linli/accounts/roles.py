@@ -23,7 +23,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
         | USER_ADMIN
     ),
-    Role.STAFF: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone", "export.residents"}),
+    Role.STAFF: frozenset(
+        REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone", "export.residents", "ledger.import"}
+    ),
     Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone"}),
     # Department handlers act on appeals sent to their unit; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset(),

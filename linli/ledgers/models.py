@@ -1,0 +1,65 @@
+"""Ledger (台账) imports and exports: the jobs users run and the record of every export."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from linli.ledgers.choices import ExportKind, ImportStatus
+
+
+class ImportJob(models.Model):
+    """One uploaded ledger on its way into the registry: preview, mapping, dry run, commit.
+
+    The file stays on disk until the job is done so that the user can leave and come back;
+    `report` holds the latest dry-run or commit report (linli.ledgers.importer.ImportReport.as_dict()).
+    """
+
+    community = models.ForeignKey("areas.Community", on_delete=models.CASCADE, related_name="+", verbose_name="社区")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=200)
+    mapping = models.JSONField("列对应", default=dict, help_text="{列序号: 字段}")
+    header_row = models.PositiveIntegerField("表头行", null=True, blank=True)
+    status = models.CharField("状态", max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    report = models.JSONField("检查/导入结果", null=True, blank=True)
+    message = models.CharField("说明", max_length=500, blank=True)
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "台账导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.original_name}（{self.get_status_display()}）"
+
+    def get_absolute_url(self):
+        return reverse("ledgers:import_detail", args=[self.pk])
+
+    @property
+    def progress_percent(self) -> int:
+        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+
+
+class ExportRecord(models.Model):
+    """Each export of resident data: who, when, what filter, how many rows."""
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导出人"
+    )
+    kind = models.CharField("类型", max_length=20, choices=ExportKind.choices)
+    filters = models.JSONField("筛选条件", default=dict)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    masked = models.BooleanField("身份证号码已遮蔽", default=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出记录"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.get_kind_display()} {self.row_count}行"
