@@ -15,12 +15,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         REGISTRY_READ
         | REGISTRY_WRITE
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
+        | {"ledger.import"}
         | USER_ADMIN
     ),
     Role.SECRETARY: frozenset(
         REGISTRY_READ
         | REGISTRY_WRITE
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
+        | {"ledger.import"}
         | USER_ADMIN
     ),
     Role.STAFF: frozenset(
