@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("linli.accounts.urls")),
     path("areas/", include("linli.areas.urls")),
     path("residents/", include("linli.residents.urls")),
+    path("ledgers/", include("linli.ledgers.urls")),
     path("api/", api.urls),
 ]

@@ -11,6 +11,8 @@ def navigation(request):
         items.append(("residents:resident_list", "居民", None))
     if user.has_role_perm("area.view"):
         items.append(("areas:area_tree", "区域", None))
+    if user.has_role_perm("ledger.import"):
+        items.append(("ledgers:import_list", "导入台账", None))
     if user.has_role_perm("tag.manage"):
         items.append(("residents:tag_list", "标签", None))
     if user.has_role_perm("resident.view_self") and user.resident_id:

@@ -4,7 +4,15 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from linli.core.querysets import ScopedQuerySet
 from linli.ledgers.choices import ExportKind, ImportStatus
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    """Imports of communities in the user's scope (a whole community: grid workers do not import)."""
+
+    perm_subject = "ledger"
+    scope_paths = {"street": "community__street_id", "community": "community_id"}
 
 
 class ImportJob(models.Model):
@@ -29,6 +37,8 @@ class ImportJob(models.Model):
     report = models.JSONField("检查/导入结果", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "台账导入"
