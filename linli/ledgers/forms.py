@@ -37,7 +37,9 @@ class MappingForm(forms.Form):
         for index, header in enumerate(headers):
             name = f"col_{index}"
             self.fields[name] = forms.ChoiceField(
-                label=header or f"第{index + 1}列", choices=choices, required=False,
+                label=header or f"第{index + 1}列",
+                choices=choices,
+                required=False,
                 initial=initial_mapping.get(index, ""),
             )
             self.columns.append(name)
@@ -48,7 +50,9 @@ class MappingForm(forms.Form):
         chosen = [data.get(name) for name in self.columns if data.get(name)]
         for key in set(chosen):
             if chosen.count(key) > 1:
-                raise forms.ValidationError(f"“{dict(self.fields[self.columns[0]].choices)[key]}”对应了多列，请只选一列。")
+                raise forms.ValidationError(
+                    f"“{dict(self.fields[self.columns[0]].choices)[key]}”对应了多列，请只选一列。"
+                )
         missing = [label for key, label in self.required_fields.items() if key not in chosen]
         if missing:
             raise forms.ValidationError(f"必须指定这些列：{'、'.join(missing)}。")

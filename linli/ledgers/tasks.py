@@ -49,11 +49,15 @@ def run_import_job(job_id: int, dry_run: bool) -> None:
     finally:
         cache.delete(key)
     done = not dry_run
+    if done:
+        # The ledger holds ID numbers in clear: once imported, the copy on disk is removed.
+        job.file.delete(save=False)
     ImportJob.objects.filter(pk=job.pk).update(
         status=ImportStatus.DONE if done else ImportStatus.VALIDATED,
         report=report.as_dict(),
         progress_done=report.rows,
         progress_total=report.rows,
         committed_at=timezone.now() if done else None,
+        **({"file": ""} if done else {}),
         message="",
     )

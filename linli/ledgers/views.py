@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views import View
@@ -12,8 +14,17 @@ from linli.ledgers.choices import ImportStatus
 from linli.ledgers.forms import ImportUploadForm, MappingForm
 from linli.ledgers.models import ImportJob
 from linli.ledgers.tasks import read_progress, run_import_job
+from linli.residents.idcard import mask_id_number
 
 PREVIEW_ROWS = 10
+_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
+
+
+def mask_cell(value: str) -> str:
+    """The preview shows ID numbers masked, like every other page (the job page is shared)."""
+    return mask_id_number(value.strip().upper()) if _ID_LIKE.match(value or "") else value
+
+
 RUNNING = (ImportStatus.VALIDATING, ImportStatus.COMMITTING)
 
 
@@ -27,9 +38,14 @@ class ImportListView(ImportJobMixin, View):
 
     def get(self, request, form=None):
         jobs = self.scoped().select_related("community", "created_by")[:30]
-        return render(request, "ledgers/import_list.html", {
-            "jobs": jobs, "form": form or ImportUploadForm(user=request.user),
-        })
+        return render(
+            request,
+            "ledgers/import_list.html",
+            {
+                "jobs": jobs,
+                "form": form or ImportUploadForm(user=request.user),
+            },
+        )
 
     def post(self, request):
         from linli.ledgers.importer import LedgerFileError, detect_mapping, read_table
@@ -45,8 +61,11 @@ class ImportListView(ImportJobMixin, View):
             return self.get(request, form)
         upload.seek(0)
         job = ImportJob.objects.create(
-            community=form.cleaned_data["community"], created_by=request.user, file=upload,
-            original_name=upload.name[:200], header_row=table.header_row,
+            community=form.cleaned_data["community"],
+            created_by=request.user,
+            file=upload,
+            original_name=upload.name[:200],
+            header_row=table.header_row,
             mapping={str(k): v for k, v in detect_mapping(table.headers).items()},
             progress_total=len(table.rows),
         )
@@ -89,7 +108,7 @@ class ImportDetailView(ImportJobMixin, TemplateView):
                 ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
                     headers=table.headers, fields=FIELDS, initial_mapping=mapping
                 )
-                ctx["preview"] = table.rows[:PREVIEW_ROWS]
+                ctx["preview"] = [(n, [mask_cell(c) for c in cells]) for n, cells in table.rows[:PREVIEW_ROWS]]
                 ctx["row_total"] = len(table.rows)
         report = job.report or {}
         ctx["report"] = report
@@ -130,8 +149,10 @@ class ImportRunView(ImportJobMixin, View):
     @staticmethod
     def _start(job, status, *, dry_run):
         # Claim the job with a conditional update so a double click starts one run, not two.
-        claimed = ImportJob.objects.filter(pk=job.pk).exclude(status__in=RUNNING).update(
-            status=status, progress_done=0, message=""
+        claimed = (
+            ImportJob.objects.filter(pk=job.pk)
+            .exclude(status__in=RUNNING)
+            .update(status=status, progress_done=0, message="")
         )
         if claimed:
             run_import_job.delay(job.pk, dry_run)

@@ -27,16 +27,39 @@ def ledger(rows, *, title=True, name="东一社区台账.xlsx"):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return SimpleUploadedFile(name, buffer.getvalue(),
-                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return SimpleUploadedFile(
+        name, buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def good_rows():
     import datetime
 
     return [
-        [1, "周一", make_id_number("420107", datetime.date(1950, 3, 5), 1, "M"), "138-0000-1111", "5栋", "1", "101", "户主", "独居老人、60岁以上老人", "1"],
-        [2, "周二", make_id_number("420107", datetime.date(1985, 1, 2), 2, "F"), "13900002222", "五栋", "1", "102", "户主", "", "1"],
+        [
+            1,
+            "周一",
+            make_id_number("420107", datetime.date(1950, 3, 5), 51, "M"),
+            "138-0000-1111",
+            "5栋",
+            "1",
+            "101",
+            "户主",
+            "独居老人、60岁以上老人",
+            "1",
+        ],
+        [
+            2,
+            "周二",
+            make_id_number("420107", datetime.date(1985, 1, 2), 52, "F"),
+            "13900002222",
+            "五栋",
+            "1",
+            "102",
+            "户主",
+            "",
+            "1",
+        ],
         [3, "周三", "110105194912310021", "", "5号楼", "2", "201", "户主", "", "1"],  # wrong check digit
     ]
 
@@ -57,7 +80,9 @@ def test_staff_upload_check_and_commit_a_ledger(world, login):
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert job.header_row == 2
     page = client.get(job.get_absolute_url())
-    assert page.status_code == 200 and "周一" in page.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200 and "周一" in html
+    assert "420107********" in html and good_rows()[0][2] not in html  # IDs masked in the preview
     form = page.context["mapping_form"]
     data = {name: form[name].value() or "" for name in form.columns}
     assert data["col_1"] == "name" and data["col_2"] == "id_number" and data["col_0"] == ""
@@ -65,7 +90,7 @@ def test_staff_upload_check_and_commit_a_ledger(world, login):
     client.post(reverse("ledgers:import_run", args=[job.pk]), data)
     job.refresh_from_db()
     assert job.status == "validated"
-    assert job.report["created"] == 2 and len(job.report["errors"]) == 1
+    assert job.report["created"] == 2 and len(job.report["errors"]) == 1, job.report
     assert job.report["errors"][0]["row"] == 5 and job.report["errors"][0]["column"] == "公民身份号码"
     assert not Resident.objects.filter(name__startswith="周").exists()
 
@@ -73,6 +98,7 @@ def test_staff_upload_check_and_commit_a_ledger(world, login):
     job.refresh_from_db()
     assert job.status == "done" and job.report["created"] == 2
     assert set(Resident.objects.filter(name__startswith="周").values_list("name", flat=True)) == {"周一", "周二"}
+    assert not job.file  # the clear-text ledger is not kept after the import
     # a second click does not import twice
     client.post(reverse("ledgers:import_run", args=[job.pk]), {"action": "commit"})
     assert Resident.objects.filter(name__startswith="周").count() == 2
