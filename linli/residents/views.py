@@ -53,6 +53,8 @@ class ResidentListView(ScopedMixin, TemplateView):
         query.pop("page", None)
         ctx["querystring"] = query.urlencode()
         ctx["can_add"] = user.has_role_perm("resident.add")
+        ctx["can_export"] = user.has_role_perm("export.residents")
+        ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id")
         return ctx
 
 

@@ -16,3 +16,11 @@ document.addEventListener("change", function (event) {
     select.form.submit();
   }
 });
+
+// Print buttons (data-print): window.print() cannot be an inline onclick under the CSP.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-print]")) {
+    event.preventDefault();
+    window.print();
+  }
+});
