@@ -3,12 +3,20 @@
 import os
 import sys
 
+# Commands whose documented name has a dash, which a Python module name cannot have.
+DASHED_COMMANDS = {"import-residents": "import_residents"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["linli", *sys.argv[1:]])
+    argv = sys.argv[1:]
+    if argv:
+        argv[0] = DASHED_COMMANDS.get(argv[0], argv[0])
+        if argv[0] == "help" and len(argv) > 1:
+            argv[1] = DASHED_COMMANDS.get(argv[1], argv[1])
+    execute_from_command_line(["linli", *argv])
 
 
 if __name__ == "__main__":
