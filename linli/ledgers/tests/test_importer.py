@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook
 
 from linli.areas.models import Building, Community, Grid, Household, Street
-from linli.core import crypto
 from linli.core.audit import Actor, snapshot
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.ledgers.importer import (
@@ -209,7 +208,7 @@ def test_blank_rows_repeated_headers_and_numbered_empty_rows_are_not_data(fresh)
 
 
 def test_csv_in_gb18030_and_utf8_with_bom():
-    text = "东一社区台账\n姓名,身份证号码,楼栋,单元,房号\n张三,%s,3栋,1,101\n" % idn()
+    text = f"东一社区台账\n姓名,身份证号码,楼栋,单元,房号\n张三,{idn()},3栋,1,101\n"
     for encoding in ("gb18030", "utf-8-sig", "utf-8"):
         table = read_table(io.BytesIO(text.encode(encoding)), "台账.csv")
         assert table.header_row == 2 and table.headers[0] == "姓名"
@@ -235,7 +234,7 @@ def test_xls_files_are_read_with_calamine(tmp_path):
         ("照片.jpg", b"\xff\xd8\xff", "只能导入"),
         ("坏文件.xlsx", b"not a zip file", "无法读取"),
         ("空.xlsx", b"", "空"),
-        ("空.csv", "\n\n".encode(), "空"),
+        ("空.csv", b"\n\n", "空"),
         ("无表头.csv", "编号,金额\n1,2\n".encode(), "没有找到表头"),
         ("只有表头.csv", "姓名,楼栋,房号\n".encode(), "下面没有数据"),
     ],

@@ -23,6 +23,10 @@ SHOWN_ERRORS = 20
 class Command(BaseCommand):
     help = "从Excel/CSV台账导入居民（先检查全部行，再在一个事务里写入）。"
 
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # The documented name has a dash (linli/__main__.py maps it to this module).
+        return super().create_parser(prog_name, "import-residents", **kwargs)
+
     def add_arguments(self, parser):
         parser.add_argument("file", help="台账文件（.xlsx、.xls 或 .csv）")
         parser.add_argument("--community", required=True, metavar="CODE", help="导入到哪个社区（社区编码）")
