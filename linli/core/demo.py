@@ -20,7 +20,6 @@ from __future__ import annotations
 import datetime
 import json
 import math
-import operator
 import random
 import time
 import unicodedata
@@ -40,6 +39,7 @@ from linli.accounts.models import AreaAssignment, User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import room_number
 from linli.core import audit
+from linli.core.bulk import BulkWriter
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.defaults import install_default_tags
@@ -684,76 +684,6 @@ def plan_community(
 # --------------------------------------------------------------------------- writing
 
 
-class _Writer:
-    """Bulk inserts: COPY on PostgreSQL, bulk_create on SQLite (and anything else)."""
-
-    BATCH = 2000
-
-    def __init__(self):
-        self.postgres = connection.vendor == "postgresql"
-        self._next_id: dict[type, int] = {}
-
-    def reserve_ids(self, model, n: int) -> list[int]:
-        """Primary keys for `n` new rows, taken before inserting so that children can point at them."""
-        table = model._meta.db_table
-        with connection.cursor() as cur:
-            if self.postgres:
-                cur.execute(
-                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                    [table, model._meta.pk.column, n],
-                )
-                return sorted(row[0] for row in cur.fetchall())
-            start = self._next_id.get(model)
-            if start is None:
-                cur.execute(f'SELECT COALESCE(MAX("{model._meta.pk.column}"), 0) FROM "{table}"')
-                start = cur.fetchone()[0]
-                if connection.vendor == "sqlite":
-                    cur.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-                    row = cur.fetchone()
-                    start = max(start, row[0] if row else 0)
-                start += 1
-        self._next_id[model] = start + n
-        return list(range(start, start + n))
-
-    def insert(self, model, objs: list) -> None:
-        """Insert model instances, every concrete column (their primary keys are already set)."""
-        if not objs:
-            return
-        if not self.postgres:
-            model.objects.bulk_create(objs, batch_size=self.BATCH)
-            return
-        fields = [f.attname for f in model._meta.concrete_fields]
-        rows = map(operator.attrgetter(*fields), objs)
-        json_columns = [i for i, f in enumerate(model._meta.concrete_fields) if isinstance(f, models.JSONField)]
-        if json_columns:
-            rows = (tuple(_dumps(v) if i in json_columns else v for i, v in enumerate(row)) for row in rows)
-        self.copy(model, fields, rows)
-
-    def insert_rows(self, model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-        """Insert plain tuples; JSON fields are given as already-encoded strings."""
-        if not rows:
-            return
-        if self.postgres:
-            self.copy(model, fields, rows)
-        else:
-            json_fields = {i for i, f in enumerate(fields) if isinstance(model._meta.get_field(f), models.JSONField)}
-            objs = []
-            for row in rows:
-                values = {f: (json.loads(v) if i in json_fields else v) for i, (f, v) in enumerate(zip(fields, row))}
-                objs.append(model(**values))
-            model.objects.bulk_create(objs, batch_size=self.BATCH)
-
-    def copy(self, model, fields, rows) -> None:
-        opts = model._meta
-        columns = ", ".join(connection.ops.quote_name(opts.get_field(f).column) for f in fields)
-        connection.ensure_connection()
-        with connection.connection.cursor() as cur:
-            with cur.copy(f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN") as copy:
-                write = copy.write_row
-                for row in rows:
-                    write(row)
-
-
 _CHANGE_FIELDS = (
     "at",
     "actor_label",
@@ -778,7 +708,7 @@ class _Builder:
         self.seed, self.today, self.now, self.shape, self.log = seed, today, now, shape, log
         self.names = Names()
         self.ids = IdNumbers()
-        self.writer = _Writer()
+        self.writer = BulkWriter()
         install_default_tags(Tag)
         self.tags = {t.code: t for t in Tag.objects.all()}
         self.ct = {m: ContentType.objects.get_for_model(m).pk for m in (Street, Community, Grid, Building, Resident)}

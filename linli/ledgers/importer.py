@@ -67,7 +67,7 @@ from django.utils import timezone
 from linli.areas.models import Building, Community, Grid, Household
 from linli.core import audit, crypto
 from linli.core.audit import Actor
-from linli.core.demo import _Writer
+from linli.core.bulk import BulkWriter
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
@@ -912,7 +912,7 @@ class _Run:
 
     # -- writing
     def write(self) -> None:
-        self.writer = _Writer()
+        self.writer = BulkWriter()
         self.now = timezone.now()
         self.ct = {m: ContentType.objects.get_for_model(m).pk for m in (Grid, Building, Household, Resident)}
         self.actor_id = getattr(self.actor.user, "pk", None)
@@ -1191,7 +1191,7 @@ class _RecordSpool:
     Elsewhere: bulk_create per batch. Either way inside the import's transaction.
     """
 
-    def __init__(self, writer: _Writer):
+    def __init__(self, writer: BulkWriter):
         self.writer = writer
         self.file = tempfile.TemporaryFile() if writer.postgres else None
 
@@ -1233,7 +1233,7 @@ def _copy_text(value) -> str:
     return str(value)
 
 
-def _bulk_update(model, objs: list, fields: tuple[str, ...], writer: _Writer) -> None:
+def _bulk_update(model, objs: list, fields: tuple[str, ...], writer: BulkWriter) -> None:
     """UPDATE many rows: one COPY into a temporary table and one UPDATE ... FROM on PostgreSQL,
     Django's bulk_update elsewhere."""
     if not objs:
