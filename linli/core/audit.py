@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -42,6 +43,12 @@ def _plain(value):
     return value
 
 
+@functools.cache
+def _labels(field) -> dict:
+    """A field's choice labels; get_FOO_display rebuilds this dict on every call (hot in bulk imports)."""
+    return {value: str(label) for value, label in field.flatchoices}
+
+
 def snapshot(instance) -> dict:
     """The audited fields of `instance` as JSON-safe display values.
 
@@ -54,7 +61,7 @@ def snapshot(instance) -> dict:
         if field.is_relation:
             value = getattr(instance, name) if getattr(instance, field.attname) is not None else None
         elif field.choices:
-            value = getattr(instance, f"get_{name}_display")()
+            value = _labels(field).get(getattr(instance, field.attname), getattr(instance, field.attname))
         else:
             value = getattr(instance, name)
         data[str(field.verbose_name)] = _plain(value)
