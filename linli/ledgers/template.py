@@ -11,6 +11,7 @@ import datetime
 
 import xlsxwriter
 
+from linli.ledgers.importer import FIELDS
 from linli.residents.choices import Relation, ResidenceType, Sex
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Tag
@@ -19,24 +20,9 @@ __all__ = ["HEADERS", "REQUIRED", "SHEET", "TITLE", "build_import_template"]
 
 SHEET = "居民台账"
 TITLE = "XX社区居民信息台账（导入模板）"
-#: the importer's canonical headers, in this order
-HEADERS = (
-    "姓名",
-    "身份证号码",
-    "联系电话",
-    "楼栋",
-    "单元",
-    "房号",
-    "与户主关系",
-    "居住类型",
-    "人员类别",
-    "户籍地",
-    "网格",
-    "出生日期",
-    "性别",
-    "备注",
-)
-REQUIRED = ("姓名", "楼栋", "房号")
+#: the importer's canonical headers, in its order: one definition for the template and the importer
+HEADERS = tuple(f.label for f in FIELDS.values())
+REQUIRED = tuple(f.label for f in FIELDS.values() if f.required)
 TAG_SEPARATOR = "、"
 WIDTHS = {
     "姓名": 10,
