@@ -4,7 +4,7 @@ import os
 import sys
 
 # Commands whose documented name has a dash, which a Python module name cannot have.
-DASHED_COMMANDS = {"import-residents": "import_residents"}
+DASHED_COMMANDS = {"import-residents": "import_residents", "visits-sweep": "visits_sweep"}
 
 
 def main() -> None:

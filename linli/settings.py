@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "linli.areas",
     "linli.residents",
     "linli.ledgers",
+    "linli.visits",
 ]
 
 MIDDLEWARE = [

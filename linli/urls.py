@@ -8,5 +8,6 @@ urlpatterns = [
     path("areas/", include("linli.areas.urls")),
     path("residents/", include("linli.residents.urls")),
     path("ledgers/", include("linli.ledgers.urls")),
+    path("visits/", include("linli.visits.urls")),
     path("api/", api.urls),
 ]

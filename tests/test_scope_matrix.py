@@ -50,6 +50,10 @@ MATRIX = [
     ("accounts:user_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "grid_worker_1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "street_admin"),                           [200, 404, 403, 403, 403, 403, 403, 403, 403]),
+    ("visits:worklist", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("visits:visit_log", ("residents", "zhang"),                                [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("visits:visit_log", ("residents", "sun"),                                  [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("visits:alert_list", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on

@@ -8,6 +8,9 @@ from linli.accounts.choices import Role
 
 REGISTRY_READ = {"area.view", "resident.view", "resident.view_sensitive", "household.view", "history.view"}
 USER_ADMIN = {"user.view", "user.manage"}
+#: Visits: every role that works in the field or supervises it; alerts go to secretaries and the street.
+VISITS = {"visit.view", "visit.add"}
+VISIT_ALERTS = {"visit.alerts"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -16,6 +19,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | REGISTRY_WRITE
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
         | {"ledger.import"}
+        | VISITS
+        | VISIT_ALERTS
         | USER_ADMIN
     ),
     Role.SECRETARY: frozenset(
@@ -23,12 +28,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | REGISTRY_WRITE
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
         | {"ledger.import"}
+        | VISITS
+        | VISIT_ALERTS
         | USER_ADMIN
     ),
     Role.STAFF: frozenset(
-        REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone", "export.residents", "ledger.import"}
+        REGISTRY_READ | REGISTRY_WRITE | VISITS | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
-    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | {"resident.reveal_phone"}),
+    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | VISITS | {"resident.reveal_phone"}),
     # Department handlers act on appeals sent to their unit; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset(),
     Role.VOLUNTEER: frozenset(),

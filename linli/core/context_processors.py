@@ -9,6 +9,8 @@ def navigation(request):
     items = [("core:home", "首页", None)]
     if user.has_role_perm("resident.view"):
         items.append(("residents:resident_list", "居民", None))
+    if user.has_role_perm("visit.view"):
+        items.append(("visits:worklist", "今日走访", None))
     if user.has_role_perm("area.view"):
         items.append(("areas:area_tree", "区域", None))
     if user.has_role_perm("ledger.import"):

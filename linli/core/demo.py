@@ -836,6 +836,11 @@ class _Builder:
                     created_at=now,
                     updated_at=now,
                 )
+                intervals = [self.tags[c].visit_interval_days for c in p.tags if self.tags[c].visit_interval_days]
+                if intervals:
+                    # A visiting history in progress: each case last visited 0..interval+2 days ago, so the
+                    # demo's 今日走访 has a day's work (a few overdue) rather than nothing or everything.
+                    r.visit_policy_since = self.today - datetime.timedelta(days=r.pk % (min(intervals) + 3))
                 place(r, household)
                 apply_id_number(r, p.id_number)
                 apply_phone(r, p.phone)
@@ -1007,6 +1012,9 @@ def build_demo(
             first = first or community
             total += count
         builder.logins(street_objs[0], first)
+        from linli.visits.services import recompute_due_dates
+
+        recompute_due_dates(today=today)  # tags were written in bulk, past residents.services
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
             for model in (Household, Resident, Resident.tags.through, ChangeRecord):

@@ -462,6 +462,11 @@ def run_import(
         run.validate()
         if not (strict and run.errors):
             run.write()
+            # Tags written in bulk bypass residents.services: bring the community's visit due dates up to date
+            # (set-based SQL, inside the same transaction).
+            from linli.visits.services import recompute_due_dates
+
+            recompute_due_dates(Resident.objects.filter(community=community).values("pk"))
     if progress:
         progress(run.total, run.total)
     return run.report(dry_run=strict and bool(run.errors))

@@ -82,6 +82,13 @@ class Resident(models.Model):
     grid = models.ForeignKey("areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, editable=False)
     building = models.ForeignKey("areas.Building", on_delete=models.PROTECT, related_name="+", editable=False)
 
+    # Visit policy, kept by linli.visits.services.recompute_due_dates in SQL (never by hand):
+    # the shortest interval among the resident's active tags, the day that policy began to
+    # apply (a virtual first "last visit"), and the resulting next due date.
+    visit_interval_days = models.PositiveSmallIntegerField("走访周期（天）", null=True, blank=True, editable=False)
+    visit_policy_since = models.DateField("走访起算日", null=True, blank=True, editable=False)
+    visit_due_on = models.DateField("下次走访日期", null=True, blank=True, editable=False)
+
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -133,6 +140,9 @@ class Resident(models.Model):
             models.Index(fields=["phone_last4"], name="resident_phone4_idx"),
             models.Index(fields=["id_last4"], name="resident_id4_idx"),
             models.Index(fields=["birth_date"], name="resident_birth_idx"),
+            # Today's worklist of a grid / a community is a range scan on these.
+            models.Index(fields=["grid", "visit_due_on"], name="resident_grid_due_idx"),
+            models.Index(fields=["community", "visit_due_on"], name="resident_community_due_idx"),
         ]
 
     def __str__(self):

@@ -22,6 +22,7 @@ from linli.residents.choices import RevealField
 from linli.residents.idcard import IdNumberError, parse_id_number
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import name_keys
+from linli.visits.services import recompute_due_dates
 
 EDITABLE_FIELDS = ("name", "relation", "residence_type", "status", "hukou_place", "note")
 
@@ -123,6 +124,7 @@ def create_resident(
     _validate(resident)
     _save(resident)
     resident.tags.set(list(tags))
+    recompute_due_dates([resident.pk])
     audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
     return resident
 
@@ -161,6 +163,7 @@ def update_resident(
     _save(resident)
     if tags is not None:
         resident.tags.set(list(tags))
+        recompute_due_dates([resident.pk])
     audit.record(resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor)
     return resident
 
@@ -192,4 +195,8 @@ def find_by_id_number(queryset, raw: str):
 def save_tag(tag: Tag, actor: Actor) -> Tag:
     if actor.user is not None:
         require_perm(actor.user, "tag.manage")
-    return save_audited(tag, actor)
+    with transaction.atomic():
+        tag = save_audited(tag, actor)
+        # The interval or the active flag may have changed: everyone with this tag follows.
+        recompute_due_dates(Resident.tags.through.objects.filter(tag_id=tag.pk).values("resident_id"))
+    return tag

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -77,6 +78,19 @@ class ResidentDetailView(ScopedMixin, TemplateView):
         ctx["can_edit"] = user.has_role_perm("resident.change")
         ctx["can_browse"] = user.has_role_perm("area.view")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id") and bool(resident.id_masked)
+        if user.has_role_perm("visit.view"):
+            from linli.visits.models import Visit
+
+            ctx["show_visits"] = True
+            ctx["can_log_visit"] = user.has_role_perm("visit.add")
+            ctx["visits"] = (
+                Visit.objects.restrict(user)
+                .filter(resident=resident)
+                .select_related("visitor")
+                .order_by("-visited_on", "-id")[:20]
+            )
+            if resident.visit_due_on:
+                ctx["visit_overdue_days"] = (timezone.localdate() - resident.visit_due_on).days
         if user.has_role_perm("history.view"):
             ctx["history"] = history_of(resident)[:50]
             ctx["show_history"] = True

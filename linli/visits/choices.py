@@ -1,0 +1,25 @@
+from django.db import models
+
+
+class Outcome(models.TextChoices):
+    MET = "met", "见面"
+    PHONE = "phone", "电话"
+    NOT_HOME = "not_home", "不在家"
+    REFUSED = "refused", "拒访"
+
+
+#: Outcomes that count as a completed visit and restart the resident's interval.
+#: A refusal counts: the worker did go, and the resident was seen and asked.
+COMPLETED_OUTCOMES = (Outcome.MET, Outcome.PHONE, Outcome.REFUSED)
+
+
+class Wellbeing(models.TextChoices):
+    GOOD = "good", "良好"
+    FAIR = "fair", "一般"
+    ATTENTION = "attention", "需关注"
+    URGENT = "urgent", "紧急"
+
+
+class AlertReason(models.TextChoices):
+    NOT_HOME_THRICE = "not_home_3", "连续三次不在家"
+    LONG_OVERDUE = "overdue", "逾期超过一个走访周期"

@@ -1,0 +1,24 @@
+"""`linli visits-sweep`: the daily overdue sweep, by hand or from cron."""
+
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from linli.visits.services import sweep_overdue
+
+
+class Command(BaseCommand):
+    help = "统计各网格逾期未走访的居民，为逾期超过一个走访周期的居民建立提醒。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="按这一天统计（YYYY-MM-DD），默认今天")
+
+    def handle(self, *args, date=None, **options):
+        today = None
+        if date:
+            try:
+                today = datetime.date.fromisoformat(date)
+            except ValueError as exc:
+                raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
+        for line in sweep_overdue(today=today).lines():
+            self.stdout.write(line)

@@ -1,0 +1,86 @@
+"""Visit records (走访/敲门) and the alerts they raise.
+
+The visit policy itself (interval, next due date) lives on Resident and is kept by
+linli.visits.services.recompute_due_dates.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from linli.visits import querysets
+from linli.visits.choices import AlertReason, Outcome, Wellbeing
+
+
+class Visit(models.Model):
+    """One visit (or attempt) to one resident by one worker on one day."""
+
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.CASCADE, related_name="visits", verbose_name="居民"
+    )
+    visited_on = models.DateField("走访日期")
+    visitor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="走访人",
+    )
+    outcome = models.CharField("走访结果", max_length=12, choices=Outcome.choices)
+    wellbeing = models.CharField("身心状况", max_length=12, choices=Wellbeing.choices, blank=True)
+    findings = models.TextField("发现情况", blank=True)
+    need = models.TextField("居民诉求", blank=True, help_text="走访中发现的需求，之后可转为诉求办理。")
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+
+    # Denormalised from the resident at the time of the visit, so that scope is one indexed lookup.
+    street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
+    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
+    grid = models.ForeignKey("areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, editable=False)
+    building = models.ForeignKey("areas.Building", on_delete=models.PROTECT, related_name="+", editable=False)
+
+    objects = querysets.VisitQuerySet.as_manager()
+
+    audit_fields = ["resident", "visited_on", "visitor", "outcome", "wellbeing", "findings", "need"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "走访记录"
+        ordering = ["-visited_on", "-id"]
+        indexes = [
+            models.Index(fields=["resident", "visited_on"], name="visit_resident_date_idx"),
+            models.Index(fields=["grid", "visited_on"], name="visit_grid_date_idx"),
+            models.Index(fields=["community", "visited_on"], name="visit_community_date_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.resident} {self.visited_on:%Y-%m-%d} {self.get_outcome_display()}"
+
+    @property
+    def completed(self) -> bool:
+        from linli.visits.choices import COMPLETED_OUTCOMES
+
+        return self.outcome in COMPLETED_OUTCOMES
+
+
+class VisitAlert(models.Model):
+    """Something a community secretary must look at: repeated misses, or a resident long overdue."""
+
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.CASCADE, related_name="visit_alerts", verbose_name="居民"
+    )
+    created_at = models.DateTimeField("提醒时间", auto_now_add=True)
+    reason = models.CharField("原因", max_length=16, choices=AlertReason.choices)
+    resolved = models.BooleanField("已处理", default=False)
+
+    objects = querysets.VisitAlertQuerySet.as_manager()
+
+    audit_fields = ["resident", "reason", "resolved"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "走访提醒"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["resident", "resolved"], name="visitalert_resident_idx")]
+
+    def __str__(self):
+        return f"{self.resident}：{self.get_reason_display()}"

@@ -1,0 +1,243 @@
+"""Visit policy arithmetic, visit logging, alerts and the overdue sweep.
+
+Due dates (the decision, documented here):
+- a resident's interval is the shortest `visit_interval_days` among their *active* tags; no such
+  tag, no interval and no due date;
+- `visit_policy_since` is the day the interval began to apply: today when a resident first gets
+  an interval-bearing tag (or is registered with one), the resident's creation date for residents
+  that existed when visits were introduced (migration visits.0002). It acts as a virtual last
+  visit, so the first visit is due one interval after the policy starts;
+- due = (last completed visit, else policy start) + interval. 见面, 电话 and 拒访 complete a visit;
+- 不在家 completes nothing and asks for a retry: while the latest attempt is a miss newer than the
+  last completed visit, due = min(that due, miss + RETRY_DAYS).
+All of it is recomputed by two UPDATE statements with subqueries, for one resident or for all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, DateField, Exists, F, Max, Min, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce, Least
+from django.db.models.lookups import GreaterThan, IsNull, LessThan
+from django.http import Http404
+from django.utils import timezone
+
+from linli.core import audit
+from linli.core.audit import Actor
+from linli.core.models import ChangeAction
+from linli.core.querysets import require_perm
+from linli.core.services import check_scope
+from linli.residents.models import Resident
+from linli.visits.choices import COMPLETED_OUTCOMES, AlertReason, Outcome, Wellbeing
+from linli.visits.models import Visit, VisitAlert
+from linli.visits.querysets import AddDays
+
+#: After 不在家 the resident is due again within this many days.
+RETRY_DAYS = 2
+#: This many 不在家 in a row raise an alert to the community secretary.
+MISSES_FOR_ALERT = 3
+
+
+def _interval_subquery():
+    through = Resident.tags.through.objects.filter(
+        resident_id=OuterRef("pk"), tag__is_active=True, tag__visit_interval_days__isnull=False
+    )
+    return Subquery(through.values("resident_id").annotate(m=Min("tag__visit_interval_days")).values("m")[:1])
+
+
+def _last_visit_subquery(outcomes):
+    visits = Visit.objects.filter(resident_id=OuterRef("pk"), outcome__in=outcomes)
+    return Subquery(
+        visits.values("resident_id").annotate(m=Max("visited_on")).values("m")[:1], output_field=DateField()
+    )
+
+
+def recompute_due_dates(resident_ids: Iterable[int] | None = None, *, today: datetime.date | None = None) -> int:
+    """Recompute interval, policy start and due date in the database for the given residents (all when None).
+
+    `resident_ids` may be a list or a queryset of ids (then it stays a subquery). Returns rows updated.
+    """
+    today = today or timezone.localdate()
+    residents = Resident.objects.all()
+    if resident_ids is not None:
+        residents = residents.filter(pk__in=resident_ids)
+    interval = _interval_subquery()
+    # 1. Interval and policy start. SET expressions read the old row, so the start is kept while
+    #    an interval keeps applying, set to today when one begins, cleared when none applies.
+    residents.update(
+        visit_interval_days=interval,
+        visit_policy_since=Case(
+            When(IsNull(interval, True), then=Value(None)),
+            When(visit_policy_since__isnull=True, then=Value(today)),
+            default=F("visit_policy_since"),
+            output_field=DateField(),
+        ),
+    )
+    # 2. Due date from the new interval and the visits.
+    done = _last_visit_subquery(COMPLETED_OUTCOMES)
+    missed = _last_visit_subquery([Outcome.NOT_HOME])
+    regular = AddDays(Coalesce(done, F("visit_policy_since")), F("visit_interval_days"))
+    retry = Case(
+        When(GreaterThan(missed, Coalesce(done, Value(datetime.date.min))), then=AddDays(missed, Value(RETRY_DAYS))),
+        default=Value(None),
+        output_field=DateField(),
+    )
+    return residents.update(
+        visit_due_on=Case(
+            When(visit_interval_days__isnull=True, then=Value(None)),
+            default=Least(regular, Coalesce(retry, regular)),
+            output_field=DateField(),
+        )
+    )
+
+
+def _check_can_log(resident: Resident, actor: Actor) -> None:
+    """The acting user's role may log visits and the resident is in their scope (404 otherwise)."""
+    user = actor.user
+    if user is None:
+        return
+    require_perm(user, "visit.add")
+    if not Resident.objects.restrict(user, "view").filter(pk=resident.pk).exists():
+        raise Http404("不在您的管辖范围内。")
+
+
+def _validate(outcome: str, wellbeing: str, visited_on: datetime.date, today: datetime.date) -> str:
+    errors = {}
+    if outcome not in Outcome.values:
+        errors["outcome"] = "请选择走访结果。"
+    if visited_on > today:
+        errors["visited_on"] = "走访日期不能晚于今天。"
+    if outcome == Outcome.NOT_HOME:
+        wellbeing = ""
+    elif not wellbeing:
+        errors["wellbeing"] = "请选择居民的身心状况（不在家时可不填）。"
+    elif wellbeing not in Wellbeing.values:
+        errors["wellbeing"] = "身心状况的选项无效。"
+    if errors:
+        raise ValidationError(errors)
+    return wellbeing
+
+
+@transaction.atomic
+def log_visit(
+    resident: Resident,
+    *,
+    actor: Actor,
+    outcome: str,
+    wellbeing: str = "",
+    findings: str = "",
+    need: str = "",
+    visited_on: datetime.date | None = None,
+) -> Visit:
+    """Record a visit, move the resident's due date, and raise an alert after repeated misses."""
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    _check_can_log(resident, actor)
+    today = timezone.localdate()
+    visited_on = visited_on or today
+    wellbeing = _validate(outcome, wellbeing or "", visited_on, today)
+    visit = Visit.objects.create(
+        resident=resident,
+        visited_on=visited_on,
+        visitor=actor.user if getattr(actor.user, "pk", None) else None,
+        outcome=outcome,
+        wellbeing=wellbeing,
+        findings=(findings or "").strip(),
+        need=(need or "").strip(),
+        street_id=resident.street_id,
+        community_id=resident.community_id,
+        grid_id=resident.grid_id,
+        building_id=resident.building_id,
+    )
+    audit.record(visit, ChangeAction.CREATE, None, audit.snapshot(visit), actor)
+    recompute_due_dates([resident.pk], today=today)
+    if outcome == Outcome.NOT_HOME:
+        _alert_after_misses(resident)
+    return visit
+
+
+def _alert_after_misses(resident: Resident) -> VisitAlert | None:
+    latest = list(
+        Visit.objects.filter(resident=resident)
+        .order_by("-visited_on", "-id")
+        .values_list("outcome", flat=True)[:MISSES_FOR_ALERT]
+    )
+    if len(latest) < MISSES_FOR_ALERT or any(o != Outcome.NOT_HOME for o in latest):
+        return None
+    open_alert = VisitAlert.objects.filter(resident=resident, reason=AlertReason.NOT_HOME_THRICE, resolved=False)
+    if open_alert.exists():
+        return None
+    return VisitAlert.objects.create(resident=resident, reason=AlertReason.NOT_HOME_THRICE)
+
+
+@transaction.atomic
+def resolve_alert(alert: VisitAlert, *, actor: Actor) -> VisitAlert:
+    alert = VisitAlert.objects.select_for_update().get(pk=alert.pk)
+    check_scope(VisitAlert.objects.all(), alert, actor, "alerts")
+    if alert.resolved:
+        return alert
+    before = audit.snapshot(alert)
+    alert.resolved = True
+    alert.save(update_fields=["resolved"])
+    audit.record(alert, ChangeAction.UPDATE, before, audit.snapshot(alert), actor)
+    return alert
+
+
+@dataclass
+class GridLine:
+    label: str
+    overdue: int = 0
+    late: int = 0
+
+
+@dataclass
+class SweepReport:
+    today: datetime.date
+    grids: list[GridLine] = field(default_factory=list)
+    alerts_created: int = 0
+
+    def lines(self) -> list[str]:
+        out = [f"{self.today:%Y-%m-%d} 走访逾期情况"]
+        for g in self.grids:
+            out.append(f"{g.label}：逾期 {g.overdue} 人，超过一个走访周期 {g.late} 人")
+        if not self.grids:
+            out.append("没有逾期未走访的居民。")
+        out.append(f"新建提醒 {self.alerts_created} 条")
+        return out
+
+
+def late_filter(today: datetime.date):
+    """Residents more than one whole interval past their due date."""
+    return LessThan(AddDays(F("visit_due_on"), F("visit_interval_days")), Value(today))
+
+
+@transaction.atomic
+def sweep_overdue(*, today: datetime.date | None = None) -> SweepReport:
+    """Daily: recompute every due date, count overdue residents per grid, alert on the long overdue.
+
+    The recompute catches tags written in bulk (ledger import, demo data) outside residents.services.
+    A resident more than one interval late gets one "逾期超过一个走访周期" alert until it is resolved.
+    """
+    today = today or timezone.localdate()
+    recompute_due_dates(today=today)
+    overdue = Resident.objects.active().filter(visit_due_on__lt=today)
+    keys = ("grid_id", "community__name", "grid__name")
+    counts = overdue.values(*keys).annotate(n=Count("id")).order_by("community__name", "grid__number")
+    late = dict(
+        overdue.filter(late_filter(today)).values("grid_id").annotate(n=Count("id")).values_list("grid_id", "n")
+    )
+    report = SweepReport(today=today)
+    for row in counts:
+        label = f"{row['community__name']} {row['grid__name'] or '未分配网格'}"
+        report.grids.append(GridLine(label=label, overdue=row["n"], late=late.get(row["grid_id"], 0)))
+    open_alerts = VisitAlert.objects.filter(resident_id=OuterRef("pk"), reason=AlertReason.LONG_OVERDUE, resolved=False)
+    new_ids = list(overdue.filter(late_filter(today)).exclude(Exists(open_alerts)).values_list("pk", flat=True))
+    VisitAlert.objects.bulk_create(
+        [VisitAlert(resident_id=pk, reason=AlertReason.LONG_OVERDUE) for pk in new_ids], batch_size=1000
+    )
+    report.alerts_created = len(new_ids)
+    return report

@@ -1,0 +1,126 @@
+"""Visit pages: today's worklist, the visit form, the secretary's alerts."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from linli.core.audit import actor_of
+from linli.core.forms import attach_errors
+from linli.core.views import ScopedMixin, paginate
+from linli.residents.models import Resident
+from linli.visits import services
+from linli.visits.forms import VisitForm
+from linli.visits.models import Visit, VisitAlert
+
+
+def worklist_queryset(user, today):
+    """Residents in scope due today or earlier, in walking order: building, entrance, floor, room."""
+    last = Visit.objects.filter(resident_id=OuterRef("pk")).order_by("-visited_on", "-id")
+    return (
+        Resident.objects.restrict(user)
+        .active()
+        .filter(visit_due_on__lte=today)
+        .select_related("household", "building", "grid")
+        .prefetch_related("tags")
+        .annotate(
+            last_outcome=Subquery(last.values("outcome")[:1]), last_visit_on=Subquery(last.values("visited_on")[:1])
+        )
+        .order_by("building__number", "household__entrance", "household__floor", "household__room", "id")
+    )
+
+
+class WorklistView(ScopedMixin, TemplateView):
+    """今日走访: what a grid worker walks today, building by building, floor by floor."""
+
+    model = Visit
+    template_name = "visits/worklist.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        today = timezone.localdate()
+        page = paginate(self.request, worklist_queryset(user, today), 100)
+        sensitive_ok = user.has_role_perm("resident.view_sensitive")
+        for resident in page:
+            resident.days_overdue = (today - resident.visit_due_on).days
+            # The reason: the care groups that set an interval (sensitive ones only for roles that may see them).
+            resident.groups = [
+                t
+                for t in resident.tags.all()
+                if t.is_active and t.visit_interval_days and (sensitive_ok or not t.sensitive)
+            ]
+        ctx.update(
+            today=today,
+            page=page,
+            can_log=user.has_role_perm("visit.add"),
+            can_see_alerts=user.has_role_perm("visit.alerts"),
+        )
+        return ctx
+
+
+class VisitLogView(ScopedMixin, View):
+    """The light visit form; a failed submission comes back with everything that was typed."""
+
+    model = Visit
+    action = "add"
+    template_name = "visits/visit_form.html"
+
+    def get_resident(self):
+        return self.get_scoped_object(
+            Resident.objects.restrict(self.request.user).select_related("household", "building")
+        )
+
+    def render_form(self, form, resident):
+        return render(self.request, self.template_name, {"form": form, "resident": resident})
+
+    def get(self, request, pk):
+        return self.render_form(VisitForm(), self.get_resident())
+
+    def post(self, request, pk):
+        resident = self.get_resident()
+        form = VisitForm(request.POST)
+        if form.is_valid():
+            try:
+                services.log_visit(resident, actor=actor_of(request.user), **form.service_kwargs())
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"已记录对{resident.name}的走访。")
+                return redirect("visits:worklist")
+        return self.render_form(form, resident)
+
+
+class AlertListView(ScopedMixin, TemplateView):
+    """走访提醒 for secretaries and street administrators: unresolved first."""
+
+    model = VisitAlert
+    action = "alerts"
+    template_name = "visits/alert_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        alerts = (
+            self.scoped()
+            .unresolved()
+            .select_related("resident__household", "resident__building", "resident__grid")
+            .order_by("-created_at", "-id")
+        )
+        ctx["page"] = paginate(self.request, alerts, 50)
+        return ctx
+
+
+class AlertResolveView(ScopedMixin, View):
+    model = VisitAlert
+    action = "alerts"
+
+    def post(self, request, pk):
+        alert = self.get_scoped_object()
+        services.resolve_alert(alert, actor=actor_of(request.user))
+        messages.success(request, f"已将“{alert}”标为已处理。")
+        return redirect("visits:alert_list")
