@@ -30,7 +30,7 @@ class VisitForm(forms.Form):
     )
     visited_on = forms.DateField(
         label="走访日期",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "请填写走访日期。", "invalid": "日期格式应为 2026-01-31。"},
     )
 
