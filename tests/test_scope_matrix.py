@@ -54,6 +54,10 @@ MATRIX = [
     ("visits:visit_log", ("residents", "zhang"),                                [200, 200, 200, 200, 404, 403, 403, 403, 404]),
     ("visits:visit_log", ("residents", "sun"),                                  [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("visits:alert_list", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ("visits:coverage", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("visits:coverage_overdue", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("visits:diary_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("visits:diary_add", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on

@@ -10,7 +10,11 @@ REGISTRY_READ = {"area.view", "resident.view", "resident.view_sensitive", "house
 USER_ADMIN = {"user.view", "user.manage"}
 #: Visits: every role that works in the field or supervises it; alerts go to secretaries and the street.
 VISITS = {"visit.view", "visit.add"}
+#: 民情日记: the same field roles keep a diary and read the diaries of their area.
+DIARY = {"diary.view", "diary.add"}
 VISIT_ALERTS = {"visit.alerts"}
+#: 走访统计 (coverage against the 23766 rule): supervisors and community staff, over their scope.
+VISIT_COVERAGE = {"visit.coverage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -20,7 +24,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
         | {"ledger.import"}
         | VISITS
+        | DIARY
         | VISIT_ALERTS
+        | VISIT_COVERAGE
         | USER_ADMIN
     ),
     Role.SECRETARY: frozenset(
@@ -29,13 +35,20 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
         | {"ledger.import"}
         | VISITS
+        | DIARY
         | VISIT_ALERTS
+        | VISIT_COVERAGE
         | USER_ADMIN
     ),
     Role.STAFF: frozenset(
-        REGISTRY_READ | REGISTRY_WRITE | VISITS | {"resident.reveal_phone", "export.residents", "ledger.import"}
+        REGISTRY_READ
+        | REGISTRY_WRITE
+        | VISITS
+        | DIARY
+        | VISIT_COVERAGE
+        | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
-    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | VISITS | {"resident.reveal_phone"}),
+    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | {"resident.reveal_phone"}),
     # Department handlers act on appeals sent to their unit; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset(),
     Role.VOLUNTEER: frozenset(),

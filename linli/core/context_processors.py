@@ -11,6 +11,10 @@ def navigation(request):
         items.append(("residents:resident_list", "居民", None))
     if user.has_role_perm("visit.view"):
         items.append(("visits:worklist", "今日走访", None))
+    if user.has_role_perm("diary.view"):
+        items.append(("visits:diary_list", "民情日记", None))
+    if user.has_role_perm("visit.coverage"):
+        items.append(("visits:coverage", "走访统计", None))
     if user.has_role_perm("area.view"):
         items.append(("areas:area_tree", "区域", None))
     if user.has_role_perm("ledger.import"):

@@ -91,6 +91,13 @@ class ResidentDetailView(ScopedMixin, TemplateView):
             )
             if resident.visit_due_on:
                 ctx["visit_overdue_days"] = (timezone.localdate() - resident.visit_due_on).days
+        if user.has_role_perm("diary.view"):
+            from linli.visits.models import FieldNote
+
+            ctx["show_diary"] = True
+            ctx["field_notes"] = (
+                FieldNote.objects.restrict(user).filter(residents=resident).select_related("author")[:10]
+            )
         if user.has_role_perm("history.view"):
             ctx["history"] = history_of(resident)[:50]
             ctx["show_history"] = True

@@ -84,3 +84,68 @@ class VisitAlert(models.Model):
 
     def __str__(self):
         return f"{self.resident}：{self.get_reason_display()}"
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class FieldNote(models.Model):
+    """民情日记: a free note by date, like the paper diary a community secretary carries.
+
+    Tags are kept as one delimited string (",独居,楼道,") so that one tag is an exact, portable
+    `contains` lookup on SQLite and PostgreSQL alike. Street/community/grid are denormalised from the
+    author's chosen grid, else the first linked building or resident, so that scope is one lookup.
+    """
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name="记录人"
+    )
+    written_on = models.DateField("日期", default=_today)
+    text = models.TextField("内容")
+    tags = models.CharField("标签", max_length=200, blank=True, editable=False)
+    residents = models.ManyToManyField(
+        "residents.Resident", blank=True, related_name="field_notes", verbose_name="相关居民"
+    )
+    buildings = models.ManyToManyField("areas.Building", blank=True, related_name="+", verbose_name="相关楼栋")
+    street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
+    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
+    grid = models.ForeignKey(
+        "areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="网格"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = querysets.FieldNoteQuerySet.as_manager()
+
+    audit_fields = ["written_on", "text", "community", "grid"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "民情日记"
+        ordering = ["-written_on", "-id"]
+        indexes = [
+            models.Index(fields=["grid", "written_on"], name="fieldnote_grid_date_idx"),
+            models.Index(fields=["community", "written_on"], name="fieldnote_community_date_idx"),
+            models.Index(fields=["street", "written_on"], name="fieldnote_street_date_idx"),
+        ]
+
+    def __str__(self):
+        first_line = (self.text or "").strip().splitlines()[0] if (self.text or "").strip() else ""
+        return f"{self.written_on:%Y-%m-%d} {first_line[:30]}"
+
+    @property
+    def tag_list(self) -> list[str]:
+        return [t for t in self.tags.split(",") if t]
+
+    @staticmethod
+    def join_tags(tags) -> str:
+        return f",{','.join(tags)}," if tags else ""
+
+    def audit_extra(self) -> dict:
+        return {
+            "标签": self.tag_list,
+            "相关居民": [r.name for r in self.residents.all()],
+            "相关楼栋": [f"{b.community.name}{b.name}" for b in self.buildings.select_related("community")],
+        }

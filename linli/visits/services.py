@@ -16,10 +16,11 @@ All of it is recomputed by two UPDATE statements with subqueries, for one reside
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, DateField, Exists, F, Max, Min, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, Least
@@ -27,6 +28,7 @@ from django.db.models.lookups import GreaterThan, IsNull, LessThan
 from django.http import Http404
 from django.utils import timezone
 
+from linli.areas.models import Building, Community, Grid
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
@@ -34,7 +36,7 @@ from linli.core.querysets import require_perm
 from linli.core.services import check_scope
 from linli.residents.models import Resident
 from linli.visits.choices import COMPLETED_OUTCOMES, AlertReason, Outcome, Wellbeing
-from linli.visits.models import Visit, VisitAlert
+from linli.visits.models import FieldNote, Visit, VisitAlert
 from linli.visits.querysets import AddDays
 
 #: After 不在家 the resident is due again within this many days.
@@ -241,3 +243,135 @@ def sweep_overdue(*, today: datetime.date | None = None) -> SweepReport:
     )
     report.alerts_created = len(new_ids)
     return report
+
+
+# --- 民情日记 (field diary) ---------------------------------------------------------------
+
+#: Separators a person types between tags: commas (half and full width), 、, semicolons, spaces, #.
+_TAG_SPLIT = re.compile(r"[,，、;；#\s]+")
+MAX_TAG_LENGTH = 20
+
+
+def parse_tags(raw) -> list[str]:
+    """'旧改, 晾衣架 旧改' -> ['旧改', '晾衣架']: trimmed, de-duplicated, in the order typed."""
+    parts = _TAG_SPLIT.split(raw) if isinstance(raw, str) else [str(t) for t in raw or ()]
+    tags = []
+    for part in parts:
+        tag = _TAG_SPLIT.sub("", part.strip())
+        if tag and tag not in tags:
+            tags.append(tag)
+    too_long = [t for t in tags if len(t) > MAX_TAG_LENGTH]
+    if too_long:
+        raise ValidationError({"tags": f"标签“{too_long[0]}”太长了，每个标签不超过{MAX_TAG_LENGTH}个字。"})
+    if len(FieldNote.join_tags(tags)) > FieldNote._meta.get_field("tags").max_length:
+        raise ValidationError({"tags": "标签太多了，请精简一些。"})
+    return tags
+
+
+def _check_diary_links(user, grid, buildings, residents) -> None:
+    """Everything a note links to must be in the author's scope (system and CLI actors may link anything)."""
+    if user is None:
+        return
+    if grid is not None and not Grid.objects.restrict(user).filter(pk=grid.pk).exists():
+        raise ValidationError({"grid": "所选网格不在您的管辖范围内。"})
+    ids = {b.pk for b in buildings}
+    if ids and Building.objects.restrict(user).filter(pk__in=ids).count() != len(ids):
+        raise ValidationError({"buildings": "所选楼栋中有不在您管辖范围内的，不能关联。"})
+    ids = {r.pk for r in residents}
+    if ids:
+        outside = len(ids) - Resident.objects.restrict(user).filter(pk__in=ids).count()
+        if outside:
+            raise ValidationError({"residents": f"所选居民中有{outside}位不在您的管辖范围内，不能关联。"})
+
+
+def _note_place(user, grid, buildings, residents) -> tuple[int, int | None]:
+    """(community_id, grid_id) of a note: the chosen grid, else the first building, else the first resident,
+    else the author's only grid, else the author's only community."""
+    if grid is not None:
+        return grid.community_id, grid.pk
+    if buildings:
+        return buildings[0].community_id, buildings[0].grid_id
+    if residents:
+        return residents[0].community_id, residents[0].grid_id
+    if user is not None:
+        grids = list(Grid.objects.restrict(user).values_list("community_id", "pk")[:2])
+        if len(grids) == 1:
+            return grids[0]
+        communities = list(Community.objects.restrict(user).values_list("pk", flat=True)[:2])
+        if len(communities) == 1:
+            return communities[0], None
+    raise ValidationError({"grid": "请选择网格，或关联楼栋、居民，以确定这篇日记属于哪里。"})
+
+
+def _save_note(note: FieldNote, user, *, text, written_on, tags, grid, buildings, residents) -> FieldNote:
+    errors = {}
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "请填写日记内容。"
+    written_on = written_on or timezone.localdate()
+    if written_on > timezone.localdate():
+        errors["written_on"] = "日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    tags = parse_tags(tags)
+    buildings, residents = list(dict.fromkeys(buildings or ())), list(dict.fromkeys(residents or ()))
+    _check_diary_links(user, grid, buildings, residents)
+    community_id, grid_id = _note_place(user, grid, buildings, residents)
+    note.text, note.written_on, note.tags = text, written_on, FieldNote.join_tags(tags)
+    note.community_id, note.grid_id = community_id, grid_id
+    note.street_id = Community.objects.values_list("street_id", flat=True).get(pk=community_id)
+    note.save()
+    note.buildings.set(buildings)
+    note.residents.set(residents)
+    return note
+
+
+@transaction.atomic
+def create_note(
+    *,
+    actor: Actor,
+    text: str,
+    written_on: datetime.date | None = None,
+    tags=(),
+    grid=None,
+    buildings=(),
+    residents=(),
+) -> FieldNote:
+    """Write a 民情日记 entry; linked residents, buildings and grid must be in the author's scope."""
+    user = actor.user
+    if user is not None:
+        require_perm(user, "diary.add")
+    note = FieldNote(author=user if getattr(user, "pk", None) else None)
+    _save_note(
+        note, user, text=text, written_on=written_on, tags=tags, grid=grid, buildings=buildings, residents=residents
+    )
+    audit.record(note, ChangeAction.CREATE, None, audit.snapshot(note), actor)
+    return note
+
+
+@transaction.atomic
+def update_note(
+    note: FieldNote,
+    *,
+    actor: Actor,
+    text: str,
+    written_on: datetime.date | None = None,
+    tags=(),
+    grid=None,
+    buildings=(),
+    residents=(),
+) -> FieldNote:
+    """Edit a diary entry. A diary is personal, as on paper: only its author changes it (404 outside scope)."""
+    note = FieldNote.objects.select_for_update().get(pk=note.pk)
+    user = actor.user
+    if user is not None:
+        require_perm(user, "diary.add")
+        check_scope(FieldNote.objects.all(), note, actor, "view")
+        if not user.is_superuser and note.author_id != user.pk:
+            raise PermissionDenied("只能修改自己写的民情日记。")
+    before = audit.snapshot(note)
+    _save_note(
+        note, user, text=text, written_on=written_on, tags=tags, grid=grid, buildings=buildings, residents=residents
+    )
+    audit.record(note, ChangeAction.UPDATE, before, audit.snapshot(note), actor)
+    return note
