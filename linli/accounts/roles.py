@@ -17,29 +17,22 @@ VISIT_ALERTS = {"visit.alerts"}
 VISIT_COVERAGE = {"visit.coverage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
+#: Street administrators and community secretaries hold the same rights; scope tells them apart.
+MANAGER = frozenset(
+    REGISTRY_READ
+    | REGISTRY_WRITE
+    | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
+    | {"ledger.import"}
+    | VISITS
+    | DIARY
+    | VISIT_ALERTS
+    | VISIT_COVERAGE
+    | USER_ADMIN
+)
+
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.STREET_ADMIN: frozenset(
-        REGISTRY_READ
-        | REGISTRY_WRITE
-        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
-        | {"ledger.import"}
-        | VISITS
-        | DIARY
-        | VISIT_ALERTS
-        | VISIT_COVERAGE
-        | USER_ADMIN
-    ),
-    Role.SECRETARY: frozenset(
-        REGISTRY_READ
-        | REGISTRY_WRITE
-        | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
-        | {"ledger.import"}
-        | VISITS
-        | DIARY
-        | VISIT_ALERTS
-        | VISIT_COVERAGE
-        | USER_ADMIN
-    ),
+    Role.STREET_ADMIN: MANAGER,
+    Role.SECRETARY: MANAGER,
     Role.STAFF: frozenset(
         REGISTRY_READ
         | REGISTRY_WRITE

@@ -41,6 +41,11 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
 
+def denormalised_scope(prefix: str = "") -> dict[str, str]:
+    """scope_paths for rows that carry (or reach through `prefix`) street/community/grid/building ids."""
+    return {level: f"{prefix}{level}_id" for level in LEVELS}
+
+
 def scope_q(user, paths: dict[str, str | tuple[str, ...]]) -> Q | None:
     """OR of the user's assignments, translated through `paths`; None when nothing matches."""
     q = None

@@ -1,14 +1,9 @@
-from linli.core.querysets import ScopedQuerySet
+from linli.core.querysets import ScopedQuerySet, denormalised_scope
 
 
 class ResidentQuerySet(ScopedQuerySet):
     perm_subject = "resident"
-    scope_paths = {
-        "street": "street_id",
-        "community": "community_id",
-        "grid": "grid_id",
-        "building": "building_id",
-    }
+    scope_paths = denormalised_scope()
 
     def restrict_self(self, user, action):
         if action == "view" and user.has_role_perm("resident.view_self") and user.resident_id:

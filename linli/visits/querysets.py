@@ -1,6 +1,6 @@
 from django.db.models import DateField, Exists, Func, OuterRef, Q
 
-from linli.core.querysets import ScopedQuerySet
+from linli.core.querysets import ScopedQuerySet, denormalised_scope
 
 
 class AddDays(Func):
@@ -21,22 +21,12 @@ class AddDays(Func):
 
 class VisitQuerySet(ScopedQuerySet):
     perm_subject = "visit"
-    scope_paths = {
-        "street": "street_id",
-        "community": "community_id",
-        "grid": "grid_id",
-        "building": "building_id",
-    }
+    scope_paths = denormalised_scope()
 
 
 class VisitAlertQuerySet(ScopedQuerySet):
     perm_subject = "visit"
-    scope_paths = {
-        "street": "resident__street_id",
-        "community": "resident__community_id",
-        "grid": "resident__grid_id",
-        "building": "resident__building_id",
-    }
+    scope_paths = denormalised_scope("resident__")
 
     def unresolved(self):
         return self.filter(resolved=False)
