@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from linli.core.crypto import parse_key
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "linli.residents",
     "linli.ledgers",
     "linli.visits",
+    "linli.notifications",
 ]
 
 MIDDLEWARE = [
@@ -220,6 +222,11 @@ CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
+# Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
+# work from cron: `linli visits-sweep` once a day.
+CELERY_BEAT_SCHEDULE = {
+    "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
+}
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

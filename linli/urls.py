@@ -9,5 +9,6 @@ urlpatterns = [
     path("residents/", include("linli.residents.urls")),
     path("ledgers/", include("linli.ledgers.urls")),
     path("visits/", include("linli.visits.urls")),
+    path("notifications/", include("linli.notifications.urls")),
     path("api/", api.urls),
 ]

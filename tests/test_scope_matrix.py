@@ -58,6 +58,7 @@ MATRIX = [
     ("visits:coverage_overdue", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("visits:diary_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("visits:diary_add", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("notifications:notification_list", None,                                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on

@@ -1,3 +1,5 @@
+import functools
+
 from django.urls import reverse
 
 
@@ -31,4 +33,15 @@ def navigation(request):
     for name, label, _ in items:
         url = reverse(name)
         nav.append({"url": url, "label": label, "active": url != "/" and path.startswith(url) or path == url})
-    return {"nav_items": nav, "can_search_residents": user.has_role_perm("resident.view")}
+    return {
+        "nav_items": nav,
+        "can_search_residents": user.has_role_perm("resident.view"),
+        "unread_messages": functools.cache(lambda: _unread_count(user)),
+    }
+
+
+def _unread_count(user) -> int:
+    """One COUNT on an index, paid only by pages that show the header (templates call the cached callable)."""
+    from linli.notifications.models import Notification
+
+    return Notification.objects.for_user(user).unread().count()

@@ -173,7 +173,11 @@ def _alert_after_misses(resident: Resident) -> VisitAlert | None:
     open_alert = VisitAlert.objects.filter(resident=resident, reason=AlertReason.NOT_HOME_THRICE, resolved=False)
     if open_alert.exists():
         return None
-    return VisitAlert.objects.create(resident=resident, reason=AlertReason.NOT_HOME_THRICE)
+    alert = VisitAlert.objects.create(resident=resident, reason=AlertReason.NOT_HOME_THRICE)
+    from linli.visits.notify import notify_alert
+
+    notify_alert(alert)
+    return alert
 
 
 @transaction.atomic
