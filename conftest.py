@@ -7,6 +7,16 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_holiday_table():
+    """Each test starts and ends with no cached holiday table: a rolled-back override fires no signal."""
+    from linli.workdays import calendar
+
+    calendar.invalidate()
+    yield
+    calendar.invalidate()
+
+
 @pytest.fixture
 def world(db):
     from linli.core.testing import build_world

@@ -4,7 +4,11 @@ import os
 import sys
 
 # Commands whose documented name has a dash, which a Python module name cannot have.
-DASHED_COMMANDS = {"import-residents": "import_residents", "visits-sweep": "visits_sweep"}
+DASHED_COMMANDS = {
+    "import-residents": "import_residents",
+    "visits-sweep": "visits_sweep",
+    "appeals-overdue": "appeals_overdue",
+}
 
 
 def main() -> None:

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "linli.ledgers",
     "linli.visits",
     "linli.notifications",
+    "linli.appeals",
+    "linli.attachments",
+    "linli.workdays",
 ]
 
 MIDDLEWARE = [
@@ -127,8 +130,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # PostgreSQL's default random_page_cost (4) models spinning disks and makes the planner scan a
     # whole street's residents instead of the (street, name) search indexes; on SSD storage 1.1 is
     # the usual value (bench/registry.py: name search 20 ms -> 3 ms at 1,000,000 residents).
+    # JIT compilation costs ~200 ms on the coverage report's aggregates and never pays back on pages that
+    # answer in well under a second (bench/visits.py); LINLI_PG_JIT=on turns it back on.
     _page_cost = os.environ.get("LINLI_PG_RANDOM_PAGE_COST", "1.1")
-    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost}"
+    _jit = os.environ.get("LINLI_PG_JIT", "off")
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost} -c jit={_jit}"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -223,9 +229,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
-# work from cron: `linli visits-sweep` once a day.
+# work from cron: `linli visits-sweep` once a day, `linli appeals-overdue` every hour.
 CELERY_BEAT_SCHEDULE = {
     "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
+    "appeals-overdue": {"task": "linli.appeals.tasks.appeals_overdue", "schedule": crontab(minute=5)},
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -10,5 +10,8 @@ urlpatterns = [
     path("ledgers/", include("linli.ledgers.urls")),
     path("visits/", include("linli.visits.urls")),
     path("notifications/", include("linli.notifications.urls")),
+    path("appeals/", include("linli.appeals.urls")),
+    path("attachments/", include("linli.attachments.urls")),
+    path("workdays/", include("linli.workdays.urls")),
     path("api/", api.urls),
 ]

@@ -47,6 +47,7 @@ MATRIX = [
     ("residents:resident_edit", ("residents", "zhang"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404]),
     ("residents:my_record", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403]),
     ("residents:tag_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ("workdays:holiday_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "grid_worker_1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "street_admin"),                           [200, 404, 403, 403, 403, 403, 403, 403, 403]),
@@ -58,8 +59,20 @@ MATRIX = [
     ("visits:coverage_overdue", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("visits:diary_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("visits:diary_add", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("appeals:appeal_list", None,                                               [200, 200, 200, 200, 200, 200, 403, 403, 200]),
+    ("appeals:appeal_export", None,                                             [200, 200, 200, 403, 403, 200, 403, 403, 200]),
     ("notifications:notification_list", None,                                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("appeals:appeal_stats", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("appeals:appeal_add", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    # appeals directory, problem lists (more rows with organisations: linli/appeals/tests/test_directory_scope.py)
+    ("appeals:unit_guide", None,                                                [200, 200, 200, 200, 200, 200, 403, 200, 200]),
+    ("appeals:unit_setup", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ("appeals:organisation_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ("appeals:directory", None,                                                 [200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("appeals:category_add", None,                                              [200, 403, 403, 403, 403, 403, 403, 403, 403]),
+    ("appeals:problem_lists", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("appeals:problem_list_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
 ]
 # fmt: on
 

@@ -15,6 +15,12 @@ DIARY = {"diary.view", "diary.add"}
 VISIT_ALERTS = {"visit.alerts"}
 #: 走访统计 (coverage against the 23766 rule): supervisors and community staff, over their scope.
 VISIT_COVERAGE = {"visit.coverage"}
+#: Appeals (诉求). Area roles see the appeals in their area; handlers see those of their organisations
+#: (linli.appeals.querysets), whatever their role, and act on them by organisation membership.
+APPEALS_FIELD = {"appeal.view", "appeal.add", "appeal.reply", "unit.view", "problem.view"}
+APPEALS_DISPATCH = {"appeal.dispatch", "appeal.export", "appeal.stats"}
+#: Secretaries and the street office: approve extensions, reopen (重办), escalate (督办), set up units.
+APPEALS_SUPERVISE = {"appeal.supervise", "unit.manage", "problem.manage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -23,15 +29,20 @@ MANAGER = frozenset(
     | REGISTRY_WRITE
     | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
     | {"ledger.import"}
+    | {"holiday.view"}  # the national holiday table: secretaries read it, only the street edits it
     | VISITS
     | DIARY
     | VISIT_ALERTS
     | VISIT_COVERAGE
     | USER_ADMIN
+    | APPEALS_FIELD
+    | APPEALS_DISPATCH
+    | APPEALS_SUPERVISE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    Role.STREET_ADMIN: MANAGER,
+    # The directory (unit names, categories and their deadlines) is one for the whole street.
+    Role.STREET_ADMIN: MANAGER | {"holiday.manage", "unit.directory"},
     Role.SECRETARY: MANAGER,
     Role.STAFF: frozenset(
         REGISTRY_READ
@@ -39,11 +50,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | VISITS
         | DIARY
         | VISIT_COVERAGE
+        | APPEALS_FIELD
+        | APPEALS_DISPATCH
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
-    Role.GRID_WORKER: frozenset(REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | {"resident.reveal_phone"}),
-    # Department handlers act on appeals sent to their unit; they do not browse the registry.
-    Role.DEPT_HANDLER: frozenset(),
+    Role.GRID_WORKER: frozenset(
+        REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | APPEALS_FIELD | {"resident.reveal_phone"}
+    ),
+    # Department handlers act on appeals sent to their organisation; they do not browse the registry.
+    Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
     Role.VOLUNTEER: frozenset(),
     # A resident sees their own record, nothing else.
     Role.RESIDENT: frozenset({"resident.view_self"}),

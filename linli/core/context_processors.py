@@ -3,36 +3,59 @@ import functools
 from django.urls import reverse
 
 
+def _menu(user):
+    """(group label, [(url name, label)]) for the sections this user's role can open; empty groups are dropped."""
+    can = user.has_role_perm
+    residents = [
+        ("residents:resident_list", "居民", can("resident.view")),
+        ("areas:area_tree", "区域与楼栋", can("area.view")),
+        ("residents:tag_list", "人员标签", can("tag.manage")),
+        ("ledgers:import_list", "导入台账", can("ledger.import")),
+        ("residents:my_record", "我的信息", can("resident.view_self") and user.resident_id),
+    ]
+    visits = [
+        ("visits:worklist", "今日走访", can("visit.view")),
+        ("visits:diary_list", "民情日记", can("diary.view")),
+        ("visits:coverage", "走访统计", can("visit.coverage")),
+        ("visits:alert_list", "走访提醒", can("visit.alerts")),
+    ]
+    appeals = [
+        ("appeals:appeal_list", "诉求办理", can("appeal.view") or can("appeal.handle")),
+        ("appeals:appeal_add", "登记诉求", can("appeal.add")),
+        ("appeals:appeal_stats", "诉求统计", can("appeal.stats")),
+        ("appeals:problem_lists", "问题清单", can("problem.view")),
+        ("appeals:unit_guide", "啥事儿该找谁", can("unit.view") or (user.role == "resident" and user.resident_id)),
+        ("appeals:unit_setup", "承办单位设置", can("unit.manage")),
+    ]
+    admin = [
+        ("accounts:user_list", "账号", can("user.manage")),
+        ("workdays:holiday_list", "节假日设置", can("holiday.view")),
+        ("appeals:directory", "单位与类别目录", can("unit.directory")),
+        ("accounts:token_list", "接口令牌", True),
+    ]
+    groups = [("居民", residents), ("走访", visits), ("诉求", appeals), ("管理", admin)]
+    return [(label, [(name, text) for name, text, ok in items if ok]) for label, items in groups]
+
+
 def navigation(request):
-    """Top navigation: only the sections the user's role can open."""
+    """Top navigation, grouped into menus: only the sections the user's role can open."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = [("core:home", "首页", None)]
-    if user.has_role_perm("resident.view"):
-        items.append(("residents:resident_list", "居民", None))
-    if user.has_role_perm("visit.view"):
-        items.append(("visits:worklist", "今日走访", None))
-    if user.has_role_perm("diary.view"):
-        items.append(("visits:diary_list", "民情日记", None))
-    if user.has_role_perm("visit.coverage"):
-        items.append(("visits:coverage", "走访统计", None))
-    if user.has_role_perm("area.view"):
-        items.append(("areas:area_tree", "区域", None))
-    if user.has_role_perm("ledger.import"):
-        items.append(("ledgers:import_list", "导入台账", None))
-    if user.has_role_perm("tag.manage"):
-        items.append(("residents:tag_list", "标签", None))
-    if user.has_role_perm("resident.view_self") and user.resident_id:
-        items.append(("residents:my_record", "我的信息", None))
-    if user.has_role_perm("user.manage"):
-        items.append(("accounts:user_list", "账号", None))
-    items.append(("accounts:token_list", "接口令牌", None))
     path = request.path
     nav = []
-    for name, label, _ in items:
-        url = reverse(name)
-        nav.append({"url": url, "label": label, "active": url != "/" and path.startswith(url) or path == url})
+    for label, items in _menu(user):
+        links = []
+        for name, text in items:
+            url = reverse(name)
+            links.append({"url": url, "label": text, "active": path == url or (url != "/" and path.startswith(url))})
+        if not links:
+            continue
+        # A group with one page is a plain link (a resident sees just "我的信息").
+        if len(links) == 1:
+            nav.append(links[0])
+        else:
+            nav.append({"label": label, "children": links, "active": any(link["active"] for link in links)})
     return {
         "nav_items": nav,
         "can_search_residents": user.has_role_perm("resident.view"),

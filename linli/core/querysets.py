@@ -22,6 +22,9 @@ class ScopedQuerySet(models.QuerySet):
     #: level -> lookup (or tuple of lookups, OR-ed) of that level's id from this model, e.g. {"grid": "grid_id"}
     scope_paths: dict[str, str | tuple[str, ...]] = {}
 
+    #: True when a scope path crosses a to-many relation (street → its communities), which would repeat rows.
+    scope_joins_many: bool = False
+
     def restrict(self, user, action: str = "view"):
         """Rows of this queryset that `user` may `action`; none when the role lacks it."""
         if user is None or not user.is_authenticated or not user.is_active:
@@ -31,10 +34,7 @@ class ScopedQuerySet(models.QuerySet):
         if not user.has_role_perm(f"{self.perm_subject}.{action}"):
             own = self.restrict_self(user, action)
             return own if own is not None else self.none()
-        q = scope_q(user, self.scope_paths)
-        if q is None:
-            return self.none()
-        return self.filter(q)
+        return restrict_to(self, user, self.scope_paths, distinct=self.scope_joins_many)
 
     def restrict_self(self, user, action):
         """Hook for rows a user may see as themselves (a resident's own record)."""
@@ -57,6 +57,20 @@ def scope_q(user, paths: dict[str, str | tuple[str, ...]]) -> Q | None:
             part = Q(**{lookup: node_id})
             q = part if q is None else q | part
     return q
+
+
+def restrict_to(queryset, user, paths, *, distinct: bool = False):
+    """Rows of `queryset` under the user's assigned nodes through `paths` (no permission check: callers do it).
+
+    With `distinct`, rows reached through a to-many path are returned once (as a pk subquery, so the result
+    can still be ordered, sliced and counted freely).
+    """
+    q = scope_q(user, paths)
+    if q is None:
+        return queryset.none()
+    if distinct:
+        return queryset.filter(pk__in=queryset.model._base_manager.filter(q).values("pk"))
+    return queryset.filter(q)
 
 
 def require_perm(user, perm: str) -> None:

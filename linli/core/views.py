@@ -68,6 +68,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
                 residents.filter(tags__in=tags).values_list("tags").annotate(n=Count("id")).values_list("tags", "n")
             )
             ctx["tag_counts"] = [(t, counts.get(t.pk, 0)) for t in tags]
+        if user.has_role_perm("appeal.view"):
+            from linli.appeals.stats import home_figures
+
+            ctx["appeal_figures"] = home_figures(user)
+            ctx["can_see_appeal_stats"] = user.has_role_perm("appeal.stats")
         return ctx
 
 

@@ -14,7 +14,15 @@ class FastSelect(forms.Select):
 
     def render(self, name, value, attrs=None, renderer=None):
         context = self.get_context(name, value, attrs)["widget"]
-        attrs_html = format_html_join("", ' {}="{}"', ((k, v) for k, v in context["attrs"].items() if v is not False))
+        attrs = context["attrs"]
+        # Boolean attributes as HTML writes them: required, not required="True" (as Django's templates do).
+        attrs_html = mark_safe(
+            "".join(
+                format_html(" {}", k) if v is True else format_html(' {}="{}"', k, v)
+                for k, v in attrs.items()
+                if v is not False and v is not None
+            )
+        )
         options = []
         for group_name, group, _ in context["optgroups"]:
             rows = format_html_join(

@@ -14,3 +14,4 @@ class ExportKind(models.TextChoices):
     RESIDENTS_XLSX = "residents_xlsx", "居民台账 Excel"
     PRINT_LEDGER = "print_ledger", "打印台账"
     TEMPLATE = "template", "导入模板"
+    APPEALS_XLSX = "appeals_xlsx", "诉求清单 Excel"

@@ -25,6 +25,7 @@ from linli.core.querysets import require_perm
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.models import ExportRecord
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus, Sex
+from linli.residents.filtersets import LIST_ORDERING
 from linli.residents.idcard import age_on
 from linli.residents.models import Resident, Tag
 
@@ -52,7 +53,6 @@ HEADERS = (
 WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 10, 8, 24, 20, 14, 7, 30)
 
 #: the resident list page's order (linli.residents.views.ResidentListView)
-LIST_ORDERING = ("building__number", "household__entrance", "household__room", "id")
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -24,13 +24,12 @@ from linli.core.querysets import require_perm
 from linli.core.views import client_ip
 from linli.residents import services
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
-from linli.residents.filtersets import ResidentFilterSet
+from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.models import Resident, Tag
 
 router = Router(tags=["居民"])
 
 NOT_IN_SCOPE = "找不到这位居民，或不在您的管辖范围内。"
-LIST_ORDER = ("building__number", "household__entrance", "household__room", "id")  # as the list page; id makes it total
 MAX_LIMIT = 200
 
 
@@ -230,7 +229,7 @@ def resident_list(request, filters: Query[ResidentFilterParams]):
         raise ValidationError(
             {field: [e["message"] for e in errors.get_json_data()] for field, errors in filterset.errors.items()}
         )
-    return _with_related(filterset.qs).order_by(*LIST_ORDER)
+    return _with_related(filterset.qs).order_by(*LIST_ORDERING)
 
 
 @router.get("/{resident_id}", response=ResidentSchema, summary="居民详情")

@@ -9,6 +9,9 @@ from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 
+#: The order residents are listed in everywhere (page, API, export): walking order; id makes it total.
+LIST_ORDERING = ("building__number", "household__entrance", "household__room", "id")
+
 
 class PlacedChoiceField(forms.ModelChoiceField):
     """Grids and buildings labelled with their community, so that "1栋" is never ambiguous."""

@@ -15,7 +15,7 @@ from linli.core.forms import attach_errors
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, client_ip, paginate
 from linli.residents import services
-from linli.residents.filtersets import ResidentFilterSet
+from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.forms import ResidentForm, TagForm
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import search_order
@@ -40,11 +40,7 @@ class ResidentListView(ScopedMixin, TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
-        qs = (
-            filterset.qs.select_related(*LIST_RELATED)
-            .prefetch_related("tags")
-            .order_by("building__number", "household__entrance", "household__room", "id")
-        )
+        qs = filterset.qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(*LIST_ORDERING)
         ctx["filter"] = filterset
         ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
             data.get("status") != "active"
@@ -97,6 +93,13 @@ class ResidentDetailView(ScopedMixin, TemplateView):
             ctx["show_diary"] = True
             ctx["field_notes"] = (
                 FieldNote.objects.restrict(user).filter(residents=resident).select_related("author")[:10]
+            )
+        if user.has_role_perm("appeal.view"):
+            from linli.appeals.models import Appeal
+
+            ctx["show_appeals"] = True
+            ctx["appeals"] = (
+                Appeal.objects.restrict(user).filter(reporter=resident).select_related("category", "assigned_org")[:20]
             )
         if user.has_role_perm("history.view"):
             ctx["history"] = history_of(resident)[:50]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
+from linli.attachments.forms import MultiplePhotoField
 from linli.residents.models import Resident
 from linli.visits.choices import Outcome, Wellbeing
 
@@ -37,6 +38,7 @@ class VisitForm(forms.Form):
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         error_messages={"required": "请填写走访日期。", "invalid": "日期格式应为 2026-01-31。"},
     )
+    photos = MultiplePhotoField(label="照片", help_text="可选，最多6张，单张不超过15MB。")
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"visited_on": timezone.localdate()})

@@ -35,6 +35,15 @@ def worklist_queryset(user, today):
     )
 
 
+#: Session key: the draft (see linli.js data-draft) the next page should clear after a successful save.
+DRAFT_CLEAR_SESSION_KEY = "visits_draft_clear"
+
+
+def visit_draft_key(user, resident) -> str:
+    """The browser-side draft of one user's visit form for one resident (shared phones keep drafts apart)."""
+    return f"visit-{user.pk}-{resident.pk}"
+
+
 class WorklistView(ScopedMixin, TemplateView):
     """今日走访: what a grid worker walks today, building by building, floor by floor."""
 
@@ -56,6 +65,7 @@ class WorklistView(ScopedMixin, TemplateView):
                 if t.is_active and t.visit_interval_days and (sensitive_ok or not t.sensitive)
             ]
         ctx.update(
+            draft_clear=self.request.session.pop(DRAFT_CLEAR_SESSION_KEY, ""),
             today=today,
             page=page,
             can_log=user.has_role_perm("visit.add"),
@@ -76,24 +86,35 @@ class VisitLogView(ScopedMixin, View):
             Resident.objects.restrict(self.request.user).select_related("household", "building")
         )
 
-    def render_form(self, form, resident):
-        return render(self.request, self.template_name, {"form": form, "resident": resident})
+    def render_form(self, form, resident, photos_dropped=False):
+        ctx = {
+            "form": form,
+            "resident": resident,
+            "draft_key": visit_draft_key(self.request.user, resident),
+            "photos_dropped": photos_dropped,
+        }
+        return render(self.request, self.template_name, ctx)
 
     def get(self, request, pk):
         return self.render_form(VisitForm(), self.get_resident())
 
     def post(self, request, pk):
         resident = self.get_resident()
-        form = VisitForm(request.POST)
+        form = VisitForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 services.log_visit(resident, actor=actor_of(request.user), **form.service_kwargs())
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, f"已记录对{resident.name}的走访。")
+                n = len(form.cleaned_data.get("photos") or ())
+                messages.success(request, f"已记录对{resident.name}的走访" + (f"，附照片{n}张。" if n else "。"))
+                # The next page tells linli.js to drop the browser's draft of this form: only a page
+                # that confirms the save may clear it (a lost response keeps the draft).
+                request.session[DRAFT_CLEAR_SESSION_KEY] = visit_draft_key(request.user, resident)
                 return redirect("visits:worklist")
-        return self.render_form(form, resident)
+        # A browser never refills a file input: say so when photos were sent with a refused form.
+        return self.render_form(form, resident, photos_dropped=bool(request.FILES))
 
 
 class AlertListView(ScopedMixin, TemplateView):

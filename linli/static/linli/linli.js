@@ -24,3 +24,149 @@ document.addEventListener("click", function (event) {
     window.print();
   }
 });
+
+// Drafts (data-draft="<key>"): what is typed into such a form is kept in this phone's localStorage, so a
+// submission lost on a weak network, a reload or a closed tab loses nothing. The draft is restored on
+// the next visit to the form (with a note in [data-draft-note]) and removed only when a page confirms
+// the save by carrying data-draft-clear="<key>": never on submit, since the submit itself may fail.
+// Files, passwords, hidden fields and the CSRF token are never stored.
+(function () {
+  var PREFIX = "linli-draft:";
+  var MAX_AGE_MS = 14 * 24 * 3600 * 1000;
+  var RESTORED = "已恢复上次未提交的内容。";
+  var OFFLINE = "当前没有网络，内容已保存在本机，请有信号时再提交。";
+
+  function store() {
+    try {
+      var s = window.localStorage;
+      s.setItem(PREFIX + "probe", "1");
+      s.removeItem(PREFIX + "probe");
+      return s;
+    } catch (e) {
+      return null; // private mode or storage disabled: the form still works, without drafts
+    }
+  }
+
+  function draftable(el) {
+    if (!el.name || el.disabled || el.name === "csrfmiddlewaretoken") { return false; }
+    var type = (el.type || "").toLowerCase();
+    return ["file", "password", "hidden", "submit", "button", "reset", "image"].indexOf(type) === -1;
+  }
+
+  function collect(form) {
+    var values = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!draftable(el)) { return; }
+      var type = el.type.toLowerCase();
+      if (type === "radio") {
+        if (!(el.name in values)) { values[el.name] = ""; }
+        if (el.checked) { values[el.name] = el.value; }
+      } else if (type === "checkbox" || type === "select-multiple") {
+        if (!(el.name in values)) { values[el.name] = []; }
+        if (type === "checkbox") {
+          if (el.checked) { values[el.name].push(el.value); }
+        } else {
+          Array.prototype.forEach.call(el.selectedOptions, function (o) { values[el.name].push(o.value); });
+        }
+      } else {
+        values[el.name] = el.value;
+      }
+    });
+    return values;
+  }
+
+  // Puts the saved values back; returns true when the form changed.
+  function apply(form, values) {
+    var changed = false;
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (!draftable(el) || !(el.name in values)) { return; }
+      var value = values[el.name];
+      var type = el.type.toLowerCase();
+      if (type === "radio" || type === "checkbox") {
+        var on = Array.isArray(value) ? value.indexOf(el.value) !== -1 : value === el.value;
+        if (el.checked !== on) { el.checked = on; changed = true; }
+      } else if (type === "select-multiple") {
+        Array.prototype.forEach.call(el.options, function (o) {
+          var on = Array.isArray(value) && value.indexOf(o.value) !== -1;
+          if (o.selected !== on) { o.selected = on; changed = true; }
+        });
+      } else if (typeof value === "string" && el.value !== value) {
+        el.value = value;
+        changed = true;
+      }
+    });
+    return changed;
+  }
+
+  function note(form, text) {
+    var el = form.querySelector("[data-draft-note]") || document.querySelector("[data-draft-note]");
+    if (el) {
+      el.textContent = text;
+      el.hidden = false;
+    }
+  }
+
+  function setUp() {
+    var s = store();
+    if (!s) { return; }
+    // A page confirming a save clears that draft first (it may also show the same form again).
+    Array.prototype.forEach.call(document.querySelectorAll("[data-draft-clear]"), function (el) {
+      s.removeItem(PREFIX + el.getAttribute("data-draft-clear"));
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("form[data-draft]"), function (form) {
+      var key = PREFIX + form.getAttribute("data-draft");
+      var saved = null;
+      try { saved = JSON.parse(s.getItem(key) || "null"); } catch (e) { saved = null; }
+      if (saved && saved.values && Date.now() - (saved.at || 0) < MAX_AGE_MS) {
+        if (apply(form, saved.values)) { note(form, RESTORED); }
+      } else if (saved) {
+        s.removeItem(key);
+      }
+      var save = function () {
+        try {
+          s.setItem(key, JSON.stringify({ at: Date.now(), values: collect(form) }));
+        } catch (e) { /* storage full: keep going without a draft */ }
+      };
+      form.addEventListener("input", save);
+      form.addEventListener("change", save);
+      form.addEventListener("submit", function (event) {
+        save();
+        if (navigator.onLine === false) {
+          event.preventDefault();
+          note(form, OFFLINE);
+        }
+      });
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
+
+// --- Appeals directory: 啥事儿该找谁 search box ------------------------------------------------------
+// <input data-guide-filter="#list" data-guide-empty="#note">: hides the list's items whose
+// data-guide-text holds none of the typed words (all words must match); shows #note when none is left.
+(function () {
+  function filter(input) {
+    var list = document.querySelector(input.getAttribute("data-guide-filter"));
+    if (!list) { return; }
+    var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+    var shown = 0;
+    Array.prototype.forEach.call(list.querySelectorAll("[data-guide-text]"), function (item) {
+      var text = item.getAttribute("data-guide-text").toLowerCase();
+      var match = words.every(function (w) { return text.indexOf(w) !== -1; });
+      item.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    var empty = document.querySelector(input.getAttribute("data-guide-empty") || "#none");
+    if (empty) { empty.hidden = shown > 0; }
+  }
+  document.addEventListener("input", function (event) {
+    var input = event.target.closest("input[data-guide-filter]");
+    if (input) { filter(input); }
+  });
+})();
+// --- end appeals directory ----------------------------------------------------------------------------

@@ -1,0 +1,391 @@
+"""Forms of the appeal pages: the intake screen and one small form per action on the detail page.
+
+Forms only parse what was typed and resolve ids within the user's scope; the rules (states, who may,
+required explanations) live in linli.appeals.services, whose ValidationErrors land on these fields
+through linli.core.forms.attach_errors (field names match the services' error keys).
+"""
+
+from __future__ import annotations
+
+from django import forms
+
+from linli.appeals.choices import Channel, Outcome, Rating, ReplyMethod, Urgency
+from linli.appeals.models import Category, HandlingUnit
+from linli.areas.addresses import parse_address
+from linli.areas.models import Building, Community, Household
+from linli.attachments.forms import MultiplePhotoField
+from linli.core.widgets import FastSelect
+from linli.residents.models import Resident
+
+#: Channels staff register from (居民自助 and 接口 arrive through their own doors).
+STAFF_CHANNELS = [
+    (c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.WALK_IN, Channel.MESSAGE, Channel.HOTLINE)
+]
+URGENCY_DEFAULT = ("", "按类别默认")
+
+
+def category_choices(empty_label: str = "暂不分类（派单前再选）") -> list:
+    """Active categories grouped by their default unit (one <optgroup> per unit), for FastSelect."""
+    groups: dict[str, list] = {}
+    for cat in Category.objects.filter(is_active=True).select_related("unit").order_by("unit__sort", "sort", "id"):
+        label = (
+            cat.name if cat.default_urgency == Urgency.NORMAL else f"{cat.name}（{cat.get_default_urgency_display()}）"
+        )
+        groups.setdefault(cat.unit.name, []).append((cat.pk, label))
+    return [("", empty_label), *groups.items()]
+
+
+def unit_choices(empty_label: str | None = None) -> list:
+    units = [(u.pk, u.name) for u in HandlingUnit.objects.filter(is_active=True)]
+    return [("", empty_label), *units] if empty_label else [("", "请选择承办单位"), *units]
+
+
+class CategoryField(forms.TypedChoiceField):
+    """A category id from the grouped select, cleaned to a Category (or None)."""
+
+    widget = FastSelect
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "问题类别")
+        super().__init__(choices=category_choices, coerce=int, empty_value=None, **kwargs)
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        category = Category.objects.filter(pk=pk, is_active=True).first()
+        if category is None:
+            raise forms.ValidationError("问题类别的选项无效。")
+        return category
+
+
+class UnitField(forms.TypedChoiceField):
+    widget = FastSelect
+
+    def __init__(self, *, empty_label=None, **kwargs):
+        kwargs.setdefault("label", "承办单位")
+        super().__init__(choices=lambda: unit_choices(empty_label), coerce=int, empty_value=None, **kwargs)
+        self.error_messages["required"] = "请选择承办单位。"
+        self.error_messages["invalid_choice"] = "承办单位的选项无效。"
+
+    def clean(self, value):
+        pk = super().clean(value)
+        return None if pk is None else HandlingUnit.objects.filter(pk=pk, is_active=True).first()
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def find_household(building: Building, text: str) -> tuple[Household | None, str | None]:
+    """'2单元502', '2-502', '502' (if unique in the building), '1栋2单元502' -> (household, None) or (None, error)."""
+    parsed = parse_address(text) or parse_address(f"{building.number}栋{text}")
+    if parsed is None or parsed.room is None:
+        return None, f"看不懂户室“{text}”，请写成 2单元502 的样子。"
+    if parsed.building != building.number:
+        return None, f"户室“{text}”不在所选的{building.name}。"
+    households = Household.objects.filter(building=building, room=parsed.room)
+    if parsed.entrance is not None:
+        households = households.filter(entrance=parsed.entrance)
+    found = list(households.select_related("building")[:2])
+    if not found:
+        return None, f"{building.name}没有户室“{text}”。"
+    if len(found) > 1:
+        return None, f"{building.name}有不止一个{parsed.room}，请写明单元，如 2单元{parsed.room}。"
+    return found[0], None
+
+
+class AppealForm(forms.Form):
+    """诉求登记: what, how urgent, from where, who reported it, where it is; photos optional."""
+
+    text = forms.CharField(
+        label="诉求内容",
+        widget=forms.Textarea(attrs={"rows": 4, "placeholder": "居民反映的问题，尽量写清时间、地点、影响"}),
+        error_messages={"required": "请填写诉求内容。"},
+    )
+    category = CategoryField(help_text="不确定可以先不选，派单时再选。")
+    urgency = forms.ChoiceField(
+        label="紧急程度",
+        choices=[URGENCY_DEFAULT, *Urgency.choices],
+        widget=forms.RadioSelect,
+        required=False,
+        error_messages={"invalid_choice": "紧急程度的选项无效。"},
+    )
+    channel = forms.ChoiceField(
+        label="来源渠道",
+        choices=STAFF_CHANNELS,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择来源渠道。", "invalid_choice": "请选择来源渠道。"},
+    )
+    reporter = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reporter_name = forms.CharField(label="反映人姓名", required=False, max_length=40)
+    reporter_phone = forms.CharField(
+        label="反映人电话", required=False, max_length=24, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    anonymous = forms.BooleanField(label="匿名反映（不记录反映人）", required=False)
+    community = forms.ModelChoiceField(
+        label="社区", queryset=Community.objects.none(), required=False, empty_label="请选择社区"
+    )
+    building = forms.TypedChoiceField(label="楼栋", required=False, coerce=int, empty_value=None, widget=FastSelect)
+    room = forms.CharField(
+        label="户室", required=False, max_length=40, help_text="如 2单元502；只填502时按楼栋内唯一的502匹配。"
+    )
+    address = forms.CharField(
+        label="地点",
+        required=False,
+        max_length=200,
+        help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写成“3栋2单元502”会自动匹配户室。",
+    )
+    visit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    photos = MultiplePhotoField(label="照片", help_text="可选，最多6张，单张不超过15MB。")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.communities = list(Community.objects.restrict(user).order_by("street_id", "code"))
+        self.fields["community"].queryset = Community.objects.restrict(user)
+        if len(self.communities) == 1:
+            self.fields["community"].initial = self.communities[0].pk
+        buildings = Building.objects.restrict(user).select_related("community").order_by("community_id", "number")
+        groups: dict[str, list] = {}
+        for b in buildings:
+            groups.setdefault(b.community.name, []).append(
+                (b.pk, f"{b.name}{'（' + b.compound + '）' if b.compound else ''}")
+            )
+        choices = [("", "不选楼栋")]
+        if len(groups) == 1:
+            choices += next(iter(groups.values()))
+        else:
+            choices += list(groups.items())
+        self.fields["building"].choices = choices
+        self.fields["building"].error_messages["invalid_choice"] = "所选楼栋不在您的管辖范围内。"
+
+    def clean_reporter(self):
+        pk = self.cleaned_data.get("reporter")
+        if not pk:
+            return None
+        resident = Resident.objects.restrict(self.user).select_related("household__building").filter(pk=pk).first()
+        if resident is None:
+            raise forms.ValidationError("所选居民不在您的管辖范围内。")
+        return resident
+
+    def clean_building(self):
+        pk = self.cleaned_data.get("building")
+        return None if pk is None else Building.objects.restrict(self.user).select_related("community").get(pk=pk)
+
+    def clean(self):
+        data = super().clean()
+        building = data.get("building")
+        room = (data.get("room") or "").strip()
+        data["household"] = None
+        if building is not None and room:
+            household, error = find_household(building, room)
+            if error:
+                self.add_error("room", error)
+            data["household"] = household
+        elif building is None and room:
+            # "3栋2单元502" typed into the room box without choosing the building.
+            error = self._match_address(data, room)
+            if error:
+                self.add_error("room", error)
+        elif building is None and data.get("address"):
+            # A free address that names a household of the user's area is that household; otherwise it stays text.
+            if self._match_address(data, data["address"]) is None:
+                data["address"] = ""
+        return data
+
+    def _match_address(self, data: dict, text: str) -> str | None:
+        """Resolve "3栋2单元502" to a building (and household) of the user's area; the error text, or None."""
+        parsed = parse_address(text)
+        if parsed is None:
+            return "请先选择楼栋，或写成 3栋2单元502 的样子。"
+        buildings = Building.objects.restrict(self.user).filter(number=parsed.building).select_related("community")
+        if data.get("community") is not None:
+            buildings = buildings.filter(community=data["community"])
+        found = list(buildings[:2])
+        if len(found) != 1:
+            return "找不到唯一对应的楼栋，请在“楼栋”中选择。"
+        household = None
+        if parsed.room:
+            household, error = find_household(found[0], text)
+            if error:
+                return error
+        data["building"], data["household"] = found[0], household
+        return None
+
+    def service_kwargs(self, visit=None) -> dict:
+        d = self.cleaned_data
+        return {
+            "text": d["text"],
+            "channel": d["channel"],
+            "category": d.get("category"),
+            "urgency": d.get("urgency") or None,
+            "reporter": d.get("reporter"),
+            "reporter_name": d.get("reporter_name", ""),
+            "reporter_phone": d.get("reporter_phone", ""),
+            "anonymous": d.get("anonymous", False),
+            "community": d.get("community"),
+            "building": d.get("building"),
+            "household": d.get("household"),
+            "address": d.get("address", ""),
+            "visit": visit,
+        }
+
+
+class IntakeDispatchForm(forms.Form):
+    """The dispatcher's "登记并派单" part of the intake screen."""
+
+    dispatch_unit = UnitField(
+        label="派往承办单位",
+        required=False,
+        empty_label="按问题类别自动确定",
+        help_text="不选时按问题类别和本社区设置确定。",
+    )
+    dispatch_note = forms.CharField(label="派单说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- actions on the detail page --------------------------------------------------------------------
+
+NOTE = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
+
+
+class AppealDispatchForm(forms.Form):
+    unit = UnitField(required=True)
+    note = forms.CharField(label="派单说明", **NOTE)
+
+
+class AppealSignForm(forms.Form):
+    pass
+
+
+class AppealReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="退回理由",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "应由哪个单位办理，或缺少什么信息"}),
+        error_messages={"required": "请填写退回理由，说明应由哪个单位办理或缺少什么信息。"},
+    )
+
+
+class AppealAssistForm(forms.Form):
+    unit = UnitField(required=True, label="协办单位")
+    note = forms.CharField(label="协办事项", **NOTE)
+
+
+class AppealProgressForm(forms.Form):
+    note = forms.CharField(
+        label="办理进展", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写进展情况。"}
+    )
+    internal = forms.BooleanField(label="仅内部可见", required=False)
+
+
+class AppealExtensionForm(forms.Form):
+    workdays = forms.IntegerField(
+        label="延长工作日",
+        min_value=1,
+        max_value=30,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        error_messages={
+            "required": "请填写延长的工作日。",
+            "invalid": "请填写数字。",
+            "min_value": "延长的工作日应在1到30之间。",
+            "max_value": "延长的工作日应在1到30之间。",
+        },
+    )
+    reason = forms.CharField(
+        label="延期理由", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写延期理由。"}
+    )
+
+
+class AppealExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审批",
+        choices=[("approve", "同意延期"), ("refuse", "不同意")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择同意或不同意。", "invalid_choice": "请选择同意或不同意。"},
+    )
+    note = forms.CharField(label="审批意见", **NOTE)
+
+
+class AppealResolveForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="办理结果",
+        choices=Outcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择办理结果。", "invalid_choice": "请选择办理结果。"},
+    )
+    resolution = forms.CharField(
+        label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
+    )
+    explanation = forms.CharField(
+        label="向居民的说明",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="办理结果为部分解决、无法解决或不属实时必填。",
+    )
+    public_summary = forms.CharField(label="公开摘要", required=False, max_length=200, help_text="可选，用于公示。")
+
+
+class AppealReplyForm(forms.Form):
+    text = forms.CharField(
+        label="回复居民的内容",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "请填写回复居民的内容。"},
+    )
+    method = forms.ChoiceField(
+        label="回访方式",
+        choices=ReplyMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择回访方式。", "invalid_choice": "请选择回访方式。"},
+    )
+    rating = forms.ChoiceField(
+        label="居民评价",
+        choices=Rating.choices,
+        widget=forms.RadioSelect,
+        initial=Rating.NONE,
+        error_messages={"required": "请选择居民评价。", "invalid_choice": "评价的选项无效。"},
+    )
+    rating_note = forms.CharField(label="评价说明", required=False, max_length=200)
+
+
+class AppealReopenForm(forms.Form):
+    note = forms.CharField(
+        label="重办要求", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请写明重办要求。"}
+    )
+
+
+class AppealEscalateForm(forms.Form):
+    note = forms.CharField(
+        label="督办要求", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请写明督办要求。"}
+    )
+
+
+class AppealWithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写撤销原因。"}
+    )
+
+
+class AppealEditForm(forms.Form):
+    """修改 before dispatch: text, category, urgency, address (services.update_appeal)."""
+
+    text = forms.CharField(
+        label="诉求内容", widget=forms.Textarea(attrs={"rows": 4}), error_messages={"required": "请填写诉求内容。"}
+    )
+    category = CategoryField(help_text=None)
+    urgency = forms.ChoiceField(
+        label="紧急程度",
+        choices=Urgency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择紧急程度。", "invalid_choice": "紧急程度的选项无效。"},
+    )
+    address = forms.CharField(label="地点", required=False, max_length=200)
+
+    @classmethod
+    def for_appeal(cls, appeal, **kwargs):
+        initial = {
+            "text": appeal.text,
+            "category": appeal.category_id,
+            "urgency": appeal.urgency,
+            "address": appeal.address,
+        }
+        return cls(initial=initial, **kwargs)

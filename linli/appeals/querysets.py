@@ -1,0 +1,118 @@
+"""Who sees which appeals.
+
+Area roles see the appeals located in their area (denormalised street/community/grid ids).
+Handlers (部门承办人, property company staff, ...) see the appeals assigned to, or assisted by,
+an organisation they handle for — across every community it serves — whatever their area.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from linli.core.querysets import ScopedQuerySet, denormalised_scope, restrict_to, scope_q
+
+
+def handler_org_ids(user) -> list[int]:
+    """Organisations `user` handles appeals for (cached on the user object for the request)."""
+    cached = getattr(user, "_handler_org_ids", None)
+    if cached is None:
+        cached = list(user.handled_orgs.values_list("pk", flat=True)) if user.is_authenticated else []
+        user._handler_org_ids = cached
+    return cached
+
+
+class AppealQuerySet(ScopedQuerySet):
+    perm_subject = "appeal"
+    scope_paths = denormalised_scope()
+
+    def restrict(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = None
+        if user.has_role_perm(f"appeal.{action}"):
+            q = scope_q(user, self.scope_paths)
+        if action in ("view", "handle"):
+            orgs = handler_org_ids(user)
+            if orgs:
+                from linli.appeals.models import AppealAssist
+
+                mine = Q(assigned_org_id__in=orgs) | Q(
+                    pk__in=AppealAssist.objects.filter(org_id__in=orgs).values("appeal_id")
+                )
+                q = mine if q is None else q | mine
+        return self.none() if q is None else self.filter(q)
+
+    def open(self):
+        from linli.appeals.choices import OPEN
+
+        return self.filter(status__in=OPEN)
+
+    def overdue(self, now):
+        return self.filter(current_due__lt=now)
+
+
+class DirectoryQuerySet(ScopedQuerySet):
+    """Handling units and categories: one directory, readable by every staff role, edited by street admins."""
+
+    perm_subject = "unit"
+
+    def restrict(self, user, action: str = "view"):
+        if not (user and user.is_authenticated and user.is_active):
+            return self.none()
+        if user.is_superuser or user.has_role_perm(f"unit.{action}"):
+            return self
+        return self.none()
+
+
+class OrganisationQuerySet(ScopedQuerySet):
+    """Organisations are registered in a street; its street office and its communities' staff see them."""
+
+    perm_subject = "unit"
+    scope_paths = {
+        "street": "street_id",
+        "community": "street__communities__id",
+        "grid": "street__communities__grids__id",
+        "building": "street__communities__buildings__id",
+    }
+    scope_joins_many = True
+
+
+class UnitBindingQuerySet(ScopedQuerySet):
+    perm_subject = "unit"
+    scope_paths = {"street": "community__street_id", "community": "community_id"}
+
+
+class ProblemListQuerySet(ScopedQuerySet):
+    """A community's lists are read by everyone working in it, grid workers included."""
+
+    perm_subject = "problem"
+    scope_paths = {
+        "street": "street_id",
+        "community": "community_id",
+        "grid": "community__grids__id",
+        "building": "community__buildings__id",
+    }
+    scope_joins_many = True
+
+
+#: From a Community (or Street) to each assignable level, for pages that list the areas a permission reaches.
+COMMUNITY_PATHS = {"street": "street_id", "community": "id", "grid": "grids__id", "building": "buildings__id"}
+STREET_PATHS = {
+    "street": "id",
+    "community": "communities__id",
+    "grid": "communities__grids__id",
+    "building": "communities__buildings__id",
+}
+
+
+def areas_for(queryset, user, perm: str, paths):
+    """Communities or streets (per `paths`) where the user's role holds `perm`; none without it."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if not user.has_role_perm(perm):
+        return queryset.none()
+    return restrict_to(queryset, user, paths, distinct=True)

@@ -1,0 +1,742 @@
+"""Every state change of an appeal (诉求). Views, the API, commands and tests call these; nothing else writes.
+
+The state machine (status → actions allowed there, and by whom):
+
+  待派单 pending_dispatch  ─dispatch (dispatcher)──────────────→ 待签收 pending_sign
+                           ─withdraw (dispatcher)──────────────→ 已撤销 withdrawn
+  待签收 pending_sign      ─sign (a handler of the organisation)→ 办理中 in_progress
+                           ─return_appeal (handler)────────────→ 待派单 (back to the dispatcher)
+                           ─withdraw (dispatcher)──────────────→ 已撤销
+  办理中 in_progress       ─resolve (handler)──────────────────→ 待回访 resolved
+                           ─return_appeal (handler)────────────→ 待派单
+  待回访 resolved          ─reply (community staff)────────────→ 已结案 closed
+  已结案 closed, 不满意     ─reopen / escalate (secretary)───────→ 待签收 (same organisation, fresh deadlines)
+
+Anywhere open: add_progress (handlers, assisting handlers, staff), request_assist (dispatcher or
+handler, once dispatched), escalate (督办, secretary; flags and notifies). While 办理中:
+request_extension (handler) and decide_extension (secretary).
+
+Each function locks the appeal row (select_for_update), checks the current state and the acting
+user, changes the row, appends an AppealEvent (who, when, what, note) and tells the people who
+must act next. A refused action raises ValidationError with a Chinese message (wrong state, missing
+input), PermissionDenied (role or organisation) or Http404 (outside the user's area), and changes nothing.
+
+Deadlines (linli.workdays.calendar): at each dispatch (and reopen) sign_due = N working days and
+resolve_due = the category's time for the urgency (紧急/急办 in calendar hours, 一般/复杂 in working
+days), both counted from that dispatch; at resolution reply_due = N working days. `current_due` is the
+deadline of the stage the appeal is in, indexed for "overdue" lists.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.accounts.choices import Role
+from linli.appeals.choices import (
+    FINISHED,
+    NEEDS_EXPLANATION,
+    OPEN,
+    Channel,
+    EventAction,
+    ExtensionStatus,
+    Outcome,
+    Rating,
+    ReplyMethod,
+    Status,
+    Urgency,
+)
+from linli.appeals.models import (
+    Appeal,
+    AppealAssist,
+    AppealEvent,
+    Category,
+    CategoryRoute,
+    ExtensionRequest,
+    HandlingUnit,
+    Organisation,
+    UnitBinding,
+)
+from linli.areas.models import Building, Community, Household
+from linli.core.audit import Actor
+from linli.core.phone import PhoneError, normalize_phone
+from linli.core.querysets import require_perm
+from linli.notifications.choices import Kind
+from linli.notifications.services import notify, users_assigned
+from linli.residents.models import Resident
+from linli.workdays import calendar
+
+MAX_TEXT = 5000
+MAX_NOTE = 2000
+MAX_EXTENSION_WORKDAYS = 30
+DEFAULT_SIGN_WORKDAYS = 1
+DEFAULT_REPLY_WORKDAYS = 2
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def _now():
+    return timezone.now()
+
+
+def _status_label(status: str) -> str:
+    return Status(status).label
+
+
+def _refuse_state(appeal: Appeal, action: str) -> ValidationError:
+    return ValidationError(f"该诉求当前状态为“{_status_label(appeal.status)}”，不能{action}。")
+
+
+def _lock(appeal: Appeal) -> Appeal:
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
+def _user(actor: Actor):
+    user = actor.user
+    return user if getattr(user, "pk", None) else None
+
+
+def _check_area(appeal: Appeal, actor: Actor, perm: str) -> None:
+    """The role holds `appeal.<perm>` and the appeal lies in the user's area (CLI and system actors may)."""
+    user = actor.user
+    if user is None:
+        return
+    require_perm(user, f"appeal.{perm}")
+    if not Appeal.objects.restrict(user, perm).filter(pk=appeal.pk).exists():
+        raise Http404("不在您的管辖范围内。")
+
+
+def _can_see(appeal: Appeal, user) -> bool:
+    return Appeal.objects.restrict(user, "view").filter(pk=appeal.pk).exists()
+
+
+def is_handler(user, org: Organisation | None) -> bool:
+    return bool(user and org and org.handlers.filter(pk=user.pk).exists())
+
+
+def _check_handler(appeal: Appeal, actor: Actor, *, assisting: bool = False) -> None:
+    """The acting user handles for the owning organisation (or, with `assisting`, an assisting one)."""
+    user = actor.user
+    if user is None or user.is_superuser:
+        return
+    if is_handler(user, appeal.assigned_org):
+        return
+    if assisting and appeal.assists.filter(org__handlers=user).exists():
+        return
+    if not _can_see(appeal, user):
+        raise Http404("不在您的管辖范围内。")
+    raise PermissionDenied(f"只有“{appeal.assigned_org or '承办机构'}”的承办人可以办理这件诉求。")
+
+
+def _note(text, field: str = "note", *, required: str | None = None, limit: int = MAX_NOTE) -> str:
+    text = (text or "").strip()
+    if required and not text:
+        raise ValidationError({field: required})
+    if len(text) > limit:
+        raise ValidationError({field: f"内容太长了，不超过{limit}字。"})
+    return text
+
+
+def _event(appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None) -> AppealEvent:
+    user = _user(actor)
+    label = (user.full_name or user.username) if user else actor.label
+    return AppealEvent.objects.create(
+        appeal=appeal,
+        actor=user,
+        actor_label=label[:80],
+        action=action,
+        from_status=before,
+        to_status=appeal.status,
+        org=org,
+        note=note,
+        internal=internal,
+    )
+
+
+def _set_current_due(appeal: Appeal) -> None:
+    appeal.current_due = {
+        Status.PENDING_SIGN: appeal.sign_due,
+        Status.IN_PROGRESS: appeal.resolve_due,
+        Status.RESOLVED: appeal.reply_due,
+    }.get(appeal.status)
+
+
+def _deadline_note(*deadlines) -> str:
+    return next((d.warning for d in deadlines if d.warning), "")
+
+
+def _url(appeal: Appeal) -> str:
+    return reverse("appeals:appeal_detail", args=[appeal.pk])
+
+
+def _tell(users, appeal: Appeal, title: str, *, key: str | None = None, kind: str = Kind.APPEAL) -> None:
+    notify(users, kind=kind, title=f"{title}：{appeal.number} {appeal.summary}", url=_url(appeal), key=key)
+
+
+def dispatchers_of(community_id: int):
+    """Who dispatches a community's appeals: its secretaries and staff."""
+    return users_assigned(role=(Role.SECRETARY, Role.STAFF), community_ids=[community_id])
+
+
+def secretaries_of(community_id: int):
+    return users_assigned(role=Role.SECRETARY, community_ids=[community_id])
+
+
+# --- directory -------------------------------------------------------------------------------------
+
+
+def default_unit(category: Category | None, community_id: int) -> HandlingUnit | None:
+    """The unit a category goes to in a community: the community's own routing, else the directory's default."""
+    if category is None:
+        return None
+    route = CategoryRoute.objects.filter(community_id=community_id, category=category).select_related("unit").first()
+    return route.unit if route else category.unit
+
+
+def organisation_for(community_id: int, unit: HandlingUnit) -> Organisation:
+    binding = (
+        UnitBinding.objects.filter(community_id=community_id, unit=unit, organisation__is_active=True)
+        .select_related("organisation")
+        .first()
+    )
+    if binding is None:
+        raise ValidationError({"unit": f"本社区还没有设置“{unit.name}”的承办机构，请先在“承办单位”页面设置。"})
+    return binding.organisation
+
+
+# --- intake ----------------------------------------------------------------------------------------
+
+
+def _place(appeal: Appeal, *, household, building, community) -> None:
+    if household is not None:
+        building = household.building
+    if building is not None:
+        community = building.community
+    if community is None:
+        raise ValidationError({"community": "请选择诉求所在的社区、楼栋或户室。"})
+    appeal.household = household
+    appeal.building = building
+    appeal.grid_id = building.grid_id if building is not None else None
+    appeal.community = community
+    appeal.street_id = community.street_id
+
+
+def _check_intake_scope(user, *, community, building, household, reporter, visit) -> None:
+    if user is None or user.is_superuser:
+        return
+    if reporter is not None and not Resident.objects.restrict(user).filter(pk=reporter.pk).exists():
+        raise Http404("所选居民不在您的管辖范围内。")
+    if household is not None and not Household.objects.restrict(user).filter(pk=household.pk).exists():
+        raise Http404("所选户室不在您的管辖范围内。")
+    if building is not None and not Building.objects.restrict(user).filter(pk=building.pk).exists():
+        raise Http404("所选楼栋不在您的管辖范围内。")
+    if community is not None and not Community.objects.restrict(user).filter(pk=community.pk).exists():
+        raise Http404("所选社区不在您的管辖范围内。")
+    if visit is not None:
+        from linli.visits.models import Visit
+
+        if not Visit.objects.restrict(user).filter(pk=visit.pk).exists():
+            raise Http404("所选走访记录不在您的管辖范围内。")
+
+
+@transaction.atomic
+def create_appeal(
+    *,
+    actor: Actor,
+    text: str,
+    channel: str,
+    category: Category | None = None,
+    urgency: str | None = None,
+    reporter: Resident | None = None,
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    anonymous: bool = False,
+    community: Community | None = None,
+    building: Building | None = None,
+    household: Household | None = None,
+    address: str = "",
+    visit=None,
+    received_at: datetime.datetime | None = None,
+) -> Appeal:
+    """Register an appeal from any channel (待派单). Where: a household, a building or a community + address."""
+    user = actor.user
+    if user is not None:
+        require_perm(user, "appeal.add")
+    errors = {}
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "请填写诉求内容。"
+    elif len(text) > MAX_TEXT:
+        errors["text"] = f"诉求内容太长了（{len(text)}字），请精简到{MAX_TEXT}字以内，或分成几条登记。"
+    if channel not in Channel.values:
+        errors["channel"] = "请选择来源渠道。"
+    if urgency and urgency not in Urgency.values:
+        errors["urgency"] = "紧急程度的选项无效。"
+    now = _now()
+    received_at = received_at or now
+    if received_at > now + datetime.timedelta(minutes=5):
+        errors["received_at"] = "受理时间不能晚于现在。"
+    reporter_name = (reporter_name or "").strip()[:40]
+    phone = ""
+    if anonymous:
+        reporter, reporter_name = None, ""
+    else:
+        try:
+            phone = normalize_phone(reporter_phone or "")
+        except PhoneError as exc:
+            errors["reporter_phone"] = str(exc)
+        if reporter is None and not reporter_name and not phone and "reporter_phone" not in errors:
+            errors["reporter"] = "请选择反映人、填写姓名或电话，或勾选“匿名”。"
+    address = (address or "").strip()[:200]
+    if household is None and building is None and not address and reporter is None:
+        errors["address"] = "请选择楼栋、户室，或填写地点。"
+    if errors:
+        raise ValidationError(errors)
+    if reporter is not None and household is None and building is None:
+        household = reporter.household
+    if visit is not None and reporter is None and not anonymous:
+        reporter = visit.resident
+    _check_intake_scope(
+        user, community=community, building=building, household=household, reporter=reporter, visit=visit
+    )
+    appeal = Appeal(
+        text=text,
+        channel=channel,
+        category=category,
+        urgency=urgency or (category.default_urgency if category else Urgency.NORMAL),
+        reporter=reporter,
+        reporter_name=reporter_name or (reporter.name if reporter else ""),
+        reporter_phone=phone or (reporter.phone if reporter else ""),
+        anonymous=anonymous,
+        address=address,
+        visit=visit,
+        received_at=received_at,
+        created_by=_user(actor),
+        status=Status.PENDING_DISPATCH,
+    )
+    _place(appeal, household=household, building=building, community=community)
+    appeal.save()
+    local = timezone.localtime(appeal.received_at)
+    appeal.number = f"{local:%Y%m%d}-{appeal.pk:05d}"
+    appeal.save(update_fields=["number"])
+    _event(appeal, actor, EventAction.CREATED, "", note=f"来源：{appeal.get_channel_display()}")
+    return appeal
+
+
+@transaction.atomic
+def update_appeal(appeal: Appeal, *, actor: Actor, **changes) -> Appeal:
+    """Correct an appeal before it is dispatched: text, category, urgency, address."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "add")
+    if appeal.status != Status.PENDING_DISPATCH:
+        raise ValidationError("诉求派单后不能再修改内容；如需补充，请添加办理进展。")
+    allowed = {"text", "category", "urgency", "address"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise ValueError(f"cannot change {unknown}")
+    notes = []
+    if "text" in changes:
+        text = _note(changes["text"], "text", required="请填写诉求内容。", limit=MAX_TEXT)
+        if text != appeal.text:
+            appeal.text = text
+            notes.append("修改了诉求内容")
+    if "urgency" in changes:
+        if changes["urgency"] not in Urgency.values:
+            raise ValidationError({"urgency": "紧急程度的选项无效。"})
+        if changes["urgency"] != appeal.urgency:
+            notes.append(f"紧急程度：{appeal.get_urgency_display()} → {Urgency(changes['urgency']).label}")
+            appeal.urgency = changes["urgency"]
+    if "category" in changes and changes["category"] != appeal.category:
+        notes.append(f"问题类别：{appeal.category or '未分类'} → {changes['category'] or '未分类'}")
+        appeal.category = changes["category"]
+    if "address" in changes:
+        address = (changes["address"] or "").strip()[:200]
+        if address != appeal.address:
+            appeal.address = address
+            notes.append("修改了地点")
+    if notes:
+        appeal.save()
+        _event(appeal, actor, EventAction.EDITED, appeal.status, note="；".join(notes), internal=True)
+    return appeal
+
+
+# --- dispatch, sign, return, assist ----------------------------------------------------------------
+
+
+def _start_round(appeal: Appeal, now: datetime.datetime) -> None:
+    """Deadlines of a fresh round of handling, counted from `now` (dispatch or reopen)."""
+    category = appeal.category
+    sign = calendar.add_workdays(now, category.sign_workdays if category else DEFAULT_SIGN_WORKDAYS)
+    if appeal.urgency == Urgency.URGENT:
+        resolve = calendar.add_hours(now, category.urgent_hours if category else 2)
+    elif appeal.urgency == Urgency.EXPEDITED:
+        resolve = calendar.add_hours(now, category.expedited_hours if category else 24)
+    elif appeal.urgency == Urgency.COMPLEX:
+        resolve = calendar.add_workdays(now, category.complex_workdays if category else 15)
+    else:
+        resolve = calendar.add_workdays(now, category.normal_workdays if category else 7)
+    appeal.dispatched_at = now
+    appeal.sign_due, appeal.resolve_due = sign.due, resolve.due
+    appeal.due_warning = _deadline_note(sign, resolve)
+    appeal.signed_at = appeal.resolved_at = appeal.replied_at = appeal.reply_due = None
+    appeal.signed_late = appeal.resolved_late = appeal.replied_late = None
+
+
+@transaction.atomic
+def dispatch(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "") -> Appeal:
+    """派单: send the appeal to the organisation behind `unit` in its community; it must sign within its time."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "dispatch")
+    if appeal.status != Status.PENDING_DISPATCH:
+        raise _refuse_state(appeal, "派单")
+    if appeal.category is None:
+        raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})
+    if unit is None or not unit.is_active:
+        raise ValidationError({"unit": "请选择承办单位。"})
+    note = _note(note)
+    org = organisation_for(appeal.community_id, unit)
+    before = appeal.status
+    appeal.unit, appeal.assigned_org = unit, org
+    appeal.status = Status.PENDING_SIGN
+    _start_round(appeal, _now())
+    _set_current_due(appeal)
+    appeal.save()
+    _event(appeal, actor, EventAction.DISPATCHED, before, note=note, org=org)
+    _tell(org.handlers.all(), appeal, "新派单，请签收")
+    return appeal
+
+
+@transaction.atomic
+def sign(appeal: Appeal, *, actor: Actor) -> Appeal:
+    """签收: a handler of the owning organisation takes the appeal on. Only once."""
+    appeal = _lock(appeal)
+    _check_handler(appeal, actor)
+    if appeal.status == Status.IN_PROGRESS:
+        raise ValidationError("该诉求已签收，不能重复签收。")
+    if appeal.status != Status.PENDING_SIGN:
+        raise _refuse_state(appeal, "签收")
+    now = _now()
+    before = appeal.status
+    appeal.status = Status.IN_PROGRESS
+    appeal.signed_at = now
+    appeal.signed_late = now > appeal.sign_due
+    _set_current_due(appeal)
+    appeal.save()
+    _event(appeal, actor, EventAction.SIGNED, before, org=appeal.assigned_org)
+    return appeal
+
+
+@transaction.atomic
+def return_appeal(appeal: Appeal, *, actor: Actor, reason: str) -> Appeal:
+    """退回: the organisation says it is not theirs; the appeal goes back to the dispatcher with the reason."""
+    appeal = _lock(appeal)
+    _check_handler(appeal, actor)
+    if appeal.status not in (Status.PENDING_SIGN, Status.IN_PROGRESS):
+        raise _refuse_state(appeal, "退回")
+    reason = _note(reason, "reason", required="请填写退回理由，说明应由哪个单位办理或缺少什么信息。")
+    before, org = appeal.status, appeal.assigned_org
+    appeal.status = Status.PENDING_DISPATCH
+    appeal.unit = appeal.assigned_org = None
+    appeal.sign_due = appeal.resolve_due = appeal.current_due = None
+    appeal.signed_at = appeal.signed_late = None
+    appeal.save()
+    ExtensionRequest.objects.filter(appeal=appeal, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REFUSED, decision_note="诉求已退回，申请自动关闭。", decided_at=_now()
+    )
+    _event(appeal, actor, EventAction.RETURNED, before, note=reason, org=org)
+    _tell(dispatchers_of(appeal.community_id), appeal, f"{org} 退回诉求，请重新派单")
+    return appeal
+
+
+@transaction.atomic
+def request_assist(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "") -> AppealAssist:
+    """协办: ask a second organisation to help. The dispatcher or the owning handler may ask."""
+    appeal = _lock(appeal)
+    user = actor.user
+    if user is not None and not is_handler(user, appeal.assigned_org):
+        _check_area(appeal, actor, "dispatch")
+    if appeal.status not in (Status.PENDING_SIGN, Status.IN_PROGRESS):
+        raise _refuse_state(appeal, "请求协办")
+    org = organisation_for(appeal.community_id, unit)
+    if org.pk == appeal.assigned_org_id:
+        raise ValidationError({"unit": "协办单位不能是主办单位本身。"})
+    if appeal.assists.filter(org=org).exists():
+        raise ValidationError({"unit": f"已经请“{org}”协办了。"})
+    note = _note(note)
+    assist = AppealAssist.objects.create(appeal=appeal, org=org, requested_by=_user(actor), note=note)
+    _event(appeal, actor, EventAction.ASSIST, appeal.status, note=note, org=org)
+    _tell(org.handlers.all(), appeal, "请协助办理")
+    return assist
+
+
+# --- handling --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_progress(appeal: Appeal, *, actor: Actor, note: str, internal: bool = False) -> AppealEvent:
+    """办理进展: handlers (owning or assisting) and the community's staff add notes to the timeline."""
+    appeal = _lock(appeal)
+    user = actor.user
+    if user is not None and not user.is_superuser:
+        handler = is_handler(user, appeal.assigned_org) or appeal.assists.filter(org__handlers=user).exists()
+        if not handler:
+            _check_area(appeal, actor, "add")
+    if appeal.status in FINISHED:
+        raise _refuse_state(appeal, "添加进展")
+    note = _note(note, required="请填写进展情况。")
+    return _event(appeal, actor, EventAction.PROGRESS, appeal.status, note=note, internal=internal)
+
+
+@transaction.atomic
+def request_extension(appeal: Appeal, *, actor: Actor, workdays: int, reason: str) -> ExtensionRequest:
+    """延期申请: the owning handler asks for more working days; the secretary decides."""
+    appeal = _lock(appeal)
+    _check_handler(appeal, actor)
+    if appeal.status != Status.IN_PROGRESS:
+        raise _refuse_state(appeal, "申请延期")
+    if not isinstance(workdays, int) or not 1 <= workdays <= MAX_EXTENSION_WORKDAYS:
+        raise ValidationError({"workdays": f"延长的工作日应在1到{MAX_EXTENSION_WORKDAYS}之间。"})
+    reason = _note(reason, "reason", required="请填写延期理由。")
+    if appeal.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError("已有一条延期申请在等待审批。")
+    ext = ExtensionRequest.objects.create(appeal=appeal, workdays=workdays, reason=reason, requested_by=_user(actor))
+    _event(appeal, actor, EventAction.EXTENSION_REQUESTED, appeal.status, note=f"延长{workdays}个工作日：{reason}")
+    _tell(secretaries_of(appeal.community_id), appeal, "延期申请待审批")
+    return ext
+
+
+@transaction.atomic
+def decide_extension(ext: ExtensionRequest, *, actor: Actor, approve: bool, note: str = "") -> ExtensionRequest:
+    """The secretary approves (the resolve deadline moves by the working days asked) or refuses."""
+    appeal = _lock(ext.appeal)
+    ext = ExtensionRequest.objects.select_for_update().get(pk=ext.pk)
+    _check_area(appeal, actor, "supervise")
+    if ext.status != ExtensionStatus.PENDING:
+        raise ValidationError(f"这条延期申请已经{ext.get_status_display()}，不能重复审批。")
+    if appeal.status != Status.IN_PROGRESS:
+        raise _refuse_state(appeal, "审批延期")
+    note = _note(note, required=None if approve else "不同意延期时请写明理由。")
+    ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    ext.decided_by, ext.decided_at, ext.decision_note = _user(actor), _now(), note
+    ext.save()
+    if approve:
+        deadline = calendar.add_workdays(appeal.resolve_due, ext.workdays)
+        appeal.resolve_due = deadline.due
+        appeal.due_warning = deadline.warning or appeal.due_warning
+        _set_current_due(appeal)
+        appeal.save()
+        due = timezone.localtime(appeal.resolve_due)
+        text = f"同意延长{ext.workdays}个工作日，办结时限改为{due:%Y-%m-%d %H:%M}"
+        action = EventAction.EXTENSION_APPROVED
+    else:
+        text, action = "不同意延期", EventAction.EXTENSION_REFUSED
+    _event(appeal, actor, action, appeal.status, note=f"{text}：{note}" if note else text)
+    if ext.requested_by_id:
+        _tell([ext.requested_by], appeal, text)
+    return ext
+
+
+@transaction.atomic
+def resolve(
+    appeal: Appeal, *, actor: Actor, outcome: str, resolution: str, explanation: str = "", public_summary: str = ""
+) -> Appeal:
+    """办结: the owning handler records what was done and the outcome; the community then replies to the reporter."""
+    appeal = _lock(appeal)
+    _check_handler(appeal, actor)
+    if appeal.status == Status.PENDING_SIGN:
+        raise ValidationError("该诉求尚未签收，不能办结。请先签收。")
+    if appeal.status != Status.IN_PROGRESS:
+        raise _refuse_state(appeal, "办结")
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "请选择办理结果。"})
+    resolution = _note(resolution, "resolution", required="请填写办理情况。")
+    explanation = _note(explanation, "explanation")
+    if outcome in NEEDS_EXPLANATION and not explanation:
+        raise ValidationError({"explanation": f"办理结果为“{Outcome(outcome).label}”时，请填写向居民的说明。"})
+    now = _now()
+    before = appeal.status
+    appeal.status = Status.RESOLVED
+    appeal.outcome, appeal.resolution, appeal.explanation = outcome, resolution, explanation
+    appeal.public_summary = (public_summary or "").strip()[:200]
+    appeal.resolved_at = now
+    appeal.resolved_late = now > appeal.resolve_due
+    reply = calendar.add_workdays(now, appeal.category.reply_workdays if appeal.category else DEFAULT_REPLY_WORKDAYS)
+    appeal.reply_due = reply.due
+    appeal.due_warning = reply.warning or appeal.due_warning
+    _set_current_due(appeal)
+    appeal.save()
+    ExtensionRequest.objects.filter(appeal=appeal, status=ExtensionStatus.PENDING).update(
+        status=ExtensionStatus.REFUSED, decision_note="诉求已办结，申请自动关闭。", decided_at=now
+    )
+    _event(appeal, actor, EventAction.RESOLVED, before, note=f"{Outcome(outcome).label}：{resolution}")
+    recipients = dispatchers_of(appeal.community_id)
+    if appeal.created_by_id and appeal.created_by not in recipients:
+        recipients.append(appeal.created_by)
+    _tell(recipients, appeal, "已办结，请回访反映人")
+    return appeal
+
+
+@transaction.atomic
+def reply(
+    appeal: Appeal, *, actor: Actor, text: str, method: str, rating: str = Rating.NONE, rating_note: str = ""
+) -> Appeal:
+    """回访: community staff record the reply given to the reporter and their rating; the appeal closes."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "reply")
+    if appeal.status in (Status.PENDING_DISPATCH, Status.PENDING_SIGN, Status.IN_PROGRESS):
+        raise ValidationError("该诉求尚未办结，不能回访结案。")
+    if appeal.status != Status.RESOLVED:
+        raise _refuse_state(appeal, "回访")
+    text = _note(text, "text", required="请填写回复居民的内容。")
+    if method not in ReplyMethod.values:
+        raise ValidationError({"method": "请选择回访方式。"})
+    if rating not in Rating.values:
+        raise ValidationError({"rating": "评价的选项无效。"})
+    if appeal.anonymous and rating != Rating.NONE:
+        raise ValidationError({"rating": "匿名反映的诉求无法回访评价，请选择“未评价”。"})
+    now = _now()
+    before = appeal.status
+    appeal.status = Status.CLOSED
+    appeal.reply_text, appeal.reply_method, appeal.rating = text, method, rating
+    appeal.rating_note = (rating_note or "").strip()[:200]
+    appeal.replied_at = now
+    appeal.replied_late = now > appeal.reply_due
+    _set_current_due(appeal)
+    appeal.save()
+    _event(
+        appeal, actor, EventAction.REPLIED, before, note=f"{ReplyMethod(method).label}，{Rating(rating).label}：{text}"
+    )
+    _close_duplicates(appeal, actor)
+    if rating == Rating.UNSATISFIED:
+        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+    return appeal
+
+
+def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
+    """Appeals merged into this one get the same reply (issue 6 adds merging)."""
+    for dup in Appeal.objects.select_for_update().filter(merged_into=appeal, status=Status.MERGED):
+        dup.reply_text, dup.reply_method, dup.rating = appeal.reply_text, appeal.reply_method, Rating.NONE
+        dup.replied_at = appeal.replied_at
+        dup.save()
+        _event(
+            dup, actor, EventAction.REPLIED, dup.status, note=f"随主诉求 {appeal.number} 一并答复：{appeal.reply_text}"
+        )
+
+
+# --- supervision -----------------------------------------------------------------------------------
+
+
+def _reopen_round(appeal: Appeal, actor: Actor, action: str, note: str) -> Appeal:
+    if appeal.assigned_org is None or not appeal.assigned_org.is_active:
+        raise ValidationError("原承办机构已停用，请新登记一条诉求另行派单。")
+    before = appeal.status
+    appeal.status = Status.PENDING_SIGN
+    appeal.reopen_count += 1
+    appeal.outcome = appeal.rating = appeal.reply_method = ""
+    appeal.resolution = appeal.explanation = appeal.reply_text = appeal.rating_note = ""
+    _start_round(appeal, _now())
+    _set_current_due(appeal)
+    appeal.save()
+    _event(appeal, actor, action, before, note=note, org=appeal.assigned_org)
+    return appeal
+
+
+@transaction.atomic
+def reopen(appeal: Appeal, *, actor: Actor, note: str) -> Appeal:
+    """重办: the reporter was not satisfied; the same organisation handles it again, with fresh deadlines."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "supervise")
+    if appeal.status != Status.CLOSED:
+        raise _refuse_state(appeal, "重办")
+    if appeal.rating != Rating.UNSATISFIED:
+        raise ValidationError("只有居民评价“不满意”的诉求可以重办。")
+    note = _note(note, required="请写明重办要求。")
+    _reopen_round(appeal, actor, EventAction.REOPENED, note)
+    _tell(appeal.assigned_org.handlers.all(), appeal, "诉求重办，请重新签收")
+    return appeal
+
+
+@transaction.atomic
+def escalate(appeal: Appeal, *, actor: Actor, note: str) -> Appeal:
+    """督办: the secretary puts the appeal under supervision. An unsatisfied closed appeal is also reopened;
+    an open one keeps its state and owner. The owning handlers and the street office are told."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "supervise")
+    note = _note(note, required="请写明督办要求。")
+    closed_unsatisfied = appeal.status == Status.CLOSED and appeal.rating == Rating.UNSATISFIED
+    if not closed_unsatisfied and appeal.status not in (Status.PENDING_SIGN, Status.IN_PROGRESS, Status.RESOLVED):
+        if appeal.status == Status.CLOSED:
+            raise ValidationError("已结案且居民满意的诉求无需督办。")
+        raise _refuse_state(appeal, "督办")
+    appeal.supervised = True
+    if closed_unsatisfied:
+        _reopen_round(appeal, actor, EventAction.ESCALATED, note)
+    else:
+        appeal.save(update_fields=["supervised", "updated_at"])
+        _event(appeal, actor, EventAction.ESCALATED, appeal.status, note=note, org=appeal.assigned_org)
+    street_admins = users_assigned(role=Role.STREET_ADMIN, street_ids=[appeal.street_id])
+    _tell([*appeal.assigned_org.handlers.all(), *street_admins], appeal, "督办", kind=Kind.APPEAL_OVERDUE)
+    return appeal
+
+
+@transaction.atomic
+def withdraw(appeal: Appeal, *, actor: Actor, reason: str) -> Appeal:
+    """撤销: the reporter withdrew it or it was entered by mistake; only before anyone has signed for it."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "dispatch")
+    if appeal.status not in (Status.PENDING_DISPATCH, Status.PENDING_SIGN):
+        raise _refuse_state(appeal, "撤销")
+    reason = _note(reason, "reason", required="请填写撤销原因。")
+    before = appeal.status
+    appeal.status = Status.WITHDRAWN
+    _set_current_due(appeal)
+    appeal.save()
+    _event(appeal, actor, EventAction.WITHDRAWN, before, note=reason, org=appeal.assigned_org)
+    return appeal
+
+
+# --- deadlines sweep -------------------------------------------------------------------------------
+
+
+def flag_overdue(*, now: datetime.datetime | None = None) -> int:
+    """Hourly: for each open appeal past its current deadline, once per deadline, tell the owning handlers
+    (or the dispatchers, for an appeal waiting for its reply) and the community's secretaries."""
+    now = now or _now()
+    count = 0
+    due = Appeal.objects.filter(status__in=OPEN, current_due__lt=now).select_related("assigned_org")
+    for appeal in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            key = f"appeal-overdue:{appeal.pk}:{appeal.status}:{appeal.current_due:%Y%m%d%H%M}"
+            stage = {
+                Status.PENDING_SIGN: "签收",
+                Status.IN_PROGRESS: "办结",
+                Status.RESOLVED: "回访",
+            }.get(appeal.status, "办理")
+            if appeal.status == Status.RESOLVED or appeal.assigned_org is None:
+                owners = dispatchers_of(appeal.community_id)
+            else:
+                owners = list(appeal.assigned_org.handlers.all())
+            title = f"超期未{stage}"
+            sent = notify(
+                [*owners, *secretaries_of(appeal.community_id)],
+                kind=Kind.APPEAL_OVERDUE,
+                title=f"{title}：{appeal.number} {appeal.summary}",
+                url=_url(appeal),
+                key=key,
+            )
+            if sent:
+                _event(appeal, Actor.system("超期检查"), EventAction.OVERDUE, appeal.status, note=title, internal=True)
+                count += 1
+    return count
+
+
+def appeals_needing(user, statuses: Iterable[str]):
+    """The appeals in `statuses` this user can see (a queue's starting point)."""
+    return Appeal.objects.restrict(user).filter(status__in=list(statuses))

@@ -1,0 +1,13 @@
+"""Background run of the appeals' deadline sweep (Celery beat, hourly; see CELERY_BEAT_SCHEDULE)."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+
+@shared_task
+def appeals_overdue() -> int:
+    """Flag the open appeals past their current deadline; returns how many were newly flagged."""
+    from linli.appeals.services import flag_overdue
+
+    return flag_overdue()

@@ -1,0 +1,177 @@
+"""The appeals API: lists by queue and filter, detail with its timeline, intake and the main steps."""
+
+from __future__ import annotations
+
+import pytest
+
+from linli.accounts.models import ApiToken
+from linli.appeals import services
+from linli.appeals.choices import Status
+from linli.appeals.models import Appeal, AppealEvent
+from linli.appeals.tests.conftest import new_appeal
+from linli.core.testing import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+LIST = "/api/appeals"
+JSON = {"content_type": "application/json"}
+
+
+def url(appeal, step=""):
+    return f"/api/appeals/{appeal.pk}" + (f"/{step}" if step else "")
+
+
+def numbers(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {a["number"] for a in response.json()["items"]}
+
+
+def bearer(user):
+    _, key = ApiToken.issue(user, "测试")
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+
+
+def messages(response) -> list[str]:
+    return [d["message"] for d in response.json()["detail"]]
+
+
+def test_it_lists_only_the_grid_workers_grid_with_a_bearer_token(aw, client):
+    mine = new_appeal(aw, building="b1")
+    new_appeal(aw, building="b2")
+    response = client.get(LIST, **bearer(aw.users["grid_worker_1"]))
+    assert numbers(response) == {mine.number}
+    item = response.json()["items"][0]
+    assert item["status"] == "pending_dispatch" and item["category"] == "corridor_light"
+    assert item["reporter"] == "王阿姨" and item["reporter_phone"] == "13800001111"
+    assert item["overdue"] is False and item["place"] == "1栋"
+
+
+def test_it_lists_a_queue_and_applies_the_filter(aw, login):
+    waiting = new_appeal(aw, text="楼道灯不亮")
+    sent = services.dispatch(new_appeal(aw, category="pipe_blockage"), aw.units["property"], actor=SYSTEM)
+    client = login(aw.users["secretary"])
+    assert numbers(client.get(LIST, {"queue": "dispatch"})) == {waiting.number}
+    assert numbers(client.get(LIST, {"category": "pipe_blockage"})) == {sent.number}
+    assert numbers(client.get(LIST, {"status": ["pending_sign", "in_progress"]})) == {sent.number}
+    assert numbers(client.get(LIST, {"q": "不亮"})) == {waiting.number}
+    assert numbers(client.get(LIST, {"overdue": "true"})) == set()
+    bad = client.get(LIST, {"queue": "unit"})  # the secretary handles for no organisation
+    assert bad.status_code == 422
+    assert client.get(LIST, {"category": "no_such"}).status_code == 422
+    assert client.get(LIST, {"grid": aw.grids["g4"].pk}).status_code == 422  # another street's grid
+
+
+def test_a_handler_lists_their_units_queue(aw, login):
+    mine = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    services.dispatch(new_appeal(aw, category="water_outage"), aw.units["water"], actor=SYSTEM)
+    new_appeal(aw)
+    client = login(aw.users["dept_handler"])
+    assert numbers(client.get(LIST, {"queue": "unit"})) == {mine.number}
+    assert numbers(client.get(LIST)) == {mine.number}
+    assert client.get(LIST).json()["items"][0]["reporter_phone"] == "138****1111"
+
+
+def test_the_detail_shows_the_timeline_and_internal_steps_only_to_staff(aw, login):
+    appeal = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    services.add_progress(appeal, actor=SYSTEM, note="内部：物业经理说下周换", internal=True)
+    staff = login(aw.users["secretary"]).get(url(appeal)).json()
+    assert [e["action"] for e in staff["events"]] == ["created", "dispatched", "progress"]
+    assert staff["organisation_name"] == "东一物业服务中心" and staff["unit"] == "property"
+    handler = login(aw.users["dept_handler"]).get(url(appeal)).json()
+    assert [e["action"] for e in handler["events"]] == ["created", "dispatched"]
+    assert login(aw.users["water_handler"]).get(url(appeal)).status_code == 404
+
+
+def test_it_registers_an_appeal(aw, login):
+    client = login(aw.users["grid_worker_1"])
+    response = client.post(
+        LIST,
+        {
+            "text": "3单元门禁坏了",
+            "channel": "phone",
+            "category": "door_access",
+            "household": aw.residents["zhang"].household_id,
+            "reporter": aw.residents["zhang"].pk,
+        },
+        **JSON,
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "pending_dispatch" and body["number"]
+    assert body["reporter"] == "张三" and body["building"] == aw.buildings["b1"].pk
+    assert body["events"][0]["action"] == "created"
+    appeal = Appeal.objects.get(pk=body["id"])
+    assert appeal.community_id == aw.communities["e1"].pk and appeal.category.code == "door_access"
+
+
+def test_it_registers_by_community_and_address_through_the_default_api_channel(aw, login):
+    response = login(aw.users["secretary"]).post(
+        LIST,
+        {"text": "小区门口井盖没了", "community": aw.communities["e1"].pk, "address": "东门", "anonymous": True},
+        **JSON,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["channel"] == "api" and response.json()["reporter"] == "匿名"
+
+
+def test_it_refuses_bad_intake_with_chinese_messages_and_changes_nothing(aw, login):
+    client = login(aw.users["grid_worker_1"])
+    empty = client.post(LIST, {"text": " ", "building": aw.buildings["b1"].pk, "reporter_name": "王"}, **JSON)
+    assert empty.status_code == 422 and "请填写诉求内容。" in messages(empty)
+    outside = client.post(LIST, {"text": "灯坏了", "building": aw.buildings["b2"].pk, "reporter_name": "王"}, **JSON)
+    assert outside.status_code == 422 and "找不到这栋楼，或不在您的管辖范围内。" in messages(outside)
+    unknown = client.post(LIST, {"text": "灯坏了", "building": aw.buildings["b1"].pk, "category": "x"}, **JSON)
+    assert unknown.status_code == 422
+    extra = client.post(LIST, {"text": "灯坏了", "bogus": 1}, **JSON)
+    assert extra.status_code == 422
+    assert not Appeal.objects.exists()
+
+
+@pytest.mark.parametrize("persona", ["volunteer", "resident", "dept_handler"])
+def test_it_refuses_intake_to_roles_without_it(aw, login, persona):
+    response = login(aw.users[persona]).post(
+        LIST, {"text": "灯坏了", "building": aw.buildings["b1"].pk, "reporter_name": "王"}, **JSON
+    )
+    assert response.status_code == 403
+    assert not Appeal.objects.exists()
+
+
+def test_the_whole_round_through_the_api(aw, login):
+    appeal = new_appeal(aw)
+    secretary = login(aw.users["secretary"])
+    assert secretary.post(url(appeal, "dispatch"), {"unit": "nope"}, **JSON).status_code == 422
+    sent = secretary.post(url(appeal, "dispatch"), {"unit": "property", "note": "尽快"}, **JSON)
+    assert sent.status_code == 200 and sent.json()["status"] == "pending_sign"
+    again = secretary.post(url(appeal, "dispatch"), {"unit": "property"}, **JSON)
+    assert again.status_code == 422 and "不能派单" in messages(again)[0]
+
+    handler = login(aw.users["dept_handler"])
+    early = handler.post(url(appeal, "resolve"), {"outcome": "solved", "resolution": "修好了"}, **JSON)
+    assert early.status_code == 422 and messages(early) == ["该诉求尚未签收，不能办结。请先签收。"]
+    assert handler.post(url(appeal, "sign")).json()["status"] == "in_progress"
+    twice = handler.post(url(appeal, "sign"))
+    assert twice.status_code == 422 and messages(twice) == ["该诉求已签收，不能重复签收。"]
+    partly = handler.post(url(appeal, "resolve"), {"outcome": "partly", "resolution": "换了一半"}, **JSON)
+    assert partly.status_code == 422 and partly.json()["detail"][0]["field"] == "explanation"
+    done = handler.post(url(appeal, "resolve"), {"outcome": "solved", "resolution": "换了灯泡"}, **JSON)
+    assert done.status_code == 200 and done.json()["status"] == "resolved"
+    assert handler.post(url(appeal, "reply"), {"text": "好了", "method": "phone"}, **JSON).status_code == 403
+
+    secretary = login(aw.users["secretary"])
+    closed = secretary.post(url(appeal, "reply"), {"text": "已修好", "method": "phone", "rating": "satisfied"}, **JSON)
+    assert closed.status_code == 200 and closed.json()["status"] == "closed" and closed.json()["rating"] == "satisfied"
+    assert AppealEvent.objects.filter(appeal=appeal).count() == 5
+
+
+def test_steps_outside_scope_or_role_are_refused_and_change_nothing(aw, login):
+    e2 = new_appeal(aw, building="b3")
+    e1 = new_appeal(aw)
+    assert login(aw.users["secretary"]).post(url(e2, "dispatch"), {"unit": "property"}, **JSON).status_code == 404
+    assert login(aw.users["grid_worker_1"]).post(url(e1, "dispatch"), {"unit": "property"}, **JSON).status_code == 403
+    services.dispatch(e1, aw.units["property"], actor=SYSTEM)
+    assert login(aw.users["water_handler"]).post(url(e1, "sign")).status_code == 404
+    assert login(aw.users["secretary"]).post(url(e1, "sign")).status_code == 403
+    assert login(aw.users["volunteer"]).get(url(e1)).status_code == 403
+    assert login(aw.users["volunteer"]).get(LIST).status_code == 403
+    assert Appeal.objects.get(pk=e1.pk).status == Status.PENDING_SIGN
+    assert Appeal.objects.get(pk=e2.pk).status == Status.PENDING_DISPATCH

@@ -1,0 +1,227 @@
+"""The queues every role works from (/appeals/) and their Excel export.
+
+Tabs: 待派单 (the dispatcher's inbox), 本单位待办 (a handler's queue across every community their
+organisations serve), 我的超期, 待回访 and 全部. Each tab is a base queryset (queue_queryset) that
+AppealFilterSet narrows further; the export writes exactly the rows the page lists.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import F, OuterRef, Q, Subquery
+from django.http import FileResponse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from linli.appeals.choices import OPEN, EventAction, Status
+from linli.appeals.exporter import XLSX_CONTENT_TYPE, write_appeals_xlsx
+from linli.appeals.filtersets import AppealFilterSet, assisted_by
+from linli.appeals.models import Appeal, AppealEvent
+from linli.appeals.querysets import handler_org_ids
+from linli.core.views import paginate
+
+TABS = {
+    "dispatch": "待派单",
+    "unit": "本单位待办",
+    "overdue": "我的超期",
+    "reply": "待回访",
+    "all": "全部",
+}
+#: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
+COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
+ROW_RELATED = ("category", "unit", "assigned_org", "community", "building", "household__building")
+PER_PAGE = 30
+
+
+def may_view_appeals(user) -> bool:
+    return bool(
+        user.is_authenticated
+        and (
+            user.is_superuser
+            or user.has_role_perm("appeal.view")
+            or user.has_role_perm("appeal.handle")
+            or handler_org_ids(user)
+        )
+    )
+
+
+def is_handling(user) -> bool:
+    """Handles for an organisation (or holds the handler role, even before being added to one)."""
+    return bool(handler_org_ids(user)) or user.has_role_perm("appeal.handle")
+
+
+def tabs_for(user) -> list[str]:
+    tabs = []
+    if user.is_superuser or user.has_role_perm("appeal.dispatch"):
+        tabs.append("dispatch")
+    if is_handling(user):
+        tabs.append("unit")
+    tabs.append("overdue")
+    if user.is_superuser or user.has_role_perm("appeal.reply"):
+        tabs.append("reply")
+    tabs.append("all")
+    return tabs
+
+
+def default_tab(user, tabs: list[str]) -> str:
+    """Dispatchers start at their inbox, handlers at their unit's queue, everyone else (grid workers) at 全部."""
+    for tab in ("dispatch", "unit"):
+        if tab in tabs:
+            return tab
+    return "all"
+
+
+def queue_queryset(user, tab: str, now: datetime.datetime):
+    """The rows of one tab, in its working order; every branch starts from Appeal.objects.restrict(user, ...)."""
+    if tab == "dispatch":
+        returned = AppealEvent.objects.filter(appeal=OuterRef("pk"), action=EventAction.RETURNED).order_by("-at", "-id")
+        return (
+            Appeal.objects.restrict(user, "dispatch")
+            .filter(status=Status.PENDING_DISPATCH)
+            .annotate(
+                returned_reason=Subquery(returned.values("note")[:1]),
+                returned_by=Subquery(returned.values("org__name")[:1]),
+            )
+            .order_by("received_at", "id")
+        )
+    if tab == "unit":
+        orgs = handler_org_ids(user)
+        return (
+            Appeal.objects.restrict(user, "handle")
+            .filter(status__in=(Status.PENDING_SIGN, Status.IN_PROGRESS))
+            .filter(Q(assigned_org_id__in=orgs) | assisted_by(orgs))
+            .order_by(F("current_due").asc(nulls_last=True), "id")
+        )
+    if tab == "overdue":
+        qs = Appeal.objects.restrict(user).filter(status__in=OPEN, current_due__lt=now)
+        if not (user.is_superuser or user.has_role_perm("appeal.view")):
+            # A handler answers for signing and resolving; the reply after resolution is the community's.
+            # An assisting organisation answers for its help, not for the owner's deadline.
+            qs = qs.filter(
+                status__in=(Status.PENDING_SIGN, Status.IN_PROGRESS), assigned_org_id__in=handler_org_ids(user)
+            )
+        return qs.order_by("current_due", "id")
+    if tab == "reply":
+        return (
+            Appeal.objects.restrict(user, "reply")
+            .filter(status=Status.RESOLVED)
+            .order_by(F("reply_due").asc(nulls_last=True), "id")
+        )
+    return Appeal.objects.restrict(user).order_by("-received_at", "-id")
+
+
+def chosen_tab(request, tabs: list[str]) -> str:
+    tab = request.GET.get("tab")
+    return tab if tab in tabs else default_tab(request.user, tabs)
+
+
+def mark_due(appeals, now: datetime.datetime) -> None:
+    """due_state per row: "overdue" (超期, red), "today" (今日到期, amber) or ""."""
+    today = timezone.localdate(now)
+    for a in appeals:
+        a.due_state = ""
+        if a.status in OPEN and a.current_due:
+            if a.current_due < now:
+                a.due_state = "overdue"
+            elif timezone.localdate(a.current_due) == today:
+                a.due_state = "today"
+
+
+class QueueMixin:
+    """Permission (appeal.view, appeal.handle or handling for an organisation), the tab and the filter."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not may_view_appeals(request.user):
+            raise PermissionDenied("您的角色没有这项权限。")
+        return super().dispatch(request, *args, **kwargs)
+
+    def queue(self):
+        user = self.request.user
+        self.now = timezone.now()
+        self.tabs = tabs_for(user)
+        self.tab = chosen_tab(self.request, self.tabs)
+        data = self.request.GET.copy()
+        data.pop("tab", None)
+        data.pop("page", None)
+        self.filterset = AppealFilterSet(data, queue_queryset(user, self.tab, self.now), user=user, now=self.now)
+        return self.filterset.qs
+
+
+class AppealListView(QueueMixin, TemplateView):
+    """The queues; with htmx the filter form swaps in just the rows."""
+
+    template_name = "appeals/appeal_list.html"
+
+    def get_template_names(self):
+        if self.request.htmx and self.request.htmx.target == "appeal-results":
+            return ["appeals/_appeal_rows.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        qs = self.queue().select_related(*ROW_RELATED)
+        page = paginate(self.request, qs, PER_PAGE)
+        page.object_list = list(page.object_list)
+        mark_due(page.object_list, self.now)
+        counts = {t: queue_queryset(user, t, self.now).count() for t in self.tabs if t in COUNTED_TABS}
+        ctx["tabs"] = [{"code": t, "label": TABS[t], "count": counts.get(t)} for t in self.tabs]
+        ctx["tab"] = self.tab
+        ctx["tab_label"] = TABS[self.tab]
+        ctx["filter"] = self.filterset
+        ctx["filters_open"] = any(self.request.GET.get(k) for k in self.filterset.filters if k != "q")
+        ctx["page"] = page
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["tab"] = self.tab
+        ctx["querystring"] = query.urlencode()
+        ctx["can_export"] = may_export(user)
+        ctx["add_url"] = intake_url(user)
+        return ctx
+
+
+def intake_url(user) -> str | None:
+    """The intake page, for roles that register appeals (built by another page family; absent until then)."""
+    if not user.has_role_perm("appeal.add"):
+        return None
+    try:
+        return reverse("appeals:appeal_add")
+    except NoReverseMatch:
+        return None
+
+
+def may_export(user) -> bool:
+    """appeal.export (dispatchers); a handler may export their own queue too (scope keeps it to their orgs)."""
+    return user.is_superuser or user.has_role_perm("appeal.export") or is_handling(user)
+
+
+class AppealExportView(QueueMixin, View):
+    """The queue page's rows (same tab, filter and scope) as an .xlsx attachment; recorded as an export."""
+
+    def get(self, request):
+        from linli.ledgers.views_export import attachment, cleaned_filters
+
+        user = request.user
+        if not may_export(user):
+            raise PermissionDenied("您的角色没有这项权限。")
+        qs = self.queue()
+        filters = {"tab": self.tab}
+        for name, value in cleaned_filters(self.filterset).items():
+            if value not in ([], None, ""):
+                filters[name] = value.isoformat() if isinstance(value, datetime.date) else value
+        out = tempfile.TemporaryFile()  # on disk: a street's appeals of a year make a file of several MB
+        try:
+            write_appeals_xlsx(qs, user=user, out=out, now=self.now, filters=filters)
+            out.seek(0)
+        except BaseException:
+            out.close()
+            raise
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
+        response.block_size = 256 * 1024
+        return attachment(response, f"诉求_{TABS[self.tab]}_{stamp}.xlsx", f"appeals_{self.tab}_{stamp}.xlsx")

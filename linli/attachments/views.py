@@ -1,0 +1,41 @@
+"""Serving private photos: only to users who may view the record a photo belongs to."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils.cache import patch_cache_control
+from django.views import View
+
+from linli.attachments.models import Photo
+
+
+def visible_owner(photo: Photo, user):
+    """The photo's owner if `user` may view it, else None (deny by default: owners without scoping are hidden)."""
+    model = photo.content_type.model_class()
+    manager = getattr(model, "objects", None) if model is not None else None
+    if manager is None or not hasattr(manager, "restrict"):
+        return None
+    return manager.restrict(user, "view").filter(pk=photo.object_id).first()
+
+
+class PhotoView(LoginRequiredMixin, View):
+    """The photo (or its thumbnail) as a private, cacheable JPEG; 404 outside the user's scope."""
+
+    thumbnail = False
+
+    def get(self, request, pk):
+        photo = get_object_or_404(Photo.objects.select_related("content_type"), pk=pk)
+        if visible_owner(photo, request.user) is None:
+            raise Http404("找不到这张照片。")
+        field = photo.thumbnail if self.thumbnail else photo.image
+        try:
+            handle = field.open("rb")
+        except (FileNotFoundError, ValueError):
+            raise Http404("照片文件已不存在。")
+        response = FileResponse(handle, content_type="image/jpeg")
+        response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{"-thumb" if self.thumbnail else ""}.jpg"'
+        # Private: browsers may keep it, shared proxies must not. A photo never changes under its id.
+        patch_cache_control(response, private=True, max_age=7 * 24 * 3600)
+        return response
