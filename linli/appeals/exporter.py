@@ -20,7 +20,6 @@ from linli.core.phone import mask_phone
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.models import ExportRecord
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: ExportRecord.kind of an appeal export (ledgers.choices.ExportKind has no entry for it yet)
 EXPORT_KIND = ExportKind.APPEALS_XLSX
 CHUNK = 2000

@@ -8,18 +8,16 @@ AppealFilterSet narrows further; the export writes exactly the rows the page lis
 from __future__ import annotations
 
 import datetime
-import tempfile
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
-from django.http import FileResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.appeals.choices import OPEN, EventAction, Status
-from linli.appeals.exporter import XLSX_CONTENT_TYPE, write_appeals_xlsx
+from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet, assisted_by
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.querysets import handler_org_ids
@@ -204,7 +202,7 @@ class AppealExportView(QueueMixin, View):
     """The queue page's rows (same tab, filter and scope) as an .xlsx attachment; recorded as an export."""
 
     def get(self, request):
-        from linli.ledgers.views_export import attachment, cleaned_filters
+        from linli.ledgers.views_export import cleaned_filters, xlsx_download
 
         user = request.user
         if not may_export(user):
@@ -214,14 +212,9 @@ class AppealExportView(QueueMixin, View):
         for name, value in cleaned_filters(self.filterset).items():
             if value not in ([], None, ""):
                 filters[name] = value.isoformat() if isinstance(value, datetime.date) else value
-        out = tempfile.TemporaryFile()  # on disk: a street's appeals of a year make a file of several MB
-        try:
-            write_appeals_xlsx(qs, user=user, out=out, now=self.now, filters=filters)
-            out.seek(0)
-        except BaseException:
-            out.close()
-            raise
         stamp = timezone.localdate().strftime("%Y%m%d")
-        response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
-        response.block_size = 256 * 1024
-        return attachment(response, f"诉求_{TABS[self.tab]}_{stamp}.xlsx", f"appeals_{self.tab}_{stamp}.xlsx")
+        return xlsx_download(
+            lambda out: write_appeals_xlsx(qs, user=user, out=out, now=self.now, filters=filters),
+            f"诉求_{TABS[self.tab]}_{stamp}.xlsx",
+            f"appeals_{self.tab}_{stamp}.xlsx",
+        )

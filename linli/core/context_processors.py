@@ -2,6 +2,9 @@ import functools
 
 from django.urls import reverse
 
+#: Session key a view sets after saving a form that keeps a draft in the browser (see linli.js data-draft).
+DRAFT_CLEAR_SESSION_KEY = "linli_draft_clear"
+
 
 def _menu(user):
     """(group label, [(url name, label)]) for the sections this user's role can open; empty groups are dropped."""
@@ -57,6 +60,8 @@ def navigation(request):
         else:
             nav.append({"label": label, "children": links, "active": any(link["active"] for link in links)})
     return {
+        # A saved form's local draft (linli.js data-draft) is cleared by the first page rendered after the save.
+        "draft_clear": request.session.pop(DRAFT_CLEAR_SESSION_KEY, "") if hasattr(request, "session") else "",
         "nav_items": nav,
         "can_search_residents": user.has_role_perm("resident.view"),
         "unread_messages": functools.cache(lambda: _unread_count(user)),

@@ -33,6 +33,21 @@ def attachment(response, filename: str, ascii_fallback: str):
     return response
 
 
+def xlsx_download(write, filename: str, ascii_fallback: str) -> FileResponse:
+    """`write(out)` into a temporary file on disk (a street's rows make a file of several MB, never held in
+    memory), then stream it as an .xlsx attachment."""
+    out = tempfile.TemporaryFile()
+    try:
+        write(out)
+        out.seek(0)
+    except BaseException:
+        out.close()
+        raise
+    response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
+    response.block_size = 256 * 1024
+    return attachment(response, filename, ascii_fallback)
+
+
 def cleaned_filters(filterset) -> dict:
     """The filter as applied, JSON-ready for the export record (invalid values are dropped, as on the page)."""
     form = filterset.form
@@ -68,18 +83,12 @@ class ResidentExportView(ScopedMixin, View):
         filterset = ResidentFilterSet(data, self.scoped(), request=request)
         queryset = filterset.qs.order_by(*LIST_ORDERING)
         filters = cleaned_filters(filterset)
-        # On disk, not in memory: a street's 100,000 rows make a file of several MB.
-        out = tempfile.TemporaryFile()
-        try:
-            write_residents_xlsx(queryset, user=user, out=out, reveal_ids=reveal, filters=filters)
-            out.seek(0)
-        except BaseException:
-            out.close()
-            raise
         stamp = timezone.localdate().strftime("%Y%m%d")
-        response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
-        response.block_size = 256 * 1024
-        return attachment(response, f"居民台账_{stamp}.xlsx", f"residents_{stamp}.xlsx")
+        return xlsx_download(
+            lambda out: write_residents_xlsx(queryset, user=user, out=out, reveal_ids=reveal, filters=filters),
+            f"居民台账_{stamp}.xlsx",
+            f"residents_{stamp}.xlsx",
+        )
 
 
 class PrintLedgerView(ScopedMixin, TemplateView):

@@ -39,13 +39,18 @@ class VisitForm(forms.Form):
         error_messages={"required": "请填写走访日期。", "invalid": "日期格式应为 2026-01-31。"},
     )
     photos = MultiplePhotoField(label="照片", help_text="可选，最多6张，单张不超过15MB。")
+    to_appeal = forms.BooleanField(
+        label="把居民诉求转为诉求办理", required=False, help_text="保存后打开诉求登记，内容已填好。"
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         kwargs.setdefault("initial", {"visited_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
+        if user is None or not user.has_role_perm("appeal.add"):
+            del self.fields["to_appeal"]
 
     def service_kwargs(self) -> dict:
-        return dict(self.cleaned_data)
+        return {k: v for k, v in self.cleaned_data.items() if k != "to_appeal"}
 
 
 _RESIDENT_SPLIT = re.compile(r"[,，、;；\s]+")

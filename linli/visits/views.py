@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of
+from linli.core.context_processors import DRAFT_CLEAR_SESSION_KEY
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
@@ -36,7 +38,6 @@ def worklist_queryset(user, today):
 
 
 #: Session key: the draft (see linli.js data-draft) the next page should clear after a successful save.
-DRAFT_CLEAR_SESSION_KEY = "visits_draft_clear"
 
 
 def visit_draft_key(user, resident) -> str:
@@ -65,7 +66,6 @@ class WorklistView(ScopedMixin, TemplateView):
                 if t.is_active and t.visit_interval_days and (sensitive_ok or not t.sensitive)
             ]
         ctx.update(
-            draft_clear=self.request.session.pop(DRAFT_CLEAR_SESSION_KEY, ""),
             today=today,
             page=page,
             can_log=user.has_role_perm("visit.add"),
@@ -96,14 +96,14 @@ class VisitLogView(ScopedMixin, View):
         return render(self.request, self.template_name, ctx)
 
     def get(self, request, pk):
-        return self.render_form(VisitForm(), self.get_resident())
+        return self.render_form(VisitForm(user=request.user), self.get_resident())
 
     def post(self, request, pk):
         resident = self.get_resident()
-        form = VisitForm(request.POST, request.FILES)
+        form = VisitForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
             try:
-                services.log_visit(resident, actor=actor_of(request.user), **form.service_kwargs())
+                visit = services.log_visit(resident, actor=actor_of(request.user), **form.service_kwargs())
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
@@ -112,6 +112,10 @@ class VisitLogView(ScopedMixin, View):
                 # The next page tells linli.js to drop the browser's draft of this form: only a page
                 # that confirms the save may clear it (a lost response keeps the draft).
                 request.session[DRAFT_CLEAR_SESSION_KEY] = visit_draft_key(request.user, resident)
+                if form.cleaned_data.get("to_appeal") and visit.need:
+                    # "A need found on a visit becomes an appeal in one step": the intake screen, prefilled.
+                    messages.info(request, "请核对诉求内容、选择问题类别后登记。")
+                    return redirect(f"{reverse('appeals:appeal_add')}?visit={visit.pk}")
                 return redirect("visits:worklist")
         # A browser never refills a file input: say so when photos were sent with a refused form.
         return self.render_form(form, resident, photos_dropped=bool(request.FILES))

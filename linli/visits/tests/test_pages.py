@@ -129,3 +129,30 @@ def test_the_secretary_sees_and_resolves_alerts_in_scope(world, login):
     assert alert.resolved
     body = login(world.users["secretary"]).get(reverse("visits:alert_list")).content.decode()
     assert "没有待处理的走访提醒" in body
+
+
+def test_a_need_found_on_a_visit_becomes_an_appeal_in_one_step(world, login):
+    from linli.visits.models import Visit
+
+    client = login(world.users["grid_worker_1"])
+    zhang = world.residents["zhang"]
+    url = reverse("visits:visit_log", args=[zhang.pk])
+    assert "把居民诉求转为诉求办理" in client.get(url).content.decode()
+    response = client.post(
+        url,
+        {
+            "outcome": "met",
+            "wellbeing": "good",
+            "visited_on": days(0),
+            "need": "希望帮忙申请助餐服务",
+            "to_appeal": "on",
+        },
+    )
+    visit = Visit.objects.get(resident=zhang)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('appeals:appeal_add')}?visit={visit.pk}"
+    form = client.get(response["Location"]).content.decode()
+    assert "希望帮忙申请助餐服务" in form
+    # Without a need, or without the box ticked, the worker goes back to the worklist.
+    response = client.post(url, {"outcome": "phone", "wellbeing": "good", "visited_on": days(0), "to_appeal": "on"})
+    assert response["Location"] == reverse("visits:worklist")
