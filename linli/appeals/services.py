@@ -383,7 +383,8 @@ def _start_round(appeal: Appeal, now: datetime.datetime) -> None:
     else:
         resolve = calendar.add_workdays(now, category.normal_workdays if category else 7)
     appeal.dispatched_at = now
-    appeal.sign_due, appeal.resolve_due = sign.due, resolve.due
+    # An urgent appeal must be signed for before it must be resolved: 紧急 2 hours beats "1 working day".
+    appeal.sign_due, appeal.resolve_due = min(sign.due, resolve.due), resolve.due
     appeal.due_warning = _deadline_note(sign, resolve)
     appeal.signed_at = appeal.resolved_at = appeal.replied_at = appeal.reply_due = None
     appeal.signed_late = appeal.resolved_late = appeal.replied_late = None

@@ -218,7 +218,9 @@ def overdue_label(appeal: Appeal, now) -> str:
         return ""
     hourly = appeal.status == Status.IN_PROGRESS and appeal.urgency in (Urgency.URGENT, Urgency.EXPEDITED)
     if hourly:
-        return f"超期 {math.ceil((now - due).total_seconds() / 3600)} 小时"
+        hours = math.ceil((now - due).total_seconds() / 3600)
+        # Hours while they still mean something; "超期 857 小时" reads better as days.
+        return f"超期 {hours} 小时" if hours <= 48 else f"超期 {(now - due).days} 天"
     days = workdays_between(timezone.localtime(due).date(), timezone.localtime(now).date())
     return f"超期 {days} 个工作日" if days > 0 else "已超期"
 

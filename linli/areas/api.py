@@ -158,6 +158,7 @@ def building_households(request, building_id: int):
         _scoped(request, Household, "household.view")
         .filter(building=building)
         .annotate(resident_count=Count("residents", filter=Q(residents__status="active")))
+        .order_by("entrance", "floor", "room")  # Meta.ordering does not apply to a GROUP BY query
     )
     households = list(qs)
     for household in households:

@@ -78,6 +78,7 @@ def test_an_administrators_holiday_entry_for_the_unknown_year_is_honoured(aw, cl
 def test_urgent_and_expedited_run_in_calendar_hours_through_holidays(aw, clock):
     urgent = dispatched(aw, clock, at(2026, 10, 1, 22, 0), urgency=Urgency.URGENT)
     assert urgent.resolve_due == at(2026, 10, 2, 0, 0)
+    assert urgent.sign_due == urgent.resolve_due  # signed for no later than it must be resolved
     expedited = dispatched(aw, clock, at(2026, 10, 1, 22, 0), urgency=Urgency.EXPEDITED)
     assert expedited.resolve_due == at(2026, 10, 2, 22, 0)
 

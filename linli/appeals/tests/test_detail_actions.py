@@ -113,6 +113,7 @@ def test_the_overdue_flag_counts_working_days_or_hours(aw):
     assert overdue_label(appeal, later).startswith("超期 ") and overdue_label(appeal, later).endswith("个工作日")
     urgent = signed(aw, category="lift")  # 急办: hours
     assert overdue_label(urgent, urgent.resolve_due + datetime.timedelta(hours=3, minutes=5)) == "超期 4 小时"
+    assert overdue_label(urgent, urgent.resolve_due + datetime.timedelta(days=35, hours=5)) == "超期 35 天"
 
 
 # --- each action through the client ----------------------------------------------------------------

@@ -1,0 +1,392 @@
+"""Appeals benchmark: the queues, the figures page and the detail page against raw SQL; API throughput.
+
+Run on PostgreSQL with city-scale data:
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench
+    .venv/bin/linli migrate && .venv/bin/linli demo --communities 122      # ~1,000,000 residents
+    .venv/bin/python bench/appeals_data.py            # 500,000 appeals in 100 communities (idempotent)
+    .venv/bin/python bench/appeals.py [--runs 60] [--api-seconds 20] [--generate]
+
+Cases (each page through Django's test client, with its SQL re-run on a raw cursor; the queues also as
+their ORM queryset against its own SQL):
+- (a) 本单位待办 (?tab=unit) for the property handler of the first street (every community it serves);
+- (b) 待派单 (?tab=dispatch), the dispatcher inbox of a community secretary;
+- (c) 诉求统计 /appeals/stats/ for a secretary (one community) and a street admin (a street);
+- (d) the detail page of a closed appeal (secretary).
+Goals: queue pages p95 <= 100 ms, figures p95 <= 300 ms.
+
+API: POST /api/appeals (bearer token) and a minimal Django JSON view, both served by the same
+preforked WSGI server (wsgiref, one process per core; no production server is pinned in pyproject)
+with the same settings and middleware, loaded by concurrent threads for --api-seconds each. The
+appeals are created in the community bench/appeals_data.py leaves empty and deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from linli.accounts.choices import Role  # noqa: E402
+from linli.accounts.models import ApiToken, AreaAssignment, User  # noqa: E402
+from linli.appeals.choices import Status  # noqa: E402
+from linli.appeals.models import Appeal  # noqa: E402
+from linli.appeals.views_queues import PER_PAGE, ROW_RELATED, queue_queryset  # noqa: E402
+from linli.areas.models import Building  # noqa: E402
+
+SKIP = ("SAVEPOINT", "RELEASE", "ROLLBACK")
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def ms(values, p):
+    return percentile(values, p) * 1000
+
+
+def bench_user(username, role, node):
+    user, _ = User.objects.get_or_create(username=username, defaults={"role": role, "full_name": username})
+    if user.role != role:
+        user.role = role
+        user.save(update_fields=["role"])
+    user.assignments.all().delete()
+    AreaAssignment.objects.create(user=user, **{type(node).__name__.lower(): node})
+    return user
+
+
+def statements(queries):
+    return [q["sql"] for q in queries if not q["sql"].startswith(SKIP) and "django_session" not in q["sql"]]
+
+
+def raw_times(sqls) -> list[float]:
+    out = []
+    with connection.cursor() as cursor:
+        for sql in sqls:
+            start = time.perf_counter()
+            cursor.execute(sql)
+            if cursor.description:
+                cursor.fetchall()
+            out.append(time.perf_counter() - start)
+    return out
+
+
+def run_page(client: Client, url: str, runs: int, warm: int = 3):
+    page, raw, per_statement, nqueries = [], [], [], []
+    for i in range(warm + runs):
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - start
+        assert response.status_code == 200, (url, response.status_code)
+        sqls = statements(ctx.captured_queries)
+        times = raw_times(sqls)
+        if i >= warm:
+            page.append(elapsed)
+            raw.append(sum(times))
+            per_statement.append(list(zip(times, sqls)))
+            nqueries.append(len(ctx.captured_queries))
+    return page, raw, per_statement, statistics.median(nqueries)
+
+
+def run_orm(make, runs: int, warm: int = 3):
+    orm, raw = [], []
+    for i in range(warm + runs):
+        qs = make()
+        connection.queries_log.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            list(qs)
+            elapsed = time.perf_counter() - start
+        raw_elapsed = sum(raw_times(statements(ctx.captured_queries)))
+        if i >= warm:
+            orm.append(elapsed)
+            raw.append(raw_elapsed)
+    return orm, raw
+
+
+def line(name, a, b, extra=""):
+    a50, a95, b50, b95 = ms(a, 50), ms(a, 95), ms(b, 50), ms(b, 95)
+    ratio = a95 / b95 if b95 else float("inf")
+    print(f"{name:44} {a50:9.1f}ms {a95:9.1f}ms {b50:8.1f}ms {b95:8.1f}ms {ratio:5.1f}x {extra}", flush=True)
+    return a95, ratio
+
+
+def slowest(per_statement, n=3):
+    by_index = {}
+    for run in per_statement:
+        for i, (t, sql) in enumerate(run):
+            by_index.setdefault(i, (sql, []))[1].append(t)
+    rows = sorted(((statistics.median(ts), sql) for sql, ts in by_index.values()), reverse=True)
+    for t, sql in rows[:n]:
+        print(f"    {t * 1000:8.1f} ms  {' '.join(sql.split())[:150]}")
+
+
+# --- the API server and its load -------------------------------------------------------------------
+
+
+def serve(port: int, workers: int) -> None:
+    """A preforked wsgiref server: the listening socket is opened once, each worker process accepts on it."""
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+    from django.http import JsonResponse
+    from django.urls import path
+
+    import linli.urls
+
+    def ping(request):
+        return JsonResponse({"ok": True})
+
+    linli.urls.urlpatterns.insert(0, path("bench/ping/", ping))
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Server(WSGIServer):
+        request_queue_size = 128
+
+    app = get_wsgi_application()
+    httpd = make_server("127.0.0.1", port, app, server_class=Server, handler_class=Quiet)
+    connection.close()
+    children = []
+    for _ in range(workers):
+        pid = os.fork()
+        if pid == 0:
+            try:
+                httpd.serve_forever()
+            finally:
+                os._exit(0)
+        children.append(pid)
+    for pid in children:
+        os.waitpid(pid, 0)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(port: int, method: str, path: str, body_for, headers: dict, seconds: float, threads: int):
+    """Requests per second over `seconds` from `threads` threads, one connection per request (HTTP/1.0)."""
+    stop = time.perf_counter() + seconds
+    done, errors, latencies = [0] * threads, [0] * threads, [[] for _ in range(threads)]
+
+    def worker(i):
+        n = 0
+        while time.perf_counter() < stop:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            body = body_for(i, n)
+            start = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+                ok = response.status in (200, 201)
+            except OSError:
+                ok = False
+            finally:
+                conn.close()
+            latencies[i].append(time.perf_counter() - start)
+            n += 1
+            if ok:
+                done[i] += 1
+            else:
+                errors[i] += 1
+
+    start = time.perf_counter()
+    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
+    for t in pool:
+        t.start()
+    for t in pool:
+        t.join()
+    elapsed = time.perf_counter() - start
+    lat = [x for row in latencies for x in row]
+    return sum(done) / elapsed, sum(errors), lat
+
+
+def wait_for(port: int, timeout: float = 30) -> None:
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/ping/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("the bench server did not start")
+
+
+def api_bench(seconds: float, threads: int, workers: int) -> None:
+    from bench.appeals_data import reserved_community
+
+    community = reserved_community()
+    building = Building.objects.filter(community=community).order_by("id").first()
+    user = bench_user("bench_api_secretary", Role.SECRETARY, community)
+    ApiToken.objects.filter(user=user).delete()
+    _, key = ApiToken.issue(user, "bench")
+    before = Appeal.objects.filter(community=community).count()
+    port = free_port()
+    env = dict(os.environ, LINLI_DEBUG="0")
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port), "--workers", str(workers)], env=env, start_new_session=True
+    )
+    try:
+        wait_for(port)
+        auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
+
+        def appeal_body(i, n):
+            return json.dumps(
+                {
+                    "text": f"{building.name}楼道灯坏了（压测 {i}-{n}）",
+                    "building": building.id,
+                    "category": "corridor_light",
+                    "reporter_name": "压测",
+                },
+                ensure_ascii=False,
+            ).encode()
+
+        load(port, "GET", "/bench/ping/", lambda i, n: None, {}, 2, threads)  # warm both workers
+        ping_rps, ping_err, ping_lat = load(port, "GET", "/bench/ping/", lambda i, n: None, {}, seconds, threads)
+        api_rps, api_err, api_lat = load(port, "POST", "/api/appeals", appeal_body, auth, seconds, threads)
+    finally:
+        os.killpg(server.pid, 15)
+        server.wait()
+    created = Appeal.objects.filter(community=community).count() - before
+    print(
+        f"\nAPI on a preforked wsgiref server, {workers} worker processes, {threads} client threads, "
+        f"{seconds:.0f} s each (one connection per request):"
+    )
+    print(
+        f"  minimal Django view GET /bench/ping/   {ping_rps:8.1f} req/s  p50 {ms(ping_lat, 50):6.1f} ms"
+        f"  p95 {ms(ping_lat, 95):6.1f} ms  errors {ping_err}"
+    )
+    print(
+        f"  POST /api/appeals (create)            {api_rps:8.1f} req/s  p50 {ms(api_lat, 50):6.1f} ms"
+        f"  p95 {ms(api_lat, 95):6.1f} ms  errors {api_err}  ({created:,} created)"
+    )
+    print(f"  ratio create / minimal view: {api_rps / ping_rps:.2f} ({ping_rps / api_rps:.1f}x slower)")
+    with connection.cursor() as cur:
+        sub = "SELECT id FROM appeals_appeal WHERE community_id = %s"
+        cur.execute(f"DELETE FROM appeals_appealevent WHERE appeal_id IN ({sub})", [community.id])
+        cur.execute("DELETE FROM appeals_appeal WHERE community_id = %s", [community.id])
+    ApiToken.objects.filter(user=user).delete()
+    print(f"  deleted the {created:,} appeals created by the run ({community.name})")
+
+
+# --- pages -----------------------------------------------------------------------------------------
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=60)
+    parser.add_argument("--api-seconds", type=float, default=20, help="0 skips the API throughput run")
+    parser.add_argument("--threads", type=int, default=8, help="client threads of the API load")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (one per core)")
+    parser.add_argument("--generate", action="store_true", help="run bench/appeals_data.py first (idempotent)")
+    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        serve(args.serve, args.workers)
+        return
+    from bench.appeals_data import HANDLER, bench_communities, generate
+
+    if args.generate:
+        generate()
+    communities = bench_communities(100)
+    community = communities[0]
+    street = community.street
+    handler = User.objects.get(username=HANDLER)
+    secretary = bench_user("bench_secretary", Role.SECRETARY, community)
+    admin = bench_user("bench_street_admin", Role.STREET_ADMIN, street)
+    now = timezone.now()
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}; appeals: {Appeal.objects.count():,}; "
+        f"street {street.name}: {Appeal.objects.filter(street=street).count():,}; community {community.name}: "
+        f"{Appeal.objects.filter(community=community).count():,}; load average {os.getloadavg()[0]:.2f}"
+    )
+    clients = {}
+    for user in (handler, secretary, admin):
+        clients[user.pk] = Client()
+        clients[user.pk].force_login(user)
+    goals = {}
+    header = f"{'case':44} {'p50':>11} {'p95':>11} {'raw p50':>10} {'raw p95':>10} {'ratio':>6}"
+    print()
+    print(header)
+
+    # (a) 本单位待办 for the property handler
+    n = queue_queryset(handler, "unit", now).count()
+    page, raw, per, nq = run_page(clients[handler.pk], "/appeals/?tab=unit", args.runs)
+    p95, _ = line("(a) 本单位待办 page (property handler)", page, raw, f"{nq:.0f} queries, {n:,} rows")
+    goals["(a) 本单位待办 page p95 <= 100 ms"] = (p95 <= 100, f"{p95:.1f} ms")
+    orm, raw = run_orm(lambda: queue_queryset(handler, "unit", now).select_related(*ROW_RELATED)[:PER_PAGE], args.runs)
+    line("    ORM queryset (first page)", orm, raw)
+    slowest(per)
+
+    # (b) 待派单 for the community secretary
+    n = queue_queryset(secretary, "dispatch", now).count()
+    page, raw, per, nq = run_page(clients[secretary.pk], "/appeals/?tab=dispatch", args.runs)
+    p95, _ = line("(b) 待派单 page (secretary)", page, raw, f"{nq:.0f} queries, {n:,} rows")
+    goals["(b) 待派单 page p95 <= 100 ms"] = (p95 <= 100, f"{p95:.1f} ms")
+    orm, raw = run_orm(
+        lambda: queue_queryset(secretary, "dispatch", now).select_related(*ROW_RELATED)[:PER_PAGE], args.runs
+    )
+    line("    ORM queryset (first page)", orm, raw)
+    slowest(per)
+
+    # (c) 诉求统计
+    stats = reverse("appeals:appeal_stats")
+    for label, user in (("secretary, one community", secretary), ("street admin, a street", admin)):
+        page, raw, per, nq = run_page(clients[user.pk], stats, max(10, args.runs // 2), warm=2)
+        p95, _ = line(f"(c) 诉求统计 page ({label})", page, raw, f"{nq:.0f} queries")
+        goals[f"(c) 诉求统计 ({label}) p95 <= 300 ms"] = (p95 <= 300, f"{p95:.1f} ms")
+        slowest(per, 4)
+
+    # (d) detail page
+    pk = (
+        Appeal.objects.filter(community=community, status=Status.CLOSED)
+        .order_by("-received_at")
+        .values_list("pk", flat=True)[7]
+    )
+    page, raw, per, nq = run_page(clients[secretary.pk], reverse("appeals:appeal_detail", args=[pk]), args.runs)
+    p95, _ = line("(d) detail page (secretary, closed appeal)", page, raw, f"{nq:.0f} queries")
+    goals["(d) detail page p95 <= 100 ms"] = (p95 <= 100, f"{p95:.1f} ms")
+    slowest(per)
+
+    print(f"load average after the pages: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    if args.api_seconds:
+        api_bench(args.api_seconds, args.threads, args.workers)
+        print(f"load average after the API run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print()
+    for goal, (met, figure) in goals.items():
+        print(f"goal {goal}: {'met' if met else 'NOT met'} ({figure})")
+
+
+if __name__ == "__main__":
+    main()
