@@ -1,7 +1,8 @@
 """Appeal figures (诉求统计) over a user's scope and a period, grouped by community, unit, organisation and category.
 
 Every figure is a conditional aggregate (Count(filter=Q(...))), so a report costs a fixed number of queries
-whatever the number of appeals: one for the totals, one per grouping, one for the weekly series.
+whatever the number of appeals: one grouped by community, unit, organisation and category (the totals and
+each grouping are sums of its rows), one for the weekly series.
 
 Definitions (the period is on received_at, local dates, both ends included):
 
@@ -202,27 +203,56 @@ class Report:
         return {"received_after": self.period.start.isoformat(), "received_before": self.period.end.isoformat()}
 
 
+def _add(into: dict, row: dict, names) -> None:
+    """Add one grouped row's counts (and summed durations) into `into`; every figure is additive."""
+    for k in names:
+        v = row[k]
+        if v is not None:
+            into[k] = v if into.get(k) is None else into[k] + v
+
+
+def _order_key(row: dict, fields) -> tuple:
+    """The SQL order of a grouping (PostgreSQL: NULL after every value, so 未派单/未分类 come last)."""
+    return tuple((row[f] is None, row[f]) for f in fields)
+
+
 def appeal_report(user, period: Period | None = None, *, now: datetime.datetime | None = None) -> Report:
-    """The figures for `user`'s scope (Appeal.objects.restrict(user)): 3 + one query per grouping."""
+    """The figures for `user`'s scope (Appeal.objects.restrict(user)): two queries.
+
+    Every figure is a count or a sum, so the totals and the four groupings are added up in Python from one
+    query grouped by community, unit, organisation and category together (a few hundred rows for a street)
+    instead of five scans of the same appeals: at 500,000 appeals that was 5 x 40-100 ms for a street.
+    """
     period = period or Period.last_days()
     now = now or timezone.now()
     base = Appeal.objects.restrict(user).filter(period.q() | Q(status__in=OPEN)).order_by()
     aggs = _aggregates(period, now)
     ratings_aggs = {
-        r: Count("id", filter=period.q() & Q(status=Status.CLOSED, rating=r))
+        f"rating_{r}": Count("id", filter=period.q() & Q(status=Status.CLOSED, rating=r))
         for r in (Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED, Rating.NONE)
     }
-    row = base.aggregate(**aggs, **{f"rating_{k}": v for k, v in ratings_aggs.items()})
+    columns = sorted({f for name, (key, label, *_) in GROUPINGS.items() for f in (key, label, *_ORDER[name])})
+    fine = list(base.values(*columns).annotate(**aggs, **ratings_aggs).order_by())
+
+    row: dict = {}
+    for r in fine:
+        _add(row, r, (*aggs, *ratings_aggs))
     total = _figures(row, label="合计")
-    ratings = {Rating(r).label: row[f"rating_{r}"] or 0 for r in ratings_aggs}
+    ratings = {Rating(r.removeprefix("rating_")).label: row.get(r) or 0 for r in ratings_aggs}
 
     groups = {}
     for name, (key, label, _heading, param, empty) in GROUPINGS.items():
-        rows = base.values(key, label).annotate(**aggs).order_by(*_ORDER[name])
+        merged: dict = {}
+        for r in fine:
+            g = merged.get(r[key])
+            if g is None:
+                g = merged[r[key]] = {f: r[f] for f in (key, label, *_ORDER[name])}
+            _add(g, r, aggs)
+        rows = sorted(merged.values(), key=lambda g, fields=_ORDER[name]: _order_key(g, fields))
         groups[name] = [
             _figures(r, key=r[key], label=r[label] or empty, query={param: r[key]} if r[key] else {})
             for r in rows
-            if r["total"] or r["open_now"]
+            if r.get("total") or r.get("open_now")
         ]
 
     weekly = (

@@ -18,8 +18,8 @@ from django.views.generic import TemplateView
 
 from linli.appeals.choices import OPEN, EventAction, Status
 from linli.appeals.exporter import write_appeals_xlsx
-from linli.appeals.filtersets import AppealFilterSet, assisted_by
-from linli.appeals.models import Appeal, AppealEvent
+from linli.appeals.filtersets import AppealFilterSet
+from linli.appeals.models import Appeal, AppealAssist, AppealEvent
 from linli.appeals.querysets import handler_org_ids
 from linli.core.views import paginate
 
@@ -89,10 +89,15 @@ def queue_queryset(user, tab: str, now: datetime.datetime):
         )
     if tab == "unit":
         orgs = handler_org_ids(user)
+        working = (Status.PENDING_SIGN, Status.IN_PROGRESS)
+        # The assisted appeals as a list of ids, not a subquery: PostgreSQL cannot use an index for
+        # "assigned_org_id IN (..) OR id IN (SELECT ..)" and filtered every open appeal of the city (300 ms at
+        # 500,000 appeals); "assigned_org_id IN (..) OR id IN (1, 2)" is two index scans (8 ms).
+        assisted = AppealAssist.objects.filter(org_id__in=orgs, appeal__status__in=working)
         return (
             Appeal.objects.restrict(user, "handle")
-            .filter(status__in=(Status.PENDING_SIGN, Status.IN_PROGRESS))
-            .filter(Q(assigned_org_id__in=orgs) | assisted_by(orgs))
+            .filter(status__in=working)
+            .filter(Q(assigned_org_id__in=orgs) | Q(pk__in=list(assisted.values_list("appeal_id", flat=True))))
             .order_by(F("current_due").asc(nulls_last=True), "id")
         )
     if tab == "overdue":
