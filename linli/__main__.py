@@ -8,6 +8,7 @@ DASHED_COMMANDS = {
     "import-residents": "import_residents",
     "visits-sweep": "visits_sweep",
     "appeals-overdue": "appeals_overdue",
+    "route-train": "route_train",
 }
 
 

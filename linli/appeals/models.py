@@ -278,6 +278,13 @@ class Appeal(models.Model):
             models.Index(fields=["assigned_org", "status"], name="appeal_org_status_idx"),
             models.Index(fields=["building", "status"], name="appeal_building_status_idx"),
             models.Index(fields=["status", "current_due"], name="appeal_status_due_idx"),
+            # 0004_appeal_perf_indexes (bench/appeals.py): a street's figures, a handler's queue in its order
+            models.Index(fields=["street", "status", "received_at"], name="appeal_street_status_idx"),
+            models.Index(
+                fields=["assigned_org", "current_due", "id"],
+                condition=Q(status__in=(Status.PENDING_SIGN, Status.IN_PROGRESS)),
+                name="appeal_org_working_due_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -457,3 +464,6 @@ class ProblemItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+
+from linli.appeals.routing.models import RoutingCorrection, RoutingModel  # noqa: E402, F401  (issue 6 routing)

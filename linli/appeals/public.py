@@ -93,7 +93,12 @@ def remove_rooms(text: str) -> str:
     text = _BUILDING.sub(lambda m: m.group("b"), text)
     for pattern in (_ENTRANCE_ROOM, _FLOOR_ROOM, _ROOM, _DASHED):
         text = pattern.sub(ROOM_MASK, text)
-    text = _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
+    return _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
+
+
+def remove_bare_numbers(text: str) -> str:
+    """3-5 digit numbers that are not a quantity (2025年, 300米 stay): after phones, so a phone written with
+    spaces (130 0000 0101) is masked whole rather than cut into "rooms"."""
     return _BARE_NUMBER.sub(ROOM_MASK, text)
 
 
@@ -135,6 +140,7 @@ def anonymise(text: str, names: Iterable[str] = ()) -> str:
     # the building's number with it and leave "号楼502" unrecognised.
     text = remove_rooms(text)
     text = remove_phones(text)
+    text = remove_bare_numbers(text)
     text = remove_names(text, names)
     text = remove_phones(text)  # removing a name may have joined two digit runs
     return text.strip(" ，,。；;、")

@@ -11,3 +11,11 @@ def appeals_overdue() -> int:
     from linli.appeals.services import flag_overdue
 
     return flag_overdue()
+
+
+@shared_task
+def route_train(activate: bool = True) -> int:
+    """Retrain the routing model on the shipped set plus every community's corrections; returns the new version."""
+    from linli.appeals.routing.services import train_version
+
+    return train_version(activate=activate).version

@@ -32,7 +32,10 @@ TABS = {
 }
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
-ROW_RELATED = ("category", "unit", "assigned_org", "community", "building", "household__building")
+ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
+#: Fetched by a second query: joining the household table as well made PostgreSQL spend 10-13 ms *planning*
+#: the page's query (0.6 ms to run it) at 500,000 appeals; the five small joins plan in ~3 ms.
+ROW_PREFETCH = ("household__building",)
 PER_PAGE = 30
 
 
@@ -168,7 +171,7 @@ class AppealListView(QueueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        qs = self.queue().select_related(*ROW_RELATED)
+        qs = self.queue().select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH)
         page = paginate(self.request, qs, PER_PAGE)
         page.object_list = list(page.object_list)
         mark_due(page.object_list, self.now)

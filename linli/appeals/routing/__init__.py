@@ -1,0 +1,1 @@
+"""Routing suggestions ("啥事儿该找谁"): appeal text → handling unit code. See docs/routing.md."""
