@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -43,107 +42,18 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from linli.accounts.choices import Role  # noqa: E402
-from linli.accounts.models import ApiToken, AreaAssignment, User  # noqa: E402
+from linli.accounts.models import ApiToken, User  # noqa: E402
 from linli.appeals.choices import Status  # noqa: E402
 from linli.appeals.models import Appeal  # noqa: E402
 from linli.appeals.views_queues import PER_PAGE, ROW_PREFETCH, ROW_RELATED, queue_queryset  # noqa: E402
 from linli.areas.models import Building  # noqa: E402
 
-SKIP = ("SAVEPOINT", "RELEASE", "ROLLBACK")
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1))))
-    return ordered[k]
-
-
-def ms(values, p):
-    return percentile(values, p) * 1000
-
-
-def bench_user(username, role, node):
-    user, _ = User.objects.get_or_create(username=username, defaults={"role": role, "full_name": username})
-    if user.role != role:
-        user.role = role
-        user.save(update_fields=["role"])
-    user.assignments.all().delete()
-    AreaAssignment.objects.create(user=user, **{type(node).__name__.lower(): node})
-    return user
-
-
-def statements(queries):
-    return [q["sql"] for q in queries if not q["sql"].startswith(SKIP) and "django_session" not in q["sql"]]
-
-
-def raw_times(sqls) -> list[float]:
-    out = []
-    with connection.cursor() as cursor:
-        for sql in sqls:
-            start = time.perf_counter()
-            cursor.execute(sql)
-            if cursor.description:
-                cursor.fetchall()
-            out.append(time.perf_counter() - start)
-    return out
-
-
-def run_page(client: Client, url: str, runs: int, warm: int = 3):
-    page, raw, per_statement, nqueries = [], [], [], []
-    for i in range(warm + runs):
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - start
-        assert response.status_code == 200, (url, response.status_code)
-        sqls = statements(ctx.captured_queries)
-        times = raw_times(sqls)
-        if i >= warm:
-            page.append(elapsed)
-            raw.append(sum(times))
-            per_statement.append(list(zip(times, sqls)))
-            nqueries.append(len(ctx.captured_queries))
-    return page, raw, per_statement, statistics.median(nqueries)
-
-
-def run_orm(make, runs: int, warm: int = 3):
-    orm, raw = [], []
-    for i in range(warm + runs):
-        qs = make()
-        connection.queries_log.clear()
-        with CaptureQueriesContext(connection) as ctx:
-            start = time.perf_counter()
-            list(qs)
-            elapsed = time.perf_counter() - start
-        raw_elapsed = sum(raw_times(statements(ctx.captured_queries)))
-        if i >= warm:
-            orm.append(elapsed)
-            raw.append(raw_elapsed)
-    return orm, raw
-
-
-def line(name, a, b, extra=""):
-    a50, a95, b50, b95 = ms(a, 50), ms(a, 95), ms(b, 50), ms(b, 95)
-    ratio = a95 / b95 if b95 else float("inf")
-    print(f"{name:44} {a50:9.1f}ms {a95:9.1f}ms {b50:8.1f}ms {b95:8.1f}ms {ratio:5.1f}x {extra}", flush=True)
-    return a95, ratio
-
-
-def slowest(per_statement, n=3):
-    by_index = {}
-    for run in per_statement:
-        for i, (t, sql) in enumerate(run):
-            by_index.setdefault(i, (sql, []))[1].append(t)
-    rows = sorted(((statistics.median(ts), sql) for sql, ts in by_index.values()), reverse=True)
-    for t, sql in rows[:n]:
-        print(f"    {t * 1000:8.1f} ms  {' '.join(sql.split())[:150]}")
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import bench_user, line, ms, run_orm, run_page, slowest  # noqa: E402
 
 # --- the API server and its load -------------------------------------------------------------------
 
