@@ -17,6 +17,26 @@ def _fresh_holiday_table():
     calendar.invalidate()
 
 
+@pytest.fixture(scope="session")
+def _shipped_router():
+    """The routing model trained once per test session on the shipped examples (about 2 s)."""
+    from linli.appeals.routing import model
+
+    return model.train(model.load_examples(model.TRAIN_FILE))
+
+
+@pytest.fixture(autouse=True)
+def _primed_router(_shipped_router, monkeypatch):
+    """Pages that show a routing suggestion use the session's model instead of training one per test database
+    (test_routing.py empties this cache itself to test storage and retraining)."""
+    from linli.appeals.routing import services as routing
+
+    monkeypatch.setattr(routing, "CHECK_SECONDS", 3600.0)
+    routing._remember(0, _shipped_router)
+    yield
+    routing._forget()
+
+
 @pytest.fixture
 def world(db):
     from linli.core.testing import build_world

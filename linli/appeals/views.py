@@ -240,6 +240,20 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
     return forms
 
 
+def _routing_hint(appeal: Appeal, form, default_unit) -> str:
+    """What the routing model reads in the text ("啥事儿该找谁"); it pre-selects the unit when the category does not."""
+    from linli.appeals.models import HandlingUnit
+    from linli.appeals.routing.services import suggest
+
+    suggestion = suggest(appeal.text)
+    unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
+    if unit is None:
+        return ""
+    if default_unit is None and not form.is_bound:
+        form.initial["unit"] = unit.pk
+    return f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
+
+
 def _unit_orgs(community_id: int) -> dict[int, str]:
     """unit id -> the organisation that handles it in this community (shown next to the unit select)."""
     from linli.appeals.models import UnitBinding
@@ -279,6 +293,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
             dispatch_hint = f"按问题类别，默认派给{default_unit.name}" + (
                 f"（{org}）。" if org else "，但本社区还没有设置其承办机构。"
             )
+        dispatch_hint = " ".join(filter(None, [dispatch_hint, _routing_hint(appeal, forms["dispatch"], default_unit)]))
     pending_ext = None
     if appeal.status == Status.IN_PROGRESS:
         pending_ext = appeal.extensions.filter(status=ExtensionStatus.PENDING).select_related("requested_by").first()
@@ -371,7 +386,13 @@ class AppealDispatchView(AppealActionView):
     name = "dispatch"
 
     def run(self, appeal, data, actor):
-        return services.dispatch(appeal, data["unit"], actor=actor, note=data["note"])
+        from linli.appeals.routing.services import record_correction, suggest
+
+        suggested = suggest(appeal.text).unit
+        dispatched = services.dispatch(appeal, data["unit"], actor=actor, note=data["note"])
+        # The dispatcher knows better than the model: another unit than it suggested is training data.
+        record_correction(dispatched, suggested, data["unit"])
+        return dispatched
 
     def message(self, appeal, result):
         return f"已派单给{result.assigned_org}，等待签收。"

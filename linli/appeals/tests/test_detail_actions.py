@@ -81,6 +81,33 @@ def test_the_dispatch_form_preselects_the_default_unit_and_names_its_organisatio
     assert "园林绿化（本社区未设置）" in html
 
 
+def test_the_dispatcher_sees_the_routing_suggestion_and_its_reason(aw, login):
+    appeal = new_appeal(aw, category="corridor_light", text="3单元楼道灯坏了一个星期，晚上看不见")
+    html = login(aw.users["secretary"]).get(detail(appeal)).content.decode()
+    assert "系统根据内容建议：物业服务企业" in html
+
+
+def test_without_a_category_the_suggested_unit_is_preselected(aw, login):
+    appeal = new_appeal(aw, text="小区门口马路上的井盖不见了，晚上有人差点掉进去")
+    Appeal.objects.filter(pk=appeal.pk).update(category=None)
+    html = login(aw.users["secretary"]).get(detail(appeal)).content.decode()
+    assert f'<option value="{aw.units["urban_mgmt"].pk}" selected>' in html
+
+
+def test_dispatching_to_another_unit_than_suggested_is_kept_as_a_correction(aw, login):
+    from linli.appeals.routing.models import RoutingCorrection
+
+    client = login(aw.users["secretary"])
+    appeal = new_appeal(aw, category="corridor_light", text="楼道灯坏了")
+    client.post(action_url("dispatch", appeal), {"dispatch-unit": aw.units["property"].pk, "dispatch-note": ""})
+    assert not RoutingCorrection.objects.exists()  # the model was right
+    other = new_appeal(aw, category="corridor_light", text="楼道灯坏了")
+    response = client.post(action_url("dispatch", other), {"dispatch-unit": aw.units["water"].pk, "dispatch-note": ""})
+    assert response.status_code == 302
+    correction = RoutingCorrection.objects.get()
+    assert (correction.suggested, correction.chosen, correction.appeal_id) == ("property", "water", other.pk)
+
+
 def test_the_dept_handler_sees_sign_on_a_dispatched_appeal_and_nothing_else_of_the_dispatcher(aw, login):
     appeal = dispatched(aw)
     html = login(aw.users["dept_handler"]).get(detail(appeal)).content.decode()
