@@ -19,3 +19,11 @@ def route_train(activate: bool = True) -> int:
     from linli.appeals.routing.services import train_version
 
     return train_version(activate=activate).version
+
+
+@shared_task
+def route_train_nightly() -> str:
+    """Retrain when dispatchers corrected suggestions since the active version; activate only if not worse."""
+    from linli.appeals.routing.services import retrain_if_needed
+
+    return retrain_if_needed()[1]

@@ -94,6 +94,39 @@ def train_version(*, activate: bool = True, algorithm: str = m.DEFAULT_ALGORITHM
     return row
 
 
+#: A scheduled retrain is activated only when its held-out accuracy is at most this much below the active one's.
+RETRAIN_TOLERANCE = 0.01
+
+
+def retrain_if_needed(*, tolerance: float = RETRAIN_TOLERANCE) -> tuple[RoutingModel | None, str]:
+    """The scheduled retrain (nightly): nothing when no correction arrived since the active version was trained;
+    otherwise train a new version and activate it only if it does not measure worse on the held-out set than
+    the active one (a bad batch of corrections is stored for inspection, not served). Returns (row, message)."""
+    active = RoutingModel.objects.defer("artifact").filter(is_active=True).first()
+    if active is not None and not RoutingCorrection.objects.filter(created_at__gt=active.created_at).exists():
+        return None, f"自 v{active.version} 以来没有新的分派纠正，无需重新训练。"
+    row = train_version(activate=False)
+    new_acc = row.metrics.get("accuracy")
+    old_acc = active.metrics.get("accuracy") if active is not None else None
+    if old_acc is not None and new_acc is not None and new_acc < old_acc - tolerance:
+        logger.warning(
+            "routing v%s not activated: held-out accuracy %.3f < v%s's %.3f",
+            row.version,
+            new_acc,
+            active.version,
+            old_acc,
+        )
+        return row, (
+            f"v{row.version} 留出集准确率 {new_acc:.1%}，低于启用中的 v{active.version}（{old_acc:.1%}），未启用；"
+            f"核对纠正后可用 linli route-train --rollback {row.version} 启用。"
+        )
+    row = rollback(row.version)
+    return (
+        row,
+        f"已启用 v{row.version}（留出集准确率 {new_acc:.1%}）。" if new_acc is not None else f"已启用 v{row.version}。",
+    )
+
+
 def _activate(row: RoutingModel) -> None:
     RoutingModel.objects.filter(is_active=True).exclude(pk=row.pk).update(is_active=False)
     RoutingModel.objects.filter(pk=row.pk).update(is_active=True)
@@ -153,10 +186,84 @@ def predict(texts) -> list[Suggestion]:
     return get_router().predict(list(texts))
 
 
-def suggest(text: str | None) -> Suggestion:
+def suggest(text: str | None, *, community=None) -> Suggestion:
     """The unit for one appeal text, with confidence, two alternatives and a reason in Chinese, e.g.
-    "“楼道灯”通常由物业服务企业处理"."""
-    return get_router().suggest(text)
+    "“楼道灯”通常由物业服务企业处理".
+
+    With a community (row or id), that community's own corrections count at once, before any retrain: when
+    its dispatchers sent a very similar text to another unit, that unit is suggested (see
+    `_community_override`)."""
+    router = get_router()
+    suggestion = router.suggest(text)
+    community_id = getattr(community, "pk", community)
+    if community_id:
+        suggestion = _community_override(router, suggestion, text, int(community_id))
+    return suggestion
+
+
+#: How close (cosine of the model's tf-idf vectors) a community's corrected text must be to take precedence
+#: over the model. Paraphrases of one problem in other words score 0.4-0.6; the same problem in nearly the same
+#: words (residents of one compound report the same things the same way) 0.7 and up.
+COMMUNITY_MATCH = 0.7
+#: The newest corrections of a community that are compared (a dispatcher's habits change; memory stays small).
+COMMUNITY_MEMORY = 500
+
+_memory: dict = {}
+
+
+def _community_vectors(router: Router, community_id: int):
+    """The community's corrections as (tf-idf matrix, chosen units), cached per process by model version and
+    the newest correction id, so a new correction is seen at the next suggestion."""
+    newest = RoutingCorrection.objects.filter(community_id=community_id).aggregate(n=Max("id"))["n"]
+    if newest is None:
+        return None
+    key = (community_id, _cache["version"], newest)
+    with _lock:
+        hit = _memory.get(community_id)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    rows = list(
+        RoutingCorrection.objects.filter(community_id=community_id)
+        .order_by("-id")
+        .values_list("text", "chosen")[:COMMUNITY_MEMORY]
+    )
+    texts = [m.normalise(t) for t, _ in rows]
+    value = (router.vectorizer.transform(texts), [chosen for _, chosen in rows])
+    with _lock:
+        if len(_memory) > 1000:  # one entry per community; a bound, not an expected size
+            _memory.clear()
+        _memory[community_id] = (key, value)
+    return value
+
+
+def _community_override(router: Router, suggestion: Suggestion, text: str | None, community_id: int) -> Suggestion:
+    """The unit this community's dispatchers chose for the most similar corrected text, when it is similar
+    enough and differs from the model's; otherwise the model's suggestion unchanged."""
+    norm = m.normalise(text)
+    if not norm:
+        return suggestion
+    memory = _community_vectors(router, community_id)
+    if memory is None:
+        return suggestion
+    matrix, units = memory
+    vector = router.vectorizer.transform([norm])
+    if vector.nnz == 0:
+        return suggestion
+    scores = (matrix @ vector.T).toarray().ravel()
+    best = int(scores.argmax())
+    similarity = float(scores[best])
+    chosen = units[best]
+    if similarity < COMMUNITY_MATCH or chosen == suggestion.unit:
+        return suggestion
+    ranked = [(suggestion.unit, suggestion.confidence), *suggestion.alternatives]
+    name = router.unit_names.get(chosen, chosen)
+    return Suggestion(
+        chosen,
+        max(dict(ranked).get(chosen, 0.0), similarity),
+        [(code, p) for code, p in ranked if code != chosen][:2],
+        f"本社区曾把相似的诉求改派给{name}（相似度{similarity:.0%}）",
+        suggestion.keywords,
+    )
 
 
 def _code(unit) -> str:

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from linli.appeals.routing import model as m
 from linli.appeals.routing.models import RoutingModel
-from linli.appeals.routing.services import rollback, train_version
+from linli.appeals.routing.services import retrain_if_needed, rollback, train_version
 
 
 class Command(BaseCommand):
@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument("--no-activate", dest="activate", action="store_false", help="只保存，不启用")
         parser.add_argument("--rollback", type=int, metavar="VERSION", help="启用已保存的某个版本")
         parser.add_argument("--list", action="store_true", help="列出已保存的版本")
+        parser.add_argument(
+            "--if-needed",
+            action="store_true",
+            help="只在有新的分派纠正时训练，且新版本在留出集上不比启用中的差才启用（每晚定时任务即如此）",
+        )
         parser.add_argument("--algorithm", choices=m.ALGORITHMS, default=m.DEFAULT_ALGORITHM, help="分类算法")
 
     def handle(self, *args, **options):
@@ -33,6 +38,12 @@ class Command(BaseCommand):
             except ValueError as exc:
                 raise CommandError(f"版本 {options['rollback']} 无法使用：{exc}")
             self.stdout.write(f"已启用分派模型 v{row.version}（训练于 {row.created_at:%Y-%m-%d %H:%M}）。")
+            return
+        if options["if_needed"]:
+            row, message = retrain_if_needed()
+            if row is not None:
+                self.stdout.write(_metrics_text(row.metrics))
+            self.stdout.write(message)
             return
         try:
             row = train_version(activate=options["activate"], algorithm=options["algorithm"])
