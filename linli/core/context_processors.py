@@ -34,6 +34,7 @@ def _menu(user):
         ("accounts:user_list", "账号", can("user.manage")),
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
         ("appeals:directory", "单位与类别目录", can("unit.directory")),
+        ("open311:apikey_list", "Open311密钥", can("appeal.supervise")),
         ("accounts:token_list", "接口令牌", user.role != "resident"),  # residents have no use for the API
     ]
     groups = [("居民", residents), ("走访", visits), ("诉求", appeals), ("管理", admin)]
