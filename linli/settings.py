@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "linli.appeals",
     "linli.attachments",
     "linli.workdays",
+    "linli.tracking",
     "linli.open311",
 ]
 
@@ -242,6 +243,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Text messages (verification codes for residents): a class with send(phone, text); see linli/tracking/sms.py.
+LINLI_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.tracking.sms.LogBackend")
 
 LOGGING = {
     "version": 1,

@@ -15,4 +15,5 @@ urlpatterns = [
     path("workdays/", include("linli.workdays.urls")),
     path("open311/", include("linli.open311.urls")),
     path("api/", api.urls),
+    path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -741,3 +741,32 @@ def flag_overdue(*, now: datetime.datetime | None = None) -> int:
 def appeals_needing(user, statuses: Iterable[str]):
     """The appeals in `statuses` this user can see (a queue's starting point)."""
     return Appeal.objects.restrict(user).filter(status__in=list(statuses))
+
+
+# --- the reporter's own rating (issue 6 §5, linli/tracking) ------------------------------------------
+
+RESIDENT_RATINGS = (Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED)
+
+
+@transaction.atomic
+def rate_reply(appeal: Appeal, *, actor: Actor, rating: str, note: str = "") -> Appeal:
+    """The reporter rates the reply themselves (居民自评), once, after staff closed the appeal without a
+    rating. The caller has established that the actor is the reporter (tracking code or verified phone);
+    不满意 tells the secretaries as a staff-recorded 不满意 does, so they can decide on 重办 or 督办."""
+    appeal = _lock(appeal)
+    if appeal.status != Status.CLOSED or not appeal.reply_text:
+        raise ValidationError("社区回复您之后才能评价。")
+    if appeal.rating not in ("", Rating.NONE):
+        raise ValidationError(f"这件事已经评价过了（{appeal.get_rating_display()}）。")
+    if appeal.anonymous:
+        raise ValidationError("匿名反映的诉求无法评价。")
+    if rating not in RESIDENT_RATINGS:
+        raise ValidationError({"rating": "请选择满意、基本满意或不满意。"})
+    note = _note(note, "note", limit=200)
+    appeal.rating, appeal.rating_note = rating, note
+    appeal.save(update_fields=["rating", "rating_note", "updated_at"])
+    label = Rating(rating).label
+    _event(appeal, actor, EventAction.REPLIED, appeal.status, note=f"居民自评：{label}" + (f"：{note}" if note else ""))
+    if rating == Rating.UNSATISFIED:
+        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+    return appeal
