@@ -25,6 +25,7 @@ def _menu(user):
     appeals = [
         ("appeals:appeal_list", "诉求办理", can("appeal.view") or can("appeal.handle")),
         ("appeals:appeal_add", "登记诉求", can("appeal.add")),
+        ("hotline:order_list", "12345工单", can("appeal.add") and can("appeal.dispatch")),
         ("appeals:appeal_stats", "诉求统计", can("appeal.stats")),
         ("appeals:problem_lists", "问题清单", can("problem.view")),
         ("appeals:unit_guide", "啥事儿该找谁", can("unit.view") or (user.role == "resident" and user.resident_id)),

@@ -164,34 +164,51 @@ FIELDS: dict[str, Field] = {
     "note": Field("备注", ("备注", "说明", "备注说明", "其他", "其它")),
 }
 
-_EXACT = {norm.normalize_header(s): key for key, f in FIELDS.items() for s in (f.label, *f.synonyms)}
+
+def header_detector(fields: dict[str, Field], *, other_person: tuple[str, ...] = ()):
+    """detect(headers) -> {column index: field key} for `fields` (their labels and synonyms).
+
+    Exact matches first, then a known header at the end of a longer one ("居民姓名", "本人联系电话"),
+    unless the longer one starts with a word of `other_person` (户主姓名 is the head's name). Each
+    field maps to one column at most (the leftmost). Other importers (12345 work orders) build
+    their own detector from their own fields.
+    """
+    exact = {norm.normalize_header(s): key for key, f in fields.items() for s in (f.label, *f.synonyms)}
+    suffixes = sorted(((s, key) for s, key in exact.items() if len(s) >= 2), key=lambda p: -len(p[0]))
+
+    def detect(headers: list[str]) -> dict[int, str]:
+        mapping: dict[int, str] = {}
+        taken: set[str] = set()
+        normalized = [norm.normalize_header(h or "") for h in headers]
+        for index, text in enumerate(normalized):
+            key = exact.get(text)
+            if key and key not in taken:
+                mapping[index] = key
+                taken.add(key)
+        for index, text in enumerate(normalized):
+            if index in mapping or not text or (other_person and text.startswith(other_person)):
+                continue
+            for suffix, key in suffixes:
+                if key not in taken and text.endswith(suffix):
+                    mapping[index] = key
+                    taken.add(key)
+                    break
+        return mapping
+
+    return detect
+
+
 # "居民姓名", "本人联系电话": a known header at the end of a longer one, unless it describes
 # somebody else (户主姓名 is the head's name, not this person's).
-_SUFFIXES = sorted(((s, key) for s, key in _EXACT.items() if len(s) >= 2), key=lambda p: -len(p[0]))
 _OTHER_PERSON = ("户主", "联系人", "紧急", "监护人", "配偶", "父亲", "母亲", "原", "曾用", "代办")
+_detect_residents = header_detector(FIELDS, other_person=_OTHER_PERSON)
 
 
 def detect_mapping(headers: list[str]) -> dict[int, str]:
     """Column index -> field key for the headers a ledger uses; each field maps to one column at
     most (the leftmost); unrecognised columns are left out. Spaces, full-width characters and
     decorations such as "（必填）" or "*" are ignored."""
-    mapping: dict[int, str] = {}
-    taken: set[str] = set()
-    normalized = [norm.normalize_header(h or "") for h in headers]
-    for index, text in enumerate(normalized):
-        key = _EXACT.get(text)
-        if key and key not in taken:
-            mapping[index] = key
-            taken.add(key)
-    for index, text in enumerate(normalized):
-        if index in mapping or not text or text.startswith(_OTHER_PERSON):
-            continue
-        for suffix, key in _SUFFIXES:
-            if key not in taken and text.endswith(suffix):
-                mapping[index] = key
-                taken.add(key)
-                break
-    return mapping
+    return _detect_residents(headers)
 
 
 def _usable(mapping: dict[int, str]) -> bool:
@@ -213,13 +230,16 @@ class Table:
 _SUFFIXES_OK = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
 
 
-def read_table(source, filename: str) -> Table:
+def read_table(source, filename: str, *, detect=None, usable=None, no_header: str = "") -> Table:
     """The ledger's first sheet that has a recognisable header row, as text.
 
     `source` is a path or a binary file object (an upload). .xlsx/.xls are read with
     python-calamine; .csv may be UTF-8 (with or without BOM), UTF-16 or GB18030, separated by
     commas, semicolons or tabs. Merged cells count for every cell they cover, so a 楼栋 merged
     down over a building's rows, or a two-row header, read as written.
+
+    `detect`, `usable` and `no_header` (the message when no header row is found) default to the
+    resident ledger's; another importer passes its own to reuse the reading and header search.
     """
     suffix = os.path.splitext((filename or "").lower())[1]
     if suffix not in _SUFFIXES_OK:
@@ -237,9 +257,12 @@ def read_table(source, filename: str) -> Table:
     if not data:
         raise LedgerFileError("文件是空的。")
     name = os.path.basename(filename)
+    finder = partial(
+        _find_table, detect=detect or detect_mapping, usable=usable or _usable, no_header=no_header or _NO_HEADER
+    )
     if suffix == ".csv":
-        return _find_table([_csv_rows(data)], name)
-    return _find_table(_sheets(data), name)
+        return finder([_csv_rows(data)], name)
+    return finder(_sheets(data), name)
 
 
 def _sheets(data: bytes) -> Iterator[Iterator[tuple[int, list]]]:
@@ -326,7 +349,13 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
     yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
 
 
-def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str) -> Table:
+_NO_HEADER = (
+    f"在前{HEADER_SEARCH_ROWS}行里没有找到表头：表头至少要有“姓名”和“楼栋”或“房号”这几列。"
+    "请检查列名，或下载导入模板照着填写。"
+)
+
+
+def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str, *, detect, usable, no_header) -> Table:
     saw_data = False
     for rows in sheets:
         texts = _Texts()
@@ -340,8 +369,8 @@ def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str) -> 
         if not head:
             continue
         saw_data = True
-        header_row, header_cells = max(head, key=lambda r: (len(detect_mapping(r[1])), -r[0]))
-        if not _usable(detect_mapping(header_cells)):
+        header_row, header_cells = max(head, key=lambda r: (len(detect(r[1])), -r[0]))
+        if not usable(detect(header_cells)):
             continue
         used = [i for i, h in enumerate(header_cells) if h]
         first, last = used[0], used[-1] + 1
@@ -360,10 +389,7 @@ def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str) -> 
         return Table(headers=headers, header_row=header_row, rows=body, filename=filename)
     if not saw_data:
         raise LedgerFileError("文件是空的，没有任何数据。")
-    raise LedgerFileError(
-        f"在前{HEADER_SEARCH_ROWS}行里没有找到表头：表头至少要有“姓名”和“楼栋”或“房号”这几列。"
-        "请检查列名，或下载导入模板照着填写。"
-    )
+    raise LedgerFileError(no_header)
 
 
 class _Texts:
