@@ -164,6 +164,8 @@ class PhoneStepMixin:
 
     def phone_context(self, request, *, phone_form=None, code_form=None):
         pending = request.session.get(PENDING)
+        if phone_form is not None and phone_form.errors:
+            pending = None  # the phone (or its limit) is what needs fixing: show that form, not the code form
         return {
             "pending_masked": mask_phone(pending) if pending else "",
             "phone_form": phone_form or PhoneForm(),
