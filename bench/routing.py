@@ -1,10 +1,12 @@
-"""Routing classifier benchmark: train on the shipped train.jsonl only, evaluate on heldout.jsonl.
+"""Routing classifier benchmark: train on the shipped train.jsonl only, evaluate on each held-out set
+(by default both: heldout.jsonl, written with the training set, and fresh.jsonl, written apart from it).
 
     .venv/bin/python bench/routing.py [--algorithm logreg|svm_calibrated|svm_softmax|sgd|all]
-                                      [--train PATH] [--heldout PATH] [--mistakes N]
+                                      [--train PATH] [--heldout PATH [PATH ...]] [--mistakes N]
 
-Prints accuracy, top-3 accuracy, macro-F1, per-unit precision/recall, the confusion pairs (true → predicted)
-and latency: p50/p95 of one text at a time (the dispatcher's page) and batch throughput (`linli route`).
+Prints, for each held-out set, accuracy, top-3 accuracy, macro-F1, per-unit precision/recall and the
+confusion pairs (true → predicted); and latency: p50/p95 of one text at a time (the dispatcher's page) and
+batch throughput (`linli route`).
 Goals (issue 6): top-1 >= 92%, top-3 >= 98%, <= 5 ms per text. No database needed.
 """
 
@@ -19,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from linli.appeals.routing import model as m  # noqa: E402
+
+FRESH_FILE = m.DATA_DIR / "fresh.jsonl"
 
 
 def latency(router: m.Router, texts: list[str]) -> dict:
@@ -45,23 +49,35 @@ def latency(router: m.Router, texts: list[str]) -> dict:
     }
 
 
-def report(algorithm: str, train: list[m.Example], heldout: list[m.Example], mistakes: int) -> dict:
+def ok(good: bool) -> str:
+    return "✓" if good else "✗"
+
+
+def report(algorithm: str, train: list[m.Example], heldouts: dict[str, list[m.Example]], mistakes: int) -> list[dict]:
     start = time.perf_counter()
     router = m.train(train, algorithm=algorithm)
     fit_s = time.perf_counter() - start
-    r = m.evaluate(router, heldout)
-    lat = latency(router, [e.text for e in heldout])
-    ok = lambda good: "✓" if good else "✗"
+    lat = latency(router, [e.text for examples in heldouts.values() for e in examples])
     print(f"\n== {algorithm}: trained on {len(train)} texts in {fit_s:.1f} s, {len(router.dumps()) // 1024} KiB")
-    print(f"held-out texts     {r['n']}")
-    print(f"accuracy (top-1)   {r['accuracy']:.1%}  {ok(r['accuracy'] >= 0.92)} goal 92%")
-    print(f"top-3 accuracy     {r['top3']:.1%}  {ok(r['top3'] >= 0.98)} goal 98%")
-    print(f"macro-F1           {r['macro_f1']:.3f}")
     print(
         f"latency single     p50 {lat['p50_ms']:.2f} ms, p95 {lat['p95_ms']:.2f} ms  {ok(lat['p95_ms'] <= 5)} goal 5 ms"
     )
     print(f"latency batch      {lat['batch_ms_per_text']:.3f} ms/text ({lat['batch_per_second']:.0f} texts/s)")
     print(f"10,000-char text   {lat['long_text_ms']:.2f} ms")
+    rows = []
+    for name, heldout in heldouts.items():
+        r = evaluate(router, name, heldout, mistakes)
+        rows.append({"algorithm": algorithm, "set": name, **{k: r[k] for k in ("accuracy", "top3", "macro_f1")}})
+        rows[-1].update(lat, fit_s=fit_s)
+    return rows
+
+
+def evaluate(router: m.Router, name: str, heldout: list[m.Example], mistakes: int) -> dict:
+    r = m.evaluate(router, heldout)
+    print(f"\n-- {name}: {r['n']} held-out texts")
+    print(f"accuracy (top-1)   {r['accuracy']:.1%}  {ok(r['accuracy'] >= 0.92)} goal 92%")
+    print(f"top-3 accuracy     {r['top3']:.1%}  {ok(r['top3'] >= 0.98)} goal 98%")
+    print(f"macro-F1           {r['macro_f1']:.3f}")
     print("\nper unit           precision  recall  f1     n")
     for unit, u in sorted(r["per_unit"].items()):
         print(f"  {unit:<16} {u['precision']:>8.1%} {u['recall']:>7.1%}  {u['f1']:.3f} {u['support']:>4}")
@@ -72,29 +88,33 @@ def report(algorithm: str, train: list[m.Example], heldout: list[m.Example], mis
         print(f"\nmistakes (first {mistakes})")
         for x in r["mistakes"][:mistakes]:
             print(f"  [{x['unit']} → {x['predicted']} {x['confidence']:.2f}] {x['text']}")
-    return {"algorithm": algorithm, **{k: r[k] for k in ("accuracy", "top3", "macro_f1")}, **lat, "fit_s": fit_s}
+    return r
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--algorithm", default=m.DEFAULT_ALGORITHM, choices=[*m.ALGORITHMS, "all"])
     parser.add_argument("--train", type=Path, default=m.TRAIN_FILE)
-    parser.add_argument("--heldout", type=Path, default=m.HELDOUT_FILE)
+    parser.add_argument(
+        "--heldout", type=Path, nargs="+", default=[m.HELDOUT_FILE, FRESH_FILE], help="one or more JSON-lines files"
+    )
     parser.add_argument("--mistakes", type=int, default=20, help="print the first N misrouted held-out texts")
     args = parser.parse_args()
-    train, heldout = m.load_examples(args.train), m.load_examples(args.heldout)
+    train = m.load_examples(args.train)
     print(f"train {args.train}: {len(train)} texts, {len({e.unit for e in train})} units")
-    print(f"held-out {args.heldout}: {len(heldout)} texts, {len({e.unit for e in heldout})} units")
+    heldouts = {}
+    for path in args.heldout:
+        heldouts[path.name] = examples = m.load_examples(path)
+        print(f"held-out {path}: {len(examples)} texts, {len({e.unit for e in examples})} units")
     algorithms = m.ALGORITHMS if args.algorithm == "all" else (args.algorithm,)
-    rows = [report(a, train, heldout, args.mistakes) for a in algorithms]
-    if len(rows) > 1:
-        print("\n== summary")
-        print("algorithm        top-1   top-3  macro-F1  p50 ms  p95 ms  fit s")
-        for x in rows:
-            print(
-                f"{x['algorithm']:<15} {x['accuracy']:>6.1%} {x['top3']:>6.1%}  {x['macro_f1']:.3f}"
-                f"  {x['p50_ms']:>6.2f}  {x['p95_ms']:>6.2f}  {x['fit_s']:>5.1f}"
-            )
+    rows = [row for a in algorithms for row in report(a, train, heldouts, args.mistakes)]
+    print("\n== summary")
+    print("algorithm       held-out set     top-1   top-3  macro-F1  p50 ms  p95 ms  fit s")
+    for x in rows:
+        print(
+            f"{x['algorithm']:<15} {x['set']:<15} {x['accuracy']:>6.1%} {x['top3']:>6.1%}  {x['macro_f1']:.3f}"
+            f"  {x['p50_ms']:>6.2f}  {x['p95_ms']:>6.2f}  {x['fit_s']:>5.1f}"
+        )
 
 
 if __name__ == "__main__":

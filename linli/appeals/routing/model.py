@@ -4,7 +4,8 @@ alternatives.
 A linear model over character n-grams: Chinese appeals are short, colloquial and full of typos, and the
 words that decide the unit (楼道灯, 井盖, 低保, 飞线) are two to four characters long, so character 1–3-grams
 inside each clause carry them without a word segmenter. Text is normalised first (Traditional → Simplified,
-full-width → half-width, lower case, digits dropped: phone, room and building numbers only add noise).
+full-width → half-width, lower case, digits dropped: phone, room and building numbers only add noise, the
+12345 hotline's transcript frame dropped, a few dialect words mapped to Mandarin).
 
 This module has no Django dependency: bench/routing.py and the tests train and evaluate it directly; the
 database side (versions, corrections, the per-process cache) lives in linli.appeals.routing.services.
@@ -33,7 +34,7 @@ FALLBACK_UNIT = "community"
 #: Only the start of a very long text is read: the matter is stated early, and latency stays flat.
 MAX_CHARS = 1000
 #: Bump when normalise() changes, so a stored model trained on the old normalisation is not misused.
-NORMALISER_VERSION = 1
+NORMALISER_VERSION = 2
 ALGORITHMS = ("logreg", "svm_calibrated", "svm_softmax", "sgd")
 DEFAULT_ALGORITHM = "svm_softmax"
 
@@ -41,15 +42,42 @@ _DIGITS = re.compile(r"[0-9０-９]+")
 # Everything that is not a letter or digit of some script becomes a clause boundary (char_wb n-grams do not
 # cross it): punctuation, emoji, symbols.
 _NON_WORD = re.compile(r"[^\w]+|_+")
+# The frame of a 12345 hotline transcript ("市民来电反映：其……") says how the appeal arrived, not what it is
+# about; left in, "来电" leans every transcript towards power (供电: "什么时候来电").
+_HOTLINE = re.compile(
+    r"(?:市民|群众|来电人|诉求人)?来电(?:反映|称|咨询|投诉|求助|表示)"
+    r"|市民(?:反映|投诉|咨询)|来电人|诉求人"
+)
+# Dialect and colloquial words → the Mandarin the training set mostly uses (Wuhan 么子/冇得/搞么事/么样, northern
+# 啥/咋/俺); applied after Traditional → Simplified. Only words that mean the same everywhere; a bare 么 only
+# when no 什/怎/这/那/多 comes before it ("什么时候" stays as it is).
+_BARE_ME = r"(?<![什怎这那多])么"
+_DIALECT = tuple(
+    (re.compile(pattern), mandarin)
+    for pattern, mandarin in (
+        (r"搞" + _BARE_ME + r"(?:事|子)", "干什么"),
+        (_BARE_ME + r"子", "什么"),
+        (_BARE_ME + r"(?=时候|事)", "什么"),
+        (_BARE_ME + r"(?=样|回事|搞|办)", "怎么"),
+        (r"冇得?", "没有"),
+        (r"晓得", "知道"),
+        (r"啥", "什么"),
+        (r"咋", "怎么"),
+        (r"俺", "我"),
+    )
+)
 
 
 def normalise(text: str | None) -> str:
-    """The text as the classifier sees it: Simplified, half-width, lower case, no digits, clauses split by
-    single spaces, at most MAX_CHARS characters read."""
+    """The text as the classifier sees it: Simplified, half-width, lower case, no hotline frame, dialect
+    words in Mandarin, no digits, clauses split by single spaces, at most MAX_CHARS characters read."""
     if not text:
         return ""
     text = str(text)[: MAX_CHARS * 2]
     text = unicodedata.normalize("NFKC", text).translate(T2S).lower()
+    text = _HOTLINE.sub(" ", text)
+    for pattern, mandarin in _DIALECT:
+        text = pattern.sub(mandarin, text)
     text = _DIGITS.sub("", text)
     text = _NON_WORD.sub(" ", text)
     return " ".join(text.split())[:MAX_CHARS]

@@ -75,3 +75,11 @@ SIMPLIFIED = (
 assert len(TRADITIONAL) == len(SIMPLIFIED)
 
 T2S = str.maketrans(TRADITIONAL, SIMPLIFIED)
+
+# OpenCC's tables also hold a few mappings that turn everyday Simplified characters into other ones: 么 → 幺
+# (so "什么" became "什幺" while Traditional "什麼" became "什么", the same word seen as two), 抬 → 擡 and
+# 吒 → 咤. Simplified text must pass unchanged, so those are undone; 擡 (the Traditional form) → 抬.
+for _ch in "么抬吒":
+    del T2S[ord(_ch)]
+T2S[ord("擡")] = ord("抬")
+del _ch

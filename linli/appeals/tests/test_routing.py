@@ -78,6 +78,14 @@ def test_it_ignores_full_width_digits_and_phone_numbers(router):
     assert noisy.unit == plain.unit == "urban_mgmt"
 
 
+def test_normalise_keeps_simplified_and_maps_dialect_and_the_hotline_frame():
+    assert m.normalise("什麼時候") == m.normalise("什么时候") == "什么时候"  # 么 is not turned into 幺
+    assert m.normalise("擡起来") == m.normalise("抬起来") == "抬起来"
+    assert m.normalise("搞么事啊，冇得水，要么子手续，么样办") == "干什么啊 没有水 要什么手续 怎么样办"
+    assert m.normalise("市民来电反映：其家中停水") == "其家中停水"
+    assert m.normalise("停电了什么时候来电") == "停电了什么时候来电"
+
+
 def test_empty_text_goes_to_the_community_with_low_confidence_and_a_reason(router):
     for text in ("", "   ", None, "😀😀😀", "？！。"):
         s = router.suggest(text)
