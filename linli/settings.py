@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "linli.appeals",
     "linli.attachments",
     "linli.workdays",
+    "linli.open311",
     "linli.hotline",
     "linli.tracking",
     "linli.open311",
