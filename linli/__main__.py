@@ -9,7 +9,6 @@ DASHED_COMMANDS = {
     "visits-sweep": "visits_sweep",
     "appeals-overdue": "appeals_overdue",
     "route-train": "route_train",
-    "open311-key": "open311_key",
     "import-hotline": "import_hotline",
     "export-hotline": "export_hotline",
     "open311-key": "open311_key",

@@ -74,7 +74,6 @@ INSTALLED_APPS = [
     "linli.appeals",
     "linli.attachments",
     "linli.workdays",
-    "linli.open311",
     "linli.hotline",
     "linli.tracking",
     "linli.open311",

@@ -13,7 +13,6 @@ urlpatterns = [
     path("appeals/", include("linli.appeals.urls")),
     path("attachments/", include("linli.attachments.urls")),
     path("workdays/", include("linli.workdays.urls")),
-    path("open311/", include("linli.open311.urls")),
     path("hotline/", include("linli.hotline.urls")),
     path("open311/", include("linli.open311.urls")),
     path("api/", api.urls),
