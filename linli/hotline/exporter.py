@@ -83,7 +83,9 @@ def reply_rows(orders) -> list[tuple[str, str, datetime.datetime | None, str]]:
         result = _result(answer)
         if answer is not appeal:
             result = f"{result}（与诉求{answer.number}合并办理）"
-        resolved = timezone.localtime(answer.resolved_at).replace(tzinfo=None) if answer.resolved_at else None
+        resolved = (
+            timezone.localtime(answer.resolved_at).replace(tzinfo=None, microsecond=0) if answer.resolved_at else None
+        )
         rows.append((order.order_no, result, resolved, _reply(appeal, answer)))
     return rows
 
