@@ -191,3 +191,8 @@ def test_the_deploy_check_warns_about_the_log_backend_in_production(settings):
 def test_the_poster_shows_the_submit_address(aw, client):
     page = client.get(reverse("tracking:poster", args=["e1"])).content.decode()
     assert "http://testserver/s/e1/" in page and "东一社区" in page
+
+
+def test_the_communitys_public_page_links_to_the_submit_page(aw, client):
+    page = client.get(reverse("appeals:public_results", args=["e1"])).content.decode()
+    assert 'href="/s/e1/"' in page and 'href="/s/track/"' in page
