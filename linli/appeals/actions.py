@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from linli.appeals.choices import FINISHED, ExtensionStatus, Rating, Status
 from linli.appeals.models import Appeal
-from linli.appeals.services import is_handler
+from linli.appeals.services import MERGEABLE, is_handler
 
 #: Every action of the detail page, in the order the page shows them.
 ACTIONS = (
@@ -24,6 +24,8 @@ ACTIONS = (
     "reply",
     "reopen",
     "escalate",
+    "merge",
+    "unmerge",
     "withdraw",
 )
 
@@ -91,6 +93,10 @@ def available_actions(appeal: Appeal, user) -> set[str]:
         allowed.add("progress")
     if status == Status.RESOLVED and who.area("reply"):
         allowed.add("reply")
+    if status in MERGEABLE and who.area("dispatch"):
+        allowed.add("merge")
+    if status == Status.MERGED and appeal.replied_at is None and who.area("dispatch"):
+        allowed.add("unmerge")
     closed_unsatisfied = status == Status.CLOSED and appeal.rating == Rating.UNSATISFIED
     if closed_unsatisfied and who.area("supervise"):
         allowed.add("reopen")
@@ -114,6 +120,8 @@ ROLE_PERM = {
     "edit": "appeal.add",
     "dispatch": "appeal.dispatch",
     "withdraw": "appeal.dispatch",
+    "merge": "appeal.dispatch",
+    "unmerge": "appeal.dispatch",
     "reply": "appeal.reply",
     "reopen": "appeal.supervise",
     "escalate": "appeal.supervise",

@@ -18,6 +18,7 @@ from pydantic import ConfigDict
 
 from linli.appeals import services
 from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, Status, Urgency
+from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
@@ -249,6 +250,13 @@ class ResolveSchema(Schema):
     public_summary: str = ""
 
 
+class MergeSchema(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    main: str = Field(description="主诉求：编号（如 20261201-00012）或id；本诉求并入它，作为附议")
+    note: str = ""
+
+
 class ReplySchema(Schema):
     model_config = ConfigDict(extra="forbid")
 
@@ -433,3 +441,13 @@ def appeal_reply(request, appeal_id: int, payload: ReplySchema):
         rating_note=payload.rating_note,
     )
     return _detail(user, appeal_id)
+
+
+@router.post("/{appeal_id}/merge", response=AppealDetailSchema, summary="合并到主诉求（附议）")
+def appeal_merge(request, appeal_id: int, payload: MergeSchema):
+    """本诉求（待派单或待签收）与主诉求是同一件事：本诉求变为“已合并”，随主诉求一并答复。返回主诉求。"""
+    user = _viewer(request)
+    duplicate = _get(user, appeal_id)
+    main = find_main(user, payload.main)
+    services.merge_appeal(duplicate, main, actor=_actor(user), note=payload.note)
+    return _detail(user, main.pk)

@@ -86,6 +86,7 @@ class EventAction(models.TextChoices):
     WITHDRAWN = "withdrawn", "撤销"
     OVERDUE = "overdue", "超期提醒"
     MERGED = "merged", "合并"
+    UNMERGED = "unmerged", "取消合并"
 
 
 class ProblemItemStatus(models.TextChoices):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django import forms
 
 from linli.appeals.choices import Channel, Outcome, Rating, ReplyMethod, Urgency
-from linli.appeals.models import Category, HandlingUnit
+from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.areas.addresses import parse_address
 from linli.areas.models import Building, Community, Household
 from linli.attachments.forms import MultiplePhotoField
@@ -137,6 +137,8 @@ class AppealForm(forms.Form):
         help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写成“3栋2单元502”会自动匹配户室。",
     )
     visit = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # A radio of the "可能重复的诉求" panel (dispatchers only): register this one and merge it into that one.
+    merge_into = forms.IntegerField(required=False, widget=forms.HiddenInput)
     photos = MultiplePhotoField(label="照片", help_text="可选，最多6张，单张不超过15MB。")
 
     def __init__(self, *args, user, **kwargs):
@@ -168,6 +170,15 @@ class AppealForm(forms.Form):
         if resident is None:
             raise forms.ValidationError("所选居民不在您的管辖范围内。")
         return resident
+
+    def clean_merge_into(self):
+        pk = self.cleaned_data.get("merge_into")
+        if not pk:
+            return None
+        main = Appeal.objects.restrict(self.user, "dispatch").filter(pk=pk).first()
+        if main is None:
+            raise forms.ValidationError("要并入的诉求不在您的派单范围内。")
+        return main
 
     def clean_building(self):
         pk = self.cleaned_data.get("building")
@@ -362,6 +373,26 @@ class AppealEscalateForm(forms.Form):
 class AppealWithdrawForm(forms.Form):
     reason = forms.CharField(
         label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写撤销原因。"}
+    )
+
+
+class AppealMergeForm(forms.Form):
+    """合并: this appeal is a duplicate of the one numbered `main` (services.merge_appeal)."""
+
+    main = forms.CharField(
+        label="并入的主诉求编号",
+        max_length=40,
+        widget=forms.TextInput(attrs={"placeholder": "如 20261201-00012", "inputmode": "numeric"}),
+        error_messages={"required": "请填写要并入的主诉求编号。", "max_length": "诉求编号不超过40个字符。"},
+    )
+    note = forms.CharField(label="说明", **NOTE)
+
+
+class AppealUnmergeForm(forms.Form):
+    reason = forms.CharField(
+        label="取消合并的原因",
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：不是同一件事，是另一个单元的灯"}),
+        error_messages={"required": "请填写取消合并的原因。"},
     )
 
 

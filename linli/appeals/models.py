@@ -297,6 +297,17 @@ class Appeal(models.Model):
                 name="appeal_closed_has_reply",
                 violation_error_message="没有回访记录的诉求不能结案。",
             ),
+            # Issue 6 §2 (0005): only a 已合并 appeal points to a main appeal, and never to itself.
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True) | Q(status=Status.MERGED),
+                name="appeal_merged_into_only_merged",
+                violation_error_message="只有已合并的诉求才有主诉求。",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")),
+                name="appeal_not_merged_into_itself",
+                violation_error_message="不能把诉求合并到它自己。",
+            ),
         ]
 
     def __str__(self):

@@ -12,6 +12,9 @@ The state machine (status → actions allowed there, and by whom):
   待回访 resolved          ─reply (community staff)────────────→ 已结案 closed
   已结案 closed, 不满意     ─reopen / escalate (secretary)───────→ 待签收 (same organisation, fresh deadlines)
 
+  待派单 / 待签收 (a duplicate) ─merge_appeal (dispatcher)───→ 已合并 merged (joins an open main appeal;
+                           gets its reply at 回访; back to 待派单 if the main one is withdrawn)
+
 Anywhere open: add_progress (handlers, assisting handlers, staff), request_assist (dispatcher or
 handler, once dispatched), escalate (督办, secretary; flags and notifies). While 办理中:
 request_extension (handler) and decide_extension (secretary).
@@ -621,7 +624,7 @@ def reply(
 
 
 def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
-    """Appeals merged into this one get the same reply (issue 6 adds merging)."""
+    """Appeals merged into this one get the same reply (their reporters are told what the main one's was)."""
     for dup in Appeal.objects.select_for_update().filter(merged_into=appeal, status=Status.MERGED):
         dup.reply_text, dup.reply_method, dup.rating = appeal.reply_text, appeal.reply_method, Rating.NONE
         dup.replied_at = appeal.replied_at
@@ -629,6 +632,116 @@ def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
         _event(
             dup, actor, EventAction.REPLIED, dup.status, note=f"随主诉求 {appeal.number} 一并答复：{appeal.reply_text}"
         )
+
+
+# --- duplicates (合并, issue 6 §2) -------------------------------------------------------------------
+
+#: A duplicate may be merged while nobody works on it yet (as for 撤销): once an organisation has signed for
+#: it, its handling and deadlines are that organisation's, and the dispatcher closes it the normal way.
+MERGEABLE = (Status.PENDING_DISPATCH, Status.PENDING_SIGN)
+
+
+def voices(appeal: Appeal) -> int:
+    """附议: how many reports an appeal stands for (itself and the appeals merged into it)."""
+    return 1 + Appeal.objects.filter(merged_into=appeal, status=Status.MERGED).count()
+
+
+@transaction.atomic
+def merge_appeal(duplicate: Appeal, main: Appeal, *, actor: Actor, note: str = "") -> Appeal:
+    """合并: `duplicate` reports the same matter as `main`. It joins the main appeal (one more voice, 附议),
+    is finished as 已合并 without deadlines of its own, and its reporter gets the main appeal's reply when
+    that is given (_close_duplicates). Appeals already merged into `duplicate` move to `main` with it, so
+    there are never chains. The dispatcher (`appeal.dispatch`) of both appeals' area decides."""
+    if duplicate.pk == main.pk:
+        raise ValidationError({"main": "不能把诉求合并到它自己。"})
+    # Both rows locked, in id order, so two dispatchers merging the same pair the other way round cannot deadlock.
+    locked = {a.pk: a for a in Appeal.objects.select_for_update().filter(pk__in=[duplicate.pk, main.pk]).order_by("pk")}
+    duplicate, main = locked[duplicate.pk], locked[main.pk]
+    _check_area(duplicate, actor, "dispatch")
+    _check_area(main, actor, "dispatch")
+    if duplicate.status == Status.MERGED:
+        raise ValidationError(f"诉求 {duplicate.number} 已经合并到别的诉求了。")
+    if duplicate.status not in MERGEABLE:
+        if duplicate.status in FINISHED:
+            raise _refuse_state(duplicate, "合并")
+        raise ValidationError(
+            f"诉求 {duplicate.number} 已由{duplicate.assigned_org or '承办机构'}签收办理，不能再合并；"
+            "可以把别的重复诉求合并到它。"
+        )
+    if main.status == Status.MERGED:
+        target = main.merged_into.number if main.merged_into_id else "别的诉求"
+        raise ValidationError({"main": f"诉求 {main.number} 本身已合并到 {target}，请直接合并到 {target}。"})
+    if main.status == Status.CLOSED:
+        raise ValidationError({"main": f"诉求 {main.number} 已结案。如果问题仍然存在，请把本诉求单独派单办理。"})
+    if main.status in FINISHED:
+        raise ValidationError({"main": f"诉求 {main.number} 已{_status_label(main.status)}，不能合并到它。"})
+    if duplicate.community_id != main.community_id:
+        raise ValidationError({"main": "只能合并同一社区的诉求。"})
+    note = _note(note)
+    before, org = duplicate.status, duplicate.assigned_org
+    duplicate.status = Status.MERGED
+    duplicate.merged_into = main
+    duplicate.current_due = None  # finished: never on an overdue list; its past deadlines stay as history
+    duplicate.save()
+    detail = f"：{note}" if note else ""
+    _event(
+        duplicate, actor, EventAction.MERGED, before, note=f"合并入 {main.number}（{main.summary}）{detail}", org=org
+    )
+    moved = list(Appeal.objects.select_for_update().filter(merged_into=duplicate, status=Status.MERGED).order_by("pk"))
+    for earlier in moved:
+        earlier.merged_into = main
+        earlier.save(update_fields=["merged_into", "updated_at"])
+        _event(
+            earlier, actor, EventAction.MERGED, earlier.status, note=f"随 {duplicate.number} 一并合并入 {main.number}"
+        )
+    total = voices(main)
+    joined = f"{duplicate.number} 并入本诉求" + (f"（连同已并入它的{len(moved)}件）" if moved else "")
+    _event(
+        main, actor, EventAction.MERGED, main.status, note=f"{joined}，附议+{1 + len(moved)}，共{total}人反映{detail}"
+    )
+    if org is not None and before == Status.PENDING_SIGN:
+        _tell(org.handlers.all(), duplicate, f"已合并到 {main.number}，无需签收")
+    return duplicate
+
+
+def _unmerge(dup: Appeal, actor: Actor, note: str) -> None:
+    """Back to 待派单 on its own: no main appeal, no owner, no deadlines (the dispatcher dispatches it again)."""
+    before = dup.status
+    dup.status = Status.PENDING_DISPATCH
+    dup.merged_into = None
+    dup.unit = dup.assigned_org = None
+    dup.sign_due = dup.resolve_due = dup.reply_due = dup.current_due = dup.dispatched_at = None
+    dup.signed_at = dup.signed_late = None
+    dup.save()
+    _event(dup, actor, EventAction.UNMERGED, before, note=note)
+
+
+@transaction.atomic
+def unmerge_appeal(duplicate: Appeal, *, actor: Actor, reason: str) -> Appeal:
+    """取消合并: a merge was a mistake (another matter after all); the appeal goes back to 待派单 on its own."""
+    duplicate = _lock(duplicate)
+    _check_area(duplicate, actor, "dispatch")
+    if duplicate.status != Status.MERGED or duplicate.merged_into_id is None:
+        raise ValidationError("这件诉求没有合并到别的诉求，无需取消合并。")
+    main = Appeal.objects.select_for_update().get(pk=duplicate.merged_into_id)
+    if duplicate.replied_at is not None:
+        raise ValidationError(f"主诉求 {main.number} 已回访答复，本诉求随之答复完毕，不能再取消合并。")
+    reason = _note(reason, "reason", required="请填写取消合并的原因。")
+    _unmerge(duplicate, actor, f"从 {main.number} 取消合并：{reason}")
+    _event(main, actor, EventAction.UNMERGED, main.status, note=f"{duplicate.number} 取消合并，附议-1：{reason}")
+    return duplicate
+
+
+def _release_duplicates(appeal: Appeal, actor: Actor, why: str) -> int:
+    """The main appeal ends without a reply (撤销): its duplicates' reporters still wait for one, so each goes
+    back to 待派单 on its own, and the dispatchers are told."""
+    released = 0
+    for dup in Appeal.objects.select_for_update().filter(merged_into=appeal, status=Status.MERGED).order_by("pk"):
+        _unmerge(dup, actor, f"主诉求 {appeal.number} {why}，本诉求恢复单独办理，请重新派单")
+        released += 1
+    if released:
+        _tell(dispatchers_of(appeal.community_id), appeal, f"{why}，{released}件并入的诉求已恢复待派单")
+    return released
 
 
 # --- supervision -----------------------------------------------------------------------------------
@@ -700,6 +813,7 @@ def withdraw(appeal: Appeal, *, actor: Actor, reason: str) -> Appeal:
     _set_current_due(appeal)
     appeal.save()
     _event(appeal, actor, EventAction.WITHDRAWN, before, note=reason, org=appeal.assigned_org)
+    _release_duplicates(appeal, actor, "已撤销")
     return appeal
 
 

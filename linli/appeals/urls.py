@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.appeals import views, views_directory, views_problems, views_public
+from linli.appeals import views, views_directory, views_duplicates, views_problems, views_public
 from linli.appeals.views_queues import AppealExportView, AppealListView
 from linli.appeals.views_stats import AppealStatsView
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("stats/", AppealStatsView.as_view(), name="appeal_stats"),
     path("new/", views.AppealCreateView.as_view(), name="appeal_add"),
     path("new/reporters/", views.IntakeReporterSearchView.as_view(), name="intake_reporter_search"),
+    path("new/duplicates/", views_duplicates.IntakeDuplicatesView.as_view(), name="intake_duplicates"),
     path("<int:pk>/", views.AppealDetailView.as_view(), name="appeal_detail"),
     path("<int:pk>/edit/", views.AppealEditView.as_view(), name="appeal_edit"),
     path("<int:pk>/dispatch/", views.AppealDispatchView.as_view(), name="appeal_dispatch"),
@@ -25,6 +26,8 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.AppealReopenView.as_view(), name="appeal_reopen"),
     path("<int:pk>/escalate/", views.AppealEscalateView.as_view(), name="appeal_escalate"),
     path("<int:pk>/withdraw/", views.AppealWithdrawView.as_view(), name="appeal_withdraw"),
+    path("<int:pk>/merge/", views_duplicates.AppealMergeView.as_view(), name="appeal_merge"),
+    path("<int:pk>/unmerge/", views_duplicates.AppealUnmergeView.as_view(), name="appeal_unmerge"),
     # directory (啥事儿该找谁), problem lists (问题清单), public results (结果公开)
     path("guide/", views_directory.UnitGuideView.as_view(), name="unit_guide"),
     path("units/", views_directory.UnitSetupView.as_view(), name="unit_setup"),

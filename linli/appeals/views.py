@@ -51,8 +51,13 @@ DETAIL_RELATED = (
 
 
 @transaction.atomic
-def register_appeal(*, actor: Actor, photos=(), dispatch_unit=None, dispatch_note: str = "", **kwargs) -> Appeal:
-    """Register an appeal with its photos (and, for a dispatcher, dispatch it) as one step: all or nothing."""
+def register_appeal(
+    *, actor: Actor, photos=(), dispatch_unit=None, dispatch_note: str = "", merge_into=None, **kwargs
+) -> Appeal:
+    """Register an appeal with its photos (and, for a dispatcher, dispatch it or merge it into a duplicate's
+    main appeal) as one step: all or nothing."""
+    if merge_into is not None and dispatch_unit is not None:
+        raise ValidationError({"merge_into": "并入别的诉求后不再单独派单，请在“登记并派单”和“并入”中只选一项。"})
     try:
         prepared = prepare_photos(photos)  # every photo checked before the first write
     except ValidationError as exc:
@@ -60,6 +65,8 @@ def register_appeal(*, actor: Actor, photos=(), dispatch_unit=None, dispatch_not
     appeal = services.create_appeal(actor=actor, **kwargs)
     if dispatch_unit is not None:
         appeal = services.dispatch(appeal, dispatch_unit, actor=actor, note=dispatch_note)
+    if merge_into is not None:
+        appeal = services.merge_appeal(appeal, merge_into, actor=actor)
     if prepared:
         attach_photos(appeal, prepared, actor=actor)
     return appeal
@@ -138,6 +145,7 @@ class AppealCreateView(ScopedMixin, View):
                         photos=form.cleaned_data.get("photos") or (),
                         dispatch_unit=unit,
                         dispatch_note=dispatch_form.cleaned_data.get("dispatch_note", "") if and_dispatch else "",
+                        merge_into=form.cleaned_data.get("merge_into"),
                         **kwargs,
                     )
                 except ValidationError as exc:
@@ -151,6 +159,8 @@ class AppealCreateView(ScopedMixin, View):
                     text = f"诉求已登记，编号 {appeal.number}"
                     if and_dispatch:
                         text += f"，已派单给{appeal.assigned_org}"
+                    if appeal.merged_into_id:
+                        text += f"，已并入 {appeal.merged_into.number}（附议）"
                     messages.success(request, text + "。")
                     return redirect("appeals:appeal_detail", pk=appeal.pk)
         reporter = form.cleaned_data.get("reporter") if hasattr(form, "cleaned_data") else None
@@ -208,6 +218,8 @@ ACTION_FORMS = {
     "reopen": f.AppealReopenForm,
     "escalate": f.AppealEscalateForm,
     "withdraw": f.AppealWithdrawForm,
+    "merge": f.AppealMergeForm,
+    "unmerge": f.AppealUnmergeForm,
 }
 
 
@@ -297,7 +309,9 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
     pending_ext = None
     if appeal.status == Status.IN_PROGRESS:
         pending_ext = appeal.extensions.filter(status=ExtensionStatus.PENDING).select_related("requested_by").first()
-    return {
+    from linli.appeals.duplicates import detail_panel
+
+    return detail_panel(appeal, user, actions) | {
         "appeal": appeal,
         "events": appeal.events.select_related("org"),
         "assists": appeal.assists.select_related("org"),
@@ -348,6 +362,9 @@ class AppealActionView(LoginRequiredMixin, View):
     def message(self, appeal: Appeal, result) -> str:
         return self.success
 
+    def success_url(self, appeal: Appeal, result) -> str:
+        return reverse("appeals:appeal_detail", args=[appeal.pk]) + "#top"
+
     def post(self, request, pk):
         user = request.user
         appeal = get_object_or_404(Appeal.objects.restrict(user).select_related(*DETAIL_RELATED), pk=pk)
@@ -360,7 +377,7 @@ class AppealActionView(LoginRequiredMixin, View):
                 attach_errors(form, exc)
             else:
                 messages.success(request, self.message(appeal, result))
-                return redirect(reverse("appeals:appeal_detail", args=[appeal.pk]) + "#top")
+                return redirect(self.success_url(appeal, result))
         appeal.refresh_from_db()
         refused = form.non_field_errors() or None
         ctx = detail_context(request, appeal, bound={self.name: form}, refused=refused)

@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.appeals.choices import OPEN, EventAction, Status
+from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, AppealAssist, AppealEvent
@@ -175,6 +176,7 @@ class AppealListView(QueueMixin, TemplateView):
         page = paginate(self.request, qs, PER_PAGE)
         page.object_list = list(page.object_list)
         mark_due(page.object_list, self.now)
+        mark_voices(page.object_list)
         counts = {t: queue_queryset(user, t, self.now).count() for t in self.tabs if t in COUNTED_TABS}
         ctx["tabs"] = [{"code": t, "label": TABS[t], "count": counts.get(t)} for t in self.tabs]
         ctx["tab"] = self.tab

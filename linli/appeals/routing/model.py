@@ -212,6 +212,11 @@ class Router:
         sums = proba.sum(axis=1, keepdims=True)
         return np.where(sums > 0, proba / np.where(sums > 0, sums, 1), 1.0 / proba.shape[1])
 
+    def unit_profile(self, texts: Sequence[str | None]) -> np.ndarray:
+        """Per text, the probability of each unit (columns in `self.classes`): what kind of matter it is.
+        linli.appeals.duplicates compares two appeals' profiles besides their wording."""
+        return self._proba(self.vectorizer.transform([normalise(t) for t in texts]))
+
     def predict(self, texts: Sequence[str | None], *, explain: bool = True) -> list[Suggestion]:
         """One Suggestion per text, in order. Never raises for odd text: empty, huge, emoji or mixed scripts."""
         norm = [normalise(t) for t in texts]

@@ -71,6 +71,12 @@ def act_progress(aw, a):
     return services.add_progress(a, actor=aw.actor("dept_handler"), note="已联系电工")
 
 
+def act_merge(aw, a):
+    """The appeal is a duplicate of a neighbour's report of the same light (issue 6 §2)."""
+    main = new_appeal(aw, text="三单元楼道灯不亮了", reporter_name="李大爷")
+    return services.merge_appeal(a, main, actor=aw.actor("secretary"))
+
+
 ACTIONS = {
     "dispatch": act_dispatch,
     "sign": act_sign,
@@ -83,6 +89,7 @@ ACTIONS = {
     "withdraw": act_withdraw,
     "extension": act_extension,
     "progress": act_progress,
+    "merge": act_merge,
 }
 
 # From each reachable state: the path that gets there, and {action: resulting status} for allowed actions.
@@ -94,15 +101,17 @@ PATHS = {
     "closed_satisfied": ["dispatch", "sign", "resolve", "reply"],
     "closed_unsatisfied": ["dispatch", "sign", "resolve", "reply_unsatisfied"],
     "withdrawn": ["withdraw"],
+    "merged": ["merge"],
 }
 ALLOWED = {
-    "pending_dispatch": {"dispatch": "pending_sign", "withdraw": "withdrawn"},  # no handler yet for "progress"
+    "pending_dispatch": {"dispatch": "pending_sign", "withdraw": "withdrawn", "merge": "merged"},  # no "progress"
     "pending_sign": {
         "sign": "in_progress",
         "return": "pending_dispatch",
         "withdraw": "withdrawn",
         "escalate": "pending_sign",
         "progress": "pending_sign",
+        "merge": "merged",
     },
     "in_progress": {
         "return": "pending_dispatch",
@@ -120,6 +129,7 @@ ALLOWED = {
     "closed_satisfied": {},
     "closed_unsatisfied": {"reopen": "pending_sign", "escalate": "pending_sign"},
     "withdrawn": {},
+    "merged": {},
 }
 
 
@@ -308,6 +318,10 @@ def check_invariants(appeal: Appeal) -> None:
     assert appeal.current_due == expected_due
     if appeal.status in (Status.IN_PROGRESS, Status.RESOLVED, Status.CLOSED):
         assert appeal.signed_at is not None
+    # 已合并 (issue 6 §2): it points to an open or finished main appeal that is not itself merged.
+    assert (appeal.status == Status.MERGED) == (appeal.merged_into_id is not None)
+    if appeal.merged_into_id:
+        assert appeal.merged_into.status != Status.MERGED and appeal.merged_into_id != appeal.pk
     last = appeal.events.order_by("-at", "-id").first()
     assert last.to_status == appeal.status
 
