@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('appeals', '0005_appeal_merge_constraints'),
+        ('appeals', '0001_initial'),
         ('areas', '0002_friendly_unique_messages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
