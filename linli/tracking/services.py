@@ -238,14 +238,15 @@ def unit_name(code: str) -> str:
     return default_unit_names().get(code, "")
 
 
-def hint_unit(text: str) -> str:
-    """The unit name for the hint "这类问题一般由 物业服务企业 处理", or "" when the model has too little to go on."""
+def hint_unit(text: str, community=None) -> str:
+    """The unit name for the hint "这类问题一般由 物业服务企业 处理", or "" when the model has too little to go on.
+    With the community, its dispatchers' corrections count (routing.services.suggest)."""
     from linli.appeals.routing.services import suggest
 
     text = (text or "").strip()[:1000]
     if len(text) < 4:
         return ""
-    suggestion = suggest(text)
+    suggestion = suggest(text, community=community)
     if suggestion.confidence < HINT_MIN_CONFIDENCE:
         return ""
     return unit_name(suggestion.unit)

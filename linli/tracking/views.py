@@ -39,6 +39,8 @@ GRANT_SECONDS = 30 * 60
 DRAFT_SECONDS = 30 * 60
 #: Wrong tracking codes per IP address: a few typos are fine, a guessing script is not.
 LOOKUP_WRONG_PER_IP = ((10, 600), (50, 86400))
+#: The live hint runs the routing model per pause in typing: generous for a person, a wall for a script.
+HINT_PER_IP = ((60, 60), (600, 3600))
 
 DRAFT, PENDING, PHONE, GRANTS, DONE = "trk_draft", "trk_pending", "trk_phone", "trk_grants", "trk_done"
 PHOTO_CACHE = "linli:trk:photos:"
@@ -114,7 +116,7 @@ class TrackingSubmitView(View):
 
     def render_form(self, request, community, form, status=200):
         text = form.data.get("text", "") if form.is_bound else form.initial.get("text", "")
-        ctx = {"community": community, "form": form, "hint_unit": services.hint_unit(text), "step": 1}
+        ctx = {"community": community, "form": form, "hint_unit": services.hint_unit(text, community), "step": 1}
         return render(request, self.template_name, ctx, status=status)
 
     def get(self, request, code):
@@ -154,8 +156,12 @@ class TrackingHintView(View):
     """htmx: "这类问题一般由 X 处理" for the text typed so far (POST: the text stays out of access logs)."""
 
     def post(self, request, code):
-        _community(code)
-        unit = services.hint_unit(request.POST.get("text", ""))
+        community = _community(code)
+        ip = client_ip(request) or "-"
+        if limits.blocked("hint-ip", ip, HINT_PER_IP):
+            return render(request, "tracking/_hint.html", {"hint_unit": ""})  # the hint is a help, never required
+        limits.hit("hint-ip", ip, HINT_PER_IP)
+        unit = services.hint_unit(request.POST.get("text", ""), community)
         return render(request, "tracking/_hint.html", {"hint_unit": unit})
 
 
@@ -223,7 +229,7 @@ class TrackingVerifyView(PhoneStepMixin, View):
             "community": community,
             "draft": draft,
             "known_phone": mask_phone(verified_phone(request)),
-            "hint_unit": services.hint_unit(draft["text"]),
+            "hint_unit": services.hint_unit(draft["text"], community),
             "step": 2,
             **self.phone_context(request, **forms),
         }
@@ -329,7 +335,7 @@ class TrackingDoneView(View):
         }
         appeal = Appeal.objects.filter(pk=done["appeal"]).first()
         if appeal is not None:
-            ctx["hint_unit"] = services.hint_unit(appeal.text)
+            ctx["hint_unit"] = services.hint_unit(appeal.text, appeal.community_id)
         return render(request, "tracking/done.html", ctx)
 
 

@@ -249,3 +249,23 @@ def test_pages_are_large_type_and_never_cached(aw, client):
     response = client.get(reverse("tracking:submit", args=["e1"]))
     assert 'class="large-type"' in response.content.decode()
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_the_hint_stops_answering_a_script_but_never_blocks_the_form(aw, client, monkeypatch):
+    from linli.tracking import views
+
+    monkeypatch.setattr(views, "HINT_PER_IP", ((3, 60),))
+    hint = reverse("tracking:hint", args=["e1"])
+    answers = [client.post(hint, {"text": "楼道灯坏了好几天了"}).content.decode() for _ in range(5)]
+    assert all("物业服务企业" in a for a in answers[:3])
+    assert all(a.strip() == "" for a in answers[3:])
+    assert client.get(reverse("tracking:submit", args=["e1"])).status_code == 200
+
+
+def test_the_hint_follows_the_communitys_own_corrections(aw, client):
+    from linli.appeals.routing.services import record_correction
+
+    text = "小区门口人行道上的路灯晚上不亮"
+    record_correction(None, "property", aw.units["urban_mgmt"], text=text, community=aw.communities["e1"])
+    hint = reverse("tracking:hint", args=["e1"])
+    assert aw.units["urban_mgmt"].name in client.post(hint, {"text": text}).content.decode()
