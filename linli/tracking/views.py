@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -474,12 +475,20 @@ class TrackingRateView(StatusAccessMixin, View):
         return TrackingStatusView().get(request, number, rate_form=form, status=400)
 
 
+def qr_svg(url: str) -> str:
+    """An inline SVG QR code for `url` (segno: pure Python, no image files; scales to any print size)."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=8, border=2, title="扫码反映问题", dark="#000", light="#fff")
+
+
 @method_decorator(never_cache, name="dispatch")
 class TrackingPosterView(View):
-    """A page to print for the notice board: the address of the community's submit page, in large type."""
+    """A page to print for the notice board: a QR code and the address of the community's submit page."""
 
     def get(self, request, code):
         community = _community(code)
         url = request.build_absolute_uri(reverse("tracking:submit", args=[community.code]))
         track = request.build_absolute_uri(reverse("tracking:lookup"))
-        return render(request, "tracking/poster.html", {"community": community, "url": url, "track_url": track})
+        ctx = {"community": community, "url": url, "track_url": track, "qr": mark_safe(qr_svg(url))}
+        return render(request, "tracking/poster.html", ctx)

@@ -193,6 +193,17 @@ def test_the_poster_shows_the_submit_address(aw, client):
     assert "http://testserver/s/e1/" in page and "东一社区" in page
 
 
+def test_the_posters_qr_code_encodes_the_submit_address(aw, client):
+    import segno
+
+    from linli.tracking.views import qr_svg
+
+    page = client.get(reverse("tracking:poster", args=["e1"])).content.decode()
+    assert "<svg" in page and "扫码反映问题" in page
+    assert qr_svg("http://testserver/s/e1/") in page  # the submit page's address, not the tracking page's
+    assert segno.make("http://testserver/s/e1/", error="m").error == "M"  # readable with a quarter of it soiled
+
+
 def test_the_communitys_public_page_links_to_the_submit_page(aw, client):
     page = client.get(reverse("appeals:public_results", args=["e1"])).content.decode()
     assert 'href="/s/e1/"' in page and 'href="/s/track/"' in page
