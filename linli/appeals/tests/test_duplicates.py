@@ -430,3 +430,82 @@ def test_the_api_merges_into_a_main_appeal_by_number(aw, login):
     again = client.post(url, {"main": main.number}, content_type="application/json")
     assert again.status_code == 422 and "已经合并" in again.content.decode()
     assert duplicates.find_main(aw.users["secretary"], str(main.pk)) == main
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_the_panel_appears_as_the_text_is_typed_and_the_dispatcher_merges(aw, live_server, chromium):
+    import os
+
+    from linli.core.testing import PASSWORD
+
+    main = report(aw, text=LIGHT, days_ago=1)
+    page = chromium.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN").new_page()
+    errors = []
+    page.on("console", lambda m: errors.append(page.url + " " + m.text[:80]) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", "secretary")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}{reverse('appeals:appeal_add')}")
+    page.select_option("#id_building", str(aw.buildings["b1"].pk))
+    page.fill("#id_text", LIGHT_AGAIN)
+    page.locator("#intake-duplicates").get_by_text(main.number).wait_for()  # htmx swapped the panel in
+    shots = os.environ.get("LINLI_SCREENSHOTS")
+    if shots:
+        page.locator("#intake-duplicates").screenshot(path=f"{shots}/intake-duplicates.png")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.check(f"#merge-into-{main.pk}")
+    page.fill("#id_text", LIGHT_AGAIN + "，已经好几天了")  # the panel refreshes and keeps the choice
+    page.wait_for_timeout(900)
+    assert page.is_checked(f"#merge-into-{main.pk}")
+    page.check("input[name=channel][value=phone]")
+    page.fill("#id_reporter_name", "李大爷")
+    page.click(".intake-actions button[type=submit]")
+    page.wait_for_url("**/appeals/*/")
+    new = Appeal.objects.exclude(pk=main.pk).get()
+    assert (new.status, new.merged_into_id) == (Status.MERGED, main.pk)
+    page.goto(f"{live_server.url}{reverse('appeals:appeal_detail', args=[main.pk])}")
+    assert page.get_by_text("附议 2 人").first.is_visible()
+    if shots:
+        page.screenshot(path=f"{shots}/detail-voices.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert errors == [], errors
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_merging_a_pair_both_ways_at_once_leave_one_merge(aw):
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: tested on PostgreSQL")
+    a, b = main_and_duplicate(aw)
+    barrier = threading.Barrier(2)
+    done, refusals, failures = [], [], []
+
+    def worker(duplicate, main, who):
+        try:
+            barrier.wait()
+            done.append(services.merge_appeal(duplicate, main, actor=aw.actor(who)).pk)
+        except ValidationError as exc:
+            refusals.append(" ".join(exc.messages))
+        except Exception as exc:  # pragma: no cover - reported below
+            failures.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=worker, args=(a, b, "secretary")),
+        threading.Thread(target=worker, args=(b, a, "staff")),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert failures == [] and len(done) == 1 and len(refusals) == 1, (done, refusals, failures)
+    assert "合并" in refusals[0]
+    assert Appeal.objects.filter(status=Status.MERGED).count() == 1
