@@ -103,8 +103,10 @@ def _idf() -> tuple[dict[str, float], float]:
     return idf, (math.log(1 + total) + 1) * UNSEEN_IDF_SCALE
 
 
+@lru_cache(maxsize=4096)
 def vector(text: str) -> dict[str, float]:
-    """Unit-length tf-idf vector (sublinear tf) of a text; empty for a text with nothing to compare."""
+    """Unit-length tf-idf vector (sublinear tf) of a text; empty for a text with nothing to compare. Cached:
+    the same open appeals are compared on every keystroke of the intake panel (read-only, never mutate)."""
     idf, unseen = _idf()
     weights = {g: (1 + math.log(c)) * idf.get(g, unseen) for g, c in ngrams(text).items()}
     norm = math.sqrt(sum(w * w for w in weights.values()))

@@ -34,9 +34,18 @@ class IntakeDuplicatesView(ScopedMixin, TemplateView):
     action = "add"
     template_name = "appeals/intake_duplicates.html"
 
+    def post(self, request, *args, **kwargs):
+        # POST (htmx sends the form's CSRF header): a long Chinese text is 9 bytes a character URL-encoded,
+        # past what a GET request line may carry behind gunicorn or nginx.
+        return self.get(request, *args, **kwargs)
+
+    @property
+    def params(self):
+        return self.request.POST if self.request.method == "POST" else self.request.GET
+
     def place(self):
         """(community id, building) from the form's building, else its community, else the user's only one."""
-        user, params = self.request.user, self.request.GET
+        user, params = self.request.user, self.params
         pk = _int(params.get("building"))
         building = Building.objects.restrict(user).filter(pk=pk).first() if pk else None
         if building is not None:
@@ -51,11 +60,11 @@ class IntakeDuplicatesView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        text = self.request.GET.get("text", "")[:MAX_QUERY]
+        text = self.params.get("text", "")[:MAX_QUERY]
         community_id, building = self.place()
         ctx["candidates"] = similar_appeals(user, text=text, community_id=community_id, building=building)
         ctx["can_merge"] = user.is_superuser or user.has_role_perm("appeal.dispatch")
-        ctx["selected"] = _int(self.request.GET.get("merge_into"))
+        ctx["selected"] = _int(self.params.get("merge_into"))
         return ctx
 
 
