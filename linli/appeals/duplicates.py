@@ -275,7 +275,9 @@ def detail_panel(appeal: Appeal, user, actions: set[str]) -> dict:
         .select_related("reporter", "building", "household__building")
         .order_by("received_at", "id")
     )
-    ctx = {"merged": merged, "voices": 1 + len(merged), "duplicates": [], "can_merge_here": False}
+    # The count is every report (a handler sees how many neighbours asked); the list only those the user may see.
+    voices = 1 + Appeal.objects.filter(merged_into=appeal, status=Status.MERGED).count()
+    ctx = {"merged": merged, "voices": voices, "duplicates": [], "can_merge_here": False}
     dispatcher = user.is_superuser or user.has_role_perm("appeal.dispatch")
     if dispatcher and appeal.status in OPEN:
         ctx["duplicates"] = similar_to(appeal, user, action="dispatch")

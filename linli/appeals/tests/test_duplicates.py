@@ -509,3 +509,11 @@ def test_two_dispatchers_merging_a_pair_both_ways_at_once_leave_one_merge(aw):
     assert failures == [] and len(done) == 1 and len(refusals) == 1, (done, refusals, failures)
     assert "合并" in refusals[0]
     assert Appeal.objects.filter(status=Status.MERGED).count() == 1
+
+
+def test_the_handler_sees_how_many_neighbours_reported_it(aw, login):
+    main, dup = main_and_duplicate(aw)
+    services.merge_appeal(dup, main, actor=secretary(aw))
+    services.dispatch(main, aw.units["property"], actor=secretary(aw))
+    page = login(aw.users["dept_handler"]).get(reverse("appeals:appeal_detail", args=[main.pk])).content.decode()
+    assert "附议 2 人" in page and "可能重复的诉求" not in page
