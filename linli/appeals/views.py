@@ -257,7 +257,7 @@ def _routing_hint(appeal: Appeal, form, default_unit) -> str:
     from linli.appeals.models import HandlingUnit
     from linli.appeals.routing.services import suggest
 
-    suggestion = suggest(appeal.text)
+    suggestion = suggest(appeal.text, community=appeal.community_id)
     unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
     if unit is None:
         return ""
@@ -405,7 +405,7 @@ class AppealDispatchView(AppealActionView):
     def run(self, appeal, data, actor):
         from linli.appeals.routing.services import record_correction, suggest
 
-        suggested = suggest(appeal.text).unit
+        suggested = suggest(appeal.text, community=appeal.community_id).unit
         dispatched = services.dispatch(appeal, data["unit"], actor=actor, note=data["note"])
         # The dispatcher knows better than the model: another unit than it suggested is training data.
         record_correction(dispatched, suggested, data["unit"])

@@ -98,3 +98,15 @@ def test_a_retrain_that_measures_worse_is_stored_but_not_activated(shipped, monk
     assert "未启用" in out.getvalue() and "--rollback 2" in out.getvalue()
     assert RoutingModel.objects.get(is_active=True).version == 1
     assert RoutingModel.objects.filter(version=2, is_active=False).exists()
+
+
+def test_the_dispatchers_page_follows_the_communitys_correction(aw, login):
+    """Uses the session-trained model (no `shipped` fixture): the real page, the real shipped wording."""
+    text = "小区东门外人行道上的路灯不亮了，晚上走路看不见"
+    first = new_appeal(aw, text=text)
+    model_unit = routing.suggest(text).unit
+    routing.record_correction(first, model_unit, aw.units[_other_unit(model_unit)])
+    appeal = new_appeal(aw, text=text)
+    html = login(aw.users["secretary"]).get(f"/appeals/{appeal.pk}/").content.decode()
+    assert f"系统根据内容建议：{aw.units[_other_unit(model_unit)].name}" in html
+    assert "本社区曾把相似的诉求改派给" in html
