@@ -234,6 +234,10 @@ class Appeal(models.Model):
     sign_due = models.DateTimeField("签收时限", null=True, blank=True)
     resolve_due = models.DateTimeField("办结时限", null=True, blank=True)
     reply_due = models.DateTimeField("回访时限", null=True, blank=True)
+    #: A deadline the source imposes (12345's 办理时限): the resolve deadline of every round is kept no later.
+    external_due = models.DateTimeField(
+        "来源办理时限", null=True, blank=True, help_text="12345等来源规定的办理时限；办结时限不会晚于它。"
+    )
     current_due = models.DateTimeField("当前环节时限", null=True, blank=True, editable=False)
     due_warning = models.CharField("时限提示", max_length=200, blank=True, editable=False)
     signed_late = models.BooleanField("签收超期", null=True, editable=False)

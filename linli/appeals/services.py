@@ -267,6 +267,7 @@ def create_appeal(
     address: str = "",
     visit=None,
     received_at: datetime.datetime | None = None,
+    external_due: datetime.datetime | None = None,
 ) -> Appeal:
     """Register an appeal from any channel (待派单). Where: a household, a building or a community + address."""
     user = actor.user
@@ -321,6 +322,7 @@ def create_appeal(
         address=address,
         visit=visit,
         received_at=received_at,
+        external_due=external_due,
         created_by=_user(actor),
         status=Status.PENDING_DISPATCH,
     )
@@ -373,8 +375,9 @@ def update_appeal(appeal: Appeal, *, actor: Actor, **changes) -> Appeal:
 # --- dispatch, sign, return, assist ----------------------------------------------------------------
 
 
-def _start_round(appeal: Appeal, now: datetime.datetime) -> None:
-    """Deadlines of a fresh round of handling, counted from `now` (dispatch or reopen)."""
+def _start_round(appeal: Appeal, now: datetime.datetime) -> str:
+    """Deadlines of a fresh round of handling, counted from `now` (dispatch or reopen); returns the note owed to
+    the timeline when the source's own deadline cut them short (else "")."""
     category = appeal.category
     sign = calendar.add_workdays(now, category.sign_workdays if category else DEFAULT_SIGN_WORKDAYS)
     if appeal.urgency == Urgency.URGENT:
@@ -391,6 +394,19 @@ def _start_round(appeal: Appeal, now: datetime.datetime) -> None:
     appeal.due_warning = _deadline_note(sign, resolve)
     appeal.signed_at = appeal.resolved_at = appeal.replied_at = appeal.reply_due = None
     appeal.signed_late = appeal.resolved_late = appeal.replied_late = None
+    return _cap_to_external(appeal)
+
+
+def _cap_to_external(appeal: Appeal) -> str:
+    """Keep the resolve (and sign) deadline no later than the source's own (12345's 办理时限): a longer time must be
+    asked of the hotline. Returns the note for the timeline when it moved a deadline, else ""."""
+    cap = appeal.external_due
+    if cap is None or appeal.resolve_due is None or appeal.resolve_due <= cap:
+        return ""
+    appeal.resolve_due = cap
+    if appeal.sign_due and appeal.sign_due > cap:
+        appeal.sign_due = cap
+    return f"办结时限不能晚于{appeal.get_channel_display()}的办理时限，定为{timezone.localtime(cap):%Y-%m-%d %H:%M}"
 
 
 @transaction.atomic
@@ -409,10 +425,10 @@ def dispatch(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = ""
     before = appeal.status
     appeal.unit, appeal.assigned_org = unit, org
     appeal.status = Status.PENDING_SIGN
-    _start_round(appeal, _now())
+    capped = _start_round(appeal, _now())
     _set_current_due(appeal)
     appeal.save()
-    _event(appeal, actor, EventAction.DISPATCHED, before, note=note, org=org)
+    _event(appeal, actor, EventAction.DISPATCHED, before, note="；".join(filter(None, [note, capped])), org=org)
     _tell(org.handlers.all(), appeal, "新派单，请签收")
     return appeal
 
@@ -534,10 +550,13 @@ def decide_extension(ext: ExtensionRequest, *, actor: Actor, approve: bool, note
         deadline = calendar.add_workdays(appeal.resolve_due, ext.workdays)
         appeal.resolve_due = deadline.due
         appeal.due_warning = deadline.warning or appeal.due_warning
+        capped = _cap_to_external(appeal)
         _set_current_due(appeal)
         appeal.save()
         due = timezone.localtime(appeal.resolve_due)
         text = f"同意延长{ext.workdays}个工作日，办结时限改为{due:%Y-%m-%d %H:%M}"
+        if capped:
+            text += f"（不能晚于{appeal.get_channel_display()}的办理时限，更长的时间须向来源申请）"
         action = EventAction.EXTENSION_APPROVED
     else:
         text, action = "不同意延期", EventAction.EXTENSION_REFUSED
@@ -755,10 +774,10 @@ def _reopen_round(appeal: Appeal, actor: Actor, action: str, note: str) -> Appea
     appeal.reopen_count += 1
     appeal.outcome = appeal.rating = appeal.reply_method = ""
     appeal.resolution = appeal.explanation = appeal.reply_text = appeal.rating_note = ""
-    _start_round(appeal, _now())
+    capped = _start_round(appeal, _now())
     _set_current_due(appeal)
     appeal.save()
-    _event(appeal, actor, action, before, note=note, org=appeal.assigned_org)
+    _event(appeal, actor, action, before, note="；".join(filter(None, [note, capped])), org=appeal.assigned_org)
     return appeal
 
 

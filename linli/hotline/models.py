@@ -77,8 +77,8 @@ class HotlineImport(models.Model):
 class HotlineOrder(models.Model):
     """A 12345 work order and the appeal (channel 12345转办) it became.
 
-    `due_at` is the hotline's own deadline (办理时限). The appeal's resolve deadline is capped to it
-    whenever the appeal is saved (dispatch, reopen, extension): see linli.hotline.services.cap_deadline.
+    `due_at` is the hotline's own deadline (办理时限). It is also the appeal's `external_due`, to which
+    linli.appeals.services caps the resolve deadline of every round (dispatch, reopen, an approved extension).
     """
 
     order_no = models.CharField("工单编号", max_length=64, unique=True)

@@ -7,15 +7,12 @@ and scope checks), all of them in ONE transaction. A failure on any row rolls ba
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from linli.appeals import services as appeal_services
-from linli.appeals.choices import Channel, EventAction, Status
-from linli.appeals.models import Appeal
+from linli.appeals.choices import Channel, EventAction
 from linli.core.audit import Actor
 from linli.hotline.importer import HotlineFileError, HotlineReport, check
 from linli.hotline.models import HotlineImport, HotlineOrder
@@ -63,6 +60,7 @@ def commit_import(
                         household=record.household,
                         address=record.address,
                         received_at=record.received_at,
+                        external_due=record.due_at,
                     )
                 except ValidationError as exc:
                     messages = "；".join(exc.messages)
@@ -93,50 +91,3 @@ def commit_import(
             "请重新检查：已导入的工单会显示为“已导入，跳过”。"
         ) from exc
     return report
-
-
-# --------------------------------------------------------------------------- the hotline's deadline
-
-
-def cap_deadline(appeal: Appeal) -> datetime.datetime | None:
-    """Keep a hotline appeal's resolve (and sign) deadline no later than the hotline's 办理时限.
-
-    Called before every save of an appeal on the 12345 channel (apps.py connects it to pre_save), so it
-    holds whatever set the deadline: dispatch, reopen, an approved extension (a longer time must be
-    asked of the hotline itself). Returns the cap when it moved a deadline, else None.
-    """
-    if appeal.channel != Channel.HOTLINE or appeal.pk is None or appeal.resolve_due is None:
-        return None
-    due = HotlineOrder.objects.filter(appeal_id=appeal.pk).values_list("due_at", flat=True).first()
-    if due is None or appeal.resolve_due <= due:
-        return None
-    appeal.resolve_due = due
-    if appeal.sign_due and appeal.sign_due > due:
-        appeal.sign_due = due
-    appeal.current_due = {
-        Status.PENDING_SIGN: appeal.sign_due,
-        Status.IN_PROGRESS: appeal.resolve_due,
-        Status.RESOLVED: appeal.reply_due,
-    }.get(appeal.status)
-    return due
-
-
-def on_appeal_pre_save(sender, instance: Appeal, update_fields=None, **kwargs) -> None:
-    if update_fields is not None and "resolve_due" not in update_fields:
-        return
-    instance._hotline_capped = cap_deadline(instance)
-
-
-def on_appeal_post_save(sender, instance: Appeal, created=False, **kwargs) -> None:
-    due = getattr(instance, "_hotline_capped", None)
-    if due is None:
-        return
-    instance._hotline_capped = None
-    appeal_services._event(
-        instance,
-        Actor.system("12345办理时限"),
-        EventAction.PROGRESS,
-        instance.status,
-        note=f"办结时限不能晚于12345办理时限，已提前到 {timezone.localtime(due):%Y-%m-%d %H:%M}",
-        internal=True,
-    )

@@ -119,3 +119,37 @@ def test_the_overdue_sweep_tells_the_handler_and_secretary_once_per_deadline(aw,
     assert ("dept_handler", f"超期未签收：{appeal.number} {appeal.summary}") in titles
     assert ("secretary", f"超期未签收：{appeal.number} {appeal.summary}") in titles
     assert appeal.events.filter(action="overdue").count() == 1
+
+
+def test_a_sources_own_deadline_caps_every_round_and_an_extension(aw, clock):
+    """12345's 办理时限 (external_due): dispatch, an approved extension and a reopen never run past it."""
+    clock.now = at(2026, 11, 2, 9, 0)  # Monday; 一般 = 7 working days would be 11 Nov
+    cap = at(2026, 11, 5, 12, 0)
+    appeal = new_appeal(aw, channel="hotline", received_at=clock.now, external_due=cap)
+    services.dispatch(appeal, aw.units["property"], actor=aw.actor("secretary"))
+    appeal.refresh_from_db()
+    assert appeal.resolve_due == cap and appeal.sign_due == end_of(2026, 11, 3)
+    assert "办结时限不能晚于12345转办的办理时限，定为2026-11-05 12:00" in appeal.events.get(action="dispatched").note
+
+    services.sign(appeal, actor=aw.actor("dept_handler"))
+    ext = services.request_extension(appeal, actor=aw.actor("dept_handler"), workdays=3, reason="等配件")
+    services.decide_extension(ext, actor=aw.actor("secretary"), approve=True)
+    appeal.refresh_from_db()
+    assert appeal.resolve_due == cap and appeal.current_due == cap
+    assert "更长的时间须向来源申请" in appeal.events.get(action="ext_approved").note
+
+
+def test_a_cap_already_past_makes_the_dispatched_appeal_overdue_at_once(aw, clock):
+    clock.now = at(2026, 11, 2, 9, 0)
+    cap = at(2026, 11, 1, 18, 0)
+    appeal = new_appeal(aw, channel="hotline", received_at=at(2026, 10, 30, 9, 0), external_due=cap)
+    services.dispatch(appeal, aw.units["property"], actor=aw.actor("secretary"))
+    appeal.refresh_from_db()
+    assert appeal.sign_due == appeal.resolve_due == appeal.current_due == cap
+    assert services.flag_overdue(now=clock.now) == 1
+
+
+def test_without_a_source_deadline_nothing_is_capped(aw, clock):
+    appeal = dispatched(aw, clock, at(2026, 11, 2, 9, 0))
+    assert appeal.resolve_due == end_of(2026, 11, 11)
+    assert "办理时限" not in appeal.events.get(action="dispatched").note

@@ -258,7 +258,7 @@ def test_the_hotline_deadline_caps_the_appeals_resolve_deadline(aw, sheet):
     appeal.refresh_from_db()
     assert appeal.resolve_due == hotline.due_at  # 一般 7 working days would be later
     assert appeal.sign_due <= hotline.due_at and appeal.current_due == appeal.sign_due
-    assert AppealEvent.objects.filter(appeal=appeal, note__startswith="办结时限不能晚于12345办理时限").count() == 1
+    assert AppealEvent.objects.filter(appeal=appeal, note__contains="办结时限不能晚于12345转办的办理时限").count() == 1
     appeal = appeals.sign(appeal, actor=aw.actor("dept_handler"))
     assert appeal.current_due == hotline.due_at
 
