@@ -7,7 +7,6 @@ plain-word status and a timeline without staff-only notes or staff names (organi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -51,22 +50,17 @@ def resident_actor(phone: str, name: str = "") -> Actor:
     return Actor(user=None, source=Source.WEB, label=label[:80])
 
 
-_ROOM = re.compile(r"^(?:(\d{1,2})\s*单元\s*)?(\d{1,5})\s*(?:室|号)?$")
 
 
 def find_household(building, room: str):
-    """The household for "502", "2单元502", "2单元 502室" in `building`, or None (then the room stays text)."""
-    if building is None or not room:
+    """The household for "502", "2单元502", "2单元 502室" in `building`, or None (then the room stays text).
+    The same matching as staff intake (appeals.forms.find_household); a resident is not shown its complaints."""
+    if building is None or not (room or "").strip():
         return None
-    match = _ROOM.match(room.strip())
-    if not match:
-        return None
-    entrance, number = match.groups()
-    homes = building.households.filter(room=number)
-    if entrance:
-        homes = homes.filter(entrance=int(entrance))
-    found = list(homes[:2])
-    return found[0] if len(found) == 1 else None
+    from linli.appeals.forms import find_household as match_room
+
+    household, _error = match_room(building, room.strip())
+    return household
 
 
 @dataclass
