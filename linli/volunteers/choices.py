@@ -1,0 +1,35 @@
+from django.db import models
+
+
+class ActivityKind(models.TextChoices):
+    PATROL = "patrol", "巡逻"
+    CLEANING = "cleaning", "清洁"
+    ELDERLY_VISIT = "elderly_visit", "探访老人"
+    RIVER_PATROL = "river_patrol", "巡河"
+    PERFORMANCE = "performance", "文艺演出"
+    OTHER = "other", "其他"
+
+
+class SignUpStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "已报名"
+    WAITING = "waiting", "候补"
+    CANCELLED = "cancelled", "已取消"
+
+
+#: A volunteer holds at most one sign-up in these states per activity.
+LIVE_SIGNUP = (SignUpStatus.CONFIRMED, SignUpStatus.WAITING)
+
+
+class AttendanceStatus(models.TextChoices):
+    CHECKED_IN = "checked_in", "已签到"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class AttendanceMethod(models.TextChoices):
+    QR = "qr", "扫码"
+    LEADER = "leader", "队长登记"
+
+
+class ScanKind(models.TextChoices):
+    CHECK_IN = "in", "签到"
+    CHECK_OUT = "out", "签退"

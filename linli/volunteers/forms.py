@@ -1,0 +1,117 @@
+from django import forms
+
+from linli.accounts.models import User
+from linli.areas.models import Community
+from linli.core.querysets import restrict_to
+from linli.residents.models import Resident
+from linli.volunteers.models import Activity, Team, Volunteer
+
+DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime-local"})
+
+
+def communities_of(user):
+    if user.is_superuser:
+        return Community.objects.all()
+    return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "id"})
+
+
+class _CommunityForm(forms.ModelForm):
+    """The community choice is limited to the user's scope; with one community it is fixed."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["community"].queryset = communities_of(user).order_by("name")
+        self.fields["community"].empty_label = None
+
+
+class VolunteerForm(_CommunityForm):
+    resident = forms.ModelChoiceField(
+        label="居民档案编号",
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+        help_text="本社区居民填写居民档案编号（居民页面地址中的数字），姓名和电话以档案为准；社区外志愿者留空。",
+        error_messages={"invalid_choice": "找不到这位居民，或不在您的管辖范围内。"},
+    )
+    user = forms.ModelChoiceField(
+        label="志愿者账号",
+        queryset=User.objects.none(),
+        required=False,
+        help_text="关联后，本人可用这个账号报名活动、扫码签到、查看服务时长。",
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = ["community", "resident", "name", "phone", "skills", "availability", "user", "joined_on", "is_active"]
+        widgets = {"joined_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["resident"].queryset = Resident.objects.restrict(user)
+        self.fields["user"].queryset = User.objects.filter(role="volunteer", is_active=True).order_by("username")
+        self.fields["name"].required = False
+        self.fields["name"].help_text = "社区外志愿者必填。"
+
+
+class TeamForm(_CommunityForm):
+    class Meta:
+        model = Team
+        fields = ["community", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActivityForm(_CommunityForm):
+    class Meta:
+        model = Activity
+        fields = ["community", "team", "title", "kind", "starts_at", "ends_at", "place", "capacity", "notice"]
+        widgets = {"starts_at": DATETIME, "ends_at": DATETIME, "notice": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["team"].queryset = Team.objects.restrict(user).order_by("name")
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", "结束时间应晚于开始时间。")
+        return data
+
+
+class MembershipForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label="志愿者", queryset=Volunteer.objects.none())
+    is_leader = forms.BooleanField(label="队长", required=False)
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=team.community_id)
+
+
+class MarkForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label="志愿者", queryset=Volunteer.objects.none())
+    hours = forms.DecimalField(
+        label="服务时长（小时）",
+        required=False,
+        min_value=0,
+        decimal_places=2,
+        help_text="留空按签到签退或活动全程计算。",
+    )
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
+
+
+class CorrectionForm(forms.Form):
+    hours = forms.DecimalField(label="更正后的服务时长（小时）", min_value=0, decimal_places=2)
+    reason = forms.CharField(label="更正原因", max_length=200)
+
+
+class SignUpForVolunteerForm(forms.Form):
+    volunteer = forms.ModelChoiceField(label="代为报名的志愿者", queryset=Volunteer.objects.none())
+
+    def __init__(self, *args, activity, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
