@@ -73,6 +73,14 @@ MATRIX = [
     ("appeals:category_add", None,                                              [200, 403, 403, 403, 403, 403, 403, 403, 403]),
     ("appeals:problem_lists", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("appeals:problem_list_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    # volunteers (pages of one activity, volunteer or team: VOLUNTEER_MATRIX below)
+    ("volunteers:activity_list", None,                                          [200, 200, 200, 403, 403, 403, 200, 403, 200]),
+    ("volunteers:activity_add", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:volunteer_list", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:volunteer_add", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:team_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:team_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:my_record", None,                                              [403, 403, 403, 403, 403, 403, 200, 403, 403]),
 ]
 # fmt: on
 
@@ -80,6 +88,63 @@ MATRIX = [
 @pytest.mark.parametrize("name, obj, expected", MATRIX, ids=[f"{m[0]}-{m[1][1] if m[1] else ''}" for m in MATRIX])
 def test_each_persona_gets_the_status_the_matrix_says(world, client, name, obj, expected):
     target = url(world, name, obj)
+    got = []
+    for persona in PERSONAS:
+        client.force_login(world.users[persona])
+        got.append(client.get(target).status_code)
+    assert dict(zip(PERSONAS, got)) == dict(zip(PERSONAS, expected))
+
+
+@pytest.fixture
+def volunteer_world(world):
+    """An activity, a team and two volunteers in 东一社区 (one of them the `volunteer` persona, who leads the
+    team) and the same in 西一社区."""
+    from linli.core.testing import SYSTEM
+    from linli.volunteers.models import Team
+    from linli.volunteers.services import mark_attendance, save_team
+    from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
+
+    objs = {}
+    for key in ("e1", "w1"):
+        mine = volunteer(
+            world, name=f"{key}本人", community=key, user=world.users["volunteer"] if key == "e1" else None
+        )
+        team = team_led_by(world, mine, name=f"{key}服务队") if key == "e1" else None
+        objs[f"activity_{key}"] = a = activity(world, community=key, team=team, start=-0.5)
+        objs[f"volunteer_{key}"] = mine
+        objs[f"other_{key}"] = other = volunteer(world, name=f"{key}别人", community=key)
+        objs[f"team_{key}"] = team
+        a.signups.create(volunteer=other, status="confirmed", signed_up_at=a.starts_at)
+        objs[f"attendance_{key}"] = mark_attendance(a, other, actor=SYSTEM)
+    objs["team_w1"] = save_team(Team(community=world.communities["w1"], name="西一服务队"), actor=SYSTEM)
+    return objs
+
+
+#   page,                              object,          expected status per persona (in PERSONAS order)
+VOLUNTEER_MATRIX = [
+    ("volunteers:activity_detail", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
+    ("volunteers:activity_detail", "activity_w1", [404, 404, 404, 403, 403, 403, 404, 403, 404]),
+    ("volunteers:activity_edit", "activity_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:activity_code", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
+    ("volunteers:activity_attendance", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
+    ("volunteers:activity_scan", "activity_e1", [400, 400, 400, 403, 403, 403, 400, 403, 404]),
+    ("volunteers:attendance_correct", "attendance_e1", [200, 200, 200, 404, 404, 404, 200, 404, 404]),
+    ("volunteers:attendance_correct", "attendance_w1", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("volunteers:volunteer_detail", "volunteer_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
+    ("volunteers:volunteer_detail", "other_e1", [200, 200, 200, 403, 403, 403, 404, 403, 404]),
+    ("volunteers:volunteer_detail", "other_w1", [404, 404, 404, 403, 403, 403, 404, 403, 404]),
+    ("volunteers:certificate", "volunteer_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
+    ("volunteers:certificate", "other_e1", [200, 200, 200, 403, 403, 403, 404, 403, 404]),
+    ("volunteers:volunteer_edit", "other_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:team_detail", "team_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:team_detail", "team_w1", [404, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:team_edit", "team_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+]
+
+
+@pytest.mark.parametrize("name, key, expected", VOLUNTEER_MATRIX, ids=[f"{m[0]}-{m[1]}" for m in VOLUNTEER_MATRIX])
+def test_each_persona_gets_the_status_the_volunteer_matrix_says(world, volunteer_world, client, name, key, expected):
+    target = reverse(name, args=[volunteer_world[key].pk])
     got = []
     for persona in PERSONAS:
         client.force_login(world.users[persona])

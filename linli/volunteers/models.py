@@ -245,7 +245,10 @@ class Attendance(models.Model):
 
     objects = querysets.AttendanceQuerySet.as_manager()
 
-    audit_fields = ["activity", "volunteer", "status", "method", "checked_in_at", "checked_out_at", "hours"]
+    audit_fields = ["activity", "volunteer", "status", "method", "checked_in_at", "checked_out_at"]
+
+    def audit_extra(self) -> dict:
+        return {"服务时长（小时）": str(self.hours)}  # a Decimal is not JSON
 
     class Meta:
         verbose_name = verbose_name_plural = "服务记录"
