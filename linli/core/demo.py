@@ -1288,6 +1288,9 @@ def build_demo(
 
         # Appeals, their handling organisations and timelines, for the community the demo logins work in.
         build_demo_appeals(street_objs[0], first, rng=random.Random(f"{seed}:appeals"), today=today, log=log)
+        from linli.volunteers.demo import build_demo_volunteers
+
+        build_demo_volunteers(first, rng=random.Random(f"{seed}:volunteers"), today=today, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
             for model in (Household, Resident, Resident.tags.through, ChangeRecord, Visit):
