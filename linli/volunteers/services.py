@@ -120,14 +120,25 @@ def _check_for(actor: Actor, activity: Activity, volunteer: Volunteer) -> None:
 # --------------------------------------------------------------------------- volunteers and teams
 
 
+def _check_manage(obj, actor: Actor, perm: str, where: str) -> None:
+    """The role holds `perm`, an existing row is in scope, and the (new) community is the user's.
+
+    `where` ends the refusal: "只能在自己管辖的社区" + where.
+    """
+    user = actor.user
+    if user is None:
+        return
+    require_perm(user, perm)
+    if obj.pk:
+        check_scope(type(obj).objects.all(), obj, actor, "manage")
+    if obj.community_id and not _community_in_scope(user, obj.community_id):
+        raise ValidationError({"community": f"只能在自己管辖的社区{where}。"})
+
+
 @transaction.atomic
 def save_volunteer(volunteer: Volunteer, *, actor: Actor) -> Volunteer:
     """Register or update a volunteer; a resident volunteer takes name and community from the registry."""
     user = actor.user
-    if user is not None:
-        require_perm(user, "volunteer.manage")
-        if volunteer.pk:
-            check_scope(Volunteer.objects.all(), volunteer, actor, "manage")
     if volunteer.resident_id:
         resident = volunteer.resident
         if user is not None:
@@ -147,8 +158,7 @@ def save_volunteer(volunteer: Volunteer, *, actor: Actor) -> Volunteer:
             volunteer.phone = normalize_phone(volunteer.phone)
         except PhoneError as exc:
             raise ValidationError({"phone": str(exc)})
-    if user is not None and not _community_in_scope(user, volunteer.community_id):
-        raise ValidationError({"community": "只能在自己管辖的社区登记志愿者。"})
+    _check_manage(volunteer, actor, "volunteer.manage", "登记志愿者")
     if volunteer.user_id and volunteer.user.role != "volunteer":
         raise ValidationError({"user": "只能关联角色为“志愿者/党员”的账号。"})
     return save_audited(volunteer, actor)
@@ -169,13 +179,7 @@ def _community_in_scope(user, community_id) -> bool:
 
 @transaction.atomic
 def save_team(team: Team, *, actor: Actor) -> Team:
-    user = actor.user
-    if user is not None:
-        require_perm(user, "volunteer.manage")
-        if team.pk:
-            check_scope(Team.objects.all(), team, actor, "manage")
-        if not _community_in_scope(user, team.community_id):
-            raise ValidationError({"community": "只能在自己管辖的社区建队。"})
+    _check_manage(team, actor, "volunteer.manage", "建队")
     return save_audited(team, actor)
 
 
@@ -243,11 +247,7 @@ def _notify_promoted(activity: Activity, signups: list[SignUp]) -> None:
 def save_activity(activity: Activity, *, actor: Actor) -> Activity:
     """Publish or change an activity; a larger capacity promotes from the waiting list, a smaller one may not
     drop below the volunteers already confirmed."""
-    user = actor.user
-    if user is not None:
-        require_perm(user, "activity.manage")
-        if not _community_in_scope(user, activity.community_id):
-            raise ValidationError({"community": "只能在自己管辖的社区发布活动。"})
+    _check_manage(activity, actor, "activity.manage", "发布活动")
     if activity.team_id and activity.team.community_id != activity.community_id:
         raise ValidationError({"team": "服务队不属于这个社区。"})
     creating = activity.pk is None
@@ -255,8 +255,6 @@ def save_activity(activity: Activity, *, actor: Actor) -> Activity:
         activity.created_by = _user(actor)
     else:
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        if user is not None:
-            check_scope(Activity.objects.all(), locked, actor, "manage")
         confirmed = locked.signups.filter(status=SignUpStatus.CONFIRMED).count()
         if activity.capacity < confirmed:
             raise ValidationError({"capacity": f"已有{confirmed}人报名，招募人数不能少于{confirmed}。"})

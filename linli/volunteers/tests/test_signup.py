@@ -117,50 +117,41 @@ def test_a_volunteer_cannot_cancel_someone_elses_sign_up(world, login):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_sign_ups_never_exceed_the_capacity(world):
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: tested on PostgreSQL")
     a = activity(world, capacity=5)
     people = [volunteer(world, name=f"志愿者{i}") for i in range(20)]
-    barrier = threading.Barrier(len(people))
-    failures = []
-
-    def worker(v):
-        try:
-            barrier.wait()
-            services.sign_up(a, v, actor=SYSTEM)
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(v,)) for v in people]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert failures == []
+    assert run_together(lambda v: services.sign_up(a, v, actor=SYSTEM), people) == []
     assert a.signups.filter(status="confirmed").count() == 5
     assert a.signups.filter(status="waiting").count() == 15
     # Concurrent cancellations promote exactly as many as they free.
     confirmed = list(a.signups.filter(status="confirmed"))
-    barrier = threading.Barrier(len(confirmed))
+    assert run_together(lambda s: services.cancel_sign_up(s, actor=SYSTEM), confirmed) == []
+    assert a.signups.filter(status="confirmed").count() == 5
+    assert a.signups.filter(status="waiting").count() == 10
 
-    def cancel(s):
+
+def run_together(fn, items) -> list:
+    """fn(item) in one thread per item, all released at once; the exceptions raised."""
+    from django.db import connections
+
+    barrier = threading.Barrier(len(items))
+    failures = []
+
+    def worker(item):
         try:
             barrier.wait()
-            services.cancel_sign_up(s, actor=SYSTEM)
-        except Exception as exc:  # pragma: no cover
+            fn(item)
+        except Exception as exc:  # pragma: no cover - reported by the caller
             failures.append(exc)
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=cancel, args=(s,)) for s in confirmed]
+    threads = [threading.Thread(target=worker, args=(item,)) for item in items]
     for t in threads:
         t.start()
     for t in threads:
         t.join(60)
-    assert failures == []
-    assert a.signups.filter(status="confirmed").count() == 5
-    assert a.signups.filter(status="waiting").count() == 10
+    return failures
