@@ -86,7 +86,7 @@ def _age(birth: datetime.date, today: datetime.date) -> int:
 def build_demo_volunteers(community, *, rng: random.Random, today: datetime.date, log=lambda line: None):
     """Teams, members, activities with sign-ups and attendance for `community`; returns the activity count."""
     t0 = time.perf_counter()
-    tz = timezone.get_current_timezone()
+    tz, now = timezone.get_current_timezone(), timezone.now()
     people = list(
         Resident.objects.filter(community=community, status="active", birth_date__isnull=False)
         .order_by("id")
@@ -185,6 +185,7 @@ def build_demo_volunteers(community, *, rng: random.Random, today: datetime.date
             chosen[-1] = xia  # the demo login leads every patrol
         for k, v in enumerate(chosen):
             signed = a.starts_at - datetime.timedelta(days=rng.randrange(1, 6), minutes=k)
+            signed = min(signed, now - datetime.timedelta(hours=rng.randrange(1, 48), minutes=k))  # never ahead
             signups.append(SignUp(activity=a, volunteer=v, status=SignUpStatus.CONFIRMED, signed_up_at=signed))
             if upcoming or rng.random() < 0.1:
                 continue  # 10% did not come

@@ -171,6 +171,17 @@ def test_a_volunteer_who_leads_the_team_shows_the_code_and_sees_masked_phones(wo
     assert Attendance.objects.get(volunteer=mine).confirmed
 
 
+def test_the_leaders_code_renews_itself_with_htmx(world, login, running):
+    a, mine = running
+    client = login(world.users["staff"])
+    page = client.get(reverse("volunteers:activity_code", args=[a.pk])).content.decode()
+    assert 'hx-trigger="every 30s"' in page and "<html" in page
+    fragment = client.get(reverse("volunteers:activity_code", args=[a.pk]) + "?kind=out", HTTP_HX_REQUEST="true")
+    body = fragment.content.decode()
+    assert "<html" not in body and "签退码" in body and "<svg" in body
+    assert fragment["Cache-Control"].startswith("max-age=0")
+
+
 def test_a_volunteer_who_does_not_lead_gets_no_code(world, login, running):
     a, mine = running
     client = login(world.users["volunteer"])
