@@ -170,3 +170,27 @@ def test_managers_register_volunteers_and_teams_through_the_pages(world, login):
     # A secretary of 东一 cannot publish in 西一.
     services_error = client.post(reverse("volunteers:activity_add"), {"community": world.communities["w1"].pk})
     assert services_error.status_code == 200 and not Activity.objects.filter(community=world.communities["w1"]).exists()
+
+
+def test_list_pages_take_the_same_queries_for_many_rows(world, login):
+    from linli.volunteers.tests.helpers import activity
+
+    def count(url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    client = login(world.users["secretary"])
+    urls = [reverse(n) for n in ("volunteers:activity_list", "volunteers:volunteer_list", "volunteers:team_list")]
+    volunteer(world, name="一")
+    activity(world)
+    [count(u) for u in urls]  # warm: the first request of a session reads more
+    before = [count(u) for u in urls]
+    for i in range(10):
+        v = volunteer(world, name=f"多{i}", phone="13800001111")
+        a = activity(world, title=f"活动{i}")
+        services.sign_up(a, v, actor=as_(world, "secretary"))
+    assert [count(u) for u in urls] == before
