@@ -21,6 +21,10 @@ APPEALS_FIELD = {"appeal.view", "appeal.add", "appeal.reply", "unit.view", "prob
 APPEALS_DISPATCH = {"appeal.dispatch", "appeal.export", "appeal.stats"}
 #: Secretaries and the street office: approve extensions, reopen (重办), escalate (督办), set up units.
 APPEALS_SUPERVISE = {"appeal.supervise", "unit.manage", "problem.manage"}
+#: 爱心银行 (linli.lovebank): community staff record redemptions, report and approve good deeds, keep the
+#: catalogue; only secretaries and the street reverse a transaction. A resident reads their own account.
+LOVEBANK = {"lovebank.view", "lovebank.add", "lovebank.report", "lovebank.approve", "lovebank.manage"}
+LOVEBANK_REVERSE = {"lovebank.reverse"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -38,6 +42,8 @@ MANAGER = frozenset(
     | APPEALS_FIELD
     | APPEALS_DISPATCH
     | APPEALS_SUPERVISE
+    | LOVEBANK
+    | LOVEBANK_REVERSE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -52,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | VISIT_COVERAGE
         | APPEALS_FIELD
         | APPEALS_DISPATCH
+        | LOVEBANK
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -61,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
     Role.VOLUNTEER: frozenset(),
     # A resident sees their own record, nothing else.
-    Role.RESIDENT: frozenset({"resident.view_self"}),
+    Role.RESIDENT: frozenset({"resident.view_self", "lovebank.view_self", "lovebank.report"}),
 }
 
 
