@@ -199,26 +199,36 @@ def award(target, points: int, *, reason: str, source_key: str, actor: Actor, li
         raise ValidationError("积分必须大于0。")
     holder = _holder(target)
     _require(actor, "lovebank.add", holder.community_id)
-    return _award_locked(
-        holder, points, kind=TransactionKind.AWARD, reason=reason, source_key=source_key, actor=actor, link=link
+    return _exchange(
+        holder,
+        SystemAccount.ISSUE,
+        points,
+        kind=TransactionKind.AWARD,
+        reason=reason,
+        source_key=source_key,
+        actor=actor,
+        link=link,
     )
 
 
-def _award_locked(holder: Account, points: int, *, kind, reason, source_key, actor, link=None, **refs) -> Transaction:
+def _exchange(
+    holder: Account, system_code: str, amount: int, *, kind, reason, source_key, actor, **refs
+) -> Transaction:
+    """Move `amount` points between a holder and a system account (> 0: to the holder), once per key:
+    the holder's row is locked before the key is looked up, so a second call with it waits and returns."""
     locked = _lock_accounts([holder.pk])[holder.pk]
     found = _existing(source_key)
     if found is not None:
         return found
-    issue = system_account(locked.community_id, SystemAccount.ISSUE)
+    other = system_account(locked.community_id, system_code)
     try:
         return _post(
             locked.community_id,
             kind,
-            [(issue, -points), (locked, points)],
+            [(other, -amount), (locked, amount)],
             reason=reason,
             source_key=source_key,
             actor=actor,
-            link=link,
             **refs,
         )
     except _Replay as replay:
@@ -260,22 +270,15 @@ def donate(
     if points <= 0:
         raise ValidationError("积分必须大于0。")
     _require(actor, "lovebank.add", account.community_id)
-    locked = _lock_accounts([account.pk])[account.pk]
-    found = _existing(source_key)
-    if found is not None:
-        return found
-    bank = system_account(locked.community_id, SystemAccount.BANK)
-    try:
-        return _post(
-            locked.community_id,
-            TransactionKind.DONATE,
-            [(locked, -points), (bank, points)],
-            reason=reason,
-            source_key=source_key,
-            actor=actor,
-        )
-    except _Replay as replay:
-        return replay.txn
+    return _exchange(
+        account,
+        SystemAccount.BANK,
+        -points,
+        kind=TransactionKind.DONATE,
+        reason=reason,
+        source_key=source_key,
+        actor=actor,
+    )
 
 
 def _opposite(txn: Transaction, kind: str, *, reason: str, source_key: str, actor: Actor, **refs) -> Transaction:
@@ -374,8 +377,9 @@ def approve_deed(deed: Deed, *, actor: Actor, points: int, account: Account | No
         raise ValidationError({"resident": "积分账户不属于这个社区。"})
     if not points or points <= 0:
         raise ValidationError({"points": "积分必须大于0。"})
-    _award_locked(
+    _exchange(
         account,
+        SystemAccount.ISSUE,
         points,
         kind=TransactionKind.DEED,
         reason=f"好人好事：{deed.description[:60]}",

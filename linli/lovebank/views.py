@@ -22,7 +22,7 @@ from linli.lovebank.forms import HolderForm, ReasonForm, RedemptionForm
 from linli.lovebank.models import Account, CatalogueItem, Deed, Redemption, Transaction
 
 
-def _error_text(exc: ValidationError) -> str:
+def error_text(exc: ValidationError) -> str:
     return "；".join(exc.messages)
 
 
@@ -179,7 +179,7 @@ class _RedemptionActionView(ScopedMixin, View):
         try:
             self.act(redemption, request)
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         return redirect(request.POST.get("next") or "lovebank:redemption_list")
 
 
@@ -208,7 +208,7 @@ class TransactionReverseView(ScopedMixin, View):
         try:
             services.reverse_transaction(txn, actor=actor_of(request.user), reason=request.POST.get("reason", ""))
         except ValidationError as exc:
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已冲正，原记录保留在明细中。")
         account = txn.entries.filter(balance_after__isnull=False).values_list("account_id", flat=True).first()

@@ -19,6 +19,7 @@ from linli.lovebank import services, stats
 from linli.lovebank.choices import DeedStatus
 from linli.lovebank.forms import CatalogueItemForm, DeedApproveForm, DeedForm
 from linli.lovebank.models import Account, CatalogueItem, Deed
+from linli.lovebank.views import error_text
 from linli.residents.models import Resident
 
 
@@ -168,7 +169,7 @@ class DeedRejectView(ScopedMixin, View):
         try:
             services.reject_deed(deed, actor=actor_of(request.user), note=request.POST.get("note", ""))
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, error_text(exc))
         else:
             messages.success(request, "已标记为未通过。")
         return redirect("lovebank:deed_detail", deed.pk)
