@@ -43,6 +43,13 @@ class DeedForm(forms.Form):
     description = forms.CharField(label="事迹", widget=forms.Textarea(attrs={"rows": 4}))
     points = forms.IntegerField(label="建议积分", min_value=0, max_value=1000, required=False)
 
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is not None and len(communities) > 1:  # a street admin says which community
+            self.fields["community"] = forms.TypedChoiceField(
+                label="社区", coerce=int, choices=[(c.pk, c.name) for c in communities]
+            )
+
 
 class DeedApproveForm(forms.Form):
     resident = forms.TypedChoiceField(label="获得积分的人", coerce=int, required=False)
@@ -52,10 +59,6 @@ class DeedApproveForm(forms.Form):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].choices = [("", "（报告里已指定账户）")] + list(candidates)
-
-
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label="原因", max_length=200)
 
 
 class HolderForm(forms.Form):

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -18,7 +19,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.lovebank import services, stats
 from linli.lovebank.choices import RedemptionStatus, TransactionKind
-from linli.lovebank.forms import HolderForm, ReasonForm, RedemptionForm
+from linli.lovebank.forms import HolderForm, RedemptionForm
 from linli.lovebank.models import Account, CatalogueItem, Deed, Redemption, Transaction
 
 
@@ -180,7 +181,10 @@ class _RedemptionActionView(ScopedMixin, View):
             self.act(redemption, request)
         except ValidationError as exc:
             messages.error(request, error_text(exc))
-        return redirect(request.POST.get("next") or "lovebank:redemption_list")
+        target = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = "lovebank:redemption_list"
+        return redirect(target or "lovebank:redemption_list")
 
 
 class RedemptionCollectView(_RedemptionActionView):
@@ -191,9 +195,7 @@ class RedemptionCollectView(_RedemptionActionView):
 
 class RedemptionCancelView(_RedemptionActionView):
     def act(self, redemption, request):
-        form = ReasonForm(request.POST)
-        reason = form.data.get("reason", "")
-        services.cancel_redemption(redemption, actor=actor_of(request.user), reason=reason)
+        services.cancel_redemption(redemption, actor=actor_of(request.user), reason=request.POST.get("reason", ""))
         messages.success(request, f"已取消兑换，{redemption.points}分退回{redemption.account.name}，库存已恢复。")
 
 

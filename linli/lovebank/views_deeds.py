@@ -50,6 +50,7 @@ class DeedAddView(ScopedMixin, View):
         if self.request.GET.get("account", "").isdigit():
             account = get_object_or_404(Account.objects.restrict(user).holders(), pk=self.request.GET["account"])
         resident_self = not user.has_role_perm("lovebank.add")
+        self.communities = [] if resident_self or account else list(Community.objects.restrict(user).order_by("code"))
         return {"form": form, "account": account, "resident_self": resident_self}
 
     def get(self, request):
@@ -59,12 +60,13 @@ class DeedAddView(ScopedMixin, View):
             initial["subject_name"] = ctx["account"].name
         elif ctx["resident_self"] and request.user.resident_id:
             initial["subject_name"] = request.user.resident.name
-        ctx["form"] = DeedForm(initial=initial)
+        ctx["form"] = DeedForm(initial=initial, communities=self.communities)
         return render(request, self.template_name, ctx)
 
     def post(self, request):
-        ctx = self.context(DeedForm(request.POST))
-        form, user = ctx["form"], request.user
+        ctx = self.context(None)
+        form, user = DeedForm(request.POST, communities=self.communities), request.user
+        ctx["form"] = form
         if form.is_valid():
             data = form.cleaned_data
             account = ctx["account"]
@@ -75,7 +77,7 @@ class DeedAddView(ScopedMixin, View):
                 if data["subject_name"] == user.resident.name:  # for themselves: credited to their own account
                     account = services.resident_account(user.resident)
             else:
-                community = account.community if account else self.pick_community()
+                community = account.community if account else self.pick_community(data.get("community"))
             try:
                 deed = services.report_deed(
                     community=community,
@@ -95,11 +97,11 @@ class DeedAddView(ScopedMixin, View):
                 return redirect("lovebank:deed_detail", deed.pk)
         return render(request, self.template_name, ctx)
 
-    def pick_community(self):
-        community = Community.objects.restrict(self.request.user).order_by("code").first()
-        if community is None:
+    def pick_community(self, pk):
+        chosen = [c for c in self.communities if c.pk == pk] or self.communities[:1]
+        if not chosen:
             raise PermissionDenied("您没有管辖的社区。")
-        return community
+        return chosen[0]
 
 
 class DeedDetailView(ScopedMixin, TemplateView):

@@ -200,3 +200,27 @@ def test_the_account_list_costs_the_same_few_queries_for_many_accounts(bank, log
     with CaptureQueriesContext(connection) as more:
         client.get(url)
     assert len(more) == len(few)
+
+
+def test_a_street_admin_says_which_community_a_deed_belongs_to(bank, login):
+    client = login(bank.users["street_admin"])
+    assert 'name="community"' in client.get(reverse("lovebank:deed_add")).content.decode()
+    client.post(
+        reverse("lovebank:deed_add"),
+        {
+            "subject_name": "赵六",
+            "occurred_on": "2026-11-28",
+            "description": "扫雪",
+            "community": bank.communities["e2"].pk,
+        },
+    )
+    assert Deed.objects.get(description="扫雪").community == bank.communities["e2"]
+    assert 'name="community"' not in login(bank.users["staff"]).get(reverse("lovebank:deed_add")).content.decode()
+
+
+def test_a_redemption_action_does_not_redirect_off_site(bank, login):
+    r = services.redeem(bank.accounts["chen"], bank.items["rice"], source_key="x", actor=SETUP)
+    response = login(bank.users["staff"]).post(
+        reverse("lovebank:redemption_collect", args=[r.pk]), {"next": "https://evil.example/"}
+    )
+    assert response["Location"] == reverse("lovebank:redemption_list")
