@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "linli.tracking",
     "linli.open311",
     "linli.volunteers",
+    "linli.lovebank",
 ]
 
 MIDDLEWARE = [

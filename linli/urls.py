@@ -16,6 +16,7 @@ urlpatterns = [
     path("hotline/", include("linli.hotline.urls")),
     path("open311/", include("linli.open311.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
+    path("lovebank/", include("linli.lovebank.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -81,8 +81,35 @@ MATRIX = [
     ("volunteers:team_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("volunteers:team_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("volunteers:my_record", None,                                              [403, 403, 403, 403, 403, 403, 200, 403, 403]),
+    # love bank (爱心银行): community staff and the street; a resident has only 我的积分 and reports deeds
+    ("lovebank:account_list", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:account_detail", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:account_detail", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:account_detail", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:redemption_add", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:redemption_add", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:holder_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:my_account", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403]),
+    ("lovebank:redemption_list", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:deed_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:deed_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 200, 200]),
+    ("lovebank:deed_detail", ("deeds", "e1"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:item_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:item_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:item_edit", ("items", "rice"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:item_edit", ("items", "oil"),                                    [200, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:honour_board", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:monthly_totals", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
 ]
 # fmt: on
+
+
+@pytest.fixture
+def world(world):
+    """The shared world plus love bank accounts, items and a deed (linli.lovebank.testing)."""
+    from linli.lovebank.testing import add_lovebank
+
+    return add_lovebank(world)
 
 
 @pytest.mark.parametrize("name, obj, expected", MATRIX, ids=[f"{m[0]}-{m[1][1] if m[1] else ''}" for m in MATRIX])

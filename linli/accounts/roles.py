@@ -25,6 +25,10 @@ APPEALS_SUPERVISE = {"appeal.supervise", "unit.manage", "problem.manage"}
 VOLUNTEERS_MANAGE = {"volunteer.view", "volunteer.manage", "activity.view", "activity.manage"}
 #: The volunteer role: their own record, the activities of the communities they volunteer in, sign-up and scan.
 VOLUNTEERS_SELF = {"volunteer.view_self", "activity.signup"}
+#: 爱心银行 (linli.lovebank): community staff record redemptions, report and approve good deeds, keep the
+#: catalogue; only secretaries and the street reverse a transaction. A resident reads their own account.
+LOVEBANK = {"lovebank.view", "lovebank.add", "lovebank.report", "lovebank.approve", "lovebank.manage"}
+LOVEBANK_REVERSE = {"lovebank.reverse"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -43,6 +47,8 @@ MANAGER = frozenset(
     | APPEALS_DISPATCH
     | APPEALS_SUPERVISE
     | VOLUNTEERS_MANAGE
+    | LOVEBANK
+    | LOVEBANK_REVERSE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -58,6 +64,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | APPEALS_FIELD
         | APPEALS_DISPATCH
         | VOLUNTEERS_MANAGE
+        | LOVEBANK
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -67,7 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
     Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF),
     # A resident sees their own record, nothing else.
-    Role.RESIDENT: frozenset({"resident.view_self"}),
+    Role.RESIDENT: frozenset({"resident.view_self", "lovebank.view_self", "lovebank.report"}),
 }
 
 

@@ -37,6 +37,12 @@ def _menu(user):
         ("volunteers:volunteer_list", "志愿者", can("volunteer.view")),
         ("volunteers:team_list", "服务队", can("volunteer.view")),
     ]
+    lovebank = [
+        ("lovebank:account_list", "积分账户", can("lovebank.view")),
+        ("lovebank:deed_list", "好人好事", can("lovebank.view")),
+        ("lovebank:honour_board", "光荣榜", can("lovebank.view")),
+        ("lovebank:my_account", "我的积分", can("lovebank.view_self") and user.resident_id),
+    ]
     admin = [
         ("accounts:user_list", "账号", can("user.manage")),
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
@@ -44,7 +50,14 @@ def _menu(user):
         ("open311:apikey_list", "Open311密钥", can("appeal.supervise")),
         ("accounts:token_list", "接口令牌", user.role != "resident"),  # residents have no use for the API
     ]
-    groups = [("居民", residents), ("走访", visits), ("诉求", appeals), ("志愿", volunteers), ("管理", admin)]
+    groups = [
+        ("居民", residents),
+        ("走访", visits),
+        ("诉求", appeals),
+        ("志愿", volunteers),
+        ("爱心银行", lovebank),
+        ("管理", admin),
+    ]
     return [(label, [(name, text) for name, text, ok in items if ok]) for label, items in groups]
 
 

@@ -1213,6 +1213,10 @@ def _purge(queryset, depth: int = 0) -> None:
     for rel in opts.get_fields(include_hidden=True):
         if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
             continue
+        if rel.related_model is queryset.model:
+            # A row pointing at a row of its own table (a love bank reversal at the transaction it
+            # reverses) goes in the same statement; the constraint is checked at commit.
+            continue
         related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": queryset.values("pk")})
         if rel.on_delete is models.SET_NULL:
             related.update(**{rel.field.name: None})
@@ -1291,6 +1295,10 @@ def build_demo(
         from linli.volunteers.demo import build_demo_volunteers
 
         build_demo_volunteers(first, rng=random.Random(f"{seed}:volunteers"), today=today, log=log)
+        from linli.lovebank.demo import build_demo_lovebank
+
+        # The love bank: rules, catalogue, six months of points; 陈奶奶 (jumin) gets a balance.
+        build_demo_lovebank(first, builder.chen, rng=random.Random(f"{seed}:lovebank"), today=today, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
             for model in (Household, Resident, Resident.tags.through, ChangeRecord, Visit):

@@ -50,8 +50,6 @@ def resident_actor(phone: str, name: str = "") -> Actor:
     return Actor(user=None, source=Source.WEB, label=label[:80])
 
 
-
-
 def find_household(building, room: str):
     """The household for "502", "2单元502", "2单元 502室" in `building`, or None (then the room stays text).
     The same matching as staff intake (appeals.forms.find_household); a resident is not shown its complaints."""

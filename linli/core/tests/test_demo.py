@@ -385,3 +385,15 @@ def test_it_builds_n_communities_of_the_same_shape(demo_output, db):
 def test_it_refuses_more_streets_than_communities(db):
     with pytest.raises(CommandError):
         call_command("demo", "--communities", "2", "--streets", "3", stdout=StringIO())
+
+
+def test_the_love_bank_has_a_catalogue_history_and_a_balance_for_chen(qinghe):
+    from linli.lovebank import services
+    from linli.lovebank.models import Account, CatalogueItem, Transaction
+
+    chen = User.objects.get(username="jumin").resident
+    account = Account.objects.get(resident=chen)
+    assert account.balance > 0 and account.balance == services.ledger_balance(account)
+    assert CatalogueItem.objects.filter(community=qinghe).count() >= 5
+    assert Account.objects.filter(community=qinghe, kind="resident").count() > 30
+    assert Transaction.objects.filter(community=qinghe, reverses__isnull=False).exists()

@@ -1,0 +1,71 @@
+from django import forms
+
+from linli.lovebank.choices import ItemKind
+from linli.lovebank.models import CatalogueItem
+
+
+class CatalogueItemForm(forms.ModelForm):
+    class Meta:
+        model = CatalogueItem
+        fields = ["name", "kind", "unit", "price", "stock", "description", "is_active", "order"]
+
+
+class RedemptionForm(forms.Form):
+    """The counter: one item, how many, handed over now or later; `key` makes a double submit count once."""
+
+    item = forms.ModelChoiceField(
+        label="兑换物品",
+        queryset=CatalogueItem.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": "请选择要兑换的物品。"},
+    )
+    quantity = forms.IntegerField(label="数量", min_value=1, max_value=99, initial=1)
+    collected = forms.BooleanField(label="当场领取", required=False, initial=True)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items if items is not None else CatalogueItem.objects.none()
+        self.fields["item"].label_from_instance = _item_label
+
+
+def _item_label(item):
+    stock = "不限" if item.stock is None else f"剩{item.stock}{item.unit}"
+    kind = "（服务）" if item.kind == ItemKind.SERVICE else ""
+    return f"{item.name}{kind} · {item.price}分/{item.unit} · {stock}"
+
+
+class DeedForm(forms.Form):
+    subject_name = forms.CharField(label="做好事的人", max_length=64)
+    occurred_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    description = forms.CharField(label="事迹", widget=forms.Textarea(attrs={"rows": 4}))
+    points = forms.IntegerField(label="建议积分", min_value=0, max_value=1000, required=False)
+
+    def __init__(self, *args, communities=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if communities is not None and len(communities) > 1:  # a street admin says which community
+            self.fields["community"] = forms.TypedChoiceField(
+                label="社区", coerce=int, choices=[(c.pk, c.name) for c in communities]
+            )
+
+
+class DeedApproveForm(forms.Form):
+    resident = forms.TypedChoiceField(label="获得积分的人", coerce=int, required=False)
+    points = forms.IntegerField(label="积分", min_value=1, max_value=1000)
+    note = forms.CharField(label="审核意见", max_length=200, required=False)
+
+    def __init__(self, *args, candidates=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = [("", "（报告里已指定账户）")] + list(candidates)
+
+
+class HolderForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=64)
+    phone = forms.CharField(label="电话", max_length=24)
+    community = forms.TypedChoiceField(label="社区", coerce=int)
+
+    def __init__(self, *args, communities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].choices = [(c.pk, c.name) for c in communities]
