@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "linli.hotline",
     "linli.tracking",
     "linli.open311",
+    "linli.wishes",
 ]
 
 MIDDLEWARE = [

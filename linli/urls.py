@@ -15,6 +15,7 @@ urlpatterns = [
     path("workdays/", include("linli.workdays.urls")),
     path("hotline/", include("linli.hotline.urls")),
     path("open311/", include("linli.open311.urls")),
+    path("wishes/", include("linli.wishes.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

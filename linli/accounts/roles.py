@@ -21,6 +21,10 @@ APPEALS_FIELD = {"appeal.view", "appeal.add", "appeal.reply", "unit.view", "prob
 APPEALS_DISPATCH = {"appeal.dispatch", "appeal.export", "appeal.stats"}
 #: Secretaries and the street office: approve extensions, reopen (重办), escalate (督办), set up units.
 APPEALS_SUPERVISE = {"appeal.supervise", "unit.manage", "problem.manage"}
+#: 微心愿 and 爱心衣物 (linli.wishes): staff record and manage wishes, claimers and donated goods over their
+#: area; the volunteer role (志愿者/党员) reads the wish list and claims (see linli.wishes.querysets).
+WISHES = {"wish.view", "wish.manage", "donation.view", "donation.manage"}
+WISHES_CLAIM = {"wish.view", "wish.claim"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -38,6 +42,7 @@ MANAGER = frozenset(
     | APPEALS_FIELD
     | APPEALS_DISPATCH
     | APPEALS_SUPERVISE
+    | WISHES
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -52,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | VISIT_COVERAGE
         | APPEALS_FIELD
         | APPEALS_DISPATCH
+        | WISHES
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -59,7 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
-    Role.VOLUNTEER: frozenset(),
+    Role.VOLUNTEER: frozenset(WISHES_CLAIM),
     # A resident sees their own record, nothing else.
     Role.RESIDENT: frozenset({"resident.view_self"}),
 }

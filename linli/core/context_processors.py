@@ -31,6 +31,12 @@ def _menu(user):
         ("appeals:unit_guide", "啥事儿该找谁", can("unit.view") or (user.role == "resident" and user.resident_id)),
         ("appeals:unit_setup", "承办单位设置", can("unit.manage")),
     ]
+    engagement = [
+        ("wishes:wish_list", "微心愿", can("wish.view")),
+        ("wishes:claimer_list", "心愿认领人", can("wish.manage")),
+        ("wishes:wish_report", "心愿统计", can("wish.manage")),
+        ("wishes:donation_stock", "爱心衣物", can("donation.view")),
+    ]
     admin = [
         ("accounts:user_list", "账号", can("user.manage")),
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
@@ -38,7 +44,7 @@ def _menu(user):
         ("open311:apikey_list", "Open311密钥", can("appeal.supervise")),
         ("accounts:token_list", "接口令牌", user.role != "resident"),  # residents have no use for the API
     ]
-    groups = [("居民", residents), ("走访", visits), ("诉求", appeals), ("管理", admin)]
+    groups = [("居民", residents), ("走访", visits), ("诉求", appeals), ("参与", engagement), ("管理", admin)]
     return [(label, [(name, text) for name, text, ok in items if ok]) for label, items in groups]
 
 
