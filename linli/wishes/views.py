@@ -29,7 +29,8 @@ class WishListView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         status = self.request.GET.get("status", WishStatus.OPEN)
-        if status not in WishStatus.values and status != "all":
+        manager = user.has_role_perm("wish.manage")
+        if status not in WishStatus.values and not (status == "all" and manager):
             status = WishStatus.OPEN
         wishes = self.scoped().select_related("community", "resident").order_by("target_date", "-created_at", "-id")
         if status != "all":
@@ -44,9 +45,9 @@ class WishListView(ScopedMixin, TemplateView):
             page=page,
             status=status,
             statuses=[(WishStatus.OPEN, "待认领"), (WishStatus.CLAIMED, "已认领"), (WishStatus.FULFILLED, "已实现")]
-            + ([(WishStatus.CANCELLED, "已撤销"), ("all", "全部")] if user.has_role_perm("wish.manage") else []),
+            + ([(WishStatus.CANCELLED, "已撤销"), ("all", "全部")] if manager else []),
             my_claims=list(mine[:50]) if user.has_role_perm("wish.claim") else [],
-            can_add=user.has_role_perm("wish.manage"),
+            can_add=manager,
         )
         return ctx
 
