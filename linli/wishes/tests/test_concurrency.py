@@ -12,7 +12,7 @@ from linli.core.testing import SYSTEM, make_user
 from linli.wishes import services
 from linli.wishes.choices import Direction, DonationKind, WishStatus
 from linli.wishes.models import Claimer, DonationMove, DonationStock, WishClaim, WishEvent
-from linli.wishes.tests.conftest import build_wish_world
+from linli.wishes.testing import build_wish_world
 
 pytestmark = [
     pytest.mark.postgres,

@@ -6,7 +6,7 @@ from linli.attachments.services import photos_of
 from linli.wishes import services
 from linli.wishes.choices import WishEventAction, WishStatus
 from linli.wishes.models import Wish, WishClaim
-from linli.wishes.tests.conftest import jpeg, new_wish
+from linli.wishes.testing import jpeg, new_wish
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from linli.wishes import services
 from linli.wishes.models import Wish
-from linli.wishes.tests.conftest import PRIVATE_ADDRESS, PRIVATE_NAME, PRIVATE_PHONE, jpeg
+from linli.wishes.testing import PRIVATE_ADDRESS, PRIVATE_NAME, PRIVATE_PHONE, jpeg
 
 pytestmark = pytest.mark.django_db
 

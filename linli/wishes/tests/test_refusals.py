@@ -7,7 +7,7 @@ from django.http import Http404
 from linli.wishes import services
 from linli.wishes.choices import WishStatus
 from linli.wishes.models import Claimer, WishClaim, WishEvent
-from linli.wishes.tests.conftest import jpeg, new_wish
+from linli.wishes.testing import jpeg, new_wish
 
 pytestmark = pytest.mark.django_db
 

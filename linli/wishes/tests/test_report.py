@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from linli.wishes import services
 from linli.wishes.report import build_report
-from linli.wishes.tests.conftest import jpeg, new_wish
+from linli.wishes.testing import jpeg, new_wish
 
 pytestmark = pytest.mark.django_db
 

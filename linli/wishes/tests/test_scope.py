@@ -49,7 +49,7 @@ def test_a_claimer_keeps_seeing_the_wish_they_hold(ww):
 
 
 def test_the_list_and_detail_pages_keep_their_query_count(ww, client, django_assert_max_num_queries):
-    from linli.wishes.tests.conftest import new_wish
+    from linli.wishes.testing import new_wish
 
     for n in range(10):
         new_wish(ww.communities["e1"], title=f"心愿{n}")
