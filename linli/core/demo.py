@@ -1228,6 +1228,9 @@ def reset_demo() -> None:
     _purge(User.objects.filter(username__in=DEMO_USERNAMES))
     _purge(Street.objects.filter(pk__in=streets))
     ChangeRecord.objects.filter(actor_label=ACTOR_LABEL).delete()
+    from linli.wishes.demo import forget_orphan_photos
+
+    forget_orphan_photos()
 
 
 @dataclass
@@ -1288,6 +1291,9 @@ def build_demo(
 
         # Appeals, their handling organisations and timelines, for the community the demo logins work in.
         build_demo_appeals(street_objs[0], first, rng=random.Random(f"{seed}:appeals"), today=today, log=log)
+        from linli.wishes.demo import build_demo_wishes
+
+        build_demo_wishes(first, rng=random.Random(f"{seed}:wishes"), today=today, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
             for model in (Household, Resident, Resident.tags.through, ChangeRecord, Visit):
