@@ -17,7 +17,15 @@ from linli.wishes import querysets
 from linli.wishes.choices import ClaimerKind, Direction, DonationKind, WishCategory, WishEventAction, WishStatus
 
 
-class Claimer(models.Model):
+class _StreetOfCommunity:
+    """street_id follows the community, so that scope at either level is one indexed lookup."""
+
+    def save(self, *args, **kwargs):
+        self.street_id = self.community.street_id
+        super().save(*args, **kwargs)
+
+
+class Claimer(_StreetOfCommunity, models.Model):
     """Who may claim wishes in a community: a party member (党员, often in service elsewhere: 在职党员双报到)
     or a resident organisation (驻区单位). A linked user account claims from its phone."""
 
@@ -64,15 +72,11 @@ class Claimer(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
-
     def audit_extra(self) -> dict:
         return {"联系电话": mask_phone(self.phone) if self.phone else ""}
 
 
-class Wish(models.Model):
+class Wish(_StreetOfCommunity, models.Model):
     """One micro-wish: public wording for everyone, private delivery details for staff and the claimer."""
 
     community = models.ForeignKey(
@@ -128,10 +132,6 @@ class Wish(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
 
     def private_names(self) -> list[str]:
         """Names the public wording must never contain (the anonymiser's list)."""
@@ -214,7 +214,7 @@ class WishEvent(models.Model):
         return str(self.actor) if self.actor_id else (self.actor_label or "系统")
 
 
-class DonationStock(models.Model):
+class DonationStock(_StreetOfCommunity, models.Model):
     """How many of one kind of donated goods a community's 爱心衣物 rack holds now; the row is also the lock
     that keeps takes from exceeding what came in."""
 
@@ -242,10 +242,6 @@ class DonationStock(models.Model):
 
     def __str__(self):
         return f"{self.community} {self.get_kind_display()} {self.quantity}"
-
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
 
 
 class DonationMove(models.Model):

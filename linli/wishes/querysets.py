@@ -26,11 +26,26 @@ def _active(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
-class _CommunityRowQuerySet(ScopedQuerySet):
+class _VisibleQuerySet(ScopedQuerySet):
+    """restrict() = the rows matching visible_q(user, action); inactive users see nothing, superusers all."""
+
+    def restrict(self, user, action: str = "view"):
+        if not _active(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = self.visible_q(user, action)
+        return self.none() if q is None else self.filter(q)
+
+    def visible_q(self, user, action: str) -> Q | None:  # pragma: no cover - each subclass says who sees what
+        raise NotImplementedError
+
+
+class _CommunityRowQuerySet(_VisibleQuerySet):
     scope_paths = COMMUNITY_ROW_PATHS
     scope_joins_many = True
 
-    def _area_q(self, user, action: str) -> Q | None:
+    def area_q(self, user, action: str) -> Q | None:
         """The user's area scope for `<subject>.<action>` as a pk subquery (grid paths would repeat rows)."""
         if not user.has_role_perm(f"{self.perm_subject}.{action}"):
             return None
@@ -39,24 +54,27 @@ class _CommunityRowQuerySet(ScopedQuerySet):
             return None
         return Q(pk__in=self.model._base_manager.filter(q).values("pk"))
 
+    def visible_q(self, user, action: str) -> Q | None:
+        return self.area_q(user, action)
+
+
+def _either(a: Q | None, b: Q | None) -> Q | None:
+    return b if a is None else (a if b is None else a | b)
+
 
 class WishQuerySet(_CommunityRowQuerySet):
     perm_subject = "wish"
 
-    def restrict(self, user, action: str = "view"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = self._area_q(user, action)
+    def visible_q(self, user, action: str) -> Q | None:
+        q = self.area_q(user, action)
         if action in ("view", "claim") and user.has_role_perm("wish.claim"):
             from linli.wishes.models import Claimer, WishClaim
 
             mine = Q(community_id__in=Claimer.objects.filter(user=user, is_active=True).values("community_id")) | Q(
                 pk__in=WishClaim.objects.live().filter(claimer__user=user).values("wish_id")
             )
-            q = mine if q is None else q | mine
-        return self.none() if q is None else self.filter(q)
+            q = _either(q, mine)
+        return q
 
     def public(self):
         """What the public list and page may show: wishes waiting for a claimer."""
@@ -65,7 +83,7 @@ class WishQuerySet(_CommunityRowQuerySet):
         return self.filter(status=WishStatus.OPEN)
 
 
-class WishClaimQuerySet(ScopedQuerySet):
+class WishClaimQuerySet(_VisibleQuerySet):
     """Claims (and the fulfilment photos attached to them): the wish's staff and the claimer only."""
 
     perm_subject = "wish"
@@ -73,18 +91,14 @@ class WishClaimQuerySet(ScopedQuerySet):
     def live(self):
         return self.filter(released_at__isnull=True)
 
-    def restrict(self, user, action: str = "view"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
+    def visible_q(self, user, action: str) -> Q | None:
         from linli.wishes.models import Wish
 
-        q = Q(claimer__user=user) if action == "view" else None
-        managed = Wish.objects.restrict(user, "manage")
-        staff = Q(wish_id__in=managed.values("pk")) if user.has_role_perm("wish.manage") else None
-        q = staff if q is None else (q if staff is None else q | staff)
-        return self.filter(q)
+        own = Q(claimer__user=user) if action == "view" else None
+        staff = None
+        if user.has_role_perm("wish.manage"):
+            staff = Q(wish_id__in=Wish.objects.restrict(user, "manage").values("pk"))
+        return _either(own, staff)
 
 
 class ClaimerQuerySet(_CommunityRowQuerySet):
@@ -93,14 +107,10 @@ class ClaimerQuerySet(_CommunityRowQuerySet):
     perm_subject = "wish"
 
     def restrict(self, user, action: str = "manage"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = self._area_q(user, "manage")
-        if action == "view":
-            q = Q(user=user) if q is None else q | Q(user=user)
-        return self.none() if q is None else self.filter(q)
+        return super().restrict(user, action)
+
+    def visible_q(self, user, action: str) -> Q | None:
+        return _either(self.area_q(user, "manage"), Q(user=user) if action == "view" else None)
 
 
 class WishEventQuerySet(ScopedQuerySet):
@@ -111,11 +121,3 @@ class DonationQuerySet(_CommunityRowQuerySet):
     """爱心衣物 stock and its movements, by community."""
 
     perm_subject = "donation"
-
-    def restrict(self, user, action: str = "view"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = self._area_q(user, action)
-        return self.none() if q is None else self.filter(q)

@@ -185,8 +185,11 @@ def _claimer_for(wish: Wish, actor: Actor, claimer: Claimer | None) -> Claimer:
         if claimer is None:
             raise ValidationError(CHOOSE_CLAIMER)
         return claimer
-    if can_manage(user, wish) and (claimer is not None and claimer.user_id != user.pk):
-        return claimer
+    if can_manage(user, wish):
+        own = claimer or Claimer.objects.filter(user=user, community_id=wish.community_id).first()
+        if own is None:
+            raise ValidationError(CHOOSE_CLAIMER)
+        return own
     if not (user.is_superuser or user.has_role_perm("wish.claim")) or (
         claimer is not None and claimer.user_id != user.pk
     ):

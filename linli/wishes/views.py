@@ -74,6 +74,7 @@ class WishDetailView(ScopedMixin, TemplateView):
             and user.has_role_perm("wish.claim")
             and Claimer.objects.filter(user=user, community_id=wish.community_id, is_active=True).exists(),
             is_mine=claim is not None and claim.claimer.user_id == user.pk,
+            may_claim=user.has_role_perm("wish.claim"),
         )
         if private:
             claims = attach_photo_lists(wish.claims.select_related("claimer").order_by("claimed_at", "id"))

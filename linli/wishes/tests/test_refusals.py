@@ -190,3 +190,18 @@ def test_a_refused_action_on_the_page_shows_the_message_and_changes_nothing(ww, 
     response = client.post(f"/wishes/{wish.pk}/fulfil/", {"note": "没拍照"}, follow=True)
     assert "至少一张照片" in response.content.decode()
     assert WishEvent.objects.filter(wish=wish).count() == 2  # created, claimed
+
+
+def test_staff_must_say_whom_a_claim_is_for(ww, client):
+    with pytest.raises(ValidationError, match="请选择认领人"):
+        services.claim_wish(ww.wishes["e1"], actor=ww.actor("staff"))
+    client.force_login(ww.users["staff"])
+    response = client.post(f"/wishes/{ww.wishes['e1'].pk}/claim/", follow=True)
+    assert "请选择认领人" in response.content.decode()
+
+
+def test_a_volunteer_without_a_claimer_entry_is_told_how_to_become_one(ww, client):
+    client.force_login(ww.users["volunteer"])
+    Claimer.objects.filter(user=ww.users["volunteer"]).update(user=None)
+    body = client.get(f"/wishes/{ww.wishes['e1'].pk}/").content.decode()
+    assert "我来认领" not in body and "请联系社区工作人员登记" in body
