@@ -58,7 +58,8 @@ def _event(wish: Wish, actor: Actor, action: str, note: str = "", claimer: Claim
 
 
 def _locked(wish: Wish) -> Wish:
-    return Wish.objects.select_for_update().select_related("community").get(pk=wish.pk)
+    # of=self: the community row is read, not locked (claims in one community must not queue behind each other).
+    return Wish.objects.select_for_update(of=("self",)).select_related("community").get(pk=wish.pk)
 
 
 def _check_community(community: Community, actor: Actor, perm: str) -> None:
