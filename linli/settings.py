@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.lovebank",
+    "linli.wishes",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("open311/", include("linli.open311.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
     path("lovebank/", include("linli.lovebank.urls")),
+    path("wishes/", include("linli.wishes.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -29,6 +29,10 @@ VOLUNTEERS_SELF = {"volunteer.view_self", "activity.signup"}
 #: catalogue; only secretaries and the street reverse a transaction. A resident reads their own account.
 LOVEBANK = {"lovebank.view", "lovebank.add", "lovebank.report", "lovebank.approve", "lovebank.manage"}
 LOVEBANK_REVERSE = {"lovebank.reverse"}
+#: 微心愿 and 爱心衣物 (linli.wishes): staff record and manage wishes, claimers and donated goods over their
+#: area; the volunteer role (志愿者/党员) reads the wish list and claims (see linli.wishes.querysets).
+WISHES = {"wish.view", "wish.manage", "donation.view", "donation.manage"}
+WISHES_CLAIM = {"wish.view", "wish.claim"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -49,6 +53,7 @@ MANAGER = frozenset(
     | VOLUNTEERS_MANAGE
     | LOVEBANK
     | LOVEBANK_REVERSE
+    | WISHES
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -65,6 +70,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | APPEALS_DISPATCH
         | VOLUNTEERS_MANAGE
         | LOVEBANK
+        | WISHES
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -72,7 +78,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
-    Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF),
+    Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF | WISHES_CLAIM),
     # A resident sees their own record, nothing else.
     Role.RESIDENT: frozenset({"resident.view_self", "lovebank.view_self", "lovebank.report"}),
 }

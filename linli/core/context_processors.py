@@ -43,6 +43,12 @@ def _menu(user):
         ("lovebank:honour_board", "光荣榜", can("lovebank.view")),
         ("lovebank:my_account", "我的积分", can("lovebank.view_self") and user.resident_id),
     ]
+    engagement = [
+        ("wishes:wish_list", "微心愿", can("wish.view")),
+        ("wishes:claimer_list", "心愿认领人", can("wish.manage")),
+        ("wishes:wish_report", "心愿统计", can("wish.manage")),
+        ("wishes:donation_stock", "爱心衣物", can("donation.view")),
+    ]
     admin = [
         ("accounts:user_list", "账号", can("user.manage")),
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
@@ -56,6 +62,7 @@ def _menu(user):
         ("诉求", appeals),
         ("志愿", volunteers),
         ("爱心银行", lovebank),
+        ("微心愿", engagement),
         ("管理", admin),
     ]
     return [(label, [(name, text) for name, text, ok in items if ok]) for label, items in groups]

@@ -1232,6 +1232,9 @@ def reset_demo() -> None:
     _purge(User.objects.filter(username__in=DEMO_USERNAMES))
     _purge(Street.objects.filter(pk__in=streets))
     ChangeRecord.objects.filter(actor_label=ACTOR_LABEL).delete()
+    from linli.wishes.demo import forget_orphan_photos
+
+    forget_orphan_photos()
 
 
 @dataclass
@@ -1299,6 +1302,9 @@ def build_demo(
 
         # The love bank: rules, catalogue, six months of points; 陈奶奶 (jumin) gets a balance.
         build_demo_lovebank(first, builder.chen, rng=random.Random(f"{seed}:lovebank"), today=today, log=log)
+        from linli.wishes.demo import build_demo_wishes
+
+        build_demo_wishes(first, rng=random.Random(f"{seed}:wishes"), today=today, log=log)
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
             for model in (Household, Resident, Resident.tags.through, ChangeRecord, Visit):

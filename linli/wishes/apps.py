@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WishesConfig(AppConfig):
+    name = "linli.wishes"
+    verbose_name = "微心愿与爱心捐赠"

@@ -1,0 +1,123 @@
+"""Who sees which wishes, claims, claimers and donation stock.
+
+Area roles see the rows of the communities under their assigned nodes (deny by default, as everywhere).
+A claimer's user account also sees the wishes of the communities they are registered with as a claimer
+(an in-service party member is registered with the community, not assigned to it), and the wishes they
+hold a live claim on. Which *fields* of a wish a user may read is a separate question: see
+linli.wishes.services.can_see_private.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from linli.core.querysets import ScopedQuerySet, scope_q
+
+#: From a row with community/street ids to each assignable level.
+COMMUNITY_ROW_PATHS = {
+    "street": "street_id",
+    "community": "community_id",
+    "grid": "community__grids__id",
+    "building": "community__buildings__id",
+}
+
+
+def _active(user) -> bool:
+    return user is not None and user.is_authenticated and user.is_active
+
+
+class _VisibleQuerySet(ScopedQuerySet):
+    """restrict() = the rows matching visible_q(user, action); inactive users see nothing, superusers all."""
+
+    def restrict(self, user, action: str = "view"):
+        if not _active(user):
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = self.visible_q(user, action)
+        return self.none() if q is None else self.filter(q)
+
+    def visible_q(self, user, action: str) -> Q | None:  # pragma: no cover - each subclass says who sees what
+        raise NotImplementedError
+
+
+class _CommunityRowQuerySet(_VisibleQuerySet):
+    scope_paths = COMMUNITY_ROW_PATHS
+    scope_joins_many = True
+
+    def area_q(self, user, action: str) -> Q | None:
+        """The user's area scope for `<subject>.<action>` as a pk subquery (grid paths would repeat rows)."""
+        if not user.has_role_perm(f"{self.perm_subject}.{action}"):
+            return None
+        q = scope_q(user, self.scope_paths)
+        if q is None:
+            return None
+        return Q(pk__in=self.model._base_manager.filter(q).values("pk"))
+
+    def visible_q(self, user, action: str) -> Q | None:
+        return self.area_q(user, action)
+
+
+def _either(a: Q | None, b: Q | None) -> Q | None:
+    return b if a is None else (a if b is None else a | b)
+
+
+class WishQuerySet(_CommunityRowQuerySet):
+    perm_subject = "wish"
+
+    def visible_q(self, user, action: str) -> Q | None:
+        q = self.area_q(user, action)
+        if action in ("view", "claim") and user.has_role_perm("wish.claim"):
+            from linli.wishes.models import Claimer, WishClaim
+
+            mine = Q(community_id__in=Claimer.objects.filter(user=user, is_active=True).values("community_id")) | Q(
+                pk__in=WishClaim.objects.live().filter(claimer__user=user).values("wish_id")
+            )
+            q = _either(q, mine)
+        return q
+
+    def public(self):
+        """What the public list and page may show: wishes waiting for a claimer."""
+        from linli.wishes.choices import WishStatus
+
+        return self.filter(status=WishStatus.OPEN)
+
+
+class WishClaimQuerySet(_VisibleQuerySet):
+    """Claims (and the fulfilment photos attached to them): the wish's staff and the claimer only."""
+
+    perm_subject = "wish"
+
+    def live(self):
+        return self.filter(released_at__isnull=True)
+
+    def visible_q(self, user, action: str) -> Q | None:
+        from linli.wishes.models import Wish
+
+        own = Q(claimer__user=user) if action == "view" else None
+        staff = None
+        if user.has_role_perm("wish.manage"):
+            staff = Q(wish_id__in=Wish.objects.restrict(user, "manage").values("pk"))
+        return _either(own, staff)
+
+
+class ClaimerQuerySet(_CommunityRowQuerySet):
+    """The claimer registry is kept by community staff (wish.manage); a user sees their own entries."""
+
+    perm_subject = "wish"
+
+    def restrict(self, user, action: str = "manage"):
+        return super().restrict(user, action)
+
+    def visible_q(self, user, action: str) -> Q | None:
+        return _either(self.area_q(user, "manage"), Q(user=user) if action == "view" else None)
+
+
+class WishEventQuerySet(ScopedQuerySet):
+    perm_subject = "wish"
+
+
+class DonationQuerySet(_CommunityRowQuerySet):
+    """爱心衣物 stock and its movements, by community."""
+
+    perm_subject = "donation"

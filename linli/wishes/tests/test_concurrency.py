@@ -1,0 +1,93 @@
+"""Races that only a real database settles: run on PostgreSQL."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from linli.accounts.choices import Role
+from linli.core.audit import actor_of
+from linli.core.testing import SYSTEM, make_user
+from linli.wishes import services
+from linli.wishes.choices import Direction, DonationKind, WishStatus
+from linli.wishes.models import Claimer, DonationMove, DonationStock, WishClaim, WishEvent
+from linli.wishes.testing import build_wish_world
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks and concurrent constraint checks are tested on PostgreSQL")
+
+
+def race(n, work):
+    """Run work(i) in n threads released at the same moment; returns what each returned or raised."""
+    barrier = threading.Barrier(n)
+    outcomes = [None] * n
+
+    def run(i):
+        try:
+            barrier.wait()
+            outcomes[i] = work(i)
+        except ValidationError as exc:
+            outcomes[i] = " ".join(exc.messages)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_of_many_people_claiming_one_wish_at_once_one_wins_and_the_others_are_told(world):
+    ww = build_wish_world(world)
+    e1, wish = ww.communities["e1"], ww.wishes["e1"]
+    users = []
+    for i in range(8):
+        user = make_user(f"party{i}", Role.VOLUNTEER)
+        services.save_claimer(Claimer(community=e1, name=f"党员{i}", user=user), actor=SYSTEM)
+        users.append(user)
+
+    outcomes = race(len(users), lambda i: services.claim_wish(wish, actor=actor_of(users[i])) and "claimed")
+    assert outcomes.count("claimed") == 1
+    assert all("已被其他人认领" in o for o in outcomes if o != "claimed"), outcomes
+    assert WishClaim.objects.filter(wish=wish).count() == 1
+    assert WishEvent.objects.filter(wish=wish, action="claimed").count() == 1
+    wish.refresh_from_db()
+    assert wish.status == WishStatus.CLAIMED
+
+
+def test_simultaneous_takes_never_take_more_than_the_rack_holds(world):
+    e1 = world.communities["e1"]
+    services.record_donation(e1, actor=SYSTEM, kind=DonationKind.BOOKS, direction=Direction.IN, quantity=5)
+
+    def take(i):
+        services.record_donation(e1, actor=SYSTEM, kind=DonationKind.BOOKS, direction=Direction.OUT, quantity=2)
+        return "taken"
+
+    outcomes = race(10, take)
+    assert outcomes.count("taken") == 2
+    stock = DonationStock.objects.get(community=e1, kind=DonationKind.BOOKS)
+    assert (stock.quantity, stock.total_out) == (1, 4)
+    assert DonationMove.objects.filter(direction=Direction.OUT).count() == 2
+
+
+def test_the_first_donations_of_a_kind_at_once_make_one_stock_row(world):
+    e1 = world.communities["e1"]
+    race(
+        6,
+        lambda i: services.record_donation(
+            e1, actor=SYSTEM, kind=DonationKind.TOYS, direction=Direction.IN, quantity=1
+        ),
+    )
+    stock = DonationStock.objects.get(community=e1, kind=DonationKind.TOYS)
+    assert stock.quantity == 6

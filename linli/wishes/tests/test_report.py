@@ -1,0 +1,53 @@
+"""心愿统计: counts by claimer and by month, on the page and in the .xlsx."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from python_calamine import CalamineWorkbook
+
+from linli.wishes import services
+from linli.wishes.report import build_report
+from linli.wishes.testing import jpeg, new_wish
+
+pytestmark = pytest.mark.django_db
+
+
+def scenario(ww):
+    e1 = ww.communities["e1"]
+    w1 = new_wish(e1, title="第二个心愿")
+    w2 = new_wish(e1, title="第三个心愿")
+    services.claim_wish(ww.wishes["e1"], actor=ww.actor("volunteer"))
+    services.confirm_fulfilment(ww.wishes["e1"], actor=ww.actor("staff"), photos=[jpeg()])
+    services.claim_wish(w1, actor=ww.actor("volunteer"))
+    services.release_claim(w1, actor=ww.actor("volunteer"), reason="来不及")
+    services.claim_wish(w1, actor=ww.actor("volunteer2"))
+    services.claim_wish(w2, actor=ww.actor("staff"), claimer=ww.claimers["bank"])
+
+
+def test_counts_by_claimer_and_month(ww):
+    scenario(ww)
+    now = timezone.localtime()
+    report = build_report(ww.users["staff"], now.year)
+    rows = {c.name: (c.claimed, c.released, c.fulfilled) for c in report.claimers}
+    assert rows == {"夏党员": (2, 1, 1), "钱党员": (1, 0, 0), "东一银行党支部": (1, 0, 0)}
+    month = report.months[now.month - 1]
+    assert month == (now.month, 3, 4, 1)
+    assert report.totals == (3, 4, 1)
+    # 西一社区's staff count their own community only.
+    assert build_report(ww.users["w1_staff"], now.year).claimers == []
+
+
+def test_the_report_page_and_its_excel(ww, client):
+    scenario(ww)
+    client.force_login(ww.users["secretary"])
+    response = client.get(reverse("wishes:wish_report"))
+    assert response.status_code == 200 and "夏党员" in response.content.decode()
+    response = client.get(reverse("wishes:wish_report") + "?export=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    by_claimer = book.get_sheet_by_name("按认领人").to_python()
+    assert by_claimer[0][0] == "认领人" and by_claimer[1][0] == "夏党员"
+    by_month = book.get_sheet_by_name("按月份").to_python()
+    assert by_month[-1][0] == "合计" and by_month[-1][1:] == [3, 4, 1]
