@@ -249,6 +249,67 @@ def points_for_hours(community, activity_type_code: str, hours) -> int:
     return int(value.quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
 
 
+def _volunteer_account(volunteer) -> Account | None:
+    """The love bank account of a volunteer: the resident's own, else an outside account keyed by the
+    volunteer's phone (opened on first use); None for an outside volunteer without a usable phone."""
+    if volunteer.resident_id:
+        return resident_account(volunteer.resident)
+    try:
+        phone = normalize_phone(volunteer.phone or "")
+    except PhoneError:
+        return None
+    if not phone:
+        return None
+    account, _ = Account.objects.get_or_create(
+        community_id=volunteer.community_id,
+        kind=AccountKind.OUTSIDE,
+        holder_phone=phone,
+        defaults={"holder_name": volunteer.name},
+    )
+    return account
+
+
+def sync_attendance_points(attendance, *, actor: Actor) -> Transaction | None:
+    """Make the points given for a confirmed attendance equal to what its hours earn now (the activity type's
+    rule, `points_for_hours`). The volunteers services call this inside their own transaction whenever an
+    attendance is confirmed or its hours are corrected, so hours and points never disagree: the first call awards,
+    a correction posts only the difference (keys attendance:<id>, attendance:<id>:2, ...), a repeated call posts
+    nothing. Taking back points already spent is refused with a Chinese message, which refuses the correction."""
+    from linli.volunteers.choices import AttendanceStatus
+
+    if attendance.status != AttendanceStatus.CONFIRMED or attendance.hours is None:
+        return None
+    holder = _volunteer_account(attendance.volunteer)
+    if holder is None:
+        return None
+    locked = _lock_accounts([holder.pk])[holder.pk]
+    prefix = f"attendance:{attendance.pk}"
+    mine = Transaction.objects.filter(community_id=locked.community_id, source_key__startswith=prefix)
+    mine = mine.filter(source_key__regex=rf"^{prefix}(:[0-9]+)?$")
+    given = Entry.objects.filter(account=locked, transaction__in=mine).aggregate(s=Sum("amount"))["s"] or 0
+    activity = attendance.activity
+    owed = points_for_hours(activity.community_id, activity.kind, attendance.hours)
+    difference = owed - given
+    if difference == 0:
+        return None
+    if difference < 0 and locked.balance < -difference:
+        raise ValidationError(
+            f"时长改少后要扣回{-difference}分积分，但{locked.name}的积分只剩{locked.balance}分（已兑换），"
+            "请先请书记处理积分，再更正时长。"
+        )
+    count = mine.count()
+    return _exchange(
+        locked,
+        SystemAccount.ISSUE,
+        difference,
+        kind=TransactionKind.AWARD,
+        reason=f"志愿服务：{activity.title}，{attendance.hours}小时" + ("（时长更正）" if count else ""),
+        source_key=prefix if count == 0 else f"{prefix}:{count + 1}",
+        actor=actor,
+        link=attendance,
+    )
+
+
 @transaction.atomic
 def set_earning_rule(
     community, activity_type_code: str, points_per_hour, *, label: str = "", actor: Actor

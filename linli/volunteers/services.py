@@ -363,7 +363,16 @@ def _close(attendance: Attendance, at, actor: Actor, note: str) -> Attendance:
     attendance.status, attendance.confirmed_at, attendance.confirmed_by = AttendanceStatus.CONFIRMED, at, _user(actor)
     attendance.save()
     audit.record(attendance, ChangeAction.UPDATE, before, audit.snapshot(attendance), actor, note)
+    _sync_points(attendance, actor)
     return attendance
+
+
+def _sync_points(attendance: Attendance, actor: Actor) -> None:
+    """爱心银行: confirmed hours earn points (the activity type's rule), in this same transaction; a correction
+    posts the difference. See linli.lovebank.services.sync_attendance_points."""
+    from linli.lovebank.services import sync_attendance_points
+
+    sync_attendance_points(attendance, actor=actor)
 
 
 @transaction.atomic
@@ -443,6 +452,7 @@ def mark_attendance(
         confirmed_by=_user(actor),
     )
     audit.record(attendance, ChangeAction.CREATE, None, audit.snapshot(attendance), actor, "队长登记考勤")
+    _sync_points(attendance, actor)
     return attendance
 
 
@@ -458,6 +468,7 @@ def _correct(attendance: Attendance, hours: Decimal, reason: str, actor: Actor) 
     attendance.hours = hours
     attendance.save(update_fields=["hours"])
     audit.record(attendance, ChangeAction.UPDATE, before, audit.snapshot(attendance), actor, f"更正时长：{reason}")
+    _sync_points(attendance, actor)
     return attendance
 
 
