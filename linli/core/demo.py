@@ -183,8 +183,8 @@ LOGINS = (
     DemoLogin("wangge1", Role.GRID_WORKER, "蒋桂梅", "grid1", "第1网格：1栋、2栋，554名居民"),
     DemoLogin("wangge2", Role.GRID_WORKER, "刘志刚", "grid2", "第2网格：3栋"),
     DemoLogin("bumen", Role.DEPT_HANDLER, "周涛", "", "青和居物业服务中心收到的诉求：签收、办理（不看居民台账）"),
-    DemoLogin("zhiyuan", Role.VOLUNTEER, "夏谋阶", "", "志愿服务与积分（不看居民台账）"),
-    DemoLogin("jumin", Role.RESIDENT, "陈奶奶", "self", "本人档案（76岁租户，独居老人）"),
+    DemoLogin("zhiyuan", Role.VOLUNTEER, "夏谋阶", "", "带新长征巡逻队、报名志愿活动、认领微心愿（不看居民台账）"),
+    DemoLogin("jumin", Role.RESIDENT, "陈奶奶", "self", "本人档案和爱心银行积分（76岁租户，独居老人）"),
 )
 DEMO_USERNAMES = tuple(login.username for login in LOGINS)
 
