@@ -12,8 +12,8 @@ Sections (each prints count, wall time, throughput, p50 and p95 of one call):
   share the item rows), then all on one account and one item (they queue on its row lock); the ledger
   is checked afterwards (balance = sum of entries, nothing oversold, every transaction balanced).
 More sections come from modules beside this file named in EXTRA_SECTIONS (bench/engagement_checkin.py
-for the check-in of 500 volunteers to one activity): each provides `run(args) -> list[Result]` and
-`add_arguments(parser)`, and is skipped with a note when it is not there.
+for the check-in of 500 volunteers to one activity): each provides `run(args) -> [(case, seconds per call, wall)]`
+and `add_arguments(parser)`, and is skipped with a note when it is not there.
 
 Everything runs in its own street and community (created here, deleted afterwards unless --keep).
 """
@@ -228,7 +228,7 @@ def main() -> None:
         check_ledger(community)
         print("  ledger checked: balances = sums of entries, none negative, stock = 1,000,000 − redeemed")
         for _, module in extras:
-            results += module.run(args)
+            results += [Result(name, len(times), wall, times) for name, times, wall in module.run(args)]
     finally:
         if not args.keep:
             cleanup()

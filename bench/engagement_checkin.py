@@ -39,6 +39,7 @@ from linli.accounts.models import User  # noqa: E402
 from linli.areas.models import Community, Street  # noqa: E402
 from linli.core.audit import actor_of  # noqa: E402
 from linli.core.models import ChangeRecord  # noqa: E402
+from linli.lovebank.models import Account, Entry, Transaction  # noqa: E402
 from linli.volunteers import services, tokens  # noqa: E402
 from linli.volunteers.models import Activity, Attendance, SignUp, Volunteer  # noqa: E402
 
@@ -61,7 +62,7 @@ def setup(n: int):
             ]
         )
         volunteers = Volunteer.objects.bulk_create(
-            [Volunteer(community=community, user=u, name=u.full_name, phone="") for u in users]
+            [Volunteer(community=community, user=u, name=u.full_name, phone=f"139{i:08d}") for i, u in enumerate(users)]
         )
         activity = Activity.objects.create(
             community=community,
@@ -85,6 +86,10 @@ def cleanup() -> None:
             content_type=ContentType.objects.get_for_model(Attendance), object_id__in=ids
         ).delete()
         Attendance.objects.filter(pk__in=ids).delete()
+        # Check-outs earn love-bank points (outside accounts keyed by the volunteers' phones).
+        Entry.objects.filter(account__community__code=f"{PREFIX}c").delete()
+        Transaction.objects.filter(community__code=f"{PREFIX}c").delete()
+        Account.objects.filter(community__code=f"{PREFIX}c").delete()
         Activity.objects.filter(community__code=f"{PREFIX}c").delete()
         Volunteer.objects.filter(community__code=f"{PREFIX}c").delete()
         User.objects.filter(username__startswith=PREFIX).delete()
@@ -99,16 +104,17 @@ def report(name: str, times: list[float], wall: float) -> None:
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--volunteers", type=int, default=500)
-    args = parser.parse_args()
+def add_arguments(parser) -> None:
+    parser.add_argument("--volunteers", type=int, default=500, help="volunteers per check-in case")
+
+
+def measure(n: int) -> list[tuple[str, list[float], float]]:
+    """(case, seconds per call, wall seconds) for the three cases; everything made here is deleted afterwards."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     cleanup()  # leftovers of an interrupted run
-    activity, by_service, by_page = setup(args.volunteers)
-    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; {args.volunteers} volunteers per case")
-    print(f"{'case':36} {'n':>5} {'throughput':>11} {'p50':>10} {'p95':>10}")
+    activity, by_service, by_page = setup(n)
+    out = []
     try:
         times = []
         start_all = time.perf_counter()
@@ -116,7 +122,7 @@ def main():
             start = time.perf_counter()
             services.check_in(activity, v, actor=actor_of(v.user))
             times.append(time.perf_counter() - start)
-        report("check_in (service)", times, time.perf_counter() - start_all)
+        out.append(("check_in (service)", times, time.perf_counter() - start_all))
 
         url = reverse("volunteers:activity_scan", args=[activity.pk])
         for label, kind in (("scan page: check-in (test client)", "in"), ("scan page: check-out (test client)", "out")):
@@ -134,11 +140,27 @@ def main():
                 assert response.status_code == 200, response.content.decode()[:500]
                 times.append(elapsed)
                 wall += elapsed
-            report(label, times, wall)
-        assert Attendance.objects.filter(activity=activity).count() == 2 * args.volunteers
-        assert Attendance.objects.filter(activity=activity, status="confirmed").count() == args.volunteers
+            out.append((label, times, wall))
+        assert Attendance.objects.filter(activity=activity).count() == 2 * n
+        assert Attendance.objects.filter(activity=activity, status="confirmed").count() == n
     finally:
         cleanup()
+    return out
+
+
+def run(args) -> list[tuple[str, list[float], float]]:
+    """The section bench/engagement.py runs."""
+    return measure(args.volunteers)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_arguments(parser)
+    args = parser.parse_args()
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; {args.volunteers} volunteers per case")
+    print(f"{'case':36} {'n':>5} {'throughput':>11} {'p50':>10} {'p95':>10}")
+    for name, times, wall in measure(args.volunteers):
+        report(name, times, wall)
 
 
 if __name__ == "__main__":
