@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from linli.accounts.choices import Role
 from linli.core.querysets import require_perm
 
 
@@ -73,6 +74,22 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
             ctx["appeal_figures"] = home_figures(user)
             ctx["can_see_appeal_stats"] = user.has_role_perm("appeal.stats")
+        from linli.appeals.views_queues import is_handling, queue_queryset
+
+        if is_handling(user) and not user.has_role_perm("appeal.view"):
+            now = timezone.now()
+            ctx["handler_queue"] = {tab: queue_queryset(user, tab, now).count() for tab in ("unit", "overdue")}
+        from linli.lovebank.home import home_context as lovebank_home
+        from linli.volunteers.home import home_context as volunteers_home
+        from linli.wishes.home import home_context as wishes_home
+
+        ctx.update(volunteers_home(user), **lovebank_home(user), **wishes_home(user))
+        # Volunteers and residents act on their own rows, handlers on their organisation's: no area to assign.
+        ctx["needs_assignment"] = (
+            not ctx["assignments"] and not user.is_superuser and user.role not in (Role.VOLUNTEER, Role.RESIDENT, Role.DEPT_HANDLER)
+        )
+        if user.resident_id:
+            ctx["own_community"] = user.resident.community
         return ctx
 
 
