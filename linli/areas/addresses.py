@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Q
 
@@ -265,8 +265,12 @@ class BuildingIndex:
         span = (mention.start, mention.end)
         if mention.code is not None:
             entrance, room = mention.code
-            return self._household(hits[0], mention.number, entrance, None, room, folded, span)
-        return self._with_room(hits[0], mention.number, mention.tail, folded, span)
+            found = self._household(hits[0], mention.number, entrance, None, room, folded, span)
+        else:
+            found = self._with_room(hits[0], mention.number, mention.tail, folded, span)
+        if within is not None and found.room is None:
+            found = replace(found, why=f"看不懂户室“{text}”，请写成 2单元502 的样子。")
+        return found
 
     def _last_mention(self, folded: str) -> _Mention | None:
         found: list[_Mention] = []
