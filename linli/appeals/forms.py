@@ -116,7 +116,7 @@ class AppealForm(forms.Form):
         label="地点",
         required=False,
         max_length=200,
-        help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写成“3栋2单元502”会自动匹配户室。",
+        help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写了楼栋会自动关联楼栋，写成“3栋2单元502”会匹配户室。",
     )
     visit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A radio of the "可能重复的诉求" panel (dispatchers only): register this one and merge it into that one.
