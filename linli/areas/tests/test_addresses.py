@@ -13,25 +13,11 @@ import pytest
 
 from linli.areas.addresses import AddressMatch, BuildingIndex, Confidence, match_address, match_room
 from linli.areas.models import Building, Community, Street
-from linli.areas.services import create_building
-from linli.core.audit import Actor
-
-SYSTEM = Actor.cli("test")
+from linli.core.testing import make_building
 
 
 def _building(community, number, name, compound="", *, entrances=2, floors=6):
-    return create_building(
-        Building(
-            community=community,
-            number=number,
-            name=name,
-            compound=compound,
-            entrances=entrances,
-            floors=floors,
-            rooms_per_floor=2,
-        ),
-        SYSTEM,
-    )
+    return make_building(community, None, number, name=name, compound=compound, entrances=entrances, floors=floors)
 
 
 @pytest.fixture
