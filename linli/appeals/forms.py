@@ -11,8 +11,8 @@ from django import forms
 
 from linli.appeals.choices import Channel, Outcome, Rating, ReplyMethod, Urgency
 from linli.appeals.models import Appeal, Category, HandlingUnit
-from linli.areas.addresses import parse_address
-from linli.areas.models import Building, Community, Household
+from linli.areas.addresses import BuildingIndex, match_room
+from linli.areas.models import Building, Community
 from linli.attachments.forms import MultiplePhotoField
 from linli.core.widgets import FastSelect
 from linli.residents.models import Resident
@@ -77,24 +77,6 @@ class UnitField(forms.TypedChoiceField):
 # --- intake ----------------------------------------------------------------------------------------
 
 
-def find_household(building: Building, text: str) -> tuple[Household | None, str | None]:
-    """'2单元502', '2-502', '502' (if unique in the building), '1栋2单元502' -> (household, None) or (None, error)."""
-    parsed = parse_address(text) or parse_address(f"{building.number}栋{text}")
-    if parsed is None or parsed.room is None:
-        return None, f"看不懂户室“{text}”，请写成 2单元502 的样子。"
-    if parsed.building != building.number:
-        return None, f"户室“{text}”不在所选的{building.name}。"
-    households = Household.objects.filter(building=building, room=parsed.room)
-    if parsed.entrance is not None:
-        households = households.filter(entrance=parsed.entrance)
-    found = list(households.select_related("building")[:2])
-    if not found:
-        return None, f"{building.name}没有户室“{text}”。"
-    if len(found) > 1:
-        return None, f"{building.name}有不止一个{parsed.room}，请写明单元，如 2单元{parsed.room}。"
-    return found[0], None
-
-
 class AppealForm(forms.Form):
     """诉求登记: what, how urgent, from where, who reported it, where it is; photos optional."""
 
@@ -134,7 +116,7 @@ class AppealForm(forms.Form):
         label="地点",
         required=False,
         max_length=200,
-        help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写成“3栋2单元502”会自动匹配户室。",
+        help_text="不在某一户时填写，如“小区东门”“3栋北侧路灯”；写了楼栋会自动关联楼栋，写成“3栋2单元502”会匹配户室。",
     )
     visit = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # A radio of the "可能重复的诉求" panel (dispatchers only): register this one and merge it into that one.
@@ -148,9 +130,11 @@ class AppealForm(forms.Form):
         self.fields["community"].queryset = Community.objects.restrict(user)
         if len(self.communities) == 1:
             self.fields["community"].initial = self.communities[0].pk
-        buildings = Building.objects.restrict(user).select_related("community").order_by("community_id", "number")
+        self.buildings = list(
+            Building.objects.restrict(user).select_related("community").order_by("community_id", "number")
+        )
         groups: dict[str, list] = {}
-        for b in buildings:
+        for b in self.buildings:
             groups.setdefault(b.community.name, []).append(
                 (b.pk, f"{b.name}{'（' + b.compound + '）' if b.compound else ''}")
             )
@@ -190,38 +174,42 @@ class AppealForm(forms.Form):
         room = (data.get("room") or "").strip()
         data["household"] = None
         if building is not None and room:
-            household, error = find_household(building, room)
-            if error:
-                self.add_error("room", error)
-            data["household"] = household
+            found = match_room(building, room)
+            if found.household is None:
+                self.add_error("room", found.why)
+            data["household"] = found.household
         elif building is None and room:
             # "3栋2单元502" typed into the room box without choosing the building.
             error = self._match_address(data, room)
             if error:
                 self.add_error("room", error)
         elif building is None and data.get("address"):
-            # A free address that names a household of the user's area is that household; otherwise it stays text.
-            if self._match_address(data, data["address"]) is None:
-                data["address"] = ""
+            # A free address naming a building of the user's area files the appeal there (and at the
+            # household when it names one); the text stays as 地点 unless it was nothing but the address.
+            found = self._places(data).match(data["address"])
+            if found.building is not None:
+                data["building"], data["household"] = found.building, found.household
+                if found.exact and (found.household is not None or found.room is None):
+                    data["address"] = ""
         return data
+
+    def _places(self, data: dict) -> BuildingIndex:
+        """The buildings of the user's area an address may name (of the chosen community, if one is)."""
+        community = data.get("community")
+        if community is None:
+            return BuildingIndex(self.buildings, where="您的管辖范围")
+        return BuildingIndex([b for b in self.buildings if b.community_id == community.pk], where=community.name)
 
     def _match_address(self, data: dict, text: str) -> str | None:
         """Resolve "3栋2单元502" to a building (and household) of the user's area; the error text, or None."""
-        parsed = parse_address(text)
-        if parsed is None:
-            return "请先选择楼栋，或写成 3栋2单元502 的样子。"
-        buildings = Building.objects.restrict(self.user).filter(number=parsed.building).select_related("community")
-        if data.get("community") is not None:
-            buildings = buildings.filter(community=data["community"])
-        found = list(buildings[:2])
-        if len(found) != 1:
-            return "找不到唯一对应的楼栋，请在“楼栋”中选择。"
-        household = None
-        if parsed.room:
-            household, error = find_household(found[0], text)
-            if error:
-                return error
-        data["building"], data["household"] = found[0], household
+        found = self._places(data).match(text)
+        if found.building is None:
+            if found.number is None:
+                return "请先选择楼栋，或写成 3栋2单元502 的样子。"
+            return f"找不到唯一对应的楼栋（{found.why}），请在“楼栋”中选择。"
+        if found.room and found.household is None:
+            return found.why
+        data["building"], data["household"] = found.building, found.household
         return None
 
     def service_kwargs(self, visit=None) -> dict:

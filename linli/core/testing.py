@@ -48,13 +48,16 @@ def make_user(username: str, role: str, *nodes, resident=None) -> User:
     return user
 
 
-def make_building(community, grid, number: int, *, entrances=2, floors=6, rooms=2) -> Building:
+def make_building(
+    community, grid, number: int, *, entrances=2, floors=6, rooms=2, name: str = "", compound: str = ""
+) -> Building:
     return create_building(
         Building(
             community=community,
             grid=grid,
             number=number,
-            name=f"{number}栋",
+            name=name or f"{number}栋",
+            compound=compound,
             entrances=entrances,
             floors=floors,
             rooms_per_floor=rooms,

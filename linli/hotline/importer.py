@@ -18,7 +18,8 @@ Decisions (the pages, the CLI and docs/hotline.md rely on them):
 - A row with any error is not imported; the others are (the CLI's --strict refuses all). Re-importing
   the corrected file imports the rest, because what is in already is skipped.
 - The address is matched to a building of the community (and a room of it) when it names one
-  (3栋2单元502, 3号楼502室, 3-2-502); otherwise the appeal keeps the free address and the row is
+  (3栋2单元502, 3号楼502室, 3-2-502: linli.areas.addresses.match_address, with one index of the
+  community's buildings and rooms for the whole file); otherwise the appeal keeps the free address and the row is
   counted as 未匹配楼栋. The reporter is linked to a registered resident when the phone belongs to
   exactly one active resident of the community and the address matched a building (linking
   without a place would put the appeal at the resident's home, which the hotline did not say).
@@ -40,6 +41,7 @@ from django.utils import timezone
 
 from linli.appeals.models import Category
 from linli.appeals.services import MAX_TEXT
+from linli.areas.addresses import BuildingIndex
 from linli.areas.models import Building, Community, Household
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
@@ -277,14 +279,7 @@ class _Check:
         community = self.community
         numbers = {r[1] for r in rows if r[1]}
         self.imported = dict(HotlineOrder.objects.filter(order_no__in=numbers).values_list("order_no", "community_id"))
-        self.buildings = {b.number: b for b in Building.objects.filter(community=community).select_related("grid")}
-        for b in self.buildings.values():
-            b.community = community
-        by_pk = {b.pk: b for b in self.buildings.values()}
-        self.households: dict[tuple[int, int, str], Household] = {}
-        for h in Household.objects.filter(building__community=community):
-            h.building = by_pk[h.building_id]
-            self.households[(h.building.number, h.entrance, h.room)] = h
+        self.places = BuildingIndex.of(community, with_rooms=True)
         self.categories = {}
         for c in Category.objects.filter(is_active=True):
             self.categories.setdefault(norm.normalize_header(c.name), c)
@@ -449,22 +444,14 @@ class _Check:
 
     def _place(self, record: OrderRecord) -> None:
         """Building and room from the address; the reporter from the phone (see the module docstring)."""
-        found = hnorm.find_address(record.address)
-        building = self.buildings.get(found.building) if found else None
+        found = self.places.match(record.address)
         report = self.report
-        if building is None:
+        if found.building is None:
             report.unmatched_buildings += 1
-            what = f"{found.building}栋不在本社区" if found else "地址里没有可识别的楼栋"
-            self._warn(record.row, "address", f"未匹配楼栋（{what}），按原地址保存", record.order_no)
+            self._warn(record.row, "address", f"未匹配楼栋（{found.why}），按原地址保存", record.order_no)
             return
-        record.building = building
+        record.building, record.household = found.building, found.household
         report.buildings_matched += 1
-        if found.room:
-            if found.entrance:
-                record.household = self.households.get((building.number, found.entrance, found.room))
-            else:
-                rooms = [h for (b, _e, r), h in self.households.items() if b == building.number and r == found.room]
-                record.household = rooms[0] if len(rooms) == 1 else None
         people = self.by_phone.get(record.phone, []) if record.phone else []
         if len(people) == 1:
             record.reporter = people[0]

@@ -1,8 +1,7 @@
-"""Cells of 12345 hotline work orders: order numbers, call times, deadlines and free addresses.
+"""Cells of 12345 hotline work orders: order numbers, call times and deadlines.
 
-Pure functions (no database). Building, entrance and room words are the address parser's
-(linli.areas.addresses, linli.ledgers.normalize); this module only finds them inside the long
-addresses the hotline writes ("青山区和平街道青和居小区3号楼2单元502室").
+Pure functions (no database). The free address of an order is matched to a building and room by
+linli.areas.addresses.match_address, as every other free address in Linli.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ import unicodedata
 
 from django.utils import timezone
 
-from linli.areas.addresses import Address, chinese_number
+from linli.areas.addresses import chinese_number
 from linli.ledgers.normalize import CellError
 from linli.workdays import calendar
 
-__all__ = ["clean_order_no", "find_address", "parse_datetime", "parse_due"]
+__all__ = ["clean_order_no", "parse_datetime", "parse_due"]
 
 _EXCEL_EPOCH = datetime.datetime(1899, 12, 30)
 _SCIENTIFIC = re.compile(r"\d(?:\.\d+)?e\+?\d+", re.IGNORECASE)
@@ -109,36 +108,3 @@ def parse_due(text: str, *, called_at: datetime.datetime | None) -> datetime.dat
     if not has_time:
         due = due.replace(hour=23, minute=59, second=59)
     return due
-
-
-_N = r"(\d+|[零〇一二两三四五六七八九十百]+)"
-# A building word followed by an optional entrance and room, anywhere in a longer address.
-# "号" alone is not a building word here: 和平大道88号 is a street number.
-_IN_ADDRESS = re.compile(
-    rf"{_N}\s*(?:栋|号楼|幢|座|号院楼)"
-    rf"(?:\s*(?:第)?{_N}\s*(?:单元|门洞|-|－|—))?"
-    r"(?:\s*(\d{3,4})\s*(?:室|号|房|户)?)?"
-)
-# "3-2-502" (building-entrance-room) at the end of an address.
-_CODE_AT_END = re.compile(r"(?<![\d-])(\d{1,3})-(\d{1,2})-(\d{3,4})(?:室|号)?$")
-
-
-def find_address(text: str) -> Address | None:
-    """The building (and entrance and room when written) named inside a free address; the last
-    one wins ("3栋旁边的5栋2单元" is building 5). None when no building is named."""
-    folded = _fold(text)
-    if not folded:
-        return None
-    found = None
-    for m in _IN_ADDRESS.finditer(folded):
-        found = m
-    if found is not None:
-        building = chinese_number(found.group(1))
-        if building:
-            entrance = chinese_number(found.group(2)) if found.group(2) else None
-            room = found.group(3).lstrip("0") if found.group(3) else None
-            return Address(building=building, entrance=entrance or None, room=room or None)
-    m = _CODE_AT_END.search(folded)
-    if m:
-        return Address(building=int(m.group(1)), entrance=int(m.group(2)) or None, room=m.group(3).lstrip("0"))
-    return None

@@ -25,8 +25,8 @@ from linli.appeals import services as appeal_services
 from linli.appeals.choices import Channel, Urgency
 from linli.appeals.models import Appeal, Category
 from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
-from linli.areas.addresses import chinese_number, parse_address
-from linli.areas.models import Building, Community, Household, Street
+from linli.areas.addresses import match_address
+from linli.areas.models import Building, Community, Street
 from linli.core.audit import Actor, record, snapshot
 from linli.core.models import ChangeAction, Source
 from linli.core.querysets import require_perm
@@ -46,8 +46,6 @@ REVOKED_KEY = "这个 api_key 已作废，请向管理员申请新的密钥。"
 
 # Control characters other than tab and newline: PostgreSQL refuses NUL, XML 1.0 refuses the rest.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
-#: a building written anywhere in an address: 青和居3栋2单元502, 青山路12号院5号楼 (not a street number 12号)
-_BUILDING_IN_TEXT = re.compile(r"(\d+|[零〇一二两三四五六七八九十百]+)\s*(?:号楼|栋|幢|座)")
 _URL = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 
 
@@ -221,30 +219,6 @@ def _coordinate(value: str, name: str, limit: int, errors: dict) -> decimal.Deci
     return number.quantize(decimal.Decimal("0.000001"))
 
 
-def match_building(community: Community, text: str) -> tuple[Building | None, Household | None]:
-    """The building (and room, when written) an address names in `community`: 3栋2单元502, 青和居5号楼."""
-    text = clean_text(text)
-    parsed = parse_address(text)
-    if parsed is None:
-        matches = list(_BUILDING_IN_TEXT.finditer(text))
-        if not matches:
-            return None, None
-        last = matches[-1]
-        parsed = parse_address(text[last.start() :])
-        if parsed is None:
-            number = chinese_number(last.group(1))
-            building = Building.objects.filter(community=community, number=number).first() if number else None
-            return building, None
-    building = Building.objects.filter(community=community, number=parsed.building).first()
-    if building is None or parsed.room is None:
-        return building, None
-    rooms = Household.objects.filter(building=building, room=parsed.room)
-    if parsed.entrance is not None:
-        rooms = rooms.filter(entrance=parsed.entrance)
-    found = list(rooms[:2])
-    return building, (found[0] if len(found) == 1 else None)
-
-
 def _validate(data: ServiceRequestInput, community: Community) -> dict:
     """Everything create_appeal needs, or ValidationError with every problem at once."""
     errors: dict[str, str] = {}
@@ -277,7 +251,8 @@ def _validate(data: ServiceRequestInput, community: Community) -> dict:
         if building is None:
             errors["address_id"] = f"address_id “{address_id[:20]}” 不是{community.name}的楼栋编号。"
     elif address_string and "address_string" not in errors:
-        building, household = match_building(community, address_string)
+        place = match_address(address_string, community)
+        building, household = place.building, place.household
     if not address_id and not address_string and lat is None and not errors.keys() & {"lat", "long"}:
         errors["location"] = "请提供位置：lat 和 long，或 address_string，或 address_id。"
     email = clean_text(data.email)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from linli.appeals import services as appeal_services
 from linli.appeals.choices import Channel, EventAction, Rating, Status
 from linli.appeals.models import Appeal, AppealEvent, HandlingUnit
+from linli.areas.addresses import match_room
 from linli.attachments.services import attach_photos, photos_of
 from linli.core.audit import Actor
 from linli.core.models import Source
@@ -52,13 +53,10 @@ def resident_actor(phone: str, name: str = "") -> Actor:
 
 def find_household(building, room: str):
     """The household for "502", "2单元502", "2单元 502室" in `building`, or None (then the room stays text).
-    The same matching as staff intake (appeals.forms.find_household); a resident is not shown its complaints."""
+    The same matching as staff intake (linli.areas.addresses.match_room); a resident is not shown its complaints."""
     if building is None or not (room or "").strip():
         return None
-    from linli.appeals.forms import find_household as match_room
-
-    household, _error = match_room(building, room.strip())
-    return household
+    return match_room(building, room).household
 
 
 @dataclass

@@ -107,6 +107,15 @@ def test_a_typed_address_is_matched_to_the_household(aw, login):
     assert appeal.address == ""
 
 
+def test_a_free_address_naming_a_building_files_the_appeal_there_and_keeps_the_text(aw, login):
+    client = login(aw.users["grid_worker_1"])
+    resp = client.post(URL, form(reporter_name="李师傅", address="东一社区1栋门口路灯不亮"))
+    assert resp.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.building == aw.buildings["b1"] and appeal.household is None
+    assert appeal.address == "东一社区1栋门口路灯不亮"
+
+
 def test_a_room_is_resolved_within_the_chosen_building(aw, login):
     client = login(aw.users["grid_worker_1"])
     b1 = aw.buildings["b1"]

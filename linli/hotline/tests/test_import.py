@@ -269,3 +269,23 @@ def test_an_appeal_entered_by_hand_keeps_its_deadlines(aw):
 
     appeal = appeals.dispatch(new_appeal(aw), aw.units["property"], actor=aw.actor("secretary"))
     assert appeal.resolve_due > timezone.now() + datetime.timedelta(days=5)
+
+
+def test_checking_hundreds_of_rows_reads_the_buildings_and_rooms_once(aw, sheet):
+    """Addresses are matched against one index of the community (linli.areas.addresses), not a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    e1 = aw.communities["e1"]
+    addresses = ["东一社区1栋2单元502", "1栋101", "2号楼3楼", "青山区和平大道88号", "1-1-201"]
+
+    def queries(n: int) -> int:
+        rows = [order(f"Q{n}-{i}", address=addresses[i % len(addresses)]) for i in range(n)]
+        path = sheet(rows, name=f"q{n}.xlsx")
+        with CaptureQueriesContext(connection) as ctx:
+            report = dry(path, e1)
+        assert report.buildings_matched == sum(1 for i in range(n) if i % len(addresses) != 3)
+        return len(ctx.captured_queries)
+
+    few = queries(5)
+    assert queries(300) == few <= 12
