@@ -115,3 +115,12 @@ class SignUpForVolunteerForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
+
+
+class ActivityCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="取消原因",
+        max_length=200,
+        help_text="会发给已报名和候补的志愿者，如“下雨，今晚巡逻取消”。",
+        error_messages={"required": "请填写取消原因。", "max_length": "取消原因最多200个字。"},
+    )

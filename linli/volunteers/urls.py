@@ -8,6 +8,7 @@ urlpatterns = [
     path("activities/new/", views.ActivityEditView.as_view(), name="activity_add"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity_detail"),
     path("activities/<int:pk>/edit/", views.ActivityEditView.as_view(), name="activity_edit"),
+    path("activities/<int:pk>/cancel/", views.ActivityCancelView.as_view(), name="activity_cancel"),
     path("activities/<int:pk>/signup/", views.SignUpView.as_view(), name="activity_signup"),
     path("activities/<int:pk>/code/", views.ActivityCodeView.as_view(), name="activity_code"),
     path("activities/<int:pk>/scan/", views.ActivityScanView.as_view(), name="activity_scan"),
