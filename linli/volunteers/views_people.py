@@ -112,6 +112,7 @@ class CertificateView(SelfOrManagerMixin, TemplateView):
 class VolunteerEditView(EditView):
     model = Volunteer
     form_class = VolunteerForm
+    template_name = "volunteers/volunteer_form.html"
     titles = ("登记志愿者", "修改志愿者信息")
     saved = "志愿者信息已保存。"
     detail, list_url = "volunteers:volunteer_detail", "volunteers:volunteer_list"
@@ -122,6 +123,29 @@ class VolunteerEditView(EditView):
 
     def save(self, instance, actor):
         return services.save_volunteer(instance, actor=actor)
+
+
+class ResidentSearchView(ScopedMixin, TemplateView):
+    """The volunteer form's resident picker (htmx): active residents in the user's scope, as radios."""
+
+    model = Volunteer
+    action = "manage"
+    template_name = "volunteers/_resident_results.html"
+
+    def get_context_data(self, **kwargs):
+        from linli.residents.models import Resident
+        from linli.residents.search import search_order
+        from linli.volunteers.forms import resident_phone_for
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        text = self.request.GET.get("resident_q", "").strip()
+        qs = Resident.objects.restrict(user).active().search(text)
+        results = list(qs.select_related("household__building", "community").order_by(*search_order(text))[:10])
+        for r in results if text else []:
+            r.phone_shown = resident_phone_for(user, r)
+        ctx.update(results=results if text else [], q=text)
+        return ctx
 
 
 class TeamListView(ScopedMixin, TemplateView):
