@@ -155,3 +155,40 @@ class ActivityCancelForm(forms.Form):
         help_text="会发给已报名和候补的志愿者，如“下雨，今晚巡逻取消”。",
         error_messages={"required": "请填写取消原因。", "max_length": "取消原因最多200个字。"},
     )
+
+
+class HoursPeriodForm(forms.Form):
+    """服务时长统计's period: a year, or a date range (which wins when both ends are given)."""
+
+    year = forms.IntegerField(
+        label="年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": "年度请填写数字，如2026。"},
+    )
+    start = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    MAX_DAYS = 366 * 5
+
+    def clean(self):
+        import datetime
+
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError("按日期统计时请同时填写开始日期和结束日期。")
+            if end < start:
+                raise forms.ValidationError("结束日期不能早于开始日期。")
+            if (end - start).days > self.MAX_DAYS:
+                raise forms.ValidationError("一次最多统计5年。")
+        else:
+            from django.utils import timezone
+
+            year = data.get("year") or timezone.localdate().year
+            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return data

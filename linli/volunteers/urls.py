@@ -17,6 +17,7 @@ urlpatterns = [
     path("attendance/<int:pk>/correct/", views.AttendanceCorrectView.as_view(), name="attendance_correct"),
     path("people/", views_people.VolunteerListView.as_view(), name="volunteer_list"),
     path("people/new/", views_people.VolunteerEditView.as_view(), name="volunteer_add"),
+    path("people/hours/", views_people.HoursReportView.as_view(), name="hours_report"),
     path("people/residents/", views_people.ResidentSearchView.as_view(), name="resident_search"),
     path("people/<int:pk>/", views_people.VolunteerDetailView.as_view(), name="volunteer_detail"),
     path("people/<int:pk>/edit/", views_people.VolunteerEditView.as_view(), name="volunteer_edit"),

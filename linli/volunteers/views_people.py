@@ -16,7 +16,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
 from linli.volunteers.choices import AttendanceStatus
-from linli.volunteers.forms import MembershipForm, TeamForm, VolunteerForm
+from linli.volunteers.forms import HoursPeriodForm, MembershipForm, TeamForm, VolunteerForm
 from linli.volunteers.models import Team, TeamMembership, Volunteer
 from linli.volunteers.views import AnyPermMixin, EditView
 
@@ -76,6 +76,33 @@ class VolunteerDetailView(SelfOrManagerMixin, TemplateView):
         if user.has_role_perm("history.view"):
             ctx["history"], ctx["show_history"] = history_of(volunteer)[:30], True
         return ctx
+
+
+class HoursReportView(ScopedMixin, TemplateView):
+    """服务时长统计: per volunteer, a year's or a date range's hours by activity type; ?export=xlsx downloads it."""
+
+    model = Volunteer
+    template_name = "volunteers/hours_report.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from linli.ledgers.exporter import XLSX_CONTENT_TYPE
+        from linli.volunteers.report import build_hours_report, hours_xlsx
+
+        form = HoursPeriodForm(request.GET)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        report = build_hours_report(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(hours_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+            name = f"volunteer-hours-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        query = request.GET.copy()
+        query["export"] = "xlsx"
+        ctx = self.get_context_data(form=form, report=report, export_query=query.urlencode())
+        return self.render_to_response(ctx)
 
 
 class MyRecordView(LoginRequiredMixin, View):
