@@ -95,6 +95,8 @@ MATRIX = [
     ("volunteers:team_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("volunteers:team_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("volunteers:my_record", None,                                              [403, 403, 403, 403, 403, 403, 200, 403, 403]),
+    ("volunteers:hours_report", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("volunteers:resident_search", None,                                        [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     # love bank (爱心银行): community staff and the street; a resident has only 我的积分 and reports deeds
     ("lovebank:account_list", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("lovebank:account_detail", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
@@ -179,6 +181,8 @@ VOLUNTEER_MATRIX = [
     ("volunteers:activity_detail", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
     ("volunteers:activity_detail", "activity_w1", [404, 404, 404, 403, 403, 403, 404, 403, 404]),
     ("volunteers:activity_edit", "activity_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:activity_cancel", "activity_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("volunteers:activity_cancel", "activity_w1", [404, 404, 404, 403, 403, 403, 403, 403, 404]),
     ("volunteers:activity_code", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
     ("volunteers:activity_attendance", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
     ("volunteers:activity_scan", "activity_e1", [400, 400, 400, 403, 403, 403, 400, 403, 404]),

@@ -10,6 +10,13 @@ class ActivityKind(models.TextChoices):
     OTHER = "other", "其他"
 
 
+class ActivityStatus(models.TextChoices):
+    """Whether an activity takes place; upcoming, ongoing and past follow from its time."""
+
+    OPEN = "open", "正常"
+    CANCELLED = "cancelled", "已取消"
+
+
 class SignUpStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已报名"
     WAITING = "waiting", "候补"

@@ -25,13 +25,36 @@ class _CommunityForm(forms.ModelForm):
         self.fields["community"].empty_label = None
 
 
+def resident_phone_for(user, resident) -> str:
+    """A resident's phone as `user` may see it (as on the resident pages)."""
+    return resident.phone if user.has_role_perm("resident.reveal_phone") else resident.phone_masked
+
+
+class ResidentPicker(forms.Widget):
+    """A live search (htmx, volunteers:resident_search) over the user's residents; each hit is a radio
+    `resident` carrying the name and phone that picking it fills in. The chosen one stays shown."""
+
+    user = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.template.loader import render_to_string
+
+        chosen = None
+        if value not in (None, "") and str(value).isdigit() and self.user is not None:
+            residents = Resident.objects.restrict(self.user).select_related("household__building", "community")
+            chosen = residents.filter(pk=value).first()
+        if chosen is not None:
+            chosen.phone_shown = resident_phone_for(self.user, chosen)
+        return render_to_string("volunteers/_resident_picker.html", {"name": name, "chosen": chosen})
+
+
 class VolunteerForm(_CommunityForm):
     resident = forms.ModelChoiceField(
-        label="居民档案编号",
+        label="居民档案",
         queryset=Resident.objects.none(),
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-        help_text="本社区居民填写居民档案编号（居民页面地址中的数字），姓名和电话以档案为准；社区外志愿者留空。",
+        widget=ResidentPicker,
+        help_text="本社区居民：按姓名、拼音首字母或电话后4位查找并选中，姓名和电话以档案为准；社区外志愿者不选。",
         error_messages={"invalid_choice": "找不到这位居民，或不在您的管辖范围内。"},
     )
     user = forms.ModelChoiceField(
@@ -49,9 +72,17 @@ class VolunteerForm(_CommunityForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["resident"].queryset = Resident.objects.restrict(user)
+        self.fields["resident"].widget.user = user
         self.fields["user"].queryset = User.objects.filter(role="volunteer", is_active=True).order_by("username")
         self.fields["name"].required = False
         self.fields["name"].help_text = "社区外志愿者必填。"
+
+    def clean(self):
+        data = super().clean()
+        resident, community = data.get("resident"), data.get("community")
+        if resident and community and resident.community_id != community.pk:
+            self.add_error("resident", f"{resident.name}不是{community.name}的居民，请选择居民所在的社区。")
+        return data
 
 
 class TeamForm(_CommunityForm):
@@ -115,3 +146,49 @@ class SignUpForVolunteerForm(forms.Form):
     def __init__(self, *args, activity, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
+
+
+class ActivityCancelForm(forms.Form):
+    reason = forms.CharField(
+        label="取消原因",
+        max_length=200,
+        help_text="会发给已报名和候补的志愿者，如“下雨，今晚巡逻取消”。",
+        error_messages={"required": "请填写取消原因。", "max_length": "取消原因最多200个字。"},
+    )
+
+
+class HoursPeriodForm(forms.Form):
+    """服务时长统计's period: a year, or a date range (which wins when both ends are given)."""
+
+    year = forms.IntegerField(
+        label="年度",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": "年度请填写数字，如2026。"},
+    )
+    start = forms.DateField(label="开始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="结束日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    MAX_DAYS = 366 * 5
+
+    def clean(self):
+        import datetime
+
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if self.errors:
+            return data
+        if start or end:
+            if not (start and end):
+                raise forms.ValidationError("按日期统计时请同时填写开始日期和结束日期。")
+            if end < start:
+                raise forms.ValidationError("结束日期不能早于开始日期。")
+            if (end - start).days > self.MAX_DAYS:
+                raise forms.ValidationError("一次最多统计5年。")
+        else:
+            from django.utils import timezone
+
+            year = data.get("year") or timezone.localdate().year
+            data["start"], data["end"] = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return data

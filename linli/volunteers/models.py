@@ -18,6 +18,7 @@ from linli.volunteers import querysets
 from linli.volunteers.choices import (
     LIVE_SIGNUP,
     ActivityKind,
+    ActivityStatus,
     AttendanceMethod,
     AttendanceStatus,
     SignUpStatus,
@@ -159,10 +160,28 @@ class Activity(models.Model):
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="发布人"
     )
     created_at = models.DateTimeField("发布时间", auto_now_add=True)
+    status = models.CharField("状态", max_length=12, choices=ActivityStatus.choices, default=ActivityStatus.OPEN)
+    cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="取消操作人"
+    )
+    cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
 
     objects = querysets.ActivityQuerySet.as_manager()
 
-    audit_fields = ["community", "team", "title", "kind", "starts_at", "ends_at", "place", "capacity", "notice"]
+    audit_fields = [
+        "community",
+        "team",
+        "title",
+        "kind",
+        "starts_at",
+        "ends_at",
+        "place",
+        "capacity",
+        "notice",
+        "status",
+        "cancel_reason",
+    ]
 
     class Meta:
         verbose_name = verbose_name_plural = "志愿活动"
@@ -175,6 +194,10 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.starts_at:%Y-%m-%d} {self.title}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == ActivityStatus.CANCELLED
 
     @property
     def duration_hours(self) -> Decimal:

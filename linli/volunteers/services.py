@@ -13,6 +13,10 @@ Rules (the decisions, documented here):
   A leader marking attendance without scans gives the whole activity, or the hours they enter. A confirmed
   attendance's hours change only by correct_hours, which needs a reason and keeps a HoursCorrection row.
 - Leaders: a manager of the community, or a volunteer whose account leads the activity's team (队长).
+- Cancelling a whole activity (rain stops a patrol) is a manager's act with a reason, before the activity
+  ends, under the activity's lock: the live sign-ups (waiting list too) are cancelled and their volunteers
+  messaged once; an open check-in is closed at that moment (they served until then); confirmed attendance
+  stays. A cancelled activity takes no sign-up, check-in, check-out or attendance, and cannot be edited.
 
 For other apps: confirmed_attendances() is the record of served hours (Attendance.hours, status confirmed);
 the love bank awards its points from it. No points are kept here.
@@ -37,6 +41,7 @@ from linli.core.querysets import require_perm
 from linli.core.services import check_scope, save_audited
 from linli.volunteers.choices import (
     LIVE_SIGNUP,
+    ActivityStatus,
     AttendanceMethod,
     AttendanceStatus,
     ScanKind,
@@ -87,6 +92,20 @@ def leads(user, team_id) -> bool:
 def can_lead(user, activity: Activity) -> bool:
     """May show the check-in code, mark attendance and correct hours of this activity."""
     return can_manage(user, activity) or leads(user, activity.team_id)
+
+
+def _check_not_cancelled(activity: Activity, what: str) -> None:
+    """Refuse `what` (报名, 签到 ...) on a cancelled activity."""
+    if activity.is_cancelled:
+        raise ValidationError(f"活动已取消（{activity.cancel_reason}），不能{what}。")
+
+
+def _locked_open(activity: Activity, what: str) -> Activity:
+    """The activity re-read under its row lock, refused when cancelled: a check-in or check-out cannot slip in
+    beside a concurrent cancel_activity (which closes open check-ins under the same lock)."""
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    _check_not_cancelled(activity, what)
+    return activity
 
 
 def _check_lead(actor: Actor, activity: Activity) -> None:
@@ -248,6 +267,8 @@ def save_activity(activity: Activity, *, actor: Actor) -> Activity:
     """Publish or change an activity; a larger capacity promotes from the waiting list, a smaller one may not
     drop below the volunteers already confirmed."""
     _check_manage(activity, actor, "activity.manage", "发布活动")
+    if activity.pk and Activity.objects.filter(pk=activity.pk, status=ActivityStatus.CANCELLED).exists():
+        raise ValidationError("活动已取消，不能再修改。")
     if activity.team_id and activity.team.community_id != activity.community_id:
         raise ValidationError({"team": "服务队不属于这个社区。"})
     creating = activity.pk is None
@@ -269,6 +290,7 @@ def sign_up(activity: Activity, volunteer: Volunteer, *, actor: Actor) -> SignUp
     """A place on the activity, or on its waiting list when it is full."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _check_for(actor, activity, volunteer)
+    _check_not_cancelled(activity, "报名")
     now = timezone.now()
     if now >= activity.ends_at:
         raise ValidationError("活动已经结束，不能再报名。")
@@ -296,6 +318,66 @@ def cancel_sign_up(signup: SignUp, *, actor: Actor) -> list[SignUp]:
     signup.status, signup.cancelled_at, signup.cancelled_by = SignUpStatus.CANCELLED, now, _user(actor)
     signup.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     return _promote(activity, now) if was_confirmed else []
+
+
+@transaction.atomic
+def cancel_activity(activity: Activity, *, actor: Actor, reason: str) -> list[SignUp]:
+    """Call off a whole activity (rain stops a patrol) with a reason; returns the sign-ups it cancelled.
+
+    Under the activity's lock, so no sign-up or check-in slips in and a second cancel (a double click, two
+    managers at once) is refused without a second round of messages.
+    """
+    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    if actor.user is not None and not can_manage(actor.user, activity):
+        raise PermissionDenied("只有管理这项活动的社区工作人员可以取消活动。")
+    if activity.is_cancelled:
+        when = timezone.localtime(activity.cancelled_at).strftime("%Y-%m-%d %H:%M")
+        raise ValidationError(f"这项活动已在{when}取消，不用重复取消。")
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError({"reason": "请填写取消原因，如“下雨，巡逻取消”。"})
+    now = timezone.now()
+    if now >= activity.ends_at:
+        raise ValidationError("活动已经结束，不能再取消。")
+    before = audit.snapshot(activity)
+    for attendance in (
+        Attendance.objects.select_for_update()
+        .filter(activity=activity, status=AttendanceStatus.CHECKED_IN)
+        .select_related("activity")
+    ):
+        _close(attendance, max(now, attendance.checked_in_at), actor, "活动取消，按取消时间签退")
+    live = list(activity.signups.live().select_related("volunteer__user").order_by("signed_up_at", "id"))
+    activity.signups.filter(pk__in=[s.pk for s in live]).update(
+        status=SignUpStatus.CANCELLED, cancelled_at=now, cancelled_by=_user(actor)
+    )
+    activity.status, activity.cancelled_at, activity.cancelled_by = ActivityStatus.CANCELLED, now, _user(actor)
+    activity.cancel_reason = reason[:200]
+    activity.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
+    note = f"取消活动：{activity.cancel_reason}（{len(live)}人的报名随之取消）"
+    audit.record(activity, ChangeAction.UPDATE, before, audit.snapshot(activity), actor, note)
+    _notify_cancelled(activity, live)
+    return live
+
+
+def _notify_cancelled(activity: Activity, signups: list[SignUp]) -> None:
+    """A message to each volunteer (with an account) whose place, confirmed or waiting, the cancel took away."""
+    from django.urls import reverse
+
+    from linli.notifications.choices import Kind
+    from linli.notifications.services import notify
+
+    users = [s.volunteer.user for s in signups if s.volunteer.user_id]
+    if users:
+        start = timezone.localtime(activity.starts_at)
+        when = f"{start.month}月{start.day}日 {start:%H:%M}"
+        notify(
+            users,
+            kind=Kind.SYSTEM,
+            title=f"活动取消：{activity.title}",
+            body=f"{when}的“{activity.title}”已取消，原因：{activity.cancel_reason}。您的报名随之取消。",
+            url=reverse("volunteers:activity_detail", args=[activity.pk]),
+            key=f"activity-cancelled:{activity.pk}",
+        )
 
 
 def waiting_position(signup: SignUp) -> int | None:
@@ -333,6 +415,7 @@ def check_in(
     """Open the volunteer's attendance of the activity (a confirmed sign-up is needed)."""
     at = at or timezone.now()
     _check_for(actor, activity, volunteer)
+    activity = _locked_open(activity, "签到")
     existing = Attendance.objects.filter(activity=activity, volunteer=volunteer).first()
     if existing is not None:
         when = existing.checked_in_at or existing.confirmed_at
@@ -382,6 +465,7 @@ def check_out(
     """Close the attendance and confirm its hours."""
     at = at or timezone.now()
     _check_for(actor, activity, volunteer)
+    activity = _locked_open(activity, "签退")
     attendance = (
         Attendance.objects.select_for_update().select_related("activity").filter(activity=activity, volunteer=volunteer)
     ).first()
@@ -428,6 +512,7 @@ def mark_attendance(
     the end of the activity (or now, if earlier); otherwise the whole activity, or the `hours` given."""
     activity = Activity.objects.select_for_update().get(pk=activity.pk)
     _check_lead(actor, activity)
+    _check_not_cancelled(activity, "登记考勤")
     if volunteer.community_id != activity.community_id:
         raise ValidationError("这位志愿者不属于活动所在社区。")
     at = at or timezone.now()

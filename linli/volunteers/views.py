@@ -19,7 +19,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
 from linli.volunteers.choices import ScanKind, SignUpStatus
-from linli.volunteers.forms import ActivityForm, CorrectionForm, MarkForm, SignUpForVolunteerForm
+from linli.volunteers.forms import ActivityCancelForm, ActivityForm, CorrectionForm, MarkForm, SignUpForVolunteerForm
 from linli.volunteers.models import Activity, Attendance, SignUp
 from linli.volunteers.tokens import REFRESH_SECONDS, TOKEN_SECONDS, TokenError, make_token, read_token
 
@@ -101,14 +101,17 @@ class ActivityDetailView(ActivityAccessMixin, TemplateView):
             n_waiting=len(waiting),
             can_lead=lead,
             can_manage=manage,
-            open=timezone.now() < activity.ends_at,
+            open=timezone.now() < activity.ends_at and not activity.is_cancelled,
         )
         if lead:
             for s in confirmed + waiting:
                 s.phone_shown = s.volunteer.phone_for(user)
             ctx.update(confirmed=confirmed, waiting=waiting)
+        if activity.is_cancelled:
+            ctx["n_cancelled_with"] = activity.signups.filter(cancelled_at=activity.cancelled_at).count()
         if manage:
             ctx["signup_form"] = SignUpForVolunteerForm(activity=activity)
+            ctx["cancel_form"] = ActivityCancelForm()
             if user.has_role_perm("history.view"):
                 ctx["history"], ctx["show_history"] = history_of(activity)[:30], True
         return ctx
@@ -162,6 +165,35 @@ class ActivityEditView(EditView):
 
     def save(self, instance, actor):
         return services.save_activity(instance, actor=actor)
+
+
+class ActivityCancelView(ScopedMixin, View):
+    """取消活动: GET the confirm form, POST cancels through services.cancel_activity (managers only)."""
+
+    model = Activity
+    action = "manage"
+    template_name = "volunteers/activity_cancel.html"
+
+    def render_page(self, activity, form, status=200):
+        return render(self.request, self.template_name, {"activity": activity, "form": form}, status=status)
+
+    def get(self, request, pk):
+        return self.render_page(self.get_scoped_object(), ActivityCancelForm())
+
+    def post(self, request, pk):
+        activity = self.get_scoped_object()
+        form = ActivityCancelForm(request.POST)
+        if form.is_valid():
+            try:
+                cancelled = services.cancel_activity(
+                    activity, actor=actor_of(request.user), reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"活动已取消，已通知{len(cancelled)}位报名和候补的志愿者。")
+                return redirect("volunteers:activity_detail", activity.pk)
+        return self.render_page(activity, form, status=400)
 
 
 class SignUpView(ActivityAccessMixin, View):
@@ -231,7 +263,7 @@ class ActivityCodeView(ActivityAccessMixin, TemplateView):
             activity=activity,
             kind=kind,
             kind_label=ScanKind(kind).label,
-            qr=mark_safe(qr_svg(url, f"扫码{ScanKind(kind).label}")),
+            qr="" if activity.is_cancelled else mark_safe(qr_svg(url, f"扫码{ScanKind(kind).label}")),
             refresh=REFRESH_SECONDS,
             valid=TOKEN_SECONDS,
             counts={
@@ -260,6 +292,8 @@ class ActivityScanView(ActivityAccessMixin, View):
             ctx["kind_label"] = ScanKind(read_token(token, activity.pk).kind).label
         except TokenError as exc:
             ctx["error"] = str(exc)
+        if activity.is_cancelled:
+            ctx["error"] = f"活动已取消（{activity.cancel_reason}），不能签到签退。"
         if ctx["volunteer"] is None and "error" not in ctx:
             ctx["error"] = "您还不是本社区登记的志愿者，请联系队长或社区登记。"
         return activity, ctx

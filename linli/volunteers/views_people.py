@@ -16,7 +16,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
 from linli.volunteers.choices import AttendanceStatus
-from linli.volunteers.forms import MembershipForm, TeamForm, VolunteerForm
+from linli.volunteers.forms import HoursPeriodForm, MembershipForm, TeamForm, VolunteerForm
 from linli.volunteers.models import Team, TeamMembership, Volunteer
 from linli.volunteers.views import AnyPermMixin, EditView
 
@@ -78,6 +78,33 @@ class VolunteerDetailView(SelfOrManagerMixin, TemplateView):
         return ctx
 
 
+class HoursReportView(ScopedMixin, TemplateView):
+    """服务时长统计: per volunteer, a year's or a date range's hours by activity type; ?export=xlsx downloads it."""
+
+    model = Volunteer
+    template_name = "volunteers/hours_report.html"
+
+    def get(self, request, *args, **kwargs):
+        from django.http import HttpResponse
+
+        from linli.ledgers.exporter import XLSX_CONTENT_TYPE
+        from linli.volunteers.report import build_hours_report, hours_xlsx
+
+        form = HoursPeriodForm(request.GET)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        report = build_hours_report(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
+        if request.GET.get("export") == "xlsx":
+            response = HttpResponse(hours_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+            name = f"volunteer-hours-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+        query = request.GET.copy()
+        query["export"] = "xlsx"
+        ctx = self.get_context_data(form=form, report=report, export_query=query.urlencode())
+        return self.render_to_response(ctx)
+
+
 class MyRecordView(LoginRequiredMixin, View):
     """志愿服务记录 for the volunteer's own account: their record, or a note that they are not registered."""
 
@@ -112,6 +139,7 @@ class CertificateView(SelfOrManagerMixin, TemplateView):
 class VolunteerEditView(EditView):
     model = Volunteer
     form_class = VolunteerForm
+    template_name = "volunteers/volunteer_form.html"
     titles = ("登记志愿者", "修改志愿者信息")
     saved = "志愿者信息已保存。"
     detail, list_url = "volunteers:volunteer_detail", "volunteers:volunteer_list"
@@ -122,6 +150,29 @@ class VolunteerEditView(EditView):
 
     def save(self, instance, actor):
         return services.save_volunteer(instance, actor=actor)
+
+
+class ResidentSearchView(ScopedMixin, TemplateView):
+    """The volunteer form's resident picker (htmx): active residents in the user's scope, as radios."""
+
+    model = Volunteer
+    action = "manage"
+    template_name = "volunteers/_resident_results.html"
+
+    def get_context_data(self, **kwargs):
+        from linli.residents.models import Resident
+        from linli.residents.search import search_order
+        from linli.volunteers.forms import resident_phone_for
+
+        ctx = super().get_context_data(**kwargs)
+        user = self.request.user
+        text = self.request.GET.get("resident_q", "").strip()
+        qs = Resident.objects.restrict(user).active().search(text)
+        results = list(qs.select_related("household__building", "community").order_by(*search_order(text))[:10])
+        for r in results if text else []:
+            r.phone_shown = resident_phone_for(user, r)
+        ctx.update(results=results if text else [], q=text)
+        return ctx
 
 
 class TeamListView(ScopedMixin, TemplateView):

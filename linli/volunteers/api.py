@@ -1,0 +1,253 @@
+"""Volunteer activities and service hours over the JSON API (read-only).
+
+Rows come from `Activity.objects.restrict(request.auth_user)` and `Volunteer.objects.restrict(...)`, as on
+the pages: managers see their area, a volunteer's account the activities of its own communities and its own
+record. Phones are always masked here (a program reading hours has no need of a full number).
+"""
+
+import datetime
+from decimal import Decimal
+from typing import Literal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from linli.areas.api import MAX_ID
+from linli.volunteers.choices import ActivityKind, ActivityStatus, AttendanceStatus, SignUpStatus
+from linli.volunteers.models import Activity, Volunteer
+
+router = Router(tags=["志愿服务"])
+
+NOT_IN_SCOPE = "找不到这项活动，或不在您的管辖范围内。"
+MAX_LIMIT = 200
+STATES = {"upcoming": "未开始", "ongoing": "进行中", "ended": "已结束", "cancelled": "已取消"}
+
+
+def state_of(activity: Activity, now) -> str:
+    if activity.is_cancelled:
+        return "cancelled"
+    if now < activity.starts_at:
+        return "upcoming"
+    return "ongoing" if now < activity.ends_at else "ended"
+
+
+# --- schemas -------------------------------------------------------------------------------
+
+
+class ActivitySchema(Schema):
+    id: int
+    title: str
+    kind: str = Field(description="活动类型：" + "，".join(f"{c.value} {c.label}" for c in ActivityKind))
+    kind_label: str
+    community: int = Field(description="社区id")
+    community_name: str
+    team: int | None = Field(description="组织服务队id")
+    team_name: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    place: str
+    capacity: int
+    state: str = Field(description="，".join(f"{k} {v}" for k, v in STATES.items()))
+    cancel_reason: str
+    confirmed: int = Field(description="已报名人数")
+    waiting: int = Field(description="候补人数")
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_community(obj):
+        return obj.community_id
+
+    @staticmethod
+    def resolve_community_name(obj):
+        return obj.community.name
+
+    @staticmethod
+    def resolve_team(obj):
+        return obj.team_id
+
+    @staticmethod
+    def resolve_team_name(obj):
+        return obj.team.name if obj.team_id else ""
+
+    @staticmethod
+    def resolve_state(obj, context):
+        return state_of(obj, context["request"].api_now)
+
+
+class ActivityDetailSchema(ActivitySchema):
+    notice: str
+    cancelled_at: datetime.datetime | None
+    cancelled_signups: int = Field(description="取消的报名（含活动取消时随之取消的）")
+    checked_in: int = Field(description="已签到未签退")
+    attended: int = Field(description="已确认考勤的人数")
+
+
+class KindHoursSchema(Schema):
+    kind: str
+    kind_label: str
+    hours: Decimal
+
+
+class VolunteerHoursSchema(Schema):
+    id: int
+    name: str
+    community: str = Field(description="社区名称")
+    phone: str = Field(description="遮蔽后的电话，如 139****5678")
+    teams: str = Field(description="所在服务队，以“、”分隔")
+    total: Decimal = Field(description="已确认的服务时长（小时）")
+    count: int = Field(description="活动次数")
+    by_kind: list[KindHoursSchema]
+
+
+class HoursSummarySchema(Schema):
+    start: datetime.date
+    end: datetime.date
+    total: Decimal
+    count: int
+    volunteers: list[VolunteerHoursSchema]
+
+
+class ActivityFilterParams(Schema):
+    community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
+    kind: ActivityKind | None = None
+    state: Literal["upcoming", "ongoing", "ended", "cancelled"] | None = Field(
+        None, description="，".join(f"{k} {v}" for k, v in STATES.items())
+    )
+    date_from: datetime.date | None = Field(None, description="开始日期从（含）")
+    date_to: datetime.date | None = Field(None, description="开始日期到（含）")
+
+
+class HoursParams(Schema):
+    year: int | None = Field(None, ge=2000, le=2100, description="年度，默认今年")
+    date_from: datetime.date | None = Field(None, description="开始日期（含），与 date_to 一起使用时优先于 year")
+    date_to: datetime.date | None = Field(None, description="结束日期（含）")
+
+
+class ActivityPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
+        offset: int = Field(0, ge=0, le=10**9)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _require_any(user, *perms: str):
+    if not any(user.has_role_perm(p) for p in perms):
+        raise PermissionDenied("您的角色没有这项权限。")
+    return user
+
+
+def _activities(request):
+    user = _require_any(request.auth_user, "activity.view", "activity.signup")
+    request.api_now = timezone.now()
+    return (
+        Activity.objects.restrict(user)
+        .select_related("community", "team")
+        .annotate(
+            confirmed=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED), distinct=True),
+            waiting=Count("signups", filter=Q(signups__status=SignUpStatus.WAITING), distinct=True),
+        )
+    )
+
+
+def _local_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def _filter(qs, f: ActivityFilterParams, now):
+    if f.date_from and f.date_to and f.date_to < f.date_from:
+        raise ValidationError({"date_to": "结束日期不能早于开始日期。"})
+    if f.community:
+        qs = qs.filter(community_id=f.community)
+    if f.kind:
+        qs = qs.filter(kind=f.kind.value)
+    if f.date_from:
+        qs = qs.filter(starts_at__gte=_local_start(f.date_from))
+    if f.date_to:
+        qs = qs.filter(starts_at__lt=_local_start(f.date_to + datetime.timedelta(days=1)))
+    live = qs.filter(status=ActivityStatus.OPEN)
+    return {
+        None: qs,
+        "cancelled": qs.filter(status=ActivityStatus.CANCELLED),
+        "upcoming": live.filter(starts_at__gt=now),
+        "ongoing": live.filter(starts_at__lte=now, ends_at__gt=now),
+        "ended": live.filter(ends_at__lte=now),
+    }[f.state]
+
+
+# --- endpoints -----------------------------------------------------------------------------
+
+
+@router.get("/activities", response=list[ActivitySchema], summary="志愿活动列表（筛选、分页）")
+@paginate(ActivityPagination)
+def activity_list(request, filters: Query[ActivityFilterParams]):
+    """管辖范围内的活动（志愿者：本人登记所在社区的活动），按开始时间从新到旧。"""
+    qs = _activities(request)
+    return _filter(qs, filters, request.api_now).order_by("-starts_at", "-id")
+
+
+@router.get("/activities/{activity_id}", response=ActivityDetailSchema, summary="志愿活动详情（含报名人数）")
+def activity_detail(request, activity_id: int):
+    qs = _activities(request).annotate(
+        cancelled_signups=Count("signups", filter=Q(signups__status=SignUpStatus.CANCELLED), distinct=True),
+        checked_in=Count("attendances", filter=Q(attendances__status=AttendanceStatus.CHECKED_IN), distinct=True),
+        attended=Count("attendances", filter=Q(attendances__status=AttendanceStatus.CONFIRMED), distinct=True),
+    )
+    activity = qs.filter(pk=activity_id).first() if 1 <= activity_id <= MAX_ID else None
+    if activity is None:
+        raise Http404(NOT_IN_SCOPE)
+    return activity
+
+
+@router.get("/hours", response=HoursSummarySchema, summary="志愿者服务时长汇总")
+def hours_summary(request, period: Query[HoursParams]):
+    """管辖范围内每位志愿者在这段时间的已确认时长（按活动开始日期），按活动类型分列；志愿者只得到本人的。"""
+    from linli.volunteers.forms import HoursPeriodForm
+    from linli.volunteers.report import KINDS, build_hours_report
+
+    user = _require_any(request.auth_user, "volunteer.view", "volunteer.view_self")
+    form = HoursPeriodForm({"year": period.year or "", "start": period.date_from or "", "end": period.date_to or ""})
+    if not form.is_valid():
+        raise ValidationError(
+            {"date_from" if f == "start" else "date_to" if f == "end" else f: e for f, e in form.errors.items()}
+        )
+    report = build_hours_report(user, form.cleaned_data["start"], form.cleaned_data["end"])
+
+    def q(value) -> Decimal:  # the same "2.00" on SQLite and PostgreSQL
+        return Decimal(value).quantize(Decimal("0.01"))
+
+    people = Volunteer.objects.restrict(user).select_related("resident").in_bulk([r.volunteer_id for r in report.rows])
+    return {
+        "start": report.start,
+        "end": report.end,
+        "total": q(report.total),
+        "count": report.count,
+        "volunteers": [
+            {
+                "id": r.volunteer_id,
+                "name": r.name,
+                "community": r.community,
+                "phone": people[r.volunteer_id].phone_masked,
+                "teams": r.teams,
+                "total": q(r.total),
+                "count": r.count,
+                "by_kind": [
+                    {"kind": k.value, "kind_label": k.label, "hours": q(r.by_kind[k.value])}
+                    for k in KINDS
+                    if k.value in r.by_kind
+                ],
+            }
+            for r in report.rows
+        ],
+    }
