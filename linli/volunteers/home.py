@@ -8,7 +8,7 @@ import datetime
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from linli.volunteers.choices import LIVE_SIGNUP, SignUpStatus
+from linli.volunteers.choices import LIVE_SIGNUP, ActivityStatus, SignUpStatus
 from linli.volunteers.models import Activity, Attendance, SignUp, TeamMembership
 
 #: How far ahead a leader is reminded to bring the check-in code.
@@ -28,6 +28,7 @@ def home_context(user) -> dict:
         led_teams = TeamMembership.objects.filter(volunteer__user=user, is_leader=True).values("team_id")
         ctx["leading"] = list(
             Activity.objects.filter(team_id__in=led_teams, ends_at__gte=now, starts_at__lte=now + LEAD_AHEAD)
+            .exclude(status=ActivityStatus.CANCELLED)
             .annotate(n=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED)))
             .order_by("starts_at")
         )
@@ -39,6 +40,7 @@ def home_context(user) -> dict:
         ctx["coming"] = list(
             Activity.objects.restrict(user)
             .filter(ends_at__gte=now, starts_at__lte=now + STAFF_AHEAD)
+            .exclude(status=ActivityStatus.CANCELLED)
             .annotate(n=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED)))
             .select_related("team")
             .order_by("starts_at")[:6]

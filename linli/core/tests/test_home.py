@@ -27,11 +27,14 @@ def test_a_volunteer_sees_their_sign_ups_hours_and_the_activity_they_lead_withou
     other = activity(world, start=30, title="楼道卫生大扫除")
     volunteering.sign_up(other, me, actor=SYSTEM)
     later = activity(world, start=24 * 10, title="重阳节文艺演出", team=team)
+    rained_off = activity(world, start=3, team=team, title="防溺水巡河")
+    volunteering.cancel_activity(rained_off, actor=SYSTEM, reason="暴雨")
     html = home(login, world.users["volunteer"])
     assert "我带队的活动" in html and "夜间安全巡逻" in html
     assert reverse("volunteers:activity_code", args=[led.pk]) in html
     # The activity ten days away is not yet the leader's to open; the one they signed up for is listed.
     assert reverse("volunteers:activity_code", args=[later.pk]) not in html
+    assert "防溺水巡河" not in html  # cancelled: nothing to lead
     assert "楼道卫生大扫除" in html and "今年服务" in html
     assert "还没有分配管辖范围" not in html
 
