@@ -249,7 +249,8 @@ def release_claim(wish: Wish, *, actor: Actor, reason: str) -> Wish:
         if claim is None or claim.claimer.user_id != user.pk:
             if not Wish.objects.restrict(user).filter(pk=wish.pk).exists():
                 raise Http404("找不到这个心愿。")
-            raise PermissionDenied(RELEASE_NOT_YOURS)
+            if claim is not None:
+                raise PermissionDenied(RELEASE_NOT_YOURS)
     if wish.status != WishStatus.CLAIMED or claim is None:
         raise ValidationError(NOT_CLAIMED)
     reason = (reason or "").strip()
