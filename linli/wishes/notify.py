@@ -5,7 +5,7 @@
 - staff record a claim for a claimer with an account: that account is told where to find the details;
 - staff confirm fulfilment, or record the wisher's thanks: the claimer is thanked;
 - a claim live for more than LINLI_WISH_CLAIM_REMIND_DAYS days without fulfilment: the claimer is reminded
-  once, and the managers get one message per community per day listing the claims.
+  once, and the managers get one message per community per sweep listing the claims.
 Publishing a wish tells nobody (it would be a message to every claimer for every wish).
 
 A message carries only what its reader may still see. The wish's title and staff's reasons pass through the
@@ -191,6 +191,8 @@ def remind_overdue_claims(today: datetime.date | None = None, days: int | None =
                 title=f"心愿认领超期：{len(mine)}个心愿认领超过{days}天还未实现",
                 body=f"{lines}{more}。请联系认领人了解进展，需要时取消认领，另找认领人。",
                 url=reverse("wishes:wish_list") + "?status=claimed",
-                key=f"wish-overdue:{today:%Y-%m-%d}:{community_id}",
+                # Each claim is in exactly one sweep's batch (reminded_at, row locks): the batch's first claim
+                # names it, so two sweeps splitting a day's claims both get through and a rerun sends nothing.
+                key=f"wish-overdue:{community_id}:{mine[0].pk}",
             )
     return len(claims), sent
