@@ -21,7 +21,6 @@ from linli.wishes.forms import ClaimForm, FulfilForm, ReasonForm, ThanksForm, Wi
 from linli.wishes.models import Claimer, Wish, WishClaim
 from linli.wishes.notify import remind_days
 
-
 EMPTY_TABS = {
     WishStatus.OPEN: "现在没有等待认领的心愿。",
     WishStatus.CLAIMED: "现在没有正在实现的心愿。",

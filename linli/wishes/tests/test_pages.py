@@ -24,7 +24,7 @@ def test_claiming_releasing_and_withdrawing_ask_for_confirmation(ww, login):
     wish = ww.wishes["e1"]
     url = reverse("wishes:wish_detail", args=[wish.pk])
     volunteer = login(ww.users["volunteer"])
-    assert "data-confirm=\"认领后" in volunteer.get(url).content.decode()
+    assert 'data-confirm="认领后' in volunteer.get(url).content.decode()
     volunteer.post(reverse("wishes:wish_claim", args=[wish.pk]))
     mine = volunteer.get(url).content.decode()
     assert "社区工作人员会收到消息" in mine and "系统会提醒您一次" in mine
