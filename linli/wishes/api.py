@@ -16,9 +16,10 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from linli.appeals.api import AppealPagination
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.audit import actor_of
@@ -35,7 +36,6 @@ NOT_IN_SCOPE = "找不到这个心愿，或不在您的管辖范围内。"
 NO_COMMUNITY = "没有这个社区编码：{code}"
 BAD_MONTH = "月份格式应为 YYYY-MM，如 2026-03。"
 NO_CLAIMER = "没有这个认领人，或不在您的管辖范围内。"
-MAX_LIMIT = 200
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -87,15 +87,6 @@ class WishSchema(Schema):
     private: WishPrivateSchema | None = Field(
         description="送达信息：只有本社区工作人员和当前认领人能看到，其他人为null"
     )
-
-
-class WishPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0, le=10**9)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 class WishFilterParams(Schema):
@@ -237,7 +228,7 @@ def wish_public_list(request, code: str, response: HttpResponse):
 
 
 @router.get("", response=list[WishSchema], summary="心愿列表（状态、登记月份、社区筛选，分页）")
-@paginate(WishPagination)
+@paginate(AppealPagination)  # the same limit/offset rules (50, at most 200) as the appeals list
 def wish_list(request, filters: Query[WishFilterParams]):
     """管辖范围内的心愿（志愿者/党员：报到社区的心愿和自己认领的心愿），新登记的在前。"""
     user = _viewer(request)
