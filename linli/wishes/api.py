@@ -11,11 +11,12 @@ a wish outside the user's scope 404.
 
 import datetime
 import re
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
@@ -36,6 +37,10 @@ NOT_IN_SCOPE = "找不到这个心愿，或不在您的管辖范围内。"
 NO_COMMUNITY = "没有这个社区编码：{code}"
 BAD_MONTH = "月份格式应为 YYYY-MM，如 2026-03。"
 NO_CLAIMER = "没有这个认领人，或不在您的管辖范围内。"
+
+
+#: A path id past the bigint range would overflow in the database driver (500): 422 instead.
+WishId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -244,12 +249,12 @@ def wish_list(request, filters: Query[WishFilterParams]):
 
 
 @router.get("/{wish_id}", response=WishSchema, summary="一个心愿")
-def wish_detail(request, wish_id: int):
+def wish_detail(request, wish_id: WishId):
     return _detail(_viewer(request), wish_id)
 
 
 @router.post("/{wish_id}/claim", response=WishSchema, summary="认领心愿")
-def wish_claim(request, wish_id: int, payload: ClaimSchema):
+def wish_claim(request, wish_id: WishId, payload: ClaimSchema):
     """志愿者/党员以本人登记的认领人身份认领；工作人员为登记的认领人（如电话认领的单位）代为登记。
     已被认领时返回422：“手慢了一步……”。"""
     user = _viewer(request)
@@ -264,7 +269,7 @@ def wish_claim(request, wish_id: int, payload: ClaimSchema):
 
 
 @router.post("/{wish_id}/release", response=WishSchema, summary="取消认领")
-def wish_release(request, wish_id: int, payload: ReleaseSchema):
+def wish_release(request, wish_id: WishId, payload: ReleaseSchema):
     """认领人本人或社区工作人员取消认领，须写原因；心愿回到待认领。"""
     user = _viewer(request)
     services.release_claim(_get(user, wish_id), actor=actor_of(user, Source.API), reason=payload.reason)

@@ -167,3 +167,12 @@ def test_the_list_runs_a_fixed_number_of_queries(ww, client, django_assert_max_n
     headers = bearer(ww.users["staff"])
     with django_assert_max_num_queries(8):
         assert len(by_id(client.get(LIST, **headers))) == 11
+
+
+def test_absurd_ids_and_codes_are_422_or_404_not_500(ww, client):
+    staff = ww.users["staff"]
+    assert client.get(f"{LIST}/{2**70}", **bearer(staff)).status_code == 422
+    assert post(client, staff, f"{LIST}/0/claim").status_code == 422
+    assert post(client, staff, f"{LIST}/{ww.wishes['e1'].pk}/claim", {"claimer": 2**70}).status_code == 422
+    assert client.get(f"{LIST}/public/{'x' * 300}").status_code == 404
+    assert client.get(LIST, {"community": 2**70}, **bearer(staff)).status_code == 422
