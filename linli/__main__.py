@@ -12,6 +12,7 @@ DASHED_COMMANDS = {
     "import-hotline": "import_hotline",
     "export-hotline": "export_hotline",
     "open311-key": "open311_key",
+    "wishes-remind": "wishes_remind",
 }
 
 

@@ -31,6 +31,7 @@ class WishEventAction(models.TextChoices):
     FULFILLED = "fulfilled", "确认实现"
     THANKED = "thanked", "记录感谢"
     CANCELLED = "cancelled", "撤销心愿"
+    REMINDED = "reminded", "超期提醒"
 
 
 class DonationKind(models.TextChoices):

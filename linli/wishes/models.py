@@ -161,6 +161,9 @@ class WishClaim(models.Model):
     )
     release_reason = models.CharField("取消原因", max_length=200, blank=True)
     fulfilled = models.BooleanField("已实现", default=False)
+    reminded_at = models.DateTimeField(
+        "超期提醒时间", null=True, blank=True, help_text="认领超过设定天数仍未实现时，每日巡查提醒一次。"
+    )
 
     objects = querysets.WishClaimQuerySet.as_manager()
 

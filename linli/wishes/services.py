@@ -24,6 +24,7 @@ from linli.attachments.services import attach_photos, prepare_photos
 from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.services import check_scope, save_audited
+from linli.wishes import notify
 from linli.wishes.choices import LIVE_STATUSES, Direction, DonationKind, WishEventAction, WishStatus
 from linli.wishes.models import Claimer, DonationMove, DonationStock, Wish, WishClaim, WishEvent
 
@@ -226,6 +227,7 @@ def claim_wish(wish: Wish, *, actor: Actor, claimer: Claimer | None = None, note
     wish.claimed_at = now
     wish.save(update_fields=["status", "claimed_at", "updated_at"])
     _event(wish, actor, WishEventAction.CLAIMED, note, claimer)
+    notify.claim_recorded(wish, claim, actor_user=_user(actor))
     return claim
 
 
@@ -247,7 +249,8 @@ def release_claim(wish: Wish, *, actor: Actor, reason: str) -> Wish:
         if claim is None or claim.claimer.user_id != user.pk:
             if not Wish.objects.restrict(user).filter(pk=wish.pk).exists():
                 raise Http404("找不到这个心愿。")
-            raise PermissionDenied(RELEASE_NOT_YOURS)
+            if claim is not None:
+                raise PermissionDenied(RELEASE_NOT_YOURS)
     if wish.status != WishStatus.CLAIMED or claim is None:
         raise ValidationError(NOT_CLAIMED)
     reason = (reason or "").strip()
@@ -257,6 +260,8 @@ def release_claim(wish: Wish, *, actor: Actor, reason: str) -> Wish:
     wish.status = WishStatus.OPEN
     wish.claimed_at = None
     wish.save(update_fields=["status", "claimed_at", "updated_at"])
+    by_claimer = user is not None and claim.claimer.user_id == user.pk
+    notify.claim_released(wish, claim, actor_user=_user(actor), by_staff=not by_claimer, reason=reason)
     return wish
 
 
@@ -279,6 +284,7 @@ def confirm_fulfilment(wish: Wish, *, actor: Actor, photos, note: str = "") -> W
     claim.save(update_fields=["fulfilled"])
     _event(wish, actor, WishEventAction.FULFILLED, wish.fulfilment_note, claim.claimer)
     attach_photos(claim, prepared, actor=actor, caption="心愿实现")
+    notify.wish_fulfilled(wish, claim)
     return wish
 
 
@@ -296,6 +302,7 @@ def record_thanks(wish: Wish, *, actor: Actor, text: str) -> Wish:
     wish.thanks_at = _now()
     wish.save(update_fields=["thanks", "thanks_at", "updated_at"])
     _event(wish, actor, WishEventAction.THANKED)
+    notify.thanks_recorded(wish, WishClaim.objects.filter(wish=wish, fulfilled=True).select_related("claimer").first())
     return wish
 
 
@@ -312,6 +319,7 @@ def cancel_wish(wish: Wish, *, actor: Actor, reason: str) -> Wish:
     claim = live_claim(wish)
     if claim is not None:
         _release(wish, claim, actor, f"心愿撤销：{reason}")
+        notify.claim_released(wish, claim, actor_user=_user(actor), by_staff=True, reason=f"心愿已撤销，{reason}")
     wish.status = WishStatus.CANCELLED
     wish.cancel_reason = reason[:200]
     wish.save(update_fields=["status", "cancel_reason", "updated_at"])

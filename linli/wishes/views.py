@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -17,6 +19,14 @@ from linli.wishes import services
 from linli.wishes.choices import WishStatus
 from linli.wishes.forms import ClaimForm, FulfilForm, ReasonForm, ThanksForm, WishForm
 from linli.wishes.models import Claimer, Wish, WishClaim
+from linli.wishes.notify import remind_days
+
+EMPTY_TABS = {
+    WishStatus.OPEN: "现在没有等待认领的心愿。",
+    WishStatus.CLAIMED: "现在没有正在实现的心愿。",
+    WishStatus.FULFILLED: "还没有已实现的心愿。",
+    WishStatus.CANCELLED: "没有撤销的心愿。",
+}
 
 
 class WishListView(ScopedMixin, TemplateView):
@@ -32,14 +42,25 @@ class WishListView(ScopedMixin, TemplateView):
         manager = user.has_role_perm("wish.manage")
         if status not in WishStatus.values and not (status == "all" and manager):
             status = WishStatus.OPEN
-        wishes = self.scoped().select_related("community", "resident").order_by("target_date", "-created_at", "-id")
+        live = Prefetch("claims", queryset=WishClaim.objects.live().select_related("claimer"), to_attr="live_claims")
+        wishes = (
+            self.scoped()
+            .select_related("community", "resident")
+            .prefetch_related(live)
+            .order_by("target_date", "-created_at", "-id")
+        )
         if status != "all":
             wishes = wishes.filter(status=status)
         page = paginate(self.request, wishes, 30)
+        today, days = timezone.localdate(), remind_days()
         for wish in page:
             # The list is the public part only, for everyone: the anonymiser runs on every line.
             wish.public_title = services.public_text(wish.title, wish.private_names())
             wish.public_description = services.public_text(wish.description, wish.private_names())
+            wish.live_claim = wish.live_claims[0] if wish.live_claims else None
+            if wish.live_claim and wish.status == WishStatus.CLAIMED:
+                wish.claimed_days = (today - timezone.localdate(wish.live_claim.claimed_at)).days
+                wish.claim_overdue = wish.claimed_days > days
         mine = WishClaim.objects.live().filter(claimer__user=user).select_related("wish", "wish__community")
         ctx.update(
             page=page,
@@ -48,6 +69,8 @@ class WishListView(ScopedMixin, TemplateView):
             + ([(WishStatus.CANCELLED, "已撤销"), ("all", "全部")] if manager else []),
             my_claims=list(mine[:50]) if user.has_role_perm("wish.claim") else [],
             can_add=manager,
+            empty=EMPTY_TABS.get(status, "暂时没有心愿。"),
+            remind_days=days,
         )
         return ctx
 
@@ -75,6 +98,7 @@ class WishDetailView(ScopedMixin, TemplateView):
             and Claimer.objects.filter(user=user, community_id=wish.community_id, is_active=True).exists(),
             is_mine=claim is not None and claim.claimer.user_id == user.pk,
             may_claim=user.has_role_perm("wish.claim"),
+            remind_days=remind_days(),
         )
         if private:
             claims = attach_photo_lists(wish.claims.select_related("claimer").order_by("claimed_at", "id"))
@@ -85,6 +109,7 @@ class WishDetailView(ScopedMixin, TemplateView):
             ctx.update(
                 claim_form=ClaimForm(wish=wish),
                 reason_form=ReasonForm(),
+                cancel_form=ReasonForm(auto_id="cancel_%s"),  # two reason forms on one page: distinct ids
                 fulfil_form=FulfilForm(),
                 thanks_form=ThanksForm(initial={"text": wish.thanks}),
             )

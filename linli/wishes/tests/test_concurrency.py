@@ -91,3 +91,30 @@ def test_the_first_donations_of_a_kind_at_once_make_one_stock_row(world):
     )
     stock = DonationStock.objects.get(community=e1, kind=DonationKind.TOYS)
     assert stock.quantity == 6
+
+
+def test_four_reminder_sweeps_at_once_remind_each_claim_once(world):
+    import datetime
+
+    from django.utils import timezone
+
+    from linli.notifications.models import Notification
+    from linli.wishes.notify import remind_overdue_claims
+    from linli.wishes.testing import new_wish
+
+    ww = build_wish_world(world)
+    e1 = ww.communities["e1"]
+    wishes = [ww.wishes["e1"], *(new_wish(e1, title=f"心愿{i}") for i in range(5))]
+    for wish in wishes:
+        services.claim_wish(wish, actor=ww.actor("staff"), claimer=ww.claimers["xia"])
+    WishClaim.objects.update(claimed_at=timezone.now() - datetime.timedelta(days=30))
+    Notification.objects.all().delete()
+
+    outcomes = race(4, lambda i: remind_overdue_claims()[0])
+    assert sum(outcomes) == 6
+    assert WishEvent.objects.filter(action="reminded").count() == 6
+    assert Notification.objects.filter(user=ww.users["volunteer"]).count() == 6
+    # However the sweeps split the claims between them, the managers hear of each claim exactly once.
+    told = " ".join(Notification.objects.filter(user=ww.users["staff"]).values_list("body", flat=True))
+    for title in ["一个新书包", *(f"心愿{i}（" for i in range(5))]:
+        assert told.count(title) == 1, title
