@@ -149,3 +149,4 @@ def _on_request_invalid(request, exc: NinjaValidationError):
 api.add_router("/areas", "linli.areas.api.router")
 api.add_router("/residents", "linli.residents.api.router")
 api.add_router("/appeals", "linli.appeals.api.router")
+api.add_router("/lovebank", "linli.lovebank.api.router")

@@ -56,7 +56,7 @@ class EarningRuleListView(ScopedMixin, View):
                     "code": code,
                     "label": label,
                     "rule": rule,
-                    "rate": rule.points_per_hour if rule else fallback,
+                    "rate": rate_text(rule.points_per_hour if rule else fallback),
                     "form": form or EarningRuleForm(initial=initial),
                 }
             )
@@ -66,6 +66,8 @@ class EarningRuleListView(ScopedMixin, View):
         ctx = {"community": community, "communities": mine if len(mine) > 1 else [], "rows": [], "history": []}
         if community is not None:
             ctx["rows"], rules = self.rows(community, bad)
+            if bad is not None and not any(row["form"] is bad for row in ctx["rows"]):
+                ctx["errors"] = [e for errors in bad.errors.values() for e in errors]
             ctx["history"] = ChangeRecord.objects.filter(
                 content_type=ContentType.objects.get_for_model(EarningRule), object_id__in=[r.pk for r in rules]
             ).select_related("actor").order_by("-at", "-id")[:30]
@@ -100,7 +102,7 @@ class EarningRuleListView(ScopedMixin, View):
                 else:
                     messages.success(
                         request,
-                        f"已保存：{label or code}每小时{rule.points_per_hour.normalize():f}分。"
+                        f"已保存：{label or code}每小时{rate_text(rule.points_per_hour)}分。"
                         "今后确认的服务时长按新规则计分，已发放的积分不变。",
                     )
                     return redirect(reverse("lovebank:rule_list") + f"?community={community.pk}")
@@ -111,3 +113,8 @@ def kind_label(code: str) -> str:
     if not code:
         return "默认"
     return ActivityKind(code).label if code in ActivityKind.values else code
+
+
+def rate_text(rate) -> str:
+    """1.50 -> "1.5", 2.00 -> "2" (normalize() alone would give 1E+1 for 10)."""
+    return f"{rate.normalize():f}"
