@@ -6,8 +6,6 @@ from the client's idempotency key, so a POST sent twice (a retry on a weak netwo
 answers with the first redemption. Refusals (too few points, out of stock) are 422 in the API's Chinese format.
 """
 
-from __future__ import annotations
-
 import datetime
 import re
 
@@ -183,8 +181,10 @@ def _user(request, perm: str = "lovebank.view"):
 
 def _account(user, account_id: int, action: str = "view") -> Account:
     account = (
-        Account.objects.restrict(user, action).holders().select_related("resident", "community")
-    ).filter(pk=account_id).first()
+        (Account.objects.restrict(user, action).holders().select_related("resident", "community"))
+        .filter(pk=account_id)
+        .first()
+    )
     if account is None:
         raise Http404(ACCOUNT_NOT_IN_SCOPE)
     return account

@@ -55,9 +55,7 @@ def write_statement_xlsx(account: Account, out) -> int:
         STATEMENT_HEADERS,
         STATEMENT_WIDTHS,
     )
-    entries = (
-        Entry.objects.filter(account=account).select_related("transaction", "transaction__actor").order_by("id")
-    )
+    entries = Entry.objects.filter(account=account).select_related("transaction", "transaction__actor").order_by("id")
     r = 1
     for r, e in enumerate(entries.iterator(chunk_size=2000), start=2):
         txn = e.transaction

@@ -326,9 +326,7 @@ def _rate(points_per_hour) -> decimal.Decimal:
     if rate < 0:
         raise ValidationError({"points_per_hour": "每小时积分不能是负数。"})
     if rate > MAX_POINTS_PER_HOUR:
-        raise ValidationError(
-            {"points_per_hour": f"每小时积分不能超过{MAX_POINTS_PER_HOUR}分，请检查是否多输了位数。"}
-        )
+        raise ValidationError({"points_per_hour": f"每小时积分不能超过{MAX_POINTS_PER_HOUR}分，请检查是否多输了位数。"})
     if rate != rate.quantize(decimal.Decimal("0.01")):
         raise ValidationError({"points_per_hour": "每小时积分最多保留两位小数。"})
     return rate.quantize(decimal.Decimal("0.01"))

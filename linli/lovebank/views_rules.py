@@ -68,9 +68,13 @@ class EarningRuleListView(ScopedMixin, View):
             ctx["rows"], rules = self.rows(community, bad)
             if bad is not None and not any(row["form"] is bad for row in ctx["rows"]):
                 ctx["errors"] = [e for errors in bad.errors.values() for e in errors]
-            ctx["history"] = ChangeRecord.objects.filter(
-                content_type=ContentType.objects.get_for_model(EarningRule), object_id__in=[r.pk for r in rules]
-            ).select_related("actor").order_by("-at", "-id")[:30]
+            ctx["history"] = (
+                ChangeRecord.objects.filter(
+                    content_type=ContentType.objects.get_for_model(EarningRule), object_id__in=[r.pk for r in rules]
+                )
+                .select_related("actor")
+                .order_by("-at", "-id")[:30]
+            )
         ctx["default_rate"] = services.DEFAULT_POINTS_PER_HOUR
         ctx["max_rate"] = services.MAX_POINTS_PER_HOUR
         return render(self.request, self.template_name, ctx)

@@ -149,7 +149,7 @@ def sheet_rows(response) -> list[list]:
 def test_a_statement_exports_with_its_running_balance_and_formulas_stay_text(bank, login):
     chen = bank.accounts["chen"]
     services.redeem(chen, bank.items["haircut"], source_key="x", actor=SETUP)
-    services.award(chen, 5, reason="=HYPERLINK(\"http://evil\",\"点我\")", source_key="evil", actor=SETUP)
+    services.award(chen, 5, reason='=HYPERLINK("http://evil","点我")', source_key="evil", actor=SETUP)
     response = login(bank.users["staff"]).get(reverse("lovebank:account_export", args=[chen.pk]))
     assert "attachment" in response["Content-Disposition"]
     rows = sheet_rows(response)
