@@ -348,7 +348,10 @@ def set_earning_rule(
     rule.points_per_hour = rate
     if label is not None:
         rule.label = label.strip()[:64]
-    return save_audited(rule, actor)
+    try:
+        return save_audited(rule, actor)
+    except IntegrityError as exc:  # two people created the same type's rule at the same moment
+        raise ValidationError("这条规则刚被别人设置，请刷新页面后再改。") from exc
 
 
 @transaction.atomic

@@ -144,3 +144,14 @@ def test_other_communities_rows_are_404_and_roles_without_the_permission_403(ban
         assert redeem(client, auth, bank.accounts["chen"], bank.items["rice"]).status_code == 403
     assert not Redemption.objects.exists()
     assert client.get("/api/lovebank/accounts").status_code == 401
+
+
+def test_the_openapi_schema_lists_the_love_bank_endpoints(client, db):
+    paths = client.get("/api/openapi.json").json()["paths"]
+    for path in (
+        "/api/lovebank/accounts",
+        "/api/lovebank/accounts/{account_id}/statement",
+        "/api/lovebank/items",
+        "/api/lovebank/redemptions",
+    ):
+        assert path in paths, path
