@@ -116,6 +116,11 @@ MATRIX = [
     ("lovebank:item_edit", ("items", "oil"),                                    [200, 404, 404, 403, 403, 403, 403, 403, 404]),
     ("lovebank:honour_board", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("lovebank:monthly_totals", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:totals_export", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200]),
+    ("lovebank:account_export", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:account_export", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:account_export", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404]),
+    ("lovebank:rule_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     # micro-wishes and donations (the volunteer persona is assigned to 东一社区; claimers: linli/wishes/tests/test_scope.py)
     ("wishes:wish_list", None,                                                  [200, 200, 200, 403, 403, 403, 200, 403, 200]),
     ("wishes:wish_add", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200]),

@@ -41,6 +41,7 @@ def _menu(user):
         ("lovebank:account_list", "积分账户", can("lovebank.view")),
         ("lovebank:deed_list", "好人好事", can("lovebank.view")),
         ("lovebank:honour_board", "光荣榜", can("lovebank.view")),
+        ("lovebank:rule_list", "积分规则", can("lovebank.manage")),
         ("lovebank:my_account", "我的积分", can("lovebank.view_self") and user.resident_id),
     ]
     engagement = [

@@ -69,3 +69,47 @@ class HolderForm(forms.Form):
     def __init__(self, *args, communities=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["community"].choices = [(c.pk, c.name) for c in communities]
+
+
+#: 光荣榜 and 月度汇总 periods: this month / quarter / year, or a range of dates.
+PERIODS = [("month", "本月"), ("quarter", "本季度"), ("year", "本年"), ("custom", "自定义")]
+BOARD_KINDS = [("points", "按积分"), ("hours", "按时长")]
+#: A custom period longer than this is taken for a typing mistake (a year typed 2206).
+MAX_PERIOD_DAYS = 3660
+_DATE_ERRORS = {"invalid": "日期格式不正确，应为 YYYY-MM-DD。"}
+
+
+class PeriodForm(forms.Form):
+    """Which period a board or a total covers (the GET query string); `end` is the last day, included."""
+
+    by = forms.ChoiceField(label="排名", choices=BOARD_KINDS, required=False)
+    period = forms.ChoiceField(label="时间", choices=PERIODS, required=False)
+    start = forms.DateField(
+        label="从", required=False, error_messages=_DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label="到", required=False, error_messages=_DATE_ERRORS, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("period") == "custom" or (data.get("start") or data.get("end")):
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError("自定义时间段请填写开始和结束日期。")
+            if end < start:
+                raise forms.ValidationError("结束日期不能早于开始日期。")
+            if (end - start).days > MAX_PERIOD_DAYS:
+                raise forms.ValidationError("时间段最长10年，请检查日期。")
+            data["period"] = "custom"
+        return data
+
+
+class EarningRuleForm(forms.Form):
+    """One row of the 积分规则 page: a community's points per hour for one activity type ("" = default)."""
+
+    community = forms.IntegerField(widget=forms.HiddenInput)
+    code = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+    points_per_hour = forms.CharField(
+        label="每小时积分", max_length=20, error_messages={"required": "请填写每小时积分。"}
+    )

@@ -199,6 +199,8 @@ class EarningRule(models.Model):
 
     objects = querysets.RuleQuerySet.as_manager()
 
+    audit_fields = ["community", "activity_type_code", "label"]
+
     class Meta:
         verbose_name = verbose_name_plural = "积分规则"
         ordering = ["community_id", "activity_type_code"]
@@ -209,6 +211,9 @@ class EarningRule(models.Model):
 
     def __str__(self):
         return f"{self.label or self.activity_type_code or '默认'}：每小时{self.points_per_hour}分"
+
+    def audit_extra(self) -> dict:
+        return {"每小时积分": str(self.points_per_hour)}  # a Decimal is not JSON
 
 
 class CatalogueItem(models.Model):

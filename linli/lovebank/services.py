@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
+from linli.core.services import save_audited
 from linli.lovebank.choices import (
     AccountKind,
     DeedStatus,
@@ -310,17 +311,47 @@ def sync_attendance_points(attendance, *, actor: Actor) -> Transaction | None:
     )
 
 
+#: More than this per hour is taken for a typing mistake (issue 7 speaks of about 1 point per hour).
+MAX_POINTS_PER_HOUR = decimal.Decimal(100)
+
+
+def _rate(points_per_hour) -> decimal.Decimal:
+    """Points per hour as entered, checked: a number, 0..MAX_POINTS_PER_HOUR, at most two decimals."""
+    try:
+        rate = decimal.Decimal(str(points_per_hour).strip())
+    except (decimal.InvalidOperation, ValueError):
+        raise ValidationError({"points_per_hour": "请填写数字，如 1 或 1.5。"}) from None
+    if not rate.is_finite():
+        raise ValidationError({"points_per_hour": "请填写数字，如 1 或 1.5。"})
+    if rate < 0:
+        raise ValidationError({"points_per_hour": "每小时积分不能是负数。"})
+    if rate > MAX_POINTS_PER_HOUR:
+        raise ValidationError({"points_per_hour": f"每小时积分不能超过{MAX_POINTS_PER_HOUR}分，请检查是否多输了位数。"})
+    if rate != rate.quantize(decimal.Decimal("0.01")):
+        raise ValidationError({"points_per_hour": "每小时积分最多保留两位小数。"})
+    return rate.quantize(decimal.Decimal("0.01"))
+
+
 @transaction.atomic
 def set_earning_rule(
-    community, activity_type_code: str, points_per_hour, *, label: str = "", actor: Actor
+    community, activity_type_code: str, points_per_hour, *, label: str | None = None, actor: Actor
 ) -> EarningRule:
+    """Set the points per hour that one activity type earns in a community (code "" = the community's default).
+    Recorded in the change log. Past awards keep their points: a rule is read when an attendance is confirmed or
+    its hours are corrected (sync_attendance_points), never to re-price what was already given."""
     _require(actor, "lovebank.manage", _id(community))
-    rule, _ = EarningRule.objects.update_or_create(
-        community_id=_id(community),
-        activity_type_code=activity_type_code.strip(),
-        defaults={"points_per_hour": decimal.Decimal(str(points_per_hour)), "label": label},
-    )
-    return rule
+    rate = _rate(points_per_hour)
+    code = (activity_type_code or "").strip()
+    rule = EarningRule.objects.select_for_update().filter(community_id=_id(community), activity_type_code=code).first()
+    if rule is None:
+        rule = EarningRule(community_id=_id(community), activity_type_code=code)
+    rule.points_per_hour = rate
+    if label is not None:
+        rule.label = label.strip()[:64]
+    try:
+        return save_audited(rule, actor)
+    except IntegrityError as exc:  # two people created the same type's rule at the same moment
+        raise ValidationError("这条规则刚被别人设置，请刷新页面后再改。") from exc
 
 
 @transaction.atomic
@@ -478,8 +509,6 @@ def reject_deed(deed: Deed, *, actor: Actor, note: str) -> Deed:
 @transaction.atomic
 def save_item(item: CatalogueItem, *, actor: Actor) -> CatalogueItem:
     """Create or edit a catalogue item (stock included: the item row is locked while it changes)."""
-    from linli.core.services import save_audited
-
     _require(actor, "lovebank.manage", item.community_id)
     if item.pk:
         CatalogueItem.objects.select_for_update().get(pk=item.pk)

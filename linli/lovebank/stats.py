@@ -77,3 +77,29 @@ def monthly_totals(communities, start: datetime.datetime, end: datetime.datetime
     for r in counts:
         row(r["month"]).update(redemptions=r["n"], cancelled=r["cancelled"])
     return sorted(months.items(), reverse=True)
+
+
+def hours_board(communities, start: datetime.datetime, end: datetime.datetime, limit: int = 20):
+    """The volunteers with the most confirmed service hours in activities that started in [start, end), best
+    first: [{"volunteer_id", "name", "community", "hours", "activities"}]. One grouped query over the volunteers
+    app's record of served hours (linli.volunteers.services.confirmed_attendances), whatever the number of people."""
+    from linli.volunteers.services import confirmed_attendances
+
+    rows = (
+        confirmed_attendances()
+        .filter(activity__community__in=communities, activity__starts_at__gte=start, activity__starts_at__lt=end)
+        .values("volunteer_id", "volunteer__name", "volunteer__community__name")
+        .annotate(hours=Sum("hours"), activities=Count("id"))
+        .filter(hours__gt=0)
+        .order_by("-hours", "volunteer__name", "volunteer_id")[:limit]
+    )
+    return [
+        {
+            "volunteer_id": r["volunteer_id"],
+            "name": r["volunteer__name"],
+            "community": r["volunteer__community__name"],
+            "hours": r["hours"],
+            "activities": r["activities"],
+        }
+        for r in rows
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.lovebank import views, views_deeds
+from linli.lovebank import views, views_deeds, views_reports, views_rules
 
 app_name = "lovebank"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("catalogue/", views_deeds.CatalogueItemListView.as_view(), name="item_list"),
     path("catalogue/new/", views_deeds.CatalogueItemEditView.as_view(), name="item_add"),
     path("catalogue/<int:pk>/edit/", views_deeds.CatalogueItemEditView.as_view(), name="item_edit"),
-    path("honour/", views_deeds.HonourBoardView.as_view(), name="honour_board"),
-    path("totals/", views_deeds.MonthlyTotalsView.as_view(), name="monthly_totals"),
+    path("accounts/<int:pk>/export/", views_reports.AccountStatementExportView.as_view(), name="account_export"),
+    path("honour/", views_reports.HonourBoardView.as_view(), name="honour_board"),
+    path("totals/", views_reports.MonthlyTotalsView.as_view(), name="monthly_totals"),
+    path("totals/export/", views_reports.MonthlyTotalsExportView.as_view(), name="totals_export"),
+    path("rules/", views_rules.EarningRuleListView.as_view(), name="rule_list"),
 ]

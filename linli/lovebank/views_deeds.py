@@ -1,8 +1,6 @@
-"""Love bank pages: good deeds (report, approve once), the catalogue, the honour board, monthly totals."""
+"""Love bank pages: good deeds (report, approve once) and the catalogue."""
 
 from __future__ import annotations
-
-import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,7 +13,7 @@ from linli.areas.models import Community
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
-from linli.lovebank import services, stats
+from linli.lovebank import services
 from linli.lovebank.choices import DeedStatus
 from linli.lovebank.forms import CatalogueItemForm, DeedApproveForm, DeedForm
 from linli.lovebank.models import Account, CatalogueItem, Deed
@@ -221,60 +219,3 @@ class CatalogueItemEditView(ScopedMixin, View):
                 messages.success(request, f"“{obj.name}”已保存。")
                 return redirect("lovebank:item_list")
         return self.render_form(form, item)
-
-
-def _period(request) -> tuple[str, datetime.date, datetime.date]:
-    """?period=month|quarter|year (this one) or ?start=&end= dates; end exclusive."""
-    today = timezone.localdate()
-    period = request.GET.get("period", "month")
-    if period == "year":
-        start, end = today.replace(month=1, day=1), today.replace(year=today.year + 1, month=1, day=1)
-    elif period == "quarter":
-        q = (today.month - 1) // 3 * 3 + 1
-        start = today.replace(month=q, day=1)
-        end = start.replace(year=start.year + 1, month=1) if q == 10 else start.replace(month=q + 3)
-    else:
-        period = "month"
-        start = today.replace(day=1)
-        end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
-    return period, start, end
-
-
-def _aware(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-
-
-class HonourBoardView(ScopedMixin, TemplateView):
-    """光荣榜: who earned the most points in the period (attendance and good deeds, net of reversals)."""
-
-    model = Account
-    template_name = "lovebank/honour_board.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        period, start, end = _period(self.request)
-        communities = Community.objects.restrict(self.request.user)
-        ctx.update(
-            rows=stats.honour_board(communities, _aware(start), _aware(end)),
-            period=period,
-            start=start,
-            last=end - datetime.timedelta(days=1),
-            periods=[("month", "本月"), ("quarter", "本季度"), ("year", "本年")],
-        )
-        return ctx
-
-
-class MonthlyTotalsView(ScopedMixin, TemplateView):
-    """Per month over the last year: points earned, redeemed and donated, redemptions and cancellations."""
-
-    model = Account
-    template_name = "lovebank/monthly_totals.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        start = today.replace(year=today.year - 1, day=1)
-        end = today + datetime.timedelta(days=1)
-        communities = Community.objects.restrict(self.request.user)
-        ctx["months"] = stats.monthly_totals(communities, _aware(start), _aware(end))
-        return ctx

@@ -138,3 +138,28 @@ def test_awards_and_redemptions_of_different_people_run_side_by_side(world):
     results, refusals, failures = race(THREADS, work)
     assert failures == [] and refusals == [] and len(results) == THREADS
     assert_ledger_consistent()
+
+
+def test_twenty_api_posts_with_one_idempotency_key_make_one_redemption(world):
+    from django.test import Client
+
+    from linli.accounts.models import ApiToken
+
+    bank = add_lovebank(world)
+    _, key = ApiToken.issue(bank.users["staff"], "测试")
+    chen, rice = bank.accounts["chen"], bank.items["rice"]
+    body = {"account": chen.pk, "item": rice.pk, "key": "retry-0000000001"}
+
+    def post(i):
+        response = Client().post(
+            "/api/lovebank/redemptions", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}"
+        )
+        return response.status_code, response.json()["id"]
+
+    results, refusals, failures = race(20, post)
+    assert failures == [] and refusals == []
+    assert len({rid for _, rid in results}) == 1 and {code for code, _ in results} <= {200, 201}
+    assert Redemption.objects.count() == 1
+    chen.refresh_from_db()
+    assert chen.balance == 30 and CatalogueItem.objects.get(pk=rice.pk).stock == 2
+    assert_ledger_consistent()
