@@ -39,18 +39,30 @@ demo: setup
 serve: setup
 	$(BIN)/linli runserver 127.0.0.1:8000
 
-# The suite runs on the embedded SQLite database, then again on PostgreSQL when it is reachable.
+# The suite runs on the embedded SQLite database and, when it is reachable, on PostgreSQL at the same time: two
+# processes for the two cores (the PostgreSQL run shows its progress; the SQLite run's output follows it).
+# `python -m pytest` tests the checkout it is run in (a git worktree too), not the one the venv was installed from.
+PYTEST := $(BIN)/python -m pytest
+SQLITE_LOG := var/test-sqlite.log
+
 test: setup
-	$(BIN)/pytest
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('postgresql://postgres@127.0.0.1:5432/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL =="; DATABASE_URL=$(PG_URL) $(BIN)/pytest; \
-	else echo "PostgreSQL is not reachable at 127.0.0.1:5432: PostgreSQL-only tests were skipped."; fi
+		mkdir -p var; \
+		echo "== SQLite (in the background, output in $(SQLITE_LOG)) and PostgreSQL =="; \
+		$(PYTEST) >$(SQLITE_LOG) 2>&1 & sqlite=$$!; \
+		DATABASE_URL=$(PG_URL) $(PYTEST); pg=$$?; \
+		wait $$sqlite; lite=$$?; \
+		echo "== SQLite =="; cat $(SQLITE_LOG); \
+		echo "== SQLite: exit $$lite, PostgreSQL: exit $$pg =="; \
+		[ $$lite -eq 0 ] && [ $$pg -eq 0 ]; \
+	else $(PYTEST) || exit $$?; \
+		echo "PostgreSQL is not reachable at 127.0.0.1:5432: PostgreSQL-only tests were skipped."; fi
 
 test-sqlite: setup
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-postgres: setup
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+	DATABASE_URL=$(PG_URL) $(PYTEST)
 
 bench: setup
 	DATABASE_URL=$${BENCH_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/linli_bench} $(BIN)/python bench/registry.py

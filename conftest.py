@@ -1,10 +1,12 @@
 import pytest
 
+MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+
 
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # Real hashing (PBKDF2) costs ~0.2 s per user; tests create many.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [MD5_HASHER]
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +37,39 @@ def _primed_router(_shipped_router, monkeypatch):
     routing._remember(0, _shipped_router)
     yield
     routing._forget()
+
+
+def pytest_collection_modifyitems(items):
+    """The tests on the shared demo build (`demo_output`) run last, in their usual order: the demo is then built
+    once per session and exists only while they run, so no other test sees its 8,234 residents."""
+    items.sort(key=lambda item: "demo_output" in getattr(item, "fixturenames", ()))
+
+
+@pytest.fixture(scope="session")
+def demo_output(django_db_setup, django_db_blocker):
+    """`linli demo`, built and committed once per session (its output), removed at the end. Tests read it inside
+    their own transaction (`db`), so what one of them changes (a reset, a rebuild) is rolled back after it."""
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from linli.core.demo import reset_demo
+
+    # The same fast hasher as _fast_password_hashing, which is function-scoped.
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        reset_demo()
+
+
+@pytest.fixture
+def qinghe(demo_output, db):
+    """The demo community 青和居 (of the shared demo build)."""
+    from linli.areas.models import Community
+
+    return Community.objects.get(code="qinghejuju")
 
 
 @pytest.fixture

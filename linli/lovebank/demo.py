@@ -1,11 +1,15 @@
 """Demo love bank (爱心银行) for 青和居: earning rules, a catalogue, and half a year of history.
 
-About 50 residents earn points for patrols, cleaning and visits to the elderly and for good deeds; some
-spend them on rice, oil, haircuts and help at home; one redemption is cancelled and one award reversed.
-陈奶奶 (the demo resident login jumin) has her own history and a balance. Every movement goes through
-linli.lovebank.services, in date order; the timestamps are then moved to the planned moments (the
-services stamp "now"), so statements and monthly totals read like six real months. Deterministic from
-`rng` and `today`; a few hundred service calls, well under a second or two on SQLite.
+The volunteers of the volunteers demo (linli/volunteers/demo.py, built first) get the points of their
+confirmed attendances: one award each, keyed `attendance:<id>` and dated at the confirmation, exactly as
+`services.sync_attendance_points` posts it, but written in bulk (`_award_attendances`: ~600 awards in a few
+statements instead of a dozen each). About 50 other residents earn points for patrols, cleaning and visits
+to the elderly and for good deeds; some spend them on rice, oil, haircuts and help at home; one redemption
+is cancelled and one award reversed. 陈奶奶 (the demo resident login jumin) has her own history and a
+balance. Those movements go through linli.lovebank.services, in date order; the timestamps are then moved
+to the planned moments (the services stamp "now"), so statements and monthly totals read like six real
+months. The two groups hold different accounts, so every account's running balance follows its dates.
+Deterministic from `rng` and `today`; a few hundred service calls, well under a second or two on SQLite.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime
 import random
 import time
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.utils import timezone
@@ -21,8 +26,8 @@ from django.utils import timezone
 from linli.accounts.models import User
 from linli.core.audit import Actor, actor_of
 from linli.lovebank import services
-from linli.lovebank.choices import ItemKind
-from linli.lovebank.models import CatalogueItem, Deed, Entry, Redemption, Transaction
+from linli.lovebank.choices import AccountKind, ItemKind, SystemAccount, TransactionKind
+from linli.lovebank.models import Account, CatalogueItem, Deed, Entry, Redemption, Transaction
 from linli.residents.models import Resident
 
 DEMO_LABEL = "linli demo"
@@ -69,9 +74,11 @@ def build_demo_lovebank(
         )
         for i, (n, k, u, p, s, d) in enumerate(CATALOGUE)
     ]
+    volunteers = _award_attendances(community, cli)
     people = list(
         Resident.objects.filter(community=community, status="active")
         .exclude(pk=getattr(chen, "pk", None))
+        .exclude(pk__in=volunteers)
         .order_by("id")[:2000]
     )
     people = rng.sample(people, min(50, len(people)))
@@ -151,9 +158,78 @@ def build_demo_lovebank(
     )
     chen_balance = services.resident_account(chen).balance if chen is not None else 0
     log(
-        f"       {community.name}：爱心银行{accounts}个积分账户 {len(redemptions)}次兑换"
+        f"       {community.name}：爱心银行{accounts}个积分账户（{len(volunteers)}名志愿者有服务积分）"
+        f" {len(redemptions)}次兑换"
         f"（陈奶奶{chen_balance}分，{time.perf_counter() - t0:.1f}秒）"
     )
+
+
+def _award_attendances(community, cli: Actor) -> set[int]:
+    """The points of every confirmed attendance in `community`, as `services.sync_attendance_points` would
+    post them one by one (same key, reason, link, amount and entries), in bulk and dated at the confirmation.
+    Returns the ids of the residents who got points."""
+    from linli.volunteers.choices import AttendanceStatus
+    from linli.volunteers.models import Attendance
+
+    attendances = list(
+        Attendance.objects.filter(activity__community=community, status=AttendanceStatus.CONFIRMED)
+        .exclude(hours=None)
+        .select_related("activity", "volunteer")
+        .order_by("confirmed_at", "id")
+    )
+    if not attendances:
+        return set()
+    residents = {a.volunteer.resident_id for a in attendances} - {None}
+    opened = set(
+        Account.objects.filter(community=community, kind=AccountKind.RESIDENT, resident__in=residents).values_list(
+            "resident_id", flat=True
+        )
+    )
+    Account.objects.bulk_create(
+        [Account(community=community, kind=AccountKind.RESIDENT, resident_id=r) for r in sorted(residents - opened)]
+    )
+    accounts = Account.objects.filter(community=community, kind=AccountKind.RESIDENT, resident__in=residents)
+    by_resident = {a.resident_id: a for a in accounts}
+    outside = {}  # volunteer id → account (or None without a phone), through the service: a handful of people
+    rates = services.earning_rates(community)
+    issue = services.system_account(community, SystemAccount.ISSUE)
+    link_type = ContentType.objects.get_for_model(Attendance)
+    txns, lines = [], []
+    for att in attendances:
+        v = att.volunteer
+        if v.resident_id:
+            holder = by_resident[v.resident_id]
+        else:
+            if v.pk not in outside:
+                outside[v.pk] = services.volunteer_account(v)
+            holder = outside[v.pk]
+        points = services.points_at(rates, att.activity.kind, att.hours)
+        if holder is None or points == 0:
+            continue
+        txns.append(
+            Transaction(
+                community=community,
+                kind=TransactionKind.AWARD,
+                reason=services.attendance_reason(att)[:200],
+                source_key=f"attendance:{att.pk}",
+                link_type=link_type,
+                link_id=att.pk,
+                actor_label=cli.label[:64],
+            )
+        )
+        lines.append((holder, points, att.confirmed_at))
+    Transaction.objects.bulk_create(txns, batch_size=500)
+    entries, holders = [], {}
+    for txn, (holder, points, _) in zip(txns, lines):
+        holder = holders.setdefault(holder.pk, holder)
+        holder.balance += points
+        pair = [(issue, -points, None), (holder, points, holder.balance)]
+        for account, amount, after in sorted(pair, key=lambda line: line[0].pk):  # as _post orders them
+            entries.append(Entry(transaction=txn, account=account, amount=amount, balance_after=after))
+    Entry.objects.bulk_create(entries, batch_size=1000)
+    Account.objects.bulk_update(list(holders.values()), ["balance"], batch_size=500)
+    _date({txn.source_key: when for txn, (_, _, when) in zip(txns, lines)})
+    return {h.resident_id for h in holders.values() if h.resident_id}
 
 
 def _date(moments: dict[str, datetime.datetime]) -> None:

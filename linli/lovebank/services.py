@@ -239,18 +239,30 @@ def _exchange(
 def points_for_hours(community, activity_type_code: str, hours) -> int:
     """Points for `hours` of service in an activity of that type: the type's rule, else the community's
     default rule (code ""), else DEFAULT_POINTS_PER_HOUR; rounded half up to whole points."""
-    rules = {
-        r.activity_type_code: r.points_per_hour
-        for r in EarningRule.objects.filter(
-            community_id=_id(community), activity_type_code__in=[activity_type_code, ""]
-        )
-    }
-    rate = rules.get(activity_type_code, rules.get("", DEFAULT_POINTS_PER_HOUR))
+    return points_at(earning_rates(community, [activity_type_code, ""]), activity_type_code, hours)
+
+
+def earning_rates(community, codes: Iterable[str] | None = None) -> dict[str, decimal.Decimal]:
+    """The community's points per hour by activity-type code (only `codes` when given), for `points_at`."""
+    rules = EarningRule.objects.filter(community_id=_id(community))
+    if codes is not None:
+        rules = rules.filter(activity_type_code__in=list(codes))
+    return dict(rules.values_list("activity_type_code", "points_per_hour"))
+
+
+def points_at(rates: dict[str, decimal.Decimal], activity_type_code: str, hours) -> int:
+    """`points_for_hours` with the community's `earning_rates` already read (for bulk writers)."""
+    rate = rates.get(activity_type_code, rates.get("", DEFAULT_POINTS_PER_HOUR))
     value = decimal.Decimal(str(hours)) * rate
     return int(value.quantize(decimal.Decimal(1), rounding=decimal.ROUND_HALF_UP))
 
 
-def _volunteer_account(volunteer) -> Account | None:
+def attendance_reason(attendance, *, correction: bool = False) -> str:
+    """The reason of the points transaction of a confirmed attendance (sync_attendance_points)."""
+    return f"志愿服务：{attendance.activity.title}，{attendance.hours}小时" + ("（时长更正）" if correction else "")
+
+
+def volunteer_account(volunteer) -> Account | None:
     """The love bank account of a volunteer: the resident's own, else an outside account keyed by the
     volunteer's phone (opened on first use); None for an outside volunteer without a usable phone."""
     if volunteer.resident_id:
@@ -280,7 +292,7 @@ def sync_attendance_points(attendance, *, actor: Actor) -> Transaction | None:
 
     if attendance.status != AttendanceStatus.CONFIRMED or attendance.hours is None:
         return None
-    holder = _volunteer_account(attendance.volunteer)
+    holder = volunteer_account(attendance.volunteer)
     if holder is None:
         return None
     locked = _lock_accounts([holder.pk])[holder.pk]
@@ -304,7 +316,7 @@ def sync_attendance_points(attendance, *, actor: Actor) -> Transaction | None:
         SystemAccount.ISSUE,
         difference,
         kind=TransactionKind.AWARD,
-        reason=f"志愿服务：{activity.title}，{attendance.hours}小时" + ("（时长更正）" if count else ""),
+        reason=attendance_reason(attendance, correction=bool(count)),
         source_key=prefix if count == 0 else f"{prefix}:{count + 1}",
         actor=actor,
         link=attendance,

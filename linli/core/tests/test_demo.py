@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory, override_settings
+from django.test import RequestFactory
 from django.utils import timezone
 
 from linli.accounts.choices import Role
@@ -28,24 +28,6 @@ from linli.visits.choices import COMPLETED_OUTCOMES, Outcome, Wellbeing
 from linli.visits.models import Visit
 from linli.visits.views import worklist_queryset
 from linli.visits.views_coverage import coverage_report
-
-MD5_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
-
-
-@pytest.fixture(scope="module")
-def demo_output(django_db_setup, django_db_blocker):
-    """One demo build shared by the module (a few seconds on SQLite), removed afterwards."""
-    # The same fast hasher as the autouse fixture in conftest.py, which is function-scoped.
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
-        out = StringIO()
-        call_command("demo", stdout=out)
-        yield out.getvalue()
-        reset_demo()
-
-
-@pytest.fixture
-def qinghe(demo_output, db):
-    return Community.objects.get(code="qinghejuju")
 
 
 def tagged(code, **filters):
@@ -345,27 +327,18 @@ def _visit_rows(community_code):
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
-def test_reset_deletes_the_demo_and_rebuilding_gives_the_same_rows(qinghe):
+def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe):
+    # One rebuild for both (each costs a full demo build): --reset with --communities 2 deletes the demo, builds
+    # 青和居 again with the same rows (the first community does not depend on how many follow) and one more like it.
     fingerprint, visits = _rows("qinghejuju"), _visit_rows("qinghejuju")
     out = StringIO()
-    call_command("demo", "--reset", stdout=out)
+    call_command("demo", "--reset", "--communities", "2", stdout=out)
     assert "已删除" in out.getvalue()
+    assert "2个社区，16468名居民" in out.getvalue()
     assert _rows("qinghejuju") == fingerprint
     assert _visit_rows("qinghejuju") == visits
     assert User.objects.filter(username__in=["jiedao", "jumin"]).count() == 2
-    reset_demo()
-    assert not Street.objects.filter(code="gongrencun").exists()
-    assert not Resident.objects.exists() and not Household.objects.exists()
-    assert not User.objects.filter(username="jiedao").exists()
-    assert not ChangeRecord.objects.filter(actor_label="linli demo").exists()
-    assert Tag.objects.filter(code="elderly60").exists()
 
-
-def test_it_builds_n_communities_of_the_same_shape(demo_output, db):
-    reset_demo()
-    out = StringIO()
-    call_command("demo", "--communities", "2", stdout=out)
-    assert "2个社区，16468名居民" in out.getvalue()
     assert Community.objects.count() == 2 and Street.objects.count() == 1
     assert Resident.objects.count() == 16468
     assert Visit.objects.count() > 100_000
@@ -380,6 +353,13 @@ def test_it_builds_n_communities_of_the_same_shape(demo_output, db):
     other = Community.objects.exclude(code="qinghejuju").get()
     assert other.name.endswith("社区") and other.name != "青和居社区"
     assert Resident.objects.values("id_hash").distinct().count() == 16468
+
+    reset_demo()
+    assert not Street.objects.filter(code="gongrencun").exists() and not Community.objects.exists()
+    assert not Resident.objects.exists() and not Household.objects.exists()
+    assert not User.objects.filter(username="jiedao").exists()
+    assert not ChangeRecord.objects.filter(actor_label="linli demo").exists()
+    assert Tag.objects.filter(code="elderly60").exists()
 
 
 def test_it_refuses_more_streets_than_communities(db):

@@ -6,12 +6,11 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.models import User
-from linli.core.tests.test_demo import demo_output, qinghe  # noqa: F401 (the shared demo build)
 from linli.volunteers import services
 from linli.volunteers.models import Activity, Attendance, SignUp, Team, Volunteer
 
 
-def test_the_demo_has_the_seeds_teams_members_and_activities(qinghe):  # noqa: F811
+def test_the_demo_has_the_seeds_teams_members_and_activities(qinghe):
     teams = Team.objects.filter(community=qinghe)
     assert teams.count() == 5 and {"妈妈帮帮团", "天天敲门组"} <= set(teams.values_list("name", flat=True))
     assert Volunteer.objects.filter(community=qinghe).count() == 201  # 200 residents and zhiyuan
@@ -23,7 +22,7 @@ def test_the_demo_has_the_seeds_teams_members_and_activities(qinghe):  # noqa: F
     assert not Attendance.objects.exclude(volunteer__in=SignUp.objects.values("volunteer")).exists()
 
 
-def test_zhiyuan_leads_xinchangzheng_and_has_hours(qinghe, client):  # noqa: F811
+def test_zhiyuan_leads_xinchangzheng_and_has_hours(qinghe, client):
     user = User.objects.get(username="zhiyuan")
     mine = Volunteer.objects.get(user=user)
     assert mine.memberships.get().is_leader and "新长征" in mine.memberships.get().team.name
