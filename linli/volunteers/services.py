@@ -28,7 +28,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import ExtractYear
 from django.http import Http404
@@ -101,9 +101,15 @@ def _check_not_cancelled(activity: Activity, what: str) -> None:
 
 
 def _locked_open(activity: Activity, what: str) -> Activity:
-    """The activity re-read under its row lock, refused when cancelled: a check-in or check-out cannot slip in
-    beside a concurrent cancel_activity (which closes open check-ins under the same lock)."""
-    activity = Activity.objects.select_for_update().get(pk=activity.pk)
+    """The activity re-read under a shared row lock, refused when cancelled: a check-in or check-out cannot slip
+    in beside a concurrent cancel_activity (which takes the row FOR UPDATE and closes open check-ins), while
+    check-ins of different volunteers do not queue behind each other (FOR SHARE locks do not conflict).
+    SQLite has one writer at a time, so a plain read there is enough."""
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Activity._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {table} WHERE id = %s FOR SHARE", [activity.pk])
+    activity = Activity.objects.get(pk=activity.pk)
     _check_not_cancelled(activity, what)
     return activity
 

@@ -156,3 +156,37 @@ def test_two_managers_cancelling_at_once_cancel_once_and_message_once(world):
     assert len(failures) == 3 and all("不用重复取消" in str(f) for f in failures)
     assert told(world.users["volunteer"]) == 1
     assert ChangeRecord.objects.filter(object_id=a.pk, note__startswith="取消活动").count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_check_ins_racing_a_cancel_leave_no_open_check_in_on_the_cancelled_activity(world):
+    """Check-ins take the activity row FOR SHARE (they do not queue behind each other), the cancel FOR UPDATE:
+    every check-in either commits before the cancel, which then closes it, or sees the cancel and is refused."""
+    from django.db import connection
+
+    from linli.volunteers.choices import AttendanceStatus
+    from linli.volunteers.models import Attendance
+    from linli.volunteers.tests.test_signup import run_together
+
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers: tested on PostgreSQL")
+    a = activity(world, start=-0.5, length=2, capacity=30)
+    people = [volunteer(world, name=f"志愿者{i}") for i in range(16)]
+    for p in people:
+        services.sign_up(a, p, actor=SYSTEM)
+    calls = [("in", p) for p in people] + [("cancel", None)]
+
+    def act(call):
+        kind, person = call
+        if kind == "cancel":
+            services.cancel_activity(a, actor=as_(world, "staff"), reason="暴雨预警")
+        else:
+            services.check_in(a, person, actor=SYSTEM)
+
+    failures = run_together(act, calls)
+    assert all("活动已取消" in str(f) for f in failures), failures
+    attendances = Attendance.objects.filter(activity=a)
+    assert attendances.count() == len(people) - len(failures)
+    assert not attendances.filter(status=AttendanceStatus.CHECKED_IN).exists()
+    assert Activity.objects.get(pk=a.pk).status == ActivityStatus.CANCELLED
