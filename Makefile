@@ -42,7 +42,8 @@ serve: setup
 # The suite runs on the embedded SQLite database and, when it is reachable, on PostgreSQL at the same time: two
 # processes for the two cores (the PostgreSQL run shows its progress; the SQLite run's output follows it).
 # `python -m pytest` tests the checkout it is run in (a git worktree too), not the one the venv was installed from.
-PYTEST := $(BIN)/python -m pytest
+# --durations: the slowest tests are listed at the end of each run (where suite time goes).
+PYTEST := $(BIN)/python -m pytest --durations=25
 SQLITE_LOG := var/test-sqlite.log
 
 test: setup
