@@ -1,5 +1,8 @@
 """Ledger (台账) imports and exports: the jobs users run and the record of every export."""
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -73,3 +76,25 @@ class ExportRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} {self.get_kind_display()} {self.row_count}行"
+
+    @classmethod
+    def record(cls, user, kind: str, *, row_count: int, filters: dict | None = None, masked: bool = True):
+        """One export by `user`: `filters` as applied (dates, model rows and decimals made JSON-ready)."""
+        return cls.objects.create(
+            user=user,
+            kind=kind,
+            filters={k: json_ready(v) for k, v in (filters or {}).items() if v not in (None, "", [])},
+            row_count=row_count,
+            masked=masked,
+        )
+
+
+def json_ready(value):
+    """A filter value as the export record stores it."""
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "name": str(value)}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return value

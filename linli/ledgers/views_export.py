@@ -5,11 +5,9 @@ from __future__ import annotations
 import io
 import tempfile
 from collections import Counter, defaultdict
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.views import View
@@ -19,7 +17,7 @@ from linli.areas.models import Building, Grid
 from linli.core.views import ScopedMixin
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.exporter import LIST_ORDERING, XLSX_CONTENT_TYPE, write_residents_xlsx
-from linli.ledgers.models import ExportRecord
+from linli.ledgers.models import ExportRecord, json_ready
 from linli.ledgers.template import build_import_template
 from linli.residents.choices import Relation
 from linli.residents.filtersets import ResidentFilterSet
@@ -56,11 +54,7 @@ def cleaned_filters(filterset) -> dict:
     for name, value in form.cleaned_data.items():
         if value in (None, "") and name != "status":
             continue
-        if isinstance(value, models.Model):
-            value = {"id": value.pk, "name": str(value)}
-        elif isinstance(value, Decimal):
-            value = int(value) if value == value.to_integral_value() else str(value)
-        result[name] = value
+        result[name] = json_ready(value)
     return result
 
 
