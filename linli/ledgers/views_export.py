@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Building, Grid
-from linli.core.views import ScopedMixin
+from linli.core.views import ScopedMixin, paginate
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.exporter import LIST_ORDERING, XLSX_CONTENT_TYPE, write_residents_xlsx
 from linli.ledgers.models import ExportRecord, json_ready
@@ -180,3 +180,23 @@ class ImportTemplateView(ScopedMixin, View):
         ExportRecord.objects.create(user=request.user, kind=ExportKind.TEMPLATE, row_count=0, masked=True)
         response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
         return attachment(response, "居民信息台账导入模板.xlsx", "linli_import_template.xlsx")
+
+
+class ExportRecordListView(ScopedMixin, TemplateView):
+    """导出记录: who exported what, when, how many rows, by the accounts of the user's area (export.log)."""
+
+    model = ExportRecord
+    action = "log"
+    template_name = "ledgers/export_log.html"
+
+    def get_context_data(self, **kwargs):
+        from linli.ledgers.filtersets import ExportRecordFilterSet
+
+        ctx = super().get_context_data(**kwargs)
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        filterset = ExportRecordFilterSet(data, self.scoped().select_related("user"))
+        ctx["filter"] = filterset
+        ctx["filter_errors"] = [e for errors in filterset.errors.values() for e in errors]
+        ctx["page"] = paginate(self.request, filterset.qs.order_by("-at", "-id"), 50)
+        return ctx
