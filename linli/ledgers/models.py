@@ -112,8 +112,9 @@ class ExportRecord(models.Model):
     @property
     def filters_text(self) -> str:
         """The filters in words: 社区：东一社区；开始日期：2025-06-01."""
+        order = {key: i for i, key in enumerate(FILTER_LABELS)}  # PostgreSQL's jsonb keeps no key order
         parts = []
-        for key, value in self.filters.items():
+        for key, value in sorted(self.filters.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
             if isinstance(value, dict) and "name" in value:
                 value = value["name"]
             elif isinstance(value, list):
