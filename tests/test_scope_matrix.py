@@ -63,6 +63,7 @@ MATRIX = [
     ("residents:tag_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("workdays:holiday_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
+    ("ledgers:export_log", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "grid_worker_1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
     ("accounts:user_edit", ("users", "street_admin"),                           [200, 404, 403, 403, 403, 403, 403, 403, 403]),
     ("visits:worklist", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200]),

@@ -33,6 +33,8 @@ LOVEBANK_REVERSE = {"lovebank.reverse"}
 #: area; the volunteer role (志愿者/党员) reads the wish list and claims (see linli.wishes.querysets).
 WISHES = {"wish.view", "wish.manage", "donation.view", "donation.manage"}
 WISHES_CLAIM = {"wish.view", "wish.claim"}
+#: 导出记录: secretaries and the street read who exported personal data (their area's accounts' exports).
+EXPORT_LOG = {"export.log"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
@@ -54,6 +56,7 @@ MANAGER = frozenset(
     | LOVEBANK
     | LOVEBANK_REVERSE
     | WISHES
+    | EXPORT_LOG
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {

@@ -7,8 +7,8 @@ main appeal's result, which is what its caller is told too.
 Every cell is data, never a formula: xlsxwriter is told not to turn strings into formulas, links or
 numbers (as the ledger export), and a text starting with = + - @ is written with Excel's quote prefix,
 so the hotline's clerk who opens and edits the sheet does not run "=HYPERLINK(...)" from a resident's
-text either. Exports are recorded (HotlineExport) and each order's exported_at is set; re-exporting
-is allowed (the hotline takes the latest reply).
+text either. Exports are recorded (HotlineExport; a user's download also in the export log, ExportRecord)
+and each order's exported_at is set; re-exporting is allowed (the hotline takes the latest reply).
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from django.utils import timezone
 from linli.appeals.choices import Outcome, Rating, ReplyMethod, Status
 from linli.core.querysets import require_perm
 from linli.hotline.models import HotlineExport, HotlineOrder
+from linli.ledgers.choices import ExportKind
+from linli.ledgers.models import ExportRecord
 
 __all__ = ["HEADERS", "export_rows", "reply_rows", "write_replies_xlsx"]
 
@@ -129,4 +131,11 @@ def write_replies_xlsx(
     HotlineExport.objects.create(
         user=user, label=label[:64], community=community, since=since, only_new=only_new, row_count=len(rows)
     )
+    if user is not None:  # the export log of a person's downloads; the CLI's are in HotlineExport only
+        ExportRecord.record(
+            user,
+            ExportKind.HOTLINE_REPLIES,
+            filters={"community": community, "since": since, "only_new": only_new or None},
+            row_count=len(rows),
+        )
     return len(rows)

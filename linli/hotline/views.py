@@ -193,7 +193,10 @@ class ExportView(ScopedMixin, View):
     def get(self, request):
         form = HotlineExportForm(request.GET, user=request.user)
         if not form.is_valid():
-            messages.error(request, "请选择要导出的社区。")
+            problems = ["请选择要导出的社区。"] if "community" in form.errors else []
+            if "since" in form.errors:
+                problems.append("办结时间起的日期无法识别，请写成 2025-03-01。")
+            messages.error(request, "".join(problems))
             return redirect("hotline:order_list")
         community, since, only_new = (form.cleaned_data[k] for k in ("community", "since", "only_new"))
         stamp = timezone.localdate().strftime("%Y%m%d")

@@ -15,3 +15,8 @@ class ExportKind(models.TextChoices):
     PRINT_LEDGER = "print_ledger", "打印台账"
     TEMPLATE = "template", "导入模板"
     APPEALS_XLSX = "appeals_xlsx", "诉求清单 Excel"
+    VOLUNTEER_HOURS_XLSX = "volunteer_hours_xlsx", "志愿服务时长 Excel"
+    LOVEBANK_STATEMENT = "lovebank_statement", "爱心银行积分明细 Excel"
+    LOVEBANK_TOTALS = "lovebank_totals", "爱心银行月度汇总 Excel"
+    WISHES_REPORT = "wishes_report", "心愿统计 Excel"
+    HOTLINE_REPLIES = "hotline_replies", "12345办理结果 Excel"

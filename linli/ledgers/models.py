@@ -1,9 +1,13 @@
 """Ledger (台账) imports and exports: the jobs users run and the record of every export."""
 
+import datetime
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from linli.accounts.querysets import UserQuerySet
 from linli.core.querysets import ScopedQuerySet
 from linli.ledgers.choices import ExportKind, ImportStatus
 
@@ -55,6 +59,35 @@ class ImportJob(models.Model):
         return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
 
 
+class ExportRecordQuerySet(ScopedQuerySet):
+    """Exports by the accounts a manager may see (export.log): those assigned inside the manager's area."""
+
+    perm_subject = "export"
+    scope_paths = {
+        level: tuple(f"user__{path}" for path in ((paths,) if isinstance(paths, str) else paths))
+        for level, paths in UserQuerySet.scope_paths.items()
+    }
+    scope_joins_many = True
+
+
+#: Names of the recorded filters, as the export log shows them (others are shown as recorded).
+FILTER_LABELS = {
+    "q": "搜索",
+    "status": "状态",
+    "tab": "队列",
+    "community": "社区",
+    "grid": "网格",
+    "building": "楼栋",
+    "tag": "人员标签",
+    "start": "开始日期",
+    "end": "结束日期",
+    "year": "年度",
+    "account": "积分账户",
+    "since": "办结时间起",
+    "only_new": "只导出还没导出过的",
+}
+
+
 class ExportRecord(models.Model):
     """Each export of resident data: who, when, what filter, how many rows."""
 
@@ -67,9 +100,48 @@ class ExportRecord(models.Model):
     row_count = models.PositiveIntegerField("行数", default=0)
     masked = models.BooleanField("身份证号码已遮蔽", default=True)
 
+    objects = ExportRecordQuerySet.as_manager()
+
     class Meta:
         verbose_name = verbose_name_plural = "导出记录"
         ordering = ["-at"]
 
     def __str__(self):
         return f"{self.user} {self.get_kind_display()} {self.row_count}行"
+
+    @property
+    def filters_text(self) -> str:
+        """The filters in words: 社区：东一社区；开始日期：2025-06-01."""
+        order = {key: i for i, key in enumerate(FILTER_LABELS)}  # PostgreSQL's jsonb keeps no key order
+        parts = []
+        for key, value in sorted(self.filters.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+            if isinstance(value, dict) and "name" in value:
+                value = value["name"]
+            elif isinstance(value, list):
+                value = "、".join(str(v["name"] if isinstance(v, dict) and "name" in v else v) for v in value)
+            elif value is True:
+                value = "是"
+            parts.append(f"{FILTER_LABELS.get(key, key)}：{value}")
+        return "；".join(parts)
+
+    @classmethod
+    def record(cls, user, kind: str, *, row_count: int, filters: dict | None = None, masked: bool = True):
+        """One export by `user`: `filters` as applied (dates, model rows and decimals made JSON-ready)."""
+        return cls.objects.create(
+            user=user,
+            kind=kind,
+            filters={k: json_ready(v) for k, v in (filters or {}).items() if v not in (None, "", [])},
+            row_count=row_count,
+            masked=masked,
+        )
+
+
+def json_ready(value):
+    """A filter value as the export record stores it."""
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "name": str(value)}
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    return value

@@ -5,21 +5,19 @@ from __future__ import annotations
 import io
 import tempfile
 from collections import Counter, defaultdict
-from decimal import Decimal
 from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Building, Grid
-from linli.core.views import ScopedMixin
+from linli.core.views import ScopedMixin, paginate
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.exporter import LIST_ORDERING, XLSX_CONTENT_TYPE, write_residents_xlsx
-from linli.ledgers.models import ExportRecord
+from linli.ledgers.models import ExportRecord, json_ready
 from linli.ledgers.template import build_import_template
 from linli.residents.choices import Relation
 from linli.residents.filtersets import ResidentFilterSet
@@ -56,11 +54,7 @@ def cleaned_filters(filterset) -> dict:
     for name, value in form.cleaned_data.items():
         if value in (None, "") and name != "status":
             continue
-        if isinstance(value, models.Model):
-            value = {"id": value.pk, "name": str(value)}
-        elif isinstance(value, Decimal):
-            value = int(value) if value == value.to_integral_value() else str(value)
-        result[name] = value
+        result[name] = json_ready(value)
     return result
 
 
@@ -186,3 +180,23 @@ class ImportTemplateView(ScopedMixin, View):
         ExportRecord.objects.create(user=request.user, kind=ExportKind.TEMPLATE, row_count=0, masked=True)
         response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
         return attachment(response, "居民信息台账导入模板.xlsx", "linli_import_template.xlsx")
+
+
+class ExportRecordListView(ScopedMixin, TemplateView):
+    """导出记录: who exported what, when, how many rows, by the accounts of the user's area (export.log)."""
+
+    model = ExportRecord
+    action = "log"
+    template_name = "ledgers/export_log.html"
+
+    def get_context_data(self, **kwargs):
+        from linli.ledgers.filtersets import ExportRecordFilterSet
+
+        ctx = super().get_context_data(**kwargs)
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        filterset = ExportRecordFilterSet(data, self.scoped().select_related("user"))
+        ctx["filter"] = filterset
+        ctx["filter_errors"] = [e for errors in filterset.errors.values() for e in errors]
+        ctx["page"] = paginate(self.request, filterset.qs.order_by("-at", "-id"), 50)
+        return ctx

@@ -15,6 +15,8 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.core.views import ScopedMixin
+from linli.ledgers.choices import ExportKind
+from linli.ledgers.models import ExportRecord
 from linli.ledgers.views_export import xlsx_download
 from linli.lovebank import excel, stats
 from linli.lovebank.forms import BOARD_KINDS, PERIODS, PeriodForm
@@ -128,7 +130,7 @@ class MonthlyTotalsView(ScopedMixin, TemplateView):
 
 
 class MonthlyTotalsExportView(ScopedMixin, View):
-    """月度汇总 as .xlsx: the same months and communities as the page."""
+    """月度汇总 as .xlsx: the same months and communities as the page; recorded as an export."""
 
     model = Account
 
@@ -137,23 +139,35 @@ class MonthlyTotalsExportView(ScopedMixin, View):
         months = _totals_window(communities)
         where = chosen.name if chosen else "管辖范围内各社区"
         stamp = timezone.localdate().strftime("%Y%m%d")
+
+        def write(out):
+            rows = excel.write_totals_xlsx(months, out, title=f"爱心银行月度汇总（{where}）")
+            ExportRecord.record(request.user, ExportKind.LOVEBANK_TOTALS, filters={"community": chosen}, row_count=rows)
+
         return xlsx_download(
-            lambda out: excel.write_totals_xlsx(months, out, title=f"爱心银行月度汇总（{where}）"),
+            write,
             f"爱心银行月度汇总_{stamp}.xlsx",
             f"lovebank_totals_{stamp}.xlsx",
         )
 
 
 class AccountStatementExportView(ScopedMixin, View):
-    """One person's statement as .xlsx: date, reason, amount, running balance (oldest first)."""
+    """One person's statement as .xlsx: date, reason, amount, running balance (oldest first); recorded."""
 
     model = Account
 
     def get(self, request, pk):
         account = self.get_scoped_object(self.scoped().holders().select_related("resident", "community"))
         stamp = timezone.localdate().strftime("%Y%m%d")
+
+        def write(out):
+            rows = excel.write_statement_xlsx(account, out)
+            ExportRecord.record(
+                request.user, ExportKind.LOVEBANK_STATEMENT, filters={"account": account}, row_count=rows
+            )
+
         return xlsx_download(
-            lambda out: excel.write_statement_xlsx(account, out),
+            write,
             f"积分明细_{account.name}_{stamp}.xlsx",
             f"lovebank_statement_{account.pk}_{stamp}.xlsx",
         )

@@ -7,7 +7,6 @@ record. Phones are always masked here (a program reading hours has no need of a 
 
 import datetime
 from decimal import Decimal
-from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
@@ -17,14 +16,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from linli.areas.api import MAX_ID
-from linli.volunteers.choices import ActivityKind, ActivityStatus, AttendanceStatus, SignUpStatus
+from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
+from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.models import Activity, Volunteer
 
 router = Router(tags=["志愿服务"])
 
 NOT_IN_SCOPE = "找不到这项活动，或不在您的管辖范围内。"
 MAX_LIMIT = 200
-STATES = {"upcoming": "未开始", "ongoing": "进行中", "ended": "已结束", "cancelled": "已取消"}
+STATES = dict(ActivityState.choices)
 
 
 def state_of(activity: Activity, now) -> str:
@@ -117,9 +117,7 @@ class HoursSummarySchema(Schema):
 class ActivityFilterParams(Schema):
     community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
     kind: ActivityKind | None = None
-    state: Literal["upcoming", "ongoing", "ended", "cancelled"] | None = Field(
-        None, description="，".join(f"{k} {v}" for k, v in STATES.items())
-    )
+    state: ActivityState | None = Field(None, description="，".join(f"{k} {v}" for k, v in STATES.items()))
     date_from: datetime.date | None = Field(None, description="开始日期从（含）")
     date_to: datetime.date | None = Field(None, description="开始日期到（含）")
 
@@ -161,29 +159,12 @@ def _activities(request):
     )
 
 
-def _local_start(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
-
-
-def _filter(qs, f: ActivityFilterParams, now):
-    if f.date_from and f.date_to and f.date_to < f.date_from:
-        raise ValidationError({"date_to": "结束日期不能早于开始日期。"})
-    if f.community:
-        qs = qs.filter(community_id=f.community)
-    if f.kind:
-        qs = qs.filter(kind=f.kind.value)
-    if f.date_from:
-        qs = qs.filter(starts_at__gte=_local_start(f.date_from))
-    if f.date_to:
-        qs = qs.filter(starts_at__lt=_local_start(f.date_to + datetime.timedelta(days=1)))
-    live = qs.filter(status=ActivityStatus.OPEN)
-    return {
-        None: qs,
-        "cancelled": qs.filter(status=ActivityStatus.CANCELLED),
-        "upcoming": live.filter(starts_at__gt=now),
-        "ongoing": live.filter(starts_at__lte=now, ends_at__gt=now),
-        "ended": live.filter(ends_at__lte=now),
-    }[f.state]
+def _filter(qs, f: ActivityFilterParams, user, now):
+    """ActivityFilterSet, as on the list page; a value it refuses (another community, dates backwards) is a 422."""
+    filterset = ActivityFilterSet(f.model_dump(mode="json", exclude_none=True), qs, user=user, now=now)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.error_dict())
+    return filterset.qs
 
 
 # --- endpoints -----------------------------------------------------------------------------
@@ -194,7 +175,7 @@ def _filter(qs, f: ActivityFilterParams, now):
 def activity_list(request, filters: Query[ActivityFilterParams]):
     """管辖范围内的活动（志愿者：本人登记所在社区的活动），按开始时间从新到旧。"""
     qs = _activities(request)
-    return _filter(qs, filters, request.api_now).order_by("-starts_at", "-id")
+    return _filter(qs, filters, request.auth_user, request.api_now).order_by("-starts_at", "-id")
 
 
 @router.get("/activities/{activity_id}", response=ActivityDetailSchema, summary="志愿活动详情（含报名人数）")

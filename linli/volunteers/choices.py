@@ -17,6 +17,15 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+class ActivityState(models.TextChoices):
+    """Where an activity stands now (a filter of the list page and the API; derived, not stored)."""
+
+    UPCOMING = "upcoming", "即将开始"
+    ONGOING = "ongoing", "进行中"
+    ENDED = "ended", "已结束"
+    CANCELLED = "cancelled", "已取消"
+
+
 class SignUpStatus(models.TextChoices):
     CONFIRMED = "confirmed", "已报名"
     WAITING = "waiting", "候补"

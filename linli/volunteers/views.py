@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
 from linli.volunteers.choices import ScanKind, SignUpStatus
+from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.forms import ActivityCancelForm, ActivityForm, CorrectionForm, MarkForm, SignUpForVolunteerForm
 from linli.volunteers.models import Activity, Attendance, SignUp
 from linli.volunteers.tokens import REFRESH_SECONDS, TOKEN_SECONDS, TokenError, make_token, read_token
@@ -49,27 +51,27 @@ class ActivityAccessMixin(AnyPermMixin):
 
 
 class ActivityListView(ActivityAccessMixin, TemplateView):
+    """Activities in scope through ActivityFilterSet (as the API): the coming and running ones, then the past."""
+
     template_name = "volunteers/activity_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         now = timezone.now()
-        rows = self.scoped().select_related("team", "community")
-        kind = self.request.GET.get("kind", "")
-        if kind:
-            rows = rows.filter(kind=kind)
-        from django.db.models import Count, Q
-
-        rows = rows.annotate(n_confirmed=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED)))
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        filterset = ActivityFilterSet(data, self.scoped(), request=self.request, now=now)
+        rows = filterset.qs.select_related("team", "community").annotate(
+            n_confirmed=Count("signups", filter=Q(signups__status=SignUpStatus.CONFIRMED))
+        )
         ctx.update(
             upcoming=list(rows.filter(ends_at__gte=now).order_by("starts_at", "id")[:100]),
             page=paginate(self.request, rows.filter(ends_at__lt=now).order_by("-starts_at", "-id"), 30),
-            kind=kind,
+            filter=filterset,
+            filter_errors=[e for errors in filterset.error_dict().values() for e in errors],
+            many_communities=filterset.filters["community"].queryset.count() > 1,
             can_add=self.request.user.has_role_perm("activity.manage"),
         )
-        from linli.volunteers.choices import ActivityKind
-
-        ctx["kinds"] = ActivityKind.choices
         return ctx
 
 

@@ -79,7 +79,8 @@ class VolunteerDetailView(SelfOrManagerMixin, TemplateView):
 
 
 class HoursReportView(ScopedMixin, TemplateView):
-    """服务时长统计: per volunteer, a year's or a date range's hours by activity type; ?export=xlsx downloads it."""
+    """服务时长统计: per volunteer, a year's or a date range's hours by activity type; ?export=xlsx downloads it
+    (recorded as an export: period and number of volunteers)."""
 
     model = Volunteer
     template_name = "volunteers/hours_report.html"
@@ -87,7 +88,9 @@ class HoursReportView(ScopedMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         from django.http import HttpResponse
 
+        from linli.ledgers.choices import ExportKind
         from linli.ledgers.exporter import XLSX_CONTENT_TYPE
+        from linli.ledgers.models import ExportRecord
         from linli.volunteers.report import build_hours_report, hours_xlsx
 
         form = HoursPeriodForm(request.GET)
@@ -96,6 +99,12 @@ class HoursReportView(ScopedMixin, TemplateView):
         report = build_hours_report(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
         if request.GET.get("export") == "xlsx":
             response = HttpResponse(hours_xlsx(report), content_type=XLSX_CONTENT_TYPE)
+            ExportRecord.record(
+                request.user,
+                ExportKind.VOLUNTEER_HOURS_XLSX,
+                filters={"start": report.start, "end": report.end},
+                row_count=len(report.rows),
+            )
             name = f"volunteer-hours-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response

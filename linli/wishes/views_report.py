@@ -1,12 +1,17 @@
-"""心愿统计 page and its Excel download."""
+"""心愿统计 page and its Excel download (recorded as an export: the year and the number of claimer rows)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
 from linli.core.views import ScopedMixin
+from linli.ledgers.choices import ExportKind
+from linli.ledgers.exporter import XLSX_CONTENT_TYPE
+from linli.ledgers.models import ExportRecord
 from linli.wishes.models import Wish
 from linli.wishes.report import build_report, report_xlsx
 
@@ -16,22 +21,30 @@ class WishReportView(ScopedMixin, TemplateView):
     action = "manage"
     template_name = "wishes/wish_report.html"
 
-    def year(self) -> int:
+    def year(self) -> int | None:
+        """The ?year= asked for (this year when absent), None when it is not a year the report covers."""
         this_year = timezone.localdate().year
-        try:
-            year = int(self.request.GET.get("year", this_year))
-        except ValueError:
+        raw = self.request.GET.get("year", "")
+        if not raw:
             return this_year
-        return year if 2000 <= year <= this_year + 1 else this_year
+        year = int(raw) if raw.isdigit() and len(raw) == 4 else None
+        return year if year is not None and 2000 <= year <= this_year + 1 else None
 
     def get(self, request, *args, **kwargs):
-        report = build_report(request.user, self.year())
-        if request.GET.get("export") == "xlsx":
-            response = HttpResponse(
-                report_xlsx(report),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
+        year = self.year()
+        export = request.GET.get("export") == "xlsx"
+        if year is None:
+            if export:  # a download of the wrong year is refused, not silently swapped for this year's
+                messages.error(request, "年份不对，请从列表中选择要导出的年份。")
+                return redirect("wishes:wish_report")
+            year = timezone.localdate().year  # the page shows this year's figures rather than nothing
+        report = build_report(request.user, year)
+        if export:
+            response = HttpResponse(report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
             response["Content-Disposition"] = f'attachment; filename="wishes-{report.year}.xlsx"'
+            ExportRecord.record(
+                request.user, ExportKind.WISHES_REPORT, filters={"year": report.year}, row_count=len(report.claimers)
+            )
             return response
         this_year = timezone.localdate().year
         ctx = self.get_context_data(report=report, years=range(this_year, this_year - 5, -1))

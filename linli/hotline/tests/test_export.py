@@ -133,3 +133,37 @@ def test_export_page_is_for_exporting_roles_in_scope(aw, sheet, login):
     assert login(aw.users["dept_handler"]).get(url, {"community": aw.communities["e1"].pk}).status_code == 403
     assert login(aw.users["grid_worker_1"]).get(url, {"community": aw.communities["e1"].pk}).status_code == 403
     assert HotlineExport.objects.count() == 1
+
+
+def test_a_downloaded_reply_sheet_is_in_the_export_log_and_a_refused_one_is_not(aw, sheet, login):
+    from linli.ledgers.models import ExportRecord
+
+    a = imported(aw, sheet, "L1", "L2")
+    resolved(aw, a["L1"])
+    url = reverse("hotline:export")
+    since = timezone.localdate() - datetime.timedelta(days=2)
+    login(aw.users["dept_handler"]).get(url, {"community": aw.communities["e1"].pk})  # 403
+    login(aw.users["secretary"]).get(url, {"community": aw.communities["w1"].pk})  # not a choice
+    bad = login(aw.users["secretary"]).get(url, {"community": aw.communities["e1"].pk, "since": "3月1日"}, follow=True)
+    assert "日期无法识别" in bad.content.decode()
+    assert not ExportRecord.objects.exists()
+    response = login(aw.users["secretary"]).get(
+        url, {"community": aw.communities["e1"].pk, "since": since.isoformat(), "only_new": "on"}
+    )
+    assert response.status_code == 200
+    record = ExportRecord.objects.get()
+    assert (record.user, record.kind, record.row_count) == (aw.users["secretary"], "hotline_replies", 1)
+    community = aw.communities["e1"]
+    assert record.filters == {
+        "community": {"id": community.pk, "name": community.name},
+        "since": since.isoformat(),
+        "only_new": True,
+    }
+
+
+def test_the_command_line_export_is_recorded_in_the_hotline_exports_only(aw, sheet, tmp_path):
+    from linli.ledgers.models import ExportRecord
+
+    resolved(aw, imported(aw, sheet, "K1")["K1"])
+    call_command("export_hotline", str(tmp_path / "k.xlsx"), "--community", "e1")
+    assert HotlineExport.objects.get().row_count == 1 and not ExportRecord.objects.exists()

@@ -193,3 +193,44 @@ def test_monthly_totals_export_the_pages_months_for_the_chosen_community(bank, l
     staff = login(bank.users["staff"])
     assert staff.get(reverse("lovebank:totals_export"), {"community": bank.communities["e2"].pk}).status_code == 404
     assert login(bank.users["grid_worker_1"]).get(reverse("lovebank:totals_export")).status_code == 403
+
+
+def test_a_statement_export_is_recorded_with_the_account_and_row_count(bank, login):
+    from linli.ledgers.models import ExportRecord
+
+    chen = bank.accounts["chen"]
+    services.redeem(chen, bank.items["haircut"], source_key="x", actor=SETUP)
+    sheet_rows(login(bank.users["staff"]).get(reverse("lovebank:account_export", args=[chen.pk])))
+    record = ExportRecord.objects.get()
+    assert (record.user, record.kind, record.row_count) == (bank.users["staff"], "lovebank_statement", 2)
+    assert record.filters == {"account": {"id": chen.pk, "name": str(chen)}}
+
+
+def test_a_monthly_totals_export_is_recorded_with_its_community(bank, login):
+    from linli.ledgers.models import ExportRecord
+
+    client = login(bank.users["street_admin"])
+    rows = sheet_rows(client.get(reverse("lovebank:totals_export"), {"community": bank.communities["e2"].pk}))
+    record = ExportRecord.objects.get()
+    assert (record.user, record.kind, record.row_count) == (
+        bank.users["street_admin"],
+        "lovebank_totals",
+        len(rows) - 2,
+    )
+    assert record.filters == {"community": {"id": bank.communities["e2"].pk, "name": "东二社区"}}
+    ExportRecord.objects.all().delete()
+    sheet_rows(client.get(reverse("lovebank:totals_export")))
+    assert ExportRecord.objects.get().filters == {}  # all the street's communities
+
+
+def test_refused_love_bank_exports_record_nothing(bank, login):
+    from linli.ledgers.models import ExportRecord
+
+    staff = login(bank.users["staff"])
+    assert staff.get(reverse("lovebank:totals_export"), {"community": bank.communities["e2"].pk}).status_code == 404
+    assert staff.get(reverse("lovebank:totals_export"), {"community": "abc"}).status_code == 404
+    assert staff.get(reverse("lovebank:account_export", args=[bank.accounts["zhao"].pk])).status_code == 404
+    worker = login(bank.users["grid_worker_1"])
+    assert worker.get(reverse("lovebank:account_export", args=[bank.accounts["chen"].pk])).status_code == 403
+    assert worker.get(reverse("lovebank:totals_export")).status_code == 403
+    assert not ExportRecord.objects.exists()

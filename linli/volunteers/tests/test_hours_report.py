@@ -112,3 +112,23 @@ def test_volunteers_and_roles_without_volunteer_view_get_403(world, login, histo
         assert login(world.users[persona]).get(reverse(URL), {"export": "xlsx"}).status_code == 403, persona
     nobody = login(world.users["nobody"]).get(reverse(URL), {"year": "2025", "export": "xlsx"})
     assert [r[0] for r in sheet_rows(nobody.content)[3:]] == ["合计"]
+
+
+def test_the_excel_export_is_recorded_with_its_period_and_row_count(world, history, login):
+    from linli.ledgers.models import ExportRecord
+
+    client = login(world.users["staff"])
+    client.get(reverse(URL), {"year": "2025"})  # the page alone is not an export
+    assert not ExportRecord.objects.exists()
+    assert client.get(reverse(URL), {"start": "2025-06-01", "end": "2025-07-01", "export": "xlsx"}).status_code == 200
+    record = ExportRecord.objects.get()
+    assert (record.user, record.kind, record.row_count) == (world.users["staff"], "volunteer_hours_xlsx", 1)
+    assert record.filters == {"start": "2025-06-01", "end": "2025-07-01"}
+
+
+def test_a_refused_hours_export_records_nothing(world, history, login):
+    from linli.ledgers.models import ExportRecord
+
+    assert login(world.users["staff"]).get(reverse(URL), {"year": "abc", "export": "xlsx"}).status_code == 400
+    assert login(world.users["grid_worker_1"]).get(reverse(URL), {"export": "xlsx"}).status_code == 403
+    assert not ExportRecord.objects.exists()

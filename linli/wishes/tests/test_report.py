@@ -51,3 +51,31 @@ def test_the_report_page_and_its_excel(ww, client):
     assert by_claimer[0][0] == "认领人" and by_claimer[1][0] == "夏党员"
     by_month = book.get_sheet_by_name("按月份").to_python()
     assert by_month[-1][0] == "合计" and by_month[-1][1:] == [3, 4, 1]
+
+
+def test_the_excel_download_is_recorded_with_its_year_and_claimer_rows(ww, client):
+    from linli.ledgers.models import ExportRecord
+
+    scenario(ww)
+    client.force_login(ww.users["secretary"])
+    client.get(reverse("wishes:wish_report"))
+    assert not ExportRecord.objects.exists()  # the page alone is not an export
+    year = timezone.localdate().year
+    assert client.get(reverse("wishes:wish_report"), {"year": year, "export": "xlsx"}).status_code == 200
+    record = ExportRecord.objects.get()
+    assert (record.user, record.kind, record.row_count) == (ww.users["secretary"], "wishes_report", 3)
+    assert record.filters == {"year": year}
+
+
+def test_a_refused_wish_report_download_records_nothing(ww, client):
+    from linli.ledgers.models import ExportRecord
+
+    client.force_login(ww.users["secretary"])
+    for year in ("abc", "1999", "99999999999999999999"):
+        response = client.get(reverse("wishes:wish_report"), {"year": year, "export": "xlsx"}, follow=True)
+        assert response.status_code == 200 and "年份不对" in response.content.decode(), year
+    page = client.get(reverse("wishes:wish_report"), {"year": "abc"})  # the page falls back to this year
+    assert page.status_code == 200 and f"{timezone.localdate().year}年" in page.content.decode()
+    client.force_login(ww.users["grid_worker_1"])
+    assert client.get(reverse("wishes:wish_report"), {"export": "xlsx"}).status_code == 403
+    assert not ExportRecord.objects.exists()
