@@ -102,15 +102,16 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture
-def chromium():
+def chromium(monkeypatch):
     """Debian's chromium driven by Playwright (no browser download: the machine's own binary)."""
     import os
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("Debian's chromium is not installed (.ci/run installs it)")
     # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make
-    # around it are synchronous and safe.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # around it are synchronous and safe. Set for this test only: left set, it would leak into later tests
+    # (the deploy checks of test_login_security.py read the environment).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

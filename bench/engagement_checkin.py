@@ -7,6 +7,8 @@ The database must be migrated; the benchmark makes its own street, community, ac
 accounts), commits them, and deletes them all afterwards. Cases, each of N volunteers checking in one after
 another to the same activity (the busy minute at the start of a patrol):
 - service: linli.volunteers.services.check_in per volunteer (its own transaction, a commit each);
+- service, 4 processes: N more volunteers checking in at once from 4 worker processes (check-ins share the
+  activity row FOR SHARE, so they should not queue on it; --checkin-workers);
 - page: the volunteer's POST to the scan page with a fresh signed code, through Django's test client
   (session, CSRF-exempt client, middleware, the scan and the rendered answer), then the same for check-out.
 Prints throughput (check-ins per second) and p50/p95 per check-in. No goals: this is a measurement.
@@ -50,7 +52,7 @@ PREFIX = "bench_vol_"
 
 
 def setup(n: int):
-    """A community, one running activity with room for everyone, 2n volunteers with accounts, all signed up."""
+    """A community, one running activity with room for everyone, 3n volunteers with accounts, all signed up."""
     now = timezone.now()
     with transaction.atomic():
         street = Street.objects.create(code=f"{PREFIX}street", name="签到测试街")
@@ -58,7 +60,7 @@ def setup(n: int):
         users = User.objects.bulk_create(
             [
                 User(username=f"{PREFIX}{i}", role="volunteer", password="!", full_name=f"志愿者{i}")
-                for i in range(2 * n)
+                for i in range(3 * n)
             ]
         )
         volunteers = Volunteer.objects.bulk_create(
@@ -71,12 +73,12 @@ def setup(n: int):
             starts_at=now - datetime.timedelta(minutes=5),
             ends_at=now + datetime.timedelta(hours=3),
             place="广场",
-            capacity=2 * n,
+            capacity=3 * n,
         )
         SignUp.objects.bulk_create(
             [SignUp(activity=activity, volunteer=v, status="confirmed", signed_up_at=now) for v in volunteers]
         )
-    return activity, volunteers[:n], volunteers[n:]
+    return activity, volunteers[:n], volunteers[n : 2 * n], volunteers[2 * n :]
 
 
 def cleanup() -> None:
@@ -106,14 +108,45 @@ def report(name: str, times: list[float], wall: float) -> None:
 
 def add_arguments(parser) -> None:
     parser.add_argument("--volunteers", type=int, default=500, help="volunteers per check-in case")
+    parser.add_argument("--checkin-workers", type=int, default=4, help="processes of the concurrent check-in case")
 
 
-def measure(n: int) -> list[tuple[str, list[float], float]]:
+def _check_in_chunk(args) -> list[float]:
+    """In a worker process: check these volunteers in, one after another; seconds per call."""
+    activity_id, volunteer_ids = args
+    activity = Activity.objects.get(pk=activity_id)
+    times = []
+    for v in Volunteer.objects.filter(pk__in=volunteer_ids).select_related("user"):
+        start = time.perf_counter()
+        services.check_in(activity, v, actor=actor_of(v.user))
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def concurrent_check_ins(activity, volunteers, workers: int) -> tuple[list[float], float]:
+    """Check the volunteers in from `workers` processes at once (processes, not threads: threads would queue on
+    Python's interpreter lock, not on the database); per-call seconds and the wall time."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    connections.close_all()  # each forked worker opens its own connection
+    chunks = [(activity.pk, [v.pk for v in volunteers[i::workers]]) for i in range(workers)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pool.submit(time.sleep, 0).result()  # workers started before the clock runs
+        start_all = time.perf_counter()
+        results = list(pool.map(_check_in_chunk, chunks))
+        wall = time.perf_counter() - start_all
+    return [t for chunk in results for t in chunk], wall
+
+
+def measure(n: int, workers: int = 4) -> list[tuple[str, list[float], float]]:
     """(case, seconds per call, wall seconds) for the three cases; everything made here is deleted afterwards."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     cleanup()  # leftovers of an interrupted run
-    activity, by_service, by_page = setup(n)
+    activity, by_service, by_page, by_workers = setup(n)
     out = []
     try:
         times = []
@@ -123,6 +156,9 @@ def measure(n: int) -> list[tuple[str, list[float], float]]:
             services.check_in(activity, v, actor=actor_of(v.user))
             times.append(time.perf_counter() - start)
         out.append(("check_in (service)", times, time.perf_counter() - start_all))
+        times, wall = concurrent_check_ins(activity, by_workers, workers)
+        assert len(times) == n, "a concurrent check-in failed"
+        out.append((f"check_in (service, {workers} processes)", times, wall))
 
         url = reverse("volunteers:activity_scan", args=[activity.pk])
         for label, kind in (("scan page: check-in (test client)", "in"), ("scan page: check-out (test client)", "out")):
@@ -141,7 +177,7 @@ def measure(n: int) -> list[tuple[str, list[float], float]]:
                 times.append(elapsed)
                 wall += elapsed
             out.append((label, times, wall))
-        assert Attendance.objects.filter(activity=activity).count() == 2 * n
+        assert Attendance.objects.filter(activity=activity).count() == 3 * n
         assert Attendance.objects.filter(activity=activity, status="confirmed").count() == n
     finally:
         cleanup()
@@ -150,7 +186,7 @@ def measure(n: int) -> list[tuple[str, list[float], float]]:
 
 def run(args) -> list[tuple[str, list[float], float]]:
     """The section bench/engagement.py runs."""
-    return measure(args.volunteers)
+    return measure(args.volunteers, args.checkin_workers)
 
 
 def main():
@@ -159,7 +195,7 @@ def main():
     args = parser.parse_args()
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}; {args.volunteers} volunteers per case")
     print(f"{'case':36} {'n':>5} {'throughput':>11} {'p50':>10} {'p95':>10}")
-    for name, times, wall in measure(args.volunteers):
+    for name, times, wall in measure(args.volunteers, args.checkin_workers):
         report(name, times, wall)
 
 
