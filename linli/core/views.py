@@ -85,9 +85,8 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
         ctx.update(volunteers_home(user), **lovebank_home(user), **wishes_home(user))
         # Volunteers and residents act on their own rows, handlers on their organisation's: no area to assign.
-        ctx["needs_assignment"] = (
-            not ctx["assignments"] and not user.is_superuser and user.role not in (Role.VOLUNTEER, Role.RESIDENT, Role.DEPT_HANDLER)
-        )
+        unscoped_roles = (Role.VOLUNTEER, Role.RESIDENT, Role.DEPT_HANDLER)
+        ctx["needs_assignment"] = not ctx["assignments"] and not user.is_superuser and user.role not in unscoped_roles
         if user.resident_id:
             ctx["own_community"] = user.resident.community
         return ctx

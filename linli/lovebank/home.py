@@ -14,8 +14,6 @@ def home_context(user) -> dict:
         ctx["my_points"] = account.balance if account else 0
     if user.has_role_perm("lovebank.view"):
         ctx["deeds_pending"] = Deed.objects.restrict(user).filter(status=DeedStatus.PENDING).count()
-        ctx["redemptions_pending"] = (
-            Redemption.objects.restrict(user).filter(status=RedemptionStatus.PENDING).count()
-        )
+        ctx["redemptions_pending"] = Redemption.objects.restrict(user).filter(status=RedemptionStatus.PENDING).count()
         ctx["can_approve"] = user.has_role_perm("lovebank.approve")
     return ctx
