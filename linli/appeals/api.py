@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, QueryDict
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict
 
@@ -24,6 +24,7 @@ from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
+from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.residents.models import Resident
@@ -31,7 +32,6 @@ from linli.residents.models import Resident
 router = Router(tags=["诉求"])
 
 NOT_IN_SCOPE = "找不到这件诉求，或不在您的管辖范围内。"
-MAX_LIMIT = 200
 RELATED = ("category", "unit", "assigned_org", "community", "building", "household__building", "reporter")
 
 
@@ -205,15 +205,6 @@ class AppealFilterParams(Schema):
     received_to: datetime.date | None = Field(None, description="受理日期到（含）")
 
 
-class AppealPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0, le=10**9)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
-
 class AppealCreateSchema(Schema):
     """地点三选一：household（户室）、building（楼栋，可加 address 补充），或 community + address。"""
 
@@ -338,7 +329,7 @@ def _filter_data(user, filters: AppealFilterParams) -> QueryDict:
 
 
 @router.get("", response=list[AppealSchema], summary="诉求列表（队列、筛选、分页）")
-@paginate(AppealPagination)
+@paginate(LinliPagination)
 def appeal_list(request, filters: Query[AppealFilterParams]):
     """管辖范围内（承办人：本机构承办或协办的）诉求，按队列和 AppealFilterSet 筛选，顺序同页面的队列。"""
     user = _viewer(request)

@@ -12,11 +12,12 @@ import re
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from linli.areas.api import MAX_ID
+from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
@@ -25,19 +26,9 @@ from linli.lovebank.models import Account, CatalogueItem, Redemption, Transactio
 
 router = Router(tags=["爱心银行"])
 
-MAX_LIMIT = 200
 ACCOUNT_NOT_IN_SCOPE = "找不到这个积分账户，或不在您的管辖范围内。"
 ITEM_NOT_IN_SCOPE = "找不到这件兑换物品，或不在您的管辖范围内。"
 KEY_PATTERN = r"^[A-Za-z0-9_.:-]{8,64}$"
-
-
-class LovebankPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0, le=10**9)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -203,7 +194,7 @@ def _key(request, payload: RedemptionCreateSchema) -> str:
 
 
 @router.get("/accounts", response=list[AccountSchema], summary="积分账户列表")
-@paginate(LovebankPagination)
+@paginate(LinliPagination)
 def account_list(request, filters: Query[AccountFilterParams]):
     """管辖范围内居民和辖区外人员的积分账户，按余额从高到低；电话遮蔽显示。"""
     user = _user(request)
@@ -219,7 +210,7 @@ def account_detail(request, account_id: int):
 
 
 @router.get("/accounts/{account_id}/statement", response=list[EntrySchema], summary="积分明细（含每笔之后的余额）")
-@paginate(LovebankPagination)
+@paginate(LinliPagination)
 def account_statement(request, account_id: int):
     """账户的每一笔积分往来，最新的在前；balance_after 为这笔之后的余额。"""
     return stats.statement(_account(_user(request), account_id))

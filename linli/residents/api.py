@@ -12,12 +12,13 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from linli.areas.api import MAX_ID
 from linli.areas.models import Household
+from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
@@ -30,7 +31,6 @@ from linli.residents.models import Resident, Tag
 router = Router(tags=["居民"])
 
 NOT_IN_SCOPE = "找不到这位居民，或不在您的管辖范围内。"
-MAX_LIMIT = 200
 
 
 # --- schemas -------------------------------------------------------------------------------
@@ -154,15 +154,6 @@ class ResidentFilterParams(Schema):
     max_age: int | None = Field(None, ge=0, le=150, description="最大年龄（周岁，含）")
 
 
-class ResidentPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0, le=10**9)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -213,7 +204,7 @@ def _actor(user):
 
 
 @router.get("", response=list[ResidentSchema], summary="居民列表（筛选、分页）")
-@paginate(ResidentPagination)
+@paginate(LinliPagination)
 def resident_list(request, filters: Query[ResidentFilterParams]):
     """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。"""
     user = _viewer(request)

@@ -13,9 +13,10 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from linli.areas.api import MAX_ID
+from linli.core.api_pagination import LinliPagination
 from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.models import Activity, Volunteer
@@ -23,7 +24,6 @@ from linli.volunteers.models import Activity, Volunteer
 router = Router(tags=["志愿服务"])
 
 NOT_IN_SCOPE = "找不到这项活动，或不在您的管辖范围内。"
-MAX_LIMIT = 200
 STATES = dict(ActivityState.choices)
 
 
@@ -128,15 +128,6 @@ class HoursParams(Schema):
     date_to: datetime.date | None = Field(None, description="结束日期（含）")
 
 
-class ActivityPagination(LimitOffsetPagination):
-    class Input(Schema):
-        limit: int = Field(50, ge=1, description=f"每页条数，默认50，最多{MAX_LIMIT}（超过按{MAX_LIMIT}）")
-        offset: int = Field(0, ge=0, le=10**9)
-
-    def __init__(self, **kwargs):
-        super().__init__(max_limit=MAX_LIMIT, **kwargs)
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
@@ -171,7 +162,7 @@ def _filter(qs, f: ActivityFilterParams, user, now):
 
 
 @router.get("/activities", response=list[ActivitySchema], summary="志愿活动列表（筛选、分页）")
-@paginate(ActivityPagination)
+@paginate(LinliPagination)
 def activity_list(request, filters: Query[ActivityFilterParams]):
     """管辖范围内的活动（志愿者：本人登记所在社区的活动），按开始时间从新到旧。"""
     qs = _activities(request)

@@ -20,9 +20,9 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from linli.appeals.api import AppealPagination
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
+from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
@@ -233,7 +233,7 @@ def wish_public_list(request, code: str, response: HttpResponse):
 
 
 @router.get("", response=list[WishSchema], summary="心愿列表（状态、登记月份、社区筛选，分页）")
-@paginate(AppealPagination)  # the same limit/offset rules (50, at most 200) as the appeals list
+@paginate(LinliPagination)
 def wish_list(request, filters: Query[WishFilterParams]):
     """管辖范围内的心愿（志愿者/党员：报到社区的心愿和自己认领的心愿），新登记的在前。"""
     user = _viewer(request)
