@@ -7,11 +7,10 @@ unknown community or a bad date.
 
 from __future__ import annotations
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.areas.models import Community
+from linli.core.cli import date_option
 from linli.hotline.exporter import write_replies_xlsx
 
 
@@ -31,11 +30,6 @@ class Command(BaseCommand):
         target = Community.objects.filter(code=community).first()
         if target is None:
             raise CommandError(f"没有编码为“{community}”的社区。", returncode=2)
-        since_date = None
-        if since:
-            try:
-                since_date = datetime.date.fromisoformat(since)
-            except ValueError as exc:
-                raise CommandError(f"日期“{since}”无法识别，请写成 2025-03-01。", returncode=2) from exc
+        since_date = date_option(since, f"日期“{since}”无法识别，请写成 2025-03-01。", returncode=2)
         rows = write_replies_xlsx(target, out, label="命令行 export-hotline", since=since_date, only_new=only_new)
         self.stdout.write(f"{target.name}：导出{rows}条工单的办理结果到 {out}")

@@ -1,9 +1,8 @@
 """`linli visits-sweep`: the daily overdue sweep, by hand or from cron."""
 
-import datetime
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from linli.core.cli import date_option
 from linli.visits.notify import notify_overdue
 from linli.visits.services import sweep_overdue
 
@@ -15,12 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="按这一天统计（YYYY-MM-DD），默认今天")
 
     def handle(self, *args, date=None, **options):
-        today = None
-        if date:
-            try:
-                today = datetime.date.fromisoformat(date)
-            except ValueError as exc:
-                raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
+        today = date_option(date)
         report = sweep_overdue(today=today)
         sent = notify_overdue(report.today)
         for line in report.lines():

@@ -1,9 +1,8 @@
 """`linli wishes-remind`: the daily sweep of wish claims that have waited too long, by hand or from cron."""
 
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from linli.core.cli import date_option
 from linli.wishes.notify import remind_days, remind_overdue_claims
 
 
@@ -15,12 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("--days", type=int, help="认领超过多少天算超期，默认取设置")
 
     def handle(self, *args, date=None, days=None, **options):
-        today = None
-        if date:
-            try:
-                today = datetime.date.fromisoformat(date)
-            except ValueError as exc:
-                raise CommandError("日期格式应为 YYYY-MM-DD。") from exc
+        today = date_option(date)
         if days is not None and days < 1:
             raise CommandError("天数必须是大于0的整数。")
         days = remind_days() if days is None else days
