@@ -87,6 +87,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+#: Roles that act on their own rows (volunteers, residents) or their organisation's (handlers): no area is assigned
+#: to them, so an account of these roles without an assignment is not missing anything.
+UNASSIGNED_ROLES = frozenset({Role.VOLUNTEER, Role.RESIDENT, Role.DEPT_HANDLER})
+
+
 def role_has_perm(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
 

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from linli.accounts.choices import Role
+from linli.accounts.roles import UNASSIGNED_ROLES
 from linli.core.querysets import require_perm
 
 
@@ -84,9 +84,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
         from linli.wishes.home import home_context as wishes_home
 
         ctx.update(volunteers_home(user), **lovebank_home(user), **wishes_home(user))
-        # Volunteers and residents act on their own rows, handlers on their organisation's: no area to assign.
-        unscoped_roles = (Role.VOLUNTEER, Role.RESIDENT, Role.DEPT_HANDLER)
-        ctx["needs_assignment"] = not ctx["assignments"] and not user.is_superuser and user.role not in unscoped_roles
+        ctx["needs_assignment"] = not ctx["assignments"] and not user.is_superuser and user.role not in UNASSIGNED_ROLES
         if user.resident_id:
             ctx["own_community"] = user.resident.community
         return ctx
