@@ -40,7 +40,8 @@ _ENTRANCE_ROOM = re.compile(
 )
 _FLOOR_ROOM = re.compile(rf"{_NUM}\s*(?:层|楼){_SEP}{_NUM}\s*(?:室|号房|号|房间|房)?")
 _ROOM = re.compile(rf"{_NUM}\s*(?:室|号房|房间)")
-_DASHED = re.compile(r"\d+(?:\s*[-－—–]\s*\d+){1,3}")
+#: 3-2-502, and any longer dashed run (a phone glued to a room, 130-0000-00001-1-101, must not leave "-101")
+_DASHED = re.compile(r"\d+(?:\s*[-－—–]\s*\d+)+")
 _QUANTITY = "年月日天周岁人个位名次米元块辆棵盏家户台部条处间平万千百多余来件项小分秒%％度吨"
 _BARE_NUMBER = re.compile(rf"(?<!\d)\d{{3,5}}(?!\d)(?!\s*[{_QUANTITY}])")
 HONORIFICS = (
