@@ -166,6 +166,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "linli.core.net.client_ip_for_axes"
 # The rule is "lock the account", so the lockout key is the username alone (axes warns that
 # an attacker could then try other accounts from one IP; office staff share one NAT address).
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
@@ -174,6 +175,10 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LINLI_IDLE_TIMEOUT_SECONDS = 30 * 60
+# Reverse proxies whose forwarded-for header is believed (linli.core.net.client_ip): addresses or networks,
+# comma-separated, e.g. "127.0.0.1,10.0.0.0/24". Empty: REMOTE_ADDR is the client.
+LINLI_TRUSTED_PROXIES = [p for p in os.environ.get("LINLI_TRUSTED_PROXIES", "").split(",") if p.strip()]
+LINLI_PROXY_HEADER = os.environ.get("LINLI_PROXY_HEADER", "HTTP_X_FORWARDED_FOR")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]

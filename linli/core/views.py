@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from linli.accounts.roles import UNASSIGNED_ROLES
+from linli.core.net import client_ip  # noqa: F401  (re-exported: views import it from here)
 from linli.core.querysets import require_perm
 
 
@@ -39,10 +40,6 @@ class ScopedMixin(LoginRequiredMixin):
 def paginate(request, queryset, per_page: int = 50):
     paginator = Paginator(queryset, per_page)
     return paginator.get_page(request.GET.get("page"))
-
-
-def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
