@@ -8,7 +8,7 @@ from linli.areas.models import Building, Community, Grid, Street
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": "用户名或密码不正确。连续5次错误，账号将锁定30分钟。",
+        "invalid_login": "用户名或密码不正确。同一账号在这台设备上连续输错5次，将锁定30分钟。",
         "inactive": "该账号已停用，请联系管理员。",
     }
 
@@ -87,4 +87,42 @@ class UserForm(forms.Form):
 class PasswordResetForm(forms.Form):
     password = forms.CharField(
         label="新密码", widget=forms.PasswordInput, help_text="至少10位，包含小写字母、大写字母、数字、符号中的3种。"
+    )
+
+
+PASSWORD_HELP = "至少10位，包含小写字母、大写字母、数字、符号中的3种。"
+
+
+class OwnPasswordChangeForm(forms.Form):
+    """修改密码: the old password, the new one twice (the policy is applied by the service)."""
+
+    old_password = forms.CharField(
+        label="原密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=PASSWORD_HELP,
+    )
+    new_password2 = forms.CharField(
+        label="再输入一次新密码", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password2") and data["new_password1"] != data["new_password2"]:
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data
+
+
+class UnlockRequestForm(forms.Form):
+    username = forms.CharField(label="用户名", max_length=150)
+
+
+class UnlockCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )

@@ -28,6 +28,9 @@ class User(AbstractUser):
         verbose_name="对应居民",
         help_text="居民账号对应的居民档案。",
     )
+    #: Set when an administrator chose the password (new account, reset): until the owner picks their own,
+    #: PasswordChangeRequiredMiddleware lets them reach nothing but the change page.
+    must_change_password = models.BooleanField("下次登录须修改密码", default=False)
 
     objects = LinliUserManager()
 

@@ -1,4 +1,9 @@
-"""Account changes: create, edit role and scope, reset password, unlock. All recorded."""
+"""Account changes: create, edit role and scope, reset or change a password, deactivate, unlock. All recorded.
+
+Who may act on which account is decided in one place: `User.objects.manageable_by(user)` (the rule) and
+`check_manageable(actor_user, target)` (the check every service below makes inside its transaction, on the
+row it has locked). Views and the API call these services; nothing else changes an account.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,27 @@ from linli.core.models import ChangeAction
 from linli.core.querysets import require_perm
 
 
+def check_manageable(actor_user, target: User) -> None:
+    """Raise PermissionDenied unless `actor_user` may manage `target` (see UserQuerySet.manageable_by).
+
+    `actor_user` None is the system itself (a management command), which may. Call it inside the transaction
+    that changes `target`, after locking the row (select_for_update), so a concurrent change of the target's
+    role or assignments cannot slip between the check and the write.
+    """
+    if actor_user is None or actor_user.is_superuser:
+        return
+    if not actor_user.is_authenticated or not actor_user.has_role_perm("user.manage"):
+        raise PermissionDenied("您的角色没有这项权限。")
+    if not User.objects.manageable_by(actor_user).filter(pk=target.pk).exists():
+        raise PermissionDenied("该账号的管辖范围或角色超出您的权限，您只能查看，不能修改。")
+
+
+def _locked_target(user: User, actor: Actor) -> User:
+    target = User.objects.select_for_update().get(pk=user.pk)
+    check_manageable(actor.user, target)
+    return target
+
+
 def _check_grant(actor: Actor, role: str, nodes) -> None:
     """A manager grants only roles they may give, and only nodes inside their own scope."""
     user = actor.user
@@ -27,12 +53,12 @@ def _check_grant(actor: Actor, role: str, nodes) -> None:
             raise ValidationError({"nodes": f"“{node}”不在您的管辖范围内，不能分配。"})
 
 
-def _set_password(user: User, password: str) -> None:
+def _set_password(user: User, password: str, field: str = "password") -> None:
     """Apply the password policy (messages on the password field), then hash."""
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise ValidationError({"password": exc.messages}) from exc
+        raise ValidationError({field: exc.messages}) from exc
     user.set_password(password)
 
 
@@ -56,11 +82,13 @@ def create_user(
     nodes=(),
     resident=None,
 ) -> User:
+    """A new account. Its password was chosen by an administrator, so it must be changed at first login."""
     _check_grant(actor, role, nodes)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "这个用户名已经有人使用。"})
     user = User(username=username, role=role, full_name=full_name, phone=phone, resident=resident)
     _set_password(user, password)
+    user.must_change_password = actor.user is not None
     user.full_clean(exclude=["password"])
     user.save()
     _set_nodes(user, nodes)
@@ -72,12 +100,8 @@ def create_user(
 def update_user(
     user: User, *, actor: Actor, role: str, full_name: str, phone: str, is_active: bool, nodes, resident=None
 ) -> User:
-    user = User.objects.select_for_update().get(pk=user.pk)
-    if actor.user is not None and not actor.user.is_superuser:
-        if not User.objects.restrict(actor.user, "manage").filter(pk=user.pk).exists():
-            raise PermissionDenied("这个账号不在您的管辖范围内。")
-        if user.role not in GRANTABLE_ROLES.get(actor.user.role, ()):
-            raise PermissionDenied("您不能修改这个角色的账号。")
+    """Edit an account the actor may manage; refused whole (nothing saved) for any other account."""
+    user = _locked_target(user, actor)
     _check_grant(actor, role, nodes)
     before = audit.snapshot(user)
     user.role, user.full_name, user.phone, user.is_active, user.resident = role, full_name, phone, is_active, resident
@@ -88,14 +112,44 @@ def update_user(
 
 
 @transaction.atomic
+def deactivate_user(user: User, *, actor: Actor) -> User:
+    """停用: the account can no longer log in (its sessions end at their next request)."""
+    user = _locked_target(user, actor)
+    before = audit.snapshot(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    audit.record(user, ChangeAction.UPDATE, before, audit.snapshot(user), actor)
+    return user
+
+
+@transaction.atomic
 def reset_password(user: User, password: str, *, actor: Actor) -> None:
+    """An administrator sets a password: lifts a lockout, and the owner must change it at next login."""
+    user = _locked_target(user, actor)
     _set_password(user, password)
-    user.save(update_fields=["password"])
+    user.must_change_password = True
+    user.save(update_fields=["password", "must_change_password"])
     unlock(user)
-    audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（已重置）"}, actor)
+    audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（已重置，须本人修改）"}, actor)
+
+
+@transaction.atomic
+def change_own_password(user: User, *, old_password: str, new_password: str, actor: Actor) -> User:
+    """The owner changes their password (old one required); clears the must-change flag. No password is logged."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.check_password(old_password):
+        raise ValidationError({"old_password": "原密码不正确。"})
+    if old_password == new_password:
+        raise ValidationError({"new_password1": "新密码不能与原密码相同。"})
+    _set_password(user, new_password, field="new_password1")
+    user.must_change_password = False
+    user.save(update_fields=["password", "must_change_password"])
+    audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（本人已修改）"}, actor)
+    return user
 
 
 def unlock(user: User) -> None:
+    """Lift a login lockout of this username (every address). Callers check who may do it."""
     from axes.utils import reset
 
     reset(username=user.username)

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("unlock/", views.UnlockView.as_view(), name="unlock"),
     path("tokens/", views.ApiTokenListView.as_view(), name="token_list"),
     path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="token_revoke"),
 ]
@@ -14,4 +15,6 @@ urlpatterns += [
     path("users/new/", views.UserEditView.as_view(), name="user_add"),
     path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="user_deactivate"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -1,16 +1,27 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from linli.accounts import services
-from linli.accounts.forms import LoginForm, PasswordResetForm, UserForm
+from linli.accounts import lockout, services
+from linli.accounts.forms import (
+    LoginForm,
+    OwnPasswordChangeForm,
+    PasswordResetForm,
+    UnlockCodeForm,
+    UnlockRequestForm,
+    UserForm,
+)
 from linli.accounts.models import ApiToken, User
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
+from linli.core.net import client_ip
 from linli.core.views import ScopedMixin, paginate
 
 
@@ -70,16 +81,34 @@ class UserListView(ScopedMixin, TemplateView):
             )
             .order_by("role", "username")
         )
-        ctx["page"] = paginate(self.request, qs, 50)
+        ctx["page"] = page = paginate(self.request, qs, 50)
+        # Accounts in scope that the manager may not manage (a wider assignment or a higher role) are listed
+        # read-only: one query decides it for the whole page.
+        manageable = set(
+            User.objects.manageable_by(self.request.user)
+            .filter(pk__in=[u.pk for u in page])
+            .values_list("pk", flat=True)
+        )
+        for u in page:
+            u.manageable = u.pk in manageable
         return ctx
 
 
-class UserEditView(ScopedMixin, View):
+class ManagedUserMixin(ScopedMixin):
+    """An account the manager may act on: 404 outside their scope, 403 when in scope but read-only for them."""
+
     model = User
     action = "manage"
 
+    def get_managed_object(self):
+        obj = self.get_scoped_object()
+        services.check_manageable(self.request.user, obj)
+        return obj
+
+
+class UserEditView(ManagedUserMixin, View):
     def get_object(self):
-        return self.get_scoped_object() if "pk" in self.kwargs else None
+        return self.get_managed_object() if "pk" in self.kwargs else None
 
     def render_form(self, form, obj):
         history = history_of(obj)[:30] if obj else []
@@ -124,19 +153,16 @@ class UserEditView(ScopedMixin, View):
         return self.render_form(form, obj)
 
 
-class UserPasswordView(ScopedMixin, View):
-    """An administrator sets a new password (and lifts a lockout) for an account in scope."""
-
-    model = User
-    action = "manage"
+class UserPasswordView(ManagedUserMixin, View):
+    """An administrator sets a new password (and lifts a lockout) for an account they may manage."""
 
     def get(self, request, pk):
         return render(
-            request, "accounts/user_password.html", {"form": PasswordResetForm(), "object": self.get_scoped_object()}
+            request, "accounts/user_password.html", {"form": PasswordResetForm(), "object": self.get_managed_object()}
         )
 
     def post(self, request, pk):
-        obj = self.get_scoped_object()
+        obj = self.get_managed_object()
         form = PasswordResetForm(request.POST)
         if form.is_valid():
             try:
@@ -144,6 +170,108 @@ class UserPasswordView(ScopedMixin, View):
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, f"已为“{obj.username}”设置新密码，账号锁定（如有）已解除。")
+                messages.success(
+                    request, f"已为“{obj.username}”设置新密码，账号锁定（如有）已解除；对方下次登录须先修改密码。"
+                )
                 return redirect("accounts:user_list")
         return render(request, "accounts/user_password.html", {"form": form, "object": obj})
+
+
+class UserDeactivateView(ManagedUserMixin, View):
+    """停用 an account the manager may manage (POST only)."""
+
+    def post(self, request, pk):
+        obj = services.deactivate_user(self.get_managed_object(), actor=actor_of(request.user))
+        messages.success(request, f"账号“{obj.username}”已停用。")
+        return redirect("accounts:user_list")
+
+
+class PasswordChangeView(LoginRequiredMixin, View):
+    """Every user changes their own password; required after an administrator set it (see the middleware)."""
+
+    template_name = "accounts/password_change.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": OwnPasswordChangeForm()})
+
+    def post(self, request):
+        form = OwnPasswordChangeForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                user = services.change_own_password(
+                    request.user,
+                    old_password=d["old_password"],
+                    new_password=d["new_password1"],
+                    actor=actor_of(request.user),
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                update_session_auth_hash(request, user)  # this session stays logged in; others end
+                messages.success(request, "密码已修改。")
+                return redirect("core:home")
+        return render(request, self.template_name, {"form": form})
+
+
+UNLOCK_PENDING = "accounts_unlock_username"
+
+
+@method_decorator(never_cache, name="dispatch")
+class UnlockView(View):
+    """自助解锁: a locked-out user gets a code texted to the phone on their account, enters it, and the lockout of
+    their username is lifted (linli.accounts.lockout). Open to anyone; limited per phone and per client."""
+
+    template_name = "accounts/unlock.html"
+
+    def render_page(self, request, *, username_form=None, code_form=None, status=200):
+        pending = request.session.get(UNLOCK_PENDING)
+        return render(
+            request,
+            self.template_name,
+            {
+                "pending": pending,
+                "username_form": username_form or UnlockRequestForm(initial={"username": request.GET.get("username")}),
+                "code_form": code_form or UnlockCodeForm(),
+            },
+            status=status,
+        )
+
+    def get(self, request):
+        if request.GET.get("restart"):
+            request.session.pop(UNLOCK_PENDING, None)
+        return self.render_page(request)
+
+    def post(self, request):
+        if request.POST.get("action") == "verify":
+            return self.verify(request)
+        form = UnlockRequestForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(request, username_form=form)
+        username = form.cleaned_data["username"]
+        try:
+            lockout.send_unlock_code(username, ip=client_ip(request))
+        except lockout.UnlockError as exc:
+            form.add_error("username", str(exc))
+            return self.render_page(request, username_form=form, status=429)
+        request.session[UNLOCK_PENDING] = username
+        messages.success(request, "如果该账号登记了手机号，验证码已用短信发到这个手机，10分钟内有效。")
+        return redirect("accounts:unlock")
+
+    def verify(self, request):
+        form = UnlockCodeForm(request.POST)
+        username = request.session.get(UNLOCK_PENDING)
+        if not username:
+            form.is_valid()
+            form.add_error(None, "请先填写用户名并获取验证码。")
+            return self.render_page(request, code_form=form)
+        if not form.is_valid():
+            return self.render_page(request, code_form=form)
+        try:
+            lockout.unlock_with_code(username, form.cleaned_data["code"], ip=client_ip(request))
+        except lockout.UnlockError as exc:
+            form.add_error("code", str(exc))
+            return self.render_page(request, code_form=form)
+        request.session.pop(UNLOCK_PENDING, None)
+        messages.success(request, "账号已解锁，请重新登录。如果忘记了密码，请联系社区书记或街道管理员重置。")
+        return redirect("accounts:login")

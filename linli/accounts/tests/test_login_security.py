@@ -107,8 +107,8 @@ def test_deploy_checks_are_clean_under_production_settings():
         LINLI_FIELD_KEY="a" * 64,
         LINLI_HASH_KEY="b" * 64,
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
-        # A deployment names its SMS gateway's backend; the default log backend is refused (linli.tracking.W001).
-        LINLI_SMS_BACKEND="linli.tracking.sms.LocMemBackend",
+        # A deployment names its SMS gateway's backend; the log and in-memory backends are refused (linli.tracking.W001).
+        LINLI_SMS_BACKEND="linli.accounts.tests.sms_gateway.GatewayBackend",
     )
     result = subprocess.run(
         [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
