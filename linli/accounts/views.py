@@ -226,6 +226,8 @@ class UnlockView(View):
 
     def render_page(self, request, *, username_form=None, code_form=None, status=200):
         pending = request.session.get(UNLOCK_PENDING)
+        if username_form is not None and username_form.errors:
+            pending = None  # the username (or its limit) is what needs fixing: show that form
         return render(
             request,
             self.template_name,
