@@ -148,6 +148,14 @@ def change_own_password(user: User, *, old_password: str, new_password: str, act
     return user
 
 
+@transaction.atomic
+def unlock_user(user: User, *, actor: Actor) -> None:
+    """An administrator lifts the login lockout of an account they may manage (the password stays)."""
+    user = _locked_target(user, actor)
+    unlock(user)
+    audit.record(user, ChangeAction.UPDATE, {"登录锁定": "已锁定"}, {"登录锁定": "管理员解除"}, actor)
+
+
 def unlock(user: User) -> None:
     """Lift a login lockout of this username (every address). Callers check who may do it."""
     from axes.utils import reset

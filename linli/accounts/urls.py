@@ -15,6 +15,7 @@ urlpatterns += [
     path("users/new/", views.UserEditView.as_view(), name="user_add"),
     path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="user_deactivate"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -186,6 +186,16 @@ class UserDeactivateView(ManagedUserMixin, View):
         return redirect("accounts:user_list")
 
 
+class UserUnlockView(ManagedUserMixin, View):
+    """解除锁定 for an account the manager may manage (POST only); the password is not changed."""
+
+    def post(self, request, pk):
+        obj = self.get_managed_object()
+        services.unlock_user(obj, actor=actor_of(request.user))
+        messages.success(request, f"账号“{obj.username}”的登录锁定已解除。")
+        return redirect("accounts:user_list")
+
+
 class PasswordChangeView(LoginRequiredMixin, View):
     """Every user changes their own password; required after an administrator set it (see the middleware)."""
 

@@ -2,10 +2,11 @@
 
 The rule (UserQuerySet.manageable_by, services.check_manageable): a manager acts only on accounts whose role
 they may grant and all of whose assignments lie inside their own scope; superusers act on everyone. Anything
-else is refused (403 when the manager can see the account, 404 when they cannot) and left exactly as it was.
+else is refused (edit, password reset, 停用, 解除锁定: 403 when the manager can see the account, 404 when they cannot) and left exactly as it was.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 
 from linli.accounts.choices import Role
@@ -90,22 +91,33 @@ def edit_data(target, full_name):
 def test_account_management_matrix(world, client, manager_name, target_name):
     people = build_targets(world)
     manager, target = people["managers"][manager_name], people["targets"][target_name]
-    client.force_login(manager)
     allowed = (manager_name, target_name) in ALLOWED
     before = state(target)
     edit = reverse("accounts:user_edit", args=[target.pk])
     password = reverse("accounts:user_password", args=[target.pk])
     deactivate = reverse("accounts:user_deactivate", args=[target.pk])
+    unlock = reverse("accounts:user_unlock", args=[target.pk])
+    for _ in range(5):  # lock the target out (from another client's address)
+        client.post(
+            reverse("accounts:login"),
+            {"username": target.username, "password": "wrong-Password-1"},
+            REMOTE_ADDR="192.0.2.9",
+        )
+    assert AccessAttempt.objects.filter(username=target.username).exists()
+    client.force_login(manager)
 
     get_edit, get_password = client.get(edit), client.get(password)
+    post_unlock = client.post(unlock)  # before the password reset, which lifts a lockout too
+    still_locked = AccessAttempt.objects.filter(username=target.username).exists()
     post_edit = client.post(edit, edit_data(target, "改过的名字"))
     post_password = client.post(password, {"password": NEW_PASSWORD})
     post_deactivate = client.post(deactivate)
-    statuses = [r.status_code for r in (get_edit, get_password, post_edit, post_password, post_deactivate)]
+    statuses = [r.status_code for r in (get_edit, get_password, post_unlock, post_edit, post_password, post_deactivate)]
 
     after = User.objects.get(pk=target.pk)
     if allowed:
-        assert statuses == [200, 200, 302, 302, 302], statuses
+        assert statuses == [200, 200, 302, 302, 302, 302], statuses
+        assert not still_locked
         assert after.full_name == "改过的名字"
         assert sorted(after.assigned_nodes()) == before[-1], "assignments must survive a save"
         assert after.check_password(NEW_PASSWORD) and after.must_change_password
@@ -113,3 +125,4 @@ def test_account_management_matrix(world, client, manager_name, target_name):
     else:
         assert all(s in (403, 404) for s in statuses), statuses
         assert state(after) == before
+        assert still_locked
