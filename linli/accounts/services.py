@@ -115,6 +115,8 @@ def update_user(
 def deactivate_user(user: User, *, actor: Actor) -> User:
     """停用: the account can no longer log in (its sessions end at their next request)."""
     user = _locked_target(user, actor)
+    if actor.user is not None and actor.user.pk == user.pk:
+        raise ValidationError("不能停用自己的账号。")
     before = audit.snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])

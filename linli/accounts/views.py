@@ -181,8 +181,13 @@ class UserDeactivateView(ManagedUserMixin, View):
     """停用 an account the manager may manage (POST only)."""
 
     def post(self, request, pk):
-        obj = services.deactivate_user(self.get_managed_object(), actor=actor_of(request.user))
-        messages.success(request, f"账号“{obj.username}”已停用。")
+        obj = self.get_managed_object()
+        try:
+            services.deactivate_user(obj, actor=actor_of(request.user))
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, f"账号“{obj.username}”已停用。")
         return redirect("accounts:user_list")
 
 

@@ -106,3 +106,10 @@ def test_manageable_by_is_the_one_rule(world):
     with pytest.raises(PermissionDenied):
         services.check_manageable(secretary, wide)
     services.check_manageable(secretary, world.users["grid_worker_1"])
+
+
+def test_a_secretary_cannot_deactivate_herself(world, login):
+    secretary = world.users["secretary"]
+    response = login(secretary).post(reverse("accounts:user_deactivate", args=[secretary.pk]), follow=True)
+    assert "不能停用自己的账号" in response.content.decode()
+    assert User.objects.get(pk=secretary.pk).is_active
