@@ -8,6 +8,7 @@ from django.db import transaction
 
 from linli.accounts.models import AreaAssignment, User
 from linli.accounts.roles import GRANTABLE_ROLES
+from linli.accounts.tokens import REASON_DEACTIVATED, REASON_PASSWORD_RESET, revoke_user_tokens
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
@@ -83,6 +84,8 @@ def update_user(
     user.role, user.full_name, user.phone, user.is_active, user.resident = role, full_name, phone, is_active, resident
     user.save()
     _set_nodes(user, nodes)
+    if not is_active:
+        revoke_user_tokens(user, actor=actor, reason=REASON_DEACTIVATED)
     audit.record(user, ChangeAction.UPDATE, before, audit.snapshot(user), actor)
     return user
 
@@ -91,6 +94,7 @@ def update_user(
 def reset_password(user: User, password: str, *, actor: Actor) -> None:
     _set_password(user, password)
     user.save(update_fields=["password"])
+    revoke_user_tokens(user, actor=actor, reason=REASON_PASSWORD_RESET)
     unlock(user)
     audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（已重置）"}, actor)
 

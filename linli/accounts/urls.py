@@ -14,4 +14,6 @@ urlpatterns += [
     path("users/new/", views.UserEditView.as_view(), name="user_add"),
     path("users/<int:pk>/edit/", views.UserEditView.as_view(), name="user_edit"),
     path("users/<int:pk>/password/", views.UserPasswordView.as_view(), name="user_password"),
+    path("users/<int:pk>/tokens/", views.UserTokenListView.as_view(), name="user_tokens"),
+    path("users/<int:pk>/tokens/<int:token_pk>/revoke/", views.UserTokenRevokeView.as_view(), name="user_token_revoke"),
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals import services
 from linli.appeals.choices import Status
@@ -27,7 +28,8 @@ def numbers(response) -> set[str]:
 
 
 def bearer(user):
-    _, key = ApiToken.issue(user, "测试")
+    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
