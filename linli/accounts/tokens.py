@@ -57,6 +57,7 @@ def issue_token(
         raise ValidationError({"days": "请选择有效期：" + "、".join(label for _, label in TOKEN_LIFETIMES) + "。"})
     if scope not in TokenScope.values:
         raise ValidationError({"scope": "请选择“只读”或“读写”。"})
+    user = User.objects.get(pk=user.pk)  # the real row (a view passes request.user, a lazy object)
     if not user.is_active:
         raise PermissionDenied("停用的账号不能生成令牌。")
     token, key = ApiToken.issue(user, name, days=days, scope=scope, personal_data=personal_data)
