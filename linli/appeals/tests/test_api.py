@@ -177,3 +177,19 @@ def test_steps_outside_scope_or_role_are_refused_and_change_nothing(aw, login):
     assert login(aw.users["volunteer"]).get(LIST).status_code == 403
     assert Appeal.objects.get(pk=e1.pk).status == Status.PENDING_SIGN
     assert Appeal.objects.get(pk=e2.pk).status == Status.PENDING_DISPATCH
+
+
+def test_a_token_not_made_for_full_phones_gets_the_reporters_phone_masked_and_the_read_is_logged(aw, client):
+    # Issue 13, finding 6: lists of people read through a token are logged and masked by default.
+    from linli.ledgers.choices import ExportKind
+    from linli.ledgers.models import ExportRecord
+
+    new_appeal(aw, building="b1")
+    user = aw.users["grid_worker_1"]
+    _, key = ApiToken.issue(user, "看板")  # read-only, masked
+    response = client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["reporter_phone"] == "138****1111"
+    record = ExportRecord.objects.get()
+    assert record.kind == ExportKind.API_APPEALS and record.user == user and record.row_count == 1
