@@ -257,6 +257,12 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Full ID numbers shown (page and API) per user per rolling hour: past the limit refused; from the alert
+# count on, the community's secretaries and the street administrators are told (once per user per hour).
+LINLI_REVEAL_LIMIT_PER_HOUR = int(os.environ.get("LINLI_REVEAL_LIMIT_PER_HOUR", "30"))
+LINLI_REVEAL_ALERT_PER_HOUR = int(os.environ.get("LINLI_REVEAL_ALERT_PER_HOUR", "20"))
+# Keyed Open311 POSTs (new service requests) per API key per minute (counted in CACHES: use Redis in production).
+LINLI_OPEN311_POSTS_PER_MINUTE = int(os.environ.get("LINLI_OPEN311_POSTS_PER_MINUTE", "30"))
 
 # Text messages (verification codes for residents): a class with send(phone, text); see linli/tracking/sms.py.
 LINLI_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.tracking.sms.LogBackend")

@@ -9,3 +9,10 @@ class Role(models.TextChoices):
     DEPT_HANDLER = "dept_handler", "部门承办人"
     VOLUNTEER = "volunteer", "志愿者/党员"
     RESIDENT = "resident", "居民"
+
+
+class TokenScope(models.TextChoices):
+    """What an API token may do on top of its user's role: read only (GET) or also write."""
+
+    READ = "read", "只读"
+    WRITE = "write", "读写"

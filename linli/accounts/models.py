@@ -1,14 +1,16 @@
 """Accounts: one role per user, one or more assigned area nodes (scope grants), API tokens."""
 
+import datetime
 import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 
-from linli.accounts.choices import Role
+from linli.accounts.choices import Role, TokenScope
 from linli.accounts.querysets import LinliUserManager
 from linli.accounts.roles import role_has_perm
 
@@ -96,16 +98,42 @@ class AreaAssignment(models.Model):
         return str(self.node)
 
 
+#: How long a new token lives, as the token page offers it (days, label); the first is the default.
+TOKEN_LIFETIMES = ((90, "90天"), (30, "30天"), (180, "180天"), (365, "1年"))
+DEFAULT_TOKEN_DAYS = TOKEN_LIFETIMES[0][0]
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its hash is stored; the key is shown once."""
+    """A bearer token for the JSON API. Only its hash is stored; the key is shown once.
+
+    A token acts as its user (role and scope) and never beyond that, narrowed further by the token:
+    it expires (`expires_at`), is read-only unless made 读写 (`scope`), and returns masked phones and no
+    sensitive tags unless `personal_data` was chosen (and the role may see them anyway). It is revoked,
+    with a reason, by its user, by a manager of the account, or when the password is reset or the
+    account deactivated (linli.accounts.tokens).
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens", verbose_name="用户")
     name = models.CharField("名称", max_length=64)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(max_length=8)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked = models.BooleanField(default=False)
+    scope = models.CharField("权限", max_length=8, choices=TokenScope.choices, default=TokenScope.READ)
+    personal_data = models.BooleanField(
+        "完整电话和敏感标签",
+        default=False,
+        help_text="勾选后，角色本身可以查看完整电话和敏感标签时，令牌也返回它们；否则电话遮蔽、敏感标签不列出。",
+    )
+    created_at = models.DateTimeField("生成时间", auto_now_add=True)
+    expires_at = models.DateTimeField("有效期至")
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked = models.BooleanField("已作废", default=False)
+    revoked_at = models.DateTimeField("作废时间", null=True, blank=True)
+    revoked_reason = models.CharField("作废原因", max_length=100, blank=True)
+    revoked_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="作废人"
+    )
+
+    audit_fields = ["name", "scope", "personal_data", "expires_at", "revoked", "revoked_reason"]
 
     class Meta:
         verbose_name = verbose_name_plural = "API令牌"
@@ -113,14 +141,46 @@ class ApiToken(models.Model):
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"
 
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def state(self) -> str:
+        """有效 / 已过期 / 已作废, as the token pages show it."""
+        if self.revoked:
+            return "已作废"
+        return "已过期" if self.expired else "有效"
+
+    @property
+    def writable(self) -> bool:
+        return self.scope == TokenScope.WRITE
+
     @staticmethod
     def hash_key(key: str) -> str:
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls,
+        user,
+        name: str,
+        *,
+        days: int = DEFAULT_TOKEN_DAYS,
+        scope: str = TokenScope.READ,
+        personal_data: bool = False,
+    ) -> tuple["ApiToken", str]:
+        """A new token and its key (the key is not stored: show it once). Read-only and 90 days unless asked."""
         key = "ll_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, key_hash=cls.hash_key(key), prefix=key[:8])
+        token = cls.objects.create(
+            user=user,
+            name=name,
+            key_hash=cls.hash_key(key),
+            prefix=key[:8],
+            scope=scope,
+            personal_data=personal_data,
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
         return token, key
 
 

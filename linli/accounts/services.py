@@ -13,6 +13,12 @@ from django.db import transaction
 
 from linli.accounts.models import AreaAssignment, User
 from linli.accounts.roles import GRANTABLE_ROLES
+from linli.accounts.tokens import (
+    REASON_DEACTIVATED,
+    REASON_PASSWORD_CHANGED,
+    REASON_PASSWORD_RESET,
+    revoke_user_tokens,
+)
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
@@ -107,6 +113,8 @@ def update_user(
     user.role, user.full_name, user.phone, user.is_active, user.resident = role, full_name, phone, is_active, resident
     user.save()
     _set_nodes(user, nodes)
+    if not is_active:
+        revoke_user_tokens(user, actor=actor, reason=REASON_DEACTIVATED)
     audit.record(user, ChangeAction.UPDATE, before, audit.snapshot(user), actor)
     return user
 
@@ -120,6 +128,7 @@ def deactivate_user(user: User, *, actor: Actor) -> User:
     before = audit.snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])
+    revoke_user_tokens(user, actor=actor, reason=REASON_DEACTIVATED)
     audit.record(user, ChangeAction.UPDATE, before, audit.snapshot(user), actor)
     return user
 
@@ -131,6 +140,7 @@ def reset_password(user: User, password: str, *, actor: Actor) -> None:
     _set_password(user, password)
     user.must_change_password = True
     user.save(update_fields=["password", "must_change_password"])
+    revoke_user_tokens(user, actor=actor, reason=REASON_PASSWORD_RESET)
     unlock(user)
     audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（已重置，须本人修改）"}, actor)
 
@@ -146,6 +156,7 @@ def change_own_password(user: User, *, old_password: str, new_password: str, act
     _set_password(user, new_password, field="new_password1")
     user.must_change_password = False
     user.save(update_fields=["password", "must_change_password"])
+    revoke_user_tokens(user, actor=actor, reason=REASON_PASSWORD_CHANGED)
     audit.record(user, ChangeAction.UPDATE, {"密码": "（旧密码）"}, {"密码": "（本人已修改）"}, actor)
     return user
 

@@ -18,4 +18,6 @@ urlpatterns += [
     path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user_unlock"),
     path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="user_deactivate"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+    path("users/<int:pk>/tokens/", views.UserTokenListView.as_view(), name="user_tokens"),
+    path("users/<int:pk>/tokens/<int:token_pk>/revoke/", views.UserTokenRevokeView.as_view(), name="user_token_revoke"),
 ]

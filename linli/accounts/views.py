@@ -2,14 +2,15 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from linli.accounts import lockout, services
+from linli.accounts import lockout, services, tokens
+from linli.accounts.choices import TokenScope
 from linli.accounts.forms import (
     LoginForm,
     OwnPasswordChangeForm,
@@ -18,10 +19,11 @@ from linli.accounts.forms import (
     UnlockRequestForm,
     UserForm,
 )
-from linli.accounts.models import ApiToken, User
+from linli.accounts.models import DEFAULT_TOKEN_DAYS, TOKEN_LIFETIMES, ApiToken, User
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
+from linli.core.params import parse_int
 from linli.core.views import ScopedMixin, paginate
 
 
@@ -36,7 +38,8 @@ class LogoutView(auth_views.LogoutView):
 
 
 class ApiTokenListView(LoginRequiredMixin, TemplateView):
-    """A user's own API tokens: create one (the key is shown once), revoke one."""
+    """A user's own API tokens: create one (name, lifetime, 只读/读写, full phones or not; the key is shown
+    once), revoke one."""
 
     template_name = "accounts/token_list.html"
 
@@ -44,14 +47,27 @@ class ApiTokenListView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         ctx["tokens"] = self.request.user.api_tokens.filter(revoked=False).order_by("-created_at")
         ctx["new_key"] = self.request.session.pop("new_api_key", None)
+        ctx["lifetimes"] = TOKEN_LIFETIMES
+        ctx["scopes"] = TokenScope.choices
+        ctx["can_see_personal_data"] = self.request.user.has_role_perm(
+            "resident.reveal_phone"
+        ) or self.request.user.has_role_perm("resident.view_sensitive")
         return ctx
 
     def post(self, request):
-        name = (request.POST.get("name") or "").strip()[:64]
-        if not name:
-            messages.error(request, "请填写令牌名称，例如“数据看板”。")
+        try:
+            _, key = tokens.issue_token(
+                request.user,
+                actor=actor_of(request.user),
+                name=request.POST.get("name") or "",
+                days=parse_int(request.POST.get("days") or DEFAULT_TOKEN_DAYS) or -1,  # -1: refused by the service
+                scope=request.POST.get("scope") or TokenScope.READ,
+                personal_data=request.POST.get("personal_data") == "1",
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
             return redirect("accounts:token_list")
-        _, key = ApiToken.issue(request.user, name)
         request.session["new_api_key"] = key
         messages.success(request, "令牌已生成，请立即复制保存，离开本页后将无法再次查看。")
         return redirect("accounts:token_list")
@@ -60,10 +76,44 @@ class ApiTokenListView(LoginRequiredMixin, TemplateView):
 class ApiTokenRevokeView(LoginRequiredMixin, View):
     def post(self, request, pk):
         token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-        token.revoked = True
-        token.save(update_fields=["revoked"])
+        tokens.revoke_token(token, actor=actor_of(request.user), reason=tokens.REASON_OWNER)
         messages.success(request, f"令牌“{token.name}”已作废。")
         return redirect("accounts:token_list")
+
+
+class UserTokenListView(ScopedMixin, TemplateView):
+    """Every token of one account (live, expired, revoked), for a manager allowed to manage that account,
+    with a revoke button on the live ones."""
+
+    model = User
+    action = "manage"
+    template_name = "accounts/user_tokens.html"
+
+    def get_account(self) -> User:
+        return get_object_or_404(tokens.manageable_users(self.request.user), pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        account = self.get_account()
+        ctx["object"] = account
+        ctx["tokens"] = account.api_tokens.select_related("revoked_by").order_by("revoked", "-created_at")
+        return ctx
+
+
+class UserTokenRevokeView(ScopedMixin, View):
+    model = User
+    action = "manage"
+
+    def post(self, request, pk, token_pk):
+        account = get_object_or_404(tokens.manageable_users(request.user), pk=pk)
+        token = get_object_or_404(ApiToken, pk=token_pk, user=account)
+        try:
+            tokens.revoke_token(token, actor=actor_of(request.user), reason=tokens.REASON_MANAGER)
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"已作废“{account.username}”的令牌“{token.name}”。")
+        return redirect("accounts:user_tokens", pk=account.pk)
 
 
 class UserListView(ScopedMixin, TemplateView):

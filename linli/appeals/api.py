@@ -24,9 +24,11 @@ from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
-from linli.core.api_pagination import LinliPagination
+from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.ledgers.api_reads import RecordedPagination
+from linli.ledgers.choices import ExportKind
 from linli.residents.models import Resident
 
 router = Router(tags=["诉求"])
@@ -39,8 +41,9 @@ RELATED = ("category", "unit", "assigned_org", "community", "building", "househo
 
 
 def _full_phone(context) -> bool:
-    user = context["request"].auth_user
-    return user.is_superuser or user.has_role_perm("resident.reveal_phone")
+    request = context["request"]
+    user = request.auth_user
+    return (user.is_superuser or user.has_role_perm("resident.reveal_phone")) and full_personal_data(request)
 
 
 class AppealSchema(Schema):
@@ -328,8 +331,8 @@ def _filter_data(user, filters: AppealFilterParams) -> QueryDict:
 # --- endpoints -----------------------------------------------------------------------------
 
 
-@router.get("", response=list[AppealSchema], summary="诉求列表（队列、筛选、分页）")
-@paginate(LinliPagination)
+@router.get("", response=list[AppealSchema], summary="诉求列表（队列、筛选、分页；每次调用记入导出记录）")
+@paginate(RecordedPagination, record_as=ExportKind.API_APPEALS)
 def appeal_list(request, filters: Query[AppealFilterParams]):
     """管辖范围内（承办人：本机构承办或协办的）诉求，按队列和 AppealFilterSet 筛选，顺序同页面的队列。"""
     user = _viewer(request)

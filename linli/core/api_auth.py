@@ -19,16 +19,20 @@ from linli.accounts.models import ApiToken
 #: last_used_at is written at most this often per token, so a busy client costs no extra writes.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
-BAD_TOKEN_MESSAGE = "API令牌无效、已撤销，或其用户已停用。"
+BAD_TOKEN_MESSAGE = "API令牌无效、已撤销、已过期，或其用户已停用。"
+READ_ONLY_MESSAGE = "这个API令牌是只读的，不能修改数据：请在“接口令牌”页面生成一个“读写”令牌。"
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 CSRF_MESSAGE = "CSRF校验失败：以登录会话调用修改数据的接口时，须在 X-CSRFToken 请求头里带上CSRF令牌。"
 
 
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <key>`: an ApiToken found by the hash of the key, not revoked, user active.
 
-    A request that presents a bearer token is judged by that token alone: a bad one is a 401
-    at once, never a fall-through to the session (which would make a revoked token look like
-    a CSRF failure or, worse, succeed on a browser that is also logged in).
+    A request that presents a bearer token is judged by that token alone: a bad one (unknown,
+    revoked, expired, inactive user) is a 401 at once, never a fall-through to the session (which
+    would make a revoked token look like a CSRF failure or, worse, succeed on a browser that is also
+    logged in). A read-only token is refused (403) on every unsafe method of every endpoint here,
+    in this one place, before any endpoint runs.
     """
 
     def __call__(self, request):
@@ -41,6 +45,8 @@ class BearerToken(HttpBearer):
         user = self.authenticate(request, key.strip())
         if user is None:
             raise AuthenticationError(401, BAD_TOKEN_MESSAGE)
+        if request.method not in SAFE_METHODS and not request.api_token.writable:
+            raise HttpError(403, READ_ONLY_MESSAGE)
         return user
 
     def authenticate(self, request, token: str):
@@ -51,9 +57,9 @@ class BearerToken(HttpBearer):
             .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
             .first()
         )
-        if found is None:
-            return None
         now = timezone.now()
+        if found is None or found.expires_at <= now:
+            return None
         if found.last_used_at is None or now - found.last_used_at >= LAST_USED_RESOLUTION:
             # Conditional update: concurrent requests of one client write once, not once each.
             ApiToken.objects.filter(pk=found.pk).exclude(last_used_at__gt=now - LAST_USED_RESOLUTION).update(
@@ -84,6 +90,16 @@ class SessionAuth(NinjaSessionAuth):
             raise HttpError(403, CSRF_MESSAGE)
         request.auth_user = user
         return user
+
+
+def full_personal_data(request) -> bool:
+    """Whether this request may be answered with full phones and sensitive tags (when the role allows them).
+
+    A login session: yes, as on the pages. A token: only one made with 完整电话和敏感标签 ticked; a token
+    is what runs unattended in a script, so by default it gets what a bulk read needs least.
+    """
+    token = getattr(request, "api_token", None)
+    return token is None or token.personal_data
 
 
 bearer_token = BearerToken()

@@ -20,3 +20,9 @@ class ExportKind(models.TextChoices):
     LOVEBANK_TOTALS = "lovebank_totals", "爱心银行月度汇总 Excel"
     WISHES_REPORT = "wishes_report", "心愿统计 Excel"
     HOTLINE_REPLIES = "hotline_replies", "12345办理结果 Excel"
+    # API list reads of personal data (linli.ledgers.api_reads): logged like exports.
+    API_RESIDENTS = "api_residents", "接口读取居民"
+    API_APPEALS = "api_appeals", "接口读取诉求"
+    API_WISHES = "api_wishes", "接口读取心愿"
+    API_LOVEBANK = "api_lovebank", "接口读取积分账户"
+    API_VOLUNTEER_HOURS = "api_volunteer_hours", "接口读取志愿者时长"

@@ -85,6 +85,18 @@ FILTER_LABELS = {
     "account": "积分账户",
     "since": "办结时间起",
     "only_new": "只导出还没导出过的",
+    # API reads (linli.ledgers.api_reads)
+    "queue": "队列",
+    "residence_type": "居住类型",
+    "sex": "性别",
+    "min_age": "最小年龄",
+    "max_age": "最大年龄",
+    "month": "登记月份",
+    "date_from": "开始日期",
+    "date_to": "结束日期",
+    "offset": "起始行",
+    "limit": "每页条数",
+    "total": "符合条件共",
 }
 
 

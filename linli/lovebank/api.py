@@ -21,6 +21,8 @@ from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
+from linli.ledgers.api_reads import RecordedPagination
+from linli.ledgers.choices import ExportKind
 from linli.lovebank import services, stats
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 
@@ -193,8 +195,8 @@ def _key(request, payload: RedemptionCreateSchema) -> str:
 # --- endpoints -----------------------------------------------------------------------------
 
 
-@router.get("/accounts", response=list[AccountSchema], summary="积分账户列表")
-@paginate(LinliPagination)
+@router.get("/accounts", response=list[AccountSchema], summary="积分账户列表（每次调用记入导出记录）")
+@paginate(RecordedPagination, record_as=ExportKind.API_LOVEBANK)
 def account_list(request, filters: Query[AccountFilterParams]):
     """管辖范围内居民和辖区外人员的积分账户，按余额从高到低；电话遮蔽显示。"""
     user = _user(request)

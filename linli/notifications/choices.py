@@ -7,4 +7,5 @@ class Kind(models.TextChoices):
     VISIT_ALERT = "visit_alert", "走访提醒"
     APPEAL = "appeal", "诉求"
     APPEAL_OVERDUE = "appeal_overdue", "诉求超期"
+    REVEAL_ALERT = "reveal_alert", "查看身份证号码过多"
     SYSTEM = "system", "系统"

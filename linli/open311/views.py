@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -250,8 +252,38 @@ def token(request, fmt, token):
     raise Refusal(404, "本系统创建请求时直接返回 service_request_id，没有 token。")
 
 
+#: The window of LINLI_OPEN311_POSTS_PER_MINUTE, in seconds.
+POST_WINDOW = 60
+
+
+def _over_post_limit(key) -> bool:
+    """Count one POST for `key`; True when it is past LINLI_OPEN311_POSTS_PER_MINUTE in the current window.
+
+    A window starts with a key's first POST and lasts POST_WINDOW seconds (the cache entry's timeout); the
+    count is an atomic increment in the shared cache (Redis in production), so every worker counts together.
+    Refused POSTs count too: a client hammering past the limit stays refused until it waits a full window.
+    The cache key is the key's hash, not its id, so no two keys ever share a counter.
+    """
+    counter = f"linli:open311:posts:{key.key_hash}"
+    if cache.add(counter, 1, timeout=POST_WINDOW):
+        return 1 > settings.LINLI_OPEN311_POSTS_PER_MINUTE
+    try:
+        count = cache.incr(counter)
+    except ValueError:  # the window ended between add and incr
+        cache.add(counter, 1, timeout=POST_WINDOW)
+        count = 1
+    return count > settings.LINLI_OPEN311_POSTS_PER_MINUTE
+
+
 def _create(request, fmt):
     key = services.authenticate(_param(request, "api_key"))
+    if _over_post_limit(key):
+        limit = settings.LINLI_OPEN311_POSTS_PER_MINUTE
+        response = georeport.errors(
+            fmt, 429, [f"提交太频繁：每个 api_key 每分钟最多提交{limit}条请求，请稍后再试。本次提交未受理。"]
+        )
+        response["Retry-After"] = str(POST_WINDOW)
+        return response
     attributes = {}
     for name in request.POST:
         if name.startswith("attribute[") and name.endswith("]"):

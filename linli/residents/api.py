@@ -4,7 +4,10 @@ Rows come from `Resident.objects.restrict(request.auth_user, action)`; which row
 returns is decided by ResidentFilterSet, the same definition the list page uses. Writes go
 through residents.services with an API actor, so they are validated, scope-checked and
 recorded exactly like the pages' writes. What a role may see of a row (full or masked phone,
-sensitive tags) is decided here the way the templates decide it (templatetags/residents.py).
+sensitive tags) is decided here the way the templates decide it (templatetags/residents.py), and a
+token sees full phones and sensitive tags only when it was made for them (`full_personal_data`).
+Each list request is written to the export log (linli.ledgers.api_reads); full ID numbers come
+one at a time from reveal-id, recorded and limited per hour (services.reveal_id_number).
 """
 
 import datetime
@@ -12,17 +15,20 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
 from linli.areas.api import MAX_ID
 from linli.areas.models import Household
-from linli.core.api_pagination import LinliPagination
+from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
 from linli.core.views import client_ip
+from linli.ledgers.api_reads import RecordedPagination
+from linli.ledgers.choices import ExportKind
 from linli.residents import services
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
@@ -48,7 +54,10 @@ class ResidentSchema(Schema):
     birth_date: datetime.date | None
     age: int | None = Field(description="周岁")
     id_number_masked: str = Field(description="遮蔽后的身份证号码；完整号码只能通过 reveal-id 查看（会留记录）")
-    phone: str = Field(description="有“查看电话”权限的角色看到完整号码，其他角色看到遮蔽后的号码")
+    phone: str = Field(
+        description="有“查看电话”权限的角色看到完整号码，其他角色看到遮蔽后的号码；"
+        "API令牌须勾选“完整电话和敏感标签”才返回完整号码"
+    )
     household: int = Field(description="户id")
     address: str = Field(description="如“3栋2单元502”")
     building: int = Field(description="楼栋id")
@@ -57,7 +66,9 @@ class ResidentSchema(Schema):
     relation: str = Field(description="与户主关系：" + "，".join(f"{c.value} {c.label}" for c in Relation))
     residence_type: str = Field(description="居住类型：" + "，".join(f"{c.value} {c.label}" for c in ResidenceType))
     status: str = Field(description="状态：" + "，".join(f"{c.value} {c.label}" for c in ResidentStatus))
-    tags: list[TagSchema] = Field(description="人员标签；敏感标签只对有权限的角色列出")
+    tags: list[TagSchema] = Field(
+        description="人员标签；敏感标签只对有权限的角色列出（API令牌须勾选“完整电话和敏感标签”）"
+    )
     hukou_place: str
     note: str
 
@@ -67,8 +78,9 @@ class ResidentSchema(Schema):
 
     @staticmethod
     def resolve_phone(obj, context):
-        user = context["request"].auth_user
-        return obj.phone if user.has_role_perm("resident.reveal_phone") else obj.phone_masked
+        request = context["request"]
+        full = request.auth_user.has_role_perm("resident.reveal_phone") and full_personal_data(request)
+        return obj.phone if full else obj.phone_masked
 
     @staticmethod
     def resolve_household(obj):
@@ -92,8 +104,8 @@ class ResidentSchema(Schema):
 
     @staticmethod
     def resolve_tags(obj, context):
-        user = context["request"].auth_user
-        allowed = user.has_role_perm("resident.view_sensitive")
+        request = context["request"]
+        allowed = request.auth_user.has_role_perm("resident.view_sensitive") and full_personal_data(request)
         return [t for t in obj.tags.all() if allowed or not t.sensitive]
 
 
@@ -183,8 +195,13 @@ def _household(user, household_id: int) -> Household:
     return household
 
 
-def _visible_tags(user):
-    return Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
+def _visible_tags(user, request=None):
+    tags = Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
+    if request is not None and not full_personal_data(request):
+        # A token that does not list sensitive tags does not filter by them either (which would list
+        # exactly who has them).
+        tags = tags.filter(sensitive=False)
+    return tags
 
 
 def _tags(user, codes: list[str]) -> list[Tag]:
@@ -203,19 +220,22 @@ def _actor(user):
 # --- endpoints -----------------------------------------------------------------------------
 
 
-@router.get("", response=list[ResidentSchema], summary="居民列表（筛选、分页）")
-@paginate(LinliPagination)
+@router.get("", response=list[ResidentSchema], summary="居民列表（筛选、分页；每次调用记入导出记录）")
+@paginate(RecordedPagination, record_as=ExportKind.API_RESIDENTS)
 def resident_list(request, filters: Query[ResidentFilterParams]):
-    """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。"""
+    """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。
+
+    每次调用都像导出一样记入导出记录（“接口读取居民”：筛选条件、返回行数）。"""
     user = _viewer(request)
     data = {k: str(v) for k, v in filters.model_dump().items() if v is not None}
     if data.get("tag") and not data["tag"].isdigit():
         # The filter set takes a tag id; the API also accepts the code. An unknown code stays
         # as it is so that the filter set rejects it with its own message.
-        tag_id = _visible_tags(user).filter(code=data["tag"]).values_list("pk", flat=True).first()
+        tag_id = _visible_tags(user, request).filter(code=data["tag"]).values_list("pk", flat=True).first()
         if tag_id is not None:
             data["tag"] = str(tag_id)
     filterset = ResidentFilterSet(data, Resident.objects.restrict(user), user=user)
+    filterset.filters["tag"].queryset = _visible_tags(user, request)
     if not filterset.is_valid():
         raise ValidationError(
             {field: [e["message"] for e in errors.get_json_data()] for field, errors in filterset.errors.items()}
@@ -268,14 +288,20 @@ def resident_update(request, resident_id: int, payload: ResidentUpdateSchema):
     return _get(_with_related(Resident.objects.restrict(user)), resident.pk)
 
 
-@router.post("/{resident_id}/reveal-id", response=RevealedIdSchema, summary="查看完整身份证号码（留记录）")
+@router.post("/{resident_id}/reveal-id", response=RevealedIdSchema, summary="查看完整身份证号码（留记录，每小时限次）")
 def resident_reveal_id(request, resident_id: int, response: HttpResponse):
-    """完整的身份证号码，仅限有权限的角色；每次调用都记入查看记录。"""
+    """完整的身份证号码，仅限有权限的角色；每次调用都记入查看记录。
+
+    每人每小时最多查看 LINLI_REVEAL_LIMIT_PER_HOUR 次（默认30），超过后返回429、不显示号码；
+    次数较多时社区书记和街道管理员会收到提醒。API令牌须为“读写”令牌（本接口是POST）。"""
     user = request.auth_user
     require_perm(user, "resident.reveal_id")
     resident = _get(Resident.objects.restrict(user, "reveal_id"), resident_id)
     if not resident.id_cipher:
         raise Http404("这位居民没有登记身份证号码。")
-    number = services.reveal_id_number(resident, user=user, ip=client_ip(request))
+    try:
+        number = services.reveal_id_number(resident, user=user, ip=client_ip(request))
+    except services.RevealLimitReached as exc:
+        raise HttpError(429, str(exc)) from exc
     response["Cache-Control"] = "no-store"
     return {"id": resident.pk, "id_number": number}

@@ -6,10 +6,15 @@ user's scope inside the transaction, and append a ChangeRecord.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.core import audit, crypto
@@ -175,12 +180,86 @@ def delete_resident(resident: Resident, *, actor: Actor) -> None:
     delete_audited(resident, actor)
 
 
-@transaction.atomic
+REVEAL_WINDOW = datetime.timedelta(hours=1)
+
+
+class RevealLimitReached(Exception):
+    """Too many full ID numbers shown to one user within the hour: refused, nothing shown or recorded."""
+
+    def __init__(self, limit: int):
+        super().__init__(
+            f"您在一小时内查看完整身份证号码已达{limit}次上限，本次未显示。"
+            "如确因工作需要批量核对，请联系社区书记或使用台账导出（会留导出记录）。"
+        )
+
+
+def reveals_in_window(user, now: datetime.datetime) -> int:
+    """Full ID numbers `user` was shown in the hour up to `now`, counted from the durable RevealRecord rows
+    (the same answer on every worker, and nothing to lose on a restart)."""
+    return RevealRecord.objects.filter(user=user, field=RevealField.ID_NUMBER, at__gt=now - REVEAL_WINDOW).count()
+
+
 def reveal_id_number(resident: Resident, *, user, ip: str | None = None, reason: str = "") -> str:
-    """The full ID number, for a role allowed to see it; the reveal is recorded."""
-    check_scope(Resident.objects.all(), resident, Actor(user=user), "reveal_id")
-    RevealRecord.objects.create(user=user, resident=resident, field=RevealField.ID_NUMBER, ip=ip, reason=reason[:100])
+    """The full ID number, for a role allowed to see it; the reveal is recorded.
+
+    At most LINLI_REVEAL_LIMIT_PER_HOUR per user per rolling hour (RevealLimitReached past it, nothing
+    shown); from LINLI_REVEAL_ALERT_PER_HOUR on, the secretaries and street administrators over the
+    residents revealed are told, once per user per clock hour (`alert_many_reveals`).
+    """
+    limit = settings.LINLI_REVEAL_LIMIT_PER_HOUR
+    with transaction.atomic():
+        check_scope(Resident.objects.all(), resident, Actor(user=user), "reveal_id")
+        # One user's reveals take turns (a lock on the account row), so that two requests at once cannot
+        # both take the last reveal of the hour.
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+        now = timezone.now()
+        count = reveals_in_window(user, now)
+        allowed = count < limit
+        if allowed:
+            RevealRecord.objects.create(
+                user=user, resident=resident, field=RevealField.ID_NUMBER, ip=ip, reason=reason[:100]
+            )
+            count += 1
+    if count >= settings.LINLI_REVEAL_ALERT_PER_HOUR:
+        alert_many_reveals(user, count=count, now=now)
+    if not allowed:
+        raise RevealLimitReached(limit)
     return resident.reveal_id_number()
+
+
+def alert_many_reveals(user, *, count: int, now: datetime.datetime) -> int:
+    """Tell the secretaries of the communities whose residents `user` revealed in the last hour, and the
+    administrators of their streets, that `user` is revealing many ID numbers. Once per user per clock hour
+    (the notification key); the user is not told about themself. Returns how many were told."""
+    from linli.accounts.choices import Role
+    from linli.areas.models import Community
+    from linli.notifications.choices import Kind
+    from linli.notifications.services import notify, secretaries_of, users_assigned
+
+    community_ids = set(
+        RevealRecord.objects.filter(user=user, field=RevealField.ID_NUMBER, at__gt=now - REVEAL_WINDOW)
+        .values_list("resident__community_id", flat=True)
+        .distinct()
+    )
+    street_ids = set(Community.objects.filter(pk__in=community_ids).values_list("street_id", flat=True))
+    recipients = [
+        u
+        for u in [*secretaries_of(community_ids), *users_assigned(role=Role.STREET_ADMIN, street_ids=street_ids)]
+        if u.pk != user.pk
+    ]
+    who = f"{user.full_name or user.username}（{user.get_role_display()}，账号 {user.username}）"
+    return notify(
+        recipients,
+        kind=Kind.REVEAL_ALERT,
+        title=f"{who}一小时内查看了{count}个完整身份证号码",
+        body=(
+            f"{who}在过去一小时内查看完整身份证号码{count}次（提醒线{settings.LINLI_REVEAL_ALERT_PER_HOUR}次，"
+            f"上限{settings.LINLI_REVEAL_LIMIT_PER_HOUR}次，超过上限的查看已被拒绝）。"
+            "如不是工作需要，请核实；可在该账号的“接口令牌”页作废其令牌。"
+        ),
+        url=reverse("accounts:user_tokens", args=[user.pk]),
+        key=f"reveal_alert:{user.pk}:{now:%Y%m%d%H}",
+    )
 
 
 def find_by_id_number(queryset, raw: str):

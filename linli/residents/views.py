@@ -188,7 +188,13 @@ class RevealIdNumberView(ScopedMixin, View):
 
     def post(self, request, pk):
         resident = self.get_scoped_object()
-        number = services.reveal_id_number(resident, user=request.user, ip=client_ip(request))
+        try:
+            number = services.reveal_id_number(resident, user=request.user, ip=client_ip(request))
+        except services.RevealLimitReached as exc:
+            if request.htmx:
+                return render(request, "residents/_id_revealed.html", {"refused": str(exc)})
+            messages.error(request, str(exc))
+            return redirect(resident.get_absolute_url())
         if request.htmx:
             return render(request, "residents/_id_revealed.html", {"number": number})
         messages.info(request, f"{resident.name}的身份证号码：{number}（本次查看已记录）")

@@ -17,6 +17,8 @@ from ninja.pagination import paginate
 
 from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
+from linli.ledgers.api_reads import record_api_read
+from linli.ledgers.choices import ExportKind
 from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.models import Activity, Volunteer
@@ -182,7 +184,7 @@ def activity_detail(request, activity_id: int):
     return activity
 
 
-@router.get("/hours", response=HoursSummarySchema, summary="志愿者服务时长汇总")
+@router.get("/hours", response=HoursSummarySchema, summary="志愿者服务时长汇总（每次调用记入导出记录）")
 def hours_summary(request, period: Query[HoursParams]):
     """管辖范围内每位志愿者在这段时间的已确认时长（按活动开始日期），按活动类型分列；志愿者只得到本人的。"""
     from linli.volunteers.forms import HoursPeriodForm
@@ -200,6 +202,13 @@ def hours_summary(request, period: Query[HoursParams]):
         return Decimal(value).quantize(Decimal("0.01"))
 
     people = Volunteer.objects.restrict(user).select_related("resident").in_bulk([r.volunteer_id for r in report.rows])
+    # Names and phones of every volunteer in scope in one answer: recorded like an export.
+    record_api_read(
+        request,
+        ExportKind.API_VOLUNTEER_HOURS,
+        row_count=len(report.rows),
+        filters={"start": report.start, "end": report.end},
+    )
     return {
         "start": report.start,
         "end": report.end,

@@ -22,10 +22,13 @@ from pydantic import ConfigDict
 
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
-from linli.core.api_pagination import LinliPagination
+from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
+from linli.ledgers.api_reads import RecordedPagination
+from linli.ledgers.choices import ExportKind
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
 from linli.wishes.models import Claimer, Wish, WishClaim
@@ -129,14 +132,15 @@ def _public_row(wish: Wish) -> dict:
     }
 
 
-def _row(wish: Wish) -> dict:
+def _row(wish: Wish, full_phone: bool = True) -> dict:
+    """The wish as the API returns it; `full_phone` False (a token without 完整电话) masks the contact phone."""
     claim = wish.live_claims[0] if wish.live_claims else None
     private = None
     if wish.managed or wish.mine:
         private = {
             "beneficiary_name": wish.beneficiary_name,
             "address": wish.address,
-            "contact_phone": wish.contact_phone,
+            "contact_phone": wish.contact_phone if full_phone else mask_phone(wish.contact_phone),
             "delivery_notes": wish.delivery_notes,
         }
     return {
@@ -184,22 +188,22 @@ def _get(user, wish_id: int) -> Wish:
     return wish
 
 
-def _detail(user, wish_id: int) -> dict:
+def _detail(user, wish_id: int, full_phone: bool = True) -> dict:
     wish = _rows(user).filter(pk=wish_id).first()
     if wish is None:
         raise Http404(NOT_IN_SCOPE)
-    return _row(wish)
+    return _row(wish, full_phone)
 
 
-def _after(user, wish_id: int) -> dict:
+def _after(user, wish_id: int, full_phone: bool = True) -> dict:
     """The wish after a step the user just took: a claimer who saw it only through their claim and gave it
     back still gets an answer (the public part), not a 404 for a release that succeeded."""
     try:
-        return _detail(user, wish_id)
+        return _detail(user, wish_id, full_phone)
     except Http404:
         wish = Wish.objects.select_related("community", "resident").get(pk=wish_id)
         wish.live_claims, wish.managed, wish.mine = [], False, False
-        return _row(wish)
+        return _row(wish, full_phone)
 
 
 def _month(value: str) -> tuple[int, int]:
@@ -232,8 +236,8 @@ def wish_public_list(request, code: str, response: HttpResponse):
     return {"community": community.name, **counts, "items": [_public_row(w) for w in wishes]}
 
 
-@router.get("", response=list[WishSchema], summary="心愿列表（状态、登记月份、社区筛选，分页）")
-@paginate(LinliPagination)
+@router.get("", response=list[WishSchema], summary="心愿列表（状态、登记月份、社区筛选，分页；每次调用记入导出记录）")
+@paginate(RecordedPagination, record_as=ExportKind.API_WISHES)
 def wish_list(request, filters: Query[WishFilterParams]):
     """管辖范围内的心愿（志愿者/党员：报到社区的心愿和自己认领的心愿），新登记的在前。"""
     user = _viewer(request)
@@ -245,12 +249,13 @@ def wish_list(request, filters: Query[WishFilterParams]):
         wishes = wishes.filter(created_at__year=year, created_at__month=month)
     if filters.community:
         wishes = wishes.filter(community_id=filters.community)
-    return [_row(w) for w in wishes.order_by("-created_at", "-id")]
+    full_phone = full_personal_data(request)
+    return [_row(w, full_phone) for w in wishes.order_by("-created_at", "-id")]
 
 
 @router.get("/{wish_id}", response=WishSchema, summary="一个心愿")
 def wish_detail(request, wish_id: WishId):
-    return _detail(_viewer(request), wish_id)
+    return _detail(_viewer(request), wish_id, full_personal_data(request))
 
 
 @router.post("/{wish_id}/claim", response=WishSchema, summary="认领心愿")
@@ -265,7 +270,7 @@ def wish_claim(request, wish_id: WishId, payload: ClaimSchema):
         if claimer is None:
             raise ValidationError({"claimer": NO_CLAIMER})
     services.claim_wish(wish, actor=actor_of(user, Source.API), claimer=claimer, note=payload.note)
-    return _after(user, wish_id)
+    return _after(user, wish_id, full_personal_data(request))
 
 
 @router.post("/{wish_id}/release", response=WishSchema, summary="取消认领")
@@ -273,4 +278,4 @@ def wish_release(request, wish_id: WishId, payload: ReleaseSchema):
     """认领人本人或社区工作人员取消认领，须写原因；心愿回到待认领。"""
     user = _viewer(request)
     services.release_claim(_get(user, wish_id), actor=actor_of(user, Source.API), reason=payload.reason)
-    return _after(user, wish_id)
+    return _after(user, wish_id, full_personal_data(request))

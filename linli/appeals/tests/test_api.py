@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals import services
 from linli.appeals.choices import Status
@@ -27,7 +28,8 @@ def numbers(response) -> set[str]:
 
 
 def bearer(user):
-    _, key = ApiToken.issue(user, "测试")
+    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
@@ -175,3 +177,19 @@ def test_steps_outside_scope_or_role_are_refused_and_change_nothing(aw, login):
     assert login(aw.users["volunteer"]).get(LIST).status_code == 403
     assert Appeal.objects.get(pk=e1.pk).status == Status.PENDING_SIGN
     assert Appeal.objects.get(pk=e2.pk).status == Status.PENDING_DISPATCH
+
+
+def test_a_token_not_made_for_full_phones_gets_the_reporters_phone_masked_and_the_read_is_logged(aw, client):
+    # Issue 13, finding 6: lists of people read through a token are logged and masked by default.
+    from linli.ledgers.choices import ExportKind
+    from linli.ledgers.models import ExportRecord
+
+    new_appeal(aw, building="b1")
+    user = aw.users["grid_worker_1"]
+    _, key = ApiToken.issue(user, "看板")  # read-only, masked
+    response = client.get(LIST, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    [item] = response.json()["items"]
+    assert item["reporter_phone"] == "138****1111"
+    record = ExportRecord.objects.get()
+    assert record.kind == ExportKind.API_APPEALS and record.user == user and record.row_count == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 from linli.lovebank.testing import add_lovebank
@@ -20,7 +21,8 @@ def bank(world):
 
 
 def bearer(user):
-    _, key = ApiToken.issue(user, "测试")
+    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -146,7 +146,7 @@ def test_twenty_api_posts_with_one_idempotency_key_make_one_redemption(world):
     from linli.accounts.models import ApiToken
 
     bank = add_lovebank(world)
-    _, key = ApiToken.issue(bank.users["staff"], "测试")
+    _, key = ApiToken.issue(bank.users["staff"], "测试", scope="write")
     chen, rice = bank.accounts["chen"], bank.items["rice"]
     body = {"account": chen.pk, "item": rice.pk, "key": "retry-0000000001"}
 

@@ -385,7 +385,7 @@ def test_a_bad_token_is_refused_even_on_a_logged_in_browser(world, login):
 
 
 def test_a_token_write_needs_no_csrf_token(world):
-    _, key = ApiToken.issue(world.users["grid_worker_1"], "导入脚本")
+    _, key = ApiToken.issue(world.users["grid_worker_1"], "导入脚本", scope="write")
     client = Client(enforce_csrf_checks=True)
     response = client.post(LIST, new_resident(world), content_type="application/json", **bearer(key))
     assert response.status_code == 201, response.content

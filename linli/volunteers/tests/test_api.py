@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.core.testing import SYSTEM
 from linli.volunteers import services
@@ -17,7 +18,8 @@ HOURS = "/api/volunteers/hours"
 
 
 def bearer(user):
-    _, key = ApiToken.issue(user, "测试")
+    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

@@ -7,6 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.wishes import services
 from linli.wishes.models import Wish, WishClaim
@@ -21,7 +22,8 @@ JSON = {"content_type": "application/json"}
 
 
 def bearer(user):
-    _, key = ApiToken.issue(user, "测试")
+    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
     return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 

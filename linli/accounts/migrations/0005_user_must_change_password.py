@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0003_user_manager'),
+        ('accounts', '0004_api_token_expiry_scope'),
     ]
 
     operations = [
