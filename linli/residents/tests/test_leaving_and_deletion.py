@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.urls import get_resolver, reverse
 
 from linli.core.audit import Actor, record
@@ -56,7 +57,7 @@ def test_only_street_administrators_delete_residents(world, login, persona):
 
 
 def test_a_grid_worker_cannot_delete_through_the_service_either(world):
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         services.delete_resident(world.residents["zhang"], actor=Actor(user=world.users["grid_worker_1"]), reason="x")
     assert Resident.objects.filter(pk=world.residents["zhang"].pk).exists()
 
