@@ -130,7 +130,6 @@ class Resident(models.Model):
         "relation",
         "residence_type",
         "status",
-        "left_on",
         "hukou_place",
         "note",
     ]
@@ -195,6 +194,8 @@ class Resident(models.Model):
 
     def audit_extra(self) -> dict:
         extra = {"身份证号码": self.id_masked, "联系电话": self.phone_masked}
+        if self.left_on:  # only once marked (迁出/死亡), so that snapshots of everyone else stay as they were
+            extra["迁出/死亡日期"] = self.left_on
         if self.pk:
             extra["人员标签"] = [t.name for t in self.tags.all()]
         return extra
