@@ -38,7 +38,7 @@ class Tag(models.Model):
         blank=True,
         related_name="+",
         verbose_name="所属社区",
-        help_text="留空表示全市通用标签（只有市级管理员可以修改）。",
+        help_text="留空表示全市通用标签（只有系统管理员可以修改）。",
     )
     visit_interval_days = models.PositiveSmallIntegerField(
         "走访周期（天）", null=True, blank=True, help_text="留空表示不需要定期走访。"

@@ -248,7 +248,7 @@ def find_by_id_number(queryset, raw: str):
     return queryset.filter(id_hash=crypto.blind_index(card.number))
 
 
-GLOBAL_TAG_MESSAGE = "全市通用标签只有市级管理员可以修改。"
+GLOBAL_TAG_MESSAGE = "全市通用标签只有系统管理员可以修改。"
 
 
 def tag_communities(user):

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='tag',
             name='community',
-            field=models.ForeignKey(blank=True, help_text='留空表示全市通用标签（只有市级管理员可以修改）。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.community', verbose_name='所属社区'),
+            field=models.ForeignKey(blank=True, help_text='留空表示全市通用标签（只有系统管理员可以修改）。', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.community', verbose_name='所属社区'),
         ),
         migrations.AlterField(
             model_name='revealrecord',

@@ -81,7 +81,7 @@ def test_a_global_tag_opens_read_only_with_a_note(world, login):
     page = login(world.users["secretary"]).get(reverse("residents:tag_edit", args=[world.tag("living_alone").pk]))
     html = page.content.decode()
     assert page.status_code == 200
-    assert "只读" in html and "全市通用标签" in html and "只有市级管理员可以修改" in html
+    assert "只读" in html and "全市通用标签" in html and "只有系统管理员可以修改" in html
     assert "保存</button>" not in html
     assert all(field.disabled for field in page.context["form"].fields.values())
     listing = login(world.users["secretary"]).get(reverse("residents:tag_list")).content.decode()
