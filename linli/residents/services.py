@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.core import audit, crypto
@@ -194,7 +195,7 @@ def mark_resident_left(
     errors = {}
     if status not in LEFT_STATUSES:
         errors["status"] = "请选择“已迁出”或“已故”。"
-    today = today or datetime.date.today()
+    today = today or timezone.localdate()
     if not isinstance(date, datetime.date):
         errors["date"] = "请填写日期。"
     elif date > today:
