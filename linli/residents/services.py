@@ -157,6 +157,8 @@ def update_resident(
         if key not in EDITABLE_FIELDS:
             raise TypeError(f"{key} is not an editable resident field")
         setattr(resident, key, value)
+    if resident.status == ResidentStatus.ACTIVE:
+        resident.left_on = None  # back in the registry (a 迁出 marked by mistake, or moved back)
     if household is not None and household.pk != resident.household_id:
         _check_household(household, actor, "change")
         place(resident, household)

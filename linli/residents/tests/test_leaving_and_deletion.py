@@ -10,6 +10,7 @@ from django.urls import get_resolver, reverse
 
 from linli.core.audit import Actor, record
 from linli.core.models import ChangeAction, ChangeRecord
+from linli.core.testing import SYSTEM
 from linli.residents import services
 from linli.residents.models import Resident, RevealRecord
 
@@ -92,6 +93,20 @@ def test_a_grid_worker_marks_a_resident_moved_out(world, login):
     listed = {r.name for r in client.get(reverse("residents:resident_list")).context["page"]}
     assert "张三" not in listed  # no longer in the active list; the record stays
     assert "已迁出（2026年3月1日）" in client.get(zhang.get_absolute_url()).content.decode()
+
+
+def test_the_street_administrator_sees_deletion_as_a_secondary_action(world, login):
+    page = login(world.users["street_admin"]).get(world.residents["zhang"].get_absolute_url()).content.decode()
+    assert "标记迁出/死亡" in page and "删除错误登记" in page
+    assert page.index("标记迁出/死亡") < page.index("删除错误登记")
+
+
+def test_a_resident_marked_by_mistake_returns_to_the_registry(world):
+    zhang = world.residents["zhang"]
+    services.mark_resident_left(zhang, status="moved_out", date=datetime.date(2026, 1, 5), actor=SYSTEM)
+    services.update_resident(zhang, actor=SYSTEM, status="active")
+    zhang.refresh_from_db()
+    assert zhang.status == "active" and zhang.left_on is None
 
 
 def test_marking_deceased_works_through_the_service(world):
