@@ -132,5 +132,8 @@ class TagForm(forms.ModelForm):
             field.queryset = field.queryset.filter(pk=self.instance.community_id)
         else:
             field.queryset = tag_communities(user)
-        field.required = not user.is_superuser
-        field.empty_label = "全市通用" if user.is_superuser else None
+        if self.instance.pk:
+            field.required = self.instance.community_id is not None
+        else:
+            field.required = not user.is_superuser
+        field.empty_label = "全市通用" if not field.required else None
