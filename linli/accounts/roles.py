@@ -35,12 +35,16 @@ WISHES = {"wish.view", "wish.manage", "donation.view", "donation.manage"}
 WISHES_CLAIM = {"wish.view", "wish.claim"}
 #: 导出记录: secretaries and the street read who exported personal data (their area's accounts' exports).
 EXPORT_LOG = {"export.log"}
-REGISTRY_WRITE = {"resident.add", "resident.change", "resident.delete", "household.add", "household.change"}
+REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
+#: Deleting a resident is for entries made in error, by the street office only; people who move out or die
+#: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
+REGISTRY_DELETE = {"resident.delete"}
 
 #: Street administrators and community secretaries hold the same rights; scope tells them apart.
 MANAGER = frozenset(
     REGISTRY_READ
     | REGISTRY_WRITE
+    # tag.manage: the tags of one's own communities; global tags only a superuser changes (residents.services.save_tag)
     | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
     | {"ledger.import"}
     | {"holiday.view"}  # the national holiday table: secretaries read it, only the street edits it
@@ -61,7 +65,7 @@ MANAGER = frozenset(
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The directory (unit names, categories and their deadlines) is one for the whole street.
-    Role.STREET_ADMIN: MANAGER | {"holiday.manage", "unit.directory"},
+    Role.STREET_ADMIN: MANAGER | {"holiday.manage", "unit.directory"} | REGISTRY_DELETE,
     Role.SECRETARY: MANAGER,
     Role.STAFF: frozenset(
         REGISTRY_READ

@@ -81,9 +81,11 @@ def record(instance, action: str, before: dict | None, after: dict | None, actor
     changes = diff(before, after)
     if action == ChangeAction.UPDATE and not changes:
         return None
+    user = actor.user if getattr(actor.user, "pk", None) else None
     return ChangeRecord.objects.create(
-        actor=actor.user if getattr(actor.user, "pk", None) else None,
-        actor_label=actor.label[:64],
+        actor=user,
+        # The actor's name is kept on the row too, so that the record still says who once the account is gone.
+        actor_label=(actor.label or (str(user) if user else ""))[:64],
         source=actor.source,
         action=action,
         content_type=ContentType.objects.get_for_model(type(instance)),

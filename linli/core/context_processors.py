@@ -53,6 +53,7 @@ def _menu(user):
     admin = [
         ("accounts:user_list", "账号", can("user.manage")),
         ("ledgers:export_log", "导出记录", can("export.log")),
+        ("residents:reveal_list", "查看记录", can("export.log")),
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
         ("appeals:directory", "单位与类别目录", can("unit.directory")),
         ("open311:apikey_list", "Open311密钥", can("appeal.supervise")),

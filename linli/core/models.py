@@ -38,7 +38,8 @@ class ChangeRecord(models.Model):
     actor_label = models.CharField("操作人", max_length=64, blank=True, help_text="命令行或系统操作的说明")
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.WEB)
     action = models.CharField("操作", max_length=10, choices=ChangeAction.choices)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    # PROTECT: removing a model's content type must not silently take its change log with it.
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
     object_id = models.BigIntegerField()
     object_repr = models.CharField("对象", max_length=200)
     changes = models.JSONField("变更内容", default=dict, help_text="{字段: [修改前, 修改后]}")

@@ -589,7 +589,7 @@ class _Run:
     # -- lookups
     def load(self) -> None:
         community = self.community
-        tags = list(Tag.objects.all())
+        tags = list(Tag.objects.for_community(community.pk))  # global tags and the community's own
         self.tag_objects = {t.pk: t for t in tags}
         self.tags = norm.TagMatcher((t.pk, t.code, t.name) for t in tags if t.is_active)
         self.grids = {g.number: g for g in Grid.objects.filter(community=community)}

@@ -103,7 +103,8 @@ def _rules(tags: list[Tag]) -> list[str]:
 
 def build_import_template(out) -> None:
     """Write the template to `out` (a path or a binary file object)."""
-    tags = list(Tag.objects.filter(is_active=True).order_by("order", "id"))
+    # Global tags only: the template is one for every community (a community's own tags are accepted on import).
+    tags = list(Tag.objects.filter(is_active=True, community__isnull=True).order_by("order", "id"))
     tag_names = [t.name for t in tags]
     workbook = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False})
     workbook.set_properties({"title": TITLE, "comments": "邻里 居民台账导入模板"})

@@ -91,7 +91,49 @@ class ResidentForm(forms.Form):
         return kwargs
 
 
+class MarkLeftForm(forms.Form):
+    """标记迁出/死亡: the normal way an entry ends."""
+
+    status = forms.ChoiceField(
+        label="情况",
+        choices=[(ResidentStatus.MOVED_OUT, "迁出"), (ResidentStatus.DECEASED, "死亡")],
+        widget=forms.RadioSelect,
+    )
+    date = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(
+        label="说明", max_length=200, required=False, help_text="如迁往何处、死亡证明编号等", widget=forms.TextInput
+    )
+
+
+class ResidentDeleteForm(forms.Form):
+    reason = forms.CharField(
+        label="删除原因",
+        max_length=150,
+        help_text="如“重复登记”“测试数据”。迁出或去世的居民请用“标记迁出/死亡”，不要删除。",
+        widget=forms.TextInput,
+    )
+
+
 class TagForm(forms.ModelForm):
+    """A tag's settings. The community is chosen when the tag is made (a secretary: their own community;
+    a superuser may leave it empty for a global tag) and does not change afterwards."""
+
     class Meta:
         model = Tag
-        fields = ["name", "code", "visit_interval_days", "sensitive", "color", "order", "is_active"]
+        fields = ["name", "code", "community", "visit_interval_days", "sensitive", "color", "order", "is_active"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from linli.residents.services import tag_communities
+
+        field = self.fields["community"]
+        if self.instance.pk:
+            field.disabled = True
+            field.queryset = field.queryset.filter(pk=self.instance.community_id)
+        else:
+            field.queryset = tag_communities(user)
+        if self.instance.pk:
+            field.required = self.instance.community_id is not None
+        else:
+            field.required = not user.is_superuser
+        field.empty_label = "全市通用" if not field.required else None

@@ -22,10 +22,24 @@ from linli.residents.idcard import age_on
 
 
 class Tag(models.Model):
-    """A care group (重点人群) or other label; carries the visit policy for the visits module."""
+    """A care group (重点人群) or other label; carries the visit policy for the visits module.
+
+    A tag without a community is global: the whole installation shares it (独居老人, 精神障碍患者…), so
+    only a role above every street may change it: a superuser (no street or community role can). A tag
+    with a community belongs to that community: its secretary (and the street above) keeps it.
+    """
 
     code = models.SlugField("编码", max_length=32, unique=True)
-    name = models.CharField("名称", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=32)
+    community = models.ForeignKey(
+        "areas.Community",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属社区",
+        help_text="留空表示全市通用标签（只有系统管理员可以修改）。",
+    )
     visit_interval_days = models.PositiveSmallIntegerField(
         "走访周期（天）", null=True, blank=True, help_text="留空表示不需要定期走访。"
     )
@@ -36,14 +50,26 @@ class Tag(models.Model):
 
     objects = querysets.TagQuerySet.as_manager()
 
-    audit_fields = ["code", "name", "visit_interval_days", "sensitive", "color", "order", "is_active"]
+    audit_fields = ["code", "name", "community", "visit_interval_days", "sensitive", "color", "order", "is_active"]
 
     class Meta:
         verbose_name = verbose_name_plural = "人员标签"
         ordering = ["order", "id"]
+        constraints = [
+            # One name per community, and one among the global tags; a community tag may not
+            # take a global tag's name either (checked by residents.services.save_tag).
+            models.UniqueConstraint(fields=["community", "name"], name="tag_unique_name_in_community"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(community__isnull=True), name="tag_unique_global_name"
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_global(self) -> bool:
+        return self.community_id is None
 
 
 class Resident(models.Model):
@@ -71,6 +97,7 @@ class Resident(models.Model):
         "居住类型", max_length=12, choices=ResidenceType.choices, default=ResidenceType.PERMANENT
     )
     status = models.CharField("状态", max_length=12, choices=ResidentStatus.choices, default=ResidentStatus.ACTIVE)
+    left_on = models.DateField("迁出/死亡日期", null=True, blank=True)
     hukou_place = models.CharField("户籍地", max_length=128, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
     tags = models.ManyToManyField(Tag, blank=True, related_name="residents", verbose_name="人员标签")
@@ -167,27 +194,69 @@ class Resident(models.Model):
 
     def audit_extra(self) -> dict:
         extra = {"身份证号码": self.id_masked, "联系电话": self.phone_masked}
+        if self.left_on:  # only once marked (迁出/死亡), so that snapshots of everyone else stay as they were
+            extra["迁出/死亡日期"] = self.left_on
         if self.pk:
             extra["人员标签"] = [t.name for t in self.tags.all()]
         return extra
 
 
+def mask_name(name: str) -> str:
+    """张三 → 张*, 欧阳娜娜 → 欧***: enough to recognise a row in an audit log, not to identify a person."""
+    name = (name or "").strip()
+    return name[:1] + "*" * (len(name) - 1) if name else "？"
+
+
+def resident_label(resident) -> str:
+    """The masked label an audit row keeps of its resident: 张*（居民#123）."""
+    return f"{mask_name(resident.name)}（居民#{resident.pk}）"
+
+
 class RevealRecord(models.Model):
-    """Each time a full ID number (or phone) is shown: who saw whose, when."""
+    """Each time a full ID number (or phone) is shown: who saw whose, when.
+
+    An audit row outlives what it describes: deleting the resident leaves the row with
+    `resident` empty and the masked label and id written when the row was made.
+    Nothing in Linli deletes these rows (no page, API or admin action).
+    """
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     user = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name="查看人")
-    resident = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="reveals", verbose_name="居民")
+    resident = models.ForeignKey(
+        Resident, on_delete=models.SET_NULL, null=True, blank=True, related_name="reveals", verbose_name="居民"
+    )
+    resident_pk = models.BigIntegerField("居民编号", null=True, blank=True, db_index=True)
+    resident_label = models.CharField("居民", max_length=80, blank=True)
+    # Which area the resident was in, so that the log stays scoped once the resident is gone.
+    community = models.ForeignKey(
+        "areas.Community", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="社区"
+    )
     field = models.CharField("字段", max_length=12, choices=RevealField.choices)
     reason = models.CharField("用途", max_length=100, blank=True)
     ip = models.GenericIPAddressField(null=True, blank=True)
+
+    objects = querysets.RevealRecordQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "查看记录"
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user} 查看 {self.resident} 的{self.get_field_display()}"
+        return f"{self.user} 查看 {self.subject_label} 的{self.get_field_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.resident_id and not self.resident_label:
+            self.resident_pk = self.resident_id
+            self.resident_label = resident_label(self.resident)
+            self.community_id = self.resident.community_id
+        super().save(*args, **kwargs)
+
+    @property
+    def subject_label(self) -> str:
+        """The resident as the log shows them: the masked label, with （已删除） once the row is gone."""
+        if self.resident_id is None:
+            return f"{self.resident_label or '居民'}（已删除）"
+        return self.resident_label
 
 
 def birth_date_cutoff(age: int, on: datetime.date) -> datetime.date:

@@ -1,4 +1,16 @@
-from linli.core.querysets import ScopedQuerySet, denormalised_scope
+from django.db.models import Q
+
+from linli.core.querysets import ScopedQuerySet, denormalised_scope, restrict_to
+
+#: From a community tag to the nodes a user can be assigned to (a grid worker sees the tags of their grid's community).
+TAG_VIEW_PATHS = {
+    "street": "community__street_id",
+    "community": "community_id",
+    "grid": "community__grids__id",
+    "building": "community__buildings__id",
+}
+#: Who keeps a community's tags: its secretary and the street above (grid workers and staff hold no tag.manage).
+TAG_MANAGE_PATHS = {"street": "community__street_id", "community": "community_id"}
 
 
 class ResidentQuerySet(ScopedQuerySet):
@@ -21,17 +33,45 @@ class ResidentQuerySet(ScopedQuerySet):
 
 
 class TagQuerySet(ScopedQuerySet):
-    """Tags are a street-wide vocabulary: anyone who may see residents may see tags."""
+    """Global tags (no community) are everyone's vocabulary; a community's own tags belong to its area.
+
+    restrict(user, "view"): the global tags and the tags of the communities in the user's area, for any
+    role that may see residents. restrict(user, "manage"): the tags the user may change — those of the
+    communities they keep (tag.manage); global tags only for a superuser.
+    """
 
     perm_subject = "resident"
 
     def restrict(self, user, action="view"):
-        if user.is_authenticated and (user.is_superuser or user.has_role_perm(f"resident.{action}")):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
             return self
-        return self.none()
+        if action == "manage":
+            if not user.has_role_perm("tag.manage"):
+                return self.none()
+            return restrict_to(self, user, TAG_MANAGE_PATHS)
+        if not user.has_role_perm(f"resident.{action}"):
+            return self.none()
+        own = restrict_to(self.model._base_manager.all(), user, TAG_VIEW_PATHS).values("pk")
+        return self.filter(Q(community__isnull=True) | Q(pk__in=own))
+
+    def for_community(self, community_id):
+        """The tags a resident of this community may carry: the global ones and the community's own."""
+        return self.filter(Q(community__isnull=True) | Q(community_id=community_id))
 
     def visible_to(self, user):
         """Sensitive tags are listed only to roles allowed to see them."""
         if user.has_role_perm("resident.view_sensitive"):
             return self
         return self.filter(sensitive=False)
+
+
+class RevealRecordQuerySet(ScopedQuerySet):
+    """Reveals of residents of the user's area, for the roles that read the logs (export.log).
+
+    Scoped through the community kept on the row, so that the log of a deleted resident stays visible.
+    """
+
+    perm_subject = "export"
+    scope_paths = {"street": "community__street_id", "community": "community_id"}

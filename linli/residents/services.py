@@ -1,4 +1,4 @@
-"""State changes of the resident registry: create, update, delete, tag, reveal.
+"""State changes of the resident registry: create, update, mark moved out/deceased, delete, tag, reveal.
 
 All of them validate first (Chinese messages keyed by form field), re-check the acting
 user's scope inside the transaction, and append a ChangeRecord.
@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ from linli.core.models import ChangeAction
 from linli.core.phone import PhoneError, last4, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import check_scope, delete_audited, full_clean, save_audited
-from linli.residents.choices import RevealField
+from linli.residents.choices import ResidentStatus, RevealField
 from linli.residents.idcard import IdNumberError, parse_id_number
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import name_keys
@@ -127,8 +128,10 @@ def create_resident(
     apply_id_number(resident, id_number)
     apply_phone(resident, phone)
     _validate(resident)
+    tags = list(tags)
+    check_tags_fit(resident, tags)
     _save(resident)
-    resident.tags.set(list(tags))
+    resident.tags.set(tags)
     recompute_due_dates([resident.pk])
     audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
     return resident
@@ -157,6 +160,8 @@ def update_resident(
         if key not in EDITABLE_FIELDS:
             raise TypeError(f"{key} is not an editable resident field")
         setattr(resident, key, value)
+    if resident.status == ResidentStatus.ACTIVE:
+        resident.left_on = None  # back in the registry (a 迁出 marked by mistake, or moved back)
     if household is not None and household.pk != resident.household_id:
         _check_household(household, actor, "change")
         place(resident, household)
@@ -165,19 +170,71 @@ def update_resident(
     if phone is not _UNSET:
         apply_phone(resident, phone)
     _validate(resident)
+    if tags is not None:
+        tags = list(tags)
+        check_tags_fit(resident, tags)
     _save(resident)
     if tags is not None:
-        resident.tags.set(list(tags))
+        resident.tags.set(tags)
         recompute_due_dates([resident.pk])
     audit.record(resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor)
     return resident
 
 
+LEFT_STATUSES = (ResidentStatus.MOVED_OUT, ResidentStatus.DECEASED)
+
+
 @transaction.atomic
-def delete_resident(resident: Resident, *, actor: Actor) -> None:
+def mark_resident_left(
+    resident: Resident, *, status: str, date: datetime.date, note: str = "", actor: Actor, today=None
+) -> Resident:
+    """The normal end of a registry entry: the resident moved out (迁出) or died (死亡).
+
+    The row stays, with its visits, appeals and audit trail; it leaves the active lists and the
+    visit worklists, which read active residents only (its care-group tags stay, for the record).
+    Deletion is for entries made in error (delete_resident, administrators only).
+    """
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if actor.user is not None:
+        check_scope(Resident.objects.all(), resident, actor, "change")
+    errors = {}
+    if status not in LEFT_STATUSES:
+        errors["status"] = "请选择“已迁出”或“已故”。"
+    today = today or timezone.localdate()
+    if not isinstance(date, datetime.date):
+        errors["date"] = "请填写日期。"
+    elif date > today:
+        errors["date"] = "日期不能晚于今天。"
+    note = (note or "").strip()
+    if len(note) > 200:
+        errors["note"] = "说明请不要超过200字。"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(resident)
+    resident.status = status
+    resident.left_on = date
+    resident.save(update_fields=["status", "left_on", "updated_at"])
+    label = ResidentStatus(status).label
+    audit.record(
+        resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor, note=f"标记为{label}：{note}"[:200]
+    )
+    return resident
+
+
+@transaction.atomic
+def delete_resident(resident: Resident, *, actor: Actor, reason: str = "") -> None:
+    """Remove an entry made in error (a duplicate, a test record). Administrators only (resident.delete).
+
+    What describes the resident elsewhere keeps its masked label and id (RevealRecord, ChangeRecord);
+    the reason is written on the change record. People who moved out or died are marked, not deleted
+    (mark_resident_left).
+    """
+    reason = (reason or "").strip()
     if actor.user is not None:
         check_scope(Resident.objects.all(), resident, actor, "delete")
-    delete_audited(resident, actor)
+        if not reason:
+            raise ValidationError({"reason": "请填写删除原因。"})
+    delete_audited(resident, actor, note=f"删除原因：{reason}" if reason else "")
 
 
 REVEAL_WINDOW = datetime.timedelta(hours=1)
@@ -271,11 +328,54 @@ def find_by_id_number(queryset, raw: str):
     return queryset.filter(id_hash=crypto.blind_index(card.number))
 
 
+GLOBAL_TAG_MESSAGE = "全市通用标签只有系统管理员可以修改。"
+
+
+def tag_communities(user):
+    """The communities whose tags `user` may create and change (tag.manage over their area)."""
+    from linli.areas.models import Community
+    from linli.core.querysets import restrict_to
+
+    if user.is_superuser:
+        return Community.objects.all()
+    if not user.has_role_perm("tag.manage"):
+        return Community.objects.none()
+    return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "pk"})
+
+
+def may_manage_tag(user, tag: Tag) -> bool:
+    return Tag.objects.restrict(user, "manage").filter(pk=tag.pk).exists()
+
+
 def save_tag(tag: Tag, actor: Actor) -> Tag:
-    if actor.user is not None:
-        require_perm(actor.user, "tag.manage")
+    """Create or change a tag. Global tags (no community) belong to the whole installation: only a
+    superuser changes them; a secretary (or the street) keeps the tags of their own communities."""
+    user = actor.user
     with transaction.atomic():
+        if user is not None:
+            require_perm(user, "tag.manage")
+            if tag.pk is not None:
+                old = Tag.objects.select_for_update().filter(pk=tag.pk).first()
+                if old is None or not may_manage_tag(user, old):
+                    raise PermissionDenied(GLOBAL_TAG_MESSAGE if old and old.is_global else "不在您的管辖范围内。")
+                tag.community_id = old.community_id  # a tag does not move between communities
+            if tag.community_id is None and not user.is_superuser:
+                raise PermissionDenied(GLOBAL_TAG_MESSAGE)
+            if tag.community_id is not None and not tag_communities(user).filter(pk=tag.community_id).exists():
+                raise PermissionDenied("不在您的管辖范围内。")
+        clash = Tag.objects.filter(name=(tag.name or "").strip()).exclude(pk=tag.pk)
+        if tag.community_id is not None:
+            clash = clash.filter(Q(community__isnull=True) | Q(community_id=tag.community_id))
+        if clash.exists():
+            raise ValidationError({"name": "已有同名的标签，请换一个名称。"})
         tag = save_audited(tag, actor)
         # The interval or the active flag may have changed: everyone with this tag follows.
         recompute_due_dates(Resident.tags.through.objects.filter(tag_id=tag.pk).values("resident_id"))
     return tag
+
+
+def check_tags_fit(resident: Resident, tags) -> None:
+    """A resident carries global tags and their own community's, never another community's."""
+    foreign = [t.name for t in tags if t.community_id is not None and t.community_id != resident.community_id]
+    if foreign:
+        raise ValidationError({"tags": f"这些标签属于其他社区，不能用于本社区居民：{'、'.join(foreign)}"})

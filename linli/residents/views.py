@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -16,7 +16,7 @@ from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, client_ip, paginate
 from linli.residents import services
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
-from linli.residents.forms import ResidentForm, TagForm
+from linli.residents.forms import MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import search_order
 
@@ -72,6 +72,8 @@ class ResidentDetailView(ScopedMixin, TemplateView):
             Resident.objects.restrict(user).filter(household_id=resident.household_id).exclude(pk=resident.pk)
         )
         ctx["can_edit"] = user.has_role_perm("resident.change")
+        ctx["can_mark_left"] = ctx["can_edit"] and resident.status == "active"
+        ctx["can_delete"] = user.has_role_perm("resident.delete")
         ctx["can_browse"] = user.has_role_perm("area.view")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id") and bool(resident.id_masked)
         if user.has_role_perm("visit.view"):
@@ -168,16 +170,75 @@ class ResidentEditView(ScopedMixin, View):
         return self.render_form(form, resident)
 
 
-class ResidentDeleteView(ScopedMixin, View):
+class MarkLeftView(ScopedMixin, View):
+    """The normal end of an entry: 标记迁出/死亡 (the row and its history stay)."""
+
     model = Resident
-    action = "delete"
+    action = "change"
+    template_name = "residents/resident_mark_left.html"
+
+    def render_form(self, form, resident):
+        return render(self.request, self.template_name, {"form": form, "object": resident})
+
+    def get(self, request, pk):
+        resident = self.get_scoped_object()
+        return self.render_form(MarkLeftForm(initial={"date": timezone.localdate()}), resident)
 
     def post(self, request, pk):
         resident = self.get_scoped_object()
-        household = resident.household
-        services.delete_resident(resident, actor=actor_of(request.user))
-        messages.success(request, f"居民“{resident.name}”已删除，删除记录已保存。")
-        return redirect(household.get_absolute_url())
+        form = MarkLeftForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.mark_resident_left(
+                    resident,
+                    status=d["status"],
+                    date=d["date"],
+                    note=d["note"],
+                    actor=actor_of(request.user),
+                    today=timezone.localdate(),
+                )
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                resident.refresh_from_db()
+                messages.success(request, f"居民“{resident.name}”已标记为{resident.get_status_display()}。")
+                return redirect(resident.get_absolute_url())
+        return self.render_form(form, resident)
+
+
+class ResidentDeleteView(ScopedMixin, View):
+    """Delete an entry made in error: street administrators only, with a reason; the page says what is lost."""
+
+    model = Resident
+    action = "delete"
+    template_name = "residents/resident_delete.html"
+
+    def render_form(self, form, resident):
+        from linli.visits.models import Visit
+
+        lost = {
+            "visits": Visit.objects.filter(resident=resident).count(),
+            "reveals": RevealRecord.objects.filter(resident=resident).count(),
+        }
+        return render(self.request, self.template_name, {"form": form, "object": resident, "lost": lost})
+
+    def get(self, request, pk):
+        return self.render_form(ResidentDeleteForm(), self.get_scoped_object())
+
+    def post(self, request, pk):
+        resident = self.get_scoped_object()
+        form = ResidentDeleteForm(request.POST)
+        if form.is_valid():
+            household = resident.household
+            try:
+                services.delete_resident(resident, actor=actor_of(request.user), reason=form.cleaned_data["reason"])
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"居民“{resident.name}”已删除，删除记录和查看记录已保留。")
+                return redirect(household.get_absolute_url())
+        return self.render_form(form, resident)
 
 
 class RevealIdNumberView(ScopedMixin, View):
@@ -217,31 +278,58 @@ class SearchView(ScopedMixin, TemplateView):
 
 
 class TagListView(ScopedMixin, TemplateView):
+    """Global tags (read-only except for a superuser) and the tags of the user's own communities."""
+
     model = Tag
     permission = "tag.manage"
     template_name = "residents/tag_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["tags"] = Tag.objects.all()
+        user = self.request.user
+        manageable = set(Tag.objects.restrict(user, "manage").values_list("pk", flat=True))
+        tags = list(Tag.objects.restrict(user).select_related("community"))
+        for t in tags:
+            t.can_edit = t.pk in manageable
+        ctx["tags"] = tags
+        ctx["can_add"] = services.tag_communities(user).exists()
         return ctx
 
 
 class TagEditView(ScopedMixin, View):
+    """Edit a tag the user keeps; a tag outside their scope (a global tag for a secretary) is shown read-only
+    and its POST refused with 403."""
+
     model = Tag
     permission = "tag.manage"
 
-    def get(self, request, pk=None):
-        tag = get_object_or_404(Tag, pk=pk) if pk else None
+    def get_tag(self, pk):
+        if not pk:
+            return None
+        return get_object_or_404(Tag.objects.restrict(self.request.user).select_related("community"), pk=pk)
+
+    def render_form(self, form, tag, read_only=False):
         history = history_of(tag)[:30] if tag else []
+        if read_only:
+            for field in form.fields.values():
+                field.disabled = True
         return render(
-            request, "residents/tag_form.html", {"form": TagForm(instance=tag), "object": tag, "history": history}
+            self.request,
+            "residents/tag_form.html",
+            {"form": form, "object": tag, "history": history, "read_only": read_only},
         )
+
+    def get(self, request, pk=None):
+        tag = self.get_tag(pk)
+        read_only = tag is not None and not services.may_manage_tag(request.user, tag)
+        return self.render_form(TagForm(instance=tag, user=request.user), tag, read_only)
 
     def post(self, request, pk=None):
         require_perm(request.user, "tag.manage")
-        tag = get_object_or_404(Tag, pk=pk) if pk else None
-        form = TagForm(request.POST, instance=tag)
+        tag = self.get_tag(pk)
+        if tag is not None and not services.may_manage_tag(request.user, tag):
+            raise PermissionDenied(services.GLOBAL_TAG_MESSAGE if tag.is_global else "不在您的管辖范围内。")
+        form = TagForm(request.POST, instance=tag, user=request.user)
         if form.is_valid():
             try:
                 services.save_tag(form.save(commit=False), actor_of(request.user))
@@ -250,4 +338,19 @@ class TagEditView(ScopedMixin, View):
             else:
                 messages.success(request, "标签已保存。")
                 return redirect("residents:tag_list")
-        return render(request, "residents/tag_form.html", {"form": form, "object": tag})
+        return self.render_form(form, tag)
+
+
+class RevealRecordListView(ScopedMixin, TemplateView):
+    """查看记录: every full ID number shown to someone, for the roles that read the logs (export.log), scoped by
+    the resident's community; a deleted resident's rows stay, under their masked label."""
+
+    model = RevealRecord
+    action = "log"
+    template_name = "residents/reveal_list.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        qs = self.scoped().select_related("user", "community").order_by("-at", "-id")
+        ctx["page"] = paginate(self.request, qs, 50)
+        return ctx

@@ -6,35 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ChangeRecord',
+            name="ChangeRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='时间')),
-                ('actor_label', models.CharField(blank=True, help_text='命令行或系统操作的说明', max_length=64, verbose_name='操作人')),
-                ('source', models.CharField(choices=[('web', '网页'), ('api', '接口'), ('cli', '命令行'), ('import', '导入'), ('system', '系统')], default='web', max_length=10, verbose_name='来源')),
-                ('action', models.CharField(choices=[('create', '新建'), ('update', '修改'), ('delete', '删除')], max_length=10, verbose_name='操作')),
-                ('object_id', models.BigIntegerField()),
-                ('object_repr', models.CharField(max_length=200, verbose_name='对象')),
-                ('changes', models.JSONField(default=dict, help_text='{字段: [修改前, 修改后]}', verbose_name='变更内容')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='说明')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='操作人')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="时间")),
+                (
+                    "actor_label",
+                    models.CharField(
+                        blank=True, help_text="命令行或系统操作的说明", max_length=64, verbose_name="操作人"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("web", "网页"),
+                            ("api", "接口"),
+                            ("cli", "命令行"),
+                            ("import", "导入"),
+                            ("system", "系统"),
+                        ],
+                        default="web",
+                        max_length=10,
+                        verbose_name="来源",
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("create", "新建"), ("update", "修改"), ("delete", "删除")],
+                        max_length=10,
+                        verbose_name="操作",
+                    ),
+                ),
+                ("object_id", models.BigIntegerField()),
+                ("object_repr", models.CharField(max_length=200, verbose_name="对象")),
+                (
+                    "changes",
+                    models.JSONField(default=dict, help_text="{字段: [修改前, 修改后]}", verbose_name="变更内容"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="说明")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="操作人",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="contenttypes.contenttype"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '变更记录',
-                'verbose_name_plural': '变更记录',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['content_type', 'object_id', '-at'], name='change_object_idx')],
+                "verbose_name": "变更记录",
+                "verbose_name_plural": "变更记录",
+                "ordering": ["-at", "-id"],
+                "indexes": [models.Index(fields=["content_type", "object_id", "-at"], name="change_object_idx")],
             },
         ),
     ]

@@ -211,10 +211,12 @@ def test_editing_records_before_and_after(world, login):
 
 def test_deleting_a_resident_is_recorded(world, login):
     wang = world.residents["wang"]
-    client = login(world.users["grid_worker_2"])
-    assert client.post(reverse("residents:resident_delete", args=[wang.pk])).status_code == 302
+    client = login(world.users["street_admin"])
+    response = client.post(reverse("residents:resident_delete", args=[wang.pk]), {"reason": "重复登记"})
+    assert response.status_code == 302
     assert not Resident.objects.filter(pk=wang.pk).exists()
-    assert ChangeRecord.objects.filter(object_id=wang.pk, action="delete", object_repr="王五").exists()
+    record = ChangeRecord.objects.get(object_id=wang.pk, action="delete", object_repr="王五")
+    assert record.note == "删除原因：重复登记"
 
 
 def test_the_resident_list_runs_a_fixed_number_of_queries(world, login):

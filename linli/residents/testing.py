@@ -1,0 +1,20 @@
+"""Objects of the residents app the scope matrix (tests/test_scope_matrix.py) names beyond the core world."""
+
+from linli.core.testing import SYSTEM
+from linli.residents.models import Tag
+from linli.residents.services import save_tag
+
+
+def matrix_objects(world) -> dict:
+    """A global tag and one own tag each for 东一社区 and 西一社区."""
+
+    def own(key, name):
+        return save_tag(Tag(code=f"{key}_own", name=name, community=world.communities[key]), SYSTEM)
+
+    return {
+        "tags": {
+            "living_alone": Tag.objects.get(code="living_alone"),
+            "e1_own": own("e1", "东一重点关注"),
+            "w1_own": own("w1", "西一重点关注"),
+        }
+    }
