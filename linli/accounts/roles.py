@@ -42,7 +42,7 @@ MANAGER = frozenset(
     REGISTRY_READ
     | REGISTRY_WRITE
     | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
-    | {"ledger.import"}
+    | {"ledger.import", "ledger.manage"}  # manage: retry or cancel anybody's import in scope
     | {"holiday.view"}  # the national holiday table: secretaries read it, only the street edits it
     | VISITS
     | DIARY

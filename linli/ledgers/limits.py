@@ -43,17 +43,17 @@ class Limits:
         )
 
 
-def _count(n: int) -> str:
+def count_text(n: int) -> str:
     """200000 -> 20万, 5000000 -> 500万, 1500 -> 1500 (as people say sizes)."""
     return f"{n // 10000}万" if n >= 10000 and n % 10000 == 0 else str(n)
 
 
 def too_many_rows(limits: Limits) -> str:
-    return f"表格超过{_count(limits.rows)}行，请拆分后分批导入。"
+    return f"表格超过{count_text(limits.rows)}行，请拆分后分批导入。"
 
 
 def too_many_cells(limits: Limits) -> str:
-    return f"表格超过{_count(limits.cells)}个单元格（行数×列数），请删去不需要的列，或拆分后分批导入。"
+    return f"表格超过{count_text(limits.cells)}个单元格（行数×列数），请删去不需要的列，或拆分后分批导入。"
 
 
 def too_big_unzipped(limits: Limits) -> str:
