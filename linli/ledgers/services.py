@@ -130,7 +130,7 @@ def _record(job: ImportJob, before: dict, after: dict, actor: Actor, note: str =
 
 
 def _state(job: ImportJob) -> dict:
-    return {"状态": job.get_status_display(), "文件": "有" if job.file else "无"}
+    return {"状态": job.get_status_display(), "文件": "有" if job.file else "无", "运行次数": job.attempt}
 
 
 # --------------------------------------------------------------------------- upload
