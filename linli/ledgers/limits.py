@@ -13,6 +13,7 @@ LINLI_IMPORT_MAX_CELLS, LINLI_IMPORT_MAX_UNZIPPED_BYTES).
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import zipfile
@@ -25,7 +26,22 @@ from django.conf import settings
 SLACK_ROWS = 10
 _CHUNK = 1 << 20
 _ROW_REF = re.compile(rb'<row\b[^>]*?\sr="(\d{1,10})"')
-_WIDE_COL = re.compile(rb' r="([A-Z]{2,3})\d')
+
+
+@functools.cache
+def _columns_beyond(col: int) -> re.Pattern:
+    """Cell references in a column right of `col` (1-based; A..Z, then any two or three letters)."""
+    single = rb"[%c-Z]|" % (65 + col) if col < 26 else b""
+    return re.compile(rb' r="(' + single + rb"[A-Z]{2,3})\d")
+
+
+@functools.cache
+def _rows_beyond(limit: int) -> re.Pattern:
+    """Cell references whose row number may be above `limit`: as many digits and a leading digit as high, or more
+    digits. A ledger under the limit has (almost) none, so the scan stays as fast as its row tags."""
+    text = str(limit)
+    lead, rest = text[0], len(text) - 1
+    return re.compile(rb' r="[A-Z]{1,3}([%c-9]\d{%d}|\d{%d,10})"' % (ord(lead), rest, len(text) + 1))
 
 
 @dataclass(frozen=True)
@@ -79,9 +95,7 @@ class _SheetScan:
         self.max_row = 0  # the highest row number referenced (rows or cells)
         self.max_col = 0
         self.tail = b""
-        # Cell references with as many digits as the row limit may be beyond it: only those are parsed.
-        digits = len(str(limits.rows + SLACK_ROWS))
-        self.big_ref = re.compile(rb' r="[A-Z]{1,3}(\d{%d,10})"' % digits)
+        self.big_ref = _rows_beyond(limits.rows + SLACK_ROWS)
 
     def feed(self, chunk: bytes) -> None:
         # The previous chunk's tail is scanned again so that a tag cut by the boundary is seen whole; row tags
@@ -94,13 +108,9 @@ class _SheetScan:
             self.max_row = max(self.max_row, int(number))
         for number in self.big_ref.findall(buf):
             self.max_row = max(self.max_row, int(number))
-        for letters in _WIDE_COL.findall(buf):
+        # One pass finds the columns right of the widest so far (none, once the header row has been seen).
+        for letters in _columns_beyond(self.max_col).findall(buf):
             self.max_col = max(self.max_col, _column_number(letters))
-        if self.max_col < 26:
-            for col in range(26, self.max_col, -1):
-                if b' r="%c' % (64 + col) in buf:
-                    self.max_col = col
-                    break
         self.check()
 
     def check(self) -> None:

@@ -119,6 +119,26 @@ def test_it_refuses_a_sparse_sheet_whose_grid_would_be_billions_of_cells():
             read_table(io.BytesIO(buffer.getvalue()), "台账.xlsx")
 
 
+def test_it_reads_the_grid_from_cell_references_not_only_row_tags():
+    # A cell of row 1 that claims to be XFD300000: calamine places cells by their own reference.
+    book = Workbook()
+    book.active.append([*HEADERS, "x"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b'r="D1"' in data
+                data = data.replace(b'r="D1"', b'r="XFD300000"')
+            dst.writestr(item, data)
+    with mock.patch("python_calamine.CalamineWorkbook.from_filelike") as calamine:
+        with pytest.raises(LedgerFileError, match="表格超过20万行"):
+            read_table(io.BytesIO(out.getvalue()), "台账.xlsx")
+    calamine.assert_not_called()
+
+
 @override_settings(LINLI_IMPORT_MAX_UNZIPPED_BYTES=4 * 1024 * 1024)
 def test_it_refuses_a_zip_bomb(world, login, settings):
     data = workbook(5, extra=("xl/media/image1.bin", b"\0" * (8 * 1024 * 1024)))
