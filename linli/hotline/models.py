@@ -38,7 +38,8 @@ class HotlineOrderQuerySet(ScopedQuerySet):
 class HotlineImport(models.Model):
     """One uploaded hotline sheet: preview and column mapping, check (dry run), commit.
 
-    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()).
+    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()); `preview`
+    what the page shows of the file (linli.ledgers.services.preview_of), so that a view does not parse it again.
     The CLI records its commits too (created_by empty, no file kept).
     """
 
@@ -60,6 +61,7 @@ class HotlineImport(models.Model):
     report = models.JSONField("检查/导入结果", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    preview = models.JSONField("预览", null=True, blank=True, help_text="{headers, rows, row_total}")
 
     objects = HotlineImportQuerySet.as_manager()
 

@@ -24,10 +24,9 @@ from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
 from linli.hotline.models import HotlineExport, HotlineImport, HotlineOrder
 from linli.ledgers.forms import MappingForm
-from linli.ledgers.views import mask_cell
+from linli.ledgers.services import preview_of
 from linli.ledgers.views_export import xlsx_download
 
-PREVIEW_ROWS = 10
 SHOWN_NOTES = 500
 
 
@@ -85,6 +84,7 @@ class ImportUploadView(HotlineImportMixin, View):
             original_name=upload.name[:200],
             header_row=table.header_row,
             mapping={str(k): v for k, v in importer.detect(table.headers).items()},
+            preview=preview_of(table),
         )
         return redirect(job)
 
@@ -93,6 +93,15 @@ class ImportUploadView(HotlineImportMixin, View):
         view = OrderListView()
         view.request = request
         return view.get(request, form)
+
+
+def job_preview(job: HotlineImport) -> dict:
+    """The stored preview (the file was parsed at upload); a job from before previews were stored is parsed once."""
+    if job.preview is None:
+        with job.file.open("rb") as handle:
+            job.preview = preview_of(importer.read_orders(handle, job.original_name))
+        HotlineImport.objects.filter(pk=job.pk).update(preview=job.preview)
+    return job.preview
 
 
 class ImportDetailView(HotlineImportMixin, TemplateView):
@@ -107,16 +116,15 @@ class ImportDetailView(HotlineImportMixin, TemplateView):
         mapping = {int(k): v for k, v in job.mapping.items()}
         if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and job.file:
             try:
-                with job.file.open("rb") as handle:
-                    table = importer.read_orders(handle, job.original_name)
+                preview = job_preview(job)
             except (importer.HotlineFileError, OSError) as exc:
                 ctx["file_error"] = str(exc)
             else:
                 ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
-                    headers=table.headers, fields=importer.FIELDS, initial_mapping=mapping
+                    headers=preview["headers"], fields=importer.FIELDS, initial_mapping=mapping
                 )
-                ctx["preview"] = [(n, [mask_cell(c) for c in cells]) for n, cells in table.rows[:PREVIEW_ROWS]]
-                ctx["row_total"] = len(table.rows)
+                ctx["preview"] = preview["rows"]
+                ctx["row_total"] = preview["row_total"]
                 ctx["missing"] = importer.missing_columns(mapping)
         report = job.report or {}
         ctx["report"] = report

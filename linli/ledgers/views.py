@@ -21,7 +21,6 @@ from linli.ledgers.services import RUNNING
 from linli.ledgers.tasks import read_progress
 from linli.residents.idcard import mask_id_number
 
-PREVIEW_ROWS = 10
 _ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
 
 
