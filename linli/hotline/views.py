@@ -7,8 +7,12 @@ that the user can check, correct the mapping and commit in separate steps.
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -163,9 +167,13 @@ class ImportRunView(HotlineImportMixin, View):
         return redirect(job)
 
     def _commit(self, request, job):
-        # Claim the job with a conditional update, so that a double click commits once.
-        if not HotlineImport.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
-            status=ImportStatus.COMMITTING
+        # Claim the job with a conditional update, so that a double click commits once. A commit claimed longer
+        # ago than the lease died with its request (kill -9; its transaction rolled back) and may be claimed again.
+        now = timezone.now()
+        stale = now - datetime.timedelta(seconds=settings.LINLI_IMPORT_LEASE_SECONDS)
+        claimable = Q(status=ImportStatus.VALIDATED) | Q(status=ImportStatus.COMMITTING, claimed_at__lt=stale)
+        if not job.file or not HotlineImport.objects.filter(claimable, pk=job.pk).update(
+            status=ImportStatus.COMMITTING, claimed_at=now
         ):
             messages.error(request, "请先检查，确认结果后再导入（或这次导入已经在进行或已完成）。")
             return redirect(job)

@@ -42,3 +42,43 @@ def test_viewing_a_hotline_import_twice_parses_the_sheet_once(aw, sheet, login):
     assert reader.call_count == 0
     for page in pages:
         assert page.status_code == 200 and "P1" in page.content.decode() and page.context["row_total"] == 2
+
+
+class Killed(BaseException):
+    """kill -9 seen from inside: nothing after it runs, no `except Exception` sees it."""
+
+
+def test_a_hotline_commit_killed_midway_writes_nothing_and_can_be_committed_again(aw, sheet, login):
+    import datetime
+
+    from django.utils import timezone
+
+    from linli.appeals import services as appeal_services
+    from linli.hotline.choices import ImportStatus
+    from linli.hotline.models import HotlineOrder
+
+    client = login(aw.users["secretary"])
+    upload(client, sheet([order("K1"), order("K2")]), aw.communities["e1"])
+    job = HotlineImport.objects.get()
+    run = reverse("hotline:import_run", args=[job.pk])
+    client.post(run, {"action": "check", **{f"col_{k}": v for k, v in job.mapping.items()}})
+    original = appeal_services._event
+
+    def event_then_die(*args, **kwargs):
+        original(*args, **kwargs)
+        if HotlineOrder.objects.exists():  # one order written inside the commit's transaction, then the kill
+            raise Killed
+
+    with mock.patch.object(appeal_services, "_event", event_then_die), pytest.raises(Killed):
+        client.post(run, {"action": "commit"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.COMMITTING and not HotlineOrder.objects.exists()
+    client.post(run, {"action": "commit"})  # the claim is fresh: it may still be running
+    assert not HotlineOrder.objects.exists()
+
+    HotlineImport.objects.filter(pk=job.pk).update(claimed_at=timezone.now() - datetime.timedelta(minutes=10))
+    assert "导入中断" in client.get(job.get_absolute_url()).content.decode()
+    client.post(run, {"action": "commit"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and not job.file
+    assert set(HotlineOrder.objects.values_list("order_no", flat=True)) == {"K1", "K2"}

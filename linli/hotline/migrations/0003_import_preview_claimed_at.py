@@ -12,6 +12,11 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddField(
             model_name='hotlineimport',
+            name='claimed_at',
+            field=models.DateTimeField(blank=True, null=True, verbose_name='开始导入时间'),
+        ),
+        migrations.AddField(
+            model_name='hotlineimport',
             name='preview',
             field=models.JSONField(blank=True, help_text='{headers, rows, row_total}', null=True, verbose_name='预览'),
         ),
