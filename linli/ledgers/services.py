@@ -184,6 +184,8 @@ def start_run(job: ImportJob, *, dry_run: bool, actor: Actor, mapping: dict[int,
             raise ImportRefused("这次导入已经结束，文件已删除。如需再次导入，请重新上传文件。")
         if not dry_run and locked.status not in (ImportStatus.VALIDATED, ImportStatus.COMMITTING):
             raise ImportRefused("请先检查（试导入），确认结果后再导入。")
+        if locked.status in RUNNING:  # interrupted: starting it again is a retry
+            _require_manage(actor, locked)
         note = "重试中断的导入" if locked.status in RUNNING else ""
         if mapping is not None:
             locked.mapping = {str(k): v for k, v in mapping.items()}
