@@ -59,6 +59,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -1245,7 +1246,11 @@ class _RecordSpool:
 
     def __init__(self, writer: BulkWriter):
         self.writer = writer
-        self.file = tempfile.TemporaryFile() if writer.postgres else None
+        # Change records name residents: spooled in the media area like uploads, never the system temp dir (the
+        # file has no name from the start, so nothing is left behind even by kill -9).
+        spool = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+        spool = spool if spool and os.path.isdir(spool) else None
+        self.file = tempfile.TemporaryFile(dir=spool) if writer.postgres else None
 
     def add(self, rows: list[tuple]) -> None:
         if not rows:
