@@ -273,7 +273,7 @@ def read_table(source, filename: str, *, detect=None, usable=None, no_header: st
     if suffix == ".csv":
         return finder([_csv_rows(data)], name)
     if data[:4] == b"PK\x03\x04":  # .xlsx/.xlsm/.xlsb/.ods are zips: check before calamine unpacks them
-        size_limits.check_zip(data, limits)
+        size_limits.check_zip(data, limits, suffix=suffix)
     return finder(_sheets(data, limits), name)
 
 

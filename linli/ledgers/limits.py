@@ -123,10 +123,18 @@ class _SheetScan:
             raise LedgerFileError(too_many_cells(self.limits))
 
 
-def check_zip(data: bytes, limits: Limits | None = None) -> None:
+#: Zip formats that are not scanned cell by cell, by a member only they have: calamine reads by content, whatever
+#: the file's name, so these are read only under their own name (an .xlsx-XML is scanned under any name).
+_ZIP_KINDS = (("xl/workbook.bin", ".xlsb"), ("content.xml", ".ods"))
+
+
+def check_zip(data: bytes, limits: Limits | None = None, *, suffix: str = ".xlsx") -> None:
     """Refuse an .xlsx/.xlsm/.xlsb/.ods whose unpacked size or worksheet grid is over the limits.
 
-    A file that is not a readable zip is left to calamine, which explains it to the user.
+    Only the XML worksheets of .xlsx/.xlsm are scanned cell by cell; .xlsb and .ods are checked by size here and by
+    their grid once loaded, so they are refused under another name (an .ods renamed .xlsx would skip the scan; the
+    web form accepts .xlsx, .xls and .csv only). A file that is not a readable zip is left to calamine, which explains
+    it to the user.
     """
     from linli.ledgers.importer import LedgerFileError
 
@@ -136,6 +144,13 @@ def check_zip(data: bytes, limits: Limits | None = None) -> None:
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return
+    names = {m.filename for m in members}
+    if "xl/workbook.xml" not in names:
+        for marker, kind in _ZIP_KINDS:
+            if marker in names and suffix != kind:
+                raise LedgerFileError(
+                    f"文件的内容是 {kind} 格式，与文件名（{suffix}）不符。请用Excel打开后另存为 .xlsx 再导入。"
+                )
     if sum(m.file_size for m in members) > limits.unzipped:
         raise LedgerFileError(too_big_unzipped(limits))
     unpacked = 0

@@ -165,3 +165,15 @@ def test_viewing_an_import_page_twice_parses_the_file_once(world, login):
         html = page.content.decode()
         assert page.status_code == 200 and "居民0" in html and "共 30 行数据" in html
         assert page.context["mapping_form"].columns == ["col_0", "col_1", "col_2"]
+
+
+def test_a_zip_of_another_format_renamed_xlsx_is_refused():
+    # calamine reads by content: an .ods or .xlsb renamed .xlsx would be parsed without the cell-by-cell scan.
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as ods:
+        ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        ods.writestr("content.xml", "<office:document-content/>")
+    with pytest.raises(LedgerFileError, match="与文件名（.xlsx）不符"):
+        read_table(io.BytesIO(out.getvalue()), "台账.xlsx")
+    # An .xlsx under another Excel name is still scanned, and read.
+    assert len(read_table(io.BytesIO(workbook(3)), "台账.xls").rows) == 3
