@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hotline', '0002_backfill_external_due'),
+        ("hotline", "0002_backfill_external_due"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='hotlineimport',
-            name='claimed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='开始导入时间'),
+            model_name="hotlineimport",
+            name="claimed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="开始导入时间"),
         ),
         migrations.AddField(
-            model_name='hotlineimport',
-            name='preview',
-            field=models.JSONField(blank=True, help_text='{headers, rows, row_total}', null=True, verbose_name='预览'),
+            model_name="hotlineimport",
+            name="preview",
+            field=models.JSONField(blank=True, help_text="{headers, rows, row_total}", null=True, verbose_name="预览"),
         ),
     ]

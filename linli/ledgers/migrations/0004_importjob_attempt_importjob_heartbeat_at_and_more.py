@@ -4,30 +4,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('ledgers', '0003_exportrecord_engagement_kinds'),
+        ("ledgers", "0003_exportrecord_engagement_kinds"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importjob',
-            name='attempt',
-            field=models.PositiveIntegerField(default=0, verbose_name='运行次数'),
+            model_name="importjob",
+            name="attempt",
+            field=models.PositiveIntegerField(default=0, verbose_name="运行次数"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='最近活动'),
+            model_name="importjob",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="最近活动"),
         ),
         migrations.AddField(
-            model_name='importjob',
-            name='preview',
-            field=models.JSONField(blank=True, help_text='{headers, rows, row_total}', null=True, verbose_name='预览'),
+            model_name="importjob",
+            name="preview",
+            field=models.JSONField(blank=True, help_text="{headers, rows, row_total}", null=True, verbose_name="预览"),
         ),
         migrations.AlterField(
-            model_name='importjob',
-            name='status',
-            field=models.CharField(choices=[('uploaded', '已上传'), ('validating', '正在检查'), ('validated', '已检查'), ('committing', '正在导入'), ('done', '已导入'), ('failed', '失败'), ('cancelled', '已取消'), ('expired', '文件已删除')], default='uploaded', max_length=12, verbose_name='状态'),
+            model_name="importjob",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("uploaded", "已上传"),
+                    ("validating", "正在检查"),
+                    ("validated", "已检查"),
+                    ("committing", "正在导入"),
+                    ("done", "已导入"),
+                    ("failed", "失败"),
+                    ("cancelled", "已取消"),
+                    ("expired", "文件已删除"),
+                ],
+                default="uploaded",
+                max_length=12,
+                verbose_name="状态",
+            ),
         ),
     ]
