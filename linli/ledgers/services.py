@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 import logging
 import os
+import re
 import time
 
 from django.conf import settings
@@ -31,6 +32,7 @@ from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.ledgers.choices import ImportStatus
 from linli.ledgers.models import ImportJob
+from linli.residents.idcard import mask_id_number
 
 logger = logging.getLogger(__name__)
 
@@ -136,10 +138,16 @@ def _state(job: ImportJob) -> dict:
 # --------------------------------------------------------------------------- upload
 
 
-def preview_of(table) -> dict:
-    """What the job page shows of a parsed file, kept so that the page never parses it again."""
-    from linli.ledgers.views import mask_cell
+_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
 
+
+def mask_cell(value: str) -> str:
+    """The preview shows ID numbers masked, like every other page (the job page is shared)."""
+    return mask_id_number(value.strip().upper()) if _ID_LIKE.match(value or "") else value
+
+
+def preview_of(table) -> dict:
+    """What the job page shows of a parsed file (ID numbers masked), kept so that the page never parses it again."""
     return {
         "headers": table.headers,
         "rows": [[n, [mask_cell(c) for c in cells]] for n, cells in table.rows[:PREVIEW_ROWS]],

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -19,14 +17,6 @@ from linli.ledgers.limits import count_text
 from linli.ledgers.models import ImportJob
 from linli.ledgers.services import RUNNING
 from linli.ledgers.tasks import read_progress
-from linli.residents.idcard import mask_id_number
-
-_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
-
-
-def mask_cell(value: str) -> str:
-    """The preview shows ID numbers masked, like every other page (the job page is shared)."""
-    return mask_id_number(value.strip().upper()) if _ID_LIKE.match(value or "") else value
 
 
 class ImportJobMixin(ScopedMixin):
