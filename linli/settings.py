@@ -1,6 +1,7 @@
 """Linli settings: everything environment-specific comes from the environment.
 
 DATABASE_URL   defaults to the embedded SQLite file var/linli.sqlite3
+LINLI_MEDIA_ROOT  where uploaded files (photos, ledgers being imported) live; defaults to var/media
 REDIS_URL      Celery broker; without it tasks run eagerly in-process
 LINLI_PRODUCTION=1 switches on the hardened settings checked by `linli check --deploy`
 LINLI_SECRET_KEY, LINLI_FIELD_KEY (AES-256 key, base64), LINLI_HASH_KEY (HMAC key, base64)
@@ -202,8 +203,24 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (photos, ledgers waiting to be imported) belong with the database they describe, not the checkout.
+MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploads too big to keep in memory are spooled here, inside the media area (never the system /tmp): a ledger
+# holds ID numbers in clear. Django deletes the file at the end of the request; `linli sweep-imports` removes
+# what a killed process left behind.
+FILE_UPLOAD_TEMP_DIR = str(MEDIA_ROOT / "tmp")
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
+
+# Ledger imports (linli.ledgers): a file is refused before it is parsed when it is bigger than this.
+LINLI_IMPORT_MAX_ROWS = int(os.environ.get("LINLI_IMPORT_MAX_ROWS", "200000"))
+LINLI_IMPORT_MAX_CELLS = int(os.environ.get("LINLI_IMPORT_MAX_CELLS", "5000000"))
+# The sum of the uncompressed sizes of an .xlsx's zip members (a zip bomb is small on disk, huge unpacked).
+LINLI_IMPORT_MAX_UNZIPPED_BYTES = int(os.environ.get("LINLI_IMPORT_MAX_UNZIPPED_BYTES", str(400 * 1024 * 1024)))
+# A running import whose worker has not reported for this long is shown as 导入中断 and may be retried.
+LINLI_IMPORT_LEASE_SECONDS = int(os.environ.get("LINLI_IMPORT_LEASE_SECONDS", "300"))
+# An uploaded ledger not imported, cancelled or used for this long is deleted (it holds ID numbers in clear).
+LINLI_IMPORT_FILE_HOURS = int(os.environ.get("LINLI_IMPORT_FILE_HOURS", "24"))
 
 # Content-Security-Policy: everything from our own origin, no inline script, no outside request.
 CONTENT_SECURITY_POLICY = {
@@ -242,12 +259,14 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
-# work from cron: `linli visits-sweep` and `linli wishes-remind` once a day, `linli appeals-overdue` every hour.
+# work from cron: `linli visits-sweep` and `linli wishes-remind` once a day, `linli appeals-overdue` every hour,
+# `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli sweep-imports`).
 CELERY_BEAT_SCHEDULE = {
     "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
     "appeals-overdue": {"task": "linli.appeals.tasks.appeals_overdue", "schedule": crontab(minute=5)},
     "route-train": {"task": "linli.appeals.tasks.route_train_nightly", "schedule": crontab(hour=2, minute=30)},
     "wishes-remind": {"task": "linli.wishes.tasks.wishes_remind", "schedule": crontab(hour=7, minute=0)},
+    "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
 }
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.
 LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS", "14"))

@@ -46,7 +46,7 @@ MANAGER = frozenset(
     | REGISTRY_WRITE
     # tag.manage: the tags of one's own communities; global tags only a superuser changes (residents.services.save_tag)
     | {"area.manage", "tag.manage", "resident.reveal_id", "resident.reveal_phone", "export.residents"}
-    | {"ledger.import"}
+    | {"ledger.import", "ledger.manage"}  # manage: retry or cancel anybody's import in scope
     | {"holiday.view"}  # the national holiday table: secretaries read it, only the street edits it
     | VISITS
     | DIARY

@@ -9,6 +9,8 @@ each reply sheet sent back.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -38,7 +40,8 @@ class HotlineOrderQuerySet(ScopedQuerySet):
 class HotlineImport(models.Model):
     """One uploaded hotline sheet: preview and column mapping, check (dry run), commit.
 
-    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()).
+    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()); `preview`
+    what the page shows of the file (linli.ledgers.services.preview_of), so that a view does not parse it again.
     The CLI records its commits too (created_by empty, no file kept).
     """
 
@@ -60,6 +63,11 @@ class HotlineImport(models.Model):
     report = models.JSONField("检查/导入结果", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    preview = models.JSONField("预览", null=True, blank=True, help_text="{headers, rows, row_total}")
+    #: When the commit claimed the job. The commit runs in the request: a COMMITTING job claimed longer ago than
+    #: LINLI_IMPORT_LEASE_SECONDS lost its process (killed mid-request; the transaction rolled back) and may be
+    #: committed again.
+    claimed_at = models.DateTimeField("开始导入时间", null=True, blank=True)
 
     objects = HotlineImportQuerySet.as_manager()
 
@@ -72,6 +80,13 @@ class HotlineImport(models.Model):
 
     def get_absolute_url(self):
         return reverse("hotline:import_detail", args=[self.pk])
+
+    @property
+    def interrupted(self) -> bool:
+        lease = datetime.timedelta(seconds=settings.LINLI_IMPORT_LEASE_SECONDS)
+        return self.status == ImportStatus.COMMITTING and (
+            self.claimed_at is None or timezone.now() - self.claimed_at >= lease
+        )
 
 
 class HotlineOrder(models.Model):

@@ -7,8 +7,12 @@ that the user can check, correct the mapping and commit in separate steps.
 
 from __future__ import annotations
 
+import datetime
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -24,10 +28,9 @@ from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
 from linli.hotline.models import HotlineExport, HotlineImport, HotlineOrder
 from linli.ledgers.forms import MappingForm
-from linli.ledgers.views import mask_cell
+from linli.ledgers.services import preview_of
 from linli.ledgers.views_export import xlsx_download
 
-PREVIEW_ROWS = 10
 SHOWN_NOTES = 500
 
 
@@ -85,6 +88,7 @@ class ImportUploadView(HotlineImportMixin, View):
             original_name=upload.name[:200],
             header_row=table.header_row,
             mapping={str(k): v for k, v in importer.detect(table.headers).items()},
+            preview=preview_of(table),
         )
         return redirect(job)
 
@@ -93,6 +97,15 @@ class ImportUploadView(HotlineImportMixin, View):
         view = OrderListView()
         view.request = request
         return view.get(request, form)
+
+
+def job_preview(job: HotlineImport) -> dict:
+    """The stored preview (the file was parsed at upload); a job from before previews were stored is parsed once."""
+    if job.preview is None:
+        with job.file.open("rb") as handle:
+            job.preview = preview_of(importer.read_orders(handle, job.original_name))
+        HotlineImport.objects.filter(pk=job.pk).update(preview=job.preview)
+    return job.preview
 
 
 class ImportDetailView(HotlineImportMixin, TemplateView):
@@ -107,16 +120,15 @@ class ImportDetailView(HotlineImportMixin, TemplateView):
         mapping = {int(k): v for k, v in job.mapping.items()}
         if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and job.file:
             try:
-                with job.file.open("rb") as handle:
-                    table = importer.read_orders(handle, job.original_name)
+                preview = job_preview(job)
             except (importer.HotlineFileError, OSError) as exc:
                 ctx["file_error"] = str(exc)
             else:
                 ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
-                    headers=table.headers, fields=importer.FIELDS, initial_mapping=mapping
+                    headers=preview["headers"], fields=importer.FIELDS, initial_mapping=mapping
                 )
-                ctx["preview"] = [(n, [mask_cell(c) for c in cells]) for n, cells in table.rows[:PREVIEW_ROWS]]
-                ctx["row_total"] = len(table.rows)
+                ctx["preview"] = preview["rows"]
+                ctx["row_total"] = preview["row_total"]
                 ctx["missing"] = importer.missing_columns(mapping)
         report = job.report or {}
         ctx["report"] = report
@@ -155,9 +167,13 @@ class ImportRunView(HotlineImportMixin, View):
         return redirect(job)
 
     def _commit(self, request, job):
-        # Claim the job with a conditional update, so that a double click commits once.
-        if not HotlineImport.objects.filter(pk=job.pk, status=ImportStatus.VALIDATED).update(
-            status=ImportStatus.COMMITTING
+        # Claim the job with a conditional update, so that a double click commits once. A commit claimed longer
+        # ago than the lease died with its request (kill -9; its transaction rolled back) and may be claimed again.
+        now = timezone.now()
+        stale = now - datetime.timedelta(seconds=settings.LINLI_IMPORT_LEASE_SECONDS)
+        claimable = Q(status=ImportStatus.VALIDATED) | Q(status=ImportStatus.COMMITTING, claimed_at__lt=stale)
+        if not job.file or not HotlineImport.objects.filter(claimable, pk=job.pk).update(
+            status=ImportStatus.COMMITTING, claimed_at=now
         ):
             messages.error(request, "请先检查，确认结果后再导入（或这次导入已经在进行或已完成）。")
             return redirect(job)

@@ -8,6 +8,8 @@ class ImportStatus(models.TextChoices):
     COMMITTING = "committing", "正在导入"
     DONE = "done", "已导入"
     FAILED = "failed", "失败"
+    CANCELLED = "cancelled", "已取消"
+    EXPIRED = "expired", "文件已删除"
 
 
 class ExportKind(models.TextChoices):

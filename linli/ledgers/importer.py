@@ -59,6 +59,7 @@ from dataclasses import asdict, dataclass, field
 from functools import partial
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
@@ -72,6 +73,7 @@ from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import save_audited
+from linli.ledgers import limits as size_limits
 from linli.ledgers import normalize as norm
 from linli.ledgers.normalize import CellError
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
@@ -240,6 +242,9 @@ def read_table(source, filename: str, *, detect=None, usable=None, no_header: st
 
     `detect`, `usable` and `no_header` (the message when no header row is found) default to the
     resident ledger's; another importer passes its own to reuse the reading and header search.
+
+    Files over the size limits (rows, cells, unpacked size: linli.ledgers.limits) are refused with
+    LedgerFileError before they are parsed, and again while their rows are read.
     """
     suffix = os.path.splitext((filename or "").lower())[1]
     if suffix not in _SUFFIXES_OK:
@@ -257,15 +262,22 @@ def read_table(source, filename: str, *, detect=None, usable=None, no_header: st
     if not data:
         raise LedgerFileError("文件是空的。")
     name = os.path.basename(filename)
+    limits = size_limits.Limits.current()
     finder = partial(
-        _find_table, detect=detect or detect_mapping, usable=usable or _usable, no_header=no_header or _NO_HEADER
+        _find_table,
+        detect=detect or detect_mapping,
+        usable=usable or _usable,
+        no_header=no_header or _NO_HEADER,
+        limits=limits,
     )
     if suffix == ".csv":
         return finder([_csv_rows(data)], name)
-    return finder(_sheets(data), name)
+    if data[:4] == b"PK\x03\x04":  # .xlsx/.xlsm/.xlsb/.ods are zips: check before calamine unpacks them
+        size_limits.check_zip(data, limits, suffix=suffix)
+    return finder(_sheets(data, limits), name)
 
 
-def _sheets(data: bytes) -> Iterator[Iterator[tuple[int, list]]]:
+def _sheets(data: bytes, limits: size_limits.Limits) -> Iterator[Iterator[tuple[int, list]]]:
     import python_calamine
 
     try:
@@ -287,6 +299,7 @@ def _sheets(data: bytes) -> Iterator[Iterator[tuple[int, list]]]:
             sheet = book.get_sheet_by_index(index)
         except Exception as exc:
             raise LedgerFileError(f"工作表“{name}”无法读取，文件可能已损坏。") from exc
+        size_limits.check_grid(sheet.height, sheet.width, limits)
         yield _sheet_rows(sheet)
 
 
@@ -355,7 +368,9 @@ _NO_HEADER = (
 )
 
 
-def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str, *, detect, usable, no_header) -> Table:
+def _find_table(
+    sheets: Iterable[Iterator[tuple[int, list]]], filename: str, *, detect, usable, no_header, limits
+) -> Table:
     saw_data = False
     for rows in sheets:
         texts = _Texts()
@@ -378,12 +393,19 @@ def _find_table(sheets: Iterable[Iterator[tuple[int, list]]], filename: str, *, 
         body: list[tuple[int, list[str]]] = []
         below = ((n, c) for n, c in head if n > header_row)
         rest = ((n, texts(c)) for n, c in rows)
+        cells_read = 0
         for number, cells in itertools.chain(below, rest):
+            # CSV (and any grid the checks before parsing missed) is counted as it is read.
+            cells_read += len(cells)
+            if cells_read > limits.cells:
+                raise LedgerFileError(size_limits.too_many_cells(limits))
             cells = cells[first:last]
             if len(cells) < len(headers):
                 cells.extend([""] * (len(headers) - len(cells)))
             if any(cells) and cells != headers:
                 body.append((number, cells))
+                if len(body) > limits.rows:
+                    raise LedgerFileError(size_limits.too_many_rows(limits))
         if not body:
             raise LedgerFileError(f"表头（第{header_row}行）下面没有数据。")
         return Table(headers=headers, header_row=header_row, rows=body, filename=filename)
@@ -1224,7 +1246,11 @@ class _RecordSpool:
 
     def __init__(self, writer: BulkWriter):
         self.writer = writer
-        self.file = tempfile.TemporaryFile() if writer.postgres else None
+        # Change records name residents: spooled in the media area like uploads, never the system temp dir (the
+        # file has no name from the start, so nothing is left behind even by kill -9).
+        spool = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+        spool = spool if spool and os.path.isdir(spool) else None
+        self.file = tempfile.TemporaryFile(dir=spool) if writer.postgres else None
 
     def add(self, rows: list[tuple]) -> None:
         if not rows:

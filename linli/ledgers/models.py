@@ -22,8 +22,15 @@ class ImportJobQuerySet(ScopedQuerySet):
 class ImportJob(models.Model):
     """One uploaded ledger on its way into the registry: preview, mapping, dry run, commit.
 
-    The file stays on disk until the job is done so that the user can leave and come back;
+    The file stays on disk until the job is committed or cancelled, or for LINLI_IMPORT_FILE_HOURS without use
+    (linli.ledgers.services.sweep_import_files), so that the user can leave and come back; `preview` holds what
+    the page shows of it (headers, first rows masked, row count) so that a view does not parse it again;
     `report` holds the latest dry-run or commit report (linli.ledgers.importer.ImportReport.as_dict()).
+
+    A run (check or commit) is leased: its worker renews `heartbeat_at` as it goes, and a run whose lease
+    has run out (LINLI_IMPORT_LEASE_SECONDS) lost its worker (killed, machine restarted) and is 导入中断:
+    it may be retried or cancelled. `attempt` numbers the runs so that a late worker of a superseded run
+    cannot overwrite the outcome of the one that replaced it.
     """
 
     community = models.ForeignKey("areas.Community", on_delete=models.CASCADE, related_name="+", verbose_name="社区")
@@ -41,6 +48,9 @@ class ImportJob(models.Model):
     report = models.JSONField("检查/导入结果", null=True, blank=True)
     message = models.CharField("说明", max_length=500, blank=True)
     committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    preview = models.JSONField("预览", null=True, blank=True, help_text="{headers, rows, row_total}")
+    heartbeat_at = models.DateTimeField("最近活动", null=True, blank=True)
+    attempt = models.PositiveIntegerField("运行次数", default=0)
 
     objects = ImportJobQuerySet.as_manager()
 
@@ -53,6 +63,21 @@ class ImportJob(models.Model):
 
     def get_absolute_url(self):
         return reverse("ledgers:import_detail", args=[self.pk])
+
+    @property
+    def last_active(self):
+        return self.heartbeat_at or self.created_at
+
+    @property
+    def interrupted(self) -> bool:
+        """A run under way whose worker stopped reporting: 导入中断."""
+        from linli.ledgers.services import run_is_alive
+
+        return self.status in (ImportStatus.VALIDATING, ImportStatus.COMMITTING) and not run_is_alive(self)
+
+    @property
+    def status_text(self) -> str:
+        return "导入中断" if self.interrupted else self.get_status_display()
 
     @property
     def progress_percent(self) -> int:

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views import View
 from django.views.generic import TemplateView
 
+from linli.core.audit import actor_of
 from linli.core.views import ScopedMixin
+from linli.ledgers import services
 from linli.ledgers.choices import ImportStatus
 from linli.ledgers.forms import ImportUploadForm, MappingForm
+from linli.ledgers.limits import count_text
 from linli.ledgers.models import ImportJob
-from linli.ledgers.tasks import read_progress, run_import_job
-from linli.residents.idcard import mask_id_number
-
-PREVIEW_ROWS = 10
-_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
-
-
-def mask_cell(value: str) -> str:
-    """The preview shows ID numbers masked, like every other page (the job page is shared)."""
-    return mask_id_number(value.strip().upper()) if _ID_LIKE.match(value or "") else value
-
-
-RUNNING = (ImportStatus.VALIDATING, ImportStatus.COMMITTING)
+from linli.ledgers.services import RUNNING
+from linli.ledgers.tasks import read_progress
 
 
 class ImportJobMixin(ScopedMixin):
@@ -44,6 +35,8 @@ class ImportListView(ImportJobMixin, View):
             {
                 "jobs": jobs,
                 "form": form or ImportUploadForm(user=request.user),
+                "max_rows": count_text(settings.LINLI_IMPORT_MAX_ROWS),
+                "file_hours": settings.LINLI_IMPORT_FILE_HOURS,
             },
         )
 
@@ -55,21 +48,30 @@ class ImportListView(ImportJobMixin, View):
             return self.get(request, form)
         upload = form.cleaned_data["file"]
         try:
+            # Parsed once here (after the size checks); the job keeps the preview, the page never parses again.
             table = read_table(upload, upload.name)
         except LedgerFileError as exc:
             form.add_error("file", str(exc))
             return self.get(request, form)
-        upload.seek(0)
-        job = ImportJob.objects.create(
+        job = services.create_import_job(
             community=form.cleaned_data["community"],
-            created_by=request.user,
-            file=upload,
-            original_name=upload.name[:200],
-            header_row=table.header_row,
-            mapping={str(k): v for k, v in detect_mapping(table.headers).items()},
-            progress_total=len(table.rows),
+            upload=upload,
+            table=table,
+            mapping=detect_mapping(table.headers),
+            actor=actor_of(request.user),
         )
         return redirect(job)
+
+
+def job_preview(job: ImportJob) -> dict:
+    """The job's stored preview; a job uploaded before previews were stored is parsed once and keeps it."""
+    from linli.ledgers.importer import read_table
+
+    if job.preview is None:
+        with job.file.open("rb") as handle:
+            job.preview = services.preview_of(read_table(handle, job.original_name))
+        ImportJob.objects.filter(pk=job.pk).update(preview=job.preview)
+    return job.preview
 
 
 class ImportDetailView(ImportJobMixin, TemplateView):
@@ -89,27 +91,29 @@ class ImportDetailView(ImportJobMixin, TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        from linli.ledgers.importer import FIELDS, LedgerFileError, read_table
+        from linli.ledgers.importer import FIELDS, LedgerFileError
 
         ctx = super().get_context_data(**kwargs)
         job = self.get_scoped_object(self.scoped().select_related("community", "created_by"))
         ctx["job"] = job
-        ctx["running"] = job.status in RUNNING
+        ctx["interrupted"] = job.interrupted
+        ctx["running"] = job.status in RUNNING and not ctx["interrupted"]
+        ctx["may_manage"] = services.may_manage(self.request.user, job)
+        ctx["file_hours"] = settings.LINLI_IMPORT_FILE_HOURS
         ctx["done"], ctx["total"] = read_progress(job)
         ctx["percent"] = int(100 * ctx["done"] / ctx["total"]) if ctx["total"] else 0
-        if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and not self.request.htmx:
+        if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and job.file and not self.request.htmx:
             try:
-                with job.file.open("rb") as handle:
-                    table = read_table(handle, job.original_name)
+                preview = job_preview(job)
             except (LedgerFileError, OSError) as exc:
                 ctx["file_error"] = str(exc)
             else:
                 mapping = {int(k): v for k, v in job.mapping.items()}
                 ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
-                    headers=table.headers, fields=FIELDS, initial_mapping=mapping
+                    headers=preview["headers"], fields=FIELDS, initial_mapping=mapping
                 )
-                ctx["preview"] = [(n, [mask_cell(c) for c in cells]) for n, cells in table.rows[:PREVIEW_ROWS]]
-                ctx["row_total"] = len(table.rows)
+                ctx["preview"] = preview["rows"]
+                ctx["row_total"] = preview["row_total"]
         report = job.report or {}
         ctx["report"] = report
         ctx["errors"] = (report.get("errors") or [])[:500]
@@ -118,41 +122,35 @@ class ImportDetailView(ImportJobMixin, TemplateView):
 
 
 class ImportRunView(ImportJobMixin, View):
-    """POST: save the mapping and dry-run, or commit a checked import."""
+    """POST: save the mapping and dry-run, commit a checked import, retry an interrupted run, or cancel."""
 
     def post(self, request, pk):
-        from linli.ledgers.importer import FIELDS, read_table
+        from linli.ledgers.importer import FIELDS, LedgerFileError
 
         job = self.get_scoped_object()
-        if job.status in RUNNING:
-            messages.info(request, "导入正在进行中，请稍候。")
-            return redirect(job)
-        if request.POST.get("action") == "commit":
-            if job.status != ImportStatus.VALIDATED:
-                messages.error(request, "请先检查（试导入），确认结果后再导入。")
-                return redirect(job)
-            self._start(job, ImportStatus.COMMITTING, dry_run=False)
-            return redirect(job)
-        with job.file.open("rb") as handle:
-            table = read_table(handle, job.original_name)
-        form = MappingForm(request.POST, headers=table.headers, fields=FIELDS, initial_mapping={})
-        if not form.is_valid():
-            view = ImportDetailView.as_view()
-            request.method = "GET"
-            return view(request, pk=pk, mapping_form=form)
-        job.mapping = {str(k): v for k, v in form.mapping().items()}
-        job.report = None
-        job.save(update_fields=["mapping", "report"])
-        self._start(job, ImportStatus.VALIDATING, dry_run=True)
+        actor = actor_of(request.user)
+        action = request.POST.get("action")
+        try:
+            if action == "commit":
+                services.start_run(job, dry_run=False, actor=actor)
+            elif action == "retry":
+                services.retry_import(job, actor=actor)
+            elif action == "cancel":
+                services.cancel_import(job, actor=actor)
+                messages.success(request, "已取消这次导入，上传的文件已删除。")
+            else:
+                if job.status in RUNNING and not job.interrupted:
+                    raise services.ImportRefused("导入正在进行中，请稍候。")
+                try:
+                    headers = job_preview(job)["headers"] if job.file else []
+                except (LedgerFileError, OSError) as exc:
+                    raise services.ImportRefused(str(exc)) from exc
+                form = MappingForm(request.POST, headers=headers, fields=FIELDS, initial_mapping={})
+                if not form.is_valid():
+                    view = ImportDetailView.as_view()
+                    request.method = "GET"
+                    return view(request, pk=pk, mapping_form=form)
+                services.start_run(job, dry_run=True, actor=actor, mapping=form.mapping())
+        except services.ImportRefused as exc:
+            messages.error(request, str(exc))
         return redirect(job)
-
-    @staticmethod
-    def _start(job, status, *, dry_run):
-        # Claim the job with a conditional update so a double click starts one run, not two.
-        claimed = (
-            ImportJob.objects.filter(pk=job.pk)
-            .exclude(status__in=RUNNING)
-            .update(status=status, progress_done=0, message="")
-        )
-        if claimed:
-            run_import_job.delay(job.pk, dry_run)
