@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("ledgers", "0003_exportrecord_engagement_kinds"),
+        ("ledgers", "0004_export_kind_api_reads"),
     ]
 
     operations = [
