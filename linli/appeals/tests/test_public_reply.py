@@ -1,0 +1,142 @@
+"""Issue 13 finding 2: what the public reads comes only from fields written for the public (公开摘要, 公开答复),
+and the anonymiser still runs on them: a registry name of the community, a phone in Chinese numerals or circled
+digits, an e-mail address never reach the public page or Open311.
+
+The attack: a handler wrote "联系王某某，电话壹叁玖壹贰叁肆伍陆柒捌，邮箱 a@b.cn" into the internal texts
+(办理情况, 向居民的说明, 回访内容) and Open311 published it as status_notes; a third person's name and a
+phone in circled digits in the public summary reached the public results page.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from linli.appeals import services
+from linli.appeals.choices import Outcome, Rating, ReplyMethod
+from linli.appeals.forms import AppealReplyForm, AppealResolveForm
+from linli.appeals.models import Appeal
+from linli.appeals.tests.conftest import new_appeal
+
+pytestmark = pytest.mark.django_db
+
+INTERNAL = "联系王某某，电话壹叁玖壹贰叁肆伍陆柒捌，邮箱 a@b.cn"
+LEAKS = ("王某某", "壹叁玖", "壹贰叁肆", "a@b.cn", "13912345678")
+
+
+def closed(aw, *, explanation=INTERNAL, public_summary="", public_reply="", reply_public=None, **kwargs):
+    appeal = new_appeal(aw, **kwargs)
+    services.dispatch(appeal, aw.units["property"], actor=aw.actor("secretary"))
+    services.sign(appeal, actor=aw.actor("dept_handler"))
+    services.resolve(
+        appeal,
+        actor=aw.actor("dept_handler"),
+        outcome=Outcome.PARTLY,
+        resolution=INTERNAL,
+        explanation=explanation,
+        public_summary=public_summary,
+        public_reply=public_reply,
+    )
+    services.reply(
+        appeal,
+        actor=aw.actor("secretary"),
+        text=INTERNAL,
+        method=ReplyMethod.PHONE,
+        rating=Rating.SATISFIED,
+        public_reply=reply_public,
+    )
+    appeal.refresh_from_db()
+    return appeal
+
+
+def open311_body(client) -> str:
+    rows = client.get("/open311/v2/requests.json").json()
+    return json.dumps(rows, ensure_ascii=False) + client.get("/open311/v2/requests.xml").content.decode()
+
+
+def page_body(client, code="e1") -> str:
+    return client.get(reverse("appeals:public_results", args=[code])).content.decode()
+
+
+def test_a_handlers_internal_texts_never_reach_open311_status_notes(aw, client):
+    appeal = closed(aw)
+    [row] = [r for r in client.get("/open311/v2/requests.json").json() if r["service_request_id"] == appeal.number]
+    assert row["status_notes"] == "已结案：部分解决"
+    body = open311_body(client)
+    for leak in LEAKS:
+        assert leak not in body, leak
+
+
+def test_a_handlers_internal_texts_never_reach_the_public_page(aw, client):
+    closed(aw)
+    body = page_body(client)
+    assert "大家反映的事" in body
+    for leak in LEAKS:
+        assert leak not in body, leak
+
+
+def test_the_public_reply_is_published_and_anonymised(aw, client):
+    # 王五 lives in building 2; the appeal is about building 1: a third person of the same community.
+    closed(
+        aw,
+        building="b1",
+        public_reply="已联系王五处理，电话①③⑨①②③④⑤⑥⑦⑧，邮箱 wang.wu@example.com，楼道灯已更换",
+    )
+    for body in (open311_body(client), page_body(client)):
+        assert "楼道灯已更换" in body
+        for leak in ("王五", "①③⑨", "⑤⑥⑦⑧", "wang.wu", "example.com"):
+            assert leak not in body, leak
+
+
+def test_a_third_persons_registry_name_in_the_public_summary_is_masked(aw, client):
+    closed(aw, building="b1", public_summary="王五家门口的路灯修好了，联系电话一三九 一二三四 五六七八")
+    body = page_body(client)
+    assert "路灯修好了" in body
+    for leak in ("王五", "一三九", "五六七八"):
+        assert leak not in body, leak
+
+
+def test_the_closing_staff_may_rewrite_the_public_reply(aw, client):
+    appeal = closed(aw, public_reply="灯已修好", reply_public="楼道灯已全部更换，感谢居民监督")
+    assert appeal.public_reply == "楼道灯已全部更换，感谢居民监督"
+    assert "楼道灯已全部更换" in page_body(client)
+
+
+def test_the_public_fields_say_they_are_public(aw):
+    for form in (AppealResolveForm(), AppealReplyForm()):
+        help_text = form.fields["public_reply"].help_text
+        assert "公开" in help_text and "12345" in help_text and "姓名、电话、门牌号" in help_text
+        assert form.fields["public_reply"].label == "公开答复"
+
+
+def test_the_reply_form_suggests_an_anonymised_public_reply(aw, client):
+    appeal = new_appeal(aw, building="b1")
+    services.dispatch(appeal, aw.units["property"], actor=aw.actor("secretary"))
+    services.sign(appeal, actor=aw.actor("dept_handler"))
+    services.resolve(
+        appeal,
+        actor=aw.actor("dept_handler"),
+        outcome=Outcome.SOLVED,
+        resolution="已为王五更换楼道灯，电话13600002222",
+    )
+    client.force_login(aw.users["secretary"])
+    response = client.get(reverse("appeals:appeal_detail", args=[appeal.pk]))
+    suggestion = response.context["forms"]["reply"]["public_reply"].value()
+    assert "楼道灯" in suggestion
+    assert "王五" not in suggestion and "13600002222" not in suggestion
+
+
+def test_an_over_long_public_reply_is_refused_with_a_message(aw):
+    appeal = new_appeal(aw)
+    services.dispatch(appeal, aw.units["property"], actor=aw.actor("secretary"))
+    services.sign(appeal, actor=aw.actor("dept_handler"))
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as exc:
+        services.resolve(
+            appeal, actor=aw.actor("dept_handler"), outcome=Outcome.SOLVED, resolution="好", public_reply="长" * 301
+        )
+    assert "公开答复" in str(exc.value)
+    assert Appeal.objects.get(pk=appeal.pk).public_reply == ""
