@@ -47,7 +47,7 @@ _PHONE_SEP = r"[\s\-－—–‐‑‒―_.．·・•/\\()（）\[\]【】+＋�
 #: a run of digits with separators in between; replaced when it holds 7 or more digits
 _DIGIT_RUN = re.compile(rf"{_D}(?:{_PHONE_SEP}*{_D})+[XxＸｘ]?")
 _EMAIL = re.compile(
-    r"[A-Za-z0-9._%+\-]+\s*[@＠]\s*[A-Za-z0-9\-]+(?:\s*[.．。]\s*[A-Za-z0-9\-]+)*\s*[.．。]\s*[A-Za-z]{2,}"
+    r"[A-Za-z0-9._%+\-＿．＋－％]+\s*[@＠]\s*[A-Za-z0-9\-－]+(?:\s*[.．。]\s*[A-Za-z0-9\-－]+)*\s*[.．。]\s*[A-Za-z]{2,}"
 )
 #: a building, and whatever entrance/floor/room numbers follow it (kept: the building only)
 _BUILDING = re.compile(
@@ -249,8 +249,10 @@ def anonymise(text: str, names: Iterable[str] | Names = ()) -> str:
     text = " ".join(_normal(text).split())
     text = _CJK_GAP.sub("", text)
     text = remove_emails(text)
-    # Rooms before phones: a phone written right against an address (…56781号楼502) would otherwise take
-    # the building's number with it and leave "号楼502" unrecognised.
+    # Phones before rooms: the room patterns would cut a long run (42010-7 2 00〇0-1 010011) into pieces too short
+    # to read as a phone. A phone written right against an address (…56781号楼502) takes the building's number
+    # with it; _AFTER_BUILDING then still removes the "502" behind "号楼".
+    text = remove_phones(text)
     text = remove_rooms(text)
     text = remove_phones(text)
     text = remove_bare_numbers(text)
