@@ -140,3 +140,21 @@ def test_an_over_long_public_reply_is_refused_with_a_message(aw):
         )
     assert "公开答复" in str(exc.value)
     assert Appeal.objects.get(pk=appeal.pk).public_reply == ""
+
+
+def test_a_resident_registered_after_the_names_were_read_is_masked_on_the_next_page(aw, client):
+    from linli.core.testing import make_resident
+
+    closed(aw, building="b1", public_reply="楼道灯已更换，欧阳娜娜家门口也装了")
+    assert "欧阳娜娜" in page_body(client)  # not (yet) a resident: a plain word for the anonymiser
+    make_resident(aw.buildings["b2"], "欧阳娜娜", room="301", seq=9, sex="F", phone="13600009999")
+    body = page_body(client)
+    assert "欧阳娜娜" not in body and "楼道灯已更换" in body
+
+
+def test_the_public_page_reads_the_registry_in_a_fixed_number_of_queries(aw, client, django_assert_max_num_queries):
+    for n in range(3):
+        closed(aw, building="b1", public_reply=f"第{n}件已办好")
+    page_body(client)  # warm: the registry is kept while it is unchanged
+    with django_assert_max_num_queries(4):
+        page_body(client)
