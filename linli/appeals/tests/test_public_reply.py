@@ -158,3 +158,31 @@ def test_the_public_page_reads_the_registry_in_a_fixed_number_of_queries(aw, cli
     page_body(client)  # warm: the registry is kept while it is unchanged
     with django_assert_max_num_queries(4):
         page_body(client)
+
+
+def test_staff_correct_the_public_texts_of_a_closed_appeal_and_others_may_not(aw, client):
+    appeal = closed(aw, building="b1", public_reply="灯已修好")
+    client.force_login(aw.users["secretary"])
+    page = client.get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
+    assert "公开内容" in page and "请勿填写姓名、电话、门牌号" in page
+    url = reverse("appeals:appeal_public", args=[appeal.pk])
+    data = {"public-public_summary": "1栋楼道灯不亮", "public-public_reply": "已更换1栋全部楼道灯"}
+    assert client.post(url, data).status_code == 302
+    appeal.refresh_from_db()
+    assert (appeal.public_summary, appeal.public_reply) == ("1栋楼道灯不亮", "已更换1栋全部楼道灯")
+    assert appeal.events.filter(note="修改公开内容", internal=True).exists()
+    too_long = client.post(url, {"public-public_summary": "", "public-public_reply": "长" * 301})
+    assert too_long.status_code == 400 and "公开答复太长了" in too_long.content.decode()
+    client.force_login(aw.users["dept_handler"])
+    assert client.post(url, data).status_code == 403
+    client.force_login(aw.users["grid_worker_2"])  # another grid: the appeal is not in their area
+    assert client.post(url, data).status_code == 404
+
+
+def test_the_public_texts_cannot_be_set_before_the_appeal_is_resolved(aw):
+    from django.core.exceptions import ValidationError
+
+    appeal = new_appeal(aw)
+    with pytest.raises(ValidationError):
+        services.set_public_texts(appeal, actor=aw.actor("secretary"), public_summary="x", public_reply="y")
+    assert Appeal.objects.get(pk=appeal.pk).public_reply == ""
