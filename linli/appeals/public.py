@@ -245,6 +245,12 @@ def remove_names(text: str, names: Iterable[str] | Names) -> str:
     return index.mask(text)
 
 
+def plain(text: str) -> str:
+    """`text` normalised the way `anonymise` normalises it, without removing anything (so a caller can tell
+    whether the anonymiser found something: anonymise(t) != plain(t))."""
+    return _CJK_GAP.sub("", " ".join(_normal(text).split())).strip(" ，,。；;、")
+
+
 def anonymise(text: str, names: Iterable[str] | Names = ()) -> str:
     """`text` without phone or ID numbers, e-mail addresses, room numbers or any of `names` (see the module
     docstring). `names` may be a prepared `Names` (a community's registry) or any iterable of names."""
