@@ -10,15 +10,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('appeals', '0006_appeal_external_due'),
+        ("appeals", "0006_appeal_external_due"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='appeal',
-            name='public_reply',
-            field=models.TextField(blank=True, help_text='将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号。', verbose_name='公开答复'),
+            model_name="appeal",
+            name="public_reply",
+            field=models.TextField(
+                blank=True,
+                help_text="将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号。",
+                verbose_name="公开答复",
+            ),
         ),
     ]
