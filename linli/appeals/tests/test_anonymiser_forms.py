@@ -242,3 +242,21 @@ def test_nothing_of_a_public_reply_with_a_phone_email_or_neighbour_leaks_to_open
         assert_number_gone(number, out)
     for body in (json.dumps(rows, ensure_ascii=False), response.content.decode()):
         assert phone not in body and "王五" not in body
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("住3单元502室，楼道灯坏了", ["502", "3单元"]),
+        ("502室楼上漏水", ["502"]),
+        ("5-2-502下水道堵塞", ["502"]),
+        ("住三单元五〇二室，楼道灯坏了", ["五〇二", "三单元"]),
+        ("住③单元⑤⓪②室，楼道灯坏了", ["502", "⑤⓪②"]),
+        ("５－２－５０２下水道堵塞", ["502", "５０２"]),
+        ("住伍〇贰室", ["伍〇贰"]),
+    ],
+)
+def test_room_numbers_in_any_digit_form_are_masked(text, gone):
+    out = anonymise(text)
+    for g in gone:
+        assert g not in out and g not in ascii_digits(out), out
