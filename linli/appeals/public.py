@@ -173,7 +173,8 @@ class Names:
 
     A set lookup per position and name length (names are 2 to ~10 characters) instead of a regex alternation of
     thousands of names: a community's registry of 10,000 residents costs the same per character as 10 names.
-    Build it once per community and page (`CommunityNames`), then call `mask` for every line.
+    Build it once per community and page (`CommunityNames`), then call `mask` for every line; `registry | [a few
+    names]` adds an appeal's reporter without copying the registry.
     """
 
     def __init__(self, names: Iterable[str] = ()):
@@ -182,27 +183,36 @@ class Names:
             name = "".join(_normal(name).split())
             if len(name) >= 2:
                 cleaned.add(name)
-        self.names = frozenset(cleaned)
+        self._sets: tuple[frozenset, ...] = (frozenset(cleaned),) if cleaned else ()
         self.lengths = sorted({len(n) for n in cleaned}, reverse=True)
         self.surnames = frozenset(n[0] for n in cleaned if not n[0].isascii())
 
+    @property
+    def names(self) -> frozenset:
+        return frozenset().union(*self._sets)
+
     def __bool__(self) -> bool:
-        return bool(self.names)
+        return bool(self._sets)
+
+    def __contains__(self, name: str) -> bool:
+        return any(name in names for names in self._sets)
 
     def __or__(self, other: Iterable[str]) -> Names:
-        extra = Names(other)
+        extra = other if isinstance(other, Names) else Names(other)
         if not extra:
             return self
+        if not self:
+            return extra
         merged = Names()
-        merged.names = self.names | extra.names
-        merged.lengths = sorted({len(n) for n in merged.names}, reverse=True)
+        merged._sets = self._sets + extra._sets
+        merged.lengths = sorted({*self.lengths, *extra.lengths}, reverse=True)
         merged.surnames = self.surnames | extra.surnames
         return merged
 
     def _match(self, text: str, at: int) -> int:
         """Length of the name (or surname + honorific) starting at `at`, 0 when none."""
         for length in self.lengths:
-            if text[at : at + length] in self.names:
+            if text[at : at + length] in self:
                 return length
         if text[at] in self.surnames:
             for length in _HONORIFIC_LENGTHS:
@@ -210,13 +220,13 @@ class Names:
                     return 1 + length
         return 0
 
-    def _scan(self, text: str) -> str:
+    def _scan(self, text: str, mask: str = NAME_MASK) -> str:
         out, at, start = [], 0, 0
         while at < len(text):
             length = self._match(text, at)
             if length:
                 out.append(text[start:at])
-                out.append(NAME_MASK)
+                out.append(mask)
                 at += length
                 start = at
             else:
@@ -225,18 +235,19 @@ class Names:
         return "".join(out)
 
     def mask(self, text: str) -> str:
-        if not self.names:
+        """`text` with every name replaced. A scan that changes nothing has checked every position for every
+        name length, so no name is left; a mask next to the text could spell a new one, hence the repeats."""
+        if not self:
             return text
         for _ in range(5):
             new = self._scan(text)
             if new == text:
-                break
+                return text
             text = new
-        # A mask next to the text could still spell a name; give up readability rather than privacy.
-        if any(name in text for name in self.names):
-            for name in sorted(self.names, key=len, reverse=True):
-                while name in text:
-                    text = text.replace(name, "＊")
+        # Still finding names after five rounds: give up readability rather than privacy. "＊" is shorter than
+        # any name, so every round shortens the text and this ends.
+        while (new := self._scan(text, "＊")) != text:
+            text = new
         return text
 
 
