@@ -11,6 +11,7 @@ LINLI_SECRET_KEY, LINLI_FIELD_KEY (AES-256 key, base64), LINLI_HASH_KEY (HMAC ke
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
@@ -285,6 +286,9 @@ LINLI_OPEN311_POSTS_PER_MINUTE = int(os.environ.get("LINLI_OPEN311_POSTS_PER_MIN
 
 # Text messages (verification codes for residents): a class with send(phone, text); see linli/tracking/sms.py.
 LINLI_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.tracking.sms.LogBackend")
+# Rate limits of the resident pages, per phone, per client and global (defaults: linli.tracking.limits.DEFAULTS);
+# overrides by name as JSON, e.g. LINLI_TRACKING_RATES='{"sms_global": [[60, 60], [10000, 86400]]}'.
+LINLI_TRACKING_RATES = json.loads(os.environ.get("LINLI_TRACKING_RATES") or "{}")
 
 LOGGING = {
     "version": 1,

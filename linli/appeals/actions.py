@@ -22,6 +22,7 @@ ACTIONS = (
     "extension",
     "extension_decide",
     "reply",
+    "public",
     "reopen",
     "escalate",
     "merge",
@@ -93,6 +94,8 @@ def available_actions(appeal: Appeal, user) -> set[str]:
         allowed.add("progress")
     if status == Status.RESOLVED and who.area("reply"):
         allowed.add("reply")
+    if status in (Status.RESOLVED, Status.CLOSED) and who.area("reply"):
+        allowed.add("public")
     if status in MERGEABLE and who.area("dispatch"):
         allowed.add("merge")
     if status == Status.MERGED and appeal.replied_at is None and who.area("dispatch"):
@@ -123,6 +126,7 @@ ROLE_PERM = {
     "merge": "appeal.dispatch",
     "unmerge": "appeal.dispatch",
     "reply": "appeal.reply",
+    "public": "appeal.reply",
     "reopen": "appeal.supervise",
     "escalate": "appeal.supervise",
     "extension_decide": "appeal.supervise",

@@ -177,6 +177,8 @@ class AppealDetailSchema(AppealSchema):
     reply_text: str
     reply_method: str
     rating_note: str
+    public_summary: str
+    public_reply: str
     events: list[EventSchema] = Field(description="办理记录（时间线）；仅内部可见的记录只列给社区工作人员")
 
     @staticmethod
@@ -241,7 +243,10 @@ class ResolveSchema(Schema):
     outcome: Outcome
     resolution: str
     explanation: str = Field("", description="部分解决、无法解决、不属实时必填：向居民的说明")
-    public_summary: str = ""
+    public_summary: str = Field("", max_length=200, description="公开摘要：将公开，请勿填写姓名、电话、门牌号")
+    public_reply: str = Field(
+        "", max_length=300, description="公开答复：将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号"
+    )
 
 
 class MergeSchema(Schema):
@@ -258,6 +263,9 @@ class ReplySchema(Schema):
     method: ReplyMethod
     rating: Rating = Rating.NONE
     rating_note: str = ""
+    public_reply: str | None = Field(
+        None, max_length=300, description="公开答复（不传则保留办结时填写的）；将公开，请勿填写姓名、电话、门牌号"
+    )
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -419,6 +427,7 @@ def appeal_resolve(request, appeal_id: int, payload: ResolveSchema):
         resolution=payload.resolution,
         explanation=payload.explanation,
         public_summary=payload.public_summary,
+        public_reply=payload.public_reply,
     )
     return _detail(user, appeal_id)
 
@@ -433,6 +442,7 @@ def appeal_reply(request, appeal_id: int, payload: ReplySchema):
         method=payload.method.value,
         rating=payload.rating.value,
         rating_note=payload.rating_note,
+        public_reply=payload.public_reply,
     )
     return _detail(user, appeal_id)
 

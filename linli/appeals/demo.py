@@ -456,6 +456,13 @@ def _fill(text: str, household, building, rng: random.Random) -> str:
     return text.format(b=b.name, u=household.entrance, f=household.floor, r=household.room, up=up)
 
 
+def _public_reply(template: str, building) -> str:
+    """The 公开答复 a handler would write: what was done, down to the building, no room or person (no rng drawn,
+    so the demo's other choices stay as they were)."""
+    name = building.name if building is not None else ""
+    return template.format(b=name, u="", f="", r="", up="").replace("单元单元", "单元").replace("楼上家", "楼上邻居家")
+
+
 class _Builder:
     def __init__(self, street, community, *, rng, today, now, orgs, cast, log, count=TARGET):
         self.count = count
@@ -573,7 +580,9 @@ class _Builder:
         household = resident.household if resident else None
         building = household.building if household else (rng.choice(self.buildings) if self.buildings else None)
         text = _fill(rng.choice(texts), household, building, rng)
-        resolution = _fill(rng.choice(resolutions), household, building, rng)
+        template = rng.choice(resolutions)
+        resolution = _fill(template, household, building, rng)
+        public_reply = _public_reply(template, building)
         kwargs = {}
         if p["anonymous"]:
             kwargs["anonymous"] = True
@@ -641,7 +650,7 @@ class _Builder:
         t = self._resolve_time(a, t, rng)
         if not self._at(clock, t):
             return self._finish(a, clock)
-        a = services.resolve(a, actor=handler, outcome=Outcome.SOLVED, resolution=resolution)
+        a = services.resolve(a, actor=handler, outcome=Outcome.SOLVED, resolution=resolution, public_reply=public_reply)
         if p["fate"] in ("no_reply", "open_resolved"):
             return self._finish(a, clock)
         t += (rng.uniform(50, 90) if rng.random() < 0.03 else rng.uniform(1, 30)) * H
@@ -660,7 +669,13 @@ class _Builder:
                 a = (
                     services.sign(a, actor=handler)
                     if a.status == Status.PENDING_SIGN
-                    else services.resolve(a, actor=handler, outcome=Outcome.SOLVED, resolution="重新检修，彻底解决。")
+                    else services.resolve(
+                        a,
+                        actor=handler,
+                        outcome=Outcome.SOLVED,
+                        resolution="重新检修，彻底解决。",
+                        public_reply="重新检修，问题已彻底解决。",
+                    )
                 )
             t += rng.uniform(2, 20) * H
             clock.step(t)

@@ -11,6 +11,7 @@ from django import forms
 
 from linli.appeals.choices import Channel, Outcome, Rating, ReplyMethod, Urgency
 from linli.appeals.models import Appeal, Category, HandlingUnit
+from linli.appeals.public import PUBLIC_REPLY_LIMIT
 from linli.areas.addresses import BuildingIndex, match_room
 from linli.areas.models import Building, Community
 from linli.attachments.forms import MultiplePhotoField
@@ -22,6 +23,8 @@ STAFF_CHANNELS = [
     (c.value, c.label) for c in (Channel.VISIT, Channel.PHONE, Channel.WALK_IN, Channel.MESSAGE, Channel.HOTLINE)
 ]
 URGENCY_DEFAULT = ("", "按类别默认")
+#: Said under every field the public reads: staff know when they write for everyone.
+PUBLIC_HELP = "将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号。"
 
 
 def category_choices(empty_label: str = "暂不分类（派单前再选）") -> list:
@@ -321,7 +324,21 @@ class AppealResolveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="办理结果为部分解决、无法解决或不属实时必填。",
     )
-    public_summary = forms.CharField(label="公开摘要", required=False, max_length=200, help_text="可选，用于公示。")
+    public_summary = forms.CharField(
+        label="公开摘要",
+        required=False,
+        max_length=200,
+        help_text="可选。" + PUBLIC_HELP,
+        error_messages={"max_length": "公开摘要太长了，不超过200字。"},
+    )
+    public_reply = forms.CharField(
+        label="公开答复",
+        required=False,
+        max_length=PUBLIC_REPLY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：已更换楼道灯泡，照明恢复正常。"}),
+        help_text="可选，回访时社区还可以修改。" + PUBLIC_HELP,
+        error_messages={"max_length": f"公开答复太长了，不超过{PUBLIC_REPLY_LIMIT}字。"},
+    )
 
 
 class AppealReplyForm(forms.Form):
@@ -344,6 +361,28 @@ class AppealReplyForm(forms.Form):
         error_messages={"required": "请选择居民评价。", "invalid_choice": "评价的选项无效。"},
     )
     rating_note = forms.CharField(label="评价说明", required=False, max_length=200)
+    public_reply = forms.CharField(
+        label="公开答复",
+        required=False,
+        max_length=PUBLIC_REPLY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="已按办理情况去掉姓名、电话、门牌号后预填，请核对修改；留空则只公开办理结果。" + PUBLIC_HELP,
+        error_messages={"max_length": f"公开答复太长了，不超过{PUBLIC_REPLY_LIMIT}字。"},
+    )
+
+
+class AppealPublicForm(forms.Form):
+    """公开内容: the two texts the public reads, for a resolved or closed appeal (services.set_public_texts)."""
+
+    public_summary = AppealResolveForm.base_fields["public_summary"]
+    public_reply = forms.CharField(
+        label="公开答复",
+        required=False,
+        max_length=PUBLIC_REPLY_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=PUBLIC_HELP,
+        error_messages={"max_length": f"公开答复太长了，不超过{PUBLIC_REPLY_LIMIT}字。"},
+    )
 
 
 class AppealReopenForm(forms.Form):

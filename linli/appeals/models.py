@@ -251,7 +251,14 @@ class Appeal(models.Model):
     reply_method = models.CharField("回访方式", max_length=12, choices=ReplyMethod.choices, blank=True)
     rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
     rating_note = models.CharField("评价说明", max_length=200, blank=True)
+    #: The two texts written for the public (结果公开, Open311, 12345): staff see them labelled as public when
+    #: they write them. Nothing else of an appeal is published (linli.appeals.public).
     public_summary = models.CharField("公开摘要", max_length=200, blank=True)
+    public_reply = models.TextField(
+        "公开答复",
+        blank=True,
+        help_text="将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号。",
+    )
 
     reopen_count = models.PositiveSmallIntegerField("重办次数", default=0, editable=False)
     supervised = models.BooleanField("督办", default=False, editable=False)

@@ -568,9 +568,17 @@ def decide_extension(ext: ExtensionRequest, *, actor: Actor, approve: bool, note
 
 @transaction.atomic
 def resolve(
-    appeal: Appeal, *, actor: Actor, outcome: str, resolution: str, explanation: str = "", public_summary: str = ""
+    appeal: Appeal,
+    *,
+    actor: Actor,
+    outcome: str,
+    resolution: str,
+    explanation: str = "",
+    public_summary: str = "",
+    public_reply: str = "",
 ) -> Appeal:
-    """办结: the owning handler records what was done and the outcome; the community then replies to the reporter."""
+    """办结: the owning handler records what was done and the outcome; the community then replies to the reporter.
+    `public_summary` and `public_reply` are the only texts the public will read (after the anonymiser)."""
     appeal = _lock(appeal)
     _check_handler(appeal, actor)
     if appeal.status == Status.PENDING_SIGN:
@@ -583,11 +591,12 @@ def resolve(
     explanation = _note(explanation, "explanation")
     if outcome in NEEDS_EXPLANATION and not explanation:
         raise ValidationError({"explanation": f"办理结果为“{Outcome(outcome).label}”时，请填写向居民的说明。"})
+    public_summary, public_reply = _public_texts(public_summary, public_reply)
     now = _now()
     before = appeal.status
     appeal.status = Status.RESOLVED
     appeal.outcome, appeal.resolution, appeal.explanation = outcome, resolution, explanation
-    appeal.public_summary = (public_summary or "").strip()[:200]
+    appeal.public_summary, appeal.public_reply = public_summary, public_reply
     appeal.resolved_at = now
     appeal.resolved_late = now > appeal.resolve_due
     reply = calendar.add_workdays(now, appeal.category.reply_workdays if appeal.category else DEFAULT_REPLY_WORKDAYS)
@@ -608,9 +617,17 @@ def resolve(
 
 @transaction.atomic
 def reply(
-    appeal: Appeal, *, actor: Actor, text: str, method: str, rating: str = Rating.NONE, rating_note: str = ""
+    appeal: Appeal,
+    *,
+    actor: Actor,
+    text: str,
+    method: str,
+    rating: str = Rating.NONE,
+    rating_note: str = "",
+    public_reply: str | None = None,
 ) -> Appeal:
-    """回访: community staff record the reply given to the reporter and their rating; the appeal closes."""
+    """回访: community staff record the reply given to the reporter and their rating; the appeal closes.
+    `public_reply` (None: keep the handler's) is the 公开答复 as the closing staff approve it for the public."""
     appeal = _lock(appeal)
     _check_area(appeal, actor, "reply")
     if appeal.status in (Status.PENDING_DISPATCH, Status.PENDING_SIGN, Status.IN_PROGRESS):
@@ -624,6 +641,8 @@ def reply(
         raise ValidationError({"rating": "评价的选项无效。"})
     if appeal.anonymous and rating != Rating.NONE:
         raise ValidationError({"rating": "匿名反映的诉求无法回访评价，请选择“未评价”。"})
+    if public_reply is not None:
+        _summary, appeal.public_reply = _public_texts("", public_reply)
     now = _now()
     before = appeal.status
     appeal.status = Status.CLOSED
@@ -639,6 +658,35 @@ def reply(
     _close_duplicates(appeal, actor)
     if rating == Rating.UNSATISFIED:
         _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+    return appeal
+
+
+def _public_texts(summary: str | None, reply_text: str | None) -> tuple[str, str]:
+    """公开摘要 and 公开答复, checked for length (a clear message, never a silent cut of public text)."""
+    from linli.appeals.public import PUBLIC_REPLY_LIMIT
+
+    summary, reply_text = (summary or "").strip(), (reply_text or "").strip()
+    if len(summary) > 200:
+        raise ValidationError({"public_summary": "公开摘要太长了，不超过200字。"})
+    if len(reply_text) > PUBLIC_REPLY_LIMIT:
+        raise ValidationError({"public_reply": f"公开答复太长了，不超过{PUBLIC_REPLY_LIMIT}字。"})
+    return summary, reply_text
+
+
+@transaction.atomic
+def set_public_texts(appeal: Appeal, *, actor: Actor, public_summary: str, public_reply: str) -> Appeal:
+    """公开内容: community staff write or correct what the public reads about a resolved or closed appeal
+    (an old appeal without a public reply, or a public text that said too much)."""
+    appeal = _lock(appeal)
+    _check_area(appeal, actor, "reply")
+    if appeal.status not in (Status.RESOLVED, Status.CLOSED):
+        raise _refuse_state(appeal, "修改公开内容")
+    public_summary, public_reply = _public_texts(public_summary, public_reply)
+    if (public_summary, public_reply) == (appeal.public_summary, appeal.public_reply):
+        return appeal
+    appeal.public_summary, appeal.public_reply = public_summary, public_reply
+    appeal.save(update_fields=["public_summary", "public_reply", "updated_at"])
+    _event(appeal, actor, EventAction.EDITED, appeal.status, note="修改公开内容", internal=True)
     return appeal
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("<int:pk>/extension/decide/", views.AppealExtensionDecideView.as_view(), name="appeal_extension_decide"),
     path("<int:pk>/resolve/", views.AppealResolveView.as_view(), name="appeal_resolve"),
     path("<int:pk>/reply/", views.AppealReplyView.as_view(), name="appeal_reply"),
+    path("<int:pk>/public/", views.AppealPublicView.as_view(), name="appeal_public"),
     path("<int:pk>/reopen/", views.AppealReopenView.as_view(), name="appeal_reopen"),
     path("<int:pk>/escalate/", views.AppealEscalateView.as_view(), name="appeal_escalate"),
     path("<int:pk>/withdraw/", views.AppealWithdrawView.as_view(), name="appeal_withdraw"),

@@ -215,6 +215,7 @@ ACTION_FORMS = {
     "extension_decide": f.AppealExtensionDecideForm,
     "resolve": f.AppealResolveForm,
     "reply": f.AppealReplyForm,
+    "public": f.AppealPublicForm,
     "reopen": f.AppealReopenForm,
     "escalate": f.AppealEscalateForm,
     "withdraw": f.AppealWithdrawForm,
@@ -244,6 +245,14 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
         prefix = name
         if name == "edit":
             forms[name] = cls.for_appeal(appeal, prefix=prefix)
+        elif name == "reply":
+            from linli.appeals.public import CommunityNames, appeal_names, suggest_public_reply
+
+            names = appeal_names(appeal, CommunityNames())
+            forms[name] = cls(prefix=prefix, initial={"public_reply": suggest_public_reply(appeal, names)})
+        elif name == "public":
+            initial = {"public_summary": appeal.public_summary, "public_reply": appeal.public_reply}
+            forms[name] = cls(prefix=prefix, initial=initial)
         elif name == "dispatch":
             unit = services.default_unit(appeal.category, appeal.community_id)
             forms[name] = cls(prefix=prefix, initial={"unit": unit.pk if unit else None})
@@ -479,6 +488,7 @@ class AppealResolveView(AppealActionView):
             resolution=data["resolution"],
             explanation=data["explanation"],
             public_summary=data["public_summary"],
+            public_reply=data["public_reply"],
         )
 
 
@@ -493,6 +503,16 @@ class AppealReplyView(AppealActionView):
             method=data["method"],
             rating=data["rating"],
             rating_note=data["rating_note"],
+            public_reply=data["public_reply"],
+        )
+
+
+class AppealPublicView(AppealActionView):
+    name, success = "public", "公开内容已保存。"
+
+    def run(self, appeal, data, actor):
+        return services.set_public_texts(
+            appeal, actor=actor, public_summary=data["public_summary"], public_reply=data["public_reply"]
         )
 
 

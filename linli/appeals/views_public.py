@@ -1,12 +1,14 @@
 """结果公开: a community's solved appeals of the last 12 months, anonymised, for anyone (no login).
 
+Each row shows only the texts written for the public (公开摘要, 公开答复), through the anonymiser with every
+registry name of the community (read once for the page); never the handler's or the reply's internal texts.
+
 The page carries nothing of the visitor (no session data, no CSRF token), so it may be cached publicly.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -16,9 +18,8 @@ from django.views.decorators.cache import cache_control
 
 from linli.appeals.choices import Outcome, Rating, Status
 from linli.appeals.models import Appeal
-from linli.appeals.public import public_line
+from linli.appeals.public import CommunityNames, appeal_names, public_line, public_reply
 from linli.areas.models import Community
-from linli.residents.models import Resident
 from linli.workdays.calendar import workdays_between
 
 PUBLIC_OUTCOMES = (Outcome.SOLVED, Outcome.PARTLY)
@@ -42,12 +43,8 @@ class PublicResultsView(View):
             .select_related("category", "unit", "reporter")
             .order_by("category__sort", "category_id", "-resolved_at")[:MAX_ROWS]
         )
-        names = defaultdict(set)
-        building_ids = {a.building_id for a in appeals if a.building_id}
-        for building_id, name in Resident.objects.filter(building_id__in=building_ids).values_list(
-            "building_id", "name"
-        ):
-            names[building_id].add(name)
+        registry = CommunityNames()
+        registry.load([community.pk])
         groups: dict = {}
         for appeal in appeals:
             key = appeal.category_id or 0
@@ -56,7 +53,8 @@ class PublicResultsView(View):
             resolved = timezone.localdate(appeal.resolved_at)
             group["rows"].append(
                 {
-                    "summary": public_line(appeal, names.get(appeal.building_id, ())),
+                    "summary": public_line(appeal, names := appeal_names(appeal, registry)),
+                    "reply": public_reply(appeal, names),
                     "unit": appeal.unit.name if appeal.unit_id else "",
                     "days": max(workdays_between(received, resolved), 0),
                     "rating": appeal.get_rating_display() if appeal.rating else Rating.NONE.label,

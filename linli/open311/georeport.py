@@ -5,9 +5,10 @@ Field names, order and XML element names follow the GeoReport v2 specification
 Dates are W3C (ISO 8601) with the offset: 2026-01-12T09:30:00+08:00.
 
 Requests are read by anyone, so a request says nothing about a person: the description is the
-appeal's public summary (or "<类别>问题"), status notes come from the handler's explanation or
-resolution, both through the public page's anonymiser (linli.appeals.public.anonymise), and the
-address is the community and building, never the room.
+appeal's public summary (公开摘要, or "<类别>问题"), status notes are the status, the outcome and the
+public reply (公开答复) — never the handler's internal texts (办理情况, 向居民的说明, 回访内容) —, both
+through the public page's anonymiser with every registry name of the appeal's community
+(linli.appeals.public), and the address is the community and building, never the room.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from linli.appeals.choices import FINISHED, Status, Urgency
-from linli.appeals.public import anonymise
+from linli.appeals.public import Names, anonymise
 from linli.open311.services import URGENCY_ATTRIBUTE
 
 FORMATS = ("json", "xml")
@@ -85,7 +86,7 @@ def open311_status(appeal) -> str:
 
 
 def _note(appeal, names) -> str:
-    detail = appeal.explanation or appeal.resolution or appeal.reply_text
+    detail = appeal.public_reply  # written for the public; the internal texts are never read here
     if appeal.status == Status.MERGED:
         return f"已合并办理（主诉求 {appeal.merged_into.number}）" if appeal.merged_into_id else "已合并办理"
     label = appeal.get_status_display()
@@ -115,11 +116,11 @@ def _address(appeal, names) -> str:
     return f"{appeal.community.name} {free}".strip()
 
 
-def request_row(appeal, names: Iterable[str] = ()) -> dict:
-    """One entry of GET Service Requests; `names` are residents' names to remove (the building's)."""
-    names = [*names, appeal.reporter_name]
-    if appeal.reporter_id:
-        names.append(appeal.reporter.name)
+def request_row(appeal, names: Iterable[str] | Names = ()) -> dict:
+    """One entry of GET Service Requests; `names` are the names to remove (the community's registry,
+    linli.appeals.public.CommunityNames); the reporter's are added here."""
+    extra = [appeal.reporter_name] + ([appeal.reporter.name] if appeal.reporter_id else [])
+    names = names | extra if isinstance(names, Names) else Names([*names, *extra])
     extra = getattr(appeal, "open311", None)
     return {
         "service_request_id": appeal.number,

@@ -9,7 +9,6 @@ description and changes nothing.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from linli.appeals.choices import FINISHED
 from linli.appeals.models import Appeal, Category, CategoryRoute
+from linli.appeals.public import CommunityNames
 from linli.open311 import georeport, services
-from linli.residents.models import Resident
 
 #: Units whose appeals say something private about a household; public readers do not see them.
 SENSITIVE_UNITS = ("mediation", "police", "civil_affairs", "disability", "hr_social", "health")
@@ -160,11 +159,9 @@ def _rows(appeals) -> list[dict]:
             "category", "community", "building", "assigned_org", "reporter", "merged_into", "open311"
         )
     )
-    names = defaultdict(set)
-    building_ids = {a.building_id for a in appeals if a.building_id}
-    for building_id, name in Resident.objects.filter(building_id__in=building_ids).values_list("building_id", "name"):
-        names[building_id].add(name)
-    return [georeport.request_row(a, names.get(a.building_id, ())) for a in appeals]
+    registry = CommunityNames()  # every registry name of each community, read once for this response
+    registry.load({a.community_id for a in appeals})
+    return [georeport.request_row(a, registry[a.community_id]) for a in appeals]
 
 
 def _when(request, name: str) -> datetime.datetime | None:

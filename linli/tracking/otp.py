@@ -3,10 +3,10 @@
 - 6 digits from `secrets`, valid OTP_TTL (10 minutes); only a keyed hash of phone + code is kept,
   in the cache, never the code itself.
 - OTP_MAX_TRIES wrong entries burn the code: the resident must ask for a new one.
-- Sending is limited per phone (1 a minute, 5 an hour: a script cannot flood a stranger's phone)
-  and per IP address (a community centre or a carrier's NAT puts many neighbours behind one address,
-  so its limits are looser).
-- Wrong codes are also limited per IP, across phones, so one client cannot spray guesses.
+- Sending is limited per phone (1 a minute, 5 a day: a script cannot flood a stranger's phone), per client
+  (10 an hour; the client address believes a forwarded header only from a trusted proxy) and for everyone
+  together (a per-minute cap and a daily budget: what the SMS contract can bear). See linli.tracking.limits.
+- Wrong codes are also limited per client, across phones, so one client cannot spray guesses.
 
 `send_code` and `check_code` raise OtpError with the message to show the resident.
 """
@@ -26,10 +26,11 @@ from linli.tracking.sms import SmsError, send_sms
 OTP_DIGITS = 6
 OTP_TTL = 10 * 60
 OTP_MAX_TRIES = 5
-#: (count, seconds): per phone, then per IP address.
-SEND_PER_PHONE = ((1, 60), (5, 3600))
-SEND_PER_IP = ((3, 60), (20, 3600))
-WRONG_PER_IP = ((30, 3600),)
+#: The default thresholds (count, seconds); the settings may change them (limits.rules).
+SEND_PER_PHONE = limits.DEFAULTS["sms_phone"]
+SEND_PER_IP = limits.DEFAULTS["sms_client"]
+SEND_GLOBAL = limits.DEFAULTS["sms_global"]
+WRONG_PER_IP = limits.DEFAULTS["otp_wrong_client"]
 
 SMS_TEXT = "【邻里】您的验证码是{code}，10分钟内有效。请勿把验证码告诉任何人（包括自称工作人员的人）。"
 
@@ -49,27 +50,34 @@ def _digest(phone: str, code: str) -> str:
 
 
 def send_code(phone: str, *, ip: str | None) -> None:
-    """Text a fresh code to `phone` (a normalised mobile). Replaces any code sent before."""
-    who = phone_key(phone)
-    if limits.blocked("send-phone", who, SEND_PER_PHONE[:1]):
+    """Text a fresh code to `phone` (a normalised mobile). Replaces any code sent before.
+    `ip` is the client address (linli.core.net.client_ip); a request without one counts as the client "-"."""
+    who, client = phone_key(phone), ip or "-"
+    per_phone = limits.rules("sms_phone")
+    if limits.blocked("send-phone", who, per_phone[:1]):
         raise OtpError("验证码刚刚发过了，请等1分钟再重新获取。")
-    if limits.blocked("send-phone", who, SEND_PER_PHONE) or (ip and limits.blocked("send-ip", ip, SEND_PER_IP)):
+    if limits.blocked("send-phone", who, per_phone):
+        raise OtpError("这个手机号今天获取验证码的次数太多了，请明天再试，或打电话给社区。")
+    if limits.blocked("send-ip", client, limits.rules("sms_client")):
         raise OtpError("获取验证码的次数太多了，请过1小时再试，或打电话给社区。")
+    if limits.blocked("send-all", limits.EVERYONE, limits.rules("sms_global")):
+        raise OtpError("现在获取验证码的人太多了，请过几分钟再试，或打电话给社区。")
     code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
     try:
         send_sms(phone, SMS_TEXT.format(code=code))
     except SmsError:
         raise OtpError("短信没有发出去，请稍后再试，或打电话给社区。") from None
-    limits.hit("send-phone", who, SEND_PER_PHONE)
-    if ip:
-        limits.hit("send-ip", ip, SEND_PER_IP)
+    limits.hit("send-phone", who, per_phone)
+    limits.hit("send-ip", client, limits.rules("sms_client"))
+    limits.hit("send-all", limits.EVERYONE, limits.rules("sms_global"))
     cache.set(_KEY + who, {"digest": _digest(phone, code), "expires": time.time() + OTP_TTL, "tries": 0}, OTP_TTL)
 
 
 def check_code(phone: str, code: str, *, ip: str | None) -> None:
     """Accept the code once (it is used up), or raise OtpError. Wrong tries count toward burning it."""
     code = "".join((code or "").split())
-    if ip and limits.blocked("wrong-ip", ip, WRONG_PER_IP):
+    client, wrong_rules = ip or "-", limits.rules("otp_wrong_client")
+    if limits.blocked("wrong-ip", client, wrong_rules):
         raise OtpError("输错的次数太多了，请过1小时再试。")
     if not (len(code) == OTP_DIGITS and code.isascii() and code.isdigit()):
         raise OtpError("请填写短信里的6位数字验证码。")
@@ -81,8 +89,7 @@ def check_code(phone: str, code: str, *, ip: str | None) -> None:
     if hmac.compare_digest(state["digest"], _digest(phone, code)):
         cache.delete(_KEY + who)
         return
-    if ip:
-        limits.hit("wrong-ip", ip, WRONG_PER_IP)
+    limits.hit("wrong-ip", client, wrong_rules)
     state["tries"] += 1
     left = OTP_MAX_TRIES - state["tries"]
     if left <= 0:

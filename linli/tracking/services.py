@@ -161,6 +161,22 @@ def status_words(appeal: Appeal) -> str:
     return words
 
 
+def reply_for_reporter(appeal: Appeal) -> str:
+    """The community's reply as this appeal's reporter reads it. A merged duplicate carries the main appeal's
+    reply, written to another resident: its reporter reads the main appeal's public reply instead (anonymised,
+    like every text one resident may read about another's appeal), or a plain sentence."""
+    if appeal.status != Status.MERGED:
+        return appeal.reply_text
+    if not appeal.reply_text:
+        return ""
+    main = appeal.merged_into
+    if main is not None and main.public_reply:
+        from linli.appeals.public import CommunityNames, appeal_names, public_reply
+
+        return public_reply(main, appeal_names(main, CommunityNames()))
+    return "您反映的事已和邻居反映的同一件事一并办结。"
+
+
 def can_rate(appeal: Appeal) -> bool:
     return (
         appeal.status == Status.CLOSED

@@ -30,18 +30,17 @@ from linli.appeals.services import rate_reply
 from linli.areas.models import Building, Community
 from linli.attachments.services import PreparedPhotos
 from linli.core.forms import attach_errors
+from linli.core.net import client_ip
 from linli.core.phone import PhoneError, mask_phone, normalize_phone
-from linli.core.views import client_ip
 from linli.tracking import codes, limits, otp, services
 from linli.tracking.forms import AppealStartForm, CodeForm, PhoneForm, RateForm, TrackCodeForm
 
 PHONE_SECONDS = 30 * 60
 GRANT_SECONDS = 30 * 60
 DRAFT_SECONDS = 30 * 60
-#: Wrong tracking codes per IP address: a few typos are fine, a guessing script is not.
-LOOKUP_WRONG_PER_IP = ((10, 600), (50, 86400))
-#: The live hint runs the routing model per pause in typing: generous for a person, a wall for a script.
-HINT_PER_IP = ((60, 60), (600, 3600))
+#: Default thresholds of the page's limits (linli.tracking.limits.DEFAULTS; the settings may change them).
+LOOKUP_WRONG_PER_IP = limits.DEFAULTS["lookup_wrong_client"]
+HINT_PER_IP = limits.DEFAULTS["hint_client"]
 
 DRAFT, PENDING, PHONE, GRANTS, DONE = "trk_draft", "trk_pending", "trk_phone", "trk_grants", "trk_done"
 PHOTO_CACHE = "linli:trk:photos:"
@@ -159,9 +158,11 @@ class TrackingHintView(View):
     def post(self, request, code):
         community = _community(code)
         ip = client_ip(request) or "-"
-        if limits.blocked("hint-ip", ip, HINT_PER_IP):
+        per_client, everyone = limits.rules("hint_client"), limits.rules("hint_global")
+        if limits.blocked("hint-ip", ip, per_client) or limits.blocked("hint-all", limits.EVERYONE, everyone):
             return render(request, "tracking/_hint.html", {"hint_unit": ""})  # the hint is a help, never required
-        limits.hit("hint-ip", ip, HINT_PER_IP)
+        limits.hit("hint-ip", ip, per_client)
+        limits.hit("hint-all", limits.EVERYONE, everyone)
         unit = services.hint_unit(request.POST.get("text", ""), community)
         return render(request, "tracking/_hint.html", {"hint_unit": unit})
 
@@ -352,13 +353,21 @@ class TrackingLookupView(View):
     def post(self, request):
         form = TrackCodeForm(request.POST)
         ip = client_ip(request) or "-"
-        if limits.blocked("lookup-ip", ip, LOOKUP_WRONG_PER_IP):
+        per_client = limits.rules("lookup_wrong_client")
+        if limits.blocked("lookup-all", limits.EVERYONE, limits.rules("lookup_wrong_global")):
+            # Many wrong codes from everywhere: a spread-out guess. Each client gets fewer tries; nobody is locked
+            # out for what others did (a resident with the right code still gets in).
+            per_client = limits.rules("lookup_wrong_client_strict")
+        if limits.blocked("lookup-ip", ip, per_client):
             form.is_valid()
             form.add_error(None, "输错的次数太多了，请过10分钟再试，或打电话给社区。")
             return render(request, "tracking/lookup.html", {"form": form}, status=429)
         appeal = services.appeal_for_code(form.data.get("code", "")) if form.is_valid() else None
         if appeal is None:
-            limits.hit("lookup-ip", ip, LOOKUP_WRONG_PER_IP)
+            # counted in the windows of both rule sets, so the strict one can take over at once
+            both = limits.rules("lookup_wrong_client") + limits.rules("lookup_wrong_client_strict")
+            limits.hit("lookup-ip", ip, both)
+            limits.hit("lookup-all", limits.EVERYONE, limits.rules("lookup_wrong_global"))
             if form.is_valid():
                 form.add_error("code", "查询码不对，请核对后再输入。")
             return render(request, "tracking/lookup.html", {"form": form}, status=400)
@@ -416,7 +425,11 @@ class TrackingListView(View):
 
 class StatusAccessMixin:
     def appeal_or_none(self, request, number):
-        appeal = Appeal.objects.filter(number=number).select_related("assigned_org", "building", "household").first()
+        appeal = (
+            Appeal.objects.filter(number=number)
+            .select_related("assigned_org", "building", "household", "merged_into")
+            .first()
+        )
         if appeal is None or not _may_see(request, appeal):
             return None
         return appeal
@@ -439,6 +452,7 @@ class TrackingStatusView(StatusAccessMixin, View):
             "appeal": appeal,
             "status_words": services.status_words(appeal),
             "steps": services.public_timeline(appeal),
+            "reply_text": services.reply_for_reporter(appeal),
             "photo_count": services.photo_count(appeal),
             "can_rate": services.can_rate(appeal),
             "rate_form": rate_form or RateForm(),

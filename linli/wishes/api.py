@@ -20,6 +20,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from linli.appeals.public import CommunityNames
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.api_auth import full_personal_data
@@ -121,8 +122,8 @@ class ReleaseSchema(Schema):
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _public_row(wish: Wish) -> dict:
-    names = wish.private_names()
+def _public_row(wish: Wish, registry: CommunityNames | None = None) -> dict:
+    names = registry[wish.community_id] | wish.private_names() if registry else wish.private_names()
     return {
         "title": services.public_text(wish.title, names),
         "description": services.public_text(wish.description, names),
@@ -233,7 +234,8 @@ def wish_public_list(request, code: str, response: HttpResponse):
         claimed=Count("pk", filter=Q(status=WishStatus.CLAIMED)),
     )
     response["Cache-Control"] = "public, max-age=300"
-    return {"community": community.name, **counts, "items": [_public_row(w) for w in wishes]}
+    registry = CommunityNames()  # every registry name of the community, the anonymiser's second line of defence
+    return {"community": community.name, **counts, "items": [_public_row(w, registry) for w in wishes]}
 
 
 @router.get("", response=list[WishSchema], summary="心愿列表（状态、登记月份、社区筛选，分页；每次调用记入导出记录）")

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from linli.appeals.public import _normal, anonymise
+from linli.appeals.public import anonymise, plain
 from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.models import Community
 from linli.attachments.services import attach_photos, prepare_photos
@@ -88,7 +88,7 @@ def public_text(text: str, names) -> str:
 
 def _plain(text: str) -> str:
     """`text` normalised the way the anonymiser normalises it, without removing anything."""
-    return " ".join(_normal(text).split()).strip(" ，,。；;、")
+    return plain(text)
 
 
 def check_public_wording(wish: Wish) -> None:

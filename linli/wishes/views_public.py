@@ -11,6 +11,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control
 
+from linli.appeals.public import CommunityNames
 from linli.areas.models import Community
 from linli.wishes.choices import WishStatus
 from linli.wishes.models import Wish
@@ -31,10 +32,11 @@ class WishPublicView(View):
             .select_related("resident")
             .order_by("target_date", "-created_at")[:MAX_ROWS]
         )
+        registry = CommunityNames()[community.pk]  # every registry name of the community, read once
         rows = [
             {
-                "title": public_text(w.title, w.private_names()),
-                "description": public_text(w.description, w.private_names()),
+                "title": public_text(w.title, names := registry | w.private_names()),
+                "description": public_text(w.description, names),
                 "category": w.get_category_display(),
                 "target_date": w.target_date,
             }

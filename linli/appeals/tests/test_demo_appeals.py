@@ -118,3 +118,16 @@ def test_it_builds_without_the_demo_logins(world):
     result = _build(world, count=40)
     assert result.appeals == 40
     assert AppealEvent.objects.filter(actor__isnull=True).exists()  # labelled steps instead of users
+
+
+def test_the_demo_writes_public_replies_so_the_public_pages_are_not_empty(world, client):
+    from linli.appeals.public import anonymise, plain
+
+    _build(world, count=60)
+    closed = Appeal.objects.filter(community=world.communities["e1"], status=Status.CLOSED)
+    assert closed.exists()
+    assert not closed.filter(public_reply="").exists()
+    for reply in closed.values_list("public_reply", flat=True)[:20]:
+        assert anonymise(reply) == plain(reply)  # nothing for the anonymiser to do
+    rows = client.get("/open311/v2/requests.json").json()
+    assert any("。" in r["status_notes"] for r in rows if r["status"] == "closed")

@@ -61,6 +61,7 @@ def _closed(ow):
         resolution="已更换1栋2单元502门口灯泡，李四确认。",
         explanation="线路老化需要整体改造，已联系李四（13987654321），下月施工。",
         public_summary="1栋2单元502李四反映的楼道灯已修好",
+        public_reply="线路老化需要整体改造，张三家门口先装了临时灯，下月施工。",
     )
     return appeal_services.reply(appeal, actor=SYSTEM, text="电话告知李四", method=ReplyMethod.PHONE)
 

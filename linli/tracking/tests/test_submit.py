@@ -251,10 +251,8 @@ def test_pages_are_large_type_and_never_cached(aw, client):
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
 
-def test_the_hint_stops_answering_a_script_but_never_blocks_the_form(aw, client, monkeypatch):
-    from linli.tracking import views
-
-    monkeypatch.setattr(views, "HINT_PER_IP", ((3, 60),))
+def test_the_hint_stops_answering_a_script_but_never_blocks_the_form(aw, client, settings):
+    settings.LINLI_TRACKING_RATES = {"hint_client": [(3, 60)]}
     hint = reverse("tracking:hint", args=["e1"])
     answers = [client.post(hint, {"text": "楼道灯坏了好几天了"}).content.decode() for _ in range(5)]
     assert all("物业服务企业" in a for a in answers[:3])
