@@ -21,6 +21,7 @@ from linli.areas.models import Household
 from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import client_ip
 from linli.residents import services
@@ -209,7 +210,7 @@ def resident_list(request, filters: Query[ResidentFilterParams]):
     """管辖范围内、按 ResidentFilterSet 筛选的居民，顺序固定（楼号、单元、房号、id）。居民角色只得到本人的记录。"""
     user = _viewer(request)
     data = {k: str(v) for k, v in filters.model_dump().items() if v is not None}
-    if data.get("tag") and not data["tag"].isdigit():
+    if data.get("tag") and parse_id(data["tag"]) is None:
         # The filter set takes a tag id; the API also accepts the code. An unknown code stays
         # as it is so that the filter set rejects it with its own message.
         tag_id = _visible_tags(user).filter(code=data["tag"]).values_list("pk", flat=True).first()
