@@ -7,7 +7,7 @@ for invalid input (422), whether pydantic rejected the request or a service reje
 
 from __future__ import annotations
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
@@ -17,6 +17,7 @@ from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
 from linli.core.api_auth import bearer_token, session_auth
+from linli.core.errors import TOO_MANY_FIELDS_MESSAGE, too_big_message
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -75,6 +76,17 @@ def _on_not_found(request, exc: Http404):
     # Django's own 404 texts are English ("No Resident matches..."); endpoints raise Chinese ones.
     message = str(exc)
     return _error(request, 404, message if message and not message.isascii() else NOT_FOUND_MESSAGE)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _on_body_too_big(request, exc: RequestDataTooBig):
+    """A JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: 413, not the 500 of an unexpected exception."""
+    return _error(request, 413, too_big_message())
+
+
+@api.exception_handler(TooManyFieldsSent)
+def _on_too_many_fields(request, exc: TooManyFieldsSent):
+    return _error(request, 413, TOO_MANY_FIELDS_MESSAGE)
 
 
 @api.exception_handler(AuthenticationError)
