@@ -29,7 +29,71 @@ class ChineseJSONRenderer(JSONRenderer):
 NOT_FOUND_MESSAGE = "找不到这条记录，或不在您的管辖范围内。"
 FORBIDDEN_MESSAGE = "您的角色没有这项权限。"
 
-api = NinjaAPI(
+#: The error answers every operation can give (the handlers below make them), documented on each operation so
+#: that a client, and schemathesis (tests/test_api_schema.py), knows them. 413 only where there is a body.
+ERROR_RESPONSES = {
+    "400": "请求体不是有效的JSON。",
+    "401": "未登录，或API令牌无效、已撤销。",
+    "403": "角色没有这项权限（以登录会话修改数据时也可能是CSRF校验失败）。",
+    "404": "不存在，或不在您的管辖范围内。",
+    "413": "请求体太大。",
+    "422": "数据不合格：请求参数或请求体不符合要求，或业务规则不允许（逐项中文说明）。",
+    "429": "请求太频繁，请稍后再试。",
+}
+BODY_ONLY = {"400", "413"}
+
+#: On a 422: "rule" when a service or filter refused data the schema allows (a household outside the scope, a
+#: missing reporter), "schema" when the request did not match the schema. A client (and tests/test_api_schema.py)
+#: can tell "fix the request" from "the data was refused".
+REFUSAL_HEADER = "Linli-Refusal"
+
+ERROR_SCHEMAS = {
+    "FieldError": {
+        "type": "object",
+        "properties": {
+            "field": {"anyOf": [{"type": "string"}, {"type": "null"}], "description": "字段名，整体问题为null"},
+            "message": {"type": "string", "description": "中文说明"},
+        },
+        "required": ["field", "message"],
+    },
+    "Error": {
+        "type": "object",
+        "properties": {
+            "detail": {
+                "anyOf": [{"type": "string"}, {"type": "array", "items": {"$ref": "#/components/schemas/FieldError"}}],
+                "description": "中文说明；422时为逐项说明的列表",
+            }
+        },
+        "required": ["detail"],
+    },
+}
+
+
+class LinliAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI schema documents the error answers of every operation (ERROR_RESPONSES)."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                has_body = "requestBody" in operation
+                for status, description in ERROR_RESPONSES.items():
+                    if status in BODY_ONLY and not has_body:
+                        continue
+                    operation["responses"].setdefault(
+                        status,
+                        {
+                            "description": description,
+                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                        },
+                    )
+        return schema
+
+
+api = LinliAPI(
     title="邻里 Linli API",
     version="1",
     description=(
@@ -48,8 +112,11 @@ api = NinjaAPI(
 )
 
 
-def _error(request, status: int, detail):
-    return api.create_response(request, {"detail": detail}, status=status)
+def _error(request, status: int, detail, refusal: str | None = None):
+    response = api.create_response(request, {"detail": detail}, status=status)
+    if refusal:
+        response[REFUSAL_HEADER] = refusal
+    return response
 
 
 @api.exception_handler(DjangoValidationError)
@@ -63,7 +130,7 @@ def _on_validation_error(request, exc: DjangoValidationError):
         ]
     else:
         items = [{"field": None, "message": message} for message in exc.messages]
-    return _error(request, 422, items)
+    return _error(request, 422, items, refusal="rule")
 
 
 @api.exception_handler(PermissionDenied)
@@ -144,6 +211,8 @@ def _pydantic_message(error: dict) -> str:
         return "应为列表。"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return "日期格式不正确，应为 YYYY-MM-DD。"
+    if kind == "string_pattern_mismatch":
+        return "格式不正确（见接口文档中的格式要求）。"
     if kind == "extra_forbidden":
         return "不支持这个字段。"
     if kind in ("json_invalid", "dict_type", "model_type", "model_attributes_type"):
@@ -155,7 +224,7 @@ def _pydantic_message(error: dict) -> str:
 def _on_request_invalid(request, exc: NinjaValidationError):
     """The request did not match the schema: same shape as a service's 422, in Chinese."""
     items = [{"field": _field_of(e.get("loc", ())), "message": _pydantic_message(e)} for e in exc.errors]
-    return _error(request, 422, items)
+    return _error(request, 422, items, refusal="schema")
 
 
 api.add_router("/areas", "linli.areas.api.router")

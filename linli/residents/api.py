@@ -8,6 +8,7 @@ sensitive tags) is decided here the way the templates decide it (templatetags/re
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -144,13 +145,15 @@ class ResidentFilterParams(Schema):
     grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格id")
     building: int | None = Field(None, ge=1, le=MAX_ID, description="楼栋id")
     tag: str | None = Field(None, description="人员标签编码（或id）")
-    residence_type: str | None = Field(None, description="、".join(ResidenceType.values))
-    status: str | None = Field(
+    residence_type: Literal[tuple(ResidenceType.values)] | None = Field(
+        None, description="、".join(ResidenceType.values)
+    )
+    status: Literal[("", *ResidentStatus.values)] | None = Field(
         ResidentStatus.ACTIVE.value,
         description="默认 active（与列表页一致）；传空值（status=）列出全部状态。可选："
         + "、".join(ResidentStatus.values),
     )
-    sex: str | None = Field(None, description="M 或 F")
+    sex: Literal["M", "F"] | None = Field(None, description="M 或 F")
     min_age: int | None = Field(None, ge=0, le=150, description="最小年龄（周岁，含）")
     max_age: int | None = Field(None, ge=0, le=150, description="最大年龄（周岁，含）")
 
