@@ -1,8 +1,9 @@
 """The JSON API root (django-ninja). Routers per app are mounted here.
 
 Errors have one shape whatever raised them, with messages in Chinese:
-``{"detail": "<message>"}`` for 401/403/404 and ``{"detail": [{"field": ..., "message": ...}]}``
-for invalid input (422), whether pydantic rejected the request or a service rejected the data.
+``{"detail": "<message>"}`` for 400/401/403/404/413/429 and ``{"detail": [{"field": ..., "message": ...}]}``
+for invalid input (422), whether pydantic rejected the request or a service rejected the data (the
+Linli-Refusal header tells which). Every operation's schema documents them (LinliAPI, ERROR_RESPONSES).
 """
 
 from __future__ import annotations
@@ -99,8 +100,10 @@ api = LinliAPI(
     description=(
         "邻里平台的数据接口。认证：请求头 `Authorization: Bearer <API令牌>`，或浏览器的登录会话"
         "（修改数据的请求须带 `X-CSRFToken`）。每个接口只返回当前用户管辖范围内的数据。\n\n"
-        "错误：401 未登录或令牌无效；403 角色没有这项权限；404 不存在或不在管辖范围内；"
-        '422 数据不合格，格式为 `{"detail": [{"field": 字段, "message": 说明}]}`。'
+        "错误：400 请求体不是有效的JSON；401 未登录或令牌无效；403 角色没有这项权限；404 不存在或不在管辖范围内；"
+        "413 请求体太大；"
+        '422 数据不合格，格式为 `{"detail": [{"field": 字段, "message": 说明}]}`，响应头 `Linli-Refusal` 为 schema'
+        "（请求不符合接口格式）或 rule（格式正确但业务规则不允许）；429 请求太频繁。"
     ),
     urls_namespace="api",
     auth=[bearer_token, session_auth],
