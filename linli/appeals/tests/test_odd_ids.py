@@ -17,8 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_the_merge_page_refuses_an_impossible_main_appeal_number(aw, client, main):
     dup = new_appeal(aw)
     client.force_login(aw.users["secretary"])
-    response = client.post(reverse("appeals:appeal_merge", args=[dup.pk]), {"main": main})
-    assert response.status_code < 500
+    response = client.post(reverse("appeals:appeal_merge", args=[dup.pk]), {"merge-main": main})
+    assert response.status_code == 400  # the detail page again, with the refusal
+    assert "找不到编号" in response.content.decode()
     dup.refresh_from_db()
     assert dup.status == Status.PENDING_DISPATCH
 
