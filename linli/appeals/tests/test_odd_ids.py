@@ -47,3 +47,11 @@ def test_the_merge_api_refuses_an_impossible_main_appeal_number(aw, client, main
     assert "找不到编号" in response.json()["detail"][0]["message"]
     dup.refresh_from_db()
     assert dup.status == Status.PENDING_DISPATCH
+
+
+@pytest.mark.parametrize("name", ["appeals:appeal_list", "appeals:appeal_export"])
+def test_a_visitor_not_logged_in_is_sent_to_log_in_not_given_a_500(world, client, name):
+    client.raise_request_exception = False
+    response = client.get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
