@@ -31,17 +31,18 @@ NOT_FOUND_MESSAGE = "找不到这条记录，或不在您的管辖范围内。"
 FORBIDDEN_MESSAGE = "您的角色没有这项权限。"
 
 #: The error answers every operation can give (the handlers below make them), documented on each operation so
-#: that a client, and schemathesis (tests/test_api_schema.py), knows them. 413 only where there is a body.
+#: that a client, and schemathesis (tests/test_api_schema.py), knows them. 400 and 413 only where there is a
+#: body. Keys are ints like ninja's own, so that an operation declaring one itself keeps its declaration.
 ERROR_RESPONSES = {
-    "400": "请求体不是有效的JSON。",
-    "401": "未登录，或API令牌无效、已撤销。",
-    "403": "角色没有这项权限（以登录会话修改数据时也可能是CSRF校验失败）。",
-    "404": "不存在，或不在您的管辖范围内。",
-    "413": "请求体太大。",
-    "422": "数据不合格：请求参数或请求体不符合要求，或业务规则不允许（逐项中文说明）。",
-    "429": "请求太频繁，请稍后再试。",
+    400: "请求体不是有效的JSON。",
+    401: "未登录，或API令牌无效、已撤销。",
+    403: "角色没有这项权限（以登录会话修改数据时也可能是CSRF校验失败）。",
+    404: "不存在，或不在您的管辖范围内。",
+    413: "请求体太大。",
+    422: "数据不合格：请求参数或请求体不符合要求，或业务规则不允许（逐项中文说明）。",
+    429: "请求太频繁，请稍后再试。",
 }
-BODY_ONLY = {"400", "413"}
+BODY_ONLY = {400, 413}
 
 #: On a 422: "rule" when a service or filter refused data the schema allows (a household outside the scope, a
 #: missing reporter), "schema" when the request did not match the schema. A client (and tests/test_api_schema.py)
@@ -84,13 +85,18 @@ class LinliAPI(NinjaAPI):
                 for status, description in ERROR_RESPONSES.items():
                     if status in BODY_ONLY and not has_body:
                         continue
-                    operation["responses"].setdefault(
-                        status,
-                        {
-                            "description": description,
-                            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                        },
-                    )
+                    response = {
+                        "description": description,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                    }
+                    if status == 422:
+                        response["headers"] = {
+                            REFUSAL_HEADER: {
+                                "description": "schema：请求不符合接口格式；rule：格式正确，但业务规则不允许",
+                                "schema": {"type": "string", "enum": ["schema", "rule"]},
+                            }
+                        }
+                    operation["responses"].setdefault(status, response)
         return schema
 
 

@@ -92,3 +92,14 @@ def test_every_api_operation_answers_what_the_schema_says(api_world, persona):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             failures += run_operation(operation, headers, mode)
     assert failures == [], "\n\n".join(failures)
+
+
+def test_every_operation_documents_the_errors_it_can_give():
+    from linli.api import BODY_ONLY, ERROR_RESPONSES, api
+
+    schema = api.get_openapi_schema()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            wanted = {s for s in ERROR_RESPONSES if s not in BODY_ONLY or "requestBody" in operation}
+            assert wanted <= set(operation["responses"]), f"{method.upper()} {path}"
+            assert any(200 <= int(s) < 300 for s in operation["responses"]), f"{method.upper()} {path}"
