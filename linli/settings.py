@@ -271,6 +271,8 @@ CELERY_BEAT_SCHEDULE = {
 }
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.
 LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS", "14"))
+# Love bank: an identical redemption (same account, item, quantity) this many minutes after another asks first.
+LINLI_LOVEBANK_REPEAT_MINUTES = int(os.environ.get("LINLI_LOVEBANK_REPEAT_MINUTES", "2"))
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

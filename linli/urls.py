@@ -21,3 +21,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]
+
+# A body over DATA_UPLOAD_MAX_MEMORY_SIZE and other malformed requests: a Chinese 413/400 (JSON under /api/).
+handler400 = "linli.core.errors.bad_request"

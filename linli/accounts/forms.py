@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from linli.accounts.choices import Role
 from linli.accounts.roles import GRANTABLE_ROLES
 from linli.areas.models import Building, Community, Grid, Street
+from linli.core.forms import IdMultipleChoiceField
 
 
 class LoginForm(AuthenticationForm):
@@ -53,7 +54,7 @@ class UserForm(forms.Form):
                 qs = qs.select_related("community")
             if not qs.exists():
                 continue  # a level the manager has nothing of is not offered at all
-            self.fields[name] = forms.ModelMultipleChoiceField(
+            self.fields[name] = IdMultipleChoiceField(
                 label=f"管辖{label}",
                 queryset=qs,
                 required=False,

@@ -39,6 +39,7 @@ from django.utils import timezone
 from linli.appeals.choices import OPEN
 from linli.appeals.models import Appeal
 from linli.appeals.routing.model import HELDOUT_FILE, TRAIN_FILE, load_examples, normalise
+from linli.core.params import parse_id
 
 WINDOW_DAYS = 14
 #: Score from which two texts are shown as possibly the same matter (see the module docstring).
@@ -238,8 +239,8 @@ def find_main(user, text: str) -> Appeal:
     text = "".join((text or "").split())
     scoped = Appeal.objects.restrict(user, "dispatch")
     main = scoped.filter(number=text).first() if text else None
-    if main is None and text.isdigit() and len(text) < 12:
-        main = scoped.filter(pk=int(text)).first()
+    if main is None and (pk := parse_id(text)):
+        main = scoped.filter(pk=pk).first()
     if main is None:
         raise ValidationError({"main": f"找不到编号为“{text[:40]}”的诉求，或不在您的管辖范围内。"})
     return main

@@ -12,6 +12,7 @@ from django.utils import timezone
 from linli.appeals.choices import ProblemItemStatus, Urgency
 from linli.appeals.models import Category, HandlingUnit
 from linli.appeals.services_directory import DEADLINE_BOUNDS
+from linli.core.forms import IdMultipleChoiceField
 
 
 def _user_label(user) -> str:
@@ -77,7 +78,7 @@ class OrganisationForm(forms.Form):
     phone = forms.CharField(label="联系电话", max_length=40, required=False, help_text="手机或座机，例如 027-87654321")
     address = forms.CharField(label="地址", max_length=120, required=False)
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    handlers = forms.ModelMultipleChoiceField(
+    handlers = IdMultipleChoiceField(
         label="承办人账号",
         queryset=None,
         required=False,

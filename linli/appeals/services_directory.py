@@ -23,6 +23,7 @@ from linli.areas.models import Community, Street
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.params import parse_int
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import delete_audited, full_clean, save_audited
@@ -136,9 +137,9 @@ def _category_fields(category: Category, *, name, unit, default_urgency, deadlin
         errors["default_urgency"] = "请选择默认紧急程度。"
     for field, label, low, high, what in DEADLINE_BOUNDS:
         value = deadlines.get(field, getattr(category, field))
-        try:
-            value = int(value)
-        except (TypeError, ValueError):
+        # Typed text is read by parse_int ('²' is not a number of days); numbers from a form or the CLI as is.
+        value = parse_int(value) if isinstance(value, str) else value if isinstance(value, int) else None
+        if value is None:
             errors[field] = f"{label}请填写整数。"
             continue
         if not low <= value <= high:

@@ -20,6 +20,7 @@ from linli.areas.models import Community
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.services import save_audited
 
@@ -152,8 +153,8 @@ def find_appeal(item: ProblemItem, user, reference: str) -> Appeal:
         raise ValidationError({"appeal": "请填写诉求编号。"})
     qs = Appeal.objects.restrict(user) if user is not None else Appeal.objects.all()
     q = Q(number=reference)
-    if reference.isdigit() and len(reference) < 10:
-        q |= Q(pk=int(reference))
+    if pk := parse_id(reference):
+        q |= Q(pk=pk)
     appeal = qs.filter(q).first()
     if appeal is None:
         raise ValidationError({"appeal": f"没有找到编号为“{reference}”的诉求。"})

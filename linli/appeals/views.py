@@ -26,6 +26,7 @@ from linli.appeals.models import Appeal, HandlingUnit
 from linli.attachments.services import attach_photos, photos_of, prepare_photos
 from linli.core.audit import Actor, actor_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin
 from linli.residents.models import Resident
@@ -83,15 +84,16 @@ class AppealCreateView(ScopedMixin, View):
         """(initial data, the visit, the reporter) from ?visit=<id> or ?resident=<id>, within scope (404 outside)."""
         initial, visit, reporter = {}, None, None
         user = request.user
-        if request.GET.get("visit", "").isdigit():
+        visit_id, resident_id = parse_id(request.GET.get("visit")), parse_id(request.GET.get("resident"))
+        if visit_id:
             visit = get_object_or_404(
-                Visit.objects.restrict(user).select_related("resident__household__building"), pk=request.GET["visit"]
+                Visit.objects.restrict(user).select_related("resident__household__building"), pk=visit_id
             )
             reporter = visit.resident
             initial.update(text=visit.need, channel=Channel.VISIT, visit=visit.pk)
-        elif request.GET.get("resident", "").isdigit():
+        elif resident_id:
             reporter = get_object_or_404(
-                Resident.objects.restrict(user).select_related("household__building"), pk=request.GET["resident"]
+                Resident.objects.restrict(user).select_related("household__building"), pk=resident_id
             )
         if reporter is not None:
             initial.update(reporter=reporter.pk)
@@ -125,8 +127,8 @@ class AppealCreateView(ScopedMixin, View):
         dispatch_form = f.IntakeDispatchForm(request.POST, prefix="d") if self.can_dispatch() else None
         and_dispatch = bool(request.POST.get("and_dispatch")) and dispatch_form is not None
         visit = None
-        if request.POST.get("visit", "").isdigit():
-            visit = get_object_or_404(Visit.objects.restrict(user), pk=request.POST["visit"])
+        if visit_id := parse_id(request.POST.get("visit")):
+            visit = get_object_or_404(Visit.objects.restrict(user), pk=visit_id)
         valid = form.is_valid() & (dispatch_form.is_valid() if and_dispatch else True)
         if valid:
             kwargs = form.service_kwargs(visit=visit)

@@ -27,16 +27,17 @@ from linli.appeals.forms_directory import CategoryForm, HandlingUnitForm, Organi
 from linli.appeals.models import Category, CategoryRoute, HandlingUnit, Organisation, UnitBinding
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 
 
 def _pick(communities, value):
     """The community chosen by ?community=<id> among `communities` (404 outside), else the first."""
     if value:
+        if (pk := parse_id(value)) is None:
+            raise Http404("没有这个社区。")
         try:
-            return communities.get(pk=int(value))
-        except (ValueError, TypeError) as exc:
-            raise Http404("没有这个社区。") from exc
+            return communities.get(pk=pk)
         except communities.model.DoesNotExist as exc:
             raise Http404("该社区不在您的管辖范围内。") from exc
     return communities.first()
@@ -201,8 +202,7 @@ class OrganisationEditView(_Perm):
             initial = {f: getattr(obj, f) for f in ("name", "unit", "street", "contact_name", "phone", "address")}
             initial.update(note=obj.note, is_active=obj.is_active, handlers=list(obj.handlers.all()))
         else:
-            unit = self.request.GET.get("unit")
-            if unit and unit.isdigit():
+            if unit := parse_id(self.request.GET.get("unit")):
                 initial["unit"] = unit
         return OrganisationForm(
             data,
@@ -212,11 +212,11 @@ class OrganisationEditView(_Perm):
         )
 
     def render_form(self, form, obj):
-        back = self.request.GET.get("community") or self.request.POST.get("back_community") or ""
+        back = parse_id(self.request.GET.get("community") or self.request.POST.get("back_community")) or ""
         return render(
             self.request,
             "appeals/directory_organisation_form.html",
-            {"form": form, "object": obj, "back_community": back if back.isdigit() else ""},
+            {"form": form, "object": obj, "back_community": back},
         )
 
     def get(self, request, pk=None):
@@ -233,9 +233,9 @@ class OrganisationEditView(_Perm):
                 attach_errors(form, exc)
             else:
                 messages.success(request, f"承办机构“{obj.name}”已保存。")
-                back = request.POST.get("back_community", "")
+                back = parse_id(request.POST.get("back_community"))
                 url = reverse("appeals:unit_setup")
-                return redirect(f"{url}?community={back}#organisations" if back.isdigit() else url)
+                return redirect(f"{url}?community={back}#organisations" if back else url)
         return self.render_form(form, obj)
 
 

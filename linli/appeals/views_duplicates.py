@@ -15,15 +15,11 @@ from linli.appeals.duplicates import find_main, similar_appeals
 from linli.appeals.models import Appeal
 from linli.appeals.views import AppealActionView
 from linli.areas.models import Building, Community
+from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
 
 #: The panel compares at most this much of what is being typed (the normaliser reads 1,000 characters).
 MAX_QUERY = 2000
-
-
-def _int(value) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.isdigit() and len(value) < 12 else None
 
 
 class IntakeDuplicatesView(ScopedMixin, TemplateView):
@@ -46,11 +42,11 @@ class IntakeDuplicatesView(ScopedMixin, TemplateView):
     def place(self):
         """(community id, building) from the form's building, else its community, else the user's only one."""
         user, params = self.request.user, self.params
-        pk = _int(params.get("building"))
+        pk = parse_id(params.get("building"))
         building = Building.objects.restrict(user).filter(pk=pk).first() if pk else None
         if building is not None:
             return building.community_id, building
-        pk = _int(params.get("community"))
+        pk = parse_id(params.get("community"))
         communities = Community.objects.restrict(user)
         if pk:
             return communities.filter(pk=pk).values_list("pk", flat=True).first(), None
@@ -64,7 +60,7 @@ class IntakeDuplicatesView(ScopedMixin, TemplateView):
         community_id, building = self.place()
         ctx["candidates"] = similar_appeals(user, text=text, community_id=community_id, building=building)
         ctx["can_merge"] = user.is_superuser or user.has_role_perm("appeal.dispatch")
-        ctx["selected"] = _int(self.params.get("merge_into"))
+        ctx["selected"] = parse_id(self.params.get("merge_into"))
         return ctx
 
 

@@ -16,6 +16,7 @@ from linli.appeals.forms_directory import LinkAppealForm, ProblemItemForm, Probl
 from linli.appeals.models import Appeal, ProblemItem, ProblemList
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_int
 from linli.core.querysets import require_perm
 
 
@@ -48,8 +49,8 @@ class ProblemListIndexView(_Perm):
     def get(self, request):
         lists = _with_progress(problems.lists_for(request.user).select_related("community"))
         year = request.GET.get("year", "")
-        if year.isdigit():
-            lists = lists.filter(year=int(year))
+        if (number := parse_int(year, minimum=1, maximum=9999)) is not None:
+            lists = lists.filter(year=number)
         return render(
             request,
             "appeals/problem_lists.html",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import NoReverseMatch, reverse
@@ -139,8 +140,8 @@ def mark_due(appeals, now: datetime.datetime) -> None:
                 a.due_state = "today"
 
 
-class QueueMixin:
-    """Permission (appeal.view, appeal.handle or handling for an organisation), the tab and the filter."""
+class QueueMixin(LoginRequiredMixin):
+    """Login, permission (appeal.view, appeal.handle or handling for an organisation), the tab and the filter."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_view_appeals(request.user):

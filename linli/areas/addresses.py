@@ -29,7 +29,7 @@ _CN_DIGITS = {
 
 def chinese_number(text: str) -> int | None:
     """'3', '三', '十二', '二十三' -> int; None when it is not a number."""
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): '²' is a digit that int() refuses
         return int(text)
     if not text or any(c not in _CN_DIGITS and c not in "十百" for c in text):
         return None

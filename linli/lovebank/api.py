@@ -151,6 +151,11 @@ class RedemptionCreateSchema(Schema):
     quantity: int = Field(1, ge=1, le=99)
     collected: bool = Field(False, description="true：当场领取；false：待领取")
     note: str = Field("", max_length=200)
+    confirm_repeat: bool = Field(
+        False,
+        description="同一账户在几分钟内（LINLI_LOVEBANK_REPEAT_MINUTES，默认2分钟）已兑换过同一物品同样数量时，"
+        "返回422（字段 confirm_repeat）；确认确实要再兑换一次时传 true。",
+    )
     key: str | None = Field(
         None,
         description="幂等键（8到64位字母、数字或 _.:-，每笔兑换新生成一个，如UUID）；也可用请求头 Idempotency-Key。"
@@ -248,6 +253,7 @@ def redemption_create(request, payload: RedemptionCreateSchema):
         note=payload.note,
         source_key=source_key,
         actor=actor_of(user, Source.API),
+        confirm_repeat=payload.confirm_repeat,
     )
     return Status(201, Redemption.objects.select_related("account", "item").get(pk=redemption.pk))
 

@@ -24,11 +24,17 @@ class RedemptionForm(forms.Form):
     collected = forms.BooleanField(label="当场领取", required=False, initial=True)
     note = forms.CharField(label="备注", max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Shown (as a checkbox) only after services.RepeatRedemption: the same item a moment ago at another counter.
+    confirm_repeat = forms.BooleanField(label="确认再兑换一次", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items if items is not None else CatalogueItem.objects.none()
         self.fields["item"].label_from_instance = _item_label
+
+    def ask_to_confirm_repeat(self):
+        """After a RepeatRedemption: the warning stands on a checkbox the clerk ticks to redeem once more."""
+        self.fields["confirm_repeat"].widget = forms.CheckboxInput()
 
 
 def _item_label(item):

@@ -19,9 +19,11 @@ Rules kept here and nowhere else:
 
 from __future__ import annotations
 
+import datetime
 import decimal
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -529,6 +531,27 @@ def save_item(item: CatalogueItem, *, actor: Actor) -> CatalogueItem:
     return save_audited(item, actor)
 
 
+class RepeatRedemption(ValidationError):
+    """The same account got the same item in the same quantity a moment ago (see `redeem`): ask before a second."""
+
+    def __init__(self, previous: Redemption, now: datetime.datetime):
+        minutes = int((now - previous.created_at).total_seconds() // 60)
+        ago = f"{minutes}分钟前" if minutes >= 1 else "不到1分钟前"
+        clerk = previous.created_by.full_name or previous.created_by.username if previous.created_by else "系统"
+        super().__init__(
+            {
+                "confirm_repeat": f"该居民{ago}刚兑换过同一物品（{previous.item.name}×{previous.quantity}，"
+                f"经办人{clerk}），确认再兑换一次吗？确认请勾选“确认再兑换一次”后再提交。"
+            }
+        )
+        self.previous = previous
+
+
+def repeat_window() -> datetime.timedelta:
+    """How long an identical redemption counts as a possible double submit (LINLI_LOVEBANK_REPEAT_MINUTES)."""
+    return datetime.timedelta(minutes=getattr(settings, "LINLI_LOVEBANK_REPEAT_MINUTES", 2))
+
+
 @transaction.atomic
 def redeem(
     account: Account,
@@ -539,10 +562,16 @@ def redeem(
     quantity: int = 1,
     collected: bool = False,
     note: str = "",
+    confirm_repeat: bool = False,
 ) -> Redemption:
     """Exchange points for `quantity` of `item`: the points and the stock go in one transaction, or not at
     all. Refused with a message when the item is out of stock or the points are too few. A replayed
-    `source_key` (the counter form submitted twice) returns the first redemption."""
+    `source_key` (the counter form submitted twice) returns the first redemption.
+
+    Two clerks at two counters have two keys: an identical redemption (same account, item and quantity, not
+    cancelled) made within `repeat_window()` is refused with RepeatRedemption unless `confirm_repeat`. The check
+    runs with the account row locked, so of two simultaneous submissions the second waits for the first and
+    then sees it."""
     _require(actor, "lovebank.add", account.community_id)
     if quantity < 1:
         raise ValidationError({"quantity": "数量至少为1。"})
@@ -552,6 +581,19 @@ def redeem(
     found = _existing(source_key)
     if found is not None:
         return found.redemption
+    if not confirm_repeat:
+        now = timezone.now()
+        previous = (
+            Redemption.objects.filter(
+                account=locked, item_id=item.pk, quantity=quantity, created_at__gte=now - repeat_window()
+            )
+            .exclude(status=RedemptionStatus.CANCELLED)
+            .select_related("item", "created_by")
+            .order_by("-created_at")
+            .first()
+        )
+        if previous is not None:
+            raise RepeatRedemption(previous, now)
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     if item.community_id != locked.community_id:
         raise ValidationError("物品不属于这个社区。")

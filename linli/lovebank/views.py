@@ -135,7 +135,11 @@ class RedemptionAddView(ScopedMixin, View):
                     note=data["note"],
                     source_key=f"counter:{data['key']}",
                     actor=actor_of(request.user),
+                    confirm_repeat=data["confirm_repeat"],
                 )
+            except services.RepeatRedemption as exc:
+                attach_errors(form, exc)
+                form.ask_to_confirm_repeat()
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:

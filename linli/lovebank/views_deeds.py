@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from linli.areas.models import Community
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
 from linli.lovebank import services
 from linli.lovebank.choices import DeedStatus
@@ -45,8 +46,8 @@ class DeedAddView(ScopedMixin, View):
     def context(self, form):
         user = self.request.user
         account = None
-        if self.request.GET.get("account", "").isdigit():
-            account = get_object_or_404(Account.objects.restrict(user).holders(), pk=self.request.GET["account"])
+        if account_id := parse_id(self.request.GET.get("account")):
+            account = get_object_or_404(Account.objects.restrict(user).holders(), pk=account_id)
         resident_self = not user.has_role_perm("lovebank.add")
         self.communities = [] if resident_self or account else list(Community.objects.restrict(user).order_by("code"))
         return {"form": form, "account": account, "resident_self": resident_self}

@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Community
+from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.models import ExportRecord
@@ -48,7 +49,7 @@ def scope_communities(request):
     raw = request.GET.get("community", "")
     if not raw:
         return mine, None, mine
-    chosen = mine.filter(pk=int(raw)).first() if raw.isdigit() and len(raw) < 12 else None
+    chosen = mine.filter(pk=pk).first() if (pk := parse_id(raw)) else None
     if chosen is None:
         raise Http404("这个社区不在您的管辖范围内。")
     return mine.filter(pk=chosen.pk), chosen, mine

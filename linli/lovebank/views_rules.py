@@ -14,6 +14,7 @@ from linli.areas.models import Community
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
 from linli.core.models import ChangeRecord
+from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
 from linli.lovebank import services
 from linli.lovebank.forms import EarningRuleForm
@@ -35,7 +36,7 @@ class EarningRuleListView(ScopedMixin, View):
         mine = Community.objects.restrict(self.request.user).order_by("code")
         if not raw:
             return mine.first(), mine
-        found = mine.filter(pk=int(raw)).first() if str(raw).isdigit() and len(str(raw)) < 12 else None
+        found = mine.filter(pk=pk).first() if (pk := parse_id(raw)) else None
         if found is None:
             raise Http404("这个社区不在您的管辖范围内。")
         return found, mine

@@ -29,6 +29,7 @@ from linli.areas.addresses import match_address
 from linli.areas.models import Building, Community, Street
 from linli.core.audit import Actor, record, snapshot
 from linli.core.models import ChangeAction, Source
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.open311.models import ApiKey, Open311Request
 from linli.open311.querysets import KEY_PERM
@@ -245,9 +246,8 @@ def _validate(data: ServiceRequestInput, community: Community) -> dict:
     building = household = None
     address_id = clean_text(data.address_id)
     if address_id:
-        building = (
-            Building.objects.filter(community=community, pk=int(address_id)).first() if address_id.isdigit() else None
-        )
+        pk = parse_id(address_id)
+        building = Building.objects.filter(community=community, pk=pk).first() if pk else None
         if building is None:
             errors["address_id"] = f"address_id “{address_id[:20]}” 不是{community.name}的楼栋编号。"
     elif address_string and "address_string" not in errors:

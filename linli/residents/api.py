@@ -11,6 +11,7 @@ one at a time from reveal-id, recorded and limited per hour (services.reveal_id_
 """
 
 import datetime
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -25,6 +26,7 @@ from linli.areas.models import Household
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import client_ip
 from linli.ledgers.api_reads import RecordedPagination
@@ -155,13 +157,15 @@ class ResidentFilterParams(Schema):
     grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格id")
     building: int | None = Field(None, ge=1, le=MAX_ID, description="楼栋id")
     tag: str | None = Field(None, description="人员标签编码（或id）")
-    residence_type: str | None = Field(None, description="、".join(ResidenceType.values))
-    status: str | None = Field(
+    residence_type: Literal[tuple(ResidenceType.values)] | None = Field(
+        None, description="、".join(ResidenceType.values)
+    )
+    status: Literal[("", *ResidentStatus.values)] | None = Field(
         ResidentStatus.ACTIVE.value,
         description="默认 active（与列表页一致）；传空值（status=）列出全部状态。可选："
         + "、".join(ResidentStatus.values),
     )
-    sex: str | None = Field(None, description="M 或 F")
+    sex: Literal["M", "F"] | None = Field(None, description="M 或 F")
     min_age: int | None = Field(None, ge=0, le=150, description="最小年龄（周岁，含）")
     max_age: int | None = Field(None, ge=0, le=150, description="最大年龄（周岁，含）")
 
@@ -228,7 +232,7 @@ def resident_list(request, filters: Query[ResidentFilterParams]):
     每次调用都像导出一样记入导出记录（“接口读取居民”：筛选条件、返回行数）。"""
     user = _viewer(request)
     data = {k: str(v) for k, v in filters.model_dump().items() if v is not None}
-    if data.get("tag") and not data["tag"].isdigit():
+    if data.get("tag") and parse_id(data["tag"]) is None:
         # The filter set takes a tag id; the API also accepts the code. An unknown code stays
         # as it is so that the filter set rejects it with its own message.
         tag_id = _visible_tags(user, request).filter(code=data["tag"]).values_list("pk", flat=True).first()

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
+from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
 from linli.residents.models import Resident, Tag, birth_date_cutoff
@@ -22,12 +23,6 @@ class PlacedChoiceField(forms.ModelChoiceField):
 
 class PlacedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = PlacedChoiceField
-
-
-def as_id(value) -> int | None:
-    """A primary key from a query string, or None for anything else (including out-of-range numbers)."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) <= 18 else None
 
 
 #: above this many buildings in scope, the building list waits until a grid is chosen
@@ -67,7 +62,7 @@ class ResidentFilterSet(django_filters.FilterSet):
     def _building_choices(user, data):
         """Buildings of the chosen grid; all of them only when the scope is small (a street has hundreds)."""
         buildings = Building.objects.restrict(user).select_related("community")
-        grid, building = as_id(data.get("grid")), as_id(data.get("building"))
+        grid, building = parse_id(data.get("grid")), parse_id(data.get("building"))
         if grid:
             return buildings.filter(grid_id=grid)
         if building and buildings.count() > MAX_BUILDING_CHOICES:

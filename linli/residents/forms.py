@@ -1,6 +1,7 @@
 from django import forms
 
 from linli.areas.models import Building, Household
+from linli.core.forms import IdMultipleChoiceField
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.models import Tag
 
@@ -23,7 +24,7 @@ class ResidentForm(forms.Form):
     residence_type = forms.ChoiceField(label="居住类型", choices=ResidenceType.choices, initial=ResidenceType.PERMANENT)
     status = forms.ChoiceField(label="状态", choices=ResidentStatus.choices, initial=ResidentStatus.ACTIVE)
     hukou_place = forms.CharField(label="户籍地", max_length=128, required=False)
-    tags = forms.ModelMultipleChoiceField(
+    tags = IdMultipleChoiceField(
         label="人员标签", queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
     note = forms.CharField(label="备注", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, client_ip, paginate
 from linli.residents import services
@@ -136,8 +137,8 @@ class ResidentEditView(ScopedMixin, View):
     def initial(self, resident):
         if resident is not None:
             return ResidentForm.initial_for(resident)
-        household_id = self.request.GET.get("household")
-        if household_id and household_id.isdigit():
+        household_id = parse_id(self.request.GET.get("household"))
+        if household_id:
             household = Household.objects.restrict(self.request.user).filter(pk=household_id).first()
             if household:
                 return {"building": household.building_id, "entrance": household.entrance, "room": household.room}

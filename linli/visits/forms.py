@@ -1,10 +1,12 @@
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
 from linli.attachments.forms import MultiplePhotoField
+from linli.core.forms import IdMultipleChoiceField
 from linli.residents.models import Resident
 from linli.visits.choices import Outcome, Wellbeing
 
@@ -81,7 +83,7 @@ class FieldNoteForm(forms.Form):
         required=False,
         help_text="填姓名，多人用逗号或空格分隔；重名时填带编号的写法，如 张三#12。",
     )
-    buildings = forms.ModelMultipleChoiceField(
+    buildings = IdMultipleChoiceField(
         label="相关楼栋",
         queryset=Building.objects.none(),
         required=False,
@@ -107,7 +109,11 @@ class FieldNoteForm(forms.Form):
     def clean_tags(self):
         from linli.visits.services import parse_tags
 
-        return parse_tags(self.cleaned_data["tags"])
+        try:
+            return parse_tags(self.cleaned_data["tags"])
+        except ValidationError as exc:
+            # The service names the field; here the error already belongs to it.
+            raise ValidationError(exc.messages) from exc
 
     def clean_residents(self) -> list:
         """Names (or name#id) -> residents in the user's scope; unknown and ambiguous names are errors."""

@@ -2,6 +2,7 @@ from django import forms
 
 from linli.accounts.models import User
 from linli.areas.models import Community
+from linli.core.params import parse_id
 from linli.core.querysets import restrict_to
 from linli.residents.models import Resident
 from linli.volunteers.models import Activity, Team, Volunteer
@@ -40,9 +41,9 @@ class ResidentPicker(forms.Widget):
         from django.template.loader import render_to_string
 
         chosen = None
-        if value not in (None, "") and str(value).isdigit() and self.user is not None:
+        if (pk := parse_id(value)) and self.user is not None:
             residents = Resident.objects.restrict(self.user).select_related("household__building", "community")
-            chosen = residents.filter(pk=value).first()
+            chosen = residents.filter(pk=pk).first()
         if chosen is not None:
             chosen.phone_shown = resident_phone_for(self.user, chosen)
         return render_to_string("volunteers/_resident_picker.html", {"name": name, "chosen": chosen})

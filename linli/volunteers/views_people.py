@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_int
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
 from linli.volunteers.choices import AttendanceStatus
@@ -135,7 +136,7 @@ class CertificateView(SelfOrManagerMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         volunteer = self.get_scoped_object(self.scoped().select_related("community__street"))
         year = self.request.GET.get("year", "")
-        year = int(year) if year.isdigit() else None
+        year = parse_int(year, minimum=1, maximum=9999)
         ctx.update(
             volunteer=volunteer,
             year=year,

@@ -100,7 +100,10 @@ class WishSchema(Schema):
 
 class WishFilterParams(Schema):
     status: WishStatus | None = Field(None, description=_status_help())
-    month: str | None = Field(None, description="登记月份，YYYY-MM")
+    # The pattern is documented here and checked by _month (with its own Chinese message).
+    month: str | None = Field(
+        None, json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}, description="登记月份，YYYY-MM"
+    )
     community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from linli.core.params import parse_int
 from linli.core.views import ScopedMixin
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.exporter import XLSX_CONTENT_TYPE
@@ -27,8 +28,7 @@ class WishReportView(ScopedMixin, TemplateView):
         raw = self.request.GET.get("year", "")
         if not raw:
             return this_year
-        year = int(raw) if raw.isdigit() and len(raw) == 4 else None
-        return year if year is not None and 2000 <= year <= this_year + 1 else None
+        return parse_int(raw, minimum=2000, maximum=this_year + 1)
 
     def get(self, request, *args, **kwargs):
         year = self.year()

@@ -11,6 +11,7 @@ from django.views import View
 
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
+from linli.core.params import parse_int
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin
 from linli.workdays import calendar, services
@@ -19,9 +20,8 @@ from linli.workdays.models import HolidayOverride
 
 
 def _year(value, default: int) -> int:
-    try:
-        year = int(value)
-    except (TypeError, ValueError):
+    year = parse_int(value)
+    if year is None:
         return default
     return min(max(year, FIRST.year), LAST.year)
 

@@ -189,3 +189,9 @@ def test_one_address_costs_a_query_for_the_buildings_and_one_for_the_room(place,
         assert match_address("3栋2单元502", community).household is not None
     with django_assert_num_queries(1):
         assert match_address("3栋", community).building.number == 3
+
+
+def test_a_superscript_or_circled_digit_is_no_number():
+    from linli.areas.addresses import chinese_number
+
+    assert [chinese_number(t) for t in ("²", "①", "12", "十二", "１２")] == [None, None, 12, 12, 12]

@@ -60,7 +60,8 @@ def test_fifty_clerks_redeeming_against_one_account_and_a_low_stock_item_oversel
     account = services.resident_account(world.residents["chen"])
     item = make_item(e1, "大米", 10, 6)  # only 6 bags
     results, refusals, failures = race(
-        THREADS, lambda i: services.redeem(account, item, source_key=f"clerk:{i}", actor=SETUP).pk
+        THREADS,
+        lambda i: services.redeem(account, item, source_key=f"clerk:{i}", actor=SETUP, confirm_repeat=True).pk,
     )
     assert failures == []
     assert len(results) == 6 and len(set(results)) == 6
@@ -78,7 +79,8 @@ def test_fifty_redemptions_against_too_few_points_never_overdraw(world):
     account = services.resident_account(world.residents["chen"])
     item = make_item(e1, "食用油", 10, 20)
     results, refusals, failures = race(
-        THREADS, lambda i: services.redeem(account, item, source_key=f"clerk:{i}", actor=SETUP).pk
+        THREADS,
+        lambda i: services.redeem(account, item, source_key=f"clerk:{i}", actor=SETUP, confirm_repeat=True).pk,
     )
     assert failures == [] and len(results) == 3
     assert all("积分不足" in m for m in refusals)
@@ -132,7 +134,8 @@ def test_awards_and_redemptions_of_different_people_run_side_by_side(world):
         resident = people[i % len(people)]
         services.award(resident, 3, reason="巡逻", source_key=f"a:{i}", actor=SETUP)
         if resident.community_id == item.community_id:
-            services.redeem(services.resident_account(resident), item, source_key=f"r:{i}", actor=SETUP)
+            account = services.resident_account(resident)
+            services.redeem(account, item, source_key=f"r:{i}", actor=SETUP, confirm_repeat=True)
         return i
 
     results, refusals, failures = race(THREADS, work)
@@ -162,4 +165,22 @@ def test_twenty_api_posts_with_one_idempotency_key_make_one_redemption(world):
     assert Redemption.objects.count() == 1
     chen.refresh_from_db()
     assert chen.balance == 30 and CatalogueItem.objects.get(pk=rice.pk).stock == 2
+    assert_ledger_consistent()
+
+
+def test_two_clerks_redeeming_the_same_item_for_one_resident_at_once_make_one_and_ask_the_other(world):
+    """Two counters, two keys, one moment: the account row lock makes the second wait and then see the first."""
+    give(world.residents["chen"], 100, "start")
+    account = services.resident_account(world.residents["chen"])
+    item = make_item(world.communities["e1"], "大米", 10, 6)
+    results, refusals, failures = race(
+        2, lambda i: services.redeem(account, item, source_key=f"counter:desk{i}", actor=SETUP).pk
+    )
+    assert failures == []
+    assert len(results) == 1
+    assert len(refusals) == 1 and "刚兑换过同一物品" in refusals[0]
+    assert Redemption.objects.count() == 1
+    item.refresh_from_db()
+    account.refresh_from_db()
+    assert (item.stock, account.balance) == (5, 90)
     assert_ledger_consistent()

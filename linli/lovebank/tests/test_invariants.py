@@ -43,7 +43,9 @@ def run(op, world, items, n):
     elif kind == "redeem":
         _, who, item, qty, key = op
         account = services.resident_account(world.residents[who])
-        services.redeem(account, items[item], quantity=qty, source_key=f"r:{who}:{key}", actor=SETUP)
+        services.redeem(
+            account, items[item], quantity=qty, source_key=f"r:{who}:{key}", actor=SETUP, confirm_repeat=True
+        )
     elif kind in ("cancel", "collect"):
         rows = list(Redemption.objects.order_by("id"))
         if rows:

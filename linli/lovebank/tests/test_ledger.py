@@ -101,11 +101,11 @@ def test_a_double_submitted_redemption_happens_once(bank):
 
 def test_a_service_item_has_no_stock_to_run_out_of(bank):
     chen, haircut = bank.accounts["chen"], bank.items["haircut"]
-    for i in range(5):
-        services.redeem(chen, haircut, actor=staff(bank), source_key=f"h{i}")
+    for i in range(5):  # five haircuts in a row, each confirmed as meant (not a double submit)
+        services.redeem(chen, haircut, actor=staff(bank), source_key=f"h{i}", confirm_repeat=True)
     assert balance(chen) == 0
     with pytest.raises(ValidationError, match="积分不足"):
-        services.redeem(chen, haircut, actor=staff(bank), source_key="h5")
+        services.redeem(chen, haircut, actor=staff(bank), source_key="h5", confirm_repeat=True)
 
 
 def test_cancelling_gives_points_and_stock_back_once_and_keeps_history(bank):
