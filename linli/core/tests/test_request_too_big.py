@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +20,7 @@ def small_limit(settings):
 
 def test_an_api_body_over_the_limit_is_a_413_in_chinese(world, client, small_limit):
     client.raise_request_exception = False
-    _token, key = ApiToken.issue(world.users["secretary"], "脚本")
+    _token, key = ApiToken.issue(world.users["secretary"], "脚本", scope=TokenScope.WRITE)
     body = json.dumps({"text": "楼道灯坏了" * 5000})
     response = client.post(
         "/api/appeals", body, content_type="application/json", headers={"Authorization": f"Bearer {key}"}

@@ -13,6 +13,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.core.audit import actor_of
 from linli.lovebank import services
@@ -112,7 +113,7 @@ def test_the_counter_page_asks_and_a_ticked_box_redeems_once_more(bank, login):
 def test_the_api_answers_a_repeat_with_422_on_confirm_repeat(bank, client):
     chen, rice = bank.accounts["chen"], bank.items["rice"]
     services.redeem(chen, rice, actor=clerk(bank, "secretary"), source_key="counter:other-desk")
-    _token, key = ApiToken.issue(bank.users["staff"], "柜台程序")
+    _token, key = ApiToken.issue(bank.users["staff"], "柜台程序", scope=TokenScope.WRITE)
     auth = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     body = {"account": chen.pk, "item": rice.pk, "key": "k-0000000001"}
     asked = client.post("/api/lovebank/redemptions", body, content_type="application/json", **auth)
