@@ -342,9 +342,11 @@ def home_figures(user, *, now: datetime.datetime | None = None) -> Figures:
     )
     figures = _figures(row, label="本月")
     figures.awaiting_reply = row["awaiting_now"] or 0
+    # The 全部 tab (Appeal.objects.restrict(user), as counted here) with the figure's filter: without tab=all
+    # a dispatcher's list opens at 待派单 and the filter narrows that tab instead (issue 14).
     figures.links = {
-        "open": list_url(status=list(OPEN)),
-        "overdue": list_url(overdue=1),
-        "awaiting_reply": list_url(status=Status.RESOLVED),
+        "open": list_url(tab="all", status=list(OPEN)),
+        "overdue": list_url(tab="all", overdue=1),
+        "awaiting_reply": list_url(tab="all", status=Status.RESOLVED),
     }
     return figures

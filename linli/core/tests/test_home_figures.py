@@ -1,0 +1,180 @@
+"""Every figure on every home page opens the list that counts it, and that list shows the same number.
+
+A figure is an `a[data-figure]` holding a `[data-figure-value]` number (a rate is marked `data-figure-rate` and
+has no list). The list page it opens marks its total with `data-list-total="N"` (or, for a page with several
+totals such as the area tree, `data-<name>-total="N"`, named by the link's `data-figure-total`). A number on the
+home page that is not such a link, a `.stat` box that is neither, a link without a total or with another total
+fails the test.
+"""
+
+from __future__ import annotations
+
+import datetime
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from linli.appeals import services as appeals
+from linli.appeals.choices import Outcome
+from linli.appeals.models import Appeal
+from linli.appeals.tests.conftest import aw, new_appeal  # noqa: F401  (aw: the appeal world fixture)
+from linli.core.testing import SYSTEM
+from linli.lovebank import services as lovebank
+from linli.lovebank.testing import add_lovebank
+from linli.visits.tests.helpers import visit
+from linli.wishes import services as wishing
+from linli.wishes.testing import build_wish_world, new_wish
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = (
+    "street_admin",
+    "secretary",
+    "staff",
+    "grid_worker_1",
+    "grid_worker_2",
+    "dept_handler",
+    "water_handler",
+    "volunteer",
+    "volunteer2",
+    "resident",
+    "nobody",
+)
+
+
+class Figures(HTMLParser):
+    """The home page's figures: (name, href, total attribute, number); and what is not a proper figure."""
+
+    def __init__(self):
+        super().__init__()
+        self.figures: list[dict] = []
+        self.problems: list[str] = []
+        self._link: dict | None = None
+        self._value: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        classes = (a.get("class") or "").split()
+        if tag == "a" and "data-figure" in a:
+            self._link = {"name": a["data-figure"], "href": a.get("href"), "total": a.get("data-figure-total")}
+        elif "stat" in classes and "data-figure-rate" not in a:
+            self.problems.append(f"a figure box without a link: <{tag} {a}>")
+        if "data-figure-value" in a:
+            if self._link is None:
+                self.problems.append(f"a figure number outside a link: <{tag} {a}>")
+            self._value = []
+
+    def handle_data(self, data):
+        if self._value is not None:
+            self._value.append(data)
+
+    def handle_endtag(self, tag):
+        if self._value is not None and tag == "b":
+            if self._link is not None:
+                self._link["value"] = "".join(self._value).strip()
+            self._value = None
+        if tag == "a" and self._link is not None:
+            if "value" not in self._link:
+                self.problems.append(f"a figure link without a number: {self._link}")
+            self.figures.append(self._link)
+            self._link = None
+
+
+class Totals(HTMLParser):
+    def __init__(self, attribute: str):
+        super().__init__()
+        self.attribute = attribute
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name == self.attribute:
+                self.found.append(value)
+
+
+def home_figures(client) -> list[dict]:
+    response = client.get(reverse("core:home"))
+    assert response.status_code == 200
+    parser = Figures()
+    parser.feed(response.content.decode())
+    assert not parser.problems, parser.problems
+    return parser.figures
+
+
+def list_total(client, figure: dict) -> int:
+    href = figure["href"]
+    assert href and urlsplit(href).path.startswith("/"), figure
+    response = client.get(href)
+    assert response.status_code == 200, (figure, response.status_code)
+    attribute = f"data-{figure['total']}-total" if figure["total"] else "data-list-total"
+    parser = Totals(attribute)
+    parser.feed(response.content.decode())
+    assert len(parser.found) == 1, (figure, attribute, parser.found)
+    return int(parser.found[0])
+
+
+def busy_world(aw):  # noqa: F811
+    """Appeals in every state, residents overdue for a visit, deeds, redemptions and wishes to count."""
+    world = aw.world
+    handler = aw.actor("dept_handler")
+    staff = aw.actor("staff")
+    property_unit = aw.units["property"]
+    # 东一: two waiting for dispatch, one waiting to be signed (and past its deadline), one in progress,
+    # one resolved (awaiting the reply), one closed; 东二: one in progress (the street sees it).
+    new_appeal(aw)
+    new_appeal(aw, text="小区门口的路灯不亮了，晚上很黑，希望尽快修好。")
+    late = appeals.dispatch(new_appeal(aw, text="二单元门禁坏了，陌生人随便进出。"), property_unit, actor=staff)
+    Appeal.objects.filter(pk=late.pk).update(current_due=timezone.now() - datetime.timedelta(days=2))
+    working = appeals.dispatch(new_appeal(aw, text="楼顶漏水，下雨天家里滴水。"), property_unit, actor=staff)
+    appeals.sign(working, actor=handler)
+    done = appeals.dispatch(new_appeal(aw, text="垃圾桶满了没人清运，气味很大。"), property_unit, actor=staff)
+    appeals.sign(done, actor=handler)
+    appeals.resolve(done, actor=handler, outcome=Outcome.SOLVED, resolution="已清运")
+    closed = appeals.dispatch(new_appeal(aw, text="楼道堆放杂物，堵住了消防通道。"), property_unit, actor=staff)
+    appeals.sign(closed, actor=handler)
+    appeals.resolve(closed, actor=handler, outcome=Outcome.SOLVED, resolution="已清理")
+    appeals.reply(closed, actor=staff, text="已电话告知", method="phone", rating="satisfied")
+    far = appeals.dispatch(
+        new_appeal(aw, building="b3", text="东二小区的健身器材坏了，老人锻炼不方便。"), property_unit, actor=aw.actor("street_admin")
+    )
+    appeals.sign(far, actor=aw.actor("e2_handler"))
+    # Visits: 张三 and 陈奶奶 (grid 1) overdue, 王五 (grid 2) visited in time.
+    visit(world.residents["zhang"], -17)
+    visit(world.residents["chen"], -9)
+    visit(world.residents["wang"], -1)
+    # The love bank and wishes.
+    add_lovebank(world)
+    lovebank.redeem(world.accounts["chen"], world.items["rice"], actor=SYSTEM, source_key="home:1")
+    ww = build_wish_world(world)
+    new_wish(world.communities["e1"], title="一台收音机")
+    wishing.claim_wish(ww.wishes["e1"], actor=ww.actor("volunteer"))
+    return world
+
+
+def test_every_home_figure_opens_the_list_that_counts_it_for_every_persona(aw, login):  # noqa: F811
+    world = busy_world(aw)
+    seen = {}
+    for persona in PERSONAS:
+        client = login(world.users[persona])
+        figures = home_figures(client)
+        seen[persona] = {f["name"]: int(f["value"]) for f in figures}
+        for figure in figures:
+            assert list_total(client, figure) == int(figure["value"]), (persona, figure)
+
+    # The figures exist and count something, so the comparison above is not vacuous.
+    secretary = seen["secretary"]
+    assert (secretary["appeals-open"], secretary["appeals-overdue"], secretary["appeals-awaiting-reply"]) == (5, 1, 1)
+    assert secretary["visits-overdue"] == 2 and secretary["residents"] == 4 and secretary["grids"] == 2
+    assert secretary["deeds-pending"] == 1 and secretary["redemptions-pending"] == 1
+    assert (secretary["wishes-open"], secretary["wishes-claimed"]) == (1, 1)
+    assert seen["street_admin"]["appeals-open"] == 6
+    assert seen["staff"]["appeals-open"] == 5 and seen["staff"]["visits-overdue"] == 2
+    assert seen["grid_worker_1"]["visits-overdue"] == 2 and seen["grid_worker_2"]["visits-overdue"] == 0
+    assert (seen["dept_handler"]["unit-queue"], seen["dept_handler"]["unit-overdue"]) == (2, 1)
+    assert seen["water_handler"]["unit-queue"] == 0
+    assert seen["volunteer2"] == {"wishes-open": 1}
+    assert seen["resident"] == {}
+    assert seen["nobody"]["visits-overdue"] == 0 and not any(seen["nobody"].values())  # no scope, nothing counted
