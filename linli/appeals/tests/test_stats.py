@@ -171,7 +171,7 @@ def test_the_page_shows_the_figures_with_drill_down_links(aw, built, login, monk
     html = resp.content.decode()
     assert "80.0%（1件未回访）" in html
     assert 'class="alarm"' in html
-    assert "received_after=2026-09-01&amp;received_before=2026-09-30" in html
+    assert "received_from=2026-09-01&amp;received_to=2026-09-30" in html
     assert f"?unit={aw.units['water'].pk}&amp;overdue=1" in html
     assert 'id="appeal-stats-data" type="application/json"' in html
     assert "appeals_stats.js" in html

@@ -20,6 +20,7 @@ from django.utils import timezone
 from linli.appeals import services as appeals
 from linli.appeals.choices import Outcome
 from linli.appeals.models import Appeal
+from linli.appeals.services import create_appeal
 from linli.appeals.tests.conftest import aw, new_appeal  # noqa: F401  (aw: the appeal world fixture)
 from linli.core.testing import SYSTEM
 from linli.lovebank import services as lovebank
@@ -46,44 +47,47 @@ PERSONAS = (
 
 
 class Figures(HTMLParser):
-    """The home page's figures: (name, href, total attribute, number); and what is not a proper figure."""
+    """A page's figures: {name, href, total attribute, value}; its rates that link somewhere; what is neither."""
 
     def __init__(self):
         super().__init__()
         self.figures: list[dict] = []
+        self.rates: list[dict] = []
         self.problems: list[str] = []
         self._link: dict | None = None
-        self._value: list[str] | None = None
+        self._value: tuple[str, list[str]] | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         classes = (a.get("class") or "").split()
         if tag == "a" and "data-figure" in a:
             self._link = {"name": a["data-figure"], "href": a.get("href"), "total": a.get("data-figure-total")}
+        elif tag == "a" and "data-figure-rate" in a:
+            self._link = {"name": a["data-figure-rate"], "href": a.get("href"), "rate": True}
         elif "stat" in classes and "data-figure-rate" not in a:
             self.problems.append(f"a figure box without a link: <{tag} {a}>")
-        if "data-figure-value" in a:
-            if self._link is None:
+        if "data-figure-value" in a or "data-rate-value" in a:
+            if self._link is None and "data-rate-value" not in a:
                 self.problems.append(f"a figure number outside a link: <{tag} {a}>")
-            self._value = []
+            self._value = (tag, [])
 
     def handle_data(self, data):
         if self._value is not None:
-            self._value.append(data)
+            self._value[1].append(data)
 
     def handle_endtag(self, tag):
-        if self._value is not None and tag == "b":
+        if self._value is not None and tag == self._value[0]:
             if self._link is not None:
-                self._link["value"] = "".join(self._value).strip()
+                self._link["value"] = "".join(self._value[1]).strip()
             self._value = None
         if tag == "a" and self._link is not None:
             if "value" not in self._link:
                 self.problems.append(f"a figure link without a number: {self._link}")
-            self.figures.append(self._link)
+            (self.rates if self._link.get("rate") else self.figures).append(self._link)
             self._link = None
 
 
-class Totals(HTMLParser):
+class Attribute(HTMLParser):
     def __init__(self, attribute: str):
         super().__init__()
         self.attribute = attribute
@@ -95,25 +99,42 @@ class Totals(HTMLParser):
                 self.found.append(value)
 
 
-def home_figures(client) -> list[dict]:
-    response = client.get(reverse("core:home"))
-    assert response.status_code == 200
+def page_figures(client, url: str) -> Figures:
+    response = client.get(url)
+    assert response.status_code == 200, url
     parser = Figures()
     parser.feed(response.content.decode())
     assert not parser.problems, parser.problems
-    return parser.figures
+    return parser
+
+
+def home_figures(client) -> list[dict]:
+    return page_figures(client, reverse("core:home")).figures
+
+
+def attribute_on(client, href: str, attribute: str) -> str:
+    assert href and urlsplit(href).path.startswith("/"), href
+    response = client.get(href)
+    assert response.status_code == 200, (href, response.status_code)
+    parser = Attribute(attribute)
+    parser.feed(response.content.decode())
+    assert len(parser.found) == 1, (href, attribute, parser.found)
+    return parser.found[0]
 
 
 def list_total(client, figure: dict) -> int:
-    href = figure["href"]
-    assert href and urlsplit(href).path.startswith("/"), figure
-    response = client.get(href)
-    assert response.status_code == 200, (figure, response.status_code)
     attribute = f"data-{figure['total']}-total" if figure["total"] else "data-list-total"
-    parser = Totals(attribute)
-    parser.feed(response.content.decode())
-    assert len(parser.found) == 1, (figure, attribute, parser.found)
-    return int(parser.found[0])
+    return int(attribute_on(client, figure["href"], attribute))
+
+
+def check_page(client, url: str, who) -> Figures:
+    """Follow every figure (and linked rate) of the page at `url`: the list it opens shows the same number."""
+    found = page_figures(client, url)
+    for figure in found.figures:
+        assert list_total(client, figure) == int(figure["value"]), (who, figure)
+    for rate in found.rates:
+        assert attribute_on(client, rate["href"], f"data-{rate['name']}-rate") == rate["value"], (who, rate)
+    return found
 
 
 def busy_world(aw):  # noqa: F811
@@ -158,13 +179,12 @@ def busy_world(aw):  # noqa: F811
 
 def test_every_home_figure_opens_the_list_that_counts_it_for_every_persona(aw, login):  # noqa: F811
     world = busy_world(aw)
-    seen = {}
+    seen, rates = {}, {}
     for persona in PERSONAS:
         client = login(world.users[persona])
-        figures = home_figures(client)
-        seen[persona] = {f["name"]: int(f["value"]) for f in figures}
-        for figure in figures:
-            assert list_total(client, figure) == int(figure["value"]), (persona, figure)
+        found = check_page(client, reverse("core:home"), persona)
+        seen[persona] = {f["name"]: int(f["value"]) for f in found.figures}
+        rates[persona] = {r["name"]: r["value"] for r in found.rates}
 
     # The figures exist and count something, so the comparison above is not vacuous.
     secretary = seen["secretary"]
@@ -179,6 +199,8 @@ def test_every_home_figure_opens_the_list_that_counts_it_for_every_persona(aw, l
     assert seen["water_handler"]["unit-queue"] == 0
     assert seen["volunteer2"] == {"wishes-open": 1}
     assert seen["resident"] == {}
+    # the reply rate opens 诉求统计 for the month (for the roles that read it); 1 reply owed, 1 given
+    assert rates["secretary"] == {"reply": "100.0%"} and rates["grid_worker_1"] == {}
     assert seen["nobody"]["visits-overdue"] == 0 and not any(seen["nobody"].values())  # no scope, nothing counted
 
 
@@ -188,11 +210,28 @@ def test_every_home_figure_of_the_demo_accounts_opens_the_list_that_counts_it(qi
     from linli.accounts.models import User
 
     client.force_login(User.objects.get(username=username))
-    figures = home_figures(client)
-    for figure in figures:
-        assert list_total(client, figure) == int(figure["value"]), (username, figure)
-    names = {f["name"] for f in figures}
+    names = {f["name"] for f in check_page(client, reverse("core:home"), username).figures}
     if username in ("jiedao", "shuji", "shequ"):
         assert {"appeals-open", "appeals-overdue", "appeals-awaiting-reply", "visits-overdue"} <= names
     if username == "wangge1":
         assert "visits-overdue" in names
+
+
+def test_every_figure_of_the_appeal_statistics_opens_the_list_that_counts_it(aw, login):  # noqa: F811
+    """诉求统计's counts (totals, per community, unit, organisation and category, 未派单 and 未分类 included)."""
+    world = busy_world(aw)
+    create_appeal(
+        actor=SYSTEM,
+        building=aw.buildings["b2"],
+        category=None,
+        text="居民反映的事情还没有分类，先登记下来。",
+        channel="phone",
+        reporter_name="李阿姨",
+        reporter_phone="13800002222",
+    )
+    for persona in ("street_admin", "secretary", "staff"):
+        client = login(world.users[persona])
+        found = check_page(client, reverse("appeals:appeal_stats"), persona)
+        names = {f["name"]: int(f["value"]) for f in found.figures}
+        assert names["open"] >= 6 and names["unit:未派单:open"] == 3, (persona, names)
+        assert names["category:未分类:total"] == 1, (persona, names)
