@@ -218,3 +218,13 @@ def test_constant_number_of_queries(world, login):
     assert "东一第5网格" in response.content.decode()
     assert len(big) == len(small), [q["sql"] for q in big.captured_queries]
     assert len(big) <= 10  # 9 for the report, 1 for the unread-messages badge in the header
+
+
+def test_every_overdue_number_of_the_page_opens_a_list_of_as_many_names(world, login):
+    from linli.core.tests.figures import check_page
+
+    overdue_world(world)
+    for persona in ("street_admin", "secretary", "staff", "grid_worker_1", "grid_worker_2"):
+        found = check_page(login(world.users[persona]), reverse("visits:coverage"), persona)
+        # grid rows, the total and the care groups link their non-zero overdue numbers; grid 2 has none
+        assert bool(found.figures) == (persona != "grid_worker_2"), (persona, found.figures)
