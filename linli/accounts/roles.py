@@ -13,7 +13,8 @@ VISITS = {"visit.view", "visit.add"}
 #: 民情日记: the same field roles keep a diary and read the diaries of their area.
 DIARY = {"diary.view", "diary.add"}
 VISIT_ALERTS = {"visit.alerts"}
-#: 走访统计 (coverage against the 23766 rule): supervisors and community staff, over their scope.
+#: 走访统计 (coverage against the 23766 rule): supervisors, community staff and grid workers, over their scope
+#: (a grid worker: their own grid, where the targets are theirs).
 VISIT_COVERAGE = {"visit.coverage"}
 #: Appeals (诉求). Area roles see the appeals in their area; handlers see those of their organisations
 #: (linli.appeals.querysets), whatever their role, and act on them by organisation membership.
@@ -81,7 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
-        REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | APPEALS_FIELD | {"resident.reveal_phone"}
+        REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | VISIT_COVERAGE | APPEALS_FIELD | {"resident.reveal_phone"}
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),

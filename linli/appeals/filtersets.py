@@ -53,10 +53,19 @@ class AppealFilterSet(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label="状态", choices=Status.choices, widget=forms.CheckboxSelectMultiple
     )
-    category = django_filters.ModelChoiceFilter(label="问题类别", queryset=Category.objects.none(), empty_label="全部")
-    unit = django_filters.ModelChoiceFilter(label="承办单位", queryset=HandlingUnit.objects.none(), empty_label="全部")
+    # null_label: "?unit=null" lists the appeals without one (the 未分类 / 未派单 rows of 诉求统计 link there).
+    category = django_filters.ModelChoiceFilter(
+        label="问题类别", queryset=Category.objects.none(), empty_label="全部", null_label="未分类"
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label="承办单位", queryset=HandlingUnit.objects.none(), empty_label="全部", null_label="未派单"
+    )
     organisation = django_filters.ModelChoiceFilter(
-        label="承办机构", field_name="assigned_org", queryset=Organisation.objects.none(), empty_label="全部"
+        label="承办机构",
+        field_name="assigned_org",
+        queryset=Organisation.objects.none(),
+        empty_label="全部",
+        null_label="未派单",
     )
     channel = django_filters.ChoiceFilter(label="来源渠道", choices=Channel.choices, empty_label="全部")
     urgency = django_filters.ChoiceFilter(label="紧急程度", choices=Urgency.choices, empty_label="全部")

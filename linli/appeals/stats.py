@@ -176,7 +176,8 @@ def _figures(row: dict, key=None, label: str = "", query: dict | None = None) ->
     return Figures(key=key, label=label, query=query or {}, **values)
 
 
-#: grouping name → (key field, label field, heading, list-page parameter, label when the key is empty)
+#: grouping name → (key field, label field, heading, list-page parameter, label when the key is empty); the empty key's
+#: row links with "<parameter>=null" (AppealFilterSet's null_label choice), except 社区, which every appeal has.
 GROUPINGS = {
     "community": ("community_id", "community__name", "社区", "community", "—"),
     "unit": ("unit_id", "unit__name", "承办单位", "unit", "未派单"),
@@ -192,6 +193,12 @@ _LOOKUP = {
 }
 
 
+def _group_query(name: str, param: str, key) -> dict:
+    if key is not None:
+        return {param: key}
+    return {} if name == "community" else {param: "null"}
+
+
 @dataclass
 class Report:
     period: Period
@@ -202,7 +209,8 @@ class Report:
     ratings: dict[str, int]
 
     def period_query(self) -> dict:
-        return {"received_after": self.period.start.isoformat(), "received_before": self.period.end.isoformat()}
+        """The period as the list's filter (AppealFilterSet.received_from / received_to, local dates, both included)."""
+        return {"received_from": self.period.start.isoformat(), "received_to": self.period.end.isoformat()}
 
 
 def _add(into: dict, row: dict, names) -> None:
@@ -259,7 +267,7 @@ def appeal_report(user, period: Period | None = None, *, now: datetime.datetime 
             return (value is None, value, k is None, k)
 
         groups[name] = [
-            _figures(g, key=k, label=found.get(k, (None,))[0] or empty, query={param: k} if k else {})
+            _figures(g, key=k, label=found.get(k, (None,))[0] or empty, query=_group_query(name, param, k))
             for k, g in sorted(merged.items(), key=lambda item: order(item[0]))
             if g.get("total") or g.get("open_now")
         ]
@@ -288,7 +296,12 @@ def appeal_report(user, period: Period | None = None, *, now: datetime.datetime 
 
 
 def list_url(**params) -> str:
-    """A drill-down link to the appeal list page (its AppealFilterSet reads these parameters)."""
+    """A drill-down link to the appeal list page (its AppealFilterSet reads these parameters).
+
+    On the 全部 tab unless told otherwise: the figures count Appeal.objects.restrict(user), which is that tab; the
+    list's default tab for a dispatcher is 待派单, where a figure's filter would narrow the wrong rows.
+    """
+    params.setdefault("tab", "all")
     try:
         base = reverse("appeals:appeal_list")
     except NoReverseMatch:  # the list page is being built alongside this one
@@ -342,9 +355,12 @@ def home_figures(user, *, now: datetime.datetime | None = None) -> Figures:
     )
     figures = _figures(row, label="本月")
     figures.awaiting_reply = row["awaiting_now"] or 0
+    # On the 全部 tab (list_url): without it a dispatcher's list opened at 待派单, narrowed by the figure's filter.
     figures.links = {
         "open": list_url(status=list(OPEN)),
         "overdue": list_url(overdue=1),
         "awaiting_reply": list_url(status=Status.RESOLVED),
+        # the rate is no list: it opens 诉求统计 over the same month, whose 回访率 is the same figure
+        "reply_rate": f"{reverse('appeals:appeal_stats')}?{urlencode({'start': period.start, 'end': period.end})}",
     }
     return figures

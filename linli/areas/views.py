@@ -37,6 +37,13 @@ class AreaTreeView(ScopedMixin, TemplateView):
         user = self.request.user
         buildings = list(self.scoped().select_related("grid", "community"))
         by_building = resident_counts("building_id", [b.pk for b in buildings])
+        households = dict(
+            Household.objects.restrict(user)
+            .filter(building_id__in=[b.pk for b in buildings])
+            .values_list("building_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
         grids = list(Grid.objects.restrict(user).select_related("community"))
         grid_ids = {g.pk for g in grids}
         communities = {c.pk: c for c in Community.objects.restrict(user).select_related("street")}
@@ -48,6 +55,7 @@ class AreaTreeView(ScopedMixin, TemplateView):
             tree[g.community_id]["grid_objs"][g.pk] = g
         for b in buildings:
             b.resident_total = by_building.get(b.pk, 0)
+            b.household_total = households.get(b.pk, 0)
             node = tree[b.community_id]
             if b.grid_id and b.grid_id in grid_ids:
                 node["grids"][b.grid_id].append(b)
@@ -73,6 +81,12 @@ class AreaTreeView(ScopedMixin, TemplateView):
         ]
         ctx["streets"] = Street.objects.restrict(user)
         ctx["can_manage"] = user.has_role_perm("area.manage")
+        # What the home page's 网格 / 楼栋 / 户 figures count, as listed here.
+        ctx["totals"] = {
+            "grids": sum(len(node["grids"]) for node in ctx["tree"]),
+            "buildings": len(buildings),
+            "households": sum(households.values()),
+        }
         return ctx
 
 

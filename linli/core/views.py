@@ -77,10 +77,11 @@ class HomeView(LoginRequiredMixin, TemplateView):
             now = timezone.now()
             ctx["handler_queue"] = {tab: queue_queryset(user, tab, now).count() for tab in ("unit", "overdue")}
         from linli.lovebank.home import home_context as lovebank_home
+        from linli.visits.overdue import home_context as visits_home
         from linli.volunteers.home import home_context as volunteers_home
         from linli.wishes.home import home_context as wishes_home
 
-        ctx.update(volunteers_home(user), **lovebank_home(user), **wishes_home(user))
+        ctx.update(volunteers_home(user), **lovebank_home(user), **wishes_home(user), **visits_home(user))
         ctx["needs_assignment"] = not ctx["assignments"] and not user.is_superuser and user.role not in UNASSIGNED_ROLES
         if user.resident_id:
             ctx["own_community"] = user.resident.community

@@ -490,10 +490,14 @@ class TrackingRateView(StatusAccessMixin, View):
 
 
 def qr_svg(url: str) -> str:
-    """An inline SVG QR code for `url` (segno: pure Python, no image files; scales to any print size)."""
+    """An inline SVG QR code for `url` (segno: pure Python, no image files). A viewBox without width/height, so the
+    CSS size scales the whole code (a fixed 8 px module was cut off on phones once the address needed a larger
+    version), and the standard quiet zone of 4 modules."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=8, border=2, title="扫码反映问题", dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(
+        border=4, omitsize=True, svgclass="trk-qr-code", title="扫码反映问题", dark="#000", light="#fff"
+    )
 
 
 @method_decorator(never_cache, name="dispatch")

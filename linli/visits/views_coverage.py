@@ -29,10 +29,12 @@ from django.views.generic import TemplateView
 from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.areas.models import Grid, Household
+from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident, Tag
 from linli.visits.choices import COMPLETED_OUTCOMES, Outcome
 from linli.visits.models import Visit
+from linli.visits.overdue import overdue_residents
 
 #: 23766: know at least 70% of households, be in the field at least 3 days a week.
 HOUSEHOLDS_GOAL_PCT = 70
@@ -209,7 +211,7 @@ def coverage_report(user, today: datetime.date | None = None) -> CoverageReport:
 
 
 class CoverageView(ScopedMixin, TemplateView):
-    """走访统计 for secretaries and street administrators, over their own scope."""
+    """走访统计 over the user's own scope: a street, a community, or a grid worker's grid."""
 
     model = Visit
     permission = "visit.coverage"
@@ -237,7 +239,7 @@ class OverdueListView(ScopedMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         params = self.request.GET
-        residents = Resident.objects.restrict(user).active().filter(visit_due_on__lt=today)
+        residents = overdue_residents(user, today)
         title = []
         grid_key = params.get("grid", "")
         if grid_key == NO_GRID:
@@ -272,7 +274,7 @@ class OverdueListView(ScopedMixin, TemplateView):
 
     @staticmethod
     def _get(queryset, key):
-        try:
-            return queryset.get(pk=int(key))
-        except (ValueError, queryset.model.DoesNotExist):
-            raise Http404("不在您的管辖范围内。") from None
+        found = queryset.filter(pk=parse_id(key)).first() if parse_id(key) else None
+        if found is None:
+            raise Http404("不在您的管辖范围内。")
+        return found

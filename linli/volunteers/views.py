@@ -237,10 +237,13 @@ class SignUpCancelView(LoginRequiredMixin, View):
 
 
 def qr_svg(url: str, title: str) -> str:
-    """An inline SVG QR code (segno, as linli.tracking's poster)."""
+    """An inline SVG QR code that scales to its box: a viewBox and no width/height (CSS sizes it), and the
+    standard quiet zone of 4 modules, drawn white, so a phone finds the three corner squares on any background."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=8, border=2, title=title, dark="#000", light="#fff")
+    return segno.make(url, error="m").svg_inline(
+        border=4, omitsize=True, svgclass="scan-qr-code", title=title, dark="#000", light="#fff"
+    )
 
 
 @method_decorator(never_cache, name="dispatch")

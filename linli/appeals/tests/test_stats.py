@@ -171,7 +171,7 @@ def test_the_page_shows_the_figures_with_drill_down_links(aw, built, login, monk
     html = resp.content.decode()
     assert "80.0%（1件未回访）" in html
     assert 'class="alarm"' in html
-    assert "received_after=2026-09-01&amp;received_before=2026-09-30" in html
+    assert "received_from=2026-09-01&amp;received_to=2026-09-30" in html
     assert f"?unit={aw.units['water'].pk}&amp;overdue=1" in html
     assert 'id="appeal-stats-data" type="application/json"' in html
     assert "appeals_stats.js" in html
@@ -226,11 +226,11 @@ def test_the_home_page_shows_the_appeal_block(aw, login, monkeypatch):
     new_appeal(aw)
     html = login(aw.users["secretary"]).get(reverse("core:home")).content.decode()
     assert "<h2>诉求</h2>" in html
-    assert "<span>在办</span><b>2</b>" in html
-    assert "<span>超期</span><b>1</b>" in html
+    assert "<span>在办</span><b data-figure-value>2</b>" in html
+    assert "<span>超期</span><b data-figure-value>1</b>" in html
     assert reverse("appeals:appeal_stats") in html
     html = login(aw.users["grid_worker_2"]).get(reverse("core:home")).content.decode()
-    assert "<span>在办</span><b>0</b>" in html  # the appeals are in grid 1
+    assert "<span>在办</span><b data-figure-value>0</b>" in html  # the appeals are in grid 1
     assert reverse("appeals:appeal_stats") not in html
     html = login(aw.users["dept_handler"]).get(reverse("core:home")).content.decode()
     assert "<h2>诉求</h2>" not in html

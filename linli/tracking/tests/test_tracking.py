@@ -202,6 +202,9 @@ def test_the_posters_qr_code_encodes_the_submit_address(aw, client):
     assert "<svg" in page and "扫码反映问题" in page
     assert qr_svg("http://testserver/s/e1/") in page  # the submit page's address, not the tracking page's
     assert segno.make("http://testserver/s/e1/", error="m").error == "M"  # readable with a quarter of it soiled
+    # it scales to the size the page gives it (a fixed-size SVG without a viewBox was cut off), with a quiet zone
+    svg = qr_svg("https://linli.example.gov.cn/s/qinghejuju/")
+    assert 'viewBox="0 0 37 37"' in svg and "width=" not in svg and "height=" not in svg  # version 3: 29 + 2 x 4
 
 
 def test_the_communitys_public_page_links_to_the_submit_page(aw, client):

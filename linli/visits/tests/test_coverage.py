@@ -121,10 +121,47 @@ def test_the_page_shows_the_scope_and_highlights_goals(world, login):
 
 
 def test_roles_without_the_permission_get_403_and_no_nav_item(world, login):
+    for persona in ("dept_handler", "volunteer"):
+        client = login(world.users[persona])
+        assert client.get(reverse("visits:coverage")).status_code == 403
+        assert client.get(reverse("visits:coverage_overdue")).status_code == 403
+        assert "走访统计" not in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_grid_worker_reads_the_coverage_of_their_own_grid_only(world, login):
+    overdue_world(world)
+    g1, g2 = world.grids["g1"], world.grids["g2"]
     client = login(world.users["grid_worker_1"])
-    assert client.get(reverse("visits:coverage")).status_code == 403
-    assert client.get(reverse("visits:coverage_overdue")).status_code == 403
-    assert "走访统计" not in client.get(reverse("core:home")).content.decode()
+    response = client.get(reverse("visits:coverage"))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "东一第1网格" in body and "东一第2网格" not in body and "东二第1网格" not in body
+    assert "走访统计" in client.get(reverse("core:home")).content.decode()  # the nav item
+    report = response.context["report"]
+    assert [row.label for row in report.grids] == ["东一社区 东一第1网格"]
+    assert (report.total.care, report.total.overdue) == (3, 3)
+    assert {w.user.username for w in report.workers} == {"grid_worker_1"}
+    # the drill-down links of the page open, with the count the page shows
+    assert f'href="/visits/coverage/overdue/?grid={g1.pk}&amp;late=8-30"' in body
+    url = reverse("visits:coverage_overdue")
+    assert client.get(url, {"grid": g1.pk, "late": "8-30"}).context["page"].paginator.count == 1
+    assert client.get(url).context["page"].paginator.count == 3
+    living_alone = world.tag("living_alone")
+    assert client.get(url, {"tag": living_alone.pk}).context["page"].paginator.count == 2
+    # another grid of the same community is not theirs
+    assert client.get(url, {"grid": g2.pk}).status_code == 404
+    assert client.get(url, {"grid": "²"}).status_code == 404
+    assert client.get(url, {"grid": "9" * 30}).status_code == 404
+    assert login(world.users["grid_worker_2"]).get(url).context["page"].paginator.count == 0
+
+
+def test_the_overdue_list_counts_what_the_coverage_page_counts(world):
+    from linli.visits.overdue import overdue_residents
+
+    overdue_world(world)
+    for persona in ("street_admin", "secretary", "staff", "grid_worker_1", "grid_worker_2"):
+        user = world.users[persona]
+        assert overdue_residents(user).count() == coverage_report(user).total.overdue, persona
 
 
 def test_drill_down_lists_the_overdue_names_within_scope(world, login):
@@ -181,3 +218,13 @@ def test_constant_number_of_queries(world, login):
     assert "东一第5网格" in response.content.decode()
     assert len(big) == len(small), [q["sql"] for q in big.captured_queries]
     assert len(big) <= 10  # 9 for the report, 1 for the unread-messages badge in the header
+
+
+def test_every_overdue_number_of_the_page_opens_a_list_of_as_many_names(world, login):
+    from linli.core.tests.figures import check_page
+
+    overdue_world(world)
+    for persona in ("street_admin", "secretary", "staff", "grid_worker_1", "grid_worker_2"):
+        found = check_page(login(world.users[persona]), reverse("visits:coverage"), persona)
+        # grid rows, the total and the care groups link their non-zero overdue numbers; grid 2 has none
+        assert bool(found.figures) == (persona != "grid_worker_2"), (persona, found.figures)
