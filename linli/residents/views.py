@@ -76,6 +76,9 @@ class ResidentDetailView(ScopedMixin, TemplateView):
         ctx["can_delete"] = user.has_role_perm("resident.delete")
         ctx["can_browse"] = user.has_role_perm("area.view")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id") and bool(resident.id_masked)
+        from linli.accounts.directory import workers_of_grid
+
+        ctx["grid_workers"] = workers_of_grid(resident.grid_id)
         if user.has_role_perm("visit.view"):
             from linli.visits.models import Visit
 
