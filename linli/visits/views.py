@@ -149,7 +149,8 @@ class AlertListView(ScopedMixin, TemplateView):
         alerts = (
             self.scoped()
             .unresolved()
-            .select_related("resident__household", "resident__building", "resident__grid")
+            .select_related("resident__household", "resident__building", "resident__grid", "visit__visitor")
+            .prefetch_related("resident__emergency_contacts")
             .order_by("-created_at", "-id")
         )
         ctx["page"] = paginate(self.request, alerts, 50)
