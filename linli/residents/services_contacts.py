@@ -106,13 +106,33 @@ def delete_contact(contact: EmergencyContact, *, actor: Actor) -> None:
     _record(resident, before, actor, f"删除紧急联系人：{label}")
 
 
+def clean_contacts(contacts: list[dict], field: str = "emergency_contacts") -> list[dict]:
+    """Validate a whole list (the API, the import): errors name the contact by its position (第2位紧急联系人)."""
+    if len(contacts) > MAX_CONTACTS:
+        raise ValidationError({field: f"每位居民最多登记{MAX_CONTACTS}位紧急联系人。"})
+    cleaned, errors = [], []
+    for i, c in enumerate(contacts, 1):
+        try:
+            cleaned.append(clean_contact(c.get("name"), c.get("relation"), c.get("phone"), c.get("note") or ""))
+        except ValidationError as exc:
+            errors += [f"第{i}位紧急联系人：{m}" for ms in exc.message_dict.values() for m in ms]
+    if errors:
+        raise ValidationError({field: errors})
+    return cleaned
+
+
 @transaction.atomic
 def replace_contacts(resident: Resident, contacts: list[dict], *, actor: Actor) -> None:
-    """The ledger import's way: the contacts of the sheet replace the resident's (already validated rows)."""
+    """The API's and the ledger import's way: the given list replaces the resident's contacts (validated here)."""
+    contacts = clean_contacts(contacts)
     resident = _locked_resident(resident, actor)
     before = contacts_label(resident)
+    if [(c.name, c.relation, c.phone, c.note) for c in resident.emergency_contacts.order_by("id")] == [
+        (c["name"], c["relation"], c["phone"], c["note"]) for c in contacts
+    ]:
+        return  # nothing changed: no rewrite, no history line
     resident.emergency_contacts.all().delete()
     EmergencyContact.objects.bulk_create(
         [EmergencyContact(resident=resident, phone_last4=last4(c["phone"]), **c) for c in contacts[:MAX_CONTACTS]]
     )
-    _record(resident, before, actor, "台账导入更新紧急联系人")
+    _record(resident, before, actor, "更新紧急联系人")
