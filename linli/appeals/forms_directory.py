@@ -112,7 +112,10 @@ class ProblemItemForm(forms.Form):
         label="责任单位", queryset=HandlingUnit.objects.filter(is_active=True), required=False, empty_label="请选择…"
     )
     due_on = forms.DateField(
-        label="完成时限", required=False, widget=forms.DateInput(attrs={"type": "date"}), help_text="过期未解决的事项标为超期"
+        label="完成时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="过期未解决的事项标为超期",
     )
     note = forms.CharField(label="进展说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

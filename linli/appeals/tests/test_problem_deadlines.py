@@ -19,7 +19,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def plist(aw):
     year = timezone.localdate().year
-    return problems.create_list(actor=aw.actor("secretary"), name="我为群众办实事", year=year, community=aw.communities["e1"])
+    return problems.create_list(
+        actor=aw.actor("secretary"), name="我为群众办实事", year=year, community=aw.communities["e1"]
+    )
 
 
 def yesterday():
