@@ -107,3 +107,11 @@ def test_the_coverage_table_prints_and_exports_for_the_secretary(world, login, v
         "coverage_print",
         "coverage_xlsx",
     ]
+
+
+def test_the_export_log_names_the_new_exports_in_chinese(world, login, visits):
+    client = login(world.users["secretary"])
+    client.get(reverse("visits:visit_ledger"), {"grid": world.grids["g1"].pk, "month": this_month()})
+    body = client.get(reverse("ledgers:export_log")).content.decode()
+    assert "打印走访台账" in body and "东一第1网格" in body and f"月份：{this_month()}" in body
+    assert ">visits_print<" not in body  # the option values are codes; what is read is Chinese
