@@ -71,3 +71,29 @@ def test_the_new_pages_fit_the_screen(paper_world, live_server, chromium, width)
     assert delete.is_visible() and colour not in ("rgb(255, 255, 255)", background), colour
     page.goto(f"{live_server.url}/visits/")
     assert page.locator(".worklist li").first.get_attribute("id") == f"due-{li.pk}"
+
+
+def test_the_callback_sheet_fits_a_phone(paper_world, live_server, chromium):
+    from linli.appeals.defaults import install_default_directory
+    from linli.appeals.models import Category, HandlingUnit
+    from linli.appeals.services import create_appeal
+    from linli.core.testing import SYSTEM
+
+    install_default_directory(HandlingUnit, Category)
+    appeal = create_appeal(
+        actor=SYSTEM,
+        text="3单元楼道灯坏了一个星期，晚上老人上下楼看不见。",
+        channel="phone",
+        category=Category.objects.get(code="corridor_light"),
+        building=paper_world.buildings["b1"],
+        reporter_name="王阿姨",
+        reporter_phone="13800001111",
+    )
+    page = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
+    login(page, live_server, "secretary")
+    for sheet in ("dispatch", "callback"):
+        page.goto(f"{live_server.url}/appeals/{appeal.pk}/print/{sheet}/")
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/sheet_{sheet}_390.png", full_page=True)
+        assert fits(page), f"the {sheet} sheet scrolls sideways"
+        assert page.locator("#sheet").is_visible()
