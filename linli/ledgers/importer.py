@@ -22,6 +22,9 @@ Decisions where the issue is silent (the web pages and the CLI rely on them):
 - ID numbers and phones masked by an export (with "*") are not data: a matched resident keeps
   theirs; a new resident cannot be registered with one (row error).
 - Several phone numbers in one cell: the first is the phone, the others are appended to 备注.
+- Emergency contacts (紧急联系人, 紧急联系人关系, 紧急联系人电话; several per cell separated by "；", the columns in
+  the same order): a contact whose name the resident already has gets the row's relation and phone, a new name is
+  added, contacts absent from the row stay; at most MAX_CONTACTS per resident; a masked phone is not data.
 - Defaults for new residents are the model's (与户主关系 户主, 居住类型 常住), as in the form.
 - Buildings, rooms and grids named by valid rows are created when missing. Existing buildings
   grow (entrances/floors/rooms per floor) when the ledger names rooms beyond them; an existing
