@@ -38,9 +38,13 @@ class _Perm(LoginRequiredMixin, View):
 
 
 def _with_progress(qs):
+    from django.utils import timezone
+
+    overdue = Q(items__due_on__lt=timezone.localdate()) & ~Q(items__status=ProblemItemStatus.SOLVED)
     return qs.annotate(
         n_items=Count("items", distinct=True),
         n_solved=Count("items", filter=Q(items__status=ProblemItemStatus.SOLVED), distinct=True),
+        n_overdue=Count("items", filter=overdue, distinct=True),
     )
 
 

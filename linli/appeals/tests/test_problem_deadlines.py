@@ -60,3 +60,10 @@ def test_the_list_page_shows_unit_deadline_and_the_overdue_mark(aw, login, plist
     assert f"完成时限：{yesterday():%Y-%m-%d}" in body
     assert body.count('class="due-badge overdue"') == 1
     assert "超期1项" in body
+
+
+def test_the_index_counts_overdue_items(aw, login, plist):
+    problems.add_item(plist, actor=aw.actor("secretary"), title="过期", due_on=yesterday())
+    problems.add_item(plist, actor=aw.actor("secretary"), title="已解决", due_on=yesterday(), status="solved")
+    body = login(aw.users["staff"]).get(reverse("appeals:problem_lists")).content.decode()
+    assert "超期1项" in body
