@@ -17,7 +17,7 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
 from linli.visits import services
-from linli.visits.choices import AlertReason
+from linli.visits.choices import AlertReason, Wellbeing
 from linli.visits.forms import VisitForm
 from linli.visits.models import Visit, VisitAlert
 
@@ -125,6 +125,8 @@ class VisitLogView(ScopedMixin, View):
             else:
                 n = len(form.cleaned_data.get("photos") or ())
                 messages.success(request, f"已记录对{resident.name}的走访" + (f"，附照片{n}张。" if n else "。"))
+                if visit.wellbeing == Wellbeing.URGENT:
+                    messages.warning(request, f"已立即提醒社区书记：{resident.name}情况紧急，处理前排在今日走访最前面。")
                 # The next page tells linli.js to drop the browser's draft of this form: only a page
                 # that confirms the save may clear it (a lost response keeps the draft).
                 request.session[DRAFT_CLEAR_SESSION_KEY] = visit_draft_key(request.user, resident)

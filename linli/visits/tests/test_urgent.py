@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from linli.core.audit import Actor
 from linli.core.models import ChangeRecord
@@ -60,3 +61,15 @@ def test_the_urgent_resident_heads_the_workers_list_until_the_alert_is_resolved(
     assert li.pk not in worklist_ids(login(world.users["grid_worker_2"]))
     resolve_alert(VisitAlert.objects.get(), actor=Actor(user=world.users["secretary"]))
     assert worklist_ids(login(worker)) == [zhang.pk, chen.pk]
+
+
+def test_the_visit_form_says_the_secretary_was_told(world, login):
+    li = world.residents["li"]
+    client = login(world.users["grid_worker_1"])
+    response = client.post(
+        reverse("visits:visit_log", args=[li.pk]),
+        {"outcome": "met", "wellbeing": "urgent", "findings": "摔倒", "visited_on": timezone.localdate()},
+        follow=True,
+    )
+    assert "已立即提醒社区书记" in response.content.decode()
+    assert VisitAlert.objects.filter(resident=li, reason="urgent").count() == 1
