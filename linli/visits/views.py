@@ -126,7 +126,7 @@ class VisitLogView(ScopedMixin, View):
                 n = len(form.cleaned_data.get("photos") or ())
                 messages.success(request, f"已记录对{resident.name}的走访" + (f"，附照片{n}张。" if n else "。"))
                 if visit.wellbeing == Wellbeing.URGENT:
-                    messages.warning(request, f"已立即提醒社区书记：{resident.name}情况紧急，处理前排在今日走访最前面。")
+                    messages.warning(request, f"已立即提醒社区书记：{resident.name}情况紧急，处理前排在今日走访最前。")
                 # The next page tells linli.js to drop the browser's draft of this form: only a page
                 # that confirms the save may clear it (a lost response keeps the draft).
                 request.session[DRAFT_CLEAR_SESSION_KEY] = visit_draft_key(request.user, resident)
