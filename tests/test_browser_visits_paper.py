@@ -54,6 +54,7 @@ def test_the_new_pages_fit_the_screen(paper_world, live_server, chromium, width)
     zhang, li = paper_world.residents["zhang"], paper_world.residents["li"]
     checks = {
         "resident": f"/residents/{zhang.pk}/",
+        "grid": f"/areas/grids/{paper_world.grids['g1'].pk}/",
         "worklist": "/visits/",
         "visit_ledger": "/visits/ledger/visits/",
         "diary_ledger": "/visits/ledger/diary/",
@@ -69,6 +70,8 @@ def test_the_new_pages_fit_the_screen(paper_world, live_server, chromium, width)
     colour = delete.evaluate("b => getComputedStyle(b).color")
     background = delete.evaluate("b => getComputedStyle(b.closest('section')).backgroundColor")
     assert delete.is_visible() and colour not in ("rgb(255, 255, 255)", background), colour
+    page.goto(f"{live_server.url}/areas/grids/{paper_world.grids['g1'].pk}/")
+    assert "刘网格 13911112222" in page.inner_text("#grid-workers")
     page.goto(f"{live_server.url}/visits/")
     assert page.locator(".worklist li").first.get_attribute("id") == f"due-{li.pk}"
 
