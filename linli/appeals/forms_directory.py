@@ -109,6 +109,15 @@ class ProblemListForm(forms.Form):
 class ProblemItemForm(forms.Form):
     title = forms.CharField(label="事项", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(label="进展", choices=ProblemItemStatus.choices)
+    unit = forms.ModelChoiceField(
+        label="责任单位", queryset=HandlingUnit.objects.filter(is_active=True), required=False, empty_label="请选择…"
+    )
+    due_on = forms.DateField(
+        label="完成时限",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="过期未解决的事项标为超期",
+    )
     note = forms.CharField(label="进展说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 

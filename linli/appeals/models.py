@@ -472,10 +472,16 @@ class ProblemItem(models.Model):
     title = models.CharField("事项", max_length=200)
     status = models.CharField("进展", max_length=12, choices=ProblemItemStatus.choices, default=ProblemItemStatus.OPEN)
     note = models.TextField("进展说明", blank=True)
+    # Who answers for it and by when, as for an appeal (unit) and its 办结时限; an open item past its
+    # deadline is overdue (is_overdue).
+    unit = models.ForeignKey(
+        HandlingUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name="责任单位"
+    )
+    due_on = models.DateField("完成时限", null=True, blank=True)
     appeals = models.ManyToManyField(Appeal, blank=True, related_name="problem_items", verbose_name="关联诉求")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
-    audit_fields = ["number", "title", "status", "note"]
+    audit_fields = ["number", "title", "status", "note", "unit", "due_on"]
 
     class Meta:
         verbose_name = verbose_name_plural = "清单事项"
@@ -486,6 +492,17 @@ class ProblemItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}"
+
+    def is_overdue(self, today=None) -> bool:
+        """Not solved and past its deadline."""
+        from django.utils import timezone
+
+        today = today or timezone.localdate()
+        return bool(self.due_on) and self.status != ProblemItemStatus.SOLVED and self.due_on < today
+
+    @property
+    def overdue(self) -> bool:
+        return self.is_overdue()
 
 
 from linli.appeals.routing.models import RoutingCorrection, RoutingModel  # noqa: E402, F401  (issue 6 routing)

@@ -109,27 +109,63 @@ def _status(status) -> str:
     return status
 
 
+def _unit_and_due(unit, due_on, problem_list: ProblemList):
+    """The responsible unit (an active 承办单位, or none) and the deadline (within the list's year and the next)."""
+    from linli.appeals.models import HandlingUnit
+
+    errors = {}
+    if unit is not None and not HandlingUnit.objects.filter(pk=unit.pk, is_active=True).exists():
+        errors["unit"] = "所选责任单位已停用，请另选。"
+    if due_on is not None and not (problem_list.year - 1 <= due_on.year <= problem_list.year + 5):
+        errors["due_on"] = f"完成时限应在{problem_list.year - 1}年到{problem_list.year + 5}年之间。"
+    if errors:
+        raise ValidationError(errors)
+    return unit, due_on
+
+
 @transaction.atomic
 def add_item(
-    problem_list: ProblemList, *, actor: Actor, title: str, status: str = ProblemItemStatus.OPEN, note: str = ""
+    problem_list: ProblemList,
+    *,
+    actor: Actor,
+    title: str,
+    status: str = ProblemItemStatus.OPEN,
+    note: str = "",
+    unit=None,
+    due_on=None,
 ) -> ProblemItem:
-    """A new item numbered after the list's last one."""
+    """A new item numbered after the list's last one, with its responsible unit and deadline (both optional)."""
     _check_list(actor, problem_list)
     problem_list = ProblemList.objects.select_for_update().get(pk=problem_list.pk)  # serialises numbering
     title, status = _title(title), _status(status)
+    unit, due_on = _unit_and_due(unit, due_on, problem_list)
     last = problem_list.items.aggregate(n=Max("number"))["n"] or 0
     item = ProblemItem(
-        problem_list=problem_list, number=last + 1, title=title, status=status, note=(note or "").strip()[:MAX_NOTE]
+        problem_list=problem_list,
+        number=last + 1,
+        title=title,
+        status=status,
+        note=(note or "").strip()[:MAX_NOTE],
+        unit=unit,
+        due_on=due_on,
     )
     return save_audited(item, actor)
 
 
+_KEEP = object()
+
+
 @transaction.atomic
-def update_item(item: ProblemItem, *, actor: Actor, title: str, status: str, note: str = "") -> ProblemItem:
+def update_item(
+    item: ProblemItem, *, actor: Actor, title: str, status: str, note: str = "", unit=_KEEP, due_on=_KEEP
+) -> ProblemItem:
     _check_list(actor, item.problem_list)
-    item = ProblemItem.objects.get(pk=item.pk)
+    item = ProblemItem.objects.select_related("problem_list").get(pk=item.pk)
     item.title, item.status = _title(title), _status(status)
     item.note = (note or "").strip()[:MAX_NOTE]
+    unit = item.unit if unit is _KEEP else unit
+    due_on = item.due_on if due_on is _KEEP else due_on
+    item.unit, item.due_on = _unit_and_due(unit, due_on, item.problem_list)
     return save_audited(item, actor)
 
 
@@ -207,9 +243,12 @@ def mark_solved(item: ProblemItem, *, actor: Actor) -> ProblemItem:
 
 
 def progress(problem_list: ProblemList) -> dict:
-    counts = {"total": 0, "solved": 0, "in_progress": 0}
-    for status in problem_list.items.values_list("status", flat=True):
+    counts = {"total": 0, "solved": 0, "in_progress": 0, "overdue": 0}
+    today = timezone.localdate()
+    for status, due_on in problem_list.items.values_list("status", "due_on"):
         counts["total"] += 1
+        if due_on and due_on < today and status != ProblemItemStatus.SOLVED:
+            counts["overdue"] += 1
         if status == ProblemItemStatus.SOLVED:
             counts["solved"] += 1
         elif status == ProblemItemStatus.IN_PROGRESS:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.appeals import views, views_directory, views_duplicates, views_problems, views_public
+from linli.appeals import views, views_directory, views_duplicates, views_print, views_problems, views_public
 from linli.appeals.views_queues import AppealExportView, AppealListView
 from linli.appeals.views_stats import AppealStatsView
 
@@ -43,6 +43,14 @@ urlpatterns = [
     path("problems/", views_problems.ProblemListIndexView.as_view(), name="problem_lists"),
     path("problems/add/", views_problems.ProblemListEditView.as_view(), name="problem_list_add"),
     path("problems/<int:pk>/", views_problems.ProblemListDetailView.as_view(), name="problem_list_detail"),
+    path("problems/<int:pk>/print/", views_print.ProblemListLedgerView.as_view(), name="problem_list_print"),
+    path("problems/<int:pk>/export/", views_print.ProblemListLedgerView.as_view(xlsx=True), name="problem_list_xlsx"),
+    path(
+        "<int:pk>/print/dispatch/", views_print.AppealSheetView.as_view(sheet="dispatch"), name="appeal_sheet_dispatch"
+    ),
+    path(
+        "<int:pk>/print/callback/", views_print.AppealSheetView.as_view(sheet="callback"), name="appeal_sheet_callback"
+    ),
     path("problems/<int:pk>/edit/", views_problems.ProblemListEditView.as_view(), name="problem_list_edit"),
     path("problems/<int:list_pk>/items/add/", views_problems.ProblemItemEditView.as_view(), name="problem_item_add"),
     path("problem-items/<int:pk>/edit/", views_problems.ProblemItemEditView.as_view(), name="problem_item_edit"),

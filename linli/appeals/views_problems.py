@@ -39,9 +39,13 @@ class _Perm(LoginRequiredMixin, View):
 
 
 def _with_progress(qs):
+    from django.utils import timezone
+
+    overdue = Q(items__due_on__lt=timezone.localdate()) & ~Q(items__status=ProblemItemStatus.SOLVED)
     return qs.annotate(
         n_items=Count("items", distinct=True),
         n_solved=Count("items", filter=Q(items__status=ProblemItemStatus.SOLVED), distinct=True),
+        n_overdue=Count("items", filter=overdue, distinct=True),
     )
 
 
@@ -99,7 +103,7 @@ class ProblemListDetailView(_Perm):
         problem_list = self.get_list(pk)
         user = request.user
         appeals = Appeal.objects.select_related("category").order_by("received_at")
-        items = list(problem_list.items.prefetch_related(Prefetch("appeals", queryset=appeals)))
+        items = list(problem_list.items.select_related("unit").prefetch_related(Prefetch("appeals", queryset=appeals)))
         linked = {a.pk for item in items for a in item.appeals.all()}
         visible = set(Appeal.objects.restrict(user).filter(pk__in=linked).values_list("pk", flat=True))
         can_manage = problems.lists_for(user, "manage").filter(pk=problem_list.pk).exists()
@@ -143,7 +147,15 @@ class ProblemItemEditView(_Perm):
 
     def get(self, request, **kwargs):
         problem_list, item = self.objects()
-        initial = {"title": item.title, "status": item.status, "note": item.note} if item else {}
+        initial = {}
+        if item:
+            initial = {
+                "title": item.title,
+                "status": item.status,
+                "note": item.note,
+                "unit": item.unit_id,
+                "due_on": item.due_on,
+            }
         return self.render_form(ProblemItemForm(initial=initial), problem_list, item)
 
     def post(self, request, **kwargs):

@@ -120,6 +120,9 @@ class AreaDetailView(ScopedMixin, TemplateView):
                 b.resident_total = counts.get(b.pk, 0)
             ctx["child_label"], ctx["children"] = "楼栋", kids
             ctx["add_url"] = "areas:building_add"
+            from linli.accounts.directory import workers_of_grid
+
+            ctx["grid_workers"] = workers_of_grid(obj.pk)
         return ctx
 
 

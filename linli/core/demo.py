@@ -1291,6 +1291,9 @@ def build_demo(
         from linli.visits.services import recompute_due_dates
 
         recompute_due_dates(today=today)  # tags were written in bulk, past residents.services
+        from linli.residents.demo import build_demo_contacts
+
+        build_demo_contacts(first, rng=random.Random(f"{seed}:contacts"), log=log)
         from linli.appeals.demo import build_demo_appeals
 
         # Appeals, their handling organisations and timelines, for the community the demo logins work in.

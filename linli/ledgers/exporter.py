@@ -24,10 +24,10 @@ from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.models import ExportRecord
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus, Sex
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus, Sex
 from linli.residents.filtersets import LIST_ORDERING
 from linli.residents.idcard import age_on
-from linli.residents.models import Resident, Tag
+from linli.residents.models import EmergencyContact, Resident, Tag
 
 __all__ = ["HEADERS", "LIST_ORDERING", "XLSX_CONTENT_TYPE", "write_residents_xlsx"]
 
@@ -48,9 +48,14 @@ HEADERS = (
     "网格",
     "状态",
     "备注",
+    "紧急联系人",
+    "紧急联系人关系",
+    "紧急联系人电话",
 )
 #: column widths in characters, in HEADERS order
-WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 10, 8, 24, 20, 14, 7, 30)
+WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 10, 8, 24, 20, 14, 7, 30, 14, 14, 28)
+#: several emergency contacts in one cell, in the same order in the three columns (what the importer splits on)
+CONTACT_SEPARATOR = "；"
 
 #: the resident list page's order (linli.residents.views.ResidentListView)
 
@@ -118,7 +123,9 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
     text_format = workbook.add_format({"num_format": "@"})
     for col, width in enumerate(WIDTHS):
         # ID numbers and phones as text columns: Excel would turn 18 digits into 4.20107E+17.
-        sheet.set_column(col, col, width, text_format if HEADERS[col] in ("身份证号码", "联系电话") else None)
+        sheet.set_column(
+            col, col, width, text_format if HEADERS[col] in ("身份证号码", "联系电话", "紧急联系人电话") else None
+        )
     sheet.freeze_panes(1, 0)
     for col, title in enumerate(HEADERS):
         sheet.write_string(0, col, title, header)
@@ -128,6 +135,7 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
     put = getattr(sheet, "_write_string", sheet.write_string)
     put_number = getattr(sheet, "_write_number", sheet.write_number)
     through = Resident.tags.through.objects
+    contact_relations = dict(ContactRelation.choices)
     rows = queryset.values_list(*fields).iterator(chunk_size=CHUNK)
     r = 0
     while chunk := list(islice(rows, CHUNK)):
@@ -136,6 +144,13 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
             resident_id__in=[row[0] for row in chunk], tag_id__in=tag_names
         ).values_list("resident_id", "tag_id"):
             tags.setdefault(resident_id, []).append(tag_id)
+        contacts: dict[int, list[tuple[str, str, str]]] = {}
+        for resident_id, c_name, c_relation, c_phone in (
+            EmergencyContact.objects.filter(resident_id__in=[row[0] for row in chunk])
+            .order_by("id")
+            .values_list("resident_id", "name", "relation", "phone")
+        ):
+            contacts.setdefault(resident_id, []).append((c_name, c_relation, c_phone))
         for (
             pk,
             name,
@@ -181,6 +196,16 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
             put(r, 14, statuses.get(status, status))
             if note:
                 put(r, 15, note)
+            if pk in contacts:
+                people = contacts[pk]
+                put(r, 16, CONTACT_SEPARATOR.join(c[0] for c in people))
+                put(r, 17, CONTACT_SEPARATOR.join(contact_relations.get(c[1], c[1]) for c in people))
+                put(
+                    r,
+                    18,
+                    CONTACT_SEPARATOR.join(c[2] if full_phones or pk == own_id else mask_phone(c[2]) for c in people),
+                    text_format,
+                )
     sheet.autofilter(0, 0, max(r, 1), len(HEADERS) - 1)
     workbook.close()
 

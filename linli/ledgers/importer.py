@@ -22,6 +22,9 @@ Decisions where the issue is silent (the web pages and the CLI rely on them):
 - ID numbers and phones masked by an export (with "*") are not data: a matched resident keeps
   theirs; a new resident cannot be registered with one (row error).
 - Several phone numbers in one cell: the first is the phone, the others are appended to 备注.
+- Emergency contacts (紧急联系人, 紧急联系人关系, 紧急联系人电话; several per cell separated by "；", the columns in
+  the same order): a contact whose name the resident already has gets the row's relation and phone, a new name is
+  added, contacts absent from the row stay; at most MAX_CONTACTS per resident; a masked phone is not data.
 - Defaults for new residents are the model's (与户主关系 户主, 居住类型 常住), as in the form.
 - Buildings, rooms and grids named by valid rows are created when missing. Existing buildings
   grow (entrances/floors/rooms per floor) when the ledger names rooms beyond them; an existing
@@ -70,17 +73,18 @@ from linli.core import audit, crypto
 from linli.core.audit import Actor
 from linli.core.bulk import BulkWriter
 from linli.core.models import ChangeAction, ChangeRecord, Source
-from linli.core.phone import PhoneError, normalize_phone
+from linli.core.phone import PhoneError, last4, mask_phone, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import save_audited
 from linli.ledgers import limits as size_limits
 from linli.ledgers import normalize as norm
 from linli.ledgers.normalize import CellError
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
 from linli.residents.idcard import IdNumberError, parse_id_number
-from linli.residents.models import Resident, Tag
+from linli.residents.models import EmergencyContact, Resident, Tag
 from linli.residents.search import name_keys
 from linli.residents.services import apply_id_number, apply_phone, place
+from linli.residents.services_contacts import MAX_CONTACTS
 
 __all__ = [
     "FIELDS",
@@ -164,6 +168,15 @@ FIELDS: dict[str, Field] = {
     "birth_date": Field("出生日期", ("出生日期", "出生年月日", "生日", "出生年月", "出生时间")),
     "sex": Field("性别", ("性别",)),
     "note": Field("备注", ("备注", "说明", "备注说明", "其他", "其它")),
+    # Emergency contacts (residents.EmergencyContact): several in one cell separated by "；", the three
+    # columns in the same order (as the export writes them).
+    "contact_name": Field("紧急联系人", ("紧急联系人", "紧急联系人姓名", "联系人", "联系人姓名", "家属姓名")),
+    "contact_relation": Field(
+        "紧急联系人关系", ("紧急联系人关系", "联系人关系", "紧急联系人与本人关系", "与紧急联系人关系", "家属关系")
+    ),
+    "contact_phone": Field(
+        "紧急联系人电话", ("紧急联系人电话", "紧急联系电话", "联系人电话", "家属电话", "紧急联系人手机", "家属联系电话")
+    ),
 }
 
 
@@ -535,6 +548,10 @@ def _check_permission(actor: Actor, community) -> None:
 R_ROW, R_NAME, R_ID, R_PHONE, R_HOME, R_FLOOR, R_REL, R_TYPE, R_TAGS, R_HUKOU, R_NOTE, R_BIRTH, R_SEX, R_MATCH = range(
     14
 )
+#: ... and, last, the row's emergency contacts: ((name, relation, phone or None when masked), ...) or ()
+R_CONTACTS = 14
+_CONTACT_SPLIT = re.compile(r"[;；\n]+")
+_CONTACT_PHONE_SPLIT = re.compile(r"[;；、,，/\n]+")
 # Existing residents: (pk, name, id_hash, birth_date, sex, phone, household_id, relation,
 # residence_type, hukou_place, note)
 _EXISTING = (
@@ -637,6 +654,14 @@ class _Run:
             if row[E_HASH]:
                 self.by_hash[row[E_HASH]] = row[E_PK]
             self.by_home_name.setdefault((row[E_HOME], row[E_NAME]), []).append(row[E_PK])
+        # resident pk -> {contact name: (contact pk, relation, phone)}, in the order they were added
+        self.existing_contacts: dict[int, dict[str, tuple[int, str, str]]] = {}
+        for pk, resident_id, name, relation, phone in (
+            EmergencyContact.objects.filter(resident__community=community)
+            .order_by("id")
+            .values_list("pk", "resident_id", "name", "relation", "phone")
+        ):
+            self.existing_contacts.setdefault(resident_id, {})[name] = (pk, relation, phone)
         self.existing_tags: dict[int, set[int]] = {}
         for resident_id, tag_id in Resident.tags.through.objects.filter(resident__community=community).values_list(
             "resident_id", "tag_id"
@@ -823,6 +848,7 @@ class _Run:
                     grid_no = grid_by_name.get(norm.normalize_header(v["grid"]))
                 if grid_no is None:
                     err("grid", f"网格“{v['grid']}”无法识别，请写网格序号，如“第3网格”或“3”")
+            contacts = self._parse_contacts(v, err)
 
             if row_errors:
                 errors.extend(row_errors)
@@ -842,6 +868,8 @@ class _Run:
                     err("id_number", "身份证号码是遮蔽过的（带*号），不能用来登记新居民；请填写完整号码或留空")
                 if masked_phone:
                     err("phone", "联系电话是遮蔽过的（带*号），不能用来登记新居民；请填写完整号码或留空")
+                if any(c[2] is None for c in contacts):
+                    err("contact_phone", "紧急联系人电话是遮蔽过的（带*号），不能用来登记；请填写完整号码或留空")
                 if not id_hash:
                     first = seen_home_name.get((home, name))
                     if first is not None:
@@ -862,6 +890,14 @@ class _Run:
                         err("sex", "性别与已登记的身份证号码不一致")
             if grid_no is not None:
                 self._claim(building_no, grid_no, number, err)
+            if contacts:
+                known = self.existing_contacts.get(match, {}) if match is not None else {}
+                total_contacts = len(known) + len({c[0] for c in contacts if c[0] not in known and c[2] is not None})
+                if total_contacts > MAX_CONTACTS:
+                    err(
+                        "contact_name",
+                        f"每位居民最多登记{MAX_CONTACTS}位紧急联系人（加上已登记的共{total_contacts}位）",
+                    )
             if row_errors:
                 errors.extend(row_errors)
                 continue
@@ -896,6 +932,7 @@ class _Run:
                 None if card else birth,
                 None if card else sex,
                 match,
+                contacts,
             )
             if match is None:
                 self.creates.append(record)
@@ -947,7 +984,53 @@ class _Run:
                 return True
         if record[R_TAGS] and not set(record[R_TAGS]) <= self.existing_tags.get(existing[E_PK], set()):
             return True
+        known = self.existing_contacts.get(existing[E_PK], {})
+        for name, relation, phone in record[R_CONTACTS]:
+            if phone is not None and (name not in known or known[name][1:] != (relation, phone)):
+                return True
         return False
+
+    def _parse_contacts(self, v: dict, err) -> tuple:
+        """The row's emergency contacts; errors keyed by the contact columns. Several contacts in a cell are
+        separated by "；", the three columns in the same order. A masked phone (an export's) is None."""
+        names = [n for n in (norm.clean_name(x) for x in _CONTACT_SPLIT.split(v.get("contact_name", ""))) if n]
+        relations = [r.strip() for r in _CONTACT_SPLIT.split(v.get("contact_relation", "")) if r.strip()]
+        phones = [p.strip() for p in _CONTACT_PHONE_SPLIT.split(v.get("contact_phone", "")) if p.strip()]
+        if not (names or relations or phones):
+            return ()
+        if not names:
+            err("contact_name", "填了紧急联系人的关系或电话，请填写紧急联系人姓名")
+            return ()
+        if len(phones) != len(names):
+            err(
+                "contact_phone",
+                f"紧急联系人{len(names)}位、电话{len(phones)}个，请一人一个电话，多位之间用“；”分隔",
+            )
+            return ()
+        if len(relations) > len(names):
+            err("contact_relation", f"紧急联系人{len(names)}位、关系{len(relations)}个，请一一对应")
+            return ()
+        contacts = []
+        for i, name in enumerate(names):
+            if len(name) > 64:
+                err("contact_name", "紧急联系人姓名太长（最多64个字）")
+                continue
+            relation = ContactRelation.OTHER
+            if i < len(relations):
+                try:
+                    relation = norm.parse_contact_relation(relations[i])
+                except CellError as exc:
+                    err("contact_relation", str(exc))
+                    continue
+            phone = None
+            if not norm.is_masked(phones[i]):
+                try:
+                    phone = normalize_phone(phones[i])
+                except PhoneError as exc:
+                    err("contact_phone", f"{name}的电话：{exc}")
+                    continue
+            contacts.append((name, str(relation), phone))
+        return tuple(contacts)
 
     def report(self, *, dry_run: bool) -> ImportReport:
         return ImportReport(
@@ -972,10 +1055,13 @@ class _Run:
         self._tag_querysets: dict[tuple[int, ...], object] = {}
         self._names: dict[str, tuple[str, str]] = {}
         self.spool = _RecordSpool(self.writer)
+        self.contact_adds: list[EmergencyContact] = []
+        self.contact_changes: list[EmergencyContact] = []
         try:
             self._write_areas()
             self._write_creates()
             self._write_updates()
+            self._write_contacts()
             self.spool.flush()
         finally:
             self.spool.close()
@@ -1158,11 +1244,48 @@ class _Run:
                     r.name_pinyin, r.name_initials = self._name_keys(r.name)
                     residents.append(r)
                     links.extend((pk, tag_id) for tag_id in rec[R_TAGS])
-                    records.append(self._record(r, ChangeAction.CREATE, None, self._snapshot(r, rec[R_TAGS])))
+                    after = self._snapshot(r, rec[R_TAGS])
+                    if rec[R_CONTACTS]:
+                        after["紧急联系人"] = self._merge_contacts(pk, rec[R_CONTACTS])[1]
+                    records.append(self._record(r, ChangeAction.CREATE, None, after))
                 put(residents)
                 self._write_records(records)
                 self._tick(start + len(residents))
         self.writer.insert_rows(Resident.tags.through, ("resident_id", "tag_id"), links)
+
+    def _merge_contacts(self, resident_id: int, contacts: tuple) -> tuple[list[str], list[str]]:
+        """Queue the row's contacts for writing: a new name is added, a known name gets the row's relation and
+        phone; a contact not in the row stays (as 人员类别 adds tags and never removes one). Returns the
+        change log's before and after lists."""
+        known = self.existing_contacts.get(resident_id, {})
+        before = [_contact_label(name, rel, phone) for name, (_, rel, phone) in known.items()]
+        after = dict(known)
+        for name, relation, phone in contacts:
+            if phone is None:  # masked by an export: not data
+                continue
+            if name in known:
+                pk, old_relation, old_phone = known[name]
+                if (old_relation, old_phone) != (relation, phone):
+                    self.contact_changes.append(
+                        EmergencyContact(pk=pk, relation=relation, phone=phone, phone_last4=last4(phone))
+                    )
+                    after[name] = (pk, relation, phone)
+            elif name not in after:
+                self.contact_adds.append(
+                    EmergencyContact(
+                        resident_id=resident_id, name=name, relation=relation, phone=phone, phone_last4=last4(phone)
+                    )
+                )
+                after[name] = (None, relation, phone)
+        return before, [_contact_label(name, rel, phone) for name, (_, rel, phone) in after.items()]
+
+    def _write_contacts(self) -> None:
+        if self.contact_adds:
+            EmergencyContact.objects.bulk_create(self.contact_adds, batch_size=BATCH)
+        if self.contact_changes:
+            EmergencyContact.objects.bulk_update(
+                self.contact_changes, ["relation", "phone", "phone_last4"], batch_size=BATCH
+            )
 
     @contextmanager
     def _resident_stream(self):
@@ -1225,6 +1348,8 @@ class _Run:
                         r.sex = rec[R_SEX]
                 r.updated_at = self.now
                 after = self._snapshot(r, new_tags)
+                if rec[R_CONTACTS]:
+                    before["紧急联系人"], after["紧急联系人"] = self._merge_contacts(r.pk, rec[R_CONTACTS])
                 note = "联系电话已更新" if r.phone != old_phone and not audit.diff(before, after) else ""
                 records.append(self._record(r, ChangeAction.UPDATE, before, after, note))
                 links.extend((r.pk, tag_id) for tag_id in sorted(new_tags - old_tags))
@@ -1234,6 +1359,11 @@ class _Run:
             self._write_records(records)
             done += len(chunk)
             self._tick(done)
+
+
+def _contact_label(name: str, relation: str, phone: str) -> str:
+    """As residents.services_contacts.contacts_label writes a contact into the change log."""
+    return f"{name}（{ContactRelation(relation).label}） {mask_phone(phone)}"
 
 
 class _RecordSpool:

@@ -122,6 +122,11 @@ FILTER_LABELS = {
     "offset": "起始行",
     "limit": "每页条数",
     "total": "符合条件共",
+    # printed and exported tables (linli.ledgers.tables)
+    "problem_list": "问题清单",
+    "appeal": "诉求",
+    "sheet": "单据",
+    "period": "月份",
 }
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linli.areas.addresses import chinese_number, parse_address, parse_building_number
-from linli.residents.choices import Relation, ResidenceType, Sex
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, Sex
 
 __all__ = [
     "CellError",
@@ -325,6 +325,39 @@ def parse_relation(text: str) -> str:
     relation = _RELATIONS.get(key) or _RELATIONS.get(_ORDINAL.sub("", key))
     if relation is None:
         raise CellError(f"与户主关系“{text}”无法识别，可填：{'、'.join(Relation.labels)}")
+    return relation
+
+
+_CONTACT_RELATIONS = _lookup(
+    {
+        **{label: value for value, label in ContactRelation.choices},
+        **{value: value for value in ContactRelation.values},
+        **dict.fromkeys(
+            ("子", "女", "儿子", "女儿", "儿", "子女", "儿女", "儿媳", "女婿", "儿媳妇", "养子", "养女", "继子"),
+            ContactRelation.CHILD,
+        ),
+        **dict.fromkeys(("夫", "妻", "丈夫", "妻子", "老伴", "爱人", "夫妻", "老公", "老婆"), ContactRelation.SPOUSE),
+        **dict.fromkeys(
+            ("兄", "弟", "姐", "妹", "哥哥", "弟弟", "姐姐", "妹妹", "兄弟", "姐妹", "兄妹", "姐弟"),
+            ContactRelation.SIBLING,
+        ),
+        **dict.fromkeys(
+            ("亲属", "亲戚", "孙子", "孙女", "外孙", "外孙女", "侄子", "侄女", "外甥", "外甥女", "父亲", "母亲"),
+            ContactRelation.RELATIVE,
+        ),
+        **dict.fromkeys(("邻居", "邻里", "楼上邻居", "楼下邻居", "对门", "隔壁"), ContactRelation.NEIGHBOUR),
+        **dict.fromkeys(("其它", "朋友", "同事", "保姆", "护工", "监护人", "楼长"), ContactRelation.OTHER),
+    }
+)
+
+
+@lru_cache(maxsize=256)
+def parse_contact_relation(text: str) -> str:
+    """紧急联系人关系: 儿子 → 子女, 老伴 → 配偶, 隔壁 → 邻居."""
+    key = _fold(text).lower()
+    relation = _CONTACT_RELATIONS.get(key) or _CONTACT_RELATIONS.get(_ORDINAL.sub("", key))
+    if relation is None:
+        raise CellError(f"紧急联系人关系“{text}”无法识别，可填：{'、'.join(ContactRelation.labels)}")
     return relation
 
 

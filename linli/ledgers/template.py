@@ -12,7 +12,7 @@ import datetime
 import xlsxwriter
 
 from linli.ledgers.importer import FIELDS
-from linli.residents.choices import Relation, ResidenceType, Sex
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, Sex
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Tag
 
@@ -33,8 +33,11 @@ WIDTHS = {
     "网格": 12,
     "出生日期": 12,
     "备注": 30,
+    "紧急联系人": 12,
+    "紧急联系人关系": 14,
+    "紧急联系人电话": 16,
 }
-TEXT_COLUMNS = ("身份证号码", "联系电话", "楼栋", "房号")  # never let Excel turn these into numbers
+TEXT_COLUMNS = ("身份证号码", "联系电话", "楼栋", "房号", "紧急联系人电话")  # never let Excel turn these into numbers
 
 TITLE_ROW, HEADER_ROW, EXAMPLE_ROW = 0, 1, 2
 LAST_ROW = 1_048_575  # validations cover the whole column below the header
@@ -44,6 +47,7 @@ COMMENTS = {
     "楼栋": "必填。写“3栋”“3号楼”“三栋”均可。",
     "房号": "必填。如“502”。",
     "身份证号码": "18位（或15位旧号码），最后一位可以是X。填了身份证号码，出生日期和性别可以不填。",
+    "紧急联系人": "子女、亲属或邻居的姓名。多位用“；”分隔，关系和电话按同样顺序填写。",
 }
 
 
@@ -64,6 +68,9 @@ def _example(tags: list[str]) -> dict:
         "出生日期": born,
         "性别": Sex.MALE.label,
         "备注": "示例行，导入前请删除",
+        "紧急联系人": "张小明",
+        "紧急联系人关系": ContactRelation.CHILD.label,
+        "紧急联系人电话": "13912345678",
     }
 
 
@@ -96,7 +103,11 @@ def _rules(tags: list[Tag]) -> list[str]:
         f"9. 人员类别：可以填多个，用“{TAG_SEPARATOR}”分隔，须为下列人员类别之一：{tag_names}。",
         "10. 网格：填写网格名称，如“第1网格”；不填的楼栋进入“待分配”列表，由管理员分配。",
         "11. 出生日期：如 1950-03-05、1950.3.5 或 1950年3月5日。",
-        "12. 导入前系统先逐行检查，列出每一个问题（第几行、哪一列、什么原因）；"
+        "12. 紧急联系人（子女、亲属或邻居）：填姓名、关系（"
+        + "、".join(ContactRelation.labels)
+        + "）和电话；多位用“；”分隔，三列按同样顺序。已登记的同名联系人按本行更新关系和电话，"
+        "表中没有的联系人不会被删除；每位居民最多5位。",
+        "13. 导入前系统先逐行检查，列出每一个问题（第几行、哪一列、什么原因）；"
         "确认后才写入：有问题的行被跳过，其余各行在一次操作中全部写入；中途出错则一行也不写入。",
     ]
 

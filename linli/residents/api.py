@@ -14,6 +14,7 @@ import datetime
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -31,8 +32,8 @@ from linli.core.querysets import require_perm
 from linli.core.views import client_ip
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
-from linli.residents import services
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus
+from linli.residents import services, services_contacts
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.models import Resident, Tag
 
@@ -47,6 +48,33 @@ NOT_IN_SCOPE = "找不到这位居民，或不在您的管辖范围内。"
 class TagSchema(Schema):
     code: str
     name: str
+
+
+class EmergencyContactSchema(Schema):
+    name: str
+    relation: str = Field(description="关系：" + "，".join(f"{c.value} {c.label}" for c in ContactRelation))
+    relation_label: str = Field(description="关系的中文名称")
+    phone: str = Field(description="与居民本人的电话同样遮蔽（见 phone）")
+    note: str
+
+    @staticmethod
+    def resolve_relation_label(obj):
+        return obj.get_relation_display()
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        request = context["request"]
+        full = request.auth_user.has_role_perm("resident.reveal_phone") and full_personal_data(request)
+        return obj.phone if full else obj.phone_masked
+
+
+class EmergencyContactIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    relation: ContactRelation
+    phone: str = Field(description="手机号或带区号的固定电话")
+    note: str = ""
 
 
 class ResidentSchema(Schema):
@@ -73,6 +101,11 @@ class ResidentSchema(Schema):
     )
     hukou_place: str
     note: str
+    emergency_contacts: list[EmergencyContactSchema] = Field(description="紧急联系人（子女、亲属、邻居等）")
+
+    @staticmethod
+    def resolve_emergency_contacts(obj):
+        return list(obj.emergency_contacts.all())
 
     @staticmethod
     def resolve_id_number_masked(obj):
@@ -124,6 +157,7 @@ class ResidentCreateSchema(Schema):
     hukou_place: str = ""
     note: str = ""
     tags: list[str] = Field([], description='人员标签编码，如 ["elderly60", "living_alone"]')
+    emergency_contacts: list[EmergencyContactIn] = Field([], description="紧急联系人，最多5位")
 
 
 class ResidentUpdateSchema(Schema):
@@ -143,6 +177,7 @@ class ResidentUpdateSchema(Schema):
     hukou_place: str = None
     note: str = None
     tags: list[str] = None
+    emergency_contacts: list[EmergencyContactIn] = Field(None, description="传入时替换全部紧急联系人；[] 清空")
 
 
 class RevealedIdSchema(Schema):
@@ -182,7 +217,7 @@ def _viewer(request):
 
 
 def _with_related(qs):
-    return qs.select_related("household__building").prefetch_related("tags")
+    return qs.select_related("household__building").prefetch_related("tags", "emergency_contacts")
 
 
 def _get(queryset, resident_id: int) -> Resident:
@@ -257,7 +292,16 @@ def resident_detail(request, resident_id: int):
 def resident_create(request, payload: ResidentCreateSchema):
     user = request.auth_user
     require_perm(user, "resident.add")
-    resident = services.create_resident(
+    contacts = services_contacts.clean_contacts([c.model_dump(mode="json") for c in payload.emergency_contacts])
+    with transaction.atomic():
+        resident = _create(user, payload)
+        if contacts:
+            services_contacts.replace_contacts(resident, contacts, actor=_actor(user))
+    return Status(201, _get(_with_related(Resident.objects.restrict(user)), resident.pk))
+
+
+def _create(user, payload) -> Resident:
+    return services.create_resident(
         actor=_actor(user),
         household=_household(user, payload.household),
         name=payload.name,
@@ -270,7 +314,6 @@ def resident_create(request, payload: ResidentCreateSchema):
         hukou_place=payload.hukou_place,
         note=payload.note,
     )
-    return Status(201, _get(_with_related(Resident.objects.restrict(user)), resident.pk))
 
 
 @router.patch("/{resident_id}", response=ResidentSchema, summary="修改居民（只改传入的字段）")
@@ -278,7 +321,10 @@ def resident_update(request, resident_id: int, payload: ResidentUpdateSchema):
     user = request.auth_user
     require_perm(user, "resident.change")
     resident = _get(Resident.objects.restrict(user, "change").prefetch_related("tags"), resident_id)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = payload.model_dump(exclude_unset=True, mode="json")
+    contacts = changes.pop("emergency_contacts", None)
+    if contacts is not None:
+        contacts = services_contacts.clean_contacts(contacts)  # refused before anything is written
     kwargs = {}
     if "household" in changes:
         kwargs["household"] = _household(user, changes.pop("household"))
@@ -288,7 +334,10 @@ def resident_update(request, resident_id: int, payload: ResidentUpdateSchema):
         kwargs["tags"] = [*_tags(user, changes.pop("tags")), *hidden]
     for key, value in changes.items():
         kwargs[key] = value.value if isinstance(value, (Relation, ResidenceType, ResidentStatus)) else value
-    services.update_resident(resident, actor=_actor(user), **kwargs)
+    with transaction.atomic():
+        services.update_resident(resident, actor=_actor(user), **kwargs)
+        if contacts is not None:
+            services_contacts.replace_contacts(resident, contacts, actor=_actor(user))
     return _get(_with_related(Resident.objects.restrict(user)), resident.pk)
 
 

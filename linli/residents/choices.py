@@ -35,3 +35,14 @@ class ResidentStatus(models.TextChoices):
 class RevealField(models.TextChoices):
     ID_NUMBER = "id_number", "身份证号码"
     PHONE = "phone", "联系电话"
+
+
+class ContactRelation(models.TextChoices):
+    """How an emergency contact is related to the resident."""
+
+    CHILD = "child", "子女"
+    SPOUSE = "spouse", "配偶"
+    SIBLING = "sibling", "兄弟姐妹"
+    RELATIVE = "relative", "其他亲属"
+    NEIGHBOUR = "neighbour", "邻居"
+    OTHER = "other", "其他"

@@ -2,7 +2,7 @@ from django import forms
 
 from linli.areas.models import Building, Household
 from linli.core.forms import IdMultipleChoiceField
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
 from linli.residents.models import Tag
 
 
@@ -138,3 +138,21 @@ class TagForm(forms.ModelForm):
         else:
             field.required = not user.is_superuser
         field.empty_label = "全市通用" if not field.required else None
+
+
+class EmergencyContactForm(forms.Form):
+    """One emergency contact; validated again (phone, relation) by residents.services_contacts."""
+
+    name = forms.CharField(label="姓名", max_length=64, error_messages={"required": "请填写紧急联系人的姓名。"})
+    relation = forms.ChoiceField(
+        label="与居民关系",
+        choices=[("", "请选择…"), *ContactRelation.choices],
+        error_messages={"required": "请选择与居民的关系。"},
+    )
+    phone = forms.CharField(
+        label="联系电话",
+        max_length=32,
+        help_text="手机号或带区号的固定电话",
+        error_messages={"required": "请填写紧急联系人的电话。"},
+    )
+    note = forms.CharField(label="备注", max_length=200, required=False, help_text="如“住在本小区5栋”“晚上打”")

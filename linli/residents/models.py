@@ -17,7 +17,7 @@ from django.utils import timezone
 from linli.core import crypto
 from linli.core.phone import mask_phone
 from linli.residents import querysets
-from linli.residents.choices import Relation, ResidenceType, ResidentStatus, RevealField, Sex
+from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus, RevealField, Sex
 from linli.residents.idcard import age_on
 
 
@@ -199,6 +199,40 @@ class Resident(models.Model):
         if self.pk:
             extra["人员标签"] = [t.name for t in self.tags.all()]
         return extra
+
+
+class EmergencyContact(models.Model):
+    """Someone to call about a resident (a child, a spouse, a neighbour): the 3×-不在家 and urgent visit alerts
+    ask the secretary to call them. The phone is shown like the resident's own: in full only to roles with
+    resident.reveal_phone (and to the resident), masked for everyone else, masked in the change log."""
+
+    resident = models.ForeignKey(
+        Resident, on_delete=models.CASCADE, related_name="emergency_contacts", verbose_name="居民"
+    )
+    name = models.CharField("姓名", max_length=64)
+    relation = models.CharField("关系", max_length=12, choices=ContactRelation.choices)
+    phone = models.CharField("联系电话", max_length=24)
+    phone_last4 = models.CharField(max_length=4, blank=True, default="", editable=False)
+    note = models.CharField("备注", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = querysets.EmergencyContactQuerySet.as_manager()
+
+    audit_fields = ["resident", "name", "relation", "note"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "紧急联系人"
+        ordering = ["resident_id", "id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_relation_display()}）"
+
+    @property
+    def phone_masked(self) -> str:
+        return mask_phone(self.phone)
+
+    def audit_extra(self) -> dict:
+        return {"联系电话": self.phone_masked}
 
 
 def mask_name(name: str) -> str:

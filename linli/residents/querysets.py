@@ -32,6 +32,18 @@ class ResidentQuerySet(ScopedQuerySet):
         return self if q is None else self.filter(q)
 
 
+class EmergencyContactQuerySet(ScopedQuerySet):
+    """A resident's emergency contacts are seen and changed with the resident (resident.view / resident.change)."""
+
+    perm_subject = "resident"
+    scope_paths = denormalised_scope("resident__")
+
+    def restrict_self(self, user, action):
+        if action == "view" and user.has_role_perm("resident.view_self") and user.resident_id:
+            return self.filter(resident_id=user.resident_id)
+        return None
+
+
 class TagQuerySet(ScopedQuerySet):
     """Global tags (no community) are everyone's vocabulary; a community's own tags belong to its area.
 

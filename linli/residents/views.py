@@ -15,10 +15,10 @@ from linli.core.forms import attach_errors
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, client_ip, paginate
-from linli.residents import services
+from linli.residents import services, services_contacts
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
-from linli.residents.forms import MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
-from linli.residents.models import Resident, RevealRecord, Tag
+from linli.residents.forms import EmergencyContactForm, MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
+from linli.residents.models import EmergencyContact, Resident, RevealRecord, Tag
 from linli.residents.search import search_order
 
 LIST_RELATED = ("household", "building", "grid")
@@ -77,6 +77,10 @@ class ResidentDetailView(ScopedMixin, TemplateView):
         ctx["can_delete"] = user.has_role_perm("resident.delete")
         ctx["can_browse"] = user.has_role_perm("area.view")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id") and bool(resident.id_masked)
+        from linli.accounts.directory import workers_of_grid
+
+        ctx["grid_workers"] = workers_of_grid(resident.grid_id)
+        ctx["contacts"] = list(EmergencyContact.objects.restrict(user).filter(resident=resident))
         if user.has_role_perm("visit.view"):
             from linli.visits.models import Visit
 
@@ -355,3 +359,57 @@ class RevealRecordListView(ScopedMixin, TemplateView):
         qs = self.scoped().select_related("user", "community").order_by("-at", "-id")
         ctx["page"] = paginate(self.request, qs, 50)
         return ctx
+
+
+class EmergencyContactEditView(ScopedMixin, View):
+    """Add (resident pk) or change (contact pk) an emergency contact: roles that may change the resident."""
+
+    model = EmergencyContact
+    action = "change"
+    template_name = "residents/contact_form.html"
+
+    def get_target(self):
+        user = self.request.user
+        if "resident_pk" in self.kwargs:
+            resident = get_object_or_404(Resident.objects.restrict(user, "change"), pk=self.kwargs["resident_pk"])
+            return resident, None
+        contact = self.get_scoped_object(self.scoped().select_related("resident"))
+        return contact.resident, contact
+
+    def render_form(self, form, resident, contact):
+        return render(self.request, self.template_name, {"form": form, "resident": resident, "contact": contact})
+
+    def get(self, request, **kwargs):
+        resident, contact = self.get_target()
+        initial = {}
+        if contact is not None:
+            initial = {"name": contact.name, "relation": contact.relation, "phone": contact.phone, "note": contact.note}
+        return self.render_form(EmergencyContactForm(initial=initial), resident, contact)
+
+    def post(self, request, **kwargs):
+        resident, contact = self.get_target()
+        form = EmergencyContactForm(request.POST)
+        if form.is_valid():
+            actor = actor_of(request.user)
+            try:
+                if contact is None:
+                    contact = services_contacts.add_contact(resident, actor=actor, **form.cleaned_data)
+                else:
+                    contact = services_contacts.update_contact(contact, actor=actor, **form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, f"紧急联系人“{contact}”已保存。")
+                return redirect(resident.get_absolute_url() + "#contacts")
+        return self.render_form(form, resident, contact)
+
+
+class EmergencyContactDeleteView(ScopedMixin, View):
+    model = EmergencyContact
+    action = "change"
+
+    def post(self, request, pk):
+        contact = self.get_scoped_object(self.scoped().select_related("resident"))
+        services_contacts.delete_contact(contact, actor=actor_of(request.user))
+        messages.success(request, f"已删除紧急联系人“{contact}”。")
+        return redirect(contact.resident.get_absolute_url() + "#contacts")

@@ -23,3 +23,4 @@ class Wellbeing(models.TextChoices):
 class AlertReason(models.TextChoices):
     NOT_HOME_THRICE = "not_home_3", "连续三次不在家"
     LONG_OVERDUE = "overdue", "逾期超过一个走访周期"
+    URGENT = "urgent", "走访发现紧急情况"

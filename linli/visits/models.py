@@ -72,13 +72,19 @@ class Visit(models.Model):
 
 
 class VisitAlert(models.Model):
-    """Something a community secretary must look at: repeated misses, or a resident long overdue."""
+    """Something a community secretary must look at: repeated misses, a resident long overdue, or an urgent
+    finding on a visit (身心状况 紧急). An open urgent alert also puts the resident first on the grid worker's
+    worklist until it is resolved."""
 
     resident = models.ForeignKey(
         "residents.Resident", on_delete=models.CASCADE, related_name="visit_alerts", verbose_name="居民"
     )
     created_at = models.DateTimeField("提醒时间", auto_now_add=True)
     reason = models.CharField("原因", max_length=16, choices=AlertReason.choices)
+    # The visit that raised it (an urgent finding), so that the alert can say what was found.
+    visit = models.ForeignKey(
+        Visit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="走访记录"
+    )
     resolved = models.BooleanField("已处理", default=False)
 
     objects = querysets.VisitAlertQuerySet.as_manager()

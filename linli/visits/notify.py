@@ -80,14 +80,22 @@ def notify_overdue(today: datetime.date) -> int:
 
 
 def notify_alert(alert: VisitAlert) -> int:
-    """Tell the resident's community secretaries about a new alert (e.g. three misses in a row)."""
+    """Tell the resident's community secretaries about a new alert (three misses in a row, an urgent finding)."""
+    from linli.visits.choices import AlertReason
+
     resident = alert.resident
+    body = "请联系其家属或邻居确认居民安全。"
+    if alert.reason == AlertReason.URGENT:
+        visit = alert.visit
+        found = f"发现情况：{visit.findings}\n" if visit is not None and visit.findings else ""
+        who = f"（走访人：{visit.visitor}）" if visit and visit.visitor else ""
+        body = f"{found}请立即核实并安排处置{who}；处理后在“走访提醒”中标为已处理。"
     return notify(
         secretaries_of([resident.community_id]),
         kind=Kind.VISIT_ALERT,
         title=f"走访提醒：{resident.name}（{resident.building.name if resident.building_id else ''}）"
         f"{alert.get_reason_display()}",
-        body="请联系其家属或邻居确认居民安全。",
+        body=body,
         url=reverse("visits:alert_list"),
         key=f"visit-alert:{alert.pk}",
     )

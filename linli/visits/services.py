@@ -183,6 +183,8 @@ def log_visit(
     recompute_due_dates([resident.pk], today=today)
     if outcome == Outcome.NOT_HOME:
         _alert_after_misses(resident)
+    if wellbeing == Wellbeing.URGENT:
+        alert_urgent(visit, actor=actor)
     if photos:
         from linli.attachments.services import attach_photos
 
@@ -205,6 +207,23 @@ def _alert_after_misses(resident: Resident) -> VisitAlert | None:
     if open_alert.exists():
         return None
     alert = VisitAlert.objects.create(resident=resident, reason=AlertReason.NOT_HOME_THRICE)
+    from linli.visits.notify import notify_alert
+
+    notify_alert(alert)
+    return alert
+
+
+def alert_urgent(visit: Visit, *, actor: Actor) -> VisitAlert | None:
+    """An urgent finding (身心状况 紧急): one open alert per resident, its secretaries told at once.
+
+    While the alert is open the resident heads the grid worker's worklist (views.worklist_queryset);
+    resolving it (resolve_alert) ends that. A second urgent visit while one is open adds nothing.
+    """
+    open_alert = VisitAlert.objects.filter(resident_id=visit.resident_id, reason=AlertReason.URGENT, resolved=False)
+    if open_alert.exists():
+        return None
+    alert = VisitAlert.objects.create(resident_id=visit.resident_id, reason=AlertReason.URGENT, visit=visit)
+    audit.record(alert, ChangeAction.CREATE, None, audit.snapshot(alert), actor, note="走访发现紧急情况")
     from linli.visits.notify import notify_alert
 
     notify_alert(alert)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,23 +17,39 @@ from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
 from linli.visits import services
+from linli.visits.choices import AlertReason, Wellbeing
 from linli.visits.forms import VisitForm
 from linli.visits.models import Visit, VisitAlert
 
 
 def worklist_queryset(user, today):
-    """Residents in scope due today or earlier, in walking order: building, entrance, floor, room."""
+    """Residents in scope due today or earlier, in walking order: building, entrance, floor, room.
+
+    Residents with an open urgent alert (身心状况 紧急 on a visit) come first, due or not, until the alert
+    is resolved; `urgent_since` carries the alert's time for them.
+    """
     last = Visit.objects.filter(resident_id=OuterRef("pk")).order_by("-visited_on", "-id")
+    urgent = VisitAlert.objects.filter(reason=AlertReason.URGENT, resolved=False)
+    urgent_of = urgent.filter(resident_id=OuterRef("pk")).order_by("created_at")
     return (
         Resident.objects.restrict(user)
         .active()
-        .filter(visit_due_on__lte=today)
+        .filter(Q(visit_due_on__lte=today) | Q(pk__in=urgent.values("resident_id")))
         .select_related("household", "building", "grid")
         .prefetch_related("tags")
         .annotate(
-            last_outcome=Subquery(last.values("outcome")[:1]), last_visit_on=Subquery(last.values("visited_on")[:1])
+            last_outcome=Subquery(last.values("outcome")[:1]),
+            last_visit_on=Subquery(last.values("visited_on")[:1]),
+            urgent_since=Subquery(urgent_of.values("created_at")[:1]),
         )
-        .order_by("building__number", "household__entrance", "household__floor", "household__room", "id")
+        .order_by(
+            F("urgent_since").asc(nulls_last=True),
+            "building__number",
+            "household__entrance",
+            "household__floor",
+            "household__room",
+            "id",
+        )
     )
 
 
@@ -58,7 +74,7 @@ class WorklistView(ScopedMixin, TemplateView):
         page = paginate(self.request, worklist_queryset(user, today), 100)
         sensitive_ok = user.has_role_perm("resident.view_sensitive")
         for resident in page:
-            resident.days_overdue = (today - resident.visit_due_on).days
+            resident.days_overdue = (today - resident.visit_due_on).days if resident.visit_due_on else None
             # The reason: the care groups that set an interval (sensitive ones only for roles that may see them).
             resident.groups = [
                 t
@@ -109,6 +125,8 @@ class VisitLogView(ScopedMixin, View):
             else:
                 n = len(form.cleaned_data.get("photos") or ())
                 messages.success(request, f"已记录对{resident.name}的走访" + (f"，附照片{n}张。" if n else "。"))
+                if visit.wellbeing == Wellbeing.URGENT:
+                    messages.warning(request, f"已立即提醒社区书记：{resident.name}情况紧急，处理前排在今日走访最前。")
                 # The next page tells linli.js to drop the browser's draft of this form: only a page
                 # that confirms the save may clear it (a lost response keeps the draft).
                 request.session[DRAFT_CLEAR_SESSION_KEY] = visit_draft_key(request.user, resident)
@@ -133,7 +151,8 @@ class AlertListView(ScopedMixin, TemplateView):
         alerts = (
             self.scoped()
             .unresolved()
-            .select_related("resident__household", "resident__building", "resident__grid")
+            .select_related("resident__household", "resident__building", "resident__grid", "visit__visitor")
+            .prefetch_related("resident__emergency_contacts")
             .order_by("-created_at", "-id")
         )
         ctx["page"] = paginate(self.request, alerts, 50)

@@ -173,6 +173,9 @@ def test_each_field_has_its_canonical_label_first():
         "出生日期",
         "性别",
         "备注",
+        "紧急联系人",
+        "紧急联系人关系",
+        "紧急联系人电话",
     ]
     assert {k for k, f in FIELDS.items() if f.required} == {"name", "building", "room"}
     assert detect_mapping([f.label for f in FIELDS.values()]) == dict(enumerate(FIELDS))

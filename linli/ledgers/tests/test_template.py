@@ -29,6 +29,9 @@ CANONICAL = [
     "出生日期",
     "性别",
     "备注",
+    "紧急联系人",
+    "紧急联系人关系",
+    "紧急联系人电话",
 ]
 
 
@@ -54,7 +57,7 @@ def test_a_title_row_then_exactly_the_importers_headers(workbook):
     assert workbook.sheetnames == ["居民台账", "说明"]
     sheet = workbook["居民台账"]
     assert sheet["A1"].value == TITLE == "XX社区居民信息台账（导入模板）"
-    assert "A1:N1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:Q1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[2]] == CANONICAL == list(HEADERS)
     assert all(c.font.b for c in sheet[2])
     assert sheet.freeze_panes == "A3"

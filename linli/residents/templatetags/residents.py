@@ -16,3 +16,12 @@ def shown_phone(resident, user):
     if user.has_role_perm("resident.reveal_phone") or (user.resident_id and user.resident_id == resident.pk):
         return resident.phone
     return resident.phone_masked
+
+
+@register.filter
+def contact_phone(contact, user):
+    """An emergency contact's phone, shown like the resident's own (full for resident.reveal_phone and for the
+    resident themself, masked for the rest)."""
+    if user.has_role_perm("resident.reveal_phone") or (user.resident_id and user.resident_id == contact.resident_id):
+        return contact.phone
+    return contact.phone_masked

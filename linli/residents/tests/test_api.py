@@ -176,6 +176,7 @@ def test_it_returns_the_documented_fields_and_never_the_cipher_or_hash(world, lo
         "tags",
         "hukou_place",
         "note",
+        "emergency_contacts",
     }
     assert data["address"] == "1栋2单元502"
     assert data["household"] == li.household_id
