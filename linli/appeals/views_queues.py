@@ -190,6 +190,10 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["querystring"] = query.urlencode()
         ctx["can_export"] = may_export(user)
         ctx["add_url"] = intake_url(user)
+        if self.tab == "dispatch":
+            from linli.appeals.views_bulk import bulk_units
+
+            ctx["bulk_units"] = bulk_units()
         return ctx
 
 
