@@ -407,7 +407,8 @@ def bulk_tag(resident_ids: Iterable[int], tag: Tag, *, add: bool, actor: Actor) 
     residents = all_in_scope(queryset.order_by("pk"), ids, "位居民")
     if add:
         check_tags_fit_all(residents, tag)
-    has_tag = set(Resident.tags.through.objects.filter(tag=tag, resident_id__in=ids).values_list("resident_id", flat=True))
+    links = Resident.tags.through.objects.filter(tag=tag, resident_id__in=ids)
+    has_tag = set(links.values_list("resident_id", flat=True))
     changing = [r for r in residents if (r.pk in has_tag) != add]
     verb = "添加" if add else "移除"
     for resident in changing:
@@ -428,6 +429,5 @@ def check_tags_fit_all(residents, tag: Tag) -> None:
     """A community's own tag fits its own residents only (see check_tags_fit)."""
     foreign = [r.name for r in residents if tag.community_id is not None and tag.community_id != r.community_id]
     if foreign:
-        raise ValidationError(
-            f"标签“{tag.name}”属于其他社区，不能用于这些居民：{'、'.join(foreign[:10])}{'等' if len(foreign) > 10 else ''}"
-        )
+        names = "、".join(foreign[:10]) + ("等" if len(foreign) > 10 else "")
+        raise ValidationError(f"标签“{tag.name}”属于其他社区，不能用于这些居民：{names}")
