@@ -52,17 +52,24 @@ def rated_appeals(world):
         services.reply(a, actor=SYSTEM, text="已告知", method=ReplyMethod.PHONE, rating=rating)
 
 
-LABELS_OUTSIDE = """(el) => {
+#: The texts ECharts draws (tspans) that leave the chart's box or were shortened with "...".
+LABELS_CUT = """(el) => {
   const chart = window.echarts.getInstanceByDom(el);
   const w = el.clientWidth, h = el.clientHeight, out = [];
   chart.getZr().storage.getDisplayList().forEach((d) => {
-    if (d.type !== "text" || d.ignore || d.invisible || !d.style || !d.style.text) return;
+    if (!d.style || d.style.text == null || d.ignore || d.invisible) return;
+    const text = String(d.style.text);
     const r = d.getBoundingRect().clone();
     if (d.transform) r.applyTransform(d.transform);
-    if (r.x < -1 || r.y < -1 || r.x + r.width > w + 1 || r.y + r.height > h + 1) out.push(d.style.text);
+    const outside = r.x < -1 || r.y < -1 || r.x + r.width > w + 1 || r.y + r.height > h + 1;
+    if (outside || text.includes("...") || text.includes("…")) out.push(text);
   });
   return out;
 }"""
+
+#: Every rating's name and count appears somewhere in the chart (a label or the legend).
+TEXTS = """(el) => window.echarts.getInstanceByDom(el).getZr().storage.getDisplayList()
+  .filter((d) => d.style && d.style.text != null && !d.invisible).map((d) => String(d.style.text)).join(" ")"""
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -74,7 +81,10 @@ def test_the_rating_donuts_labels_are_not_cut_off(browser_world, live_server, ch
     chart = page.locator("[data-appeal-chart=ratings]")
     chart.locator("canvas").wait_for()
     page.wait_for_timeout(300)  # ECharts' entry animation places the labels
-    assert chart.evaluate(LABELS_OUTSIDE) == []
+    assert chart.evaluate(LABELS_CUT) == []
+    shown = chart.evaluate(TEXTS)
+    for name, count in (("不满意", "1"), ("基本满意", "2"), ("满意", "5")):
+        assert name in shown and count in shown, shown
 
 
 def test_bulk_tagging_goes_through_a_confirmation_naming_the_count(browser_world, live_server, chromium):
