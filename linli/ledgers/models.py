@@ -69,6 +69,21 @@ class ImportJob(models.Model):
         return self.heartbeat_at or self.created_at
 
     @property
+    def problem_rows(self) -> int:
+        """Rows with at least one problem: a row may have several (6 rows with 9 problems)."""
+        return len({e.get("row") for e in (self.report or {}).get("errors") or []})
+
+    @property
+    def problem_count(self) -> int:
+        return len((self.report or {}).get("errors") or [])
+
+    @property
+    def problems_text(self) -> str:
+        """有问题的行 in words: “6行（共9处问题）”, or “6行” when each has one."""
+        rows, count = self.problem_rows, self.problem_count
+        return f"{rows}行" if rows == count else f"{rows}行（共{count}处问题）"
+
+    @property
     def interrupted(self) -> bool:
         """A run under way whose worker stopped reporting: 导入中断."""
         from linli.ledgers.services import run_is_alive
