@@ -131,8 +131,15 @@ def daily_use(qinghe, admin):
         content_type=ContentType.objects.get_for_model(Resident),
         object_id=resident.pk,
         object_repr=str(resident),
-        changes={"status": ["active", "moved_out"], "residence_type": ["owner", "tenant"]},
+        changes={"status": ["active", "moved_out"], "residence_type": ["registered", "tenant"]},
     )
+
+
+def exports(client):
+    """Exports whose filters hold codes: the resident list (status active) and the dispatch queue (a status)."""
+    b"".join(client.get(reverse("ledgers:resident_export"), {"residence_type": "tenant"}).streaming_content)
+    query = {"tab": "dispatch", "status": "pending_dispatch", "urgency": "normal", "overdue": "1"}
+    b"".join(client.get(reverse("appeals:appeal_export"), query).streaming_content)
 
 
 def test_no_page_of_the_demo_shows_a_raw_choice_code(qinghe, client):
@@ -143,6 +150,7 @@ def test_no_page_of_the_demo_shows_a_raw_choice_code(qinghe, client):
     admin = get_user_model().objects.create_superuser("codes_admin", password="x-Pass-2026!")
     client.force_login(admin)
     daily_use(qinghe, admin)
+    exports(client)
     pages = {**history_pages(), **{name: reverse(url) for name, url in LOG_PAGES.items()}}
     assert {"residents.resident", "visits.fieldnote", "lovebank.earningrule", "export log"} <= set(pages)
     found = {}
@@ -155,4 +163,7 @@ def test_no_page_of_the_demo_shows_a_raw_choice_code(qinghe, client):
         if leaked:
             found[f"{name} {url}"] = sorted(leaked)
     assert found == {}
+    log = visible_text(client.get(reverse("ledgers:export_log")).content.decode())
+    assert "队列：待派单" in log and "状态：待派单" in log and "紧急程度：一般" in log and "超期：是" in log
+    assert "状态：在册" in log and "居住类型：租户" in log
     assert "linli demo" not in client.get(pages["residents.resident"]).content.decode()
