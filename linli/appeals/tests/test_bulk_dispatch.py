@@ -90,3 +90,12 @@ def test_the_service_names_the_appeal_that_failed(aw):
         services.dispatch_many([first, second], aw.units["property"], actor=aw.actor("secretary"))
     assert second.number in exc.value.messages[0]
     assert statuses([first, second]) == [Status.PENDING_DISPATCH] * 2
+
+
+def test_the_timeline_names_a_command_in_chinese(aw, login):
+    """Events written by older demo builds carry the command's English name: the page shows 演示数据."""
+    from linli.core.audit import Actor
+
+    appeal = new_appeal(aw, actor=Actor.cli("linli demo"))
+    page = login(aw.users["secretary"]).get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
+    assert "演示数据" in page and "linli demo" not in page
