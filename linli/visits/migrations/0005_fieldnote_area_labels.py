@@ -5,31 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0002_friendly_unique_messages'),
-        ('visits', '0004_visit_perf_indexes'),
+        ("areas", "0002_friendly_unique_messages"),
+        ("visits", "0004_visit_perf_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='fieldnote',
-            name='community',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.community', verbose_name='社区'),
+            model_name="fieldnote",
+            name="community",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.community",
+                verbose_name="社区",
+            ),
         ),
         migrations.AlterField(
-            model_name='fieldnote',
-            name='street',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.street', verbose_name='街道'),
+            model_name="fieldnote",
+            name="street",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.street",
+                verbose_name="街道",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='community',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.community', verbose_name='社区'),
+            model_name="visit",
+            name="community",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.community",
+                verbose_name="社区",
+            ),
         ),
         migrations.AlterField(
-            model_name='visit',
-            name='street',
-            field=models.ForeignKey(editable=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='areas.street', verbose_name='街道'),
+            model_name="visit",
+            name="street",
+            field=models.ForeignKey(
+                editable=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="areas.street",
+                verbose_name="街道",
+            ),
         ),
     ]
