@@ -65,7 +65,9 @@ def test_it_refuses_the_whole_selection_when_one_resident_is_outside_scope(world
     r = world.residents
     before = ChangeRecord.objects.count()
     # grid_worker_1 keeps grid 1 (张三, 李四, 陈奶奶); 王五 lives in grid 2
-    response = post(login(world.users["grid_worker_1"]), [r["li"], r["wang"]], world.tag("living_alone"), confirm=confirm)
+    response = post(
+        login(world.users["grid_worker_1"]), [r["li"], r["wang"]], world.tag("living_alone"), confirm=confirm
+    )
     assert response.status_code == 403
     assert "living_alone" not in tags_of(r["li"])
     assert ChangeRecord.objects.count() == before
