@@ -4,10 +4,10 @@ from django.contrib.auth.forms import AuthenticationForm
 from linli.accounts.choices import Role
 from linli.accounts.roles import GRANTABLE_ROLES
 from linli.areas.models import Building, Community, Grid, Street
-from linli.core.forms import IdMultipleChoiceField
+from linli.core.forms import FriendlyFormMixin, IdMultipleChoiceField, LinliForm
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(FriendlyFormMixin, AuthenticationForm):
     error_messages = {
         "invalid_login": "用户名或密码不正确。同一账号在这台设备上连续输错5次，将锁定30分钟。",
         "inactive": "该账号已停用，请联系管理员。",
@@ -22,7 +22,7 @@ NODE_FIELDS = (
 )
 
 
-class UserForm(forms.Form):
+class UserForm(LinliForm):
     """Create or edit an account: role and the area nodes it may see."""
 
     username = forms.RegexField(
@@ -85,7 +85,7 @@ class UserForm(forms.Form):
         return [node for name, _, _ in NODE_FIELDS for node in self.cleaned_data.get(name, [])]
 
 
-class PasswordResetForm(forms.Form):
+class PasswordResetForm(LinliForm):
     password = forms.CharField(
         label="新密码", widget=forms.PasswordInput, help_text="至少10位，包含小写字母、大写字母、数字、符号中的3种。"
     )
@@ -94,7 +94,7 @@ class PasswordResetForm(forms.Form):
 PASSWORD_HELP = "至少10位，包含小写字母、大写字母、数字、符号中的3种。"
 
 
-class OwnPasswordChangeForm(forms.Form):
+class OwnPasswordChangeForm(LinliForm):
     """修改密码: the old password, the new one twice (the policy is applied by the service)."""
 
     old_password = forms.CharField(
@@ -117,11 +117,11 @@ class OwnPasswordChangeForm(forms.Form):
         return data
 
 
-class UnlockRequestForm(forms.Form):
+class UnlockRequestForm(LinliForm):
     username = forms.CharField(label="用户名", max_length=150)
 
 
-class UnlockCodeForm(forms.Form):
+class UnlockCodeForm(LinliForm):
     code = forms.CharField(
         label="短信验证码",
         max_length=12,

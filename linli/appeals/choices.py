@@ -3,6 +3,16 @@
 from django.db import models
 
 
+class QueueTab(models.TextChoices):
+    """The tabs of the appeal list (/appeals/?tab=…); also kept in export records."""
+
+    DISPATCH = "dispatch", "待派单"
+    UNIT = "unit", "本单位待办"
+    OVERDUE = "overdue", "我的超期"
+    REPLY = "reply", "待回访"
+    ALL = "all", "全部"
+
+
 class Channel(models.TextChoices):
     VISIT = "visit", "上门走访"
     PHONE = "phone", "电话"

@@ -42,7 +42,7 @@ from linli.appeals.models import (
 )
 from linli.core.audit import Actor, actor_of
 
-DEMO_LABEL = "linli demo"
+DEMO_LABEL = "演示数据"  # the actor of what the demo writes, as the history shows it
 MONTHS_DAYS = 182
 TARGET = 300
 #: The demo logins that get a part in the appeals (linli.core.demo LOGINS).

@@ -15,6 +15,7 @@ from linli.appeals.public import PUBLIC_REPLY_LIMIT
 from linli.areas.addresses import BuildingIndex, match_room
 from linli.areas.models import Building, Community
 from linli.attachments.forms import MultiplePhotoField
+from linli.core.forms import LinliForm
 from linli.core.widgets import FastSelect
 from linli.residents.models import Resident
 
@@ -80,7 +81,7 @@ class UnitField(forms.TypedChoiceField):
 # --- intake ----------------------------------------------------------------------------------------
 
 
-class AppealForm(forms.Form):
+class AppealForm(LinliForm):
     """诉求登记: what, how urgent, from where, who reported it, where it is; photos optional."""
 
     text = forms.CharField(
@@ -234,7 +235,7 @@ class AppealForm(forms.Form):
         }
 
 
-class IntakeDispatchForm(forms.Form):
+class IntakeDispatchForm(LinliForm):
     """The dispatcher's "登记并派单" part of the intake screen."""
 
     dispatch_unit = UnitField(
@@ -251,16 +252,16 @@ class IntakeDispatchForm(forms.Form):
 NOTE = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
 
 
-class AppealDispatchForm(forms.Form):
+class AppealDispatchForm(LinliForm):
     unit = UnitField(required=True)
     note = forms.CharField(label="派单说明", **NOTE)
 
 
-class AppealSignForm(forms.Form):
+class AppealSignForm(LinliForm):
     pass
 
 
-class AppealReturnForm(forms.Form):
+class AppealReturnForm(LinliForm):
     reason = forms.CharField(
         label="退回理由",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "应由哪个单位办理，或缺少什么信息"}),
@@ -268,19 +269,19 @@ class AppealReturnForm(forms.Form):
     )
 
 
-class AppealAssistForm(forms.Form):
+class AppealAssistForm(LinliForm):
     unit = UnitField(required=True, label="协办单位")
     note = forms.CharField(label="协办事项", **NOTE)
 
 
-class AppealProgressForm(forms.Form):
+class AppealProgressForm(LinliForm):
     note = forms.CharField(
         label="办理进展", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写进展情况。"}
     )
     internal = forms.BooleanField(label="仅内部可见", required=False)
 
 
-class AppealExtensionForm(forms.Form):
+class AppealExtensionForm(LinliForm):
     workdays = forms.IntegerField(
         label="延长工作日",
         min_value=1,
@@ -298,7 +299,7 @@ class AppealExtensionForm(forms.Form):
     )
 
 
-class AppealExtensionDecideForm(forms.Form):
+class AppealExtensionDecideForm(LinliForm):
     decision = forms.ChoiceField(
         label="审批",
         choices=[("approve", "同意延期"), ("refuse", "不同意")],
@@ -308,7 +309,7 @@ class AppealExtensionDecideForm(forms.Form):
     note = forms.CharField(label="审批意见", **NOTE)
 
 
-class AppealResolveForm(forms.Form):
+class AppealResolveForm(LinliForm):
     outcome = forms.ChoiceField(
         label="办理结果",
         choices=Outcome.choices,
@@ -341,7 +342,7 @@ class AppealResolveForm(forms.Form):
     )
 
 
-class AppealReplyForm(forms.Form):
+class AppealReplyForm(LinliForm):
     text = forms.CharField(
         label="回复居民的内容",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -385,25 +386,25 @@ class AppealPublicForm(forms.Form):
     )
 
 
-class AppealReopenForm(forms.Form):
+class AppealReopenForm(LinliForm):
     note = forms.CharField(
         label="重办要求", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请写明重办要求。"}
     )
 
 
-class AppealEscalateForm(forms.Form):
+class AppealEscalateForm(LinliForm):
     note = forms.CharField(
         label="督办要求", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请写明督办要求。"}
     )
 
 
-class AppealWithdrawForm(forms.Form):
+class AppealWithdrawForm(LinliForm):
     reason = forms.CharField(
         label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), error_messages={"required": "请填写撤销原因。"}
     )
 
 
-class AppealMergeForm(forms.Form):
+class AppealMergeForm(LinliForm):
     """合并: this appeal is a duplicate of the one numbered `main` (services.merge_appeal)."""
 
     main = forms.CharField(
@@ -415,7 +416,7 @@ class AppealMergeForm(forms.Form):
     note = forms.CharField(label="说明", **NOTE)
 
 
-class AppealUnmergeForm(forms.Form):
+class AppealUnmergeForm(LinliForm):
     reason = forms.CharField(
         label="取消合并的原因",
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": "如：不是同一件事，是另一个单元的灯"}),
@@ -423,7 +424,7 @@ class AppealUnmergeForm(forms.Form):
     )
 
 
-class AppealEditForm(forms.Form):
+class AppealEditForm(LinliForm):
     """修改 before dispatch: text, category, urgency, address (services.update_appeal)."""
 
     text = forms.CharField(

@@ -12,7 +12,7 @@ from django.utils import timezone
 from linli.appeals.choices import ProblemItemStatus, Urgency
 from linli.appeals.models import Category, HandlingUnit
 from linli.appeals.services_directory import DEADLINE_BOUNDS
-from linli.core.forms import IdMultipleChoiceField
+from linli.core.forms import IdMultipleChoiceField, LinliForm
 
 
 def _user_label(user) -> str:
@@ -20,7 +20,7 @@ def _user_label(user) -> str:
     return f"{name}（{user.username}，{user.get_role_display()}）"
 
 
-class HandlingUnitForm(forms.Form):
+class HandlingUnitForm(LinliForm):
     name = forms.CharField(label="名称", max_length=40)
     handles = forms.CharField(
         label="负责事项",
@@ -37,7 +37,7 @@ class HandlingUnitForm(forms.Form):
     is_active = forms.BooleanField(label="启用", required=False)
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(LinliForm):
     code = forms.SlugField(label="代码", max_length=40, help_text="英文字母、数字和下划线，保存后不能修改。")
     name = forms.CharField(label="名称", max_length=40)
     unit = forms.ModelChoiceField(label="默认承办单位", queryset=HandlingUnit.objects.all(), empty_label="请选择")
@@ -70,7 +70,7 @@ class CategoryForm(forms.Form):
         return {field: self.cleaned_data[field] for field, *_ in DEADLINE_BOUNDS}
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(LinliForm):
     name = forms.CharField(label="机构名称", max_length=80)
     unit = forms.ModelChoiceField(label="单位类型", queryset=HandlingUnit.objects.all(), empty_label="请选择")
     street = forms.ModelChoiceField(label="所属街道", queryset=None, empty_label=None)
@@ -94,7 +94,7 @@ class OrganisationForm(forms.Form):
         self.fields["handlers"].label_from_instance = _user_label
 
 
-class ProblemListForm(forms.Form):
+class ProblemListForm(LinliForm):
     name = forms.CharField(label="清单名称", max_length=80, help_text="例如：我为群众办实事")
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     community = forms.ModelChoiceField(label="社区", queryset=None, empty_label=None)
@@ -106,7 +106,7 @@ class ProblemListForm(forms.Form):
         self.fields["year"].initial = timezone.localdate().year
 
 
-class ProblemItemForm(forms.Form):
+class ProblemItemForm(LinliForm):
     title = forms.CharField(label="事项", max_length=200, widget=forms.Textarea(attrs={"rows": 2}))
     status = forms.ChoiceField(label="进展", choices=ProblemItemStatus.choices)
     unit = forms.ModelChoiceField(
@@ -121,5 +121,5 @@ class ProblemItemForm(forms.Form):
     note = forms.CharField(label="进展说明", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LinkAppealForm(forms.Form):
+class LinkAppealForm(LinliForm):
     appeal = forms.CharField(label="诉求编号", max_length=30, help_text="填写诉求编号，只能关联本社区的诉求。")

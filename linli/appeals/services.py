@@ -434,6 +434,33 @@ def dispatch(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = ""
 
 
 @transaction.atomic
+def dispatch_many(appeals, unit: HandlingUnit, *, actor: Actor, note: str = "") -> list[Appeal]:
+    """批量派单: every listed appeal to `unit`, each through dispatch() (its checks, deadlines, event, notice).
+
+    One transaction, all or nothing: the dispatcher confirmed "these N to this unit"; if one of them cannot go
+    (no category yet, already dispatched by a colleague, no organisation for the unit in its community), a
+    partial result would leave them to work out which went where. The error names the appeal, nothing is
+    dispatched, and they fix that one and try again. A user's appeals must all be theirs to dispatch.
+    """
+    appeals = list(appeals)
+    user = actor.user
+    if user is not None:
+        require_perm(user, "appeal.dispatch")
+        ids = [a.pk for a in appeals]
+        inside = set(Appeal.objects.restrict(user, "dispatch").filter(pk__in=ids).values_list("pk", flat=True))
+        outside = [i for i in ids if i not in inside]
+        if outside:
+            raise PermissionDenied(f"所选的{len(outside)}件诉求不在您的派单范围内，没有派出任何一件。")
+    done = []
+    for appeal in appeals:
+        try:
+            done.append(dispatch(appeal, unit, actor=actor, note=note))
+        except ValidationError as exc:
+            raise ValidationError(f"诉求{appeal.number}：{'；'.join(exc.messages)}（没有派出任何一件）") from exc
+    return done
+
+
+@transaction.atomic
 def sign(appeal: Appeal, *, actor: Actor) -> Appeal:
     """签收: a handler of the owning organisation takes the appeal on. Only once."""
     appeal = _lock(appeal)

@@ -1,6 +1,14 @@
 from django.urls import path
 
-from linli.appeals import views, views_directory, views_duplicates, views_print, views_problems, views_public
+from linli.appeals import (
+    views,
+    views_bulk,
+    views_directory,
+    views_duplicates,
+    views_print,
+    views_problems,
+    views_public,
+)
 from linli.appeals.views_queues import AppealExportView, AppealListView
 from linli.appeals.views_stats import AppealStatsView
 
@@ -8,6 +16,7 @@ app_name = "appeals"
 urlpatterns = [
     path("", AppealListView.as_view(), name="appeal_list"),
     path("export/", AppealExportView.as_view(), name="appeal_export"),
+    path("bulk-dispatch/", views_bulk.AppealBulkDispatchView.as_view(), name="appeal_bulk_dispatch"),
     path("stats/", AppealStatsView.as_view(), name="appeal_stats"),
     path("new/", views.AppealCreateView.as_view(), name="appeal_add"),
     path("new/reporters/", views.IntakeReporterSearchView.as_view(), name="intake_reporter_search"),

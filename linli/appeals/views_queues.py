@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from linli.appeals.choices import OPEN, EventAction, Status
+from linli.appeals.choices import OPEN, EventAction, QueueTab, Status
 from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
@@ -25,13 +25,7 @@ from linli.appeals.models import Appeal, AppealAssist, AppealEvent
 from linli.appeals.querysets import handler_org_ids
 from linli.core.views import paginate
 
-TABS = {
-    "dispatch": "待派单",
-    "unit": "本单位待办",
-    "overdue": "我的超期",
-    "reply": "待回访",
-    "all": "全部",
-}
+TABS = dict(QueueTab.choices)
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
 ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
@@ -191,6 +185,10 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["querystring"] = query.urlencode()
         ctx["can_export"] = may_export(user)
         ctx["add_url"] = intake_url(user)
+        if self.tab == "dispatch":
+            from linli.appeals.views_bulk import bulk_units
+
+            ctx["bulk_units"] = bulk_units()
         return ctx
 
 

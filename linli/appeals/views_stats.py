@@ -10,7 +10,8 @@ from django.views.generic import TemplateView
 
 from linli.appeals.choices import OPEN, Status
 from linli.appeals.models import Appeal
-from linli.appeals.stats import GROUPINGS, Period, appeal_report, chart_data, list_url
+from linli.appeals.stats import DEFAULT_DAYS, GROUPINGS, Period, appeal_report, chart_data, list_url
+from linli.core.forms import LinliForm
 from linli.core.views import ScopedMixin
 
 #: The preset periods of the selector, in days.
@@ -18,12 +19,31 @@ PRESETS = (30, 90, 180, 365)
 MAX_DAYS = 3 * 366
 
 
-class AppealStatsPeriodForm(forms.Form):
+class AppealStatsPeriodForm(LinliForm):
+    """The period: a preset (近90天 by default, as the page shows without a choice) or the dates typed in.
+
+    The selector always names the period the page shows: the default preset when nothing is chosen, and
+    “按起止日期” when dates decide (the page once said 近30天 while showing 90 days)."""
+
     days = forms.TypedChoiceField(
-        label="统计期间", choices=[(d, f"近{d}天") for d in PRESETS], coerce=int, required=False
+        label="统计期间",
+        choices=[*[(d, f"近{d}天") for d in PRESETS], ("", "按起止日期")],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        initial=DEFAULT_DAYS,
     )
     start = forms.DateField(label="从", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label="到", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, data=None, **kwargs):
+        if data is not None:
+            data = data.copy()
+            if data.get("start") or data.get("end"):
+                data["days"] = ""  # the dates decide: the selector says so
+            elif not data.get("days"):
+                data["days"] = str(DEFAULT_DAYS)  # nothing chosen: the default period, named as such
+        super().__init__(data, **kwargs)
 
     def clean(self):
         data = super().clean()
@@ -37,8 +57,9 @@ class AppealStatsPeriodForm(forms.Form):
             if (end - start).days >= MAX_DAYS:
                 raise forms.ValidationError("统计期间最长3年，请缩短。")
             data["period"] = Period(start, end)
+            data["days"] = None
         else:
-            data["period"] = Period.last_days(data.get("days") or 90, today)
+            data["period"] = Period.last_days(data.get("days") or DEFAULT_DAYS, today)
         return data
 
 

@@ -1,9 +1,10 @@
 from django import forms
 
 from linli.areas.models import Building, Community, Grid, Household, Street
+from linli.core.forms import LinliForm, LinliModelForm
 
 
-class ScopedModelForm(forms.ModelForm):
+class ScopedModelForm(LinliModelForm):
     """A ModelForm whose foreign-key choices are limited to what the user may manage."""
 
     scoped_fields: dict[str, type] = {}
@@ -17,7 +18,7 @@ class ScopedModelForm(forms.ModelForm):
                 self.fields[name].queryset = model.objects.restrict(user, self.scope_action)
 
 
-class StreetForm(forms.ModelForm):
+class StreetForm(LinliModelForm):
     class Meta:
         model = Street
         fields = ["code", "name"]
@@ -65,7 +66,7 @@ class BuildingEditForm(BuildingForm):
         fields = ["number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
 
 
-class BuildingMoveForm(forms.Form):
+class BuildingMoveForm(LinliForm):
     grid = forms.ModelChoiceField(
         label="移到网格", queryset=Grid.objects.none(), required=False, empty_label="（待分配，不属于任何网格）"
     )

@@ -58,7 +58,9 @@ from linli.visits.models import Visit
 
 SEED = 20190128  # the day the article about 青和居 appeared
 DEMO_PASSWORD = "Linli@2026"
-ACTOR_LABEL = "linli demo"
+ACTOR_LABEL = "演示数据"  # the actor of the demo's change records, as the history shows it
+#: the actor labels of demo builds, this one and earlier ones ("linli demo"): a reset removes them all
+DEMO_ACTOR_LABELS = (ACTOR_LABEL, "linli demo")
 
 STREET_CODE, STREET_NAME = "gongrencun", "工人村街"
 COMMUNITY_CODE, COMMUNITY_NAME, COMPOUND = "qinghejuju", "青和居社区", "青和居"
@@ -985,7 +987,7 @@ class _Builder:
         )
 
     def _record_of(self, obj) -> tuple:
-        """As audit.record(obj, CREATE, None, snapshot(obj), Actor.cli("linli demo")) would write it."""
+        """As audit.record(obj, CREATE, None, snapshot(obj), Actor.cli(ACTOR_LABEL)) would write it."""
         return self._record(type(obj), obj.pk, str(obj), audit.diff(None, audit.snapshot(obj)))
 
     def _tag_cache(self, codes: tuple[str, ...]):
@@ -1195,7 +1197,9 @@ def demo_exists() -> bool:
 
 def _demo_streets():
     ids = ChangeRecord.objects.filter(
-        content_type=ContentType.objects.get_for_model(Street), actor_label=ACTOR_LABEL, action=ChangeAction.CREATE
+        content_type=ContentType.objects.get_for_model(Street),
+        actor_label__in=DEMO_ACTOR_LABELS,
+        action=ChangeAction.CREATE,
     ).values("object_id")
     return Street.objects.filter(Q(code=STREET_CODE) | Q(pk__in=ids))
 
@@ -1231,7 +1235,7 @@ def reset_demo() -> None:
     streets = list(_demo_streets().values_list("pk", flat=True))
     _purge(User.objects.filter(username__in=DEMO_USERNAMES))
     _purge(Street.objects.filter(pk__in=streets))
-    ChangeRecord.objects.filter(actor_label=ACTOR_LABEL).delete()
+    ChangeRecord.objects.filter(actor_label__in=DEMO_ACTOR_LABELS).delete()
     from linli.wishes.demo import forget_orphan_photos
 
     forget_orphan_photos()

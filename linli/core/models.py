@@ -55,6 +55,24 @@ class ChangeRecord(models.Model):
 
     @property
     def actor_name(self) -> str:
+        from linli.core.labels import command_label
+
         if self.actor_id:
             return str(self.actor)
-        return self.actor_label or self.get_source_display()
+        return command_label(self.actor_label) or self.get_source_display()
+
+    @property
+    def shown_changes(self) -> list[tuple[str, list]]:
+        """The changes as a person reads them: field names as their labels, codes as their choices' labels
+        (older records, and fields without choices that hold a code, such as a rule's activity type)."""
+        from linli.core.labels import label_of
+
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        fields = {f.name: f for f in model._meta.get_fields() if hasattr(f, "verbose_name")} if model else {}
+        shown = []
+        for key, pair in self.changes.items():
+            field = fields.get(key)
+            name = str(field.verbose_name) if field is not None else key
+            choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
+            shown.append((name, [label_of(v, choices) for v in pair]))
+        return shown

@@ -1,6 +1,7 @@
 from django import forms
 
 from linli.areas.models import Community
+from linli.core.forms import LinliForm
 from linli.ledgers.forms import ImportUploadForm
 
 
@@ -13,7 +14,7 @@ class HotlineUploadForm(ImportUploadForm):
         self.fields["file"].help_text = "从12345热线系统导出的 Excel（.xlsx / .xls）或 CSV。"
 
 
-class HotlineExportForm(forms.Form):
+class HotlineExportForm(LinliForm):
     community = forms.ModelChoiceField(label="社区", queryset=Community.objects.none())
     since = forms.DateField(label="办结时间起", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     only_new = forms.BooleanField(label="只导出还没导出过的工单", required=False)

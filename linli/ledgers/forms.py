@@ -1,12 +1,13 @@
 from django import forms
 
 from linli.areas.models import Community
+from linli.core.forms import LinliForm
 
 ALLOWED_SUFFIXES = (".xlsx", ".xls", ".csv")
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 
-class ImportUploadForm(forms.Form):
+class ImportUploadForm(LinliForm):
     community = forms.ModelChoiceField(label="导入到社区", queryset=Community.objects.none())
     file = forms.FileField(label="台账文件", help_text="Excel（.xlsx / .xls）或 CSV，最大 50 MB。")
 
@@ -27,7 +28,7 @@ class ImportUploadForm(forms.Form):
         return upload
 
 
-class MappingForm(forms.Form):
+class MappingForm(LinliForm):
     """One drop-down per column of the file: which registry field it holds (or 不导入)."""
 
     def __init__(self, *args, headers, fields, initial_mapping, **kwargs):

@@ -69,6 +69,21 @@ class ImportJob(models.Model):
         return self.heartbeat_at or self.created_at
 
     @property
+    def problem_rows(self) -> int:
+        """Rows with at least one problem: a row may have several (6 rows with 9 problems)."""
+        return len({e.get("row") for e in (self.report or {}).get("errors") or []})
+
+    @property
+    def problem_count(self) -> int:
+        return len((self.report or {}).get("errors") or [])
+
+    @property
+    def problems_text(self) -> str:
+        """有问题的行 in words: “6行（共9处问题）”, or “6行” when each has one."""
+        rows, count = self.problem_rows, self.problem_count
+        return f"{rows}行" if rows == count else f"{rows}行（共{count}处问题）"
+
+    @property
     def interrupted(self) -> bool:
         """A run under way whose worker stopped reporting: 导入中断."""
         from linli.ledgers.services import run_is_alive
@@ -130,6 +145,49 @@ FILTER_LABELS = {
 }
 
 
+def _appeal_values() -> dict:
+    from linli.appeals.choices import Channel, QueueTab, Rating, Status, Urgency
+
+    yes_no = {"1": "是", "0": "否"}
+    return {
+        "tab": dict(QueueTab.choices),
+        "queue": dict(QueueTab.choices),
+        "status": dict(Status.choices),
+        "channel": dict(Channel.choices),
+        "urgency": dict(Urgency.choices),
+        "rating": dict(Rating.choices),
+        "overdue": yes_no,
+        "supervised": yes_no,
+        "needs_reply": yes_no,
+    }
+
+
+def _resident_values() -> dict:
+    from linli.residents.choices import ResidenceType, ResidentStatus, Sex
+
+    return {
+        "status": dict(ResidentStatus.choices),
+        "residence_type": dict(ResidenceType.choices),
+        "sex": dict(Sex.choices),
+    }
+
+
+class _FilterValues(dict):
+    """Per export kind, filter name → {code: label}, where a code alone would be ambiguous (status "active")."""
+
+    def get(self, kind, default=None):
+        appeals = (ExportKind.APPEALS_XLSX, ExportKind.API_APPEALS)
+        residents = (ExportKind.RESIDENTS_XLSX, ExportKind.API_RESIDENTS)
+        if kind in appeals:
+            return _appeal_values()
+        if kind in residents:
+            return _resident_values()
+        return default
+
+
+FILTER_VALUES = _FilterValues()
+
+
 class ExportRecord(models.Model):
     """Each export of resident data: who, when, what filter, how many rows."""
 
@@ -154,16 +212,27 @@ class ExportRecord(models.Model):
     @property
     def filters_text(self) -> str:
         """The filters in words: 社区：东一社区；开始日期：2025-06-01."""
+        from linli.core.labels import filter_labels, label_of
+
         order = {key: i for i, key in enumerate(FILTER_LABELS)}  # PostgreSQL's jsonb keeps no key order
+        names = {**filter_labels(), **FILTER_LABELS}
+        values = FILTER_VALUES.get(self.kind, {})
         parts = []
         for key, value in sorted(self.filters.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])):
+            choices = values.get(key)
             if isinstance(value, dict) and "name" in value:
                 value = value["name"]
             elif isinstance(value, list):
-                value = "、".join(str(v["name"] if isinstance(v, dict) and "name" in v else v) for v in value)
+                value = "、".join(
+                    str(v["name"] if isinstance(v, dict) and "name" in v else label_of(v, choices)) for v in value
+                )
             elif value is True:
                 value = "是"
-            parts.append(f"{FILTER_LABELS.get(key, key)}：{value}")
+            elif value is False:
+                value = "否"
+            else:
+                value = label_of(value, choices)
+            parts.append(f"{names.get(key, key)}：{value}")
         return "；".join(parts)
 
     @classmethod

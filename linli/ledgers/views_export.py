@@ -115,7 +115,7 @@ class PrintLedgerView(ScopedMixin, TemplateView):
             .active()
             .filter(building__in=buildings)
             .select_related("household")
-            .order_by("building_id", "household__entrance", "household__floor", "household__room", "id")
+            .order_by(*LIST_ORDERING)
         )
         visible = Tag.objects.visible_to(user)  # sensitive groups only for roles that may see them
         tags = {t.pk: t for t in visible}

@@ -30,7 +30,7 @@ from linli.lovebank.choices import AccountKind, ItemKind, SystemAccount, Transac
 from linli.lovebank.models import Account, CatalogueItem, Deed, Entry, Redemption, Transaction
 from linli.residents.models import Resident
 
-DEMO_LABEL = "linli demo"
+DEMO_LABEL = "演示数据"  # the actor of what the demo writes, as the history shows it
 DAYS = 182
 RULES = (("", "其他服务", 1), ("patrol", "治安巡逻", 1), ("cleaning", "环境清洁", 1), ("elderly_visit", "探望老人", 2))
 CATALOGUE = (

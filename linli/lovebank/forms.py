@@ -1,16 +1,17 @@
 from django import forms
 
+from linli.core.forms import LinliForm, LinliModelForm
 from linli.lovebank.choices import ItemKind
 from linli.lovebank.models import CatalogueItem
 
 
-class CatalogueItemForm(forms.ModelForm):
+class CatalogueItemForm(LinliModelForm):
     class Meta:
         model = CatalogueItem
         fields = ["name", "kind", "unit", "price", "stock", "description", "is_active", "order"]
 
 
-class RedemptionForm(forms.Form):
+class RedemptionForm(LinliForm):
     """The counter: one item, how many, handed over now or later; `key` makes a double submit count once."""
 
     item = forms.ModelChoiceField(
@@ -43,7 +44,7 @@ def _item_label(item):
     return f"{item.name}{kind} · {item.price}分/{item.unit} · {stock}"
 
 
-class DeedForm(forms.Form):
+class DeedForm(LinliForm):
     subject_name = forms.CharField(label="做好事的人", max_length=64)
     occurred_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
     description = forms.CharField(label="事迹", widget=forms.Textarea(attrs={"rows": 4}))
@@ -57,7 +58,7 @@ class DeedForm(forms.Form):
             )
 
 
-class DeedApproveForm(forms.Form):
+class DeedApproveForm(LinliForm):
     resident = forms.TypedChoiceField(label="获得积分的人", coerce=int, required=False)
     points = forms.IntegerField(label="积分", min_value=1, max_value=1000)
     note = forms.CharField(label="审核意见", max_length=200, required=False)
@@ -67,7 +68,7 @@ class DeedApproveForm(forms.Form):
         self.fields["resident"].choices = [("", "（报告里已指定账户）")] + list(candidates)
 
 
-class HolderForm(forms.Form):
+class HolderForm(LinliForm):
     name = forms.CharField(label="姓名", max_length=64)
     phone = forms.CharField(label="电话", max_length=24)
     community = forms.TypedChoiceField(label="社区", coerce=int)
@@ -85,7 +86,7 @@ MAX_PERIOD_DAYS = 3660
 _DATE_ERRORS = {"invalid": "日期格式不正确，应为 YYYY-MM-DD。"}
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(LinliForm):
     """Which period a board or a total covers (the GET query string); `end` is the last day, included."""
 
     by = forms.ChoiceField(label="排名", choices=BOARD_KINDS, required=False)
@@ -111,7 +112,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class EarningRuleForm(forms.Form):
+class EarningRuleForm(LinliForm):
     """One row of the 积分规则 page: a community's points per hour for one activity type ("" = default)."""
 
     community = forms.IntegerField(widget=forms.HiddenInput)

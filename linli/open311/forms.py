@@ -1,9 +1,10 @@
 from django import forms
 
+from linli.core.forms import LinliForm
 from linli.open311 import services
 
 
-class ApiKeyForm(forms.Form):
+class ApiKeyForm(LinliForm):
     """A new Open311 key: its name, where it may create requests, and whether it is the 12345 system."""
 
     name = forms.CharField(label="名称", max_length=64, help_text="对方系统的名称，如“12345热线平台”“街道数据看板”")

@@ -5,13 +5,15 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
+from linli.areas.querysets import room_order
 from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 
-#: The order residents are listed in everywhere (page, API, export): walking order; id makes it total.
-LIST_ORDERING = ("building__number", "household__entrance", "household__room", "id")
+#: The order residents are listed in everywhere (page, API, export, print ledger): walking order, rooms as
+#: numbers (102 before 1003, see room_order); id makes it total.
+LIST_ORDERING = ("building__number", *room_order("household__"), "id")
 
 
 class PlacedChoiceField(forms.ModelChoiceField):

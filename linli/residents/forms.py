@@ -1,12 +1,12 @@
 from django import forms
 
 from linli.areas.models import Building, Household
-from linli.core.forms import IdMultipleChoiceField
+from linli.core.forms import IdMultipleChoiceField, LinliForm, LinliModelForm
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
 from linli.residents.models import Tag
 
 
-class ResidentForm(forms.Form):
+class ResidentForm(LinliForm):
     """Registry entry for one resident. Birth date and sex are never typed: they come from the ID."""
 
     name = forms.CharField(label="姓名", max_length=64)
@@ -92,7 +92,7 @@ class ResidentForm(forms.Form):
         return kwargs
 
 
-class MarkLeftForm(forms.Form):
+class MarkLeftForm(LinliForm):
     """标记迁出/死亡: the normal way an entry ends."""
 
     status = forms.ChoiceField(
@@ -106,7 +106,7 @@ class MarkLeftForm(forms.Form):
     )
 
 
-class ResidentDeleteForm(forms.Form):
+class ResidentDeleteForm(LinliForm):
     reason = forms.CharField(
         label="删除原因",
         max_length=150,
@@ -115,7 +115,7 @@ class ResidentDeleteForm(forms.Form):
     )
 
 
-class TagForm(forms.ModelForm):
+class TagForm(LinliModelForm):
     """A tag's settings. The community is chosen when the tag is made (a secretary: their own community;
     a superuser may leave it empty for a global tag) and does not change afterwards."""
 

@@ -379,3 +379,55 @@ def check_tags_fit(resident: Resident, tags) -> None:
     foreign = [t.name for t in tags if t.community_id is not None and t.community_id != resident.community_id]
     if foreign:
         raise ValidationError({"tags": f"这些标签属于其他社区，不能用于本社区居民：{'、'.join(foreign)}"})
+
+
+def usable_tags(user):
+    """The tags a user may put on residents: active, visible to the role (sensitive groups need the permission),
+    global or of the user's own area."""
+    return Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
+
+
+@transaction.atomic
+def bulk_tag(resident_ids: Iterable[int], tag: Tag, *, add: bool, actor: Actor) -> int:
+    """Add `tag` to (or, with add=False, remove it from) every listed resident; returns how many changed.
+
+    All or nothing: a resident outside the acting user's scope (or gone) refuses the whole request, and so
+    does a community tag that does not fit one of them. One change record per resident whose tags changed;
+    those who already had (or lacked) the tag are left as they are, without a record.
+    """
+    from linli.core.selection import all_in_scope
+
+    ids = list(dict.fromkeys(resident_ids))
+    queryset = Resident.objects.select_for_update()
+    if actor.user is not None:
+        require_perm(actor.user, "resident.change")
+        if not usable_tags(actor.user).filter(pk=tag.pk).exists():
+            raise PermissionDenied("您不能使用这个标签。")
+        queryset = queryset.restrict(actor.user, "change")
+    residents = all_in_scope(queryset.order_by("pk"), ids, "位居民")
+    if add:
+        check_tags_fit_all(residents, tag)
+    links = Resident.tags.through.objects.filter(tag=tag, resident_id__in=ids)
+    has_tag = set(links.values_list("resident_id", flat=True))
+    changing = [r for r in residents if (r.pk in has_tag) != add]
+    verb = "添加" if add else "移除"
+    for resident in changing:
+        before = audit.snapshot(resident)
+        if add:
+            resident.tags.add(tag)
+        else:
+            resident.tags.remove(tag)
+        audit.record(
+            resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor, note=f"批量{verb}标签“{tag.name}”"
+        )
+    if changing:
+        recompute_due_dates([r.pk for r in changing])
+    return len(changing)
+
+
+def check_tags_fit_all(residents, tag: Tag) -> None:
+    """A community's own tag fits its own residents only (see check_tags_fit)."""
+    foreign = [r.name for r in residents if tag.community_id is not None and tag.community_id != r.community_id]
+    if foreign:
+        names = "、".join(foreign[:10]) + ("等" if len(foreign) > 10 else "")
+        raise ValidationError(f"标签“{tag.name}”属于其他社区，不能用于这些居民：{names}")

@@ -5,6 +5,7 @@ from linli.residents import views
 app_name = "residents"
 urlpatterns = [
     path("", views.ResidentListView.as_view(), name="resident_list"),
+    path("bulk-tag/", views.ResidentBulkTagView.as_view(), name="resident_bulk_tag"),
     path("search/", views.SearchView.as_view(), name="resident_search"),
     path("new/", views.ResidentEditView.as_view(), name="resident_add"),
     path("me/", views.MyRecordView.as_view(), name="my_record"),

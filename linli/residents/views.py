@@ -14,6 +14,7 @@ from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
+from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.views import ScopedMixin, client_ip, paginate
 from linli.residents import services, services_contacts
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
@@ -53,7 +54,46 @@ class ResidentListView(ScopedMixin, TemplateView):
         ctx["can_add"] = user.has_role_perm("resident.add")
         ctx["can_export"] = user.has_role_perm("export.residents")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id")
+        if user.has_role_perm("resident.change"):
+            ctx["bulk_tags"] = services.usable_tags(user)
         return ctx
+
+
+class ResidentBulkTagView(ScopedMixin, BulkActionView, View):
+    """批量添加/移除标签 for the residents ticked in the list (all of them in scope, or nothing changes)."""
+
+    model = Resident
+    action = "change"
+    list_url_name = "residents:resident_list"
+    title = "批量设置标签"
+    carried = ("tag", "op")
+
+    def clean(self, data):
+        tag_id = parse_id(data.get("tag"))
+        tag = services.usable_tags(self.request.user).filter(pk=tag_id).first() if tag_id else None
+        if tag is None:
+            raise ValidationError("请选择标签。")
+        if data.get("op") not in ("add", "remove"):
+            raise ValidationError("请选择添加还是移除标签。")
+        return {"tag": tag, "add": data["op"] == "add"}
+
+    def rows(self, ids):
+        return all_in_scope(self.scoped().select_related("household", "building"), ids, "位居民")
+
+    def describe(self, r):
+        return f"{r.name}（{r.building.name}{r.household.entrance}单元{r.household.room}）"
+
+    def question(self, rows, params):
+        verb = "添加" if params["add"] else "移除"
+        return f"确认为 {len(rows)} 位居民{verb}标签“{params['tag'].name}”？"
+
+    def perform(self, rows, params):
+        tag, add = params["tag"], params["add"]
+        changed = services.bulk_tag([r.pk for r in rows], tag, add=add, actor=actor_of(self.request.user))
+        verb = "添加" if add else "移除"
+        unchanged = len(rows) - changed
+        note = f"（{unchanged} 位原本{'已有' if add else '没有'}此标签，未改动）" if unchanged else ""
+        return f"已为 {changed} 位居民{verb}标签“{tag.name}”{note}。"
 
 
 class ResidentDetailView(ScopedMixin, TemplateView):

@@ -10,6 +10,7 @@ from linli.appeals.services import MAX_TEXT, RESIDENT_RATINGS
 from linli.areas.models import Building
 from linli.attachments.forms import MultiplePhotoField
 from linli.attachments.services import prepare_photos
+from linli.core.forms import LinliForm
 from linli.core.phone import PhoneError, normalize_phone
 from linli.tracking import codes
 from linli.tracking.otp import OTP_DIGITS
@@ -18,7 +19,7 @@ from linli.tracking.services import MAX_PHOTOS
 TEXT_HELP = "想怎么说就怎么写。不方便打字，可以点输入法上的话筒，说出来会自动变成文字。"
 
 
-class AppealStartForm(forms.Form):
+class AppealStartForm(LinliForm):
     """Step 1: what, where, and an optional photo."""
 
     text = forms.CharField(
@@ -84,7 +85,7 @@ class AppealStartForm(forms.Form):
         return data
 
 
-class PhoneForm(forms.Form):
+class PhoneForm(LinliForm):
     phone = forms.CharField(
         label="您的手机号",
         max_length=30,
@@ -102,7 +103,7 @@ class PhoneForm(forms.Form):
         return phone
 
 
-class CodeForm(forms.Form):
+class CodeForm(LinliForm):
     code = forms.CharField(
         label="短信验证码",
         max_length=20,
@@ -118,7 +119,7 @@ class CodeForm(forms.Form):
     )
 
 
-class TrackCodeForm(forms.Form):
+class TrackCodeForm(LinliForm):
     code = forms.CharField(
         label="查询码",
         max_length=30,
@@ -136,7 +137,7 @@ class TrackCodeForm(forms.Form):
         return code
 
 
-class RateForm(forms.Form):
+class RateForm(LinliForm):
     rating = forms.ChoiceField(
         label="您对办理结果满意吗？",
         choices=[(r.value, r.label) for r in Rating if r in RESIDENT_RATINGS],

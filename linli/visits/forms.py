@@ -6,12 +6,12 @@ from django.utils import timezone
 
 from linli.areas.models import Building, Grid
 from linli.attachments.forms import MultiplePhotoField
-from linli.core.forms import IdMultipleChoiceField
+from linli.core.forms import IdMultipleChoiceField, LinliForm
 from linli.residents.models import Resident
 from linli.visits.choices import Outcome, Wellbeing
 
 
-class VisitForm(forms.Form):
+class VisitForm(LinliForm):
     """A few taps on a phone: outcome, wellbeing, optional notes. Rules live in services.log_visit."""
 
     outcome = forms.ChoiceField(
@@ -64,7 +64,7 @@ def resident_token(resident) -> str:
     return f"{resident.name}#{resident.pk}"
 
 
-class FieldNoteForm(forms.Form):
+class FieldNoteForm(LinliForm):
     """民情日记: date, text, tags, where, and who. Residents are typed by name and resolved within scope."""
 
     written_on = forms.DateField(

@@ -35,8 +35,12 @@ class Visit(models.Model):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     # Denormalised from the resident at the time of the visit, so that scope is one indexed lookup.
-    street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
-    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
+    street = models.ForeignKey(
+        "areas.Street", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="街道"
+    )
+    community = models.ForeignKey(
+        "areas.Community", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="社区"
+    )
     grid = models.ForeignKey("areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, editable=False)
     building = models.ForeignKey("areas.Building", on_delete=models.PROTECT, related_name="+", editable=False)
 
@@ -124,8 +128,12 @@ class FieldNote(models.Model):
         "residents.Resident", blank=True, related_name="field_notes", verbose_name="相关居民"
     )
     buildings = models.ManyToManyField("areas.Building", blank=True, related_name="+", verbose_name="相关楼栋")
-    street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
-    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
+    street = models.ForeignKey(
+        "areas.Street", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="街道"
+    )
+    community = models.ForeignKey(
+        "areas.Community", on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="社区"
+    )
     grid = models.ForeignKey(
         "areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, blank=True, verbose_name="网格"
     )

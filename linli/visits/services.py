@@ -243,6 +243,33 @@ def resolve_alert(alert: VisitAlert, *, actor: Actor) -> VisitAlert:
     return alert
 
 
+@transaction.atomic
+def resolve_alerts(alert_ids: Iterable[int], *, actor: Actor) -> int:
+    """标为已处理 for several alerts at once; returns how many changed (already-resolved ones stay as they are).
+
+    All or nothing: an alert outside the acting user's scope (or gone) refuses the whole request.
+    One change record per alert that changed.
+    """
+    from linli.core.selection import all_in_scope
+
+    ids = list(dict.fromkeys(alert_ids))
+    queryset = VisitAlert.objects.select_for_update()
+    if actor.user is not None:
+        require_perm(actor.user, "visit.alerts")
+        queryset = queryset.restrict(actor.user, "alerts")
+    alerts = all_in_scope(queryset.select_related("resident").order_by("pk"), ids, "条提醒")
+    changed = 0
+    for alert in alerts:
+        if alert.resolved:
+            continue
+        before = audit.snapshot(alert)
+        alert.resolved = True
+        alert.save(update_fields=["resolved"])
+        audit.record(alert, ChangeAction.UPDATE, before, audit.snapshot(alert), actor, note="批量标为已处理")
+        changed += 1
+    return changed
+
+
 @dataclass
 class GridLine:
     label: str

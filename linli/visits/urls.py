@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.WorklistView.as_view(), name="worklist"),
     path("resident/<int:pk>/log/", views.VisitLogView.as_view(), name="visit_log"),
     path("alerts/", views.AlertListView.as_view(), name="alert_list"),
+    path("alerts/resolve/", views.AlertBulkResolveView.as_view(), name="alert_bulk_resolve"),
     path("alerts/<int:pk>/resolve/", views.AlertResolveView.as_view(), name="alert_resolve"),
     path("coverage/", views_coverage.CoverageView.as_view(), name="coverage"),
     path("coverage/overdue/", views_coverage.OverdueListView.as_view(), name="coverage_overdue"),

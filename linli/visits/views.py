@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from linli.core.audit import actor_of
 from linli.core.context_processors import DRAFT_CLEAR_SESSION_KEY
 from linli.core.forms import attach_errors
+from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
 from linli.visits import services
@@ -157,6 +158,35 @@ class AlertListView(ScopedMixin, TemplateView):
         )
         ctx["page"] = paginate(self.request, alerts, 50)
         return ctx
+
+
+class AlertBulkResolveView(ScopedMixin, BulkActionView, View):
+    """批量标为已处理 for the alerts ticked in the list (all of them in scope, or nothing changes)."""
+
+    model = VisitAlert
+    action = "alerts"
+    list_url_name = "visits:alert_list"
+    title = "批量处理走访提醒"
+    confirm_label = "确认标为已处理"
+
+    def clean(self, data):
+        return {}
+
+    def rows(self, ids):
+        related = self.scoped().select_related("resident__household", "resident__building")
+        return all_in_scope(related, ids, "条提醒")
+
+    def describe(self, a):
+        r = a.resident
+        return f"{r.name}（{r.building.name}{r.household.entrance}单元{r.household.room}）：{a.get_reason_display()}"
+
+    def question(self, rows, params):
+        return f"确认将 {len(rows)} 条走访提醒标为已处理？"
+
+    def perform(self, rows, params):
+        changed = services.resolve_alerts([a.pk for a in rows], actor=actor_of(self.request.user))
+        skipped = len(rows) - changed
+        return f"已将 {changed} 条走访提醒标为已处理{f'（{skipped} 条此前已处理）' if skipped else ''}。"
 
 
 class AlertResolveView(ScopedMixin, View):

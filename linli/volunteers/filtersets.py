@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from linli.areas.models import Community
+from linli.core.forms import LinliForm
 from linli.core.widgets import FastSelect
 from linli.volunteers.choices import ActivityKind, ActivityState, ActivityStatus
 from linli.volunteers.models import Activity
@@ -34,7 +35,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
-class ActivityFilterForm(forms.Form):
+class ActivityFilterForm(LinliForm):
     def clean(self):
         data = super().clean()
         for name in ("date_from", "date_to"):

@@ -2,6 +2,7 @@ from django import forms
 
 from linli.accounts.models import User
 from linli.areas.models import Community
+from linli.core.forms import LinliForm, LinliModelForm
 from linli.core.params import parse_id
 from linli.core.querysets import restrict_to
 from linli.residents.models import Resident
@@ -16,7 +17,7 @@ def communities_of(user):
     return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "id"})
 
 
-class _CommunityForm(forms.ModelForm):
+class _CommunityForm(LinliModelForm):
     """The community choice is limited to the user's scope; with one community it is fixed."""
 
     def __init__(self, *args, user, **kwargs):
@@ -112,7 +113,7 @@ class ActivityForm(_CommunityForm):
         return data
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(LinliForm):
     volunteer = forms.ModelChoiceField(label="志愿者", queryset=Volunteer.objects.none())
     is_leader = forms.BooleanField(label="队长", required=False)
 
@@ -121,7 +122,7 @@ class MembershipForm(forms.Form):
         self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=team.community_id)
 
 
-class MarkForm(forms.Form):
+class MarkForm(LinliForm):
     volunteer = forms.ModelChoiceField(label="志愿者", queryset=Volunteer.objects.none())
     hours = forms.DecimalField(
         label="服务时长（小时）",
@@ -136,12 +137,12 @@ class MarkForm(forms.Form):
         self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(LinliForm):
     hours = forms.DecimalField(label="更正后的服务时长（小时）", min_value=0, decimal_places=2)
     reason = forms.CharField(label="更正原因", max_length=200)
 
 
-class SignUpForVolunteerForm(forms.Form):
+class SignUpForVolunteerForm(LinliForm):
     volunteer = forms.ModelChoiceField(label="代为报名的志愿者", queryset=Volunteer.objects.none())
 
     def __init__(self, *args, activity, **kwargs):
@@ -149,7 +150,7 @@ class SignUpForVolunteerForm(forms.Form):
         self.fields["volunteer"].queryset = Volunteer.objects.active().filter(community_id=activity.community_id)
 
 
-class ActivityCancelForm(forms.Form):
+class ActivityCancelForm(LinliForm):
     reason = forms.CharField(
         label="取消原因",
         max_length=200,
@@ -158,7 +159,7 @@ class ActivityCancelForm(forms.Form):
     )
 
 
-class HoursPeriodForm(forms.Form):
+class HoursPeriodForm(LinliForm):
     """服务时长统计's period: a year, or a date range (which wins when both ends are given)."""
 
     year = forms.IntegerField(

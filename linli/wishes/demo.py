@@ -106,8 +106,8 @@ def build_demo_wishes(community, *, rng: random.Random, today: datetime.date, lo
     """Claimers, wishes and donations for `community`; returns the number of wishes."""
     t0 = time.perf_counter()
     logins = {u.username: u for u in User.objects.filter(username__in=(STAFF_LOGIN, VOLUNTEER_LOGIN))}
-    staff = actor_of(logins[STAFF_LOGIN]) if STAFF_LOGIN in logins else Actor.cli("linli demo")
-    system = Actor.cli("linli demo")
+    staff = actor_of(logins[STAFF_LOGIN]) if STAFF_LOGIN in logins else Actor.cli("演示数据")
+    system = Actor.cli("演示数据")
     claimers = []
     for n, (name, kind, workplace, in_service, phone) in enumerate(CLAIMERS):
         claimer = Claimer(

@@ -8,13 +8,14 @@ from django.utils import timezone
 from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.attachments.forms import MultiplePhotoField
+from linli.core.forms import LinliForm, LinliModelForm
 from linli.wishes.choices import Direction, DonationKind, WishCategory
 from linli.wishes.models import Claimer
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
-class WishForm(forms.Form):
+class WishForm(LinliForm):
     """Public wording first (what everyone reads), then the private delivery details."""
 
     community = forms.ModelChoiceField(label="社区", queryset=None, error_messages={"required": "请选择社区。"})
@@ -63,7 +64,7 @@ class WishForm(forms.Form):
         return {name: getattr(wish, name) for name in WishForm.base_fields if name != "community"}
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(LinliForm):
     """Staff record a claim for a claimer without an account (an organisation that phoned in)."""
 
     claimer = forms.ModelChoiceField(label="认领人", queryset=Claimer.objects.none(), required=False)
@@ -75,16 +76,16 @@ class ClaimForm(forms.Form):
             self.fields["claimer"].queryset = Claimer.objects.filter(community=wish.community, is_active=True)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(LinliForm):
     reason = forms.CharField(label="原因", max_length=200, error_messages={"required": "请填写原因。"})
 
 
-class FulfilForm(forms.Form):
+class FulfilForm(LinliForm):
     photos = MultiplePhotoField(label="照片", help_text="至少一张，最多6张，单张不超过15MB。")
     note = forms.CharField(label="实现情况", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ThanksForm(forms.Form):
+class ThanksForm(LinliForm):
     text = forms.CharField(
         label="心愿人的感谢",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -92,7 +93,7 @@ class ThanksForm(forms.Form):
     )
 
 
-class ClaimerForm(forms.ModelForm):
+class ClaimerForm(LinliModelForm):
     username = forms.CharField(
         label="登录账号（用户名）",
         required=False,
@@ -128,7 +129,7 @@ class ClaimerForm(forms.ModelForm):
         return claimer
 
 
-class DonationForm(forms.Form):
+class DonationForm(LinliForm):
     community = forms.ModelChoiceField(label="社区", queryset=None, error_messages={"required": "请选择社区。"})
     direction = forms.ChoiceField(label="捐入/领取", choices=Direction.choices, widget=forms.RadioSelect)
     kind = forms.ChoiceField(label="物品类别", choices=DonationKind.choices)

@@ -2,12 +2,13 @@ import datetime as dt
 
 from django import forms
 
+from linli.core.forms import LinliModelForm
 from linli.workdays.models import HolidayOverride
 
 FIRST, LAST = dt.date(1900, 1, 1), dt.date(2200, 12, 31)
 
 
-class HolidayOverrideForm(forms.ModelForm):
+class HolidayOverrideForm(LinliModelForm):
     """Entry of one day; duplicates are caught by the model's unique check (message 该日期已设置)."""
 
     date = forms.DateField(

@@ -234,3 +234,26 @@ def test_the_home_page_shows_the_appeal_block(aw, login, monkeypatch):
     assert reverse("appeals:appeal_stats") not in html
     html = login(aw.users["dept_handler"]).get(reverse("core:home")).content.decode()
     assert "<h2>诉求</h2>" not in html
+
+
+def _selected(page: str) -> str:
+    import re
+
+    select = re.search(r'<select name="days".*?</select>', page, re.S).group(0)
+    return re.search(r'<option value="[^"]*" selected>([^<]*)</option>', select).group(1)
+
+
+@pytest.mark.parametrize(
+    "query, selected, days",
+    [
+        ({}, "近90天", 90),
+        ({"days": "30"}, "近30天", 30),
+        ({"days": "365"}, "近365天", 365),
+        ({"start": "2026-01-01", "end": "2026-01-31", "days": "30"}, "按起止日期", 31),
+    ],
+)
+def test_the_period_selector_names_the_period_shown(aw, login, query, selected, days):
+    response = login(aw.users["secretary"]).get(reverse("appeals:appeal_stats"), query)
+    period = response.context["period"]
+    assert (period.end - period.start).days + 1 == days
+    assert _selected(response.content.decode()) == selected

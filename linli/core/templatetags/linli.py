@@ -15,3 +15,11 @@ def change_value(value):
     if value is False:
         return "否"
     return value
+
+
+@register.filter
+def actor_label(value):
+    """A command's actor label as a person reads it (“linli demo” of older records → “演示数据”)."""
+    from linli.core.labels import command_label
+
+    return command_label(value or "")

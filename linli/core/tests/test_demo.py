@@ -17,7 +17,7 @@ from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core import audit, crypto
-from linli.core.demo import DEMO_PASSWORD, SHAPE, plan_community, reset_demo
+from linli.core.demo import ACTOR_LABEL, DEMO_PASSWORD, SHAPE, plan_community, reset_demo
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.phone import normalize_phone
 from linli.residents.choices import Relation, ResidenceType
@@ -168,7 +168,7 @@ def test_households_have_one_head_and_children_younger_than_parents(qinghe):
 
 
 def test_it_records_a_create_change_for_each_building_and_resident(qinghe):
-    records = ChangeRecord.objects.filter(actor_label="linli demo", source=Source.CLI, action=ChangeAction.CREATE)
+    records = ChangeRecord.objects.filter(actor_label=ACTOR_LABEL, source=Source.CLI, action=ChangeAction.CREATE)
     by_model = Counter(records.values_list("content_type__model", flat=True))
     assert by_model["building"] == 19 and by_model["resident"] == 8234
     chen = User.objects.get(username="jumin").resident
@@ -358,7 +358,7 @@ def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe
     assert not Street.objects.filter(code="gongrencun").exists() and not Community.objects.exists()
     assert not Resident.objects.exists() and not Household.objects.exists()
     assert not User.objects.filter(username="jiedao").exists()
-    assert not ChangeRecord.objects.filter(actor_label="linli demo").exists()
+    assert not ChangeRecord.objects.filter(actor_label=ACTOR_LABEL).exists()
     assert Tag.objects.filter(code="elderly60").exists()
 
 

@@ -138,3 +138,33 @@ def test_a_secretary_cannot_import_into_another_community_or_see_its_imports(wor
     client = login(world.users["secretary"])
     assert client.get(job.get_absolute_url()).status_code == 404
     assert job not in client.get(reverse("ledgers:import_list")).context["jobs"]
+
+
+def test_the_summary_counts_rows_with_problems_not_problems(world):
+    """6 rows with 9 problems between them: “有问题的行 6”, and the 9 said beside it (issue 14)."""
+    from django.core.files.base import ContentFile
+
+    from linli.ledgers.models import ImportJob
+
+    errors = [{"row": r, "column": c, "message": "有误"} for r, c in [(3, "A"), (3, "B"), (3, "C"), (4, "A")]]
+    errors += [{"row": r, "column": "A", "message": "有误"} for r in (5, 6, 7, 8)] + [
+        {"row": 8, "column": "B", "message": "有误"}
+    ]
+    job = ImportJob.objects.create(
+        community=world.communities["e1"],
+        created_by=world.users["secretary"],
+        file=ContentFile(b"x", name="t.xlsx"),
+        original_name="t.xlsx",
+        status="validated",
+        report={"rows": 10, "created": 4, "updated": 0, "skipped": 0, "errors": errors, "dry_run": True},
+    )
+    assert (job.problem_rows, job.problem_count, job.problems_text) == (6, 9, "6行（共9处问题）")
+    from django.test import Client
+
+    client = Client()
+    client.force_login(world.users["secretary"])
+    page = client.get(reverse("ledgers:import_detail", args=[job.pk])).content.decode()
+    assert "<span>有问题的行</span><b>6</b><small>共9处问题</small>" in page
+    assert "有问题的6行将被跳过" in page
+    listing = client.get(reverse("ledgers:import_list")).content.decode()
+    assert "有问题6行（共9处问题）" in listing

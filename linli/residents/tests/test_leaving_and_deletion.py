@@ -122,8 +122,8 @@ def test_marking_deceased_works_through_the_service(world):
     "data, message",
     [
         ({"status": "moved_out", "date": "2999-01-01"}, "日期不能晚于今天"),
-        ({"status": "active", "date": "2026-01-01"}, "选择一个有效的选项"),
-        ({"status": "moved_out", "date": ""}, "这个字段是必填项"),
+        ({"status": "active", "date": "2026-01-01"}, "情况的选项无效，请重新选择"),
+        ({"status": "moved_out", "date": ""}, "请填写日期"),
     ],
 )
 def test_marking_refuses_bad_input_and_changes_nothing(world, login, data, message):

@@ -164,7 +164,7 @@ def test_staff_register_a_resident_and_the_id_derives_birth_and_sex(world, login
         ("id_number", "110105194902300028", "出生日期"),
         ("phone", "12345", "格式不正确"),
         ("room", "9999", "没有9999室"),
-        ("name", "", "必填"),
+        ("name", "", "请填写姓名"),
     ],
 )
 def test_bad_input_gets_a_chinese_message_and_changes_nothing(world, login, field, value, message):

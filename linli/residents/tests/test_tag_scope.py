@@ -123,7 +123,7 @@ def test_a_secretary_cannot_add_a_tag_outside_their_community(world, login, comm
         data["community"] = world.communities[community].pk
     response = client.post(reverse("residents:tag_add"), data)
     assert response.status_code == 200 and (
-        "选择一个有效的选项" in response.content.decode() or "必填" in response.content.decode()
+        "的选项无效" in response.content.decode() or "请选择" in response.content.decode()
     )
     assert not Tag.objects.filter(code="bad").exists()
 

@@ -36,13 +36,28 @@
     };
   }
 
-  function ratings(data) {
+  // The donut's labels sit outside the ring and must fit the box: a smaller ring, labels aligned to the edges
+  // (edgeDistance) and wrapped rather than cut (overflow "break"); on a narrow box (a phone) the labels move
+  // into the legend, which names each part with its count.
+  function ratings(data, el) {
+    var narrow = el && el.clientWidth < 420;
+    var counts = {};
+    data.ratings.forEach(function (r) { counts[r.label] = r.value; });
     return {
       tooltip: Object.assign({ trigger: "item" }, TOOLTIP),
-      legend: { bottom: 0 },
+      legend: {
+        bottom: 0, type: "scroll",
+        formatter: function (name) { return narrow ? name + " " + counts[name] : name; }
+      },
       series: [{
-        type: "pie", radius: ["35%", "65%"], center: ["50%", "45%"],
-        label: { formatter: "{b}\n{c}（{d}%）" },
+        type: "pie", radius: narrow ? ["38%", "68%"] : ["30%", "55%"], center: ["50%", "45%"],
+        avoidLabelOverlap: true,
+        label: narrow ? { show: false } : {
+          show: true, position: "outside", formatter: "{b}\n{c}（{d}%）",
+          alignTo: "edge", edgeDistance: 8, overflow: "break", lineHeight: 16
+        },
+        labelLine: { show: !narrow, length: 10, length2: 8 },
+        labelLayout: { hideOverlap: false },
         data: data.ratings.map(function (r) {
           return { name: r.label, value: r.value, itemStyle: { color: RATING_COLORS[r.label] } };
         })
@@ -67,11 +82,14 @@
         return;
       }
       var chart = window.echarts.init(el, null, { renderer: "canvas" });
-      chart.setOption(BUILDERS[kind](data));
-      charts.push(chart);
+      chart.setOption(BUILDERS[kind](data, el));
+      charts.push({ chart: chart, kind: kind, el: el });
     });
     window.addEventListener("resize", function () {
-      charts.forEach(function (c) { c.resize(); });
+      charts.forEach(function (c) {
+        c.chart.setOption(BUILDERS[c.kind](data, c.el), true);  // narrow or wide layout for the new size
+        c.chart.resize();
+      });
     });
   }
 

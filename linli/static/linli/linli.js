@@ -170,3 +170,30 @@ document.addEventListener("click", function (event) {
   });
 })();
 // --- end appeals directory ----------------------------------------------------------------------------
+
+// Bulk actions: a [data-select-all] checkbox ticks every row checkbox (name="ids") of its form, including those
+// placed elsewhere with a form="…" attribute; a [data-selected-count] element shows how many are ticked.
+(function () {
+  function rows(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === "checkbox" && el.name === "ids";
+    });
+  }
+  function update(form) {
+    var boxes = rows(form);
+    var ticked = Array.prototype.filter.call(boxes, function (b) { return b.checked; }).length;
+    Array.prototype.forEach.call(document.querySelectorAll("[data-selected-count]"), function (el) {
+      el.textContent = ticked ? "已选 " + ticked + " 项" : "";
+    });
+    var all = Array.prototype.filter.call(form.elements, function (el) { return el.hasAttribute("data-select-all"); })[0];
+    if (all) { all.checked = boxes.length > 0 && ticked === boxes.length; }
+  }
+  document.addEventListener("change", function (event) {
+    var box = event.target;
+    if (!box.form || box.type !== "checkbox") { return; }
+    if (box.hasAttribute("data-select-all")) {
+      rows(box.form).forEach(function (b) { b.checked = box.checked; });
+    }
+    if (box.hasAttribute("data-select-all") || box.name === "ids") { update(box.form); }
+  });
+})();

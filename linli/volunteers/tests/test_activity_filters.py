@@ -82,14 +82,14 @@ def test_the_page_offers_the_community_filter_to_a_street_admin_only(world, clie
 @pytest.mark.parametrize(
     "params, field, message",
     [
-        ({"state": "rained"}, "state", "选择一个有效的选项"),
-        ({"kind": "party"}, "kind", "选择一个有效的选项"),
+        ({"state": "rained"}, "state", "的选项无效"),
+        ({"kind": "party"}, "kind", "的选项无效"),
         ({"date_from": "2026-13-01"}, "date_from", "有效的日期"),
         ({"date_from": "2026-05-02", "date_to": "2026-05-01"}, "date_to", "结束日期不能早于开始日期"),
         ({"date_to": "9999-12-31"}, "date_to", "日期请在2000年到2100年之间"),
         ({"date_from": "0001-01-01"}, "date_from", "日期请在2000年到2100年之间"),
-        ({"community": "west"}, "community", "有效的选项"),
-        ({"community": "99999999999999999999"}, "community", "有效的选项"),
+        ({"community": "west"}, "community", "的选项无效"),
+        ({"community": "99999999999999999999"}, "community", "的选项无效"),
     ],
 )
 def test_bad_filter_values_get_a_chinese_message_on_the_page_and_422_in_the_api(
