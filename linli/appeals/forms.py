@@ -48,10 +48,11 @@ class CategoryField(forms.TypedChoiceField):
 
     widget = FastSelect
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, empty_label: str | None = None, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "问题类别")
-        super().__init__(choices=category_choices, coerce=int, empty_value=None, **kwargs)
+        choices = (lambda: category_choices(empty_label)) if empty_label else category_choices
+        super().__init__(choices=choices, coerce=int, empty_value=None, **kwargs)
 
     def clean(self, value):
         pk = super().clean(value)
@@ -252,6 +253,12 @@ NOTE = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
 
 
 class AppealDispatchForm(forms.Form):
+    """派单 in one step: the category (pre-filled with the appeal's or the suggested one) and the unit."""
+
+    category = CategoryField(
+        empty_label="请选择问题类别",
+        help_text="办理时限按类别计算。未分类的诉求已按内容预选了类别和承办单位，核对后直接派单即可。",
+    )
     unit = UnitField(required=True)
     note = forms.CharField(label="派单说明", **NOTE)
 

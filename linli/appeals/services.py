@@ -409,19 +409,51 @@ def _cap_to_external(appeal: Appeal) -> str:
     return f"办结时限不能晚于{appeal.get_channel_display()}的办理时限，定为{timezone.localtime(cap):%Y-%m-%d %H:%M}"
 
 
+def units_of_category(category: Category, community_id: int) -> set[int]:
+    """The units a category may be dispatched to in a community: its unit there (the community's own routing or
+    the directory's default) and the directory's default unit."""
+    routed = default_unit(category, community_id)
+    return {category.unit_id, *([routed.pk] if routed else [])}
+
+
 @transaction.atomic
-def dispatch(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "") -> Appeal:
-    """派单: send the appeal to the organisation behind `unit` in its community; it must sign within its time."""
+def dispatch(
+    appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "", category: Category | None = None
+) -> Appeal:
+    """派单: send the appeal to the organisation behind `unit` in its community; it must sign within its time.
+
+    With `category` (one-step dispatch, issue 14), the category is set in the same transaction: an appeal that
+    arrived 未分类 is classified and dispatched by one action, with an internal 修改 event for the category and
+    the 派单 event. A category set here must belong to `unit` (its unit in this community or the directory's
+    default): the form pre-fills both from the routing suggestion, and a mismatch means one of the two was
+    changed without the other. An appeal whose category was set before keeps the old freedom to go to another
+    unit (category=None or the same category)."""
     appeal = _lock(appeal)
     _check_area(appeal, actor, "dispatch")
     if appeal.status != Status.PENDING_DISPATCH:
         raise _refuse_state(appeal, "派单")
-    if appeal.category is None:
-        raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})
     if unit is None or not unit.is_active:
         raise ValidationError({"unit": "请选择承办单位。"})
+    recategorised = ""
+    if category is not None and category.pk != appeal.category_id:
+        if not category.is_active:
+            raise ValidationError({"category": "问题类别的选项无效。"})
+        if unit.pk not in units_of_category(category, appeal.community_id):
+            owner = default_unit(category, appeal.community_id) or category.unit
+            raise ValidationError(
+                {
+                    "category": f"问题类别“{category.name}”归{owner.name}办理，不能派给{unit.name}。"
+                    f"请改选问题类别，或把承办单位改为{owner.name}。"
+                }
+            )
+        recategorised = f"问题类别：{appeal.category or '未分类'} → {category.name}（派单时选定）"
+        appeal.category = category
+    if appeal.category is None:
+        raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})
     note = _note(note)
     org = organisation_for(appeal.community_id, unit)
+    if recategorised:
+        _event(appeal, actor, EventAction.EDITED, appeal.status, note=recategorised, internal=True)
     before = appeal.status
     appeal.unit, appeal.assigned_org = unit, org
     appeal.status = Status.PENDING_SIGN

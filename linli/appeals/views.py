@@ -255,24 +255,33 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
             forms[name] = cls(prefix=prefix, initial=initial)
         elif name == "dispatch":
             unit = services.default_unit(appeal.category, appeal.community_id)
-            forms[name] = cls(prefix=prefix, initial={"unit": unit.pk if unit else None})
+            initial = {"unit": unit.pk if unit else None, "category": appeal.category_id}
+            forms[name] = cls(prefix=prefix, initial=initial)
         else:
             forms[name] = cls(prefix=prefix)
     return forms
 
 
 def _routing_hint(appeal: Appeal, form, default_unit) -> str:
-    """What the routing model reads in the text ("啥事儿该找谁"); it pre-selects the unit when the category does not."""
+    """What the routing model reads in the text ("啥事儿该找谁"). For an appeal without a category it pre-selects
+    the suggested unit and, within that unit, the suggested category, so one 派单 classifies and dispatches."""
     from linli.appeals.models import HandlingUnit
-    from linli.appeals.routing.services import suggest
+    from linli.appeals.routing.services import suggest, suggest_category
 
     suggestion = suggest(appeal.text, community=appeal.community_id)
     unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
     if unit is None:
         return ""
-    if default_unit is None and not form.is_bound:
-        form.initial["unit"] = unit.pk
-    return f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
+    hint = f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
+    if default_unit is None:
+        category, words = suggest_category(appeal.text, unit, community=appeal.community_id)
+        if not form.is_bound:
+            form.initial["unit"] = unit.pk
+            form.initial["category"] = category.pk if category else None
+        if category is not None:
+            why = "、".join(f"“{w}”" for w in words)
+            hint += f" 问题类别建议：{category.name}" + (f"（{why}）。" if why else "（没有明显的关键词，请核对）。")
+    return hint
 
 
 def _unit_orgs(community_id: int) -> dict[int, str]:
@@ -308,7 +317,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
     dispatch_hint = ""
     if "dispatch" in forms:
         if default_unit is None:
-            dispatch_hint = "请先在“修改”中选择问题类别，办理时限按类别计算。"
+            dispatch_hint = "这件诉求还没有问题类别：已按内容预选类别和承办单位，核对后派单即可一并设定类别。"
         else:
             org = unit_orgs.get(default_unit.pk)
             dispatch_hint = f"按问题类别，默认派给{default_unit.name}" + (
@@ -415,7 +424,9 @@ class AppealDispatchView(AppealActionView):
         from linli.appeals.routing.services import record_correction, suggest
 
         suggested = suggest(appeal.text, community=appeal.community_id).unit
-        dispatched = services.dispatch(appeal, data["unit"], actor=actor, note=data["note"])
+        dispatched = services.dispatch(
+            appeal, data["unit"], actor=actor, note=data["note"], category=data.get("category")
+        )
         # The dispatcher knows better than the model: another unit than it suggested is training data.
         record_correction(dispatched, suggested, data["unit"])
         return dispatched
