@@ -148,6 +148,7 @@ class EventSchema(Schema):
     organisation: str | None
     note: str
     internal: bool
+    public: bool
 
     @staticmethod
     def resolve_actor(obj):

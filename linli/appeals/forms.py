@@ -280,11 +280,29 @@ class AppealAssistForm(forms.Form):
     note = forms.CharField(label="协办事项", **NOTE)
 
 
+#: Who reads a progress note (issue 14). The reporter's tracking page is one audience; 公开答复 (the whole public,
+#: Open311) is another and is written apart, at 办结 and 回访.
+NOTE_INTERNAL, NOTE_PUBLIC, NOTE_STAFF = "internal", "public", "staff"
+NOTE_VISIBILITY = [
+    (NOTE_INTERNAL, "内部（只有办理人员能看到）"),
+    (NOTE_PUBLIC, "向居民公开（反映人在查询页面能看到）"),
+    (NOTE_STAFF, "仅社区内部（承办机构也看不到）"),
+]
+
+
 class AppealProgressForm(forms.Form):
     note = forms.CharField(
         label="办理进展", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写进展情况。"}
     )
-    internal = forms.BooleanField(label="仅内部可见", required=False)
+    visibility = forms.ChoiceField(
+        label="谁能看到",
+        choices=NOTE_VISIBILITY,
+        initial=NOTE_INTERNAL,
+        required=False,  # not sent: 内部, the default
+        widget=forms.RadioSelect,
+        help_text="办理进展默认内部可见；选“向居民公开”后，反映人用查询码或手机号查询时能看到这条进展。",
+        error_messages={"required": "请选择谁能看到这条进展。", "invalid_choice": "请选择谁能看到这条进展。"},
+    )
 
 
 class AppealExtensionForm(forms.Form):
@@ -325,11 +343,26 @@ class AppealResolveForm(forms.Form):
     resolution = forms.CharField(
         label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
     )
+    resolution_visibility = forms.ChoiceField(
+        label="办理情况谁能看到",
+        choices=[(NOTE_PUBLIC, "向居民公开（反映人在查询页面能看到）"), (NOTE_INTERNAL, "内部（只有办理人员能看到）")],
+        initial=NOTE_PUBLIC,
+        required=False,  # not sent: 向居民公开, the default
+        widget=forms.RadioSelect,
+        help_text="办理情况默认向反映人公开；写有不宜告诉居民的内容时选“内部”，并在“向居民的说明”里另写。",
+        error_messages={"required": "请选择办理情况谁能看到。", "invalid_choice": "请选择办理情况谁能看到。"},
+    )
     explanation = forms.CharField(
         label="向居民的说明",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="办理结果为部分解决、无法解决或不属实时必填。",
+    )
+    photos = MultiplePhotoField(label="办结照片", help_text="可选，最多6张，单张不超过15MB（JPG、PNG、WebP）。")
+    photos_public = forms.BooleanField(
+        label="照片向反映人公开",
+        required=False,
+        help_text="不勾选时只有办理人员能看到。照片可能拍到住户家中，请确认后再公开。",
     )
     public_summary = forms.CharField(
         label="公开摘要",

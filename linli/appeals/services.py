@@ -147,7 +147,9 @@ def _note(text, field: str = "note", *, required: str | None = None, limit: int 
     return text
 
 
-def _event(appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None) -> AppealEvent:
+def _event(
+    appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None, public=False
+) -> AppealEvent:
     user = _user(actor)
     label = (user.full_name or user.username) if user else actor.label
     return AppealEvent.objects.create(
@@ -160,6 +162,7 @@ def _event(appeal, actor: Actor, action, before: str, *, note="", internal=False
         org=org,
         note=note,
         internal=internal,
+        public=public,
     )
 
 
@@ -532,8 +535,14 @@ def request_assist(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: st
 
 
 @transaction.atomic
-def add_progress(appeal: Appeal, *, actor: Actor, note: str, internal: bool = False) -> AppealEvent:
-    """办理进展: handlers (owning or assisting) and the community's staff add notes to the timeline."""
+def add_progress(
+    appeal: Appeal, *, actor: Actor, note: str, internal: bool = False, public: bool = False
+) -> AppealEvent:
+    """办理进展: handlers (owning or assisting) and the community's staff add notes to the timeline.
+
+    Who reads a note (issue 14): `public` (向居民公开) puts it on the reporter's tracking page; without it the note
+    is for the people handling the appeal (内部, the default). `internal` (仅社区内部, community staff) also hides
+    it from outside organisations' handlers in the API. A note cannot be both."""
     appeal = _lock(appeal)
     user = actor.user
     if user is not None and not user.is_superuser:
@@ -543,7 +552,9 @@ def add_progress(appeal: Appeal, *, actor: Actor, note: str, internal: bool = Fa
     if appeal.status in FINISHED:
         raise _refuse_state(appeal, "添加进展")
     note = _note(note, required="请填写进展情况。")
-    return _event(appeal, actor, EventAction.PROGRESS, appeal.status, note=note, internal=internal)
+    if internal and public:
+        raise ValidationError({"visibility": "仅社区内部可见的进展不能同时向居民公开，请只选一项。"})
+    return _event(appeal, actor, EventAction.PROGRESS, appeal.status, note=note, internal=internal, public=public)
 
 
 @transaction.atomic
@@ -608,9 +619,22 @@ def resolve(
     explanation: str = "",
     public_summary: str = "",
     public_reply: str = "",
+    resolution_public: bool = True,
+    photos=(),
+    photos_public: bool = False,
 ) -> Appeal:
     """办结: the owning handler records what was done and the outcome; the community then replies to the reporter.
-    `public_summary` and `public_reply` are the only texts the public will read (after the anonymiser)."""
+    `public_summary` and `public_reply` are the only texts the public will read (after the anonymiser).
+
+    For the reporter (issue 14): `resolution_public` shows 办理情况 on their tracking page (the default);
+    `photos` (办结照片, checked like every upload) are attached to the 办结 step and shown to staff, and to the
+    reporter only with `photos_public`. A bad photo refuses the whole action before anything is written."""
+    from linli.attachments.services import attach_photos, prepare_photos
+
+    try:
+        prepared = prepare_photos(photos)
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
     appeal = _lock(appeal)
     _check_handler(appeal, actor)
     if appeal.status == Status.PENDING_SIGN:
@@ -628,6 +652,7 @@ def resolve(
     before = appeal.status
     appeal.status = Status.RESOLVED
     appeal.outcome, appeal.resolution, appeal.explanation = outcome, resolution, explanation
+    appeal.resolution_public = bool(resolution_public)
     appeal.public_summary, appeal.public_reply = public_summary, public_reply
     appeal.resolved_at = now
     appeal.resolved_late = now > appeal.resolve_due
@@ -639,7 +664,17 @@ def resolve(
     ExtensionRequest.objects.filter(appeal=appeal, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.REFUSED, decision_note="诉求已办结，申请自动关闭。", decided_at=now
     )
-    _event(appeal, actor, EventAction.RESOLVED, before, note=f"{Outcome(outcome).label}：{resolution}")
+    step = _event(
+        appeal,
+        actor,
+        EventAction.RESOLVED,
+        before,
+        note=f"{Outcome(outcome).label}：{resolution}",
+        public=appeal.resolution_public,
+    )
+    if prepared:
+        caption = "办结照片" + ("（向反映人公开）" if photos_public else "（内部）")
+        attach_photos(step, prepared, actor=actor, caption=caption, public=photos_public)
     recipients = dispatchers_of(appeal.community_id)
     if appeal.created_by_id and appeal.created_by not in recipients:
         recipients.append(appeal.created_by)

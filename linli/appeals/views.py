@@ -23,7 +23,7 @@ from linli.appeals import services
 from linli.appeals.actions import available_actions, check_may_try, may_see_full_phone
 from linli.appeals.choices import OPEN, Channel, ExtensionStatus, Status, Urgency
 from linli.appeals.models import Appeal, HandlingUnit
-from linli.attachments.services import attach_photos, photos_of, prepare_photos
+from linli.attachments.services import attach_photo_lists, attach_photos, photos_of, prepare_photos
 from linli.core.audit import Actor, actor_of
 from linli.core.forms import attach_errors
 from linli.core.querysets import require_perm
@@ -313,7 +313,9 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
         if name in forms:
             forms[name].fields["unit"].choices = _unit_choices_with_orgs(unit_orgs)
     if "progress" in forms and not user.has_role_perm("appeal.add"):
-        forms["progress"].fields.pop("internal", None)  # handlers' notes are for everyone on the timeline
+        # 仅社区内部 is the community staff's; an outside organisation's handler chooses 内部 or 向居民公开.
+        field = forms["progress"].fields["visibility"]
+        field.choices = [c for c in field.choices if c[0] != f.NOTE_STAFF]
     dispatch_hint = ""
     if "dispatch" in forms:
         if default_unit is None:
@@ -331,7 +333,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
 
     return detail_panel(appeal, user, actions) | {
         "appeal": appeal,
-        "events": appeal.events.select_related("org"),
+        "events": attach_photo_lists(appeal.events.select_related("org")),
         "assists": appeal.assists.select_related("org"),
         "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
         "pending_ext": pending_ext,
@@ -387,7 +389,7 @@ class AppealActionView(LoginRequiredMixin, View):
         user = request.user
         appeal = get_object_or_404(Appeal.objects.restrict(user).select_related(*DETAIL_RELATED), pk=pk)
         check_may_try(self.name, appeal, user)
-        form = ACTION_FORMS[self.name](request.POST, prefix=self.name)
+        form = ACTION_FORMS[self.name](request.POST, request.FILES, prefix=self.name)
         if form.is_valid():
             try:
                 result = self.run(appeal, form.cleaned_data, actor_of(user))
@@ -463,8 +465,10 @@ class AppealProgressView(AppealActionView):
     name, success = "progress", "已添加办理进展。"
 
     def run(self, appeal, data, actor):
-        internal = data["internal"] and actor.user.has_role_perm("appeal.add")
-        return services.add_progress(appeal, actor=actor, note=data["note"], internal=internal)
+        visibility = data["visibility"]
+        internal = visibility == f.NOTE_STAFF and actor.user.has_role_perm("appeal.add")
+        public = visibility == f.NOTE_PUBLIC
+        return services.add_progress(appeal, actor=actor, note=data["note"], internal=internal, public=public)
 
 
 class AppealExtensionView(AppealActionView):
@@ -500,6 +504,9 @@ class AppealResolveView(AppealActionView):
             explanation=data["explanation"],
             public_summary=data["public_summary"],
             public_reply=data["public_reply"],
+            resolution_public=data["resolution_visibility"] != f.NOTE_INTERNAL,
+            photos=data.get("photos") or (),
+            photos_public=data["photos_public"],
         )
 
 

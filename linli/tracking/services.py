@@ -208,7 +208,8 @@ def _step(event: AppealEvent) -> Step | None:
         case a.ASSIST:
             return Step(event.at, f"请{org or '其他单位'}一起办理")
         case a.PROGRESS:
-            return Step(event.at, "办理进展", event.note)
+            # Issue 14: only the notes their author chose to show the reporter (向居民公开); others are internal.
+            return Step(event.at, "办理进展", event.note) if event.public else None
         case a.EXTENSION_APPROVED:
             return Step(event.at, "办理时间延长了")
         case a.RESOLVED:
@@ -260,3 +261,24 @@ def hint_unit(text: str, community=None) -> str:
 
 def photo_count(appeal: Appeal) -> int:
     return photos_of(appeal).count()
+
+
+def reporter_photos(appeal: Appeal):
+    """The photos the reporter may see besides their own: 办结照片 the handler marked 向反映人公开, on the appeal's
+    steps that are not staff-only (linli.appeals.services.resolve)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from linli.attachments.models import Photo
+
+    steps = AppealEvent.objects.filter(appeal=appeal, internal=False).values("pk")
+    return Photo.objects.filter(
+        content_type=ContentType.objects.get_for_model(AppealEvent), object_id__in=steps, public=True
+    ).order_by("id")
+
+
+def resolution_for_reporter(appeal: Appeal) -> str:
+    """办理情况 as the reporter reads it: only when the handler left it 向居民公开 (the default) and not for a merged
+    duplicate (its text is about another resident's report)."""
+    if appeal.status == Status.MERGED or not appeal.resolution_public:
+        return ""
+    return appeal.resolution
