@@ -109,6 +109,11 @@ class AppealForm(forms.Form):
         label="反映人电话", required=False, max_length=24, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     anonymous = forms.BooleanField(label="匿名反映（不记录反映人）", required=False)
+    sms_notify = forms.BooleanField(
+        label="反映人同意短信通知",
+        required=False,
+        help_text="问过反映人并同意后勾选：系统把查询码和办理答复用短信发到反映人的手机（短信里没有姓名和电话）。",
+    )
     community = forms.ModelChoiceField(
         label="社区", queryset=Community.objects.none(), required=False, empty_label="请选择社区"
     )
@@ -227,6 +232,7 @@ class AppealForm(forms.Form):
             "reporter_name": d.get("reporter_name", ""),
             "reporter_phone": d.get("reporter_phone", ""),
             "anonymous": d.get("anonymous", False),
+            "sms_notify": d.get("sms_notify", False),
             "community": d.get("community"),
             "building": d.get("building"),
             "household": d.get("household"),

@@ -271,8 +271,11 @@ def create_appeal(
     visit=None,
     received_at: datetime.datetime | None = None,
     external_due: datetime.datetime | None = None,
+    sms_notify: bool = False,
 ) -> Appeal:
-    """Register an appeal from any channel (待派单). Where: a household, a building or a community + address."""
+    """Register an appeal from any channel (待派单). Where: a household, a building or a community + address.
+    `sms_notify`: the reporter agreed to get the tracking code and the answer by text message (issue 14); it
+    needs a mobile number and a named reporter."""
     user = actor.user
     if user is not None:
         require_perm(user, "appeal.add")
@@ -304,6 +307,10 @@ def create_appeal(
     address = (address or "").strip()[:200]
     if household is None and building is None and not address and reporter is None:
         errors["address"] = "请选择楼栋、户室，或填写地点。"
+    if sms_notify and not errors:
+        mobile = phone or (reporter.phone if reporter is not None and not anonymous else "")
+        if anonymous or not (len(mobile) == 11 and mobile.isdigit() and mobile.startswith("1")):
+            errors["sms_notify"] = "短信通知需要反映人的手机号（11位，以1开头），匿名反映不能短信通知。"
     if errors:
         raise ValidationError(errors)
     if reporter is not None and household is None and building is None:
@@ -328,6 +335,7 @@ def create_appeal(
         external_due=external_due,
         created_by=_user(actor),
         status=Status.PENDING_DISPATCH,
+        sms_notify=bool(sms_notify),
     )
     _place(appeal, household=household, building=building, community=community)
     appeal.save()
@@ -722,9 +730,13 @@ def reply(
     _event(
         appeal, actor, EventAction.REPLIED, before, note=f"{ReplyMethod(method).label}，{Rating(rating).label}：{text}"
     )
-    _close_duplicates(appeal, actor)
+    answered = [appeal, *_close_duplicates(appeal, actor)]
     if rating == Rating.UNSATISFIED:
         _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+    from linli.tracking.notices import appeal_answered  # the reporter's SMS, after commit (issue 14)
+
+    for each in answered:
+        appeal_answered(each)
     return appeal
 
 
@@ -757,8 +769,9 @@ def set_public_texts(appeal: Appeal, *, actor: Actor, public_summary: str, publi
     return appeal
 
 
-def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
+def _close_duplicates(appeal: Appeal, actor: Actor) -> list[Appeal]:
     """Appeals merged into this one get the same reply (their reporters are told what the main one's was)."""
+    closed = []
     for dup in Appeal.objects.select_for_update().filter(merged_into=appeal, status=Status.MERGED):
         dup.reply_text, dup.reply_method, dup.rating = appeal.reply_text, appeal.reply_method, Rating.NONE
         dup.replied_at = appeal.replied_at
@@ -766,6 +779,8 @@ def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
         _event(
             dup, actor, EventAction.REPLIED, dup.status, note=f"随主诉求 {appeal.number} 一并答复：{appeal.reply_text}"
         )
+        closed.append(dup)
+    return closed
 
 
 # --- duplicates (合并, issue 6 §2) -------------------------------------------------------------------

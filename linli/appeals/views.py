@@ -69,6 +69,10 @@ def register_appeal(
         appeal = services.merge_appeal(appeal, merge_into, actor=actor)
     if prepared:
         attach_photos(appeal, prepared, actor=actor)
+    if appeal.sms_notify:
+        from linli.tracking.services import text_tracking_code  # the reporter's 查询码 by SMS, after commit
+
+        text_tracking_code(appeal)
     return appeal
 
 

@@ -104,7 +104,7 @@ class TrackingSubmitView(View):
     def _initial(self, request, community):
         draft = request.session.get(DRAFT)
         if draft and draft.get("community") == community.pk:
-            return {k: draft.get(k) for k in ("text", "building", "room", "address", "name")}
+            return {k: draft.get(k) for k in ("text", "building", "room", "address", "name", "no_sms")}
         resident = _logged_in_resident(request)
         if resident is None:
             return {}
@@ -144,6 +144,7 @@ class TrackingSubmitView(View):
             "room": data["room"],
             "address": data["address"],
             "name": data["name"],
+            "no_sms": bool(data.get("no_sms")),
             "photos": photos_key,
             "photo_count": len(form.prepared_photos or ()),
             "until": time.time() + DRAFT_SECONDS,
@@ -299,6 +300,7 @@ class TrackingVerifyView(PhoneStepMixin, View):
                 address=draft.get("address", ""),
                 photos=photos or (),
                 resident=resident,
+                sms=not draft.get("no_sms"),
             )
         except ValidationError as exc:
             fields = ("text", "building", "room", "address", "name")
