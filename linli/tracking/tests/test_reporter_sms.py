@@ -122,3 +122,21 @@ def test_a_failing_gateway_is_logged_and_never_breaks_the_reply(
         services.reply(appeal, actor=aw.actor("staff"), text="灯修好了", method=ReplyMethod.PHONE)
     assert Appeal.objects.get(pk=appeal.pk).status == "closed"
     assert "failed" in caplog.text and PHONE not in caplog.text  # the number is masked in the log
+
+
+def test_a_merged_duplicates_reporter_is_told_with_the_main_appeals_answer(
+    aw, outbox, django_capture_on_commit_callbacks
+):
+    from linli.appeals.tests.conftest import new_appeal
+
+    main = new_appeal(aw, reporter_phone="13800001111", sms_notify=True)
+    dup = new_appeal(aw, reporter_name="李叔", reporter_phone="13700002222", sms_notify=True)
+    quiet = new_appeal(aw, reporter_name="赵姐", reporter_phone="13600003333")  # did not agree
+    services.merge_appeal(dup, main, actor=aw.actor("secretary"))
+    services.merge_appeal(quiet, main, actor=aw.actor("secretary"))
+    services.dispatch(main, aw.units["property"], actor=aw.actor("secretary"))
+    services.sign(main, actor=aw.actor("dept_handler"))
+    services.resolve(main, actor=aw.actor("dept_handler"), outcome="solved", resolution="已修")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply(main, actor=aw.actor("staff"), text="灯修好了", method=ReplyMethod.PHONE)
+    assert sorted(m.phone for m in answer_texts(outbox)) == ["13700002222", "13800001111"]
