@@ -420,6 +420,10 @@ def _cap_to_external(appeal: Appeal) -> str:
     return f"办结时限不能晚于{appeal.get_channel_display()}的办理时限，定为{timezone.localtime(cap):%Y-%m-%d %H:%M}"
 
 
+#: Urgencies more pressing than 一般 (复杂 is slower, not more urgent).
+URGENT_FIRST = (Urgency.URGENT, Urgency.EXPEDITED)
+
+
 def units_of_category(category: Category, community_id: int) -> set[int]:
     """The units a category may be dispatched to in a community: its unit there (the community's own routing or
     the directory's default) and the directory's default unit."""
@@ -458,6 +462,11 @@ def dispatch(
                 }
             )
         recategorised = f"问题类别：{appeal.category or '未分类'} → {category.name}（派单时选定）"
+        # An appeal registered without a category got 一般 by default (a resident never chooses); a category that
+        # is more urgent by default (燃气 紧急, 电梯 急办) raises it, never lowers a chosen urgency.
+        if appeal.category is None and appeal.urgency == Urgency.NORMAL and category.default_urgency in URGENT_FIRST:
+            appeal.urgency = category.default_urgency
+            recategorised += f"；紧急程度：一般 → {category.get_default_urgency_display()}（按类别）"
         appeal.category = category
     if appeal.category is None:
         raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})

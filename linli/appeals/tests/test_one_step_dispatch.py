@@ -128,3 +128,21 @@ def test_the_category_suggestion_keeps_its_measured_accuracy_on_the_held_out_set
     result = evaluate(rows, lambda unit: by_unit[unit])
     assert result["evaluated"] >= 200
     assert result["accuracy"] >= 0.75
+
+
+def test_a_category_chosen_at_dispatch_raises_the_default_urgency_but_never_lowers_it(aw):
+    from linli.appeals.choices import Urgency
+
+    gas = services.dispatch(
+        uncategorised(aw, text="楼道里一股燃气味"),
+        aw.units["community"],
+        actor=aw.actor("secretary"),
+        category=aw.category("certificate"),  # a 一般 category: stays 一般
+    )
+    assert gas.urgency == Urgency.NORMAL
+    lift = uncategorised(aw, text="电梯困人了")
+    lift = services.dispatch(lift, aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift"))
+    assert lift.urgency == Urgency.EXPEDITED
+    assert "紧急程度：一般 → 急办（按类别）" in lift.events.get(action=EventAction.EDITED).note
+    # The resolve deadline follows: 急办 counts hours, not working days.
+    assert (lift.resolve_due - lift.dispatched_at).total_seconds() <= 24 * 3600 + 60
