@@ -146,3 +146,28 @@ def test_a_category_chosen_at_dispatch_raises_the_default_urgency_but_never_lowe
     assert "紧急程度：一般 → 急办（按类别）" in lift.events.get(action=EventAction.EDITED).note
     # The resolve deadline follows: 急办 counts hours, not working days.
     assert (lift.resolve_due - lift.dispatched_at).total_seconds() <= 24 * 3600 + 60
+
+
+def test_the_migration_keeps_what_reporters_saw_before_issue_14(aw):
+    """0008: old progress notes that were not internal were on the tracking page (stay public); old 办理情况 was
+    not shown to the reporter (stays internal)."""
+    import importlib
+
+    from django.apps import apps
+
+    from linli.appeals.choices import Outcome
+
+    migration = importlib.import_module("linli.appeals.migrations.0008_appeal_sms_and_note_visibility")
+    appeal = services.sign(
+        services.dispatch(
+            uncategorised(aw), aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift")
+        ),
+        actor=aw.actor("dept_handler"),
+    )
+    shown = services.add_progress(appeal, actor=aw.actor("dept_handler"), note="已联系维保")
+    hidden = services.add_progress(appeal, actor=aw.actor("staff"), note="内部", internal=True)
+    services.resolve(appeal, actor=aw.actor("dept_handler"), outcome=Outcome.SOLVED, resolution="已修")
+    migration.keep_what_residents_saw(apps, None)
+    shown.refresh_from_db(), hidden.refresh_from_db()
+    assert shown.public is True and hidden.public is False
+    assert Appeal.objects.get(pk=appeal.pk).resolution_public is False
