@@ -288,6 +288,8 @@ LINLI_OPEN311_POSTS_PER_MINUTE = int(os.environ.get("LINLI_OPEN311_POSTS_PER_MIN
 
 # Text messages (verification codes for residents): a class with send(phone, text); see linli/tracking/sms.py.
 LINLI_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.tracking.sms.LogBackend")
+# The site's public address (https://linli.example.gov.cn) for links in texts to residents; empty: no link.
+LINLI_SITE_URL = os.environ.get("LINLI_SITE_URL", "")
 # Rate limits of the resident pages, per phone, per client and global (defaults: linli.tracking.limits.DEFAULTS);
 # overrides by name as JSON, e.g. LINLI_TRACKING_RATES='{"sms_global": [[60, 60], [10000, 86400]]}'.
 LINLI_TRACKING_RATES = json.loads(os.environ.get("LINLI_TRACKING_RATES") or "{}")

@@ -148,6 +148,7 @@ class EventSchema(Schema):
     organisation: str | None
     note: str
     internal: bool
+    public: bool
 
     @staticmethod
     def resolve_actor(obj):
@@ -243,6 +244,9 @@ class ResolveSchema(Schema):
     outcome: Outcome
     resolution: str
     explanation: str = Field("", description="部分解决、无法解决、不属实时必填：向居民的说明")
+    resolution_public: bool = Field(
+        True, description="办理情况向反映人公开（反映人在自己的查询页面能看到；不是向所有人公开）"
+    )
     public_summary: str = Field("", max_length=200, description="公开摘要：将公开，请勿填写姓名、电话、门牌号")
     public_reply: str = Field(
         "", max_length=300, description="公开答复：将在公开页面和12345/Open311接口中公开，请勿填写姓名、电话、门牌号"
@@ -428,6 +432,7 @@ def appeal_resolve(request, appeal_id: int, payload: ResolveSchema):
         explanation=payload.explanation,
         public_summary=payload.public_summary,
         public_reply=payload.public_reply,
+        resolution_public=payload.resolution_public,
     )
     return _detail(user, appeal_id)
 

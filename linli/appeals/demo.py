@@ -626,7 +626,7 @@ class _Builder:
             t += rng.uniform(0.5, 20) * H
             if not self._at(clock, t):
                 return self._finish(a, clock)
-            services.add_progress(a, actor=handler, note="已到现场查看，正在安排处理。")
+            services.add_progress(a, actor=handler, note="已到现场查看，正在安排处理。", public=True)
         if p["fate"] == "open_progress":
             return self._finish(a, clock)
         if p["fate"] in ("stuck", "stuck_escalate"):

@@ -49,10 +49,11 @@ class CategoryField(forms.TypedChoiceField):
 
     widget = FastSelect
 
-    def __init__(self, **kwargs):
+    def __init__(self, *, empty_label: str | None = None, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", "问题类别")
-        super().__init__(choices=category_choices, coerce=int, empty_value=None, **kwargs)
+        choices = (lambda: category_choices(empty_label)) if empty_label else category_choices
+        super().__init__(choices=choices, coerce=int, empty_value=None, **kwargs)
 
     def clean(self, value):
         pk = super().clean(value)
@@ -109,6 +110,11 @@ class AppealForm(LinliForm):
         label="反映人电话", required=False, max_length=24, widget=forms.TextInput(attrs={"inputmode": "tel"})
     )
     anonymous = forms.BooleanField(label="匿名反映（不记录反映人）", required=False)
+    sms_notify = forms.BooleanField(
+        label="反映人同意短信通知",
+        required=False,
+        help_text="问过反映人并同意后勾选：系统把查询码和办理答复用短信发到反映人的手机（短信里没有姓名和电话）。",
+    )
     community = forms.ModelChoiceField(
         label="社区", queryset=Community.objects.none(), required=False, empty_label="请选择社区"
     )
@@ -227,6 +233,7 @@ class AppealForm(LinliForm):
             "reporter_name": d.get("reporter_name", ""),
             "reporter_phone": d.get("reporter_phone", ""),
             "anonymous": d.get("anonymous", False),
+            "sms_notify": d.get("sms_notify", False),
             "community": d.get("community"),
             "building": d.get("building"),
             "household": d.get("household"),
@@ -253,6 +260,12 @@ NOTE = {"widget": forms.Textarea(attrs={"rows": 2}), "required": False}
 
 
 class AppealDispatchForm(LinliForm):
+    """派单 in one step: the category (pre-filled with the appeal's or the suggested one) and the unit."""
+
+    category = CategoryField(
+        empty_label="请选择问题类别",
+        help_text="办理时限按类别计算。未分类的诉求已按内容预选了类别和承办单位，核对后直接派单即可。",
+    )
     unit = UnitField(required=True)
     note = forms.CharField(label="派单说明", **NOTE)
 
@@ -274,11 +287,29 @@ class AppealAssistForm(LinliForm):
     note = forms.CharField(label="协办事项", **NOTE)
 
 
+#: Who reads a progress note (issue 14). The reporter's tracking page is one audience; 公开答复 (the whole public,
+#: Open311) is another and is written apart, at 办结 and 回访.
+NOTE_INTERNAL, NOTE_PUBLIC, NOTE_STAFF = "internal", "public", "staff"
+NOTE_VISIBILITY = [
+    (NOTE_INTERNAL, "内部（只有办理人员能看到）"),
+    (NOTE_PUBLIC, "向居民公开（反映人在查询页面能看到）"),
+    (NOTE_STAFF, "仅社区内部（承办机构也看不到）"),
+]
+
+
 class AppealProgressForm(LinliForm):
     note = forms.CharField(
         label="办理进展", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写进展情况。"}
     )
-    internal = forms.BooleanField(label="仅内部可见", required=False)
+    visibility = forms.ChoiceField(
+        label="谁能看到",
+        choices=NOTE_VISIBILITY,
+        initial=NOTE_INTERNAL,
+        required=False,  # not sent: 内部, the default
+        widget=forms.RadioSelect,
+        help_text="办理进展默认内部可见；选“向居民公开”后，反映人用查询码或手机号查询时能看到这条进展。",
+        error_messages={"required": "请选择谁能看到这条进展。", "invalid_choice": "请选择谁能看到这条进展。"},
+    )
 
 
 class AppealExtensionForm(LinliForm):
@@ -319,11 +350,26 @@ class AppealResolveForm(LinliForm):
     resolution = forms.CharField(
         label="办理情况", widget=forms.Textarea(attrs={"rows": 3}), error_messages={"required": "请填写办理情况。"}
     )
+    resolution_visibility = forms.ChoiceField(
+        label="办理情况谁能看到",
+        choices=[(NOTE_PUBLIC, "向居民公开（反映人在查询页面能看到）"), (NOTE_INTERNAL, "内部（只有办理人员能看到）")],
+        initial=NOTE_PUBLIC,
+        required=False,  # not sent: 向居民公开, the default
+        widget=forms.RadioSelect,
+        help_text="办理情况默认向反映人公开；写有不宜告诉居民的内容时选“内部”，并在“向居民的说明”里另写。",
+        error_messages={"required": "请选择办理情况谁能看到。", "invalid_choice": "请选择办理情况谁能看到。"},
+    )
     explanation = forms.CharField(
         label="向居民的说明",
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="办理结果为部分解决、无法解决或不属实时必填。",
+    )
+    photos = MultiplePhotoField(label="办结照片", help_text="可选，最多6张，单张不超过15MB（JPG、PNG、WebP）。")
+    photos_public = forms.BooleanField(
+        label="照片向反映人公开",
+        required=False,
+        help_text="不勾选时只有办理人员能看到。照片可能拍到住户家中，请确认后再公开。",
     )
     public_summary = forms.CharField(
         label="公开摘要",
@@ -372,7 +418,7 @@ class AppealReplyForm(LinliForm):
     )
 
 
-class AppealPublicForm(forms.Form):
+class AppealPublicForm(LinliForm):
     """公开内容: the two texts the public reads, for a resolved or closed appeal (services.set_public_texts)."""
 
     public_summary = AppealResolveForm.base_fields["public_summary"]

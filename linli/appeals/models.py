@@ -195,6 +195,10 @@ class Appeal(models.Model):
     reporter_name = models.CharField("反映人", max_length=40, blank=True)
     reporter_phone = models.CharField("反映人电话", max_length=24, blank=True)
     anonymous = models.BooleanField("匿名", default=False)
+    #: Issue 14: text the reporter their tracking code and the answer (linli.tracking.notices). A resident who
+    #: submits with a verified phone gets them unless they tick “不需要短信通知”; staff tick it when the reporter
+    #: agreed on the phone or at the door.
+    sms_notify = models.BooleanField("短信通知反映人", default=False)
 
     # Where: a building/room when known, else a free address; community is always known.
     street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
@@ -247,6 +251,9 @@ class Appeal(models.Model):
     outcome = models.CharField("办理结果", max_length=12, choices=Outcome.choices, blank=True)
     resolution = models.TextField("办理情况", blank=True)
     explanation = models.TextField("向居民的说明", blank=True)
+    #: Issue 14: the handler chooses whether the 办理情况 is shown to the reporter on their tracking page (public by
+    #: default). Not the same audience as 公开答复 below, which the whole public reads.
+    resolution_public = models.BooleanField("办理情况向反映人公开", default=True)
     reply_text = models.TextField("回复内容", blank=True)
     reply_method = models.CharField("回访方式", max_length=12, choices=ReplyMethod.choices, blank=True)
     rating = models.CharField("评价", max_length=12, choices=Rating.choices, blank=True)
@@ -378,6 +385,11 @@ class AppealEvent(models.Model):
     )
     note = models.TextField("说明", blank=True)
     internal = models.BooleanField("仅内部可见", default=False)
+    #: Issue 14: a progress note (办理进展) reaches the reporter's tracking page only when its author chose
+    #: 向居民公开; notes are internal by default. Other steps show the reporter a plain-words title only.
+    public = models.BooleanField("向居民公开", default=False)
+
+    objects = querysets.AppealEventQuerySet.as_manager()
 
     class Meta:
         verbose_name = verbose_name_plural = "诉求办理记录"

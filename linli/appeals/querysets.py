@@ -7,6 +7,7 @@ an organisation they handle for — across every community it serves — whateve
 
 from __future__ import annotations
 
+from django.db import models
 from django.db.models import Q
 
 from linli.core.querysets import ScopedQuerySet, denormalised_scope, restrict_to, scope_q
@@ -51,6 +52,16 @@ class AppealQuerySet(ScopedQuerySet):
 
     def overdue(self, now):
         return self.filter(current_due__lt=now)
+
+
+class AppealEventQuerySet(models.QuerySet):
+    """Timeline steps are seen with their appeal: photos attached to a step (办结照片) are served to whoever may
+    see the appeal (linli.attachments.views.visible_owner calls restrict)."""
+
+    def restrict(self, user, action: str = "view"):
+        from linli.appeals.models import Appeal
+
+        return self.filter(appeal__in=Appeal.objects.restrict(user, action).values("pk"))
 
 
 class DirectoryQuerySet(ScopedQuerySet):

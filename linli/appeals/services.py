@@ -147,7 +147,9 @@ def _note(text, field: str = "note", *, required: str | None = None, limit: int 
     return text
 
 
-def _event(appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None) -> AppealEvent:
+def _event(
+    appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None, public=False
+) -> AppealEvent:
     user = _user(actor)
     label = (user.full_name or user.username) if user else actor.label
     return AppealEvent.objects.create(
@@ -160,6 +162,7 @@ def _event(appeal, actor: Actor, action, before: str, *, note="", internal=False
         org=org,
         note=note,
         internal=internal,
+        public=public,
     )
 
 
@@ -268,8 +271,11 @@ def create_appeal(
     visit=None,
     received_at: datetime.datetime | None = None,
     external_due: datetime.datetime | None = None,
+    sms_notify: bool = False,
 ) -> Appeal:
-    """Register an appeal from any channel (待派单). Where: a household, a building or a community + address."""
+    """Register an appeal from any channel (待派单). Where: a household, a building or a community + address.
+    `sms_notify`: the reporter agreed to get the tracking code and the answer by text message (issue 14); it
+    needs a mobile number and a named reporter."""
     user = actor.user
     if user is not None:
         require_perm(user, "appeal.add")
@@ -301,6 +307,10 @@ def create_appeal(
     address = (address or "").strip()[:200]
     if household is None and building is None and not address and reporter is None:
         errors["address"] = "请选择楼栋、户室，或填写地点。"
+    if sms_notify and not errors:
+        mobile = phone or (reporter.phone if reporter is not None and not anonymous else "")
+        if anonymous or not (len(mobile) == 11 and mobile.isdigit() and mobile.startswith("1")):
+            errors["sms_notify"] = "短信通知需要反映人的手机号（11位，以1开头），匿名反映不能短信通知。"
     if errors:
         raise ValidationError(errors)
     if reporter is not None and household is None and building is None:
@@ -325,6 +335,7 @@ def create_appeal(
         external_due=external_due,
         created_by=_user(actor),
         status=Status.PENDING_DISPATCH,
+        sms_notify=bool(sms_notify),
     )
     _place(appeal, household=household, building=building, community=community)
     appeal.save()
@@ -409,19 +420,60 @@ def _cap_to_external(appeal: Appeal) -> str:
     return f"办结时限不能晚于{appeal.get_channel_display()}的办理时限，定为{timezone.localtime(cap):%Y-%m-%d %H:%M}"
 
 
+#: Urgencies more pressing than 一般 (复杂 is slower, not more urgent).
+URGENT_FIRST = (Urgency.URGENT, Urgency.EXPEDITED)
+
+
+def units_of_category(category: Category, community_id: int) -> set[int]:
+    """The units a category may be dispatched to in a community: its unit there (the community's own routing or
+    the directory's default) and the directory's default unit."""
+    routed = default_unit(category, community_id)
+    return {category.unit_id, *([routed.pk] if routed else [])}
+
+
 @transaction.atomic
-def dispatch(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "") -> Appeal:
-    """派单: send the appeal to the organisation behind `unit` in its community; it must sign within its time."""
+def dispatch(
+    appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: str = "", category: Category | None = None
+) -> Appeal:
+    """派单: send the appeal to the organisation behind `unit` in its community; it must sign within its time.
+
+    With `category` (one-step dispatch, issue 14), the category is set in the same transaction: an appeal that
+    arrived 未分类 is classified and dispatched by one action, with an internal 修改 event for the category and
+    the 派单 event. A category set here must belong to `unit` (its unit in this community or the directory's
+    default): the form pre-fills both from the routing suggestion, and a mismatch means one of the two was
+    changed without the other. An appeal whose category was set before keeps the old freedom to go to another
+    unit (category=None or the same category)."""
     appeal = _lock(appeal)
     _check_area(appeal, actor, "dispatch")
     if appeal.status != Status.PENDING_DISPATCH:
         raise _refuse_state(appeal, "派单")
-    if appeal.category is None:
-        raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})
     if unit is None or not unit.is_active:
         raise ValidationError({"unit": "请选择承办单位。"})
+    recategorised = ""
+    if category is not None and category.pk != appeal.category_id:
+        if not category.is_active:
+            raise ValidationError({"category": "问题类别的选项无效。"})
+        if unit.pk not in units_of_category(category, appeal.community_id):
+            owner = default_unit(category, appeal.community_id) or category.unit
+            raise ValidationError(
+                {
+                    "category": f"问题类别“{category.name}”归{owner.name}办理，不能派给{unit.name}。"
+                    f"请改选问题类别，或把承办单位改为{owner.name}。"
+                }
+            )
+        recategorised = f"问题类别：{appeal.category or '未分类'} → {category.name}（派单时选定）"
+        # An appeal registered without a category got 一般 by default (a resident never chooses); a category that
+        # is more urgent by default (燃气 紧急, 电梯 急办) raises it, never lowers a chosen urgency.
+        if appeal.category is None and appeal.urgency == Urgency.NORMAL and category.default_urgency in URGENT_FIRST:
+            appeal.urgency = category.default_urgency
+            recategorised += f"；紧急程度：一般 → {category.get_default_urgency_display()}（按类别）"
+        appeal.category = category
+    if appeal.category is None:
+        raise ValidationError({"category": "请先选择问题类别，办理时限按类别计算。"})
     note = _note(note)
     org = organisation_for(appeal.community_id, unit)
+    if recategorised:
+        _event(appeal, actor, EventAction.EDITED, appeal.status, note=recategorised, internal=True)
     before = appeal.status
     appeal.unit, appeal.assigned_org = unit, org
     appeal.status = Status.PENDING_SIGN
@@ -527,8 +579,14 @@ def request_assist(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: st
 
 
 @transaction.atomic
-def add_progress(appeal: Appeal, *, actor: Actor, note: str, internal: bool = False) -> AppealEvent:
-    """办理进展: handlers (owning or assisting) and the community's staff add notes to the timeline."""
+def add_progress(
+    appeal: Appeal, *, actor: Actor, note: str, internal: bool = False, public: bool = False
+) -> AppealEvent:
+    """办理进展: handlers (owning or assisting) and the community's staff add notes to the timeline.
+
+    Who reads a note (issue 14): `public` (向居民公开) puts it on the reporter's tracking page; without it the note
+    is for the people handling the appeal (内部, the default). `internal` (仅社区内部, community staff) also hides
+    it from outside organisations' handlers in the API. A note cannot be both."""
     appeal = _lock(appeal)
     user = actor.user
     if user is not None and not user.is_superuser:
@@ -538,7 +596,9 @@ def add_progress(appeal: Appeal, *, actor: Actor, note: str, internal: bool = Fa
     if appeal.status in FINISHED:
         raise _refuse_state(appeal, "添加进展")
     note = _note(note, required="请填写进展情况。")
-    return _event(appeal, actor, EventAction.PROGRESS, appeal.status, note=note, internal=internal)
+    if internal and public:
+        raise ValidationError({"visibility": "仅社区内部可见的进展不能同时向居民公开，请只选一项。"})
+    return _event(appeal, actor, EventAction.PROGRESS, appeal.status, note=note, internal=internal, public=public)
 
 
 @transaction.atomic
@@ -603,9 +663,22 @@ def resolve(
     explanation: str = "",
     public_summary: str = "",
     public_reply: str = "",
+    resolution_public: bool = True,
+    photos=(),
+    photos_public: bool = False,
 ) -> Appeal:
     """办结: the owning handler records what was done and the outcome; the community then replies to the reporter.
-    `public_summary` and `public_reply` are the only texts the public will read (after the anonymiser)."""
+    `public_summary` and `public_reply` are the only texts the public will read (after the anonymiser).
+
+    For the reporter (issue 14): `resolution_public` shows 办理情况 on their tracking page (the default);
+    `photos` (办结照片, checked like every upload) are attached to the 办结 step and shown to staff, and to the
+    reporter only with `photos_public`. A bad photo refuses the whole action before anything is written."""
+    from linli.attachments.services import attach_photos, prepare_photos
+
+    try:
+        prepared = prepare_photos(photos)
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
     appeal = _lock(appeal)
     _check_handler(appeal, actor)
     if appeal.status == Status.PENDING_SIGN:
@@ -623,6 +696,7 @@ def resolve(
     before = appeal.status
     appeal.status = Status.RESOLVED
     appeal.outcome, appeal.resolution, appeal.explanation = outcome, resolution, explanation
+    appeal.resolution_public = bool(resolution_public)
     appeal.public_summary, appeal.public_reply = public_summary, public_reply
     appeal.resolved_at = now
     appeal.resolved_late = now > appeal.resolve_due
@@ -634,7 +708,17 @@ def resolve(
     ExtensionRequest.objects.filter(appeal=appeal, status=ExtensionStatus.PENDING).update(
         status=ExtensionStatus.REFUSED, decision_note="诉求已办结，申请自动关闭。", decided_at=now
     )
-    _event(appeal, actor, EventAction.RESOLVED, before, note=f"{Outcome(outcome).label}：{resolution}")
+    step = _event(
+        appeal,
+        actor,
+        EventAction.RESOLVED,
+        before,
+        note=f"{Outcome(outcome).label}：{resolution}",
+        public=appeal.resolution_public,
+    )
+    if prepared:
+        caption = "办结照片" + ("（向反映人公开）" if photos_public else "（内部）")
+        attach_photos(step, prepared, actor=actor, caption=caption, public=photos_public)
     recipients = dispatchers_of(appeal.community_id)
     if appeal.created_by_id and appeal.created_by not in recipients:
         recipients.append(appeal.created_by)
@@ -682,9 +766,13 @@ def reply(
     _event(
         appeal, actor, EventAction.REPLIED, before, note=f"{ReplyMethod(method).label}，{Rating(rating).label}：{text}"
     )
-    _close_duplicates(appeal, actor)
+    answered = [appeal, *_close_duplicates(appeal, actor)]
     if rating == Rating.UNSATISFIED:
         _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+    from linli.tracking.notices import appeal_answered  # the reporter's SMS, after commit (issue 14)
+
+    for each in answered:
+        appeal_answered(each)
     return appeal
 
 
@@ -717,8 +805,9 @@ def set_public_texts(appeal: Appeal, *, actor: Actor, public_summary: str, publi
     return appeal
 
 
-def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
+def _close_duplicates(appeal: Appeal, actor: Actor) -> list[Appeal]:
     """Appeals merged into this one get the same reply (their reporters are told what the main one's was)."""
+    closed = []
     for dup in Appeal.objects.select_for_update().filter(merged_into=appeal, status=Status.MERGED):
         dup.reply_text, dup.reply_method, dup.rating = appeal.reply_text, appeal.reply_method, Rating.NONE
         dup.replied_at = appeal.replied_at
@@ -726,6 +815,8 @@ def _close_duplicates(appeal: Appeal, actor: Actor) -> None:
         _event(
             dup, actor, EventAction.REPLIED, dup.status, note=f"随主诉求 {appeal.number} 一并答复：{appeal.reply_text}"
         )
+        closed.append(dup)
+    return closed
 
 
 # --- duplicates (合并, issue 6 §2) -------------------------------------------------------------------

@@ -23,7 +23,7 @@ from linli.appeals import services
 from linli.appeals.actions import available_actions, check_may_try, may_see_full_phone
 from linli.appeals.choices import OPEN, Channel, ExtensionStatus, Status, Urgency
 from linli.appeals.models import Appeal, HandlingUnit
-from linli.attachments.services import attach_photos, photos_of, prepare_photos
+from linli.attachments.services import attach_photo_lists, attach_photos, photos_of, prepare_photos
 from linli.core.audit import Actor, actor_of
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
@@ -70,6 +70,10 @@ def register_appeal(
         appeal = services.merge_appeal(appeal, merge_into, actor=actor)
     if prepared:
         attach_photos(appeal, prepared, actor=actor)
+    if appeal.sms_notify:
+        from linli.tracking.services import text_tracking_code  # the reporter's 查询码 by SMS, after commit
+
+        text_tracking_code(appeal)
     return appeal
 
 
@@ -257,24 +261,33 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
             forms[name] = cls(prefix=prefix, initial=initial)
         elif name == "dispatch":
             unit = services.default_unit(appeal.category, appeal.community_id)
-            forms[name] = cls(prefix=prefix, initial={"unit": unit.pk if unit else None})
+            initial = {"unit": unit.pk if unit else None, "category": appeal.category_id}
+            forms[name] = cls(prefix=prefix, initial=initial)
         else:
             forms[name] = cls(prefix=prefix)
     return forms
 
 
 def _routing_hint(appeal: Appeal, form, default_unit) -> str:
-    """What the routing model reads in the text ("啥事儿该找谁"); it pre-selects the unit when the category does not."""
+    """What the routing model reads in the text ("啥事儿该找谁"). For an appeal without a category it pre-selects
+    the suggested unit and, within that unit, the suggested category, so one 派单 classifies and dispatches."""
     from linli.appeals.models import HandlingUnit
-    from linli.appeals.routing.services import suggest
+    from linli.appeals.routing.services import suggest, suggest_category
 
     suggestion = suggest(appeal.text, community=appeal.community_id)
     unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
     if unit is None:
         return ""
-    if default_unit is None and not form.is_bound:
-        form.initial["unit"] = unit.pk
-    return f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
+    hint = f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
+    if default_unit is None:
+        category, words = suggest_category(appeal.text, unit, community=appeal.community_id)
+        if not form.is_bound:
+            form.initial["unit"] = unit.pk
+            form.initial["category"] = category.pk if category else None
+        if category is not None:
+            why = "、".join(f"“{w}”" for w in words)
+            hint += f" 问题类别建议：{category.name}" + (f"（{why}）。" if why else "（没有明显的关键词，请核对）。")
+    return hint
 
 
 def _unit_orgs(community_id: int) -> dict[int, str]:
@@ -306,11 +319,13 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
         if name in forms:
             forms[name].fields["unit"].choices = _unit_choices_with_orgs(unit_orgs)
     if "progress" in forms and not user.has_role_perm("appeal.add"):
-        forms["progress"].fields.pop("internal", None)  # handlers' notes are for everyone on the timeline
+        # 仅社区内部 is the community staff's; an outside organisation's handler chooses 内部 or 向居民公开.
+        field = forms["progress"].fields["visibility"]
+        field.choices = [c for c in field.choices if c[0] != f.NOTE_STAFF]
     dispatch_hint = ""
     if "dispatch" in forms:
         if default_unit is None:
-            dispatch_hint = "请先在“修改”中选择问题类别，办理时限按类别计算。"
+            dispatch_hint = "这件诉求还没有问题类别：已按内容预选类别和承办单位，核对后派单即可一并设定类别。"
         else:
             org = unit_orgs.get(default_unit.pk)
             dispatch_hint = f"按问题类别，默认派给{default_unit.name}" + (
@@ -324,7 +339,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
 
     return detail_panel(appeal, user, actions) | {
         "appeal": appeal,
-        "events": appeal.events.select_related("org"),
+        "events": attach_photo_lists(appeal.events.select_related("org")),
         "assists": appeal.assists.select_related("org"),
         "extensions": appeal.extensions.select_related("requested_by", "decided_by"),
         "pending_ext": pending_ext,
@@ -380,7 +395,7 @@ class AppealActionView(LoginRequiredMixin, View):
         user = request.user
         appeal = get_object_or_404(Appeal.objects.restrict(user).select_related(*DETAIL_RELATED), pk=pk)
         check_may_try(self.name, appeal, user)
-        form = ACTION_FORMS[self.name](request.POST, prefix=self.name)
+        form = ACTION_FORMS[self.name](request.POST, request.FILES, prefix=self.name)
         if form.is_valid():
             try:
                 result = self.run(appeal, form.cleaned_data, actor_of(user))
@@ -417,7 +432,9 @@ class AppealDispatchView(AppealActionView):
         from linli.appeals.routing.services import record_correction, suggest
 
         suggested = suggest(appeal.text, community=appeal.community_id).unit
-        dispatched = services.dispatch(appeal, data["unit"], actor=actor, note=data["note"])
+        dispatched = services.dispatch(
+            appeal, data["unit"], actor=actor, note=data["note"], category=data.get("category")
+        )
         # The dispatcher knows better than the model: another unit than it suggested is training data.
         record_correction(dispatched, suggested, data["unit"])
         return dispatched
@@ -454,8 +471,10 @@ class AppealProgressView(AppealActionView):
     name, success = "progress", "已添加办理进展。"
 
     def run(self, appeal, data, actor):
-        internal = data["internal"] and actor.user.has_role_perm("appeal.add")
-        return services.add_progress(appeal, actor=actor, note=data["note"], internal=internal)
+        visibility = data["visibility"]
+        internal = visibility == f.NOTE_STAFF and actor.user.has_role_perm("appeal.add")
+        public = visibility == f.NOTE_PUBLIC
+        return services.add_progress(appeal, actor=actor, note=data["note"], internal=internal, public=public)
 
 
 class AppealExtensionView(AppealActionView):
@@ -491,6 +510,9 @@ class AppealResolveView(AppealActionView):
             explanation=data["explanation"],
             public_summary=data["public_summary"],
             public_reply=data["public_reply"],
+            resolution_public=data["resolution_visibility"] != f.NOTE_INTERNAL,
+            photos=data.get("photos") or (),
+            photos_public=data["photos_public"],
         )
 
 

@@ -34,6 +34,9 @@ class Photo(models.Model):
     height = models.PositiveIntegerField("高")
     bytes = models.PositiveIntegerField("大小（字节）")
     caption = models.CharField("说明", max_length=200, blank=True)
+    #: Shown to the resident who reported the record (an appeal's 办结照片 on their tracking page). Staff choose it
+    #: per upload; off by default because photos show homes.
+    public = models.BooleanField("向反映人公开", default=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "照片"

@@ -156,11 +156,12 @@ def prepare_photos(files) -> PreparedPhotos:
 
 
 @transaction.atomic
-def attach_photos(owner, files, *, actor: Actor, caption: str = "") -> list[Photo]:
+def attach_photos(owner, files, *, actor: Actor, caption: str = "", public: bool = False) -> list[Photo]:
     """Check, normalise and store `files` (uploads, file objects, or PreparedPhotos) as photos of `owner`.
 
     All or nothing: any bad file raises ValidationError (a Chinese message naming the photo) before a
-    single file or row is written. The caller decides who may attach to `owner`.
+    single file or row is written. The caller decides who may attach to `owner`, and with `public` whether the
+    record's reporter may see them (an appeal's tracking page shows only public photos).
     """
     prepared = prepare_photos(files)
     if not prepared:
@@ -194,6 +195,7 @@ def attach_photos(owner, files, *, actor: Actor, caption: str = "") -> list[Phot
                     height=enc.height,
                     bytes=len(enc.image),
                     caption=(caption or "").strip()[:200],
+                    public=public,
                 )
             )
         audit.record(

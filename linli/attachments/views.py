@@ -29,13 +29,19 @@ class PhotoView(LoginRequiredMixin, View):
         photo = get_object_or_404(Photo.objects.select_related("content_type"), pk=pk)
         if visible_owner(photo, request.user) is None:
             raise Http404("找不到这张照片。")
-        field = photo.thumbnail if self.thumbnail else photo.image
-        try:
-            handle = field.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404("照片文件已不存在。")
-        response = FileResponse(handle, content_type="image/jpeg")
-        response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{"-thumb" if self.thumbnail else ""}.jpg"'
-        # Private: browsers may keep it, shared proxies must not. A photo never changes under its id.
-        patch_cache_control(response, private=True, max_age=7 * 24 * 3600)
-        return response
+        return photo_response(photo, thumbnail=self.thumbnail)
+
+
+def photo_response(photo: Photo, *, thumbnail: bool = False) -> FileResponse:
+    """The JPEG of a photo the caller has decided the visitor may see (staff pages above; a reporter's tracking
+    page in linli.tracking.views)."""
+    field = photo.thumbnail if thumbnail else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("照片文件已不存在。")
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{"-thumb" if thumbnail else ""}.jpg"'
+    # Private: browsers may keep it, shared proxies must not. A photo never changes under its id.
+    patch_cache_control(response, private=True, max_age=7 * 24 * 3600)
+    return response

@@ -54,6 +54,11 @@ class AppealStartForm(LinliForm):
         max_length=40,
         widget=forms.TextInput(attrs={"placeholder": "比如：陈阿姨", "autocomplete": "name"}),
     )
+    no_sms = forms.BooleanField(
+        label="不需要短信通知",
+        required=False,
+        help_text="不勾选时，我们会把查询码和社区的答复用短信发到您验证的手机上。",
+    )
 
     def __init__(self, *args, community, **kwargs):
         super().__init__(*args, **kwargs)

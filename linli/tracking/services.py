@@ -23,7 +23,7 @@ from linli.core.models import Source
 from linli.core.phone import mask_phone
 from linli.notifications.choices import Kind
 from linli.notifications.services import notify
-from linli.tracking import codes
+from linli.tracking import codes, notices
 from linli.tracking.models import TrackingCode
 from linli.tracking.otp import phone_key
 
@@ -77,9 +77,12 @@ def submit_appeal(
     address: str = "",
     photos=(),
     resident=None,
+    sms: bool = True,
 ) -> Submitted:
     """Register a resident's appeal (channel 居民自助) from a verified phone, with its photos and a fresh
-    tracking code, and tell the community's dispatchers. Returns the appeal and the code (shown once)."""
+    tracking code, and tell the community's dispatchers. Returns the appeal and the code (shown once).
+    With `sms` (unless the resident ticked “不需要短信通知”) the code is also texted to the phone after commit, and
+    so is the notice when the appeal is answered (linli.tracking.notices)."""
     household = find_household(building, room)
     place = address
     if building is not None and household is None and room:
@@ -97,19 +100,12 @@ def submit_appeal(
         building=building,
         household=household,
         address=place,
+        sms_notify=sms,
     )
     if photos:
         attach_photos(appeal, photos, actor=resident_actor(phone, name))
-    for _attempt in range(5):
-        code = codes.new_code()
-        try:
-            with transaction.atomic():
-                TrackingCode.objects.create(appeal=appeal, code_hash=codes.code_hash(code), phone_hash=phone_key(phone))
-            break
-        except IntegrityError:  # one chance in 10^12 per existing code; draw again
-            continue
-    else:  # pragma: no cover
-        raise RuntimeError("could not draw a unique tracking code")
+    code = issue_tracking_code(appeal, phone)
+    notices.tracking_code_registered(appeal, code)
     notify(
         appeal_services.dispatchers_of(appeal.community_id),
         kind=Kind.APPEAL,
@@ -117,6 +113,28 @@ def submit_appeal(
         url=reverse("appeals:appeal_detail", args=[appeal.pk]),
     )
     return Submitted(appeal=appeal, code=code)
+
+
+def issue_tracking_code(appeal: Appeal, phone: str) -> str:
+    """Draw the appeal's 查询码, store its hash with the phone's, and return it (the only time it exists in clear)."""
+    for _attempt in range(5):
+        code = codes.new_code()
+        try:
+            with transaction.atomic():
+                TrackingCode.objects.create(appeal=appeal, code_hash=codes.code_hash(code), phone_hash=phone_key(phone))
+            return code
+        except IntegrityError:  # one chance in 10^12 per existing code; draw again
+            continue
+    raise RuntimeError("could not draw a unique tracking code")  # pragma: no cover
+
+
+def text_tracking_code(appeal: Appeal) -> bool:
+    """Staff registered an appeal whose reporter agreed to text messages: give it a 查询码 and text it to the
+    reporter's mobile (after commit). Returns whether a message is on its way."""
+    if not notices.wants_sms(appeal) or TrackingCode.objects.filter(appeal=appeal).exists():
+        return False
+    notices.tracking_code_registered(appeal, issue_tracking_code(appeal, appeal.reporter_phone))
+    return True
 
 
 def appeal_for_code(raw: str) -> Appeal | None:
@@ -208,7 +226,8 @@ def _step(event: AppealEvent) -> Step | None:
         case a.ASSIST:
             return Step(event.at, f"请{org or '其他单位'}一起办理")
         case a.PROGRESS:
-            return Step(event.at, "办理进展", event.note)
+            # Issue 14: only the notes their author chose to show the reporter (向居民公开); others are internal.
+            return Step(event.at, "办理进展", event.note) if event.public else None
         case a.EXTENSION_APPROVED:
             return Step(event.at, "办理时间延长了")
         case a.RESOLVED:
@@ -260,3 +279,24 @@ def hint_unit(text: str, community=None) -> str:
 
 def photo_count(appeal: Appeal) -> int:
     return photos_of(appeal).count()
+
+
+def reporter_photos(appeal: Appeal):
+    """The photos the reporter may see besides their own: 办结照片 the handler marked 向反映人公开, on the appeal's
+    steps that are not staff-only (linli.appeals.services.resolve)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from linli.attachments.models import Photo
+
+    steps = AppealEvent.objects.filter(appeal=appeal, internal=False).values("pk")
+    return Photo.objects.filter(
+        content_type=ContentType.objects.get_for_model(AppealEvent), object_id__in=steps, public=True
+    ).order_by("id")
+
+
+def resolution_for_reporter(appeal: Appeal) -> str:
+    """办理情况 as the reporter reads it: only when the handler left it 向居民公开 (the default) and not for a merged
+    duplicate (its text is about another resident's report)."""
+    if appeal.status == Status.MERGED or not appeal.resolution_public:
+        return ""
+    return appeal.resolution

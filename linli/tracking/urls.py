@@ -10,6 +10,10 @@ urlpatterns = [
     path("track/mine/", views.TrackingListView.as_view(), name="list"),
     path("track/<str:number>/", views.TrackingStatusView.as_view(), name="status"),
     path("track/<str:number>/rate/", views.TrackingRateView.as_view(), name="rate"),
+    path("track/<str:number>/photos/<int:pk>/", views.TrackingPhotoView.as_view(), name="photo"),
+    path(
+        "track/<str:number>/photos/<int:pk>/thumb/", views.TrackingPhotoView.as_view(thumbnail=True), name="photo_thumb"
+    ),
     # Submitting, from the QR code on a community's notice board.
     path("<str:code>/", views.TrackingSubmitView.as_view(), name="submit"),
     path("<str:code>/hint/", views.TrackingHintView.as_view(), name="hint"),

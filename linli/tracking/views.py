@@ -104,7 +104,7 @@ class TrackingSubmitView(View):
     def _initial(self, request, community):
         draft = request.session.get(DRAFT)
         if draft and draft.get("community") == community.pk:
-            return {k: draft.get(k) for k in ("text", "building", "room", "address", "name")}
+            return {k: draft.get(k) for k in ("text", "building", "room", "address", "name", "no_sms")}
         resident = _logged_in_resident(request)
         if resident is None:
             return {}
@@ -144,6 +144,7 @@ class TrackingSubmitView(View):
             "room": data["room"],
             "address": data["address"],
             "name": data["name"],
+            "no_sms": bool(data.get("no_sms")),
             "photos": photos_key,
             "photo_count": len(form.prepared_photos or ()),
             "until": time.time() + DRAFT_SECONDS,
@@ -299,6 +300,7 @@ class TrackingVerifyView(PhoneStepMixin, View):
                 address=draft.get("address", ""),
                 photos=photos or (),
                 resident=resident,
+                sms=not draft.get("no_sms"),
             )
         except ValidationError as exc:
             fields = ("text", "building", "room", "address", "name")
@@ -454,11 +456,31 @@ class TrackingStatusView(StatusAccessMixin, View):
             "steps": services.public_timeline(appeal),
             "reply_text": services.reply_for_reporter(appeal),
             "photo_count": services.photo_count(appeal),
+            "result_photos": list(services.reporter_photos(appeal)),
+            "resolution": services.resolution_for_reporter(appeal),
             "can_rate": services.can_rate(appeal),
             "rate_form": rate_form or RateForm(),
             "has_phone": bool(verified_phone(request)),
         }
         return render(request, "tracking/status.html", ctx, status=status)
+
+
+class TrackingPhotoView(StatusAccessMixin, View):
+    """A 办结照片 the handler made public, for the visitor who may see the appeal (code or verified phone); every
+    other photo, and any photo of an appeal the visitor may not see, is a 404."""
+
+    thumbnail = False
+
+    def get(self, request, number, pk):
+        from django.http import Http404
+
+        from linli.attachments.views import photo_response
+
+        appeal = self.appeal_or_none(request, number)
+        photo = services.reporter_photos(appeal).filter(pk=pk).first() if appeal is not None else None
+        if photo is None:
+            raise Http404("找不到这张照片。")
+        return photo_response(photo, thumbnail=self.thumbnail)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -284,3 +284,34 @@ def record_correction(appeal, suggested, chosen, *, text: str | None = None, com
     return RoutingCorrection.objects.create(
         appeal=appeal, community=community, text=text, suggested=suggested_code, chosen=chosen_code
     )
+
+
+# --- the category within the suggested unit (issue 14: one-step dispatch) ------------------------------------
+
+
+def category_candidates(unit, community_id: int | None) -> list:
+    """The active categories that go to `unit` in the community, in the directory's order: those whose default
+    unit it is and that the community does not route elsewhere, and those the community routes to it."""
+    from linli.appeals.models import Category, CategoryRoute
+
+    routes = dict(
+        CategoryRoute.objects.filter(community_id=community_id).values_list("category_id", "unit_id")
+        if community_id
+        else ()
+    )
+    categories = Category.objects.filter(is_active=True).order_by("sort", "id")
+    return [c for c in categories if routes.get(c.pk, c.unit_id) == unit.pk]
+
+
+def suggest_category(text: str | None, unit, *, community=None):
+    """(Category, matched words) for an appeal text already judged to go to `unit`, or (None, []) when the unit
+    has no active category. Words empty: nothing in the text matched, the unit's first category is a guess."""
+    from linli.appeals.defaults import CATEGORY_KEYWORDS
+    from linli.appeals.routing.categories import Candidate, choose
+
+    community_id = getattr(community, "pk", community)
+    categories = category_candidates(unit, community_id)
+    choice = choose(text, [Candidate(c.code, c.name, CATEGORY_KEYWORDS.get(c.code, "")) for c in categories])
+    if choice is None:
+        return None, []
+    return next(c for c in categories if c.code == choice.code), choice.words

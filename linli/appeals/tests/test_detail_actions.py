@@ -226,18 +226,19 @@ def test_assist_by_a_grid_worker_is_forbidden(aw, login):
     assert resp.status_code == 403 and not appeal.assists.exists()
 
 
-def test_progress_by_staff_may_be_internal_and_by_the_handler_is_not(aw, login):
+def test_progress_by_staff_may_be_staff_only_and_by_the_handler_is_not(aw, login):
     appeal = signed(aw)
     login(aw.users["grid_worker_1"]).post(
-        action_url("progress", appeal), {"progress-note": "居民又打电话", "progress-internal": "on"}
+        action_url("progress", appeal), {"progress-note": "居民又打电话", "progress-visibility": "staff"}
     )
     login(aw.users["dept_handler"]).post(
-        action_url("progress", appeal), {"progress-note": "已订灯泡", "progress-internal": "on"}
+        action_url("progress", appeal), {"progress-note": "已订灯泡", "progress-visibility": "staff"}
     )
     notes = dict(appeal.events.filter(action=EventAction.PROGRESS).values_list("note", "internal"))
     assert notes == {"居民又打电话": True, "已订灯泡": False}
     html = login(aw.users["dept_handler"]).get(detail(appeal)).content.decode()
-    assert "progress-internal" not in html
+    assert 'name="progress-visibility" value="staff"' not in html
+    assert 'name="progress-visibility" value="public"' in html
 
 
 def test_progress_by_a_volunteer_is_forbidden(aw, login):

@@ -54,7 +54,7 @@ def handle(aw, appeal, *, reply="灯已经修好了，您看看还有问题吗�
     if internal_note:
         services.add_progress(appeal, actor=aw.actor("dept_handler"), note=internal_note, internal=True)
     if public_note:
-        services.add_progress(appeal, actor=aw.actor("dept_handler"), note=public_note)
+        services.add_progress(appeal, actor=aw.actor("dept_handler"), note=public_note, public=True)
     services.resolve(appeal, actor=aw.actor("dept_handler"), outcome=Outcome.SOLVED, resolution="已更换灯泡")
     if reply:
         services.reply(

@@ -37,7 +37,8 @@ def test_the_timeline_hides_internal_notes_and_staff_names(aw, client, outbox):
     assert "住户脾气大" not in page
     assert "dept_handler" not in page and "secretary" not in page and "staff" not in page  # user names
     assert "东一物业服务中心" in page  # the organisation is named
-    assert "已办理完，社区会回访您" in page and "已更换灯泡" not in page  # the handler's own record stays inside
+    # 办理情况 is shown to the reporter unless the handler chose 内部 (issue 14; test_handler_photos_and_notes)
+    assert "已办理完，社区会回访您" in page and "已更换灯泡" in page
     assert "提交评价" not in page  # no reply yet
 
 
