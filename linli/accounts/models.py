@@ -30,6 +30,20 @@ class User(AbstractUser):
         verbose_name="对应居民",
         help_text="居民账号对应的居民档案。",
     )
+    #: The area that owns the account when it holds no assignment and is no resident's (a handler, a volunteer,
+    #: an account whose grids were all taken away): its managers keep seeing it (UserQuerySet.restrict).
+    #: Set from the account's own nodes on every save, and from the creating manager's area when it has none.
+    owner_street = models.ForeignKey(
+        "areas.Street", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="所属街道"
+    )
+    owner_community = models.ForeignKey(
+        "areas.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属社区",
+    )
     #: Set when an administrator chose the password (new account, reset): until the owner picks their own,
     #: PasswordChangeRequiredMiddleware lets them reach nothing but the change page.
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
