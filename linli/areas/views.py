@@ -40,6 +40,11 @@ class AreaTreeView(ScopedMixin, TemplateView):
         grids = list(Grid.objects.restrict(user).select_related("community"))
         grid_ids = {g.pk for g in grids}
         communities = {c.pk: c for c in Community.objects.restrict(user).select_related("street")}
+        # Only nodes the user may open are links (a grid worker's community and a building worker's grid are not).
+        for c in communities.values():
+            c.openable = True
+        for g in grids:
+            g.openable = True
         # A grid worker cannot see the community node itself, but must see where their grid sits.
         for g in grids:
             communities.setdefault(g.community_id, g.community)
@@ -286,6 +291,10 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         building = self.get_scoped_object(self.scoped().select_related("community", "grid"))
+        # The grid is a link only for those who may open it (not a worker assigned to this building alone).
+        ctx["grid_openable"] = (
+            bool(building.grid_id) and Grid.objects.restrict(user).filter(pk=building.grid_id).exists()
+        )
         households = list(Household.objects.filter(building=building).order_by("entrance", "-floor", "room"))
         residents = Resident.objects.active().filter(building=building)
         people = Counter(residents.values_list("household_id", flat=True))

@@ -1,0 +1,116 @@
+"""Error pages in Chinese, with a way back, in production and under `make demo` (DEBUG) alike.
+
+Django's own handlers (handler400/403/404/500) render our templates only when DEBUG is off; with DEBUG on
+(the embedded demo) a missing page or a crash showed Django's English technical page, traceback included.
+ErrorPageMiddleware replaces those technical pages by the Chinese ones whatever DEBUG says: the traceback of a
+crash is logged (django.request, by Django's own handler) and never sent to the browser. Requests to the JSON
+API get JSON errors instead of any HTML page.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+
+#: Django's technical pages (404, 500 and the 400 it shows for a SuspiciousOperation) all carry this tag.
+TECHNICAL_MARKER = b'<meta name="robots" content="NONE,NOARCHIVE">'
+
+#: status -> (template, message for the JSON API)
+PAGES = {
+    400: ("400.html", "请求有误，无法处理。"),
+    403: ("403.html", "没有权限。"),
+    404: ("404.html", "找不到这个地址。"),
+    413: ("413.html", "上传的内容太大。"),
+    500: ("500.html", "系统出错了，数据没有改变。"),
+}
+
+#: The JSON API and the Open311 endpoints (their own errors are JSON or XML already; a page that does not exist
+#: there answers in JSON too). /api/docs is HTML but never an error page.
+API_PREFIXES = ("/api/", "/open311/v2/")
+
+
+def is_api(request) -> bool:
+    return request.path.startswith(API_PREFIXES)
+
+
+def back_url(request) -> str:
+    """The page the user came from, when it is a page of this site (never an outside address)."""
+    referer = request.META.get("HTTP_REFERER", "")
+    if not referer:
+        return ""
+    parts = urlsplit(referer)
+    if parts.netloc and parts.netloc != request.get_host():
+        return ""
+    if parts.scheme not in ("", "http", "https") or parts.path == request.path:
+        return ""
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def error_response(request, status: int, exception=None):
+    """The Chinese error page (or JSON error for the API) for `status`."""
+    template, message = PAGES.get(status, PAGES[500])
+    if is_api(request):
+        return JsonResponse({"detail": message}, status=status, json_dumps_params={"ensure_ascii": False})
+    if status == 500:
+        # No context processors, no database: whatever broke the request must not break its error page.
+        return _plain(template, status, request)
+    detail = ""
+    if status == 403 and exception is not None:
+        text = str(exception)
+        detail = text if text and not text.isascii() else ""  # our Chinese messages, never Django's English ones
+    try:
+        return render(request, template, {"exception": detail, "back_url": back_url(request)}, status=status)
+    except Exception:  # the page itself failed (a context processor, the database): the plain 500 page
+        return _plain(PAGES[500][0], 500, request)
+
+
+def _plain(template, status, request):
+    content = loader.get_template(template).render({"back_url": back_url(request)})
+    return HttpResponse(content, status=status)
+
+
+def bad_request(request, exception=None):
+    from django.core.exceptions import RequestDataTooBig
+
+    return error_response(request, 413 if isinstance(exception, RequestDataTooBig) else 400, exception)
+
+
+def permission_denied(request, exception=None):
+    return error_response(request, 403, exception)
+
+
+def page_not_found(request, exception=None):
+    return error_response(request, 404, exception)
+
+
+def server_error(request):
+    return error_response(request, 500)
+
+
+class ErrorPageMiddleware:
+    """Swap Django's technical error pages for ours (DEBUG on), and HTML error pages for JSON on the API.
+
+    Placed inside CSPMiddleware so the pages it renders carry the same security headers. Exceptions are
+    still turned into responses by Django's handler first, so they are logged (with their traceback) and
+    signalled as usual; only what reaches the browser changes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code < 400 or response.streaming:
+            return response
+        html = response.get("Content-Type", "").startswith("text/html")
+        if is_api(request) and html:
+            return error_response(request, response.status_code if response.status_code in PAGES else 500)
+        if html and TECHNICAL_MARKER in response.content:
+            status = response.status_code
+            if status == 400 and "RequestDataTooBig" in response.content[:4000].decode("utf-8", "replace"):
+                status = 413
+            return error_response(request, status if status in PAGES else 500)
+        return response
