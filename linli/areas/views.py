@@ -292,8 +292,14 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         user = self.request.user
         building = self.get_scoped_object(self.scoped().select_related("community", "grid"))
         # The grid is a link only for those who may open it (not a worker assigned to this building alone).
-        ctx["grid_openable"] = (
-            bool(building.grid_id) and Grid.objects.restrict(user).filter(pk=building.grid_id).exists()
+        # (GridQuerySet's scope, decided from the cached assignments: no query.)
+        reach = {
+            ("street", building.community.street_id),
+            ("community", building.community_id),
+            ("grid", building.grid_id),
+        }
+        ctx["grid_openable"] = bool(building.grid_id) and (
+            user.is_superuser or (user.has_role_perm("area.view") and bool(reach & set(user.assigned_nodes())))
         )
         households = list(Household.objects.filter(building=building).order_by("entrance", "-floor", "room"))
         residents = Resident.objects.active().filter(building=building)
