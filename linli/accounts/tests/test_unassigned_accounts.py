@@ -106,3 +106,31 @@ def test_the_demo_handler_and_volunteer_are_listed_for_the_secretary(demo_output
     for username in ("bumen", "zhiyuan"):
         pk = User.objects.get(username=username).pk
         assert client.get(reverse("accounts:user_edit", args=[pk])).status_code == 200
+
+
+def test_the_migration_gives_existing_accounts_their_owner(world):
+    import importlib
+
+    from django.apps import apps
+
+    from linli.core import audit
+    from linli.core.audit import actor_of
+    from linli.core.models import ChangeAction
+
+    migration = importlib.import_module("linli.accounts.migrations.0006_user_owner_area")
+    made_by_secretary = make_user("old_handler", Role.DEPT_HANDLER)
+    audit.record(
+        made_by_secretary,
+        ChangeAction.CREATE,
+        None,
+        audit.snapshot(made_by_secretary),
+        actor_of(world.users["secretary"]),
+    )
+    User.objects.update(owner_street=None, owner_community=None)
+    migration.set_owners(apps, None)
+    by_name = {u.username: (u.owner_street_id, u.owner_community_id) for u in User.objects.all()}
+    e1 = world.communities["e1"]
+    assert by_name["old_handler"] == (e1.street_id, e1.pk)  # from the change record's actor
+    assert by_name["grid_worker_1"] == (e1.street_id, e1.pk)  # from its own grid
+    assert by_name["street_admin"] == (world.streets["east"].pk, None)
+    assert by_name["nobody"] == (None, None)  # made by a command: street administrators see it
