@@ -11,4 +11,5 @@ class AppealsConfig(AppConfig):
         from linli.accounts.forms import FORM_EXTENSIONS
         from linli.appeals.account_form import HandlerOrganisationsField
 
-        FORM_EXTENSIONS.append(HandlerOrganisationsField())
+        if not any(isinstance(ext, HandlerOrganisationsField) for ext in FORM_EXTENSIONS):
+            FORM_EXTENSIONS.append(HandlerOrganisationsField())
