@@ -106,8 +106,12 @@ class ErrorPageMiddleware:
         if response.status_code < 400 or response.streaming:
             return response
         html = response.get("Content-Type", "").startswith("text/html")
-        if is_api(request) and html:
-            return error_response(request, response.status_code if response.status_code in PAGES else 500)
+        if is_api(request):
+            # An HTML error page (a missing address, a crash) becomes JSON; other answers (405 with its Allow
+            # header, the API's own JSON errors) pass unchanged.
+            if html and response.status_code in PAGES:
+                return error_response(request, response.status_code)
+            return response
         if html and TECHNICAL_MARKER in response.content:
             status = response.status_code
             if status == 400 and "RequestDataTooBig" in response.content[:4000].decode("utf-8", "replace"):

@@ -113,3 +113,8 @@ def test_a_building_worker_sees_the_grid_name_without_a_link(world, login):
     if building.grid_id:
         assert reverse("areas:grid_detail", args=[building.grid_id]) not in text
         assert building.grid.name in text
+
+
+def test_an_api_method_not_allowed_stays_405(world, login, debug):
+    response = login(world.users["street_admin"]).get(f"/api/residents/{world.residents['zhang'].pk}/reveal-id")
+    assert response.status_code == 405
