@@ -204,7 +204,12 @@ User.audit_fields = ["username", "full_name", "phone", "role", "is_active"]
 def _user_audit_extra(self) -> dict:
     if not self.pk:
         return {}
-    return {"管辖范围": [str(a) for a in self.assignments.all()], "对应居民": str(self.resident or "")}
+    return {
+        "管辖范围": [str(a) for a in self.assignments.all()],
+        "对应居民": str(self.resident or ""),
+        # who keeps an account placed nowhere (linli.accounts.querysets.UserQuerySet.restrict)
+        "所属": str(self.owner_community or self.owner_street or ""),
+    }
 
 
 User.audit_extra = _user_audit_extra
