@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
+    "linli.core.errors.ErrorPageMiddleware",  # Chinese error pages, also under DEBUG (inside CSP: same headers)
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -22,5 +22,8 @@ urlpatterns = [
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]
 
-# A body over DATA_UPLOAD_MAX_MEMORY_SIZE and other malformed requests: a Chinese 413/400 (JSON under /api/).
+# Chinese error pages with a way back (linli.core.errors; ErrorPageMiddleware shows them under DEBUG too).
 handler400 = "linli.core.errors.bad_request"
+handler403 = "linli.core.errors.permission_denied"
+handler404 = "linli.core.errors.page_not_found"
+handler500 = "linli.core.errors.server_error"

@@ -5,6 +5,7 @@ from linli.accounts.choices import Role
 from linli.accounts.roles import GRANTABLE_ROLES
 from linli.areas.models import Building, Community, Grid, Street
 from linli.core.forms import FriendlyFormMixin, IdMultipleChoiceField, LinliForm
+from linli.core.phone import PhoneError, normalize_phone
 
 
 class LoginForm(FriendlyFormMixin, AuthenticationForm):
@@ -22,6 +23,12 @@ NODE_FIELDS = (
 )
 
 
+#: Fields other apps add to the account form without accounts importing them (linli.appeals adds 承办机构):
+#: objects with contribute(form, manager, instance), adding fields, and save(form, account, actor), called in the
+#: transaction that saved the account.
+FORM_EXTENSIONS: list = []
+
+
 class UserForm(LinliForm):
     """Create or edit an account: role and the area nodes it may see."""
 
@@ -32,7 +39,12 @@ class UserForm(LinliForm):
         error_messages={"invalid": "用户名只能包含字母、数字和 _ . @ + -"},
     )
     full_name = forms.CharField(label="姓名", max_length=64)
-    phone = forms.CharField(label="手机号", max_length=20, required=False)
+    phone = forms.CharField(
+        label="手机号",
+        max_length=20,
+        required=False,
+        help_text="手机号11位，以13–19开头；也可填座机，如 027-87654321。",
+    )
     role = forms.ChoiceField(label="角色", choices=Role.choices, initial=Role.GRID_WORKER)
     password = forms.CharField(
         label="初始密码",
@@ -80,6 +92,18 @@ class UserForm(LinliForm):
             )
         else:
             self.fields["password"].required = True
+        for extension in FORM_EXTENSIONS:
+            extension.contribute(self, manager, instance)
+
+    def clean_phone(self):
+        try:
+            return normalize_phone(self.cleaned_data.get("phone") or "")
+        except PhoneError as exc:
+            raise forms.ValidationError(f"{exc}（手机号如 13812345678，座机如 027-87654321）。") from exc
+
+    def save_extensions(self, account, actor) -> None:
+        for extension in FORM_EXTENSIONS:
+            extension.save(self, account, actor)
 
     def nodes(self):
         return [node for name, _, _ in NODE_FIELDS for node in self.cleaned_data.get(name, [])]

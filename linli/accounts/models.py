@@ -30,6 +30,20 @@ class User(AbstractUser):
         verbose_name="对应居民",
         help_text="居民账号对应的居民档案。",
     )
+    #: The area that owns the account when it holds no assignment and is no resident's (a handler, a volunteer,
+    #: an account whose grids were all taken away): its managers keep seeing it (UserQuerySet.restrict).
+    #: Set from the account's own nodes on every save, and from the creating manager's area when it has none.
+    owner_street = models.ForeignKey(
+        "areas.Street", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="所属街道"
+    )
+    owner_community = models.ForeignKey(
+        "areas.Community",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="所属社区",
+    )
     #: Set when an administrator chose the password (new account, reset): until the owner picks their own,
     #: PasswordChangeRequiredMiddleware lets them reach nothing but the change page.
     must_change_password = models.BooleanField("下次登录须修改密码", default=False)
@@ -190,7 +204,12 @@ User.audit_fields = ["username", "full_name", "phone", "role", "is_active"]
 def _user_audit_extra(self) -> dict:
     if not self.pk:
         return {}
-    return {"管辖范围": [str(a) for a in self.assignments.all()], "对应居民": str(self.resident or "")}
+    return {
+        "管辖范围": [str(a) for a in self.assignments.all()],
+        "对应居民": str(self.resident or ""),
+        # who keeps an account placed nowhere (linli.accounts.querysets.UserQuerySet.restrict)
+        "所属": str(self.owner_community or self.owner_street or ""),
+    }
 
 
 User.audit_extra = _user_audit_extra

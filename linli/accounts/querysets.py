@@ -1,6 +1,8 @@
 from django.apps import apps
 from django.contrib.auth.models import UserManager
+from django.db.models import Q
 
+from linli.accounts.choices import Role
 from linli.accounts.roles import GRANTABLE_ROLES
 from linli.core.querysets import ScopedQuerySet, scope_q
 
@@ -13,10 +15,20 @@ ASSIGNMENT_SCOPE_PATHS = {
     "building": ("building_id",),
 }
 
+#: level -> lookup from an account to the area that owns it (User.owner_street / owner_community). A community's
+#: accounts also carry their street, so the street office sees every account owned by its communities.
+OWNER_SCOPE_PATHS = {"street": "owner_street_id", "community": "owner_community_id"}
+
+#: An account placed nowhere: no assignment and no resident record. Only these are seen through their owner.
+UNPLACED = Q(assignments__isnull=True, resident__isnull=True)
+
 
 class UserQuerySet(ScopedQuerySet):
     """Accounts a manager may see: those holding an assignment inside the manager's scope,
-    and resident accounts whose resident lives there."""
+    resident accounts whose resident lives there, and accounts placed nowhere (no assignment, no resident:
+    department handlers, volunteers, accounts whose grids were taken away) whose owning area lies inside the
+    manager's scope. An unplaced account without any owner (made by a command before owners were recorded) is
+    seen by street administrators only, never by a community secretary. See docs/scope-and-roles.md."""
 
     perm_subject = "user"
     scope_paths = {
@@ -38,7 +50,19 @@ class UserQuerySet(ScopedQuerySet):
     }
 
     def restrict(self, user, action="view"):
-        return super().restrict(user, action).distinct()
+        placed = super().restrict(user, action).distinct()
+        if user is None or not user.is_authenticated or not user.is_active or user.is_superuser:
+            return placed
+        if not user.has_role_perm(f"{self.perm_subject}.{action}"):
+            return placed
+        owned = scope_q(user, OWNER_SCOPE_PATHS)
+        if user.role == Role.STREET_ADMIN:
+            orphan = Q(owner_street__isnull=True, owner_community__isnull=True)
+            owned = orphan if owned is None else owned | orphan
+        if owned is None:
+            return placed
+        base = self.model._base_manager
+        return self.filter(Q(pk__in=placed.values("pk")) | Q(pk__in=base.filter(UNPLACED & owned).values("pk")))
 
     def manageable_by(self, user):
         """Accounts `user` may manage (edit, reset the password of, deactivate, unlock, see the tokens of).

@@ -106,3 +106,20 @@ GRANTABLE_ROLES: dict[str, tuple[str, ...]] = {
     Role.STREET_ADMIN: tuple(Role.values),
     Role.SECRETARY: (Role.SECRETARY, Role.STAFF, Role.GRID_WORKER, Role.DEPT_HANDLER, Role.VOLUNTEER, Role.RESIDENT),
 }
+
+
+#: Roles that use the JSON API (exports to other systems, the street's own tools): only they see 接口令牌 in the
+#: menu. Field roles, handlers, volunteers and residents work in the pages; a token they already hold can still be
+#: revoked at /accounts/tokens/.
+API_ROLES = frozenset({Role.STREET_ADMIN, Role.SECRETARY, Role.STAFF})
+
+#: Each role's daily pages (URL names), first in the menu and as plain links, in this order.
+DAILY_PAGES: dict[str, tuple[str, ...]] = {
+    Role.STREET_ADMIN: ("appeals:appeal_list", "residents:resident_list"),
+    Role.SECRETARY: ("appeals:appeal_list", "visits:alert_list", "residents:resident_list"),
+    Role.STAFF: ("appeals:appeal_list", "residents:resident_list"),
+    Role.GRID_WORKER: ("visits:worklist", "residents:resident_list", "appeals:appeal_add"),
+    Role.DEPT_HANDLER: ("appeals:appeal_list",),
+    Role.VOLUNTEER: ("volunteers:activity_list", "volunteers:my_record"),
+    Role.RESIDENT: ("residents:my_record", "lovebank:my_account"),
+}

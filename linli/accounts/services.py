@@ -22,6 +22,7 @@ from linli.accounts.tokens import (
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 
 
@@ -68,6 +69,51 @@ def _set_password(user: User, password: str, field: str = "password") -> None:
     user.set_password(password)
 
 
+def _area_of(level: str, node) -> tuple:
+    """(street, community) that contains one area node (a street has no community)."""
+    if level == "street":
+        return node, None
+    community = node if level == "community" else node.community
+    return community.street, community
+
+
+def _owner(nodes, actor: Actor, current: tuple) -> tuple:
+    """The (street, community) that owns an account: the one community all its nodes lie in, else their street;
+    with no nodes, the owner it had, else the creating manager's own area (their first assignment).
+
+    An account whose nodes are all taken away thus stays with the area it served, where the manager who took
+    them (whose scope held them all) still sees it; a new handler or volunteer stays with the office that made it.
+    """
+    areas = {_area_of(type(node).__name__.lower(), node) for node in nodes}
+    if areas:
+        communities = {community for _, community in areas}
+        streets = {street for street, _ in areas}
+        if len(communities) == 1 and None not in communities:
+            return next(iter(areas))
+        return (next(iter(streets)), None) if len(streets) == 1 else (None, None)
+    if current != (None, None):
+        return current
+    user = actor.user
+    if user is None or not getattr(user, "pk", None) or user.is_superuser:
+        return None, None
+    assignment = user.assignments.select_related("street", "community__street", "grid__community__street").first()
+    if assignment is None:
+        return None, None
+    return _area_of(assignment.level, assignment.node)
+
+
+def _clean_phone(phone: str) -> str:
+    """A mainland mobile (1[3-9] and 9 digits) or a landline with its area code, stored in canonical form."""
+    try:
+        return normalize_phone(phone or "")
+    except PhoneError as exc:
+        raise ValidationError({"phone": f"{exc}（手机号如 13812345678，座机如 027-87654321）。"}) from exc
+
+
+def _set_owner(user: User, nodes, actor: Actor) -> None:
+    user.owner_street, user.owner_community = _owner(nodes, actor, (user.owner_street, user.owner_community))
+
+
 def _set_nodes(user: User, nodes) -> None:
     user.assignments.all().delete()
     AreaAssignment.objects.bulk_create(
@@ -92,7 +138,9 @@ def create_user(
     _check_grant(actor, role, nodes)
     if User.objects.filter(username=username).exists():
         raise ValidationError({"username": "这个用户名已经有人使用。"})
+    phone = _clean_phone(phone)
     user = User(username=username, role=role, full_name=full_name, phone=phone, resident=resident)
+    _set_owner(user, nodes, actor)
     _set_password(user, password)
     user.must_change_password = actor.user is not None
     user.full_clean(exclude=["password"])
@@ -110,7 +158,9 @@ def update_user(
     user = _locked_target(user, actor)
     _check_grant(actor, role, nodes)
     before = audit.snapshot(user)
+    phone = _clean_phone(phone)
     user.role, user.full_name, user.phone, user.is_active, user.resident = role, full_name, phone, is_active, resident
+    _set_owner(user, nodes, actor)
     user.save()
     _set_nodes(user, nodes)
     if not is_active:

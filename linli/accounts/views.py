@@ -3,6 +3,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -126,6 +127,7 @@ class UserListView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         qs = (
             self.scoped()
+            .select_related("owner_street", "owner_community")
             .prefetch_related(
                 "assignments__street", "assignments__community", "assignments__grid", "assignments__building"
             )
@@ -174,31 +176,33 @@ class UserEditView(ManagedUserMixin, View):
         if form.is_valid():
             d, actor = form.cleaned_data, actor_of(request.user)
             try:
-                if obj is None:
-                    obj = services.create_user(
-                        actor=actor,
-                        username=d["username"],
-                        password=d["password"],
-                        role=d["role"],
-                        full_name=d["full_name"],
-                        phone=d["phone"],
-                        nodes=form.nodes(),
-                    )
-                else:
-                    services.update_user(
-                        obj,
-                        actor=actor,
-                        role=d["role"],
-                        full_name=d["full_name"],
-                        phone=d["phone"],
-                        is_active=d["is_active"],
-                        nodes=form.nodes(),
-                        resident=obj.resident,
-                    )
+                with transaction.atomic():
+                    if obj is None:
+                        saved = services.create_user(
+                            actor=actor,
+                            username=d["username"],
+                            password=d["password"],
+                            role=d["role"],
+                            full_name=d["full_name"],
+                            phone=d["phone"],
+                            nodes=form.nodes(),
+                        )
+                    else:
+                        saved = services.update_user(
+                            obj,
+                            actor=actor,
+                            role=d["role"],
+                            full_name=d["full_name"],
+                            phone=d["phone"],
+                            is_active=d["is_active"],
+                            nodes=form.nodes(),
+                            resident=obj.resident,
+                        )
+                    form.save_extensions(saved, actor)
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
-                messages.success(request, f"账号“{obj.username}”已保存。")
+                messages.success(request, f"账号“{saved.username}”已保存。")
                 return redirect("accounts:user_list")
         return self.render_form(form, obj)
 

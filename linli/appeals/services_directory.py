@@ -350,3 +350,37 @@ def guide_for(community: Community, *, include_inactive: bool = False) -> list[d
 def require_directory_user(user) -> None:
     if not (user.is_authenticated and (user.is_superuser or user.has_role_perm("unit.directory"))):
         raise PermissionDenied("您的角色没有这项权限。")
+
+
+def handler_organisations_for(user):
+    """Organisations whose handlers `user` may set from the account form: those of the streets they manage."""
+    if user is None or user.is_superuser:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(street__in=streets_for(user))
+
+
+@transaction.atomic
+def set_handler_organisations(account: User, organisations, *, actor: Actor) -> None:
+    """承办机构 from the account form: `account` becomes a handler of exactly `organisations` among those the
+    actor may manage; memberships in organisations outside the actor's scope are left as they are.
+
+    The caller has checked that the actor may manage `account` (linli.accounts.services.check_manageable).
+    Each organisation that gains or loses the account gets its change record, as from the organisation page.
+    """
+    user = _user(actor)
+    if user is not None:
+        require_perm(user, "unit.manage")
+    in_scope = set(handler_organisations_for(user).values_list("pk", flat=True))
+    wanted = {org.pk for org in organisations}
+    if wanted - in_scope:
+        raise ValidationError({"organisations": "所选承办机构不在您的管辖范围内。"})
+    if wanted and account.role == Role.RESIDENT:
+        raise ValidationError({"organisations": "居民账号不能作为承办人。"})
+    current = set(account.handled_orgs.filter(pk__in=in_scope).values_list("pk", flat=True))
+    for org in Organisation.objects.select_for_update().filter(pk__in=wanted ^ current).order_by("pk"):
+        before = audit.snapshot(org)
+        if org.pk in wanted:
+            org.handlers.add(account)
+        else:
+            org.handlers.remove(account)
+        audit.record(org, ChangeAction.UPDATE, before, audit.snapshot(org), actor)

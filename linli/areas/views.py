@@ -47,6 +47,11 @@ class AreaTreeView(ScopedMixin, TemplateView):
         grids = list(Grid.objects.restrict(user).select_related("community"))
         grid_ids = {g.pk for g in grids}
         communities = {c.pk: c for c in Community.objects.restrict(user).select_related("street")}
+        # Only nodes the user may open are links (a grid worker's community and a building worker's grid are not).
+        for c in communities.values():
+            c.openable = True
+        for g in grids:
+            g.openable = True
         # A grid worker cannot see the community node itself, but must see where their grid sits.
         for g in grids:
             communities.setdefault(g.community_id, g.community)
@@ -303,6 +308,16 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         building = self.get_scoped_object(self.scoped().select_related("community", "grid"))
+        # The grid is a link only for those who may open it (not a worker assigned to this building alone).
+        # (GridQuerySet's scope, decided from the cached assignments: no query.)
+        reach = {
+            ("street", building.community.street_id),
+            ("community", building.community_id),
+            ("grid", building.grid_id),
+        }
+        ctx["grid_openable"] = bool(building.grid_id) and (
+            user.is_superuser or (user.has_role_perm("area.view") and bool(reach & set(user.assigned_nodes())))
+        )
         households = list(Household.objects.filter(building=building).order_by("entrance", "-floor", "room"))
         residents = Resident.objects.active().filter(building=building)
         people = Counter(residents.values_list("household_id", flat=True))

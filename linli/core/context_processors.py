@@ -2,6 +2,8 @@ import functools
 
 from django.urls import reverse
 
+from linli.accounts.roles import API_ROLES, DAILY_PAGES
+
 #: Session key a view sets after saving a form that keeps a draft in the browser (see linli.js data-draft).
 DRAFT_CLEAR_SESSION_KEY = "linli_draft_clear"
 
@@ -57,7 +59,7 @@ def _menu(user):
         ("workdays:holiday_list", "节假日设置", can("holiday.view")),
         ("appeals:directory", "单位与类别目录", can("unit.directory")),
         ("open311:apikey_list", "Open311密钥", can("appeal.supervise")),
-        ("accounts:token_list", "接口令牌", user.role != "resident"),  # residents have no use for the API
+        ("accounts:token_list", "接口令牌", user.is_superuser or user.role in API_ROLES),
     ]
     groups = [
         ("居民", residents),
@@ -78,7 +80,23 @@ def navigation(request):
         return {}
     path = request.path
     nav = []
+    daily_names = DAILY_PAGES.get(user.role, ())
+    daily = {}
+    groups = []
     for label, items in _menu(user):
+        rest = []
+        for name, text in items:
+            if name in daily_names:
+                daily[name] = text
+            else:
+                rest.append((name, text))
+        groups.append((label, rest))
+    # The role's daily pages come first, as plain links (on a phone, the top of the opened menu).
+    for name in daily_names:
+        if name in daily:
+            url = reverse(name)
+            nav.append({"url": url, "label": daily[name], "active": path == url or path.startswith(url)})
+    for label, items in groups:
         links = []
         for name, text in items:
             url = reverse(name)

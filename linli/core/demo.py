@@ -1151,6 +1151,10 @@ class _Builder:
         password = make_password(DEMO_PASSWORD)  # one hash for all eight: PBKDF2 is slow on purpose
         for lg in LOGINS:
             user = User(username=lg.username, role=lg.role, full_name=lg.full_name, password=password)
+            # Owned by the community (the street for jiedao): its secretary lists and manages bumen and zhiyuan,
+            # which hold no assignment (linli.accounts.querysets.UserQuerySet.restrict).
+            user.owner_street = street
+            user.owner_community = None if lg.scope == "street" else community
             validate_password(DEMO_PASSWORD, user)
             if lg.scope == "self":
                 user.resident = chen

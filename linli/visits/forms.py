@@ -98,7 +98,8 @@ class FieldNoteForm(LinliForm):
     )
 
     def __init__(self, *args, user, **kwargs):
-        kwargs.setdefault("initial", {"written_on": timezone.localdate()})
+        # A new note (the view passes initial=None) is dated today; an edited note keeps its own date.
+        kwargs["initial"] = kwargs.get("initial") or {"written_on": timezone.localdate()}
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["buildings"].queryset = Building.objects.restrict(user).select_related("community")
