@@ -59,6 +59,10 @@ _BUILDING = re.compile(
 _AFTER_BUILDING = re.compile(
     rf"(?P<b>号楼|栋|幢|座|号院)(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
 )
+#: room numbers after an entrance or floor word whose own number a phone run took (1300000000 + 1单元101 → …单元)
+_AFTER_ENTRANCE = re.compile(
+    rf"(?P<b>单元|层)(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
+)
 _ENTRANCE_ROOM = re.compile(
     rf"{_NUM}\s*单元(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)))?(?:{_SEP}{_NUM}\s*(?:室|号房|号|房间|房|户)?)?"
 )
@@ -158,7 +162,8 @@ def remove_rooms(text: str) -> str:
     text = _BUILDING.sub(lambda m: m.group("b"), text)
     for pattern in (_ENTRANCE_ROOM, _FLOOR_ROOM, _ROOM, _DASHED):
         text = pattern.sub(ROOM_MASK, text)
-    return _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
+    text = _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
+    return _AFTER_ENTRANCE.sub(lambda m: m.group("b"), text)
 
 
 def remove_bare_numbers(text: str) -> str:

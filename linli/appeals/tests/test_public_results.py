@@ -201,6 +201,8 @@ def _longest_digit_run(text: str) -> int:
 )
 # Found by this test: a dashed phone glued to a dashed room left "-101" behind.
 @example(base="处", name="王丽", phone=("130-0000-0000", "13000000000"), room=("1-1-101", "101"), where=(0, 0, 0))
+# Found by this test: a phone glued to an entrance (130000000001单元101) took the entrance number and left "101".
+@example(base="", name="王丽", phone=("13000000000", "13000000000"), room=("1单元101", "101"), where=(0, 0, 0))
 def test_the_anonymiser_never_lets_a_name_phone_or_room_through(base, name, phone, room, where):
     text = insert_all(base, [name, phone[0], room[0]], where)
     out = anonymise(text, [name])
