@@ -140,7 +140,7 @@ class TagForm(LinliModelForm):
         field.empty_label = "全市通用" if not field.required else None
 
 
-class EmergencyContactForm(forms.Form):
+class EmergencyContactForm(LinliForm):
     """One emergency contact; validated again (phone, relation) by residents.services_contacts."""
 
     name = forms.CharField(label="姓名", max_length=64, error_messages={"required": "请填写紧急联系人的姓名。"})
