@@ -157,7 +157,7 @@ def test_the_migration_keeps_what_reporters_saw_before_issue_14(aw):
 
     from linli.appeals.choices import Outcome
 
-    migration = importlib.import_module("linli.appeals.migrations.0008_appeal_sms_and_note_visibility")
+    migration = importlib.import_module("linli.appeals.migrations.0009_appeal_sms_and_note_visibility")
     appeal = services.sign(
         services.dispatch(
             uncategorised(aw), aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift")
