@@ -175,6 +175,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "linli.core.net.client_ip_for_axes"
+AXES_USERNAME_CALLABLE = "linli.accounts.lockout.client_username"
 # Idle sessions end after 30 minutes; activity renews the window (at most one session write a minute,
 # see IdleTimeoutMiddleware).
 SESSION_COOKIE_AGE = 30 * 60

@@ -39,7 +39,22 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_world(world):
+def _keep_test_connection():
+    """The real WSGI handler closes "old" connections at each request's start and end, and a connection inside
+    the test's transaction looks old (autocommit off): on PostgreSQL every request after the first would find it
+    closed. Django's test client disconnects the same two handlers; so does this run."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(world, _keep_test_connection):
     from linli.lovebank.testing import add_lovebank
 
     return add_lovebank(world)

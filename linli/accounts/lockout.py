@@ -153,3 +153,17 @@ def unlock_with_code(username: str, code: str, *, ip: str | None) -> None:
         {"登录锁定": "本人用短信验证码解除"},
         Actor.system("短信验证码解锁"),
     )
+
+
+#: No account's username is longer (User.username); axes stores what was typed in a 255-character column.
+USERNAME_MAX = 150
+
+
+def client_username(request, credentials=None) -> str | None:
+    """AXES_USERNAME_CALLABLE: the typed username, cut to the longest a real account can have, so a login form
+    posted with a 1,000-character name is a failed attempt like any other (PostgreSQL refused it: a 500)."""
+    if credentials:
+        value = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        value = getattr(request, "data", request.POST).get(settings.AXES_USERNAME_FORM_FIELD)
+    return value[:USERNAME_MAX] if isinstance(value, str) else value

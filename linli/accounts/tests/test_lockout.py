@@ -128,3 +128,13 @@ def test_the_unlock_texts_are_limited_per_phone(world, client):
     response = client.post(unlock, {"action": "send", "username": "grid_worker_1"}, REMOTE_ADDR=ATTACKER)
     assert response.status_code == 429 and "等1分钟" in response.content.decode()
     assert len(sms.outbox) == 1
+
+
+def test_a_login_with_a_thousand_character_username_is_an_ordinary_failure(world, client):
+    # The odd-input walk on PostgreSQL: axes wrote the typed name into a 255-character column (a 500).
+    from axes.models import AccessAttempt
+
+    response = attempt(client, "二" * 1000, "wrong", ATTACKER)
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+    assert AccessAttempt.objects.get().username == "二" * 150
