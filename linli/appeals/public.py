@@ -60,9 +60,7 @@ _AFTER_BUILDING = re.compile(
     rf"(?P<b>号楼|栋|幢|座|号院)(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
 )
 #: room numbers after an entrance or floor word whose own number a phone run took (1300000000 + 1单元101 → …单元)
-_AFTER_ENTRANCE = re.compile(
-    rf"(?P<b>单元|层)(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
-)
+_AFTER_ENTRANCE = re.compile(rf"(?P<b>单元|层)(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+")
 _ENTRANCE_ROOM = re.compile(
     rf"{_NUM}\s*单元(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)))?(?:{_SEP}{_NUM}\s*(?:室|号房|号|房间|房|户)?)?"
 )
