@@ -24,11 +24,6 @@ REASON_PASSWORD_CHANGED = "密码已修改"
 REASON_DEACTIVATED = "账号已停用"
 
 
-def manageable_users(user: User):
-    """Accounts whose tokens `user` may see and revoke: those they may manage (role they may grant, in scope)."""
-    return User.objects.manageable_by(user)
-
-
 def _label(token: ApiToken) -> str:
     return f"API令牌“{token.name}”（{token.prefix}…）"
 
@@ -68,7 +63,11 @@ def revoke_token(token: ApiToken, *, actor: Actor, reason: str) -> bool:
     Refused from now on, with `reason`, the time and who kept. False if it already was revoked.
     """
     me = actor.user
-    if me is not None and me.pk != token.user_id and not manageable_users(me).filter(pk=token.user_id).exists():
+    if (
+        me is not None
+        and me.pk != token.user_id
+        and not User.objects.manageable_by(me).filter(pk=token.user_id).exists()
+    ):
         raise PermissionDenied("这个账号不在您的管理范围内，不能作废它的令牌。")
     return _revoke(token, actor=actor, reason=reason)
 

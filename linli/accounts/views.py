@@ -91,7 +91,7 @@ class UserTokenListView(ScopedMixin, TemplateView):
     template_name = "accounts/user_tokens.html"
 
     def get_account(self) -> User:
-        return get_object_or_404(tokens.manageable_users(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(User.objects.manageable_by(self.request.user), pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -106,7 +106,7 @@ class UserTokenRevokeView(ScopedMixin, View):
     action = "manage"
 
     def post(self, request, pk, token_pk):
-        account = get_object_or_404(tokens.manageable_users(request.user), pk=pk)
+        account = get_object_or_404(User.objects.manageable_by(request.user), pk=pk)
         token = get_object_or_404(ApiToken, pk=token_pk, user=account)
         try:
             tokens.revoke_token(token, actor=actor_of(request.user), reason=tokens.REASON_MANAGER)

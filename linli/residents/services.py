@@ -295,7 +295,7 @@ def alert_many_reveals(user, *, count: int, now: datetime.datetime) -> int:
 
     community_ids = set(
         RevealRecord.objects.filter(user=user, field=RevealField.ID_NUMBER, at__gt=now - REVEAL_WINDOW)
-        .values_list("resident__community_id", flat=True)
+        .values_list("community_id", flat=True)  # stored on the record: still there when the resident is deleted
         .distinct()
     )
     street_ids = set(Community.objects.filter(pk__in=community_ids).values_list("street_id", flat=True))
