@@ -55,12 +55,11 @@ _EMAIL = re.compile(
 _BUILDING = re.compile(
     rf"(?<!单元)(?<![楼层\d\-－—–])(?P<b>{_NUM}\s*(?:号楼|栋|幢|座|号院))(?P<rest>(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)*)"
 )
-#: room numbers after a building word whose own number was already masked away (…0000号楼502 → …号楼)
+#: room numbers after a building, entrance or floor word whose own number a phone run already took
+#: (…0000号楼502 → …号楼, 130000000001单元101 → …单元)
 _AFTER_BUILDING = re.compile(
-    rf"(?P<b>号楼|栋|幢|座|号院)(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
+    rf"(?P<b>号楼|栋|幢|座|号院|单元|层)(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+"
 )
-#: room numbers after an entrance or floor word whose own number a phone run took (1300000000 + 1单元101 → …单元)
-_AFTER_ENTRANCE = re.compile(rf"(?P<b>单元|层)(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)+")
 _ENTRANCE_ROOM = re.compile(
     rf"{_NUM}\s*单元(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)))?(?:{_SEP}{_NUM}\s*(?:室|号房|号|房间|房|户)?)?"
 )
@@ -160,8 +159,7 @@ def remove_rooms(text: str) -> str:
     text = _BUILDING.sub(lambda m: m.group("b"), text)
     for pattern in (_ENTRANCE_ROOM, _FLOOR_ROOM, _ROOM, _DASHED):
         text = pattern.sub(ROOM_MASK, text)
-    text = _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
-    return _AFTER_ENTRANCE.sub(lambda m: m.group("b"), text)
+    return _AFTER_BUILDING.sub(lambda m: m.group("b"), text)
 
 
 def remove_bare_numbers(text: str) -> str:
