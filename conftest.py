@@ -63,7 +63,7 @@ def demo_output(django_db_setup, django_db_blocker):
     from django.core.management import call_command
     from django.test import override_settings
 
-    from linli.core.demo import reset_demo
+    from linli.site.demo import reset_demo
 
     # The same fast hasher as _fast_password_hashing, which is function-scoped.
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
@@ -83,7 +83,7 @@ def qinghe(demo_output, db):
 
 @pytest.fixture
 def world(db):
-    from linli.core.testing import build_world
+    from linli.testing import build_world
 
     return build_world()
 

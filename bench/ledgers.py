@@ -92,7 +92,7 @@ def generate(path: str, rows: int, seed: int = 2026) -> None:
     """Write the ledger; runs in a child process so that its memory is not the import's."""
     import xlsxwriter
 
-    from linli.core.demo import Names
+    from linli.site.demo import Names
 
     rng = random.Random(seed)
     names = Names()
@@ -322,14 +322,14 @@ def main() -> None:
 
 def cleanup(street: Street, user: User) -> None:
     """Delete the benchmark's street with everything under it, its user and their records."""
-    from linli.core.demo import _purge
+    from linli.core.bulk import purge
     from linli.ledgers.models import ExportRecord
 
     start = time.perf_counter()
     with transaction.atomic():
         ChangeRecord.objects.filter(actor=user).delete()
         ExportRecord.objects.filter(user=user).delete()
-        _purge(Street.objects.filter(pk=street.pk))
+        purge(Street.objects.filter(pk=street.pk))
         user.delete()
     print(f"cleaned up in {time.perf_counter() - start:.1f} s")
 

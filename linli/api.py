@@ -17,7 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from linli.core.api_auth import bearer_token, session_auth
+from linli.accounts.api_auth import bearer_token, session_auth
 from linli.core.errors import TOO_MANY_FIELDS_MESSAGE, too_big_message
 
 

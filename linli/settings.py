@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "linli.volunteers",
     "linli.lovebank",
     "linli.wishes",
+    "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 
 MIDDLEWARE = [
@@ -115,7 +116,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "linli.core.context_processors.navigation",
+                "linli.core.context_processors.draft_clear",
+                "linli.site.context_processors.navigation",
             ],
         },
     }

@@ -3,7 +3,7 @@ from django.urls import include, path
 from linli.api import api
 
 urlpatterns = [
-    path("", include("linli.core.urls")),
+    path("", include("linli.site.urls")),  # home and help: URL names core:home, core:help
     path("accounts/", include("linli.accounts.urls")),
     path("areas/", include("linli.areas.urls")),
     path("residents/", include("linli.residents.urls")),

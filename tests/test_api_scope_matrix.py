@@ -24,8 +24,8 @@ def api_world(world):
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
-    from linli.core.testing import SYSTEM
     from linli.lovebank.testing import add_lovebank
+    from linli.testing import SYSTEM
     from linli.volunteers.tests.helpers import activity
     from linli.wishes.testing import matrix_objects
 

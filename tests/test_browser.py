@@ -7,7 +7,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def browser_world(transactional_db):
-    from linli.core.testing import build_world
+    from linli.testing import build_world
 
     return build_world()
 
@@ -19,7 +19,7 @@ def page(chromium):
 
 
 def test_a_grid_worker_finds_a_resident_by_initials_and_opens_the_building(browser_world, live_server, page):
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -48,7 +48,7 @@ def test_a_grid_worker_finds_a_resident_by_initials_and_opens_the_building(brows
 
 
 def test_the_quick_search_in_the_header_finds_by_address(browser_world, live_server, page):
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", "street_admin")
@@ -63,7 +63,7 @@ def test_the_quick_search_in_the_header_finds_by_address(browser_world, live_ser
 
 def test_the_visit_form_keeps_a_draft_until_the_save_is_confirmed(browser_world, live_server, page):
     """A weak network must not lose what a grid worker typed: reload, go offline, then save for real."""
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     errors = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

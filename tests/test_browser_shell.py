@@ -12,7 +12,7 @@ DESKTOP = {"width": 1280, "height": 900}
 
 @pytest.fixture
 def browser_world(transactional_db):
-    from linli.core.testing import build_world
+    from linli.testing import build_world
 
     return build_world()
 

@@ -13,8 +13,8 @@ SHOTS = os.environ.get("LINLI_SCREENSHOTS", "")
 @pytest.fixture
 def paper_world(transactional_db):
     from linli.core.audit import Actor
-    from linli.core.testing import build_world
     from linli.residents.services_contacts import add_contact
+    from linli.testing import build_world
     from linli.visits.services import log_visit
 
     world = build_world()
@@ -34,7 +34,7 @@ def paper_world(transactional_db):
 
 
 def login(page, live_server, username):
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -80,7 +80,7 @@ def test_the_callback_sheet_fits_a_phone(paper_world, live_server, chromium):
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit
     from linli.appeals.services import create_appeal
-    from linli.core.testing import SYSTEM
+    from linli.testing import SYSTEM
 
     install_default_directory(HandlingUnit, Category)
     appeal = create_appeal(

@@ -8,13 +8,13 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def browser_world(transactional_db):
-    from linli.core.testing import build_world
+    from linli.testing import build_world
 
     return build_world()
 
 
 def login(page, url, username):
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     page.goto(f"{url}/accounts/login/")
     page.fill("input[name=username]", username)
@@ -29,7 +29,7 @@ def rated_appeals(world):
     from linli.appeals.choices import Channel, Outcome, Rating, ReplyMethod
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
-    from linli.core.testing import SYSTEM
+    from linli.testing import SYSTEM
 
     install_default_directory(HandlingUnit, Category)
     unit = HandlingUnit.objects.get(code="property")

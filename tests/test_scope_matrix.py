@@ -170,7 +170,7 @@ def test_each_persona_gets_the_status_the_matrix_says(world, client, name, obj, 
 def volunteer_world(world):
     """An activity, a team and two volunteers in 东一社区 (one of them the `volunteer` persona, who leads the
     team) and the same in 西一社区."""
-    from linli.core.testing import SYSTEM
+    from linli.testing import SYSTEM
     from linli.volunteers.models import Team
     from linli.volunteers.services import mark_attendance, save_team
     from linli.volunteers.tests.helpers import activity, team_led_by, volunteer

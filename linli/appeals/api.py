@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict
 
+from linli.accounts.api_auth import full_personal_data
 from linli.appeals import services
 from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
@@ -24,7 +25,6 @@ from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
-from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.ledgers.api_reads import RecordedPagination

@@ -1,7 +1,7 @@
 """Demo appeals (诉求) for one community: its handling organisations, bindings, handler logins and about
 300 appeals over the last six months, each taken through its states by linli.appeals.services.
 
-Called by linli.core.demo after the community and the demo logins exist. Deterministic from `rng` and
+Run by the demo (its step in shell.py) after the community and the demo logins exist. Deterministic from `rng` and
 `today` (when `today` is before the real date, the build's "now" is that day at 18:00, so two builds give
 the same rows; on the real today it is the current time).
 
@@ -45,7 +45,7 @@ from linli.core.audit import Actor, actor_of
 DEMO_LABEL = "演示数据"  # the actor of what the demo writes, as the history shows it
 MONTHS_DAYS = 182
 TARGET = 300
-#: The demo logins that get a part in the appeals (linli.core.demo LOGINS).
+#: The demo logins that get a part in the appeals (linli.site.demo LOGINS).
 HANDLER_LOGIN, STAFF_LOGIN, SECRETARY_LOGIN = "bumen", "shequ", "shuji"
 
 H = datetime.timedelta(hours=1)
@@ -769,6 +769,11 @@ def build_demo_appeals(
     summary = "、".join(f"{Status(s).label}{n}" for s, n in sorted(result.by_status.items()))
     log(f"       {community.name}：{len(orgs)}个承办机构 {len(ids)}件诉求（{summary}，{result.seconds:.1f}秒）")
     return result
+
+
+def demo_step(demo) -> None:
+    """The demo step (shell.py): appeals for the community the demo logins work in (linli.site.demo.Demo)."""
+    build_demo_appeals(demo.street, demo.community, rng=demo.rng("appeals"), today=demo.today, log=demo.log)
 
 
 def _date_rest(ids: list[int], last_message: int) -> None:

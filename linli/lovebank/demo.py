@@ -247,3 +247,8 @@ def _date(moments: dict[str, datetime.datetime]) -> None:
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def demo_step(demo) -> None:
+    """The demo step (shell.py): rules, catalogue, six months of points; 陈奶奶 (jumin) gets a balance."""
+    build_demo_lovebank(demo.community, demo.chen, rng=demo.rng("lovebank"), today=demo.today, log=demo.log)

@@ -1,4 +1,4 @@
-"""Love bank rows on top of linli.core.testing's world, for scope and page tests.
+"""Love bank rows on top of linli.testing's world, for scope and page tests.
 
 Adds world.accounts (陈奶奶 in 东一, 赵六 in 东二, 孙七 in 西一, each with points), world.items (rice and
 a haircut in 东一, oil in 东二) and world.deeds (one pending deed in 东一).

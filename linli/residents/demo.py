@@ -54,3 +54,8 @@ def build_demo_contacts(community, *, rng: random.Random, log=lambda line: None)
     EmergencyContact.objects.bulk_create(rows, batch_size=2000)
     log(f"       {community.name}：紧急联系人{len(rows)}位")
     return len(rows)
+
+
+def demo_step(demo) -> None:
+    """The demo step (shell.py): contacts for the care groups of the community the demo logins work in."""
+    build_demo_contacts(demo.community, rng=demo.rng("contacts"), log=demo.log)

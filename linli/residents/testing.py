@@ -1,8 +1,8 @@
 """Objects of the residents app the scope matrix (tests/test_scope_matrix.py) names beyond the core world."""
 
-from linli.core.testing import SYSTEM
 from linli.residents.models import Tag
 from linli.residents.services import save_tag
+from linli.testing import SYSTEM
 
 
 def matrix_objects(world) -> dict:

@@ -216,3 +216,8 @@ def build_demo_volunteers(community, *, rng: random.Random, today: datetime.date
         f"{len(attendances)}人次 {total:.0f}小时（{time.perf_counter() - t0:.1f}秒）"
     )
     return len(activities)
+
+
+def demo_step(demo) -> None:
+    """The demo step (shell.py): volunteering in the community the demo logins work in (linli.site.demo.Demo)."""
+    build_demo_volunteers(demo.community, rng=demo.rng("volunteers"), today=demo.today, log=demo.log)

@@ -20,10 +20,10 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
+from linli.accounts.api_auth import full_personal_data
 from linli.appeals.public import CommunityNames
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
-from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.phone import mask_phone

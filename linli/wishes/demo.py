@@ -1,4 +1,4 @@
-"""Demo micro-wishes and the 爱心衣物 rack for one community (called by linli.core.demo).
+"""Demo micro-wishes and the 爱心衣物 rack for one community (its demo step: shell.py).
 
 Seed 004: in-service party members (在职党员双报到) claimed 75 micro-wishes of people in need in a year;
 units such as the tax office and a bank came as organisations. Here: seven claimers (the demo login
@@ -210,3 +210,8 @@ def forget_orphan_photos() -> None:
     names = [name for pair in orphans.values_list("image", "thumbnail") for name in pair if name]
     orphans.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+
+def demo_step(demo) -> None:
+    """The demo step (shell.py): wishes and donated goods in the community the demo logins work in."""
+    build_demo_wishes(demo.community, rng=demo.rng("wishes"), today=demo.today, log=demo.log)

@@ -1,4 +1,4 @@
-"""Wish fixtures on top of the `world` personas (linli.core.testing).
+"""Wish fixtures on top of the `world` personas (linli.testing).
 
 In 东一社区 (e1): the volunteer persona is linked to claimer 夏党员 (an in-service party member), a second
 volunteer account `volunteer2` to claimer 钱党员, and 东一银行党支部 is an organisation without an account.
@@ -15,7 +15,7 @@ from PIL import Image
 
 from linli.accounts.choices import Role
 from linli.core.audit import actor_of
-from linli.core.testing import SYSTEM, make_user
+from linli.testing import SYSTEM, make_user
 from linli.wishes import services
 from linli.wishes.choices import ClaimerKind
 from linli.wishes.models import Claimer

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from linli.accounts.choices import Role
 from linli.accounts.models import User
-from linli.core.testing import PASSWORD, make_user
+from linli.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from linli.accounts import services
 from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.core.audit import actor_of
-from linli.core.testing import PASSWORD, make_user
+from linli.testing import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

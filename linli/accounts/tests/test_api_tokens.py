@@ -13,8 +13,8 @@ from linli.accounts import services, tokens
 from linli.accounts.choices import Role, TokenScope
 from linli.accounts.models import ApiToken
 from linli.core.audit import actor_of, history_of
-from linli.core.testing import make_user
 from linli.residents.models import Resident, RevealRecord
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

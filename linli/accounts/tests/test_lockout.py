@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from linli.accounts.models import User
 from linli.core.models import ChangeRecord
-from linli.core.testing import PASSWORD
+from linli.testing import PASSWORD
 from linli.tracking import sms
 
 pytestmark = pytest.mark.django_db

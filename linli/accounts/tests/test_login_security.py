@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from linli.accounts.middleware import IdleTimeoutMiddleware
-from linli.core.testing import PASSWORD
+from linli.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

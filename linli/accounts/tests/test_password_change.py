@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from linli.accounts.models import ApiToken, User
 from linli.core.models import ChangeRecord
-from linli.core.testing import PASSWORD
+from linli.testing import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

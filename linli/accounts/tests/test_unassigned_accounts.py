@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from linli.accounts.choices import Role
 from linli.accounts.models import User
-from linli.core.testing import make_user
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -17,7 +17,7 @@ from linli.appeals.defaults import install_default_directory
 from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
 from linli.appeals.services import create_appeal
 from linli.core.audit import actor_of
-from linli.core.testing import SYSTEM, make_user
+from linli.testing import SYSTEM, make_user
 
 
 @dataclass

@@ -10,7 +10,7 @@ from linli.appeals import services
 from linli.appeals.choices import Status
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.tests.conftest import new_appeal
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

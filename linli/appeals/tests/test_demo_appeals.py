@@ -14,7 +14,7 @@ from linli.accounts.choices import Role
 from linli.appeals.choices import Channel, Rating, Status
 from linli.appeals.demo import build_demo_appeals
 from linli.appeals.models import Appeal, AppealEvent, HandlingUnit, Organisation, UnitBinding
-from linli.core.testing import make_user
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -44,7 +44,7 @@ def test_a_resident_reads_the_guide_of_the_community_they_live_in_in_large_type(
 
 def test_a_resident_account_without_a_resident_record_is_refused(aw, login):
     from linli.accounts.choices import Role
-    from linli.core.testing import make_user
+    from linli.testing import make_user
 
     assert guide(login(make_user("lonely", Role.RESIDENT))).status_code == 403
 

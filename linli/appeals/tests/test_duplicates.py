@@ -21,8 +21,8 @@ from linli.appeals.choices import EventAction, Outcome, Rating, ReplyMethod, Sta
 from linli.appeals.duplicates import THRESHOLD, similar_appeals, similar_to, similarity
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.tests.conftest import new_appeal
-from linli.core.testing import make_building
 from linli.notifications.models import Notification
+from linli.testing import make_building
 
 pytestmark = pytest.mark.django_db
 
@@ -437,7 +437,7 @@ def test_the_api_merges_into_a_main_appeal_by_number(aw, login):
 def test_in_a_browser_the_panel_appears_as_the_text_is_typed_and_the_dispatcher_merges(aw, live_server, chromium):
     import os
 
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     main = report(aw, text=LIGHT, days_ago=1)
     page = chromium.new_context(viewport={"width": 360, "height": 780}, locale="zh-CN").new_page()

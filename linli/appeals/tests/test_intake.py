@@ -15,7 +15,7 @@ from linli.areas.models import Household
 from linli.attachments.models import Photo
 from linli.attachments.services import photos_of
 from linli.attachments.tests.images import not_an_image, photo
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.visits.services import log_visit
 
 pytestmark = pytest.mark.django_db
@@ -276,7 +276,7 @@ def test_a_visit_with_a_need_offers_to_become_an_appeal_then_links_to_it(aw, log
 def test_in_a_browser_a_secretary_picks_the_reporter_as_they_type_and_registers_and_dispatches(
     aw, live_server, chromium
 ):
-    from linli.core.testing import PASSWORD
+    from linli.testing import PASSWORD
 
     page = chromium.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN").new_page()
     errors = []

@@ -16,7 +16,7 @@ from linli.appeals.models import Appeal, CategoryRoute
 from linli.appeals.routing import model as m
 from linli.appeals.routing.categories import Candidate, evaluate
 from linli.appeals.routing.services import suggest_category
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,8 @@ from linli.appeals.choices import EventAction
 from linli.appeals.models import AppealEvent
 from linli.appeals.tasks import appeals_overdue
 from linli.appeals.tests.conftest import new_appeal
-from linli.core.testing import SYSTEM
 from linli.notifications.models import Notification
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

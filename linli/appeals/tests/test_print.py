@@ -105,7 +105,7 @@ def test_the_problem_list_exports_to_xlsx_and_is_logged(aw, login, plist):
 
 def test_another_communitys_list_is_a_404(aw, login, plist):
     from linli.accounts.choices import Role
-    from linli.core.testing import make_user
+    from linli.testing import make_user
 
     client = login(make_user("e2_secretary", Role.SECRETARY, aw.communities["e2"]))
     assert client.get(reverse("appeals:problem_list_print", args=[plist.pk])).status_code == 404

@@ -143,7 +143,7 @@ def test_an_over_long_public_reply_is_refused_with_a_message(aw):
 
 
 def test_a_resident_registered_after_the_names_were_read_is_masked_on_the_next_page(aw, client):
-    from linli.core.testing import make_resident
+    from linli.testing import make_resident
 
     closed(aw, building="b1", public_reply="楼道灯已更换，欧阳娜娜家门口也装了")
     assert "欧阳娜娜" in page_body(client)  # not (yet) a resident: a plain word for the anonymiser

@@ -14,7 +14,7 @@ from linli.appeals import services
 from linli.appeals.choices import Outcome, Rating, ReplyMethod, Status
 from linli.appeals.stats import Period, appeal_report
 from linli.appeals.tests.conftest import new_appeal
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

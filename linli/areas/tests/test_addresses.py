@@ -13,7 +13,7 @@ import pytest
 
 from linli.areas.addresses import AddressMatch, BuildingIndex, Confidence, match_address, match_room
 from linli.areas.models import Building, Community, Street
-from linli.core.testing import make_building
+from linli.testing import make_building
 
 
 def _building(community, number, name, compound="", *, entrances=2, floors=6):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.accounts.models import ApiToken
-from linli.core.testing import make_building
+from linli.testing import make_building
 
 pytestmark = pytest.mark.django_db
 

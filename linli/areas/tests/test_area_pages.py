@@ -202,7 +202,7 @@ def test_a_building_with_residents_cannot_be_deleted(world, login):
 
 
 def test_an_empty_building_is_deleted_with_its_rooms_and_recorded(world, login):
-    from linli.core.testing import make_building
+    from linli.testing import make_building
 
     empty = make_building(world.communities["e1"], world.grids["g1"], 8, entrances=1, floors=2, rooms=2)
     response = login(world.users["secretary"]).post(reverse("areas:building_delete", args=[empty.pk]))

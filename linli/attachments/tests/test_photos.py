@@ -12,7 +12,7 @@ from linli.attachments.models import Photo
 from linli.attachments.services import attach_photos, delete_photo, photos_of
 from linli.attachments.tests.images import GPS_IFD, jpeg_bytes, not_an_image, photo, upload
 from linli.core.audit import actor_of, history_of
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.visits.tests.helpers import visit
 
 pytestmark = pytest.mark.django_db

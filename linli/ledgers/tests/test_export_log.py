@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.choices import Role
-from linli.core.testing import make_user
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.models import ExportRecord
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -3,10 +3,10 @@
 import pytest
 
 from linli.areas.models import Community
-from linli.core.testing import SYSTEM
 from linli.ledgers.tests.test_importer import fresh, run, table_of  # noqa: F401 (fixture)
 from linli.residents.models import Resident, Tag
 from linli.residents.services import save_tag
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

@@ -22,12 +22,12 @@ from django.utils import timezone
 from linli.accounts.choices import Role
 from linli.core.audit import actor_of
 from linli.core.models import ChangeRecord
-from linli.core.testing import make_user
 from linli.ledgers import importer, services
 from linli.ledgers.choices import ImportStatus
 from linli.ledgers.models import ImportJob
 from linli.ledgers.tests.test_import_pages import good_rows, ledger
 from linli.residents.models import Resident
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -557,7 +557,7 @@ def test_an_imported_resident_is_what_the_services_would_have_made(world):
     record = ChangeRecord.objects.get(content_type=ContentType.objects.get_for_model(Resident), object_id=imported.pk)
     # The same person entered by hand, in another community (one ID per community).
     other = Community.objects.create(street=e1.street, code="cmp", name="对照社区")
-    from linli.core.testing import make_building
+    from linli.testing import make_building
 
     building = make_building(other, None, 2, entrances=1, floors=3, rooms=2)
     by_hand = create_resident(
@@ -644,7 +644,7 @@ def test_a_community_moving_in_gets_its_buildings_rooms_and_grids(fresh):
 
 
 def test_an_existing_building_without_a_grid_joins_the_grid_the_ledger_names_and_grows(world):
-    from linli.core.testing import make_building, make_resident
+    from linli.testing import make_building, make_resident
 
     e1 = world.communities["e1"]
     b9 = make_building(e1, None, 9, entrances=1, floors=2, rooms=2)

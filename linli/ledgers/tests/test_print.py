@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from linli.core.testing import make_building, make_resident
 from linli.ledgers.models import ExportRecord
 from linli.ledgers.tests.test_export import weaken
 from linli.residents.models import Resident
+from linli.testing import make_building, make_resident
 
 pytestmark = pytest.mark.django_db
 

@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
-from linli.core.testing import SYSTEM
 from linli.lovebank import services
 from linli.lovebank.testing import SETUP, add_lovebank, give
+from linli.testing import SYSTEM
 from linli.volunteers.services import correct_hours, mark_attendance
 from linli.volunteers.tests.helpers import activity, volunteer
 

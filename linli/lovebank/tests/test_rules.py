@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from linli.core.audit import actor_of
 from linli.core.models import ChangeRecord
-from linli.core.testing import SYSTEM
 from linli.lovebank import services
 from linli.lovebank.models import Account, EarningRule
+from linli.testing import SYSTEM
 from linli.volunteers.services import mark_attendance
 from linli.volunteers.tests.helpers import activity, volunteer
 

@@ -12,8 +12,8 @@ import pytest
 
 from linli.appeals.defaults import install_default_directory
 from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
-from linli.core.testing import SYSTEM
 from linli.open311.services import issue_key
+from linli.testing import SYSTEM
 
 BASE = "/open311/v2/"
 

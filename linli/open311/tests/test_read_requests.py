@@ -12,8 +12,8 @@ from django.utils import timezone
 from linli.appeals import services as appeal_services
 from linli.appeals.choices import Channel, Outcome, ReplyMethod
 from linli.appeals.models import Category
-from linli.core.testing import SYSTEM
 from linli.open311.tests.conftest import BASE
+from linli.testing import SYSTEM
 
 FIELDS = [
     "service_request_id",

@@ -12,9 +12,9 @@ from django.utils import timezone
 from linli.accounts.models import ApiToken
 from linli.areas.models import Household
 from linli.core.models import ChangeRecord, Source
-from linli.core.testing import make_resident
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident, RevealRecord
+from linli.testing import make_resident
 
 pytestmark = pytest.mark.django_db
 

@@ -83,8 +83,8 @@ def test_the_service_refuses_out_of_scope_residents_and_changes_nothing(world):
 
 
 def test_it_refuses_another_communitys_tag(world):
-    from linli.core.testing import SYSTEM
     from linli.residents.models import Tag
+    from linli.testing import SYSTEM
 
     e2_tag = services.save_tag(Tag(community=world.communities["e2"], code="e2x", name="东二关注"), SYSTEM)
     with pytest.raises(ValidationError):

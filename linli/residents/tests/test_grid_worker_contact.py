@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from linli.core.testing import make_user
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

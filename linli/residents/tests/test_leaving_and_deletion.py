@@ -10,9 +10,9 @@ from django.urls import get_resolver, reverse
 
 from linli.core.audit import Actor, record
 from linli.core.models import ChangeAction, ChangeRecord
-from linli.core.testing import SYSTEM
 from linli.residents import services
 from linli.residents.models import Resident, RevealRecord
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_marking_outside_scope_is_a_404(world, login):
 
 
 def test_a_change_record_names_its_actor_after_the_account_is_deleted(world):
-    from linli.core.testing import make_user
+    from linli.testing import make_user
 
     clerk = make_user("clerk", "staff", world.communities["e1"])
     clerk.full_name = "临时办事员"

@@ -223,7 +223,7 @@ def test_the_resident_list_runs_a_fixed_number_of_queries(world, login):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from linli.core.testing import make_resident
+    from linli.testing import make_resident
 
     client = login(world.users["street_admin"])
     client.get(reverse("residents:resident_list"))  # the first request also starts the session

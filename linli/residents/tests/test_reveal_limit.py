@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from linli.accounts.choices import Role, TokenScope
 from linli.accounts.models import ApiToken
-from linli.core.testing import make_user
 from linli.notifications.choices import Kind
 from linli.notifications.models import Notification
 from linli.residents.models import RevealRecord
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 

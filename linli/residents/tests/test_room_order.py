@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
-from linli.core.testing import make_building, make_resident
+from linli.testing import make_building, make_resident
 
 pytestmark = pytest.mark.django_db
 

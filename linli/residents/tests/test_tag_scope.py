@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from linli.core.audit import Actor
 from linli.core.models import ChangeRecord
-from linli.core.testing import SYSTEM
 from linli.residents import services
 from linli.residents.models import Resident, Tag
+from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from linli.appeals import services
 from linli.appeals.choices import Channel, Status
 from linli.appeals.models import Appeal
 from linli.attachments.tests.images import jpeg_bytes
-from linli.core.testing import PASSWORD, SYSTEM
+from linli.testing import PASSWORD, SYSTEM
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from linli.appeals.choices import Channel
 from linli.appeals.models import Appeal
 from linli.appeals.services import create_appeal
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.tracking import limits, otp, views
 from linli.tracking.tests.conftest import last_code
 from linli.tracking.tests.helpers import PHONE, handle, open_code, submit

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.visits.services import log_visit
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from linli.accounts.choices import Role
 from linli.areas.models import Grid
 from linli.core.audit import actor_of
-from linli.core.testing import make_building, make_resident, make_user
+from linli.testing import make_building, make_resident, make_user
 from linli.visits.tests.helpers import visit
 from linli.visits.views_coverage import coverage_report
 

@@ -91,7 +91,7 @@ def test_linking_an_out_of_scope_resident_is_refused(world, login):
 
 
 def test_the_form_links_residents_by_name_and_asks_when_a_name_is_ambiguous(world, login):
-    from linli.core.testing import make_resident
+    from linli.testing import make_resident
 
     other = make_resident(world.buildings["b1"], "张三", room="102", seq=9, sex="M")
     client = login(world.users["grid_worker_1"])

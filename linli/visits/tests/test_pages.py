@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from linli.core.testing import make_resident
+from linli.testing import make_resident
 from linli.visits.models import Visit, VisitAlert
 from linli.visits.tests.helpers import days, visit
 

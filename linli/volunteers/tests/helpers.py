@@ -7,7 +7,7 @@ import datetime
 from django.utils import timezone
 
 from linli.core.audit import actor_of
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.models import Activity, Team, Volunteer
 

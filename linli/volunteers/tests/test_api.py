@@ -6,7 +6,7 @@ import pytest
 
 from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.tests.helpers import activity, volunteer
 from linli.volunteers.tests.test_records import served

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.volunteers import services, tokens
 from linli.volunteers.hours import served_hours, span_hours
 from linli.volunteers.models import Attendance, HoursCorrection

@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from linli.core.models import ChangeRecord
-from linli.core.testing import SYSTEM
 from linli.notifications.models import Notification
+from linli.testing import SYSTEM
 from linli.volunteers import services, tokens
 from linli.volunteers.choices import ActivityStatus
 from linli.volunteers.models import Activity, Attendance, SignUp

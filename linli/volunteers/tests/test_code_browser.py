@@ -26,7 +26,7 @@ def decode_qr(png: bytes) -> list[str]:
 
 
 def test_the_check_in_code_is_whole_and_decodes_at_phone_and_desktop_width(transactional_db, live_server, page):
-    from linli.core.testing import PASSWORD, build_world
+    from linli.testing import PASSWORD, build_world
     from linli.volunteers.tokens import read_token
 
     world = build_world()

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.models import Team
 from linli.volunteers.report import build_hours_report

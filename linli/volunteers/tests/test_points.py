@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from linli.core.testing import SYSTEM
 from linli.lovebank import services as bank
 from linli.lovebank.models import Account, CatalogueItem, Transaction
+from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.tests.helpers import activity, as_, volunteer
 

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.choices import Role
-from linli.core.testing import SYSTEM, make_user
+from linli.testing import SYSTEM, make_user
 from linli.volunteers import services
 from linli.volunteers.models import Team
 from linli.volunteers.tests.helpers import activity, team_led_by, volunteer

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.choices import SignUpStatus
 from linli.volunteers.models import SignUp

@@ -8,7 +8,7 @@ from django.db import connection
 
 from linli.accounts.choices import Role
 from linli.core.audit import actor_of
-from linli.core.testing import SYSTEM, make_user
+from linli.testing import SYSTEM, make_user
 from linli.wishes import services
 from linli.wishes.choices import Direction, DonationKind, WishStatus
 from linli.wishes.models import Claimer, DonationMove, DonationStock, WishClaim, WishEvent

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from linli.accounts.choices import Role
-from linli.core.testing import make_user
+from linli.testing import make_user
 from linli.wishes.choices import WishStatus
 from linli.wishes.demo import PLAN, WISHES, build_demo_wishes, forget_orphan_photos
 from linli.wishes.models import Claimer, DonationStock, Wish, WishClaim

@@ -10,7 +10,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from linli.core.testing import SYSTEM
+from linli.testing import SYSTEM
 from linli.wishes import services
 from linli.wishes.choices import Direction, DonationKind
 from linli.wishes.models import DonationMove, DonationStock

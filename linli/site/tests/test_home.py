@@ -4,8 +4,8 @@ points and ways to reach the community, staff the engagement work waiting for th
 import pytest
 from django.urls import reverse
 
-from linli.core.testing import SYSTEM
 from linli.lovebank.testing import add_lovebank
+from linli.testing import SYSTEM
 from linli.volunteers import services as volunteering
 from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
 from linli.wishes import services as wishing

@@ -17,13 +17,13 @@ from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core import audit, crypto
-from linli.core.demo import ACTOR_LABEL, DEMO_PASSWORD, SHAPE, plan_community, reset_demo
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.phone import normalize_phone
 from linli.residents.choices import Relation, ResidenceType
 from linli.residents.idcard import parse_id_number
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 from linli.residents.search import name_keys
+from linli.site.demo import ACTOR_LABEL, DEMO_PASSWORD, SHAPE, plan_community, reset_demo
 from linli.visits.choices import COMPLETED_OUTCOMES, Outcome, Wellbeing
 from linli.visits.models import Visit
 from linli.visits.views import worklist_queryset

@@ -20,10 +20,10 @@ from linli.appeals.choices import Outcome
 from linli.appeals.models import Appeal
 from linli.appeals.services import create_appeal
 from linli.appeals.tests.conftest import aw, new_appeal  # noqa: F401  (aw: the appeal world fixture)
-from linli.core.testing import SYSTEM
 from linli.core.tests.figures import check_page
 from linli.lovebank import services as lovebank
 from linli.lovebank.testing import add_lovebank
+from linli.testing import SYSTEM
 from linli.visits.tests.helpers import visit
 from linli.wishes import services as wishing
 from linli.wishes.testing import build_wish_world, new_wish

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from linli.core.context_processors import navigation
+from linli.site.context_processors import navigation
 
 pytestmark = pytest.mark.django_db
 

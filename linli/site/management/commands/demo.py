@@ -1,8 +1,8 @@
-"""`linli demo`: the 青和居 demo community and one login per role (see linli.core.demo)."""
+"""`linli demo`: the 青和居 demo community and one login per role (see linli.site.demo)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from linli.core import demo
+from linli.site import demo
 
 
 class Command(BaseCommand):

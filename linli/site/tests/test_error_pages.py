@@ -10,7 +10,7 @@ import logging
 import pytest
 from django.urls import reverse
 
-from linli.core.testing import make_user
+from linli.testing import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_a_role_without_the_right_gets_the_chinese_403(world, login, debug):
 
 
 def test_a_crash_gets_the_chinese_500_and_its_traceback_goes_to_the_log(world, client, debug, monkeypatch, caplog):
-    from linli.core import views
+    from linli.site import views
 
     def boom(self, **kwargs):
         raise RuntimeError("secret internals")

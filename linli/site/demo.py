@@ -14,11 +14,11 @@ Residents get their derived fields from the resident services (`apply_id_number`
 bulk_create on SQLite) together with their ChangeRecords, because going through
 `create_resident` one by one would take hours for a million rows.
 
-Every community also gets a year of visit history (`_VisitHistory`: ~60,000 Visit rows per
-community, 7 million at N=122), written the same way. Generated history has no ChangeRecord per
-visit: it is history, not an action anybody took, and a change record each would double the
-build's biggest table for nothing. Visits in grids 1 and 2 of the first community are
-attributed to the demo grid workers wangge1 and wangge2; the others have no visitor.
+This module builds the base every app stands on: the area tree, the residents, their change records
+and the demo logins. Then the apps' demo steps run (registered in each app's shell.py, linli.core.shell;
+in order: visits (a year of visit history), residents (emergency contacts), appeals, volunteers, lovebank,
+wishes), each given a `Demo`: the communities, the logins, the seed and the day. A new app adds its demo
+data by registering a step; nothing here names it.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from itertools import accumulate
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, models, transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from linli.accounts.choices import Role
@@ -45,16 +45,15 @@ from linli.accounts.models import AreaAssignment, User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import room_number
 from linli.core import audit
-from linli.core.bulk import BulkWriter
+from linli.core.bulk import BulkWriter, purge
 from linli.core.models import ChangeAction, ChangeRecord, Source
+from linli.core.shell import Registry, registry
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.defaults import install_default_tags
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident, Tag
 from linli.residents.search import name_keys
 from linli.residents.services import apply_id_number, apply_phone, place
-from linli.visits.choices import Outcome, Wellbeing
-from linli.visits.models import Visit
 
 SEED = 20190128  # the day the article about 青和居 appeared
 DEMO_PASSWORD = "Linli@2026"
@@ -691,250 +690,30 @@ def plan_community(
     return _Planner(rng, names or Names(), ids or IdNumbers(), today, shape).plan(notables=index == 0)
 
 
-# --------------------------------------------------------------------------- visit history
+# --------------------------------------------------------------------------- what the apps' steps get
 
-_VISIT_FIELDS = (
-    "resident_id",
-    "visited_on",
-    "outcome",
-    "wellbeing",
-    "findings",
-    "need",
-    "created_at",
-    "street_id",
-    "community_id",
-    "grid_id",
-    "building_id",
-)
+#: The generated history (visits, …) covers this many days back; care-group visit policies began two weeks earlier.
 HISTORY_DAYS = 365
-_FINDINGS = {
-    Wellbeing.GOOD: (
-        "身体状况良好，家中整洁",
-        "精神不错，按时吃药",
-        "在家看电视，一切正常",
-        "聊了聊家常，心情很好",
-        "子女刚来看过，生活用品充足",
-        "血压正常，饮食规律",
-        "家中水电气安全，无隐患",
-        "在楼下散步，状态很好",
-    ),
-    Wellbeing.FAIR: (
-        "腿脚不太方便，很少下楼",
-        "最近睡眠不好",
-        "反映楼道灯不亮",
-        "反映电梯经常停运",
-        "家中卫生一般，已提醒注意",
-        "感冒刚好，精神稍差",
-        "反映楼上漏水",
-        "血压偏高，提醒按时服药",
-        "说子女很久没来了，有些孤单",
-    ),
-    Wellbeing.ATTENTION: (
-        "近期摔倒过一次，行动不便",
-        "记忆力明显下降，忘记关火",
-        "独自在家，饮食不规律",
-        "情绪低落，不愿多说话",
-        "药快吃完了，需要帮忙取药",
-        "家中燃气灶老化，存在隐患",
-    ),
-    Wellbeing.URGENT: (
-        "发烧不退，已联系家属送医",
-        "在家摔倒，已拨打120并通知家属",
-        "家中停水停电，老人无法自理",
-    ),
-}
-_PHONE_FINDINGS = ("电话联系，本人说一切都好", "电话回访，身体还行", "电话里听着精神不错", "电话联系，子女在身边照顾")
-_NOT_HOME_FINDINGS = (
-    "敲门无人应答，已留联系卡",
-    "邻居说去子女家住几天",
-    "家中无人，电话未接通",
-    "去医院复查了，改日再来",
-)
-_REFUSED_FINDINGS = ("本人表示不需要走访", "家属在场，婉拒入户")
-_NEEDS = (
-    "希望帮忙申请助餐服务",
-    "希望楼道加装扶手",
-    "希望有人上门理发",
-    "想办理高龄津贴",
-    "希望帮忙预约体检",
-    "希望修一下楼道灯",
-    "希望志愿者陪同就医",
-    "想了解公租房续租手续",
-)
-# Completed outcomes (a 不在家 is inserted separately, before ~8% of visits) and wellbeing, cumulative weights.
-_OUTCOMES = ((Outcome.MET.value, 0.81), (Outcome.PHONE.value, 0.985), (Outcome.REFUSED.value, 1.0))
-_WELLBEING = (
-    (Wellbeing.GOOD.value, 0.62),
-    (Wellbeing.FAIR.value, 0.90),
-    (Wellbeing.ATTENTION.value, 0.985),
-    (Wellbeing.URGENT.value, 1.0),
-)
 
 
-def _insert_visits(writer: BulkWriter, rows: list[tuple]) -> None:
-    """COPY on PostgreSQL; elsewhere one executemany, since 60,000 model instances through bulk_create
-    would add seconds to the SQLite demo."""
-    ops, opts = connection.ops, Visit._meta
-    columns = ", ".join(ops.quote_name(opts.get_field(f).column) for f in _VISIT_FIELDS)
-    if writer.postgres:
-        # COPY in text format, formatted here: psycopg's write_row adapts value by value, which made
-        # this the slowest step of `linli demo --communities 122`. The texts are ours: no tab, newline
-        # or backslash to escape.
-        text = {d: d.isoformat() for d in {row[1] for row in rows}}
-        text.update((t, t.isoformat()) for t in {row[6] for row in rows})
-        text[None] = "\\N"
-        data = "".join(
-            f"{r[0]}\t{text[r[1]]}\t{r[2]}\t{r[3]}\t{r[4]}\t{r[5]}\t{text[r[6]]}\t{r[7]}\t{r[8]}\t"
-            f"{text[r[9]] if r[9] is None else r[9]}\t{r[10]}\n"
-            for r in rows
-        )
-        connection.ensure_connection()
-        with connection.connection.cursor() as cur:
-            with cur.copy(f"COPY {ops.quote_name(opts.db_table)} ({columns}) FROM STDIN") as copy:
-                copy.write(data)
-        return
-    dates, stamps = {}, {}
-    for d in {row[1] for row in rows}:
-        dates[d] = ops.adapt_datefield_value(d)
-    for t in {row[6] for row in rows}:
-        stamps[t] = ops.adapt_datetimefield_value(t)
-    sql = f"INSERT INTO {ops.quote_name(opts.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(_VISIT_FIELDS))})"
-    with connection.cursor() as cur:
-        cur.executemany(sql, [(r[0], dates[r[1]], *r[2:6], stamps[r[6]], *r[7:]) for r in rows])
+@dataclass
+class Demo:
+    """What a demo step (linli.core.shell.demo_step) builds on: the base community, its logins, the seed."""
 
+    seed: int
+    today: datetime.date
+    street: Street  # 工人村街, the first street
+    community: Community  # 青和居社区, where the demo logins work
+    communities: list[Community]  # every community of the run, in order (community i drew from f"{seed}:{i}")
+    users: dict[str, User]  # the demo logins by username
+    chen: Resident  # 陈奶奶, the resident login's record
+    history_days: int
+    history_start: datetime.date  # the care groups' visit policies began here (Resident.visit_policy_since)
+    log: object = print
 
-def _drop_visit_foreign_keys() -> list[tuple[str, str]]:
-    """PostgreSQL: drop the visit table's foreign keys for the bulk load; `_restore_foreign_keys` re-adds them.
-
-    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED, so each COPYed visit queues one check per key
-    (five) until COMMIT: 35 million row-by-row checks at 122 communities, minutes of the build. Adding a key
-    back validates all rows in one join instead. Everything stays inside the build's transaction.
-    """
-    if connection.vendor != "postgresql":
-        return []
-    table = connection.ops.quote_name(Visit._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint"
-            " WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
-            [Visit._meta.db_table],
-        )
-        keys = cur.fetchall()
-        # ALTER TABLE refuses tables with pending deferred checks (a --reset deletes rows): run them now.
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for name, _ in keys:
-            cur.execute(f"ALTER TABLE {table} DROP CONSTRAINT {connection.ops.quote_name(name)}")
-        cur.execute("SET CONSTRAINTS ALL DEFERRED")
-    return keys
-
-
-def _restore_foreign_keys(keys: list[tuple[str, str]]) -> None:
-    if not keys:
-        return
-    table = connection.ops.quote_name(Visit._meta.db_table)
-    with connection.cursor() as cur:
-        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # as above: the residents' queued checks run here
-        for name, definition in keys:
-            cur.execute(f"ALTER TABLE {table} ADD CONSTRAINT {connection.ops.quote_name(name)} {definition}")
-        cur.execute("SET CONSTRAINTS ALL DEFERRED")
-
-
-class _VisitHistory:
-    """A year of visits for one community, from its own Random (so the resident plan is unchanged).
-
-    Care-group residents were visited about once per interval, with jitter, the latest completed visit
-    0..interval+2 days ago: after `recompute_due_dates` (due = last completed visit + interval) about
-    3 in interval+3 of them are due today or overdue, which gives the demo's 今日走访 a day's work. A few
-    of the overdue were tried since and not found at home; their retry date (miss + 2 days) is not
-    earlier than the regular due date, so it changes nothing. Other households got an occasional visit,
-    so that 60-80% of a grid's households are known (a completed visit in the last year).
-    """
-
-    NOT_HOME_RATE = 0.08
-    NEED_RATE = 0.07
-
-    def __init__(self, rng: random.Random, today: datetime.date):
-        self.rng, self.today = rng, today
-        self.start = today - datetime.timedelta(days=HISTORY_DAYS + 14)
-        self._days = [today - datetime.timedelta(days=n) for n in range(HISTORY_DAYS + 60)]
-        now = timezone.now()
-        tz = timezone.get_current_timezone()
-        self._stamps = [min(now, datetime.datetime.combine(d, datetime.time(16, 30), tzinfo=tz)) for d in self._days]
-
-    def _completed(self, r: Resident, ago: int) -> tuple:
-        rng = self.rng
-        x = rng.random()
-        outcome = next(o for o, w in _OUTCOMES if x <= w)
-        x = rng.random()
-        wellbeing = next(w for w, c in _WELLBEING if x <= c)
-        if outcome == Outcome.REFUSED:
-            findings = rng.choice(_REFUSED_FINDINGS)
-        elif outcome == Outcome.PHONE and wellbeing == Wellbeing.GOOD:
-            findings = rng.choice(_PHONE_FINDINGS)
-        else:
-            findings = rng.choice(_FINDINGS[wellbeing])
-        need = rng.choice(_NEEDS) if rng.random() < self.NEED_RATE else ""
-        return (
-            r.pk,
-            self._days[ago],
-            outcome,
-            wellbeing,
-            findings,
-            need,
-            self._stamps[ago],
-            r.street_id,
-            r.community_id,
-            r.grid_id,
-            r.building_id,
-        )
-
-    def _not_home(self, r: Resident, ago: int) -> tuple:
-        findings = self.rng.choice(_NOT_HOME_FINDINGS)
-        return (
-            r.pk,
-            self._days[ago],
-            Outcome.NOT_HOME.value,
-            "",
-            findings,
-            "",
-            self._stamps[ago],
-            r.street_id,
-            r.community_id,
-            r.grid_id,
-            r.building_id,
-        )
-
-    def rows(self, care: list[tuple[Resident, int]], heads: list[Resident]) -> list[tuple]:
-        rng, rows = self.rng, []
-        for r, interval in care:
-            last = rng.randrange(interval + 3)  # days since the latest completed visit
-            if last >= interval and rng.random() < 0.3:  # overdue, and tried since
-                rows.append(self._not_home(r, rng.randint(1, last - interval + 1)))
-            rows.append(self._completed(r, last))
-            jitter = max(1, interval // 4)
-            ago = last
-            while True:
-                ago += interval + rng.randint(-jitter, jitter + 1)
-                if ago > HISTORY_DAYS:
-                    break
-                if rng.random() < self.NOT_HOME_RATE and ago + 2 <= HISTORY_DAYS:
-                    rows.append(self._not_home(r, ago + rng.randint(1, 2)))  # found at home a day or two later
-                rows.append(self._completed(r, ago))
-        share: dict[int | None, float] = {}
-        for r in heads:
-            p = share.get(r.grid_id)
-            if p is None:
-                p = share[r.grid_id] = rng.uniform(0.4, 0.66)
-            if rng.random() >= p:
-                continue
-            ago = rng.randrange(HISTORY_DAYS - 5)
-            if rng.random() < self.NOT_HOME_RATE:
-                rows.append(self._not_home(r, ago + rng.randint(1, 3)))
-            rows.append(self._completed(r, ago))
-            if rng.random() < 0.2:
-                rows.append(self._completed(r, rng.randrange(HISTORY_DAYS - 5)))
-        rows.sort(key=lambda row: (row[1], row[0]))  # ids in date order, as if logged day by day
-        return rows
+    def rng(self, name: str) -> random.Random:
+        """The step's own Random: what one step draws changes nothing in another's data."""
+        return random.Random(f"{self.seed}:{name}")
 
 
 # --------------------------------------------------------------------------- writing
@@ -968,9 +747,10 @@ class _Builder:
         install_default_tags(Tag)
         self.tags = {t.code: t for t in Tag.objects.all()}
         self.ct = {m: ContentType.objects.get_for_model(m).pk for m in (Street, Community, Grid, Building, Resident)}
-        self._tag_querysets: dict[tuple[str, ...], models.QuerySet] = {}
+        self._tag_querysets: dict[tuple[str, ...], QuerySet] = {}
         self.chen: Resident | None = None
-        self.visits = 0
+        # Care-group residents' visit policies began before the generated history (the visits app's demo step).
+        self.history_start = today - datetime.timedelta(days=HISTORY_DAYS + 14)
 
     # -- audit
     def _record(self, model, obj_id: int, repr_: str, changes: dict) -> tuple:
@@ -1079,13 +859,9 @@ class _Builder:
         snapshot, diff = audit.snapshot, audit.diff
         now = self.now
         ct_resident = self.ct[Resident]
-        history = _VisitHistory(random.Random(f"{self.seed}:visits:{index}"), self.today)
-        care: list[tuple[Resident, int]] = []  # (resident, interval)
-        heads: list[Resident] = []  # one resident per occupied household, for the occasional visit
         for household, home in zip(households, plan.homes):
             if not home.members:
                 continue
-            first_care = len(care)
             for p in home.members:
                 r = Resident(
                     pk=next(resident_ids),
@@ -1100,9 +876,7 @@ class _Builder:
                 intervals = [self.tags[c].visit_interval_days for c in p.tags if self.tags[c].visit_interval_days]
                 place(r, household)
                 if intervals:
-                    # The policy began before the generated visit history (see _VisitHistory).
-                    r.visit_policy_since = history.start
-                    care.append((r, min(intervals)))
+                    r.visit_policy_since = self.history_start
                 apply_id_number(r, p.id_number)
                 apply_phone(r, p.phone)
                 r.name_pinyin, r.name_initials = keys(r.name)
@@ -1128,26 +902,22 @@ class _Builder:
                         "",
                     )
                 )
-            if len(care) == first_care:  # nobody in a care group here
-                heads.append(residents[-len(home.members)])
         self.writer.insert(Resident, residents)
         self.writer.insert_rows(Resident.tags.through, ("resident_id", "tag_id"), links)
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, records)
-        visits = history.rows(care, heads)
-        _insert_visits(self.writer, visits)
-        self.visits += len(visits)
         self.log(
             f"{index + 1:>5}. {street.name} {name}：{len(buildings)}栋 {len(households)}户 "
-            f"{len(residents)}人 {len(visits)}条走访记录（{time.perf_counter() - t0:.1f}秒）"
+            f"{len(residents)}人（{time.perf_counter() - t0:.1f}秒）"
         )
         return community, len(residents)
 
     # -- logins
-    def logins(self, street: Street, community: Community) -> None:
+    def logins(self, street: Street, community: Community) -> dict[str, User]:
         grids = {g.number: g for g in Grid.objects.filter(community=community, number__in=(1, 2))}
         chen = self.chen
         # Leftover demo logins (their community was deleted by hand) are replaced, not duplicated.
-        _purge(User.objects.filter(username__in=DEMO_USERNAMES))
+        purge(User.objects.filter(username__in=DEMO_USERNAMES))
+        users = {}
         password = make_password(DEMO_PASSWORD)  # one hash for all eight: PBKDF2 is slow on purpose
         for lg in LOGINS:
             user = User(username=lg.username, role=lg.role, full_name=lg.full_name, password=password)
@@ -1168,8 +938,8 @@ class _Builder:
             }.get(lg.scope)
             if node:
                 AreaAssignment.objects.create(user=user, **node)
-            if lg.scope in ("grid1", "grid2"):  # the generated history of their grid was theirs
-                Visit.objects.filter(grid=node["grid"]).update(visitor=user)
+            users[lg.username] = user
+        return users
 
 
 def _generated_name(rng: random.Random, seconds, used: set[str], taken: set[str]) -> str:
@@ -1208,41 +978,17 @@ def _demo_streets():
     return Street.objects.filter(Q(code=STREET_CODE) | Q(pk__in=ids))
 
 
-def _purge(queryset, depth: int = 0) -> None:
-    """Delete the rows of `queryset` and, first, every row that points at them.
-
-    The area tree and residents are linked with PROTECT, so children go before parents;
-    nullable SET_NULL links (a user's resident record, a change record's actor) are cleared.
-    Deletes are single statements with subqueries, fast enough for a million residents.
-    """
-    if depth > 10:
-        raise RuntimeError(f"relations too deep while deleting {queryset.model.__name__}")
-    opts = queryset.model._meta
-    for rel in opts.get_fields(include_hidden=True):
-        if not (rel.auto_created and not rel.concrete and (rel.one_to_many or rel.one_to_one)):
-            continue
-        if rel.related_model is queryset.model:
-            # A row pointing at a row of its own table (a love bank reversal at the transaction it
-            # reverses) goes in the same statement; the constraint is checked at commit.
-            continue
-        related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": queryset.values("pk")})
-        if rel.on_delete is models.SET_NULL:
-            related.update(**{rel.field.name: None})
-        else:
-            _purge(related, depth + 1)
-    queryset._raw_delete(queryset.db)
-
-
 @transaction.atomic
-def reset_demo() -> None:
-    """Delete the demo's streets with everything under them, the demo logins and the demo's change records."""
+def reset_demo(shell: Registry = registry) -> None:
+    """Delete the demo's streets with everything under them, the demo logins and the demo's change records;
+    then each demo step's own clean-up (files the deleted rows pointed at)."""
     streets = list(_demo_streets().values_list("pk", flat=True))
-    _purge(User.objects.filter(username__in=DEMO_USERNAMES))
-    _purge(Street.objects.filter(pk__in=streets))
+    purge(User.objects.filter(username__in=DEMO_USERNAMES))
+    purge(Street.objects.filter(pk__in=streets))
     ChangeRecord.objects.filter(actor_label__in=DEMO_ACTOR_LABELS).delete()
-    from linli.wishes.demo import forget_orphan_photos
-
-    forget_orphan_photos()
+    for step in shell.demo_plan():
+        if step.reset:
+            step.reset()
 
 
 @dataclass
@@ -1250,7 +996,6 @@ class DemoResult:
     created: bool
     communities: int = 0
     residents: int = 0
-    visits: int = 0
     seconds: float = 0.0
 
 
@@ -1263,6 +1008,7 @@ def build_demo(
     today: datetime.date | None = None,
     shape: Shape = SHAPE,
     log=lambda line: None,
+    shell: Registry = registry,
 ) -> DemoResult:
     """Build the demo (see the module docstring); does nothing when it already exists, unless `reset`."""
     if communities < 1:
@@ -1275,7 +1021,7 @@ def build_demo(
     total = 0
     with transaction.atomic():
         if reset:
-            reset_demo()
+            reset_demo(shell)
             log(f"已删除原有演示数据（{time.perf_counter() - t0:.1f}秒）")
         elif demo_exists():
             return DemoResult(created=False)
@@ -1285,46 +1031,37 @@ def build_demo(
         community_codes: set[str] = {COMMUNITY_CODE}
         community_names: set[str] = {COMPOUND}
         street_objs: list[Street] = []
-        first = None
-        visit_keys = _drop_visit_foreign_keys()
+        communities_built: list[Community] = []
         for index in range(communities):
             s = index * streets // communities
             if s == len(street_objs):
                 street_objs.append(builder.street(s, street_codes, street_names))
             community, count = builder.community(index, street_objs[s], community_codes, community_names)
-            first = first or community
+            communities_built.append(community)
             total += count
-        _restore_foreign_keys(visit_keys)
-        builder.logins(street_objs[0], first)
-        from linli.visits.services import recompute_due_dates
-
-        recompute_due_dates(today=today)  # tags were written in bulk, past residents.services
-        from linli.residents.demo import build_demo_contacts
-
-        build_demo_contacts(first, rng=random.Random(f"{seed}:contacts"), log=log)
-        from linli.appeals.demo import build_demo_appeals
-
-        # Appeals, their handling organisations and timelines, for the community the demo logins work in.
-        build_demo_appeals(street_objs[0], first, rng=random.Random(f"{seed}:appeals"), today=today, log=log)
-        from linli.volunteers.demo import build_demo_volunteers
-
-        build_demo_volunteers(first, rng=random.Random(f"{seed}:volunteers"), today=today, log=log)
-        from linli.lovebank.demo import build_demo_lovebank
-
-        # The love bank: rules, catalogue, six months of points; 陈奶奶 (jumin) gets a balance.
-        build_demo_lovebank(first, builder.chen, rng=random.Random(f"{seed}:lovebank"), today=today, log=log)
-        from linli.wishes.demo import build_demo_wishes
-
-        build_demo_wishes(first, rng=random.Random(f"{seed}:wishes"), today=today, log=log)
+        first = communities_built[0]
+        users = builder.logins(street_objs[0], first)
+        demo = Demo(
+            seed=seed,
+            today=today,
+            street=street_objs[0],
+            community=first,
+            communities=communities_built,
+            users=users,
+            chen=builder.chen,
+            history_days=HISTORY_DAYS,
+            history_start=builder.history_start,
+            log=log,
+        )
+        for step in shell.demo_plan():
+            step.build(demo)
     if connection.vendor == "postgresql":
-        with connection.cursor() as cur:  # fresh statistics, or the planner guesses on an empty table
-            for model in (Household, Resident, Resident.tags.through, ChangeRecord, Visit):
-                cur.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        with connection.cursor() as cur:  # fresh statistics, or the planner guesses on tables just filled
+            cur.execute("ANALYZE")
     return DemoResult(
         created=True,
         communities=communities,
         residents=total,
-        visits=builder.visits,
         seconds=time.perf_counter() - t0,
     )
 
@@ -1336,6 +1073,7 @@ __all__ = [
     "SEED",
     "SHAPE",
     "CommunityPlan",
+    "Demo",
     "DemoResult",
     "Names",
     "IdNumbers",

@@ -1,0 +1,56 @@
+"""Appeals in the menu, their figures and a handler's queue on the home page, the demo's appeals (linli.core.shell)."""
+
+from django.utils import timezone
+
+from linli.appeals import demo
+from linli.appeals.stats import home_figures
+from linli.appeals.views_queues import is_handling, queue_queryset
+from linli.core import shell
+from linli.residents.home import works_in_the_registry
+
+shell.menu_group("诉求", order=30)
+shell.menu_entry(
+    "诉求", "appeals:appeal_list", "诉求办理", order=10, visible=shell.perm("appeal.view", "appeal.handle")
+)
+shell.menu_entry("诉求", "appeals:appeal_add", "登记诉求", order=20, visible=shell.perm("appeal.add"))
+shell.menu_entry("诉求", "appeals:appeal_stats", "诉求统计", order=40, visible=shell.perm("appeal.stats"))
+shell.menu_entry("诉求", "appeals:problem_lists", "问题清单", order=50, visible=shell.perm("problem.view"))
+shell.menu_entry(
+    "诉求",
+    "appeals:unit_guide",
+    "啥事儿该找谁",
+    order=60,
+    visible=lambda user: user.has_role_perm("unit.view") or (user.role == "resident" and bool(user.resident_id)),
+)
+shell.menu_entry("诉求", "appeals:unit_setup", "承办单位设置", order=70, visible=shell.perm("unit.manage"))
+shell.menu_entry("管理", "appeals:directory", "单位与类别目录", order=50, visible=shell.perm("unit.directory"))
+
+
+def _figures(user) -> dict:
+    return {"appeal_figures": home_figures(user), "can_see_appeal_stats": user.has_role_perm("appeal.stats")}
+
+
+def _unit_queue(user) -> dict | None:
+    """A handler's organisation's appeals to sign and the overdue ones (those who see appeals by area have 诉求)."""
+    if not is_handling(user):
+        return None
+    now = timezone.now()
+    return {"handler_queue": {tab: queue_queryset(user, tab, now).count() for tab in ("unit", "overdue")}}
+
+
+shell.home_block(
+    "appeals.figures",
+    "appeals/_home_figures.html",
+    order=130,
+    context=_figures,
+    visible=lambda user: works_in_the_registry(user) and user.has_role_perm("appeal.view"),
+)
+shell.home_block(
+    "appeals.unit_queue",
+    "appeals/_home_unit_queue.html",
+    order=300,
+    context=_unit_queue,
+    visible=lambda user: not user.has_role_perm("appeal.view"),
+)
+
+shell.demo_step("appeals", demo.demo_step, order=30)

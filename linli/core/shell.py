@@ -1,0 +1,168 @@
+"""The site shell's registry: what each app puts in the menu, on the home page and into the demo.
+
+Core names no app. Each app registers its parts in its own `linli/<app>/shell.py`, which `linli.site`
+imports at start-up (`autodiscover_modules("shell")`, the way Django's admin finds `admin.py`); the site
+package reads the registry to draw the menu and the home page and to build the demo. A new app plugs in by
+writing its own `shell.py`: no file of another app changes.
+
+- Menu: `menu_group(label, order)` declares a drop-down (居民, 诉求, 管理 …); `menu_entry(group, url_name, label,
+  order, visible)` puts a page in it for the users `visible(user)` accepts. A role's daily pages
+  (accounts.roles.DAILY_PAGES) are lifted out of their group by the site's menu.
+- Home page: `home_block(name, template, order, context, visible)` renders `template` with `context(user)`
+  for the users `visible(user)` accepts; a block whose context function returns None is not shown. Blocks
+  can share a `home_section` (a heading and one row of figures): a block with `figures=True` is a tile in
+  that row, the others follow it.
+- Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
+  demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
+  deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def _everyone(user) -> bool:
+    return True
+
+
+def perm(*perms: str) -> Callable[[Any], bool]:
+    """A `visible` predicate: the user's role holds one of `perms` (user.has_role_perm, linli.accounts)."""
+
+    def visible(user) -> bool:
+        return any(user.has_role_perm(p) for p in perms)
+
+    return visible
+
+
+@dataclass(frozen=True)
+class MenuGroup:
+    label: str  # the drop-down's Chinese title
+    order: int
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    group: str  # a MenuGroup's label
+    url_name: str
+    label: str
+    order: int
+    visible: Callable[[Any], bool] = _everyone
+
+
+@dataclass(frozen=True)
+class HomeSection:
+    name: str
+    template: str  # gets `figures` and `blocks` (the section's blocks, each a HomeBlock with its context)
+    order: int
+
+
+@dataclass(frozen=True)
+class HomeBlock:
+    name: str
+    template: str
+    order: int  # on the page, or inside its section
+    context: Callable[[Any], dict | None] = lambda user: {}
+    visible: Callable[[Any], bool] = _everyone
+    section: str = ""  # a HomeSection's name, or "" for the page itself
+    figures: bool = False  # inside its section: a tile of the section's row of figures
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    build: Callable[[Any], Any]  # build(demo): see linli.site.demo.Demo
+    order: int
+    after: tuple[str, ...] = ()
+    reset: Callable[[], Any] | None = None  # after the demo's rows are deleted (e.g. files they left behind)
+
+
+class Registry:
+    """Everything the apps registered. One instance, `registry`; tests may build their own."""
+
+    def __init__(self):
+        self.menu_groups: dict[str, MenuGroup] = {}
+        self.menu_entries: dict[str, MenuEntry] = {}
+        self.home_sections: dict[str, HomeSection] = {}
+        self.home_blocks: dict[str, HomeBlock] = {}
+        self.demo_steps: dict[str, DemoStep] = {}
+
+    @staticmethod
+    def _add(table: dict, key: str, item, what: str):
+        # Autodiscovery imports each shell module once; a second, different registration is a mistake.
+        if key in table and table[key] != item:
+            raise ImproperlyConfigured(f"{what} {key!r} is registered twice")
+        table[key] = item
+        return item
+
+    # -- registering (called from linli/<app>/shell.py)
+    def menu_group(self, label: str, *, order: int) -> MenuGroup:
+        return self._add(self.menu_groups, label, MenuGroup(label, order), "menu group")
+
+    def menu_entry(self, group: str, url_name: str, label: str, *, order: int, visible=_everyone) -> MenuEntry:
+        return self._add(self.menu_entries, url_name, MenuEntry(group, url_name, label, order, visible), "menu entry")
+
+    def home_section(self, name: str, template: str, *, order: int) -> HomeSection:
+        return self._add(self.home_sections, name, HomeSection(name, template, order), "home section")
+
+    def home_block(
+        self, name: str, template: str, *, order: int, context=None, visible=_everyone, section="", figures=False
+    ) -> HomeBlock:
+        block = HomeBlock(name, template, order, context or (lambda user: {}), visible, section, figures)
+        return self._add(self.home_blocks, name, block, "home block")
+
+    def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
+        return self._add(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
+
+    # -- reading (linli.site)
+    def menu(self) -> list[tuple[MenuGroup, list[MenuEntry]]]:
+        """The groups in order, each with its entries in order (all of them: visibility is per user)."""
+        entries: dict[str, list[MenuEntry]] = {label: [] for label in self.menu_groups}
+        for entry in self.menu_entries.values():
+            if entry.group not in entries:
+                raise ImproperlyConfigured(f"menu entry {entry.url_name!r} names an unknown group {entry.group!r}")
+            entries[entry.group].append(entry)
+        groups = sorted(self.menu_groups.values(), key=lambda g: (g.order, g.label))
+        return [(g, sorted(entries[g.label], key=lambda e: (e.order, e.url_name))) for g in groups]
+
+    def home(self) -> list[HomeBlock | HomeSection]:
+        """The page's blocks and sections in order (a section's own blocks: `section_blocks`)."""
+        for block in self.home_blocks.values():
+            if block.section and block.section not in self.home_sections:
+                raise ImproperlyConfigured(f"home block {block.name!r} names an unknown section {block.section!r}")
+        items = [b for b in self.home_blocks.values() if not b.section] + list(self.home_sections.values())
+        return sorted(items, key=lambda item: (item.order, item.name))
+
+    def section_blocks(self, section: str) -> list[HomeBlock]:
+        return sorted((b for b in self.home_blocks.values() if b.section == section), key=lambda b: (b.order, b.name))
+
+    def demo_plan(self) -> list[DemoStep]:
+        """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
+        for step in self.demo_steps.values():
+            for name in step.after:
+                if name not in self.demo_steps:
+                    raise ImproperlyConfigured(f"demo step {step.name!r} runs after an unknown step {name!r}")
+        waiting = sorted(self.demo_steps.values(), key=lambda s: (s.order, s.name))
+        done: list[DemoStep] = []
+        names: set[str] = set()
+        while waiting:
+            ready = next((s for s in waiting if names.issuperset(s.after)), None)
+            if ready is None:
+                raise ImproperlyConfigured(f"demo steps wait for each other: {[s.name for s in waiting]}")
+            waiting.remove(ready)
+            done.append(ready)
+            names.add(ready.name)
+        return done
+
+
+registry = Registry()
+
+menu_group = registry.menu_group
+menu_entry = registry.menu_entry
+home_section = registry.home_section
+home_block = registry.home_block
+demo_step = registry.demo_step

@@ -1,0 +1,39 @@
+"""The love bank in the menu, on the home page and in the demo (linli.core.shell)."""
+
+from linli.core import shell
+from linli.lovebank import demo, home
+from linli.residents.home import is_a_resident_at_home
+
+shell.menu_group("爱心银行", order=50)
+shell.menu_entry("爱心银行", "lovebank:account_list", "积分账户", order=10, visible=shell.perm("lovebank.view"))
+shell.menu_entry("爱心银行", "lovebank:deed_list", "好人好事", order=20, visible=shell.perm("lovebank.view"))
+shell.menu_entry("爱心银行", "lovebank:honour_board", "光荣榜", order=30, visible=shell.perm("lovebank.view"))
+shell.menu_entry("爱心银行", "lovebank:rule_list", "积分规则", order=40, visible=shell.perm("lovebank.manage"))
+shell.menu_entry(
+    "爱心银行",
+    "lovebank:my_account",
+    "我的积分",
+    order=50,
+    visible=lambda user: user.has_role_perm("lovebank.view_self") and bool(user.resident_id),
+)
+
+shell.home_block(
+    "lovebank.my_points",
+    "lovebank/_home_my_points.html",
+    order=10,
+    section="actions",
+    context=home.my_points,
+    visible=lambda user: is_a_resident_at_home(user) and user.has_role_perm("lovebank.view_self"),
+)
+shell.home_block(
+    "lovebank.pending",
+    "lovebank/_home_pending.html",
+    order=10,
+    section="engagement",
+    figures=True,
+    context=home.pending,
+    visible=shell.perm("lovebank.view"),
+)
+
+# Points are awarded for the volunteers' attendances: after their demo.
+shell.demo_step("lovebank", demo.demo_step, order=50, after=("volunteers",))

@@ -1,0 +1,35 @@
+"""The registry's menu entries and home blocks (linli.core.shell)."""
+
+from linli.core import shell
+from linli.residents import demo, home
+
+shell.menu_group("居民", order=10)
+shell.menu_entry("居民", "residents:resident_list", "居民", order=10, visible=shell.perm("resident.view"))
+shell.menu_entry("居民", "residents:tag_list", "人员标签", order=30, visible=shell.perm("tag.manage"))
+shell.menu_entry(
+    "居民",
+    "residents:my_record",
+    "我的信息",
+    order=50,
+    visible=lambda user: user.has_role_perm("resident.view_self") and bool(user.resident_id),
+)
+shell.menu_entry("管理", "residents:reveal_list", "查看记录", order=30, visible=shell.perm("export.log"))
+
+shell.home_block(
+    "residents.figures",
+    "residents/_home_figures.html",
+    order=100,
+    context=home.figures,
+    visible=home.works_in_the_registry,
+)
+shell.home_block("residents.search", "residents/_home_search.html", order=120, visible=home.works_in_the_registry)
+shell.home_block(
+    "residents.my_record",
+    "residents/_home_my_record.html",
+    order=30,
+    section="actions",
+    visible=home.is_a_resident_at_home,
+)
+
+# Emergency contacts for the care groups, who get their visit interval from the visits step.
+shell.demo_step("residents", demo.demo_step, order=20, after=("visits",))

@@ -1,0 +1,21 @@
+"""Visits in the menu, the overdue figure on the home page, a year of visit history in the demo (linli.core.shell)."""
+
+from linli.core import shell
+from linli.residents.home import works_in_the_registry
+from linli.visits import demo, overdue
+
+shell.menu_group("走访", order=20)
+shell.menu_entry("走访", "visits:worklist", "今日走访", order=10, visible=shell.perm("visit.view"))
+shell.menu_entry("走访", "visits:diary_list", "民情日记", order=20, visible=shell.perm("diary.view"))
+shell.menu_entry("走访", "visits:coverage", "走访统计", order=30, visible=shell.perm("visit.coverage"))
+shell.menu_entry("走访", "visits:alert_list", "走访提醒", order=40, visible=shell.perm("visit.alerts"))
+
+shell.home_block(
+    "visits.overdue",
+    "visits/_home_overdue.html",
+    order=110,
+    context=overdue.home_context,
+    visible=lambda user: works_in_the_registry(user) and user.has_role_perm("visit.coverage"),
+)
+
+shell.demo_step("visits", demo.build_demo_visits, order=10)

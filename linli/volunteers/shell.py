@@ -1,0 +1,37 @@
+"""Volunteering in the menu, on the home page and in the demo (linli.core.shell)."""
+
+from linli.core import shell
+from linli.volunteers import demo, home
+
+shell.menu_group("志愿", order=40)
+shell.menu_entry(
+    "志愿", "volunteers:activity_list", "志愿活动", order=10, visible=shell.perm("activity.view", "activity.signup")
+)
+shell.menu_entry("志愿", "volunteers:my_record", "我的志愿服务", order=20, visible=shell.perm("volunteer.view_self"))
+shell.menu_entry("志愿", "volunteers:volunteer_list", "志愿者", order=30, visible=shell.perm("volunteer.view"))
+shell.menu_entry("志愿", "volunteers:team_list", "服务队", order=40, visible=shell.perm("volunteer.view"))
+
+shell.home_block(
+    "volunteers.leading",
+    "volunteers/_home_leading.html",
+    order=600,
+    context=home.leading,
+    visible=shell.perm("activity.signup"),
+)
+shell.home_block(
+    "volunteers.my_service",
+    "volunteers/_home_mine.html",
+    order=610,
+    context=home.my_service,
+    visible=shell.perm("activity.signup"),
+)
+shell.home_block(
+    "volunteers.coming",
+    "volunteers/_home_coming.html",
+    order=30,
+    section="engagement",
+    context=home.coming,
+    visible=shell.perm("activity.view"),
+)
+
+shell.demo_step("volunteers", demo.demo_step, order=40)
