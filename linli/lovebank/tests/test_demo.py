@@ -10,7 +10,7 @@ from linli.accounts.models import User
 from linli.core.audit import Actor
 from linli.lovebank import services
 from linli.lovebank.choices import AccountKind, SystemAccount, TransactionKind
-from linli.lovebank.models import Account, Entry, Transaction
+from linli.lovebank.models import Account, CatalogueItem, Entry, Transaction
 from linli.volunteers.choices import AttendanceStatus
 from linli.volunteers.models import Attendance
 
@@ -70,3 +70,12 @@ def test_the_service_finds_nothing_left_to_post_for_the_demo_attendances(qinghe)
     for att in sample:
         assert services.sync_attendance_points(att, actor=Actor.cli("test")) is None
     assert Transaction.objects.count() == before
+
+
+def test_the_love_bank_has_a_catalogue_history_and_a_balance_for_chen(qinghe):
+    chen = User.objects.get(username="jumin").resident
+    account = Account.objects.get(resident=chen)
+    assert account.balance > 0 and account.balance == services.ledger_balance(account)
+    assert CatalogueItem.objects.filter(community=qinghe).count() >= 5
+    assert Account.objects.filter(community=qinghe, kind="resident").count() > 30
+    assert Transaction.objects.filter(community=qinghe, reverses__isnull=False).exists()

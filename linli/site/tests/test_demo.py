@@ -24,10 +24,7 @@ from linli.residents.idcard import parse_id_number
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 from linli.residents.search import name_keys
 from linli.site.demo import ACTOR_LABEL, DEMO_PASSWORD, SHAPE, plan_community, reset_demo
-from linli.visits.choices import COMPLETED_OUTCOMES, Outcome, Wellbeing
 from linli.visits.models import Visit
-from linli.visits.views import worklist_queryset
-from linli.visits.views_coverage import coverage_report
 
 
 def tagged(code, **filters):
@@ -209,52 +206,6 @@ def test_demo_logins_have_their_roles_areas_and_the_password(demo_output, qinghe
     assert chen.household.residents.count() == 1
 
 
-def test_it_writes_a_year_of_visits_at_each_care_groups_interval(qinghe):
-    today = timezone.localdate()
-    visits = Visit.objects.filter(community=qinghe)
-    assert 50_000 < visits.count() < 75_000
-    assert visits.filter(visited_on__gt=today).count() == 0
-    assert visits.filter(visited_on__lt=today - datetime.timedelta(days=370)).count() == 0
-    share = Counter(visits.values_list("outcome", flat=True))
-    n = sum(share.values())
-    assert share[Outcome.MET] / n > 0.6 and 0.1 < share[Outcome.PHONE] / n < 0.25
-    assert 0.05 < share[Outcome.NOT_HOME] / n < 0.11 and 0 < share[Outcome.REFUSED] / n < 0.03
-    wellbeing = Counter(visits.exclude(outcome=Outcome.NOT_HOME).values_list("wellbeing", flat=True))
-    assert wellbeing[Wellbeing.GOOD] > wellbeing[Wellbeing.FAIR] > wellbeing[Wellbeing.ATTENTION] > 0
-    assert 0 < wellbeing[Wellbeing.URGENT] < wellbeing[Wellbeing.ATTENTION]
-    assert not visits.filter(findings="").exists() and visits.exclude(need="").exists()
-    # Denormalised place, and the grid workers of grids 1 and 2 as visitors.
-    sample = visits.select_related("resident").order_by("?")[:50]
-    for v in sample:
-        r = v.resident
-        assert (v.street_id, v.community_id, v.grid_id, v.building_id) == (
-            r.street_id,
-            r.community_id,
-            r.grid_id,
-            r.building_id,
-        )
-    grid1 = Grid.objects.get(community=qinghe, number=1)
-    assert set(visits.filter(grid=grid1).values_list("visitor__username", flat=True)) == {"wangge1"}
-    assert set(visits.filter(grid__number=3).values_list("visitor", flat=True)) == {None}
-
-    # Care-group residents were visited about once per interval; the due date follows the last visit.
-    care = Resident.objects.filter(community=qinghe, visit_interval_days__isnull=False)
-    alone = tagged("living_alone", community=qinghe).order_by("?").first()
-    assert 40 <= visits.filter(resident=alone).exclude(outcome=Outcome.NOT_HOME).count() <= 60
-    for r in care.order_by("?")[:30]:
-        last = r.visits.filter(outcome__in=COMPLETED_OUTCOMES).order_by("-visited_on").first()
-        assert 0 <= (today - last.visited_on).days <= r.visit_interval_days + 2
-        assert r.visit_due_on == last.visited_on + datetime.timedelta(days=r.visit_interval_days)
-        assert r.visit_policy_since < r.visits.order_by("visited_on").first().visited_on
-
-    # A day's work for 蒋桂梅, and 60-80% of each grid's households known.
-    worklist = worklist_queryset(User.objects.get(username="wangge1"), today)
-    assert 15 <= worklist.count() <= 40
-    report = coverage_report(User.objects.get(username="shuji"), today)
-    assert all(55 <= row.known_pct <= 85 for row in report.grids), [row.known_pct for row in report.grids]
-    assert 60 <= report.total.known_pct <= 80
-
-
 def test_a_second_run_changes_nothing(demo_output, qinghe):
     before = [
         (m.objects.count(), m.objects.order_by("-pk").values_list("pk", flat=True).first())
@@ -365,15 +316,3 @@ def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe
 def test_it_refuses_more_streets_than_communities(db):
     with pytest.raises(CommandError):
         call_command("demo", "--communities", "2", "--streets", "3", stdout=StringIO())
-
-
-def test_the_love_bank_has_a_catalogue_history_and_a_balance_for_chen(qinghe):
-    from linli.lovebank import services
-    from linli.lovebank.models import Account, CatalogueItem, Transaction
-
-    chen = User.objects.get(username="jumin").resident
-    account = Account.objects.get(resident=chen)
-    assert account.balance > 0 and account.balance == services.ledger_balance(account)
-    assert CatalogueItem.objects.filter(community=qinghe).count() >= 5
-    assert Account.objects.filter(community=qinghe, kind="resident").count() > 30
-    assert Transaction.objects.filter(community=qinghe, reverses__isnull=False).exists()

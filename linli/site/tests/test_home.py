@@ -87,3 +87,30 @@ def test_a_department_handler_sees_their_units_queue_and_no_scope_warning(world,
 def test_an_unassigned_staff_account_is_told_to_ask_for_a_scope(world, login):
     html = home(login, world.users["nobody"])
     assert "还没有分配管辖范围" in html
+
+
+def test_a_section_shows_only_with_one_of_its_blocks_and_its_figures_come_first():
+    from linli.core.shell import Registry
+    from linli.site.home import home_items
+
+    shell = Registry()
+    shell.home_section("engagement", "site/_home_section_engagement.html", order=700)
+    shell.home_block("late", "x.html", order=900)
+    shell.home_block("list", "y.html", order=1, section="engagement", context=lambda user: {"n": user})
+    shell.home_block("tile", "z.html", order=2, section="engagement", figures=True)
+    shell.home_block("nothing", "n.html", order=5, context=lambda user: None)
+    shell.home_block("hidden", "h.html", order=6, visible=lambda user: False)
+    items = home_items("u", shell)
+    assert [i.name for i in items] == ["engagement", "late"]
+    section = items[0].context
+    assert [b.name for b in section["figures"]] == ["tile"] and [b.name for b in section["blocks"]] == ["list"]
+    assert section["blocks"][0].context == {"n": "u"}
+    shell.home_blocks.pop("list"), shell.home_blocks.pop("tile")
+    assert [i.name for i in home_items("u", shell)] == ["late"]
+
+
+def test_a_role_with_nothing_on_the_home_page_is_pointed_to_the_menu_and_help(world, login):
+    world.users["resident"].resident = None
+    world.users["resident"].save()
+    html = home(login, world.users["resident"])
+    assert "您的角色目前在首页没有需要处理的事项" in html and reverse("core:help") in html

@@ -1,0 +1,23 @@
+"""The HTTP response for a photo, shared by the staff photo pages (views.py) and a reporter's tracking page
+(linli.tracking.views), which decide first whether the visitor may see it."""
+
+from __future__ import annotations
+
+from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
+
+from linli.attachments.models import Photo
+
+
+def photo_response(photo: Photo, *, thumbnail: bool = False) -> FileResponse:
+    """The JPEG of a photo the caller has decided the visitor may see."""
+    field = photo.thumbnail if thumbnail else photo.image
+    try:
+        handle = field.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404("照片文件已不存在。")
+    response = FileResponse(handle, content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{"-thumb" if thumbnail else ""}.jpg"'
+    # Private: browsers may keep it, shared proxies must not. A photo never changes under its id.
+    patch_cache_control(response, private=True, max_age=7 * 24 * 3600)
+    return response

@@ -1,0 +1,85 @@
+"""The shell registry: menu groups and entries in order, demo steps after the steps they wait for, and mistakes
+(an unknown group or step, a name registered twice, steps waiting for each other) refused at start-up."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from linli.core.shell import Registry, perm, registry
+
+
+class Someone:
+    def __init__(self, *perms):
+        self.perms = set(perms)
+
+    def has_role_perm(self, p):
+        return p in self.perms
+
+
+def test_menu_groups_and_entries_come_in_their_order_whoever_registers_first():
+    shell = Registry()
+    shell.menu_entry("管理", "accounts:user_list", "账号", order=10)
+    shell.menu_group("管理", order=70)
+    shell.menu_group("居民", order=10)
+    shell.menu_entry("居民", "areas:area_tree", "区域与楼栋", order=20)
+    shell.menu_entry("居民", "residents:resident_list", "居民", order=10)
+    assert [(g.label, [e.label for e in entries]) for g, entries in shell.menu()] == [
+        ("居民", ["居民", "区域与楼栋"]),
+        ("管理", ["账号"]),
+    ]
+
+
+def test_an_entry_in_an_unknown_group_is_refused():
+    shell = Registry()
+    shell.menu_entry("党建", "party:member_list", "党员", order=10)
+    with pytest.raises(ImproperlyConfigured, match="unknown group"):
+        shell.menu()
+
+
+def test_a_name_registered_twice_differently_is_refused():
+    shell = Registry()
+    shell.menu_group("居民", order=10)
+    shell.menu_group("居民", order=10)  # the same registration again is harmless
+    with pytest.raises(ImproperlyConfigured, match="twice"):
+        shell.menu_group("居民", order=20)
+
+
+def test_demo_steps_run_in_order_each_after_the_steps_it_names():
+    shell = Registry()
+    shell.demo_step("lovebank", print, order=10, after=("volunteers",))
+    shell.demo_step("volunteers", print, order=40)
+    shell.demo_step("visits", print, order=5)
+    assert [s.name for s in shell.demo_plan()] == ["visits", "volunteers", "lovebank"]
+
+
+@pytest.mark.parametrize(
+    "steps,message",
+    [
+        ({"a": ("b",), "b": ("a",)}, "wait for each other"),
+        ({"a": ("nowhere",)}, "unknown step"),
+    ],
+)
+def test_impossible_demo_plans_are_refused(steps, message):
+    shell = Registry()
+    for name, after in steps.items():
+        shell.demo_step(name, print, order=1, after=after)
+    with pytest.raises(ImproperlyConfigured, match=message):
+        shell.demo_plan()
+
+
+def test_a_block_in_an_unknown_section_is_refused():
+    shell = Registry()
+    shell.home_block("wishes.figures", "wishes/_home_figures.html", order=1, section="nowhere")
+    with pytest.raises(ImproperlyConfigured, match="unknown section"):
+        shell.home()
+
+
+def test_perm_accepts_a_user_with_any_of_the_permissions():
+    visible = perm("activity.view", "activity.signup")
+    assert visible(Someone("activity.signup")) and not visible(Someone("wish.view"))
+
+
+def test_the_apps_registered_a_consistent_shell():
+    """What the installed apps' shell.py modules registered: every group, section and step name resolves."""
+    assert registry.menu() and registry.home() and registry.demo_plan()
