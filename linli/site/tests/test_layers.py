@@ -119,7 +119,9 @@ def test_the_walk_sees_function_local_and_relative_imports(tmp_path):
     package = tmp_path / "linli" / "core"
     package.mkdir(parents=True)
     source = package / "sample.py"
-    source.write_text("def f():\n    from linli.appeals.views_queues import queue_queryset\n    from ..areas import models\n")
+    source.write_text(
+        "def f():\n    from linli.appeals.views_queues import queue_queryset\n    from ..areas import models\n"
+    )
     names = {name for _, name in imported_modules(source, tmp_path / "linli")}
     assert {"linli.appeals.views_queues", "linli.areas.models"} <= names
     assert views_module("linli.appeals.views_queues.queue_queryset") == "linli.appeals.views_queues"
