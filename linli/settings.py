@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.draft_clear",
                 "linli.site.context_processors.navigation",
+                "linli.notifications.context_processors.unread_messages",
             ],
         },
     }

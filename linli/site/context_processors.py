@@ -1,12 +1,9 @@
 """The top navigation: the menu groups and entries the apps registered (linli.core.shell), per user."""
 
-import functools
-
 from django.urls import reverse
 
 from linli.accounts.roles import DAILY_PAGES
 from linli.core.shell import Registry, registry
-from linli.notifications.models import Notification
 
 
 def menu(user, shell: Registry = registry) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -54,10 +51,4 @@ def navigation(request):
     return {
         "nav_items": nav,
         "can_search_residents": user.has_role_perm("resident.view"),
-        "unread_messages": functools.cache(lambda: _unread_count(user)),
     }
-
-
-def _unread_count(user) -> int:
-    """One COUNT on an index, paid only by pages that show the header (templates call the cached callable)."""
-    return Notification.objects.for_user(user).unread().count()

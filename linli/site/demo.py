@@ -30,6 +30,7 @@ import random
 import time
 import unicodedata
 from bisect import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -709,7 +710,7 @@ class Demo:
     chen: Resident  # 陈奶奶, the resident login's record
     history_days: int
     history_start: datetime.date  # the care groups' visit policies began here (Resident.visit_policy_since)
-    log: object = print
+    log: Callable[[str], object] = print
 
     def rng(self, name: str) -> random.Random:
         """The step's own Random: what one step draws changes nothing in another's data."""

@@ -1,6 +1,7 @@
 """The layers (docs/README.md): core → areas / accounts / residents → feature apps → site.
 
-linli/core imports no other linli package, not even inside a function; no module imports another app's views;
+linli/core imports no other linli package, not even inside a function; linli/site names no feature app (they plug
+in through their shell.py); no module imports another app's views;
 inside an app only views, URL modules and tests import its views (api.py, services, querysets, shell.py do not).
 Read from the source with `ast`, so an import inside a function counts as much as one at the top.
 """
@@ -90,6 +91,20 @@ def test_core_imports_no_other_linli_package():
             if parts[0] == "linli" and len(parts) > 1 and parts[1] != "core":
                 wrong.append(f"{path.relative_to(ROOT.parent)}:{line} imports {name}")
     assert not wrong, "linli/core must not import the apps above it:\n" + "\n".join(sorted(set(wrong)))
+
+
+def test_the_site_names_no_feature_app():
+    """The shell reads the registry; it builds the demo's base from the layers below the feature apps only."""
+    base = {"core", "accounts", "areas", "residents", "site"}
+    wrong = []
+    for path in python_files(ROOT / "site"):
+        if "tests" in path.parts:
+            continue
+        for line, name in imported_modules(path):
+            parts = name.split(".")
+            if parts[0] == "linli" and len(parts) > 1 and parts[1] not in base:
+                wrong.append(f"{path.relative_to(ROOT.parent)}:{line} imports {name}")
+    assert not wrong, "linli/site plugs the apps in through their shell.py:\n" + "\n".join(sorted(set(wrong)))
 
 
 def test_no_module_imports_another_apps_views_and_only_views_urls_and_tests_import_their_own():
