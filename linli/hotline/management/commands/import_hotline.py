@@ -12,13 +12,12 @@ import json
 import os
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from linli.areas.models import Community
+from linli.core import jobs
 from linli.core.audit import Actor
 from linli.core.models import Source
 from linli.hotline import importer, services
-from linli.hotline.choices import ImportStatus
 from linli.hotline.models import HotlineImport
 
 SHOWN = 20
@@ -51,10 +50,7 @@ class Command(BaseCommand):
             if dry_run:
                 result, _ = importer.check(table, mapping, target)
             else:
-                batch = HotlineImport(community=target, original_name=name[:200], mapping=mapping)
-                batch.header_row = table.header_row
-                batch.status = ImportStatus.COMMITTING
-                result = self._commit(table, mapping, target, batch, name, strict)
+                result = self._commit(table, mapping, target, name, strict)
         except (importer.HotlineFileError, services.ImportConflict) as exc:
             raise CommandError(str(exc), returncode=2) from exc
 
@@ -66,20 +62,17 @@ class Command(BaseCommand):
             raise CommandError(f"有{result.rejected}行没有通过检查。", returncode=1)
 
     @staticmethod
-    def _commit(table, mapping, target, batch, name, strict):
+    def _commit(table, mapping, target, name, strict):
+        """Check and commit in one run, recorded as a job (no file kept: it stays where it is)."""
         actor = Actor(user=None, source=Source.CLI, label=f"导入 {name}"[:64])
-        batch.save()
+        batch = jobs.upload(HotlineImport, table=table, mapping=mapping, actor=actor, name=name, community=target)
+        batch = jobs.start(batch, dry_run=False, actor=actor, checks_itself=True)
         try:
             result = services.commit_import(table, mapping, target, actor=actor, batch=batch, strict=strict)
         except Exception as exc:
-            HotlineImport.objects.filter(pk=batch.pk).update(status=ImportStatus.FAILED, message=str(exc)[:500])
+            jobs.fail(batch, str(exc), actor=actor, attempt=batch.attempt)
             raise
-        written = not result.dry_run
-        HotlineImport.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.DONE if written else ImportStatus.VALIDATED,
-            report=result.as_dict(),
-            committed_at=timezone.now() if written else None,
-        )
+        jobs.finish(batch, result.as_dict(), dry_run=result.dry_run, actor=actor, attempt=batch.attempt)
         return result
 
     def _summary(self, result, community, *, dry_run: bool, strict: bool) -> None:
