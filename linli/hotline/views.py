@@ -101,6 +101,12 @@ class ImportDetailView(HotlineImportMixin, ImportJobDetailMixin, TemplateView):
     read_file = staticmethod(importer.read_orders)
     note_keys = ("errors", "warnings", "skipped_orders")
 
+    @staticmethod
+    def shows_mapping(job) -> bool:
+        """Checked, or to be checked; a check whose request died (导入中断) may be run again."""
+        waiting = job.status in (JobStatus.UPLOADED, JobStatus.VALIDATED)
+        return bool(job.file) and (waiting or (job.status == JobStatus.VALIDATING and job.interrupted))
+
     def job_context(self, job, mapping_form=None):
         ctx = super().job_context(job, mapping_form)
         if "mapping_form" in ctx:
@@ -115,8 +121,8 @@ class ImportRunView(HotlineImportMixin, View):
         job = self.get_scoped_object()
         if request.POST.get("action") == "commit":
             return self._commit(request, job)
-        if job.status not in (JobStatus.UPLOADED, JobStatus.VALIDATED) or not job.file:
-            messages.info(request, "这次导入已经结束。")
+        if not ImportDetailView.shows_mapping(job):
+            messages.info(request, "导入正在进行中，请稍候。" if job.running else "这次导入已经结束。")
             return redirect(job)
         with job.file.open("rb") as handle:
             table = importer.read_orders(handle, job.original_name)

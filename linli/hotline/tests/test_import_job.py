@@ -144,3 +144,21 @@ def test_two_commits_of_one_job_at_once_start_one_run(aw, sheet, login):
     job.refresh_from_db()
     assert failures == [] and len(started) == 1 and len(refused) == 1
     assert job.status == JobStatus.COMMITTING and job.attempt == started[0]
+
+
+def test_a_check_whose_request_died_can_be_run_again_once_its_lease_ran_out(aw, sheet, login):
+    client = login(aw.users["secretary"])
+    job = checked(client, sheet([order("V1")]), aw.communities["e1"])
+    job = jobs.start(job, dry_run=True, actor=Actor.cli("测试"))  # the check's request is killed here
+    columns = {f"col_{k}": v for k, v in job.mapping.items()}
+    run = reverse("hotline:import_run", args=[job.pk])
+    client.post(run, {"action": "check", **columns})
+    job.refresh_from_db()
+    assert job.status == JobStatus.VALIDATING  # its lease is fresh: it may still be running
+
+    HotlineImport.objects.filter(pk=job.pk).update(heartbeat_at=job.heartbeat_at - jobs.lease())
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "导入中断" in page and "列的对应关系" in page
+    client.post(run, {"action": "check", **columns})
+    job.refresh_from_db()
+    assert job.status == JobStatus.VALIDATED and job.report["created"] == 1
