@@ -9,15 +9,13 @@ each reply sheet sent back.
 
 from __future__ import annotations
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.core.jobs import BaseImportJob
 from linli.core.querysets import ScopedQuerySet
-from linli.hotline.choices import ImportStatus
 
 #: Community-level scope only: grid workers register appeals but do not take hotline transfers.
 COMMUNITY_SCOPE = {"street": "community__street_id", "community": "community_id"}
@@ -37,37 +35,17 @@ class HotlineOrderQuerySet(ScopedQuerySet):
     scope_paths = COMMUNITY_SCOPE
 
 
-class HotlineImport(models.Model):
-    """One uploaded hotline sheet: preview and column mapping, check (dry run), commit.
+class HotlineImport(BaseImportJob):
+    """One uploaded hotline sheet: preview and column mapping, check (dry run), commit (linli.core.jobs).
 
-    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()); `preview`
-    what the page shows of the file (linli.ledgers.services.preview_of), so that a view does not parse it again.
-    The CLI records its commits too (created_by empty, no file kept).
+    A check or a commit runs in the request: hotline sheets are a day's or a week's transfers (hundreds of rows).
+    A commit whose request died (kill -9; its transaction rolled back) is 导入中断 once the lease ran out and may be
+    committed again. The CLI records its commits too (no uploader, no file kept).
     """
 
     community = models.ForeignKey("areas.Community", on_delete=models.CASCADE, related_name="+", verbose_name="社区")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name="上传人",
-    )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
-    file = models.FileField("文件", upload_to="hotline/%Y/%m/", blank=True)
-    original_name = models.CharField("文件名", max_length=200)
-    mapping = models.JSONField("列对应", default=dict, help_text="{列序号: 字段}")
-    header_row = models.PositiveIntegerField("表头行", null=True, blank=True)
-    status = models.CharField("状态", max_length=12, choices=ImportStatus.choices, default=ImportStatus.UPLOADED)
-    report = models.JSONField("检查/导入结果", null=True, blank=True)
-    message = models.CharField("说明", max_length=500, blank=True)
-    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
-    preview = models.JSONField("预览", null=True, blank=True, help_text="{headers, rows, row_total}")
-    #: When the commit claimed the job. The commit runs in the request: a COMMITTING job claimed longer ago than
-    #: LINLI_IMPORT_LEASE_SECONDS lost its process (killed mid-request; the transaction rolled back) and may be
-    #: committed again.
-    claimed_at = models.DateTimeField("开始导入时间", null=True, blank=True)
+
+    upload_dir = "hotline"
 
     objects = HotlineImportQuerySet.as_manager()
 
@@ -75,18 +53,8 @@ class HotlineImport(models.Model):
         verbose_name = verbose_name_plural = "12345工单导入"
         ordering = ["-created_at", "-id"]
 
-    def __str__(self):
-        return f"{self.original_name}（{self.get_status_display()}）"
-
     def get_absolute_url(self):
         return reverse("hotline:import_detail", args=[self.pk])
-
-    @property
-    def interrupted(self) -> bool:
-        lease = datetime.timedelta(seconds=settings.LINLI_IMPORT_LEASE_SECONDS)
-        return self.status == ImportStatus.COMMITTING and (
-            self.claimed_at is None or timezone.now() - self.claimed_at >= lease
-        )
 
 
 class HotlineOrder(models.Model):

@@ -1,37 +1,31 @@
 """12345 pages: the order list with upload and export, an import's preview / check / commit, the reply sheet.
 
 An import runs in the request: hotline sheets are a day's or a week's transfers (hundreds of rows),
-checked and committed in seconds. The job row keeps the file, the mapping and the latest report so
-that the user can check, correct the mapping and commit in separate steps.
+checked and committed in seconds. The job (linli.core.jobs) keeps the file, the mapping and the latest report
+so that the user can check, correct the mapping and commit in separate steps.
 """
 
 from __future__ import annotations
 
-import datetime
-
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Community
-from linli.core.audit import Actor
+from linli.core import jobs
+from linli.core.audit import Actor, actor_of
+from linli.core.jobs import JobStatus
 from linli.core.models import Source
 from linli.core.views import ScopedMixin, paginate
+from linli.core.views_jobs import ImportJobDetailMixin, posted_mapping
 from linli.hotline import importer, services
-from linli.hotline.choices import ImportStatus
 from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
 from linli.hotline.models import HotlineExport, HotlineImport, HotlineOrder
-from linli.ledgers.forms import MappingForm
-from linli.ledgers.services import preview_of
 from linli.ledgers.views_export import xlsx_download
-
-SHOWN_NOTES = 500
 
 
 class HotlineImportMixin(ScopedMixin):
@@ -80,15 +74,13 @@ class ImportUploadView(HotlineImportMixin, View):
         except importer.HotlineFileError as exc:
             form.add_error("file", str(exc))
             return self._invalid(request, form)
-        upload.seek(0)
-        job = HotlineImport.objects.create(
-            community=form.cleaned_data["community"],
-            created_by=request.user,
+        job = jobs.upload(
+            HotlineImport,
             file=upload,
-            original_name=upload.name[:200],
-            header_row=table.header_row,
-            mapping={str(k): v for k, v in importer.detect(table.headers).items()},
-            preview=preview_of(table),
+            table=table,
+            mapping=importer.detect(table.headers),
+            actor=actor_of(request.user),
+            community=form.cleaned_data["community"],
         )
         return redirect(job)
 
@@ -99,103 +91,86 @@ class ImportUploadView(HotlineImportMixin, View):
         return view.get(request, form)
 
 
-def job_preview(job: HotlineImport) -> dict:
-    """The stored preview (the file was parsed at upload); a job from before previews were stored is parsed once."""
-    if job.preview is None:
-        with job.file.open("rb") as handle:
-            job.preview = preview_of(importer.read_orders(handle, job.original_name))
-        HotlineImport.objects.filter(pk=job.pk).update(preview=job.preview)
-    return job.preview
-
-
-class ImportDetailView(HotlineImportMixin, TemplateView):
+class ImportDetailView(HotlineImportMixin, ImportJobDetailMixin, TemplateView):
     """Preview and column mapping before a check; the report after a check or a commit."""
 
     template_name = "hotline/import_detail.html"
+    run_url_name = "hotline:import_run"
+    fields = importer.FIELDS
+    file_errors = (importer.HotlineFileError,)
+    read_file = staticmethod(importer.read_orders)
+    note_keys = ("errors", "warnings", "skipped_orders")
 
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        job = self.get_scoped_object(self.scoped().select_related("community", "created_by"))
-        ctx["job"] = job
-        mapping = {int(k): v for k, v in job.mapping.items()}
-        if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and job.file:
-            try:
-                preview = job_preview(job)
-            except (importer.HotlineFileError, OSError) as exc:
-                ctx["file_error"] = str(exc)
-            else:
-                ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
-                    headers=preview["headers"], fields=importer.FIELDS, initial_mapping=mapping
-                )
-                ctx["preview"] = preview["rows"]
-                ctx["row_total"] = preview["row_total"]
-                ctx["missing"] = importer.missing_columns(mapping)
-        report = job.report or {}
-        ctx["report"] = report
-        for key in ("errors", "warnings", "skipped_orders"):
-            ctx[key] = (report.get(key) or [])[:SHOWN_NOTES]
+    @staticmethod
+    def shows_mapping(job) -> bool:
+        """Checked, or to be checked; a check whose request died (导入中断) may be run again."""
+        waiting = job.status in (JobStatus.UPLOADED, JobStatus.VALIDATED)
+        return bool(job.file) and (waiting or (job.status == JobStatus.VALIDATING and job.interrupted))
+
+    def job_context(self, job, mapping_form=None):
+        ctx = super().job_context(job, mapping_form)
+        if "mapping_form" in ctx:
+            ctx["missing"] = importer.missing_columns({int(k): v for k, v in job.mapping.items()})
         return ctx
 
 
 class ImportRunView(HotlineImportMixin, View):
-    """POST: save the mapping and check (nothing written), or commit a checked import."""
+    """POST: save the mapping and check (nothing written), or commit a checked import. Both run in the request."""
 
     def post(self, request, pk):
         job = self.get_scoped_object()
         if request.POST.get("action") == "commit":
             return self._commit(request, job)
-        if job.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) or not job.file:
-            messages.info(request, "这次导入已经结束。")
+        if not ImportDetailView.shows_mapping(job):
+            messages.info(request, "导入正在进行中，请稍候。" if job.running else "这次导入已经结束。")
             return redirect(job)
         with job.file.open("rb") as handle:
             table = importer.read_orders(handle, job.original_name)
-        form = MappingForm(request.POST, headers=table.headers, fields=importer.FIELDS, initial_mapping={})
-        if not form.is_valid():
-            request.method = "GET"
-            return ImportDetailView.as_view()(request, pk=pk, mapping_form=form)
-        mapping = form.mapping()
+        mapping, page = posted_mapping(
+            request, job, headers=table.headers, fields=importer.FIELDS, detail_view=ImportDetailView
+        )
+        if page is not None:
+            return page
+        actor = actor_of(request.user)
+        try:
+            job = jobs.start(job, dry_run=True, actor=actor, mapping=mapping)
+        except jobs.JobRefused as exc:
+            messages.error(request, str(exc))
+            return redirect(job)
         try:
             report, _ = importer.check(table, mapping, job.community, user=request.user)
         except importer.HotlineFileError as exc:
-            messages.error(request, str(exc))
+            jobs.fail(job, str(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
             return redirect(job)
-        job.mapping = {str(k): v for k, v in mapping.items()}
-        job.report = report.as_dict()
-        job.status = ImportStatus.VALIDATED
-        job.message = ""
-        job.save(update_fields=["mapping", "report", "status", "message"])
+        except Exception as exc:
+            jobs.fail(job, f"检查没有完成。原因：{exc}", actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
+            raise
+        jobs.finish(job, report.as_dict(), dry_run=True, actor=actor, attempt=job.attempt)
         return redirect(job)
 
     def _commit(self, request, job):
-        # Claim the job with a conditional update, so that a double click commits once. A commit claimed longer
-        # ago than the lease died with its request (kill -9; its transaction rolled back) and may be claimed again.
-        now = timezone.now()
-        stale = now - datetime.timedelta(seconds=settings.LINLI_IMPORT_LEASE_SECONDS)
-        claimable = Q(status=ImportStatus.VALIDATED) | Q(status=ImportStatus.COMMITTING, claimed_at__lt=stale)
-        if not job.file or not HotlineImport.objects.filter(claimable, pk=job.pk).update(
-            status=ImportStatus.COMMITTING, claimed_at=now
-        ):
+        # The claim (linli.core.jobs.start) locks the job, so that a double click commits once. A commit claimed
+        # longer ago than the lease died with its request (kill -9; its transaction rolled back): it is 导入中断
+        # and may be committed again.
+        actor = Actor(user=request.user, source=Source.IMPORT, label=f"导入 {job.original_name}"[:64])
+        try:
+            job = jobs.start(job, dry_run=False, actor=actor)
+        except jobs.JobRefused:
             messages.error(request, "请先检查，确认结果后再导入（或这次导入已经在进行或已完成）。")
             return redirect(job)
-        actor = Actor(user=request.user, source=Source.IMPORT, label=f"导入 {job.original_name}"[:64])
         mapping = {int(k): v for k, v in job.mapping.items()}
         try:
             with job.file.open("rb") as handle:
                 table = importer.read_orders(handle, job.original_name)
             report = services.commit_import(table, mapping, job.community, actor=actor, batch=job)
         except (importer.HotlineFileError, services.ImportConflict, PermissionDenied) as exc:
-            HotlineImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATED, message=str(exc)[:500])
+            jobs.fail(job, str(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.VALIDATED)
             messages.error(request, str(exc))
             return redirect(job)
         except Exception as exc:
-            HotlineImport.objects.filter(pk=job.pk).update(
-                status=ImportStatus.FAILED, message=f"导入没有完成，数据库没有任何改变。原因：{exc}"[:500]
-            )
+            jobs.fail(job, f"导入没有完成，数据库没有任何改变。原因：{exc}", actor=actor, attempt=job.attempt)
             raise
-        job.file.delete(save=False)  # callers' names and phones: the copy is not kept once imported
-        HotlineImport.objects.filter(pk=job.pk).update(
-            status=ImportStatus.DONE, report=report.as_dict(), committed_at=timezone.now(), file="", message=""
-        )
+        jobs.finish(job, report.as_dict(), dry_run=False, actor=actor, attempt=job.attempt)
         messages.success(request, f"已导入{report.created}条工单，跳过已导入的{report.skipped}条。")
         return redirect(job)
 

@@ -54,7 +54,7 @@ def test_a_hotline_commit_killed_midway_writes_nothing_and_can_be_committed_agai
     from django.utils import timezone
 
     from linli.appeals import services as appeal_services
-    from linli.hotline.choices import ImportStatus
+    from linli.core.jobs import JobStatus
     from linli.hotline.models import HotlineOrder
 
     client = login(aw.users["secretary"])
@@ -72,13 +72,13 @@ def test_a_hotline_commit_killed_midway_writes_nothing_and_can_be_committed_agai
     with mock.patch.object(appeal_services, "_event", event_then_die), pytest.raises(Killed):
         client.post(run, {"action": "commit"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.COMMITTING and not HotlineOrder.objects.exists()
+    assert job.status == JobStatus.COMMITTING and not HotlineOrder.objects.exists()
     client.post(run, {"action": "commit"})  # the claim is fresh: it may still be running
     assert not HotlineOrder.objects.exists()
 
-    HotlineImport.objects.filter(pk=job.pk).update(claimed_at=timezone.now() - datetime.timedelta(minutes=10))
+    HotlineImport.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(minutes=10))
     assert "导入中断" in client.get(job.get_absolute_url()).content.decode()
     client.post(run, {"action": "commit"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and not job.file
+    assert job.status == JobStatus.DONE and not job.file
     assert set(HotlineOrder.objects.values_list("order_no", flat=True)) == {"K1", "K2"}

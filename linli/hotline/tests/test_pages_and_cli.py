@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from linli.appeals.models import Appeal
 from linli.core.audit import Actor
+from linli.core.jobs import JobStatus
 from linli.hotline import importer, services
-from linli.hotline.choices import ImportStatus
 from linli.hotline.models import HotlineImport, HotlineOrder
 from linli.hotline.tests.conftest import order
 
@@ -41,14 +41,14 @@ def test_upload_preview_check_and_commit(aw, sheet, login):
     columns = {f"col_{k}": v for k, v in job.mapping.items()}
     client.post(reverse("hotline:import_run", args=[job.pk]), {"action": "check", **columns})
     job.refresh_from_db()
-    assert job.status == ImportStatus.VALIDATED and job.report["created"] == 1 and job.report["rejected"] == 2
+    assert job.status == JobStatus.VALIDATED and job.report["created"] == 1 and job.report["rejected"] == 2
     assert not HotlineOrder.objects.exists()  # a check writes nothing
     page = client.get(job.get_absolute_url()).content.decode()
     assert "在本文件中重复" in page and "确认导入1条" in page
 
     client.post(reverse("hotline:import_run", args=[job.pk]), {"action": "commit"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and not job.file
+    assert job.status == JobStatus.DONE and not job.file
     hotline = HotlineOrder.objects.get()
     assert hotline.batch == job and hotline.appeal.created_by == aw.users["secretary"]
     # A second click commits nothing more.
@@ -94,7 +94,7 @@ def test_import_command_exit_codes_and_report(aw, sheet, tmp_path, capsys):
     call_command("import_hotline", str(good), "--community", "e1", "--report", str(report))
     data = json.loads(report.read_text(encoding="utf-8"))
     assert (data["created"], data["skipped"], data["errors"], data["dry_run"]) == (2, 0, [], False)
-    assert HotlineImport.objects.get().status == ImportStatus.DONE
+    assert HotlineImport.objects.get().status == JobStatus.DONE
 
     call_command("import_hotline", str(good), "--community", "e1", "--report", str(report))
     assert json.loads(report.read_text(encoding="utf-8"))["skipped"] == 2 and HotlineOrder.objects.count() == 2

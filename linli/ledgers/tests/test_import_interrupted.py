@@ -20,10 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.choices import Role
+from linli.core import jobs
 from linli.core.audit import actor_of
+from linli.core.jobs import JobStatus
 from linli.core.models import ChangeRecord
 from linli.ledgers import importer, services
-from linli.ledgers.choices import ImportStatus
 from linli.ledgers.models import ImportJob
 from linli.ledgers.tests.test_import_pages import good_rows, ledger
 from linli.residents.models import Resident
@@ -51,14 +52,14 @@ def checked_job(client, world) -> ImportJob:
     form = client.get(job.get_absolute_url()).context["mapping_form"]
     client.post(reverse("ledgers:import_run", args=[job.pk]), {n: form[n].value() or "" for n in form.columns})
     job.refresh_from_db()
-    assert job.status == ImportStatus.VALIDATED
+    assert job.status == JobStatus.VALIDATED
     return job
 
 
 def age(job: ImportJob, **delta) -> None:
     """Time passes for the job: its last heartbeat was `delta` ago (and the cache has forgotten it)."""
     ImportJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - datetime.timedelta(**delta))
-    cache.delete(services.heartbeat_key(job.pk))
+    cache.delete(jobs.heartbeat_key(job))
     job.refresh_from_db()
 
 
@@ -85,7 +86,7 @@ def test_a_commit_killed_midway_writes_nothing_and_can_be_retried_once_its_lease
     commit_killed_while_writing(client, job)
     job.refresh_from_db()
     assert imported() == set()  # all or nothing: the dead commit left nothing half-written
-    assert job.status == ImportStatus.COMMITTING and job.file  # stuck, as after kill -9
+    assert job.status == JobStatus.COMMITTING and job.file  # stuck, as after kill -9
 
     # The lease is fresh: the run may still be alive, so it is not started again.
     assert not job.interrupted
@@ -101,7 +102,7 @@ def test_a_commit_killed_midway_writes_nothing_and_can_be_retried_once_its_lease
 
     client.post(reverse("ledgers:import_run", args=[job.pk]), {"action": "retry"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and job.report["created"] == 2
+    assert job.status == JobStatus.DONE and job.report["created"] == 2
     assert imported() == {"周一", "周二"}
     assert not job.file and not default_storage.exists(name)
     note = ChangeRecord.objects.filter(object_id=job.pk, note="重试中断的导入").get()
@@ -111,11 +112,11 @@ def test_a_commit_killed_midway_writes_nothing_and_can_be_retried_once_its_lease
 def test_an_interrupted_check_is_retried_as_a_check(world, login):
     client = login(world.users["staff"])
     job = checked_job(client, world)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING, report=None)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING, report=None)
     age(job, hours=1)
     services.retry_import(job, actor=actor_of(world.users["staff"]))
     job.refresh_from_db()
-    assert job.status == ImportStatus.VALIDATED and job.report["dry_run"] and imported() == set()
+    assert job.status == JobStatus.VALIDATED and job.report["dry_run"] and imported() == set()
 
 
 def test_a_live_run_cannot_be_started_twice(world, login):
@@ -125,19 +126,19 @@ def test_a_live_run_cannot_be_started_twice(world, login):
     with mock.patch("linli.ledgers.tasks.run_import_job.delay") as delay:
         services.start_run(job, dry_run=False, actor=actor)  # claimed; the worker has not finished
         job.refresh_from_db()
-        assert job.status == ImportStatus.COMMITTING and not job.interrupted
+        assert job.status == JobStatus.COMMITTING and not job.interrupted
         for again in (
             lambda: services.start_run(job, dry_run=False, actor=actor),
             lambda: services.start_run(job, dry_run=True, actor=actor),
             lambda: services.retry_import(job, actor=actor),
             lambda: services.cancel_import(job, actor=actor),
         ):
-            with pytest.raises(services.ImportRefused):
+            with pytest.raises(jobs.JobRefused):
                 again()
         # A worker that beats in the cache only (SQLite, inside the commit's transaction) keeps the run alive.
         age(job, minutes=30)
-        cache.set(services.heartbeat_key(job.pk), (job.attempt, timezone.now().timestamp()))
-        with pytest.raises(services.ImportRefused):
+        cache.set(jobs.heartbeat_key(job), (job.attempt, timezone.now().timestamp()))
+        with pytest.raises(jobs.JobRefused):
             services.retry_import(job, actor=actor)
     assert delay.call_count == 1
 
@@ -152,17 +153,17 @@ def test_a_superseded_worker_cannot_overwrite_the_retry(world, login):
     age(job, hours=1)
     services.retry_import(job, actor=actor_of(world.users["secretary"]))
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE
+    assert job.status == JobStatus.DONE
     from linli.ledgers.tasks import run_import_job
 
     run_import_job(job.pk, True, stale_attempt)  # the old worker wakes up: it does nothing
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and not job.report["dry_run"]
+    assert job.status == JobStatus.DONE and not job.report["dry_run"]
 
 
 def test_only_the_uploader_or_a_manager_in_scope_may_retry_or_cancel(world, login):
     job = checked_job(login(world.users["staff"]), world)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTING)
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMMITTING)
     age(job, hours=1)
     other_staff = make_user("staff_2", Role.STAFF, world.communities["e1"])
     with pytest.raises(PermissionDenied):
@@ -174,12 +175,12 @@ def test_only_the_uploader_or_a_manager_in_scope_may_retry_or_cancel(world, logi
     response = login(outsider).post(reverse("ledgers:import_run", args=[job.pk]), {"action": "cancel"})
     assert response.status_code == 404
     job.refresh_from_db()
-    assert job.status == ImportStatus.COMMITTING and job.file
+    assert job.status == JobStatus.COMMITTING and job.file
 
     name = job.file.name
     login(world.users["secretary"]).post(reverse("ledgers:import_run", args=[job.pk]), {"action": "cancel"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.CANCELLED and not job.file and not default_storage.exists(name)
+    assert job.status == JobStatus.CANCELLED and not job.file and not default_storage.exists(name)
     assert ChangeRecord.objects.filter(object_id=job.pk, actor=world.users["secretary"]).exists()
     assert imported() == set()
 
@@ -191,7 +192,7 @@ def test_the_commit_deletes_the_uploaded_file(world, login):
     assert default_storage.exists(name)
     client.post(reverse("ledgers:import_run", args=[job.pk]), {"action": "commit"})
     job.refresh_from_db()
-    assert job.status == ImportStatus.DONE and not job.file and not default_storage.exists(name)
+    assert job.status == JobStatus.DONE and not job.file and not default_storage.exists(name)
 
 
 def test_the_sweep_deletes_uploads_unused_for_a_day_and_keeps_recent_ones(world, login, settings):
@@ -217,9 +218,9 @@ def test_the_sweep_deletes_uploads_unused_for_a_day_and_keeps_recent_ones(world,
 
     old.refresh_from_db()
     recent.refresh_from_db()
-    assert not default_storage.exists(old_name) and not old.file and old.status == ImportStatus.EXPIRED
+    assert not default_storage.exists(old_name) and not old.file and old.status == JobStatus.EXPIRED
     assert "已自动删除" in old.message
-    assert default_storage.exists(recent_name) and recent.file and recent.status == ImportStatus.UPLOADED
+    assert default_storage.exists(recent_name) and recent.file and recent.status == JobStatus.UPLOADED
     assert not default_storage.exists(orphan)
     assert sorted(p.name for p in tmp.iterdir()) == ["new.upload"]
     page = client.get(old.get_absolute_url())
@@ -228,9 +229,9 @@ def test_the_sweep_deletes_uploads_unused_for_a_day_and_keeps_recent_ones(world,
 
 def test_a_running_import_is_not_swept_while_its_worker_is_alive(world, login):
     job = checked_job(login(world.users["staff"]), world)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.COMMITTING, created_at=timezone.now())
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.COMMITTING, created_at=timezone.now())
     age(job, hours=25)
-    cache.set(services.heartbeat_key(job.pk), (job.attempt, timezone.now().timestamp()))
+    cache.set(jobs.heartbeat_key(job), (job.attempt, timezone.now().timestamp()))
     assert services.sweep_import_files() == 0
     job.refresh_from_db()
     assert job.file
@@ -259,10 +260,10 @@ def test_the_heartbeat_reaches_other_processes_while_the_commit_transaction_is_o
     community = Community.objects.create(street=street, code="hb1", name="心跳社区")
     user = make_user("hb_staff", Role.STAFF, community)
     job = ImportJob.objects.create(
-        community=community, created_by=user, original_name="台账.xlsx", status=ImportStatus.COMMITTING, attempt=3
+        community=community, created_by=user, original_name="台账.xlsx", status=JobStatus.COMMITTING, attempt=3
     )
     age(job, hours=1)
-    heartbeat = services.Heartbeat(job)
+    heartbeat = jobs.Heartbeat(job)
     with transaction.atomic():  # as the commit's: on SQLite the file is locked, PostgreSQL uses a second connection
         heartbeat.beat(force=True)
         if connection.vendor == "postgresql":
@@ -270,4 +271,4 @@ def test_the_heartbeat_reaches_other_processes_while_the_commit_transaction_is_o
             assert timezone.now() - job.heartbeat_at < datetime.timedelta(minutes=1)
     heartbeat.close()
     cache_only = ImportJob.objects.get(pk=job.pk)
-    assert services.run_is_alive(cache_only)  # the cache carries the beat whatever the database
+    assert jobs.run_is_alive(cache_only)  # the cache carries the beat whatever the database
