@@ -14,6 +14,8 @@ import re
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
 
 BAD_MONTH = "月份格式应为 YYYY-MM，如 2026-03。"
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -64,12 +66,16 @@ def next_month(first: datetime.date) -> datetime.date:
 
 
 class MonthFilter(django_filters.Filter):
-    """Rows whose `field_name` (a date, or a datetime in local time) falls in the month typed as YYYY-MM."""
+    """Rows whose `field_name` (a date, or a datetime in local time) falls in the month typed as YYYY-MM.
+
+    A range on the column (not __year/__month), so that an index on it serves the filter."""
 
     field_class = MonthField
 
     def filter(self, qs, value):
         if value in (None, ""):
             return qs
-        lookup = {f"{self.field_name}__year": value.year, f"{self.field_name}__month": value.month}
-        return self.get_method(qs)(**lookup)
+        start, end = value, next_month(value)
+        if isinstance(qs.model._meta.get_field(self.field_name), models.DateTimeField):
+            start, end = (timezone.make_aware(datetime.datetime.combine(d, datetime.time.min)) for d in (start, end))
+        return self.get_method(qs)(**{f"{self.field_name}__gte": start, f"{self.field_name}__lt": end})
