@@ -33,6 +33,7 @@ class AccountListView(ScopedMixin, TemplateView):
     """积分账户: find a person by name or phone (htmx as you type), see the balance, go to the counter."""
 
     model = Account
+    filterset_class = AccountFilterSet
     template_name = "lovebank/account_list.html"
 
     def get_template_names(self):
@@ -44,7 +45,7 @@ class AccountListView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         data = self.request.GET.copy()
         data.pop("page", None)
-        filterset = AccountFilterSet(data, self.scoped().holders(), request=self.request)
+        filterset = self.filterset_class(data, self.scoped().holders(), request=self.request)
         accounts = filterset.qs.select_related(
             "resident", "resident__building", "resident__household", "community"
         ).order_by("-balance", "id")

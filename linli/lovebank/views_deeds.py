@@ -180,11 +180,12 @@ class DeedRejectView(ScopedMixin, View):
 
 class CatalogueItemListView(ScopedMixin, TemplateView):
     model = CatalogueItem
+    filterset_class = CatalogueItemFilterSet
     template_name = "lovebank/item_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        filterset = CatalogueItemFilterSet(self.request.GET, self.scoped(), request=self.request)
+        filterset = self.filterset_class(self.request.GET, self.scoped(), request=self.request)
         items = filterset.qs.select_related("community").order_by("community__code", "order", "id")
         ctx.update(
             items=items,

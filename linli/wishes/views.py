@@ -35,6 +35,7 @@ class WishListView(ScopedMixin, TemplateView):
     """Wishes waiting for a claimer first; WishFilterSet (as the API) narrows by status, month and community."""
 
     model = Wish
+    filterset_class = WishFilterSet
     template_name = "wishes/wish_list.html"
 
     def get_context_data(self, **kwargs):
@@ -46,7 +47,7 @@ class WishListView(ScopedMixin, TemplateView):
         status = data["status"]
         manager = user.has_role_perm("wish.manage")
         live = Prefetch("claims", queryset=WishClaim.objects.live().select_related("claimer"), to_attr="live_claims")
-        filterset = WishFilterSet(data, self.scoped(), request=self.request)
+        filterset = self.filterset_class(data, self.scoped(), request=self.request)
         wishes = (
             filterset.qs.select_related("community", "resident")
             .prefetch_related(live)
