@@ -10,7 +10,7 @@ a wish outside the user's scope 404.
 """
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
@@ -32,7 +32,7 @@ from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
-from linli.wishes.filtersets import ALL, WishFilterSet
+from linli.wishes.filtersets import WishFilterSet
 from linli.wishes.models import Claimer, Wish, WishClaim
 from linli.wishes.views_public import MAX_ROWS
 
@@ -99,7 +99,7 @@ class WishSchema(Schema):
 
 
 class WishFilterParams(Schema):
-    status: Literal[(*WishStatus.values, ALL)] | None = Field(None, description=_status_help() + "，all 全部（默认）")
+    status: WishStatus | None = Field(None, description=_status_help())
     # The pattern is documented here and checked by WishFilterSet (with its own Chinese message).
     month: str | None = Field(
         None, json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}, description="登记月份，YYYY-MM"

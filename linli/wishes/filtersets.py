@@ -2,8 +2,9 @@
 
 The queryset handed in is already restricted (Wish.objects.restrict(user)); the community choices are the
 user's too (their area's, or the communities they claim in), so another community is an invalid choice (a
-message on the page, 422 in the API), not an empty list. `status=all` lists every status; the page opens
-on 待认领 when no status is asked for, the API lists every status then.
+message on the page, 422 in the API), not an empty list. `status=all` (the page's 全部 tab) lists every
+status; the page opens on 待认领 when no status is asked for, the API (whose schema lists the four statuses)
+lists every status then.
 """
 
 from __future__ import annotations
