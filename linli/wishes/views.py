@@ -43,7 +43,8 @@ class WishListView(ScopedMixin, TemplateView):
         user = self.request.user
         data = self.request.GET.copy()
         data.pop("page", None)
-        data.setdefault("status", WishStatus.OPEN)
+        if not data.get("status"):
+            data["status"] = WishStatus.OPEN  # the page opens on 待认领 (全部 is status=all)
         status = data["status"]
         manager = user.has_role_perm("wish.manage")
         live = Prefetch("claims", queryset=WishClaim.objects.live().select_related("claimer"), to_attr="live_claims")
