@@ -26,6 +26,7 @@ from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, t
 from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
 from linli.core.audit import actor_of
+from linli.core.filtersets import api_rows
 from linli.core.models import Source
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
@@ -353,11 +354,7 @@ def appeal_list(request, filters: Query[AppealFilterParams]):
         raise ValidationError({"queue": f"没有这个队列，或您的角色没有：{queue}"})
     now = timezone.now()
     filterset = AppealFilterSet(_filter_data(user, filters), queue_queryset(user, queue, now), user=user, now=now)
-    if not filterset.is_valid():
-        raise ValidationError(
-            {field: [e["message"] for e in errors.get_json_data()] for field, errors in filterset.errors.items()}
-        )
-    return filterset.qs.select_related(*RELATED)
+    return api_rows(filterset).select_related(*RELATED)
 
 
 @router.get("/{appeal_id}", response=AppealDetailSchema, summary="诉求详情（含办理记录）")

@@ -19,11 +19,13 @@ from pydantic import ConfigDict
 from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
+from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
 from linli.core.querysets import require_perm
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.lovebank import services, stats
+from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 
 router = Router(tags=["爱心银行"])
@@ -205,9 +207,7 @@ def _key(request, payload: RedemptionCreateSchema) -> str:
 def account_list(request, filters: Query[AccountFilterParams]):
     """管辖范围内居民和辖区外人员的积分账户，按余额从高到低；电话遮蔽显示。"""
     user = _user(request)
-    rows = Account.objects.restrict(user).holders().search(filters.q or "")
-    if filters.community:
-        rows = rows.filter(community_id=filters.community)
+    rows = api_rows(AccountFilterSet(api_data(filters), Account.objects.restrict(user).holders(), user=user))
     return rows.select_related("resident", "community").order_by("-balance", "id")
 
 
@@ -226,9 +226,9 @@ def account_statement(request, account_id: int):
 @router.get("/items", response=list[ItemSchema], summary="兑换目录")
 def item_list(request, community: int | None = Query(None, ge=1, le=MAX_ID)):
     user = _user(request)
-    items = CatalogueItem.objects.restrict(user)
-    if community:
-        items = items.filter(community_id=community)
+    items = api_rows(
+        CatalogueItemFilterSet(api_data({"community": community}), CatalogueItem.objects.restrict(user), user=user)
+    )
     return list(items.order_by("community_id", "order", "id"))
 
 

@@ -15,10 +15,12 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.core.audit import actor_of
+from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.lovebank import services, stats
 from linli.lovebank.choices import RedemptionStatus, TransactionKind
+from linli.lovebank.filtersets import AccountFilterSet
 from linli.lovebank.forms import HolderForm, RedemptionForm
 from linli.lovebank.models import Account, CatalogueItem, Deed, Redemption, Transaction
 
@@ -31,6 +33,7 @@ class AccountListView(ScopedMixin, TemplateView):
     """积分账户: find a person by name or phone (htmx as you type), see the balance, go to the counter."""
 
     model = Account
+    filterset_class = AccountFilterSet
     template_name = "lovebank/account_list.html"
 
     def get_template_names(self):
@@ -40,16 +43,19 @@ class AccountListView(ScopedMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        q = self.request.GET.get("q", "").strip()
-        accounts = (
-            self.scoped()
-            .holders()
-            .search(q)
-            .select_related("resident", "resident__building", "resident__household", "community")
-            .order_by("-balance", "id")
-        )
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        filterset = self.filterset_class(data, self.scoped().holders(), request=self.request)
+        accounts = filterset.qs.select_related(
+            "resident", "resident__building", "resident__household", "community"
+        ).order_by("-balance", "id")
         ctx.update(
-            page=paginate(self.request, accounts, 30), q=q, can_add=self.request.user.has_role_perm("lovebank.add")
+            page=paginate(self.request, accounts, 30),
+            q=data.get("q", "").strip(),
+            filter=filterset,
+            filter_errors=error_list(filterset),
+            many_communities=filterset.filters["community"].queryset[:2].count() > 1,
+            can_add=self.request.user.has_role_perm("lovebank.add"),
         )
         return ctx
 

@@ -11,11 +11,13 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.core.audit import actor_of
+from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
 from linli.lovebank import services
 from linli.lovebank.choices import DeedStatus
+from linli.lovebank.filtersets import CatalogueItemFilterSet
 from linli.lovebank.forms import CatalogueItemForm, DeedApproveForm, DeedForm
 from linli.lovebank.models import Account, CatalogueItem, Deed
 from linli.lovebank.views import error_text
@@ -178,12 +180,20 @@ class DeedRejectView(ScopedMixin, View):
 
 class CatalogueItemListView(ScopedMixin, TemplateView):
     model = CatalogueItem
+    filterset_class = CatalogueItemFilterSet
     template_name = "lovebank/item_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        items = self.scoped().select_related("community").order_by("community__code", "order", "id")
-        ctx.update(items=items, can_manage=self.request.user.has_role_perm("lovebank.manage"))
+        filterset = self.filterset_class(self.request.GET, self.scoped(), request=self.request)
+        items = filterset.qs.select_related("community").order_by("community__code", "order", "id")
+        ctx.update(
+            items=items,
+            filter=filterset,
+            filter_errors=error_list(filterset),
+            many_communities=filterset.filters["community"].queryset[:2].count() > 1,
+            can_manage=self.request.user.has_role_perm("lovebank.manage"),
+        )
         return ctx
 
 

@@ -26,6 +26,7 @@ from linli.accounts.api_auth import full_personal_data
 from linli.areas.api import MAX_ID
 from linli.areas.models import Household
 from linli.core.audit import actor_of
+from linli.core.filtersets import api_rows
 from linli.core.models import Source
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
@@ -275,11 +276,7 @@ def resident_list(request, filters: Query[ResidentFilterParams]):
             data["tag"] = str(tag_id)
     filterset = ResidentFilterSet(data, Resident.objects.restrict(user), user=user)
     filterset.filters["tag"].queryset = _visible_tags(user, request)
-    if not filterset.is_valid():
-        raise ValidationError(
-            {field: [e["message"] for e in errors.get_json_data()] for field, errors in filterset.errors.items()}
-        )
-    return _with_related(filterset.qs).order_by(*LIST_ORDERING)
+    return _with_related(api_rows(filterset)).order_by(*LIST_ORDERING)
 
 
 @router.get("/{resident_id}", response=ResidentSchema, summary="居民详情")

@@ -11,10 +11,12 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Building
 from linli.core.audit import actor_of, history_of
+from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
 from linli.visits import services
+from linli.visits.filtersets import FieldNoteFilterSet
 from linli.visits.forms import FieldNoteForm
 from linli.visits.models import FieldNote
 
@@ -28,6 +30,7 @@ class FieldNoteListView(ScopedMixin, TemplateView):
     """Newest first; the search box narrows by text, tag or resident name as you type (htmx)."""
 
     model = FieldNote
+    filterset_class = FieldNoteFilterSet
     template_name = "visits/diary_list.html"
 
     def get_template_names(self):
@@ -38,22 +41,21 @@ class FieldNoteListView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        q = self.request.GET.get("q", "").strip()
-        tag = self.request.GET.get("tag", "").strip()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        filterset = self.filterset_class(query, self.scoped(), request=self.request)
         notes = (
-            self.scoped()
-            .search(q)
-            .tagged(tag)
-            .select_related("author", "grid", "community")
+            filterset.qs.select_related("author", "grid", "community")
             .prefetch_related(_linked_residents(user))
             .order_by("-written_on", "-id")
         )
-        query = self.request.GET.copy()
-        query.pop("page", None)
         ctx.update(
             page=paginate(self.request, notes, 30),
-            q=q,
-            tag=tag,
+            q=query.get("q", "").strip(),
+            tag=query.get("tag", "").strip(),
+            filter=filterset,
+            filter_errors=error_list(filterset),
+            narrowed=any(query.get(k, "").strip() for k in filterset.filters),
             querystring=query.urlencode(),
             can_add=user.has_role_perm("diary.add"),
         )

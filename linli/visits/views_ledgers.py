@@ -11,18 +11,23 @@ from collections import defaultdict
 
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.views import View
 
 from linli.accounts.directory import grid_workers
 from linli.areas.models import Grid
+from linli.core.filtersets import error_list
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.tables import Ledger, Section, parse_month, print_response, xlsx_response
+from linli.visits.filtersets import FieldNoteFilterSet
 from linli.visits.models import FieldNote, Visit
 from linli.visits.views_coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, CoverageView, coverage_report
 
 NO_GRID_LABEL = "未分配网格"
+#: The diary page's text filters, as the printed title names them.
+DIARY_NARROWED = {"q": "搜索", "tag": "标签"}
 
 
 class _TableView(ScopedMixin, View):
@@ -142,22 +147,28 @@ class DiaryLedgerView(_TableView):
     """民情日记: the month's diary entries, grid by grid (entries kept at community level last)."""
 
     model = FieldNote
+    filterset_class = FieldNoteFilterSet
     url_name = "diary_ledger"
 
     def build(self) -> Ledger:
+        """The diary page's notes (same query string, through FieldNoteFilterSet) of one month, this one if none
+        is asked for; a value the filter refuses is a 404 with its message (a print page has no form)."""
         user = self.request.user
-        grids = self.grids_in_scope()
-        grid = self.chosen_grid(grids)
-        start, end, label = self.period()
+        data = self.request.GET.copy()
+        if not data.get("month", "").strip():
+            data["month"] = f"{timezone.localdate():%Y-%m}"
+        filterset = self.filterset_class(data, FieldNote.objects.restrict(user), user=user)
+        if not filterset.is_valid():
+            raise Http404(error_list(filterset)[0])
+        grids = filterset.filters["grid"].queryset
+        grid, start = filterset.form.cleaned_data["grid"], filterset.form.cleaned_data["month"]
+        label = f"{start.year}年{start.month}月"
+        narrowed = {k: v for k in DIARY_NARROWED if (v := filterset.form.cleaned_data.get(k, "").strip())}
         notes = (
-            FieldNote.objects.restrict(user)
-            .filter(written_on__gte=start, written_on__lt=end)
-            .select_related("author", "grid", "community")
+            filterset.qs.select_related("author", "grid", "community")
             .prefetch_related("residents")
             .order_by("written_on", "id")
         )
-        if grid is not None:
-            notes = notes.filter(grid=grid)
         headers = ["日期", "记录人", "标签", "相关居民", "内容"]
         by_grid: dict = defaultdict(list)
         communities = {}
@@ -196,15 +207,22 @@ class DiaryLedgerView(_TableView):
         if not sections:
             sections = [Section(title=f"民情日记（{label}）", headers=headers, empty="本月没有民情日记。")]
         return Ledger(
-            title=f"民情日记 {label}" + (f" {grid.community.name} {grid.name}" if grid else ""),
+            title=f"民情日记 {label}"
+            + (f" {grid.community.name} {grid.name}" if grid else "")
+            + "".join(f" {DIARY_NARROWED[k]}“{v}”" for k, v in narrowed.items()),
             sections=sections,
             widths={"日期": 11, "记录人": 10, "标签": 14, "相关居民": 16, "内容": 60},
             print_kind=ExportKind.DIARY_PRINT,
             xlsx_kind=ExportKind.DIARY_XLSX,
-            filters={"grid": grid, "period": f"{start:%Y-%m}"},
+            filters={"grid": grid, "period": f"{start:%Y-%m}", **narrowed},
             filename=f"民情日记_{start:%Y%m}",
             ascii_name=f"diary_{start:%Y%m}",
-            controls={"grids": list(grids), "grid": grid.pk if grid else None, "month": f"{start:%Y-%m}"},
+            controls={
+                "grids": list(grids),
+                "grid": grid.pk if grid else None,
+                "month": f"{start:%Y-%m}",
+                "keep": narrowed,
+            },
             back_url=reverse("visits:diary_list"),
         )
 

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 
 from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
+from linli.core.filtersets import api_rows
 from linli.ledgers.api_reads import record_api_read
 from linli.ledgers.choices import ExportKind
 from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
@@ -154,10 +155,7 @@ def _activities(request):
 
 def _filter(qs, f: ActivityFilterParams, user, now):
     """ActivityFilterSet, as on the list page; a value it refuses (another community, dates backwards) is a 422."""
-    filterset = ActivityFilterSet(f.model_dump(mode="json", exclude_none=True), qs, user=user, now=now)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.error_dict())
-    return filterset.qs
+    return api_rows(ActivityFilterSet(f.model_dump(mode="json", exclude_none=True), qs, user=user, now=now))
 
 
 # --- endpoints -----------------------------------------------------------------------------

@@ -91,7 +91,3 @@ class ActivityFilterSet(django_filters.FilterSet):
 
     def filter_date_to(self, queryset, name, value):
         return queryset.filter(starts_at__lt=_day_start(value + datetime.timedelta(days=1)))
-
-    def error_dict(self) -> dict[str, list[str]]:
-        """The form's Chinese messages by field (the API's 422)."""
-        return {field: [e["message"] for e in errors.get_json_data()] for field, errors in self.errors.items()}

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of, history_of
+from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
@@ -68,7 +69,7 @@ class ActivityListView(ActivityAccessMixin, TemplateView):
             upcoming=list(rows.filter(ends_at__gte=now).order_by("starts_at", "id")[:100]),
             page=paginate(self.request, rows.filter(ends_at__lt=now).order_by("-starts_at", "-id"), 30),
             filter=filterset,
-            filter_errors=[e for errors in filterset.error_dict().values() for e in errors],
+            filter_errors=error_list(filterset),
             many_communities=filterset.filters["community"].queryset.count() > 1,
             can_add=self.request.user.has_role_perm("activity.manage"),
         )

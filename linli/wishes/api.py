@@ -10,7 +10,6 @@ a wish outside the user's scope 404.
 """
 
 import datetime
-import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
@@ -25,6 +24,7 @@ from linli.appeals.public import CommunityNames
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.audit import actor_of
+from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
@@ -32,6 +32,7 @@ from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
+from linli.wishes.filtersets import WishFilterSet
 from linli.wishes.models import Claimer, Wish, WishClaim
 from linli.wishes.views_public import MAX_ROWS
 
@@ -39,7 +40,6 @@ router = Router(tags=["微心愿"])
 
 NOT_IN_SCOPE = "找不到这个心愿，或不在您的管辖范围内。"
 NO_COMMUNITY = "没有这个社区编码：{code}"
-BAD_MONTH = "月份格式应为 YYYY-MM，如 2026-03。"
 NO_CLAIMER = "没有这个认领人，或不在您的管辖范围内。"
 
 
@@ -100,7 +100,7 @@ class WishSchema(Schema):
 
 class WishFilterParams(Schema):
     status: WishStatus | None = Field(None, description=_status_help())
-    # The pattern is documented here and checked by _month (with its own Chinese message).
+    # The pattern is documented here and checked by WishFilterSet (with its own Chinese message).
     month: str | None = Field(
         None, json_schema_extra={"pattern": r"^\d{4}-(0[1-9]|1[0-2])$"}, description="登记月份，YYYY-MM"
     )
@@ -210,13 +210,6 @@ def _after(user, wish_id: int, full_phone: bool = True) -> dict:
         return _row(wish, full_phone)
 
 
-def _month(value: str) -> tuple[int, int]:
-    match = re.fullmatch(r"(\d{4})-(\d{2})", value.strip())
-    if not match or not 1 <= int(match[2]) <= 12:
-        raise ValidationError({"month": BAD_MONTH})
-    return int(match[1]), int(match[2])
-
-
 # --- endpoints -----------------------------------------------------------------------------
 
 
@@ -246,14 +239,7 @@ def wish_public_list(request, code: str, response: HttpResponse):
 def wish_list(request, filters: Query[WishFilterParams]):
     """管辖范围内的心愿（志愿者/党员：报到社区的心愿和自己认领的心愿），新登记的在前。"""
     user = _viewer(request)
-    wishes = _rows(user)
-    if filters.status:
-        wishes = wishes.filter(status=filters.status.value)
-    if filters.month:
-        year, month = _month(filters.month)
-        wishes = wishes.filter(created_at__year=year, created_at__month=month)
-    if filters.community:
-        wishes = wishes.filter(community_id=filters.community)
+    wishes = api_rows(WishFilterSet(api_data(filters), _rows(user), user=user))
     full_phone = full_personal_data(request)
     return [_row(w, full_phone) for w in wishes.order_by("-created_at", "-id")]
 

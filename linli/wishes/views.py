@@ -13,10 +13,12 @@ from django.views.generic import TemplateView
 
 from linli.attachments.services import attach_photo_lists
 from linli.core.audit import actor_of
+from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.wishes import services
 from linli.wishes.choices import WishStatus
+from linli.wishes.filtersets import ALL, WishFilterSet
 from linli.wishes.forms import ClaimForm, FulfilForm, ReasonForm, ThanksForm, WishForm
 from linli.wishes.models import Claimer, Wish, WishClaim
 from linli.wishes.notify import remind_days
@@ -30,27 +32,28 @@ EMPTY_TABS = {
 
 
 class WishListView(ScopedMixin, TemplateView):
-    """Wishes waiting for a claimer first; staff filter by status, a claimer also sees their own claims."""
+    """Wishes waiting for a claimer first; WishFilterSet (as the API) narrows by status, month and community."""
 
     model = Wish
+    filterset_class = WishFilterSet
     template_name = "wishes/wish_list.html"
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        status = self.request.GET.get("status", WishStatus.OPEN)
+        data = self.request.GET.copy()
+        data.pop("page", None)
+        if not data.get("status"):
+            data["status"] = WishStatus.OPEN  # the page opens on 待认领 (全部 is status=all)
+        status = data["status"]
         manager = user.has_role_perm("wish.manage")
-        if status not in WishStatus.values and not (status == "all" and manager):
-            status = WishStatus.OPEN
         live = Prefetch("claims", queryset=WishClaim.objects.live().select_related("claimer"), to_attr="live_claims")
+        filterset = self.filterset_class(data, self.scoped(), request=self.request)
         wishes = (
-            self.scoped()
-            .select_related("community", "resident")
+            filterset.qs.select_related("community", "resident")
             .prefetch_related(live)
             .order_by("target_date", "-created_at", "-id")
         )
-        if status != "all":
-            wishes = wishes.filter(status=status)
         page = paginate(self.request, wishes, 30)
         today, days = timezone.localdate(), remind_days()
         for wish in page:
@@ -62,14 +65,21 @@ class WishListView(ScopedMixin, TemplateView):
                 wish.claimed_days = (today - timezone.localdate(wish.live_claim.claimed_at)).days
                 wish.claim_overdue = wish.claimed_days > days
         mine = WishClaim.objects.live().filter(claimer__user=user).select_related("wish", "wish__community")
+        narrowed = any(data.get(k) for k in filterset.filters if k != "status")
+        others = data.copy()
+        others.pop("status", None)
         ctx.update(
             page=page,
             status=status,
             statuses=[(WishStatus.OPEN, "待认领"), (WishStatus.CLAIMED, "已认领"), (WishStatus.FULFILLED, "已实现")]
-            + ([(WishStatus.CANCELLED, "已撤销"), ("all", "全部")] if manager else []),
+            + ([(WishStatus.CANCELLED, "已撤销"), (ALL, "全部")] if manager else []),
+            filter=filterset,
+            filter_errors=error_list(filterset),
+            many_communities=filterset.filters["community"].queryset[:2].count() > 1,
+            tab_query=others.urlencode(),
             my_claims=list(mine[:50]) if user.has_role_perm("wish.claim") else [],
             can_add=manager,
-            empty=EMPTY_TABS.get(status, "暂时没有心愿。"),
+            empty="没有符合筛选条件的心愿。" if narrowed else EMPTY_TABS.get(status, "暂时没有心愿。"),
             remind_days=days,
         )
         return ctx
