@@ -22,11 +22,11 @@ from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
-from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.core.params import MAX_ID
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.residents.models import Resident

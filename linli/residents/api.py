@@ -22,12 +22,11 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from linli.areas.api import MAX_ID
 from linli.areas.models import Household
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
-from linli.core.params import parse_id
+from linli.core.params import MAX_ID, parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import client_ip
 from linli.ledgers.api_reads import RecordedPagination

@@ -21,11 +21,11 @@ from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from linli.appeals.public import CommunityNames
-from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
 from linli.core.models import Source
+from linli.core.params import MAX_ID
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
 from linli.ledgers.api_reads import RecordedPagination
