@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.choices import Role
+from linli.accounts.directory import secretaries_of, users_assigned
 from linli.appeals.choices import (
     FINISHED,
     NEEDS_EXPLANATION,
@@ -71,7 +72,7 @@ from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 from linli.notifications.choices import Kind
-from linli.notifications.services import notify, users_assigned
+from linli.notifications.services import notify
 from linli.residents.models import Resident
 from linli.workdays import calendar
 
@@ -189,10 +190,6 @@ def _tell(users, appeal: Appeal, title: str, *, key: str | None = None, kind: st
 def dispatchers_of(community_id: int):
     """Who dispatches a community's appeals: its secretaries and staff."""
     return users_assigned(role=(Role.SECRETARY, Role.STAFF), community_ids=[community_id])
-
-
-def secretaries_of(community_id: int):
-    return users_assigned(role=Role.SECRETARY, community_ids=[community_id])
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -615,7 +612,7 @@ def request_extension(appeal: Appeal, *, actor: Actor, workdays: int, reason: st
         raise ValidationError("已有一条延期申请在等待审批。")
     ext = ExtensionRequest.objects.create(appeal=appeal, workdays=workdays, reason=reason, requested_by=_user(actor))
     _event(appeal, actor, EventAction.EXTENSION_REQUESTED, appeal.status, note=f"延长{workdays}个工作日：{reason}")
-    _tell(secretaries_of(appeal.community_id), appeal, "延期申请待审批")
+    _tell(secretaries_of([appeal.community_id]), appeal, "延期申请待审批")
     return ext
 
 
@@ -768,7 +765,7 @@ def reply(
     )
     answered = [appeal, *_close_duplicates(appeal, actor)]
     if rating == Rating.UNSATISFIED:
-        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+        _tell(secretaries_of([appeal.community_id]), appeal, "居民不满意，请决定重办或督办")
     from linli.tracking.notices import appeal_answered  # the reporter's SMS, after commit (issue 14)
 
     for each in answered:
@@ -1025,7 +1022,7 @@ def flag_overdue(*, now: datetime.datetime | None = None) -> int:
                 owners = list(appeal.assigned_org.handlers.all())
             title = f"超期未{stage}"
             sent = notify(
-                [*owners, *secretaries_of(appeal.community_id)],
+                [*owners, *secretaries_of([appeal.community_id])],
                 kind=Kind.APPEAL_OVERDUE,
                 title=f"{title}：{appeal.number} {appeal.summary}",
                 url=_url(appeal),
@@ -1067,5 +1064,5 @@ def rate_reply(appeal: Appeal, *, actor: Actor, rating: str, note: str = "") -> 
     label = Rating(rating).label
     _event(appeal, actor, EventAction.REPLIED, appeal.status, note=f"居民自评：{label}" + (f"：{note}" if note else ""))
     if rating == Rating.UNSATISFIED:
-        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+        _tell(secretaries_of([appeal.community_id]), appeal, "居民不满意，请决定重办或督办")
     return appeal

@@ -289,9 +289,10 @@ def alert_many_reveals(user, *, count: int, now: datetime.datetime) -> int:
     administrators of their streets, that `user` is revealing many ID numbers. Once per user per clock hour
     (the notification key); the user is not told about themself. Returns how many were told."""
     from linli.accounts.choices import Role
+    from linli.accounts.directory import secretaries_of, users_assigned
     from linli.areas.models import Community
     from linli.notifications.choices import Kind
-    from linli.notifications.services import notify, secretaries_of, users_assigned
+    from linli.notifications.services import notify
 
     community_ids = set(
         RevealRecord.objects.filter(user=user, field=RevealField.ID_NUMBER, at__gt=now - REVEAL_WINDOW)
