@@ -252,7 +252,8 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
         if name == "edit":
             forms[name] = cls.for_appeal(appeal, prefix=prefix)
         elif name == "reply":
-            from linli.appeals.public import CommunityNames, appeal_names, suggest_public_reply
+            from linli.appeals.public import appeal_names, suggest_public_reply
+            from linli.residents.names import CommunityNames
 
             names = appeal_names(appeal, CommunityNames())
             forms[name] = cls(prefix=prefix, initial={"public_reply": suggest_public_reply(appeal, names)})

@@ -18,7 +18,8 @@ from django.views.decorators.cache import cache_control
 
 from linli.appeals.choices import Outcome, Rating, Status
 from linli.appeals.models import Appeal
-from linli.appeals.public import CommunityNames, appeal_names, public_line, public_reply
+from linli.appeals.public import appeal_names, public_line, public_reply
+from linli.residents.names import CommunityNames
 from linli.areas.models import Community
 from linli.workdays.calendar import workdays_between
 

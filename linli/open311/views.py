@@ -22,7 +22,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from linli.appeals.choices import FINISHED
 from linli.appeals.models import Appeal, Category, CategoryRoute
-from linli.appeals.public import CommunityNames
+from linli.residents.names import CommunityNames
 from linli.open311 import georeport, services
 
 #: Units whose appeals say something private about a household; public readers do not see them.

@@ -20,7 +20,7 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from linli.appeals.public import CommunityNames
+from linli.residents.names import CommunityNames
 from linli.areas.models import Community
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of

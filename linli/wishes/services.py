@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from linli.appeals.public import anonymise, plain
+from linli.core.anonymise import anonymise, plain
 from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.models import Community
 from linli.attachments.services import attach_photos, prepare_photos
@@ -86,11 +86,6 @@ def public_text(text: str, names) -> str:
     return anonymise(text, names)
 
 
-def _plain(text: str) -> str:
-    """`text` normalised the way the anonymiser normalises it, without removing anything."""
-    return plain(text)
-
-
 def check_public_wording(wish: Wish) -> None:
     """Refuse a title or description that names, locates or gives a phone number for anyone."""
     names = wish.private_names()
@@ -98,7 +93,7 @@ def check_public_wording(wish: Wish) -> None:
     for field in ("title", "description"):
         text = getattr(wish, field) or ""
         cleaned = anonymise(text, names)
-        if cleaned != _plain(text):
+        if cleaned != plain(text):
             errors[field] = PUBLIC_WORDING.format(suggestion=cleaned)
     if errors:
         raise ValidationError(errors)
