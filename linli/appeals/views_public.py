@@ -19,8 +19,8 @@ from django.views.decorators.cache import cache_control
 from linli.appeals.choices import Outcome, Rating, Status
 from linli.appeals.models import Appeal
 from linli.appeals.public import appeal_names, public_line, public_reply
-from linli.residents.names import CommunityNames
 from linli.areas.models import Community
+from linli.residents.names import CommunityNames
 from linli.workdays.calendar import workdays_between
 
 PUBLIC_OUTCOMES = (Outcome.SOLVED, Outcome.PARTLY)

@@ -20,7 +20,6 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
-from linli.residents.names import CommunityNames
 from linli.areas.models import Community
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of
@@ -30,6 +29,7 @@ from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
+from linli.residents.names import CommunityNames
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
 from linli.wishes.models import Claimer, Wish, WishClaim

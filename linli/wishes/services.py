@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from linli.core.anonymise import anonymise, plain
 from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.models import Community
 from linli.attachments.services import attach_photos, prepare_photos
+from linli.core.anonymise import anonymise, plain
 from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.services import check_scope, save_audited

@@ -11,8 +11,8 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control
 
-from linli.residents.names import CommunityNames
 from linli.areas.models import Community
+from linli.residents.names import CommunityNames
 from linli.wishes.choices import WishStatus
 from linli.wishes.models import Wish
 from linli.wishes.services import public_text
