@@ -334,14 +334,9 @@ GLOBAL_TAG_MESSAGE = "全市通用标签只有系统管理员可以修改。"
 
 def tag_communities(user):
     """The communities whose tags `user` may create and change (tag.manage over their area)."""
-    from linli.areas.models import Community
-    from linli.core.querysets import restrict_to
+    from linli.areas.scope import managed_communities
 
-    if user.is_superuser:
-        return Community.objects.all()
-    if not user.has_role_perm("tag.manage"):
-        return Community.objects.none()
-    return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "pk"})
+    return managed_communities(user, "tag.manage")
 
 
 def may_manage_tag(user, tag: Tag) -> bool:

@@ -17,8 +17,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.models import Community
+from linli.areas.scope import communities_for
 from linli.attachments.services import attach_photos, prepare_photos
 from linli.core.anonymise import anonymise, plain
 from linli.core.audit import Actor
@@ -69,13 +69,13 @@ def _check_community(community: Community, actor: Actor, perm: str) -> None:
         return
     if not (user.is_superuser or user.has_role_perm(perm)):
         raise PermissionDenied("您的角色没有这项权限。")
-    if not areas_for(Community.objects.filter(pk=community.pk), user, perm, COMMUNITY_PATHS).exists():
+    if not communities_for(user, perm).filter(pk=community.pk).exists():
         raise Http404("不在您的管辖范围内。")
 
 
 def manageable_communities(user, perm: str = "wish.manage"):
     """Communities where `user` may record wishes (or, with perm="donation.manage", donations)."""
-    return areas_for(Community.objects.all(), user, perm, COMMUNITY_PATHS).order_by("street_id", "name")
+    return communities_for(user, perm).order_by("street_id", "name")
 
 
 # --------------------------------------------------------------------------- privacy
