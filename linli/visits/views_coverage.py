@@ -29,6 +29,7 @@ from django.views.generic import TemplateView
 from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.areas.models import Grid, Household
+from linli.core.figures import percent
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident, Tag
@@ -57,10 +58,6 @@ def lateness_q(key: str, today: datetime.date, prefix: str = "") -> Q:
     return q
 
 
-def pct(part: int, whole: int) -> int | None:
-    return round(100 * part / whole) if whole else None
-
-
 @dataclass
 class CoverageRow:
     label: str
@@ -79,11 +76,11 @@ class CoverageRow:
 
     @property
     def on_time_pct(self) -> int | None:
-        return pct(self.on_time, self.care)
+        return percent(self.on_time, self.care)
 
     @property
     def known_pct(self) -> int | None:
-        return pct(self.known, self.households)
+        return percent(self.known, self.households)
 
     @property
     def known_meets_goal(self) -> bool:
