@@ -21,7 +21,7 @@ from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, S
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
-from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
+from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.models import Building, Community, Household
 from linli.core.api_auth import full_personal_data
 from linli.core.audit import actor_of

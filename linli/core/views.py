@@ -71,7 +71,7 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
             ctx["appeal_figures"] = home_figures(user)
             ctx["can_see_appeal_stats"] = user.has_role_perm("appeal.stats")
-        from linli.appeals.views_queues import is_handling, queue_queryset
+        from linli.appeals.queues import is_handling, queue_queryset
 
         if is_handling(user) and not user.has_role_perm("appeal.view"):
             now = timezone.now()
