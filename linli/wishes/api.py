@@ -14,7 +14,7 @@ import re
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
@@ -33,7 +33,6 @@ from linli.residents.names import CommunityNames
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
 from linli.wishes.models import Claimer, Wish, WishClaim
-from linli.wishes.views_public import MAX_ROWS
 
 router = Router(tags=["微心愿"])
 
@@ -226,16 +225,8 @@ def wish_public_list(request, code: str, response: HttpResponse):
     community = Community.objects.filter(code=code).first()
     if community is None:
         raise Http404(NO_COMMUNITY.format(code=code))
-    wishes = (
-        Wish.objects.public()
-        .filter(community=community)
-        .select_related("resident")
-        .order_by("target_date", "-created_at")[:MAX_ROWS]
-    )
-    counts = Wish.objects.filter(community=community).aggregate(
-        fulfilled=Count("pk", filter=Q(status=WishStatus.FULFILLED)),
-        claimed=Count("pk", filter=Q(status=WishStatus.CLAIMED)),
-    )
+    wishes = Wish.objects.public_board(community)
+    counts = Wish.objects.board_counts(community)
     response["Cache-Control"] = "public, max-age=300"
     registry = CommunityNames()  # every registry name of the community, the anonymiser's second line of defence
     return {"community": community.name, **counts, "items": [_public_row(w, registry) for w in wishes]}
