@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from linli.accounts.roles import UNASSIGNED_ROLES
-from linli.core.net import client_ip  # noqa: F401  (re-exported: views import it from here)
 from linli.core.querysets import require_perm
 
 
