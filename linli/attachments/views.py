@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control
 from django.views import View
 
 from linli.attachments.models import Photo
+from linli.attachments.responses import photo_response
 
 
 def visible_owner(photo: Photo, user):
@@ -30,18 +30,3 @@ class PhotoView(LoginRequiredMixin, View):
         if visible_owner(photo, request.user) is None:
             raise Http404("找不到这张照片。")
         return photo_response(photo, thumbnail=self.thumbnail)
-
-
-def photo_response(photo: Photo, *, thumbnail: bool = False) -> FileResponse:
-    """The JPEG of a photo the caller has decided the visitor may see (staff pages above; a reporter's tracking
-    page in linli.tracking.views)."""
-    field = photo.thumbnail if thumbnail else photo.image
-    try:
-        handle = field.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise Http404("照片文件已不存在。")
-    response = FileResponse(handle, content_type="image/jpeg")
-    response["Content-Disposition"] = f'inline; filename="photo-{photo.pk}{"-thumb" if thumbnail else ""}.jpg"'
-    # Private: browsers may keep it, shared proxies must not. A photo never changes under its id.
-    patch_cache_control(response, private=True, max_age=7 * 24 * 3600)
-    return response

@@ -474,7 +474,7 @@ class TrackingPhotoView(StatusAccessMixin, View):
     def get(self, request, number, pk):
         from django.http import Http404
 
-        from linli.attachments.views import photo_response
+        from linli.attachments.responses import photo_response
 
         appeal = self.appeal_or_none(request, number)
         photo = services.reporter_photos(appeal).filter(pk=pk).first() if appeal is not None else None
