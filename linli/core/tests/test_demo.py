@@ -25,9 +25,9 @@ from linli.residents.idcard import parse_id_number
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 from linli.residents.search import name_keys
 from linli.visits.choices import COMPLETED_OUTCOMES, Outcome, Wellbeing
+from linli.visits.coverage import coverage_report
 from linli.visits.models import Visit
-from linli.visits.views import worklist_queryset
-from linli.visits.views_coverage import coverage_report
+from linli.visits.overdue import worklist_queryset
 
 
 def tagged(code, **filters):
