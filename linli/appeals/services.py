@@ -344,6 +344,34 @@ def create_appeal(
 
 
 @transaction.atomic
+def register_appeal(
+    *, actor: Actor, photos=(), dispatch_unit=None, dispatch_note: str = "", merge_into=None, **kwargs
+) -> Appeal:
+    """Register an appeal with its photos (and, for a dispatcher, dispatch it or merge it into a duplicate's
+    main appeal) as one step: all or nothing. The intake page's service; `kwargs` are create_appeal's."""
+    from linli.attachments.services import attach_photos, prepare_photos
+
+    if merge_into is not None and dispatch_unit is not None:
+        raise ValidationError({"merge_into": "并入别的诉求后不再单独派单，请在“登记并派单”和“并入”中只选一项。"})
+    try:
+        prepared = prepare_photos(photos)  # every photo checked before the first write
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
+    appeal = create_appeal(actor=actor, **kwargs)
+    if dispatch_unit is not None:
+        appeal = dispatch(appeal, dispatch_unit, actor=actor, note=dispatch_note)
+    if merge_into is not None:
+        appeal = merge_appeal(appeal, merge_into, actor=actor)
+    if prepared:
+        attach_photos(appeal, prepared, actor=actor)
+    if appeal.sms_notify:
+        from linli.tracking.services import text_tracking_code  # the reporter's 查询码 by SMS, after commit
+
+        text_tracking_code(appeal)
+    return appeal
+
+
+@transaction.atomic
 def update_appeal(appeal: Appeal, *, actor: Actor, **changes) -> Appeal:
     """Correct an appeal before it is dispatched: text, category, urgency, address."""
     appeal = _lock(appeal)
@@ -479,7 +507,17 @@ def dispatch(
     appeal.save()
     _event(appeal, actor, EventAction.DISPATCHED, before, note="；".join(filter(None, [note, capped])), org=org)
     _tell(org.handlers.all(), appeal, "新派单，请签收")
+    _teach_router(appeal, unit)
     return appeal
+
+
+def _teach_router(appeal: Appeal, unit: HandlingUnit) -> None:
+    """The dispatcher knows better than the model: a unit other than the one it suggests for this text is kept
+    as a routing correction (training data, and the community's memory at once). Here, in the one dispatch
+    service, so that every path teaches it once: the detail page, the intake page, the API and bulk dispatch."""
+    from linli.appeals.routing.services import record_correction, suggest
+
+    record_correction(appeal, suggest(appeal.text, community=appeal.community_id).unit, unit)
 
 
 @transaction.atomic
