@@ -328,6 +328,8 @@ def _longest_digit_run(text: str) -> int:
 @example(base="处", name="王丽", phone=("130-0000-0000", "13000000000"), room=("1-1-101", "101"), where=(0, 0, 0))
 # Found by this test: a phone glued to an entrance (130000000001单元101) took the entrance number and left "101".
 @example(base="", name="王丽", phone=("13000000000", "13000000000"), room=("1单元101", "101"), where=(0, 0, 0))
+# Found by this test: after 层 the room's 1号楼 lost its 号 to the floor, and "101元" was left as a price.
+@example(base="。层元。", name="王丽", phone=("13000000000", "13000000000"), room=("1号楼101", "101"), where=(0, 0, 27))
 def test_the_anonymiser_never_lets_a_name_phone_or_room_through(base, name, phone, room, where):
     text = insert_all(base, [name, phone[0], room[0]], where)
     out = anonymise(text, [name])
