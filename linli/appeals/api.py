@@ -22,12 +22,12 @@ from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, S
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
-from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, tabs_for
-from linli.areas.api import MAX_ID
+from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.models import Building, Community, Household
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
 from linli.core.models import Source
+from linli.core.params import MAX_ID
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.residents.models import Resident

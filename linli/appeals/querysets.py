@@ -10,7 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from linli.core.querysets import ScopedQuerySet, denormalised_scope, restrict_to, scope_q
+from linli.areas.scope import COMMUNITY_SCOPE
+from linli.core.querysets import ScopedQuerySet, denormalised_scope, scope_q
 
 
 def handler_org_ids(user) -> list[int]:
@@ -92,7 +93,7 @@ class OrganisationQuerySet(ScopedQuerySet):
 
 class UnitBindingQuerySet(ScopedQuerySet):
     perm_subject = "unit"
-    scope_paths = {"street": "community__street_id", "community": "community_id"}
+    scope_paths = COMMUNITY_SCOPE
 
 
 class ProblemListQuerySet(ScopedQuerySet):
@@ -106,24 +107,3 @@ class ProblemListQuerySet(ScopedQuerySet):
         "building": "community__buildings__id",
     }
     scope_joins_many = True
-
-
-#: From a Community (or Street) to each assignable level, for pages that list the areas a permission reaches.
-COMMUNITY_PATHS = {"street": "street_id", "community": "id", "grid": "grids__id", "building": "buildings__id"}
-STREET_PATHS = {
-    "street": "id",
-    "community": "communities__id",
-    "grid": "communities__grids__id",
-    "building": "communities__buildings__id",
-}
-
-
-def areas_for(queryset, user, perm: str, paths):
-    """Communities or streets (per `paths`) where the user's role holds `perm`; none without it."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    if not user.has_role_perm(perm):
-        return queryset.none()
-    return restrict_to(queryset, user, paths, distinct=True)

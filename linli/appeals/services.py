@@ -42,6 +42,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.choices import Role
+from linli.accounts.directory import secretaries_of, users_assigned
 from linli.appeals.choices import (
     FINISHED,
     NEEDS_EXPLANATION,
@@ -71,7 +72,7 @@ from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 from linli.notifications.choices import Kind
-from linli.notifications.services import notify, users_assigned
+from linli.notifications.services import notify
 from linli.residents.models import Resident
 from linli.workdays import calendar
 
@@ -189,10 +190,6 @@ def _tell(users, appeal: Appeal, title: str, *, key: str | None = None, kind: st
 def dispatchers_of(community_id: int):
     """Who dispatches a community's appeals: its secretaries and staff."""
     return users_assigned(role=(Role.SECRETARY, Role.STAFF), community_ids=[community_id])
-
-
-def secretaries_of(community_id: int):
-    return users_assigned(role=Role.SECRETARY, community_ids=[community_id])
 
 
 # --- directory -------------------------------------------------------------------------------------
@@ -347,6 +344,34 @@ def create_appeal(
 
 
 @transaction.atomic
+def register_appeal(
+    *, actor: Actor, photos=(), dispatch_unit=None, dispatch_note: str = "", merge_into=None, **kwargs
+) -> Appeal:
+    """Register an appeal with its photos (and, for a dispatcher, dispatch it or merge it into a duplicate's
+    main appeal) as one step: all or nothing. The intake page's service; `kwargs` are create_appeal's."""
+    from linli.attachments.services import attach_photos, prepare_photos
+
+    if merge_into is not None and dispatch_unit is not None:
+        raise ValidationError({"merge_into": "并入别的诉求后不再单独派单，请在“登记并派单”和“并入”中只选一项。"})
+    try:
+        prepared = prepare_photos(photos)  # every photo checked before the first write
+    except ValidationError as exc:
+        raise ValidationError({"photos": exc.messages}) from exc
+    appeal = create_appeal(actor=actor, **kwargs)
+    if dispatch_unit is not None:
+        appeal = dispatch(appeal, dispatch_unit, actor=actor, note=dispatch_note)
+    if merge_into is not None:
+        appeal = merge_appeal(appeal, merge_into, actor=actor)
+    if prepared:
+        attach_photos(appeal, prepared, actor=actor)
+    if appeal.sms_notify:
+        from linli.tracking.services import text_tracking_code  # the reporter's 查询码 by SMS, after commit
+
+        text_tracking_code(appeal)
+    return appeal
+
+
+@transaction.atomic
 def update_appeal(appeal: Appeal, *, actor: Actor, **changes) -> Appeal:
     """Correct an appeal before it is dispatched: text, category, urgency, address."""
     appeal = _lock(appeal)
@@ -482,7 +507,17 @@ def dispatch(
     appeal.save()
     _event(appeal, actor, EventAction.DISPATCHED, before, note="；".join(filter(None, [note, capped])), org=org)
     _tell(org.handlers.all(), appeal, "新派单，请签收")
+    _teach_router(appeal, unit)
     return appeal
+
+
+def _teach_router(appeal: Appeal, unit: HandlingUnit) -> None:
+    """The dispatcher knows better than the model: a unit other than the one it suggests for this text is kept
+    as a routing correction (training data, and the community's memory at once). Here, in the one dispatch
+    service, so that every path teaches it once: the detail page, the intake page, the API and bulk dispatch."""
+    from linli.appeals.routing.services import record_correction, suggest
+
+    record_correction(appeal, suggest(appeal.text, community=appeal.community_id).unit, unit)
 
 
 @transaction.atomic
@@ -615,7 +650,7 @@ def request_extension(appeal: Appeal, *, actor: Actor, workdays: int, reason: st
         raise ValidationError("已有一条延期申请在等待审批。")
     ext = ExtensionRequest.objects.create(appeal=appeal, workdays=workdays, reason=reason, requested_by=_user(actor))
     _event(appeal, actor, EventAction.EXTENSION_REQUESTED, appeal.status, note=f"延长{workdays}个工作日：{reason}")
-    _tell(secretaries_of(appeal.community_id), appeal, "延期申请待审批")
+    _tell(secretaries_of([appeal.community_id]), appeal, "延期申请待审批")
     return ext
 
 
@@ -768,7 +803,7 @@ def reply(
     )
     answered = [appeal, *_close_duplicates(appeal, actor)]
     if rating == Rating.UNSATISFIED:
-        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+        _tell(secretaries_of([appeal.community_id]), appeal, "居民不满意，请决定重办或督办")
     from linli.tracking.notices import appeal_answered  # the reporter's SMS, after commit (issue 14)
 
     for each in answered:
@@ -1025,7 +1060,7 @@ def flag_overdue(*, now: datetime.datetime | None = None) -> int:
                 owners = list(appeal.assigned_org.handlers.all())
             title = f"超期未{stage}"
             sent = notify(
-                [*owners, *secretaries_of(appeal.community_id)],
+                [*owners, *secretaries_of([appeal.community_id])],
                 kind=Kind.APPEAL_OVERDUE,
                 title=f"{title}：{appeal.number} {appeal.summary}",
                 url=_url(appeal),
@@ -1067,5 +1102,5 @@ def rate_reply(appeal: Appeal, *, actor: Actor, rating: str, note: str = "") -> 
     label = Rating(rating).label
     _event(appeal, actor, EventAction.REPLIED, appeal.status, note=f"居民自评：{label}" + (f"：{note}" if note else ""))
     if rating == Rating.UNSATISFIED:
-        _tell(secretaries_of(appeal.community_id), appeal, "居民不满意，请决定重办或督办")
+        _tell(secretaries_of([appeal.community_id]), appeal, "居民不满意，请决定重办或督办")
     return appeal

@@ -18,7 +18,8 @@ from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.appeals.choices import Urgency
 from linli.appeals.models import Category, CategoryRoute, HandlingUnit, Organisation, UnitBinding
-from linli.appeals.querysets import COMMUNITY_PATHS, STREET_PATHS, areas_for, handler_org_ids
+from linli.appeals.querysets import handler_org_ids
+from linli.areas import scope
 from linli.areas.models import Community, Street
 from linli.core import audit
 from linli.core.audit import Actor
@@ -48,7 +49,7 @@ def _user(actor: Actor):
 
 def communities_for(user, action: str = "view"):
     """Communities whose directory `user` may `action` (unit.<action>); handlers also see those they serve."""
-    communities = areas_for(Community.objects.all(), user, f"unit.{action}", COMMUNITY_PATHS)
+    communities = scope.communities_for(user, f"unit.{action}")
     if action == "view" and user.is_authenticated and user.has_role_perm("unit.view"):
         orgs = handler_org_ids(user)
         if orgs:
@@ -61,7 +62,7 @@ def communities_for(user, action: str = "view"):
 
 def streets_for(user):
     """Streets in which `user` may register organisations (unit.manage)."""
-    return areas_for(Street.objects.all(), user, "unit.manage", STREET_PATHS).order_by("code")
+    return scope.streets_for(user, "unit.manage").order_by("code")
 
 
 def organisations_for(user, action: str = "view"):

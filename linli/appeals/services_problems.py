@@ -15,10 +15,11 @@ from django.utils import timezone
 
 from linli.appeals.choices import Outcome, ProblemItemStatus, Status
 from linli.appeals.models import Appeal, ProblemItem, ProblemList
-from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
+from linli.areas import scope
 from linli.areas.models import Community
 from linli.core import audit
 from linli.core.audit import Actor
+from linli.core.figures import percent
 from linli.core.models import ChangeAction
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
@@ -38,7 +39,7 @@ def lists_for(user, action: str = "view"):
 
 
 def communities_for(user, action: str = "manage"):
-    return areas_for(Community.objects.all(), user, f"problem.{action}", COMMUNITY_PATHS).order_by("code")
+    return scope.communities_for(user, f"problem.{action}").order_by("code")
 
 
 def _check_list(actor: Actor, problem_list: ProblemList) -> None:
@@ -253,5 +254,5 @@ def progress(problem_list: ProblemList) -> dict:
             counts["solved"] += 1
         elif status == ProblemItemStatus.IN_PROGRESS:
             counts["in_progress"] += 1
-    counts["percent"] = round(100 * counts["solved"] / counts["total"]) if counts["total"] else 0
+    counts["percent"] = percent(counts["solved"], counts["total"]) or 0
     return counts

@@ -3,8 +3,8 @@
 from django.utils import timezone
 
 from linli.appeals import demo
+from linli.appeals.queues import is_handling, queue_queryset
 from linli.appeals.stats import home_figures
-from linli.appeals.views_queues import is_handling, queue_queryset
 from linli.core import shell
 from linli.residents.home import works_in_the_registry
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from linli.appeals.choices import OPEN, Rating, Status
 from linli.appeals.models import Appeal, Category, HandlingUnit, Organisation
 from linli.areas.models import Community
+from linli.core.figures import percent
 
 DEFAULT_DAYS = 90
 #: Below these the page shows the figure in red.
@@ -65,10 +66,6 @@ class Period:
         return Q(received_at__gte=start, received_at__lt=end)
 
 
-def _pct(part: int, whole: int) -> float | None:
-    return None if not whole else round(100 * part / whole, 1)
-
-
 @dataclass
 class Figures:
     """One row of the report: the counts, and the rates derived from them."""
@@ -96,23 +93,23 @@ class Figures:
 
     @property
     def sign_rate(self):
-        return _pct(self.signed_on_time, self.signed)
+        return percent(self.signed_on_time, self.signed, 1)
 
     @property
     def resolve_rate(self):
-        return _pct(self.resolved_on_time, self.resolved)
+        return percent(self.resolved_on_time, self.resolved, 1)
 
     @property
     def reply_rate(self):
-        return _pct(self.replied, self.reply_owed)
+        return percent(self.replied, self.reply_owed, 1)
 
     @property
     def satisfaction_rate(self):
-        return _pct(self.satisfied, self.rated)
+        return percent(self.satisfied, self.rated, 1)
 
     @property
     def reopen_rate(self):
-        return _pct(self.reopened, self.ever_closed)
+        return percent(self.reopened, self.ever_closed, 1)
 
     @property
     def avg_resolve_days(self) -> float | None:

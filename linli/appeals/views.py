@@ -11,7 +11,6 @@ import math
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from linli.appeals import services
 from linli.appeals.actions import available_actions, check_may_try, may_see_full_phone
 from linli.appeals.choices import OPEN, Channel, ExtensionStatus, Status, Urgency
 from linli.appeals.models import Appeal, HandlingUnit
-from linli.attachments.services import attach_photo_lists, attach_photos, photos_of, prepare_photos
+from linli.attachments.services import attach_photo_lists, photos_of
 from linli.core.audit import Actor, actor_of
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
@@ -49,32 +48,6 @@ DETAIL_RELATED = (
 
 
 # --- intake ----------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def register_appeal(
-    *, actor: Actor, photos=(), dispatch_unit=None, dispatch_note: str = "", merge_into=None, **kwargs
-) -> Appeal:
-    """Register an appeal with its photos (and, for a dispatcher, dispatch it or merge it into a duplicate's
-    main appeal) as one step: all or nothing."""
-    if merge_into is not None and dispatch_unit is not None:
-        raise ValidationError({"merge_into": "并入别的诉求后不再单独派单，请在“登记并派单”和“并入”中只选一项。"})
-    try:
-        prepared = prepare_photos(photos)  # every photo checked before the first write
-    except ValidationError as exc:
-        raise ValidationError({"photos": exc.messages}) from exc
-    appeal = services.create_appeal(actor=actor, **kwargs)
-    if dispatch_unit is not None:
-        appeal = services.dispatch(appeal, dispatch_unit, actor=actor, note=dispatch_note)
-    if merge_into is not None:
-        appeal = services.merge_appeal(appeal, merge_into, actor=actor)
-    if prepared:
-        attach_photos(appeal, prepared, actor=actor)
-    if appeal.sms_notify:
-        from linli.tracking.services import text_tracking_code  # the reporter's 查询码 by SMS, after commit
-
-        text_tracking_code(appeal)
-    return appeal
 
 
 class AppealCreateView(ScopedMixin, View):
@@ -146,7 +119,7 @@ class AppealCreateView(ScopedMixin, View):
                     form.add_error("category", "派单前请选择问题类别，办理时限按类别计算。")
             if not form.errors:
                 try:
-                    appeal = register_appeal(
+                    appeal = services.register_appeal(
                         actor=actor_of(user),
                         photos=form.cleaned_data.get("photos") or (),
                         dispatch_unit=unit,
@@ -252,7 +225,8 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
         if name == "edit":
             forms[name] = cls.for_appeal(appeal, prefix=prefix)
         elif name == "reply":
-            from linli.appeals.public import CommunityNames, appeal_names, suggest_public_reply
+            from linli.appeals.public import appeal_names, suggest_public_reply
+            from linli.residents.names import CommunityNames
 
             names = appeal_names(appeal, CommunityNames())
             forms[name] = cls(prefix=prefix, initial={"public_reply": suggest_public_reply(appeal, names)})
@@ -429,15 +403,8 @@ class AppealDispatchView(AppealActionView):
     name = "dispatch"
 
     def run(self, appeal, data, actor):
-        from linli.appeals.routing.services import record_correction, suggest
-
-        suggested = suggest(appeal.text, community=appeal.community_id).unit
-        dispatched = services.dispatch(
-            appeal, data["unit"], actor=actor, note=data["note"], category=data.get("category")
-        )
-        # The dispatcher knows better than the model: another unit than it suggested is training data.
-        record_correction(dispatched, suggested, data["unit"])
-        return dispatched
+        # services.dispatch keeps a unit other than the suggested one as a routing correction
+        return services.dispatch(appeal, data["unit"], actor=actor, note=data["note"], category=data.get("category"))
 
     def message(self, appeal, result):
         return f"已派单给{result.assigned_org}，等待签收。"

@@ -18,8 +18,10 @@ from django.views.decorators.cache import cache_control
 
 from linli.appeals.choices import Outcome, Rating, Status
 from linli.appeals.models import Appeal
-from linli.appeals.public import CommunityNames, appeal_names, public_line, public_reply
+from linli.appeals.public import appeal_names, public_line, public_reply
 from linli.areas.models import Community
+from linli.core.figures import percent
+from linli.residents.names import CommunityNames
 from linli.workdays.calendar import workdays_between
 
 PUBLIC_OUTCOMES = (Outcome.SOLVED, Outcome.PARTLY)
@@ -69,7 +71,7 @@ class PublicResultsView(View):
             "groups": list(groups.values()),
             "total": len(appeals),
             "solved": sum(a.outcome == Outcome.SOLVED for a in appeals),
-            "satisfied_percent": round(100 * satisfied / len(rated)) if rated else None,
+            "satisfied_percent": percent(satisfied, len(rated)),
             "since": timezone.localdate(since),
             "today": timezone.localdate(now),
         }

@@ -9,13 +9,10 @@ from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
 from linli.areas.models import Building, Community, Grid, Household, Street
+from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
 
 router = Router(tags=["区域"])
-
-#: Ids are bigints. Bounding them keeps an absurd id a 422: a foreign-key filter with a number
-#: past the column's range is not caught by Django and would overflow in the database driver (500).
-MAX_ID = 2**63 - 1
 
 NOT_IN_SCOPE = "找不到这个楼栋，或不在您的管辖范围内。"
 

@@ -1,5 +1,4 @@
-"""The HTTP response for a photo, shared by the staff photo pages (views.py) and a reporter's tracking page
-(linli.tracking.views), which decide first whether the visitor may see it."""
+"""A stored photo as an HTTP response, for every page that serves one after deciding the visitor may see it."""
 
 from __future__ import annotations
 
@@ -10,7 +9,8 @@ from linli.attachments.models import Photo
 
 
 def photo_response(photo: Photo, *, thumbnail: bool = False) -> FileResponse:
-    """The JPEG of a photo the caller has decided the visitor may see."""
+    """The JPEG of a photo the caller has decided the visitor may see (the staff photo page in linli.attachments.views;
+    a reporter's tracking page in linli.tracking.views)."""
     field = photo.thumbnail if thumbnail else photo.image
     try:
         handle = field.open("rb")

@@ -9,6 +9,11 @@ from __future__ import annotations
 #: BigAutoField holds at most 19 digits; anything longer is not an id of ours.
 MAX_ID_DIGITS = 18
 
+#: The largest id a bigint column holds: the bound of every id an API schema accepts (`Field(ge=1, le=MAX_ID)`).
+#: Bounding them keeps an absurd id a 422: a foreign-key filter with a number past the column's range is not
+#: caught by Django and would overflow in the database driver (500).
+MAX_ID = 2**63 - 1
+
 
 def parse_id(value) -> int | None:
     """A positive database id from user input, or None for anything else (blank, '²', '1e3', 10**30, -1)."""

@@ -6,7 +6,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 
-from linli.core.net import client_ip  # noqa: F401  (re-exported: views import it from here)
 from linli.core.querysets import require_perm
 
 

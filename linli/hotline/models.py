@@ -14,11 +14,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.areas.scope import COMMUNITY_SCOPE  # grid workers register appeals but do not take hotline transfers
 from linli.core.jobs import BaseImportJob
 from linli.core.querysets import ScopedQuerySet
-
-#: Community-level scope only: grid workers register appeals but do not take hotline transfers.
-COMMUNITY_SCOPE = {"street": "community__street_id", "community": "community_id"}
 
 
 class HotlineImportQuerySet(ScopedQuerySet):

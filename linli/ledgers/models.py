@@ -8,6 +8,7 @@ from django.db import models
 from django.urls import reverse
 
 from linli.accounts.querysets import UserQuerySet
+from linli.areas.scope import COMMUNITY_SCOPE
 from linli.core.jobs import BaseImportJob
 from linli.core.querysets import ScopedQuerySet
 from linli.ledgers.choices import ExportKind
@@ -17,7 +18,7 @@ class ImportJobQuerySet(ScopedQuerySet):
     """Imports of communities in the user's scope (a whole community: grid workers do not import)."""
 
     perm_subject = "ledger"
-    scope_paths = {"street": "community__street_id", "community": "community_id"}
+    scope_paths = COMMUNITY_SCOPE
 
 
 class ImportJob(BaseImportJob):

@@ -16,11 +16,11 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
-from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
+from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind

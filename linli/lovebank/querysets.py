@@ -3,9 +3,8 @@
 A resident account (lovebank.view_self) sees its own account and what hangs off it, nothing else.
 """
 
+from linli.areas.scope import COMMUNITY_SCOPE, community_scope
 from linli.core.querysets import ScopedQuerySet
-
-COMMUNITY_SCOPE = {"street": "community__street_id", "community": "community_id"}
 
 
 class LovebankQuerySet(ScopedQuerySet):
@@ -41,7 +40,7 @@ class AccountQuerySet(LovebankQuerySet):
 
 
 class EntryQuerySet(LovebankQuerySet):
-    scope_paths = {"street": "account__community__street_id", "community": "account__community_id"}
+    scope_paths = community_scope("account__")
     self_path = "account__resident_id"
 
 

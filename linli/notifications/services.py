@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from linli.accounts.choices import Role
 from linli.accounts.models import User
 from linli.notifications.models import Notification
 
@@ -31,25 +30,6 @@ def notify(
     # ignore_conflicts: a concurrent sender with the same key loses quietly instead of failing its transaction.
     Notification.objects.bulk_create(rows, ignore_conflicts=key is not None)
     return len(rows)
-
-
-def users_assigned(*, role: str | Iterable[str], grid_ids=(), community_ids=(), street_ids=()) -> list[User]:
-    """Active users of `role` assigned directly to one of the given grids, communities or streets."""
-    roles = [role] if isinstance(role, str) else list(role)
-    from django.db.models import Q
-
-    q = Q(pk__in=[])
-    if grid_ids:
-        q |= Q(assignments__grid_id__in=list(grid_ids))
-    if community_ids:
-        q |= Q(assignments__community_id__in=list(community_ids))
-    if street_ids:
-        q |= Q(assignments__street_id__in=list(street_ids))
-    return list(User.objects.filter(q, role__in=roles, is_active=True).distinct().prefetch_related("assignments"))
-
-
-def secretaries_of(community_ids) -> list[User]:
-    return users_assigned(role=Role.SECRETARY, community_ids=community_ids)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ Requests are read by anyone, so a request says nothing about a person: the descr
 appeal's public summary (公开摘要, or "<类别>问题"), status notes are the status, the outcome and the
 public reply (公开答复) — never the handler's internal texts (办理情况, 向居民的说明, 回访内容) —, both
 through the public page's anonymiser with every registry name of the appeal's community
-(linli.appeals.public), and the address is the community and building, never the room.
+(linli.core.anonymise), and the address is the community and building, never the room.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from linli.appeals.choices import FINISHED, Status, Urgency
-from linli.appeals.public import Names, anonymise
+from linli.core.anonymise import Names, anonymise
 from linli.open311.services import URGENCY_ATTRIBUTE
 
 FORMATS = ("json", "xml")
@@ -118,7 +118,7 @@ def _address(appeal, names) -> str:
 
 def request_row(appeal, names: Iterable[str] | Names = ()) -> dict:
     """One entry of GET Service Requests; `names` are the names to remove (the community's registry,
-    linli.appeals.public.CommunityNames); the reporter's are added here."""
+    linli.residents.names.CommunityNames); the reporter's are added here."""
     extra = [appeal.reporter_name] + ([appeal.reporter.name] if appeal.reporter_id else [])
     names = names | extra if isinstance(names, Names) else Names([*names, *extra])
     extra = getattr(appeal, "open311", None)

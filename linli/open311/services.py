@@ -24,9 +24,9 @@ from django.utils import timezone
 from linli.appeals import services as appeal_services
 from linli.appeals.choices import Channel, Urgency
 from linli.appeals.models import Appeal, Category
-from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.addresses import match_address
 from linli.areas.models import Building, Community, Street
+from linli.areas.scope import communities_for
 from linli.core.audit import Actor, record, snapshot
 from linli.core.models import ChangeAction, Source
 from linli.core.params import parse_id
@@ -59,7 +59,7 @@ def clean_text(value) -> str:
 
 def key_communities(user):
     """Communities a user may bind a key to: those where their role holds KEY_PERM."""
-    return areas_for(Community.objects.select_related("street"), user, KEY_PERM, COMMUNITY_PATHS)
+    return communities_for(user, KEY_PERM, Community.objects.select_related("street"))
 
 
 def key_streets(user):

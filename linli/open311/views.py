@@ -22,8 +22,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from linli.appeals.choices import FINISHED
 from linli.appeals.models import Appeal, Category, CategoryRoute
-from linli.appeals.public import CommunityNames
 from linli.open311 import georeport, services
+from linli.residents.names import CommunityNames
 
 #: Units whose appeals say something private about a household; public readers do not see them.
 SENSITIVE_UNITS = ("mediation", "police", "civil_affairs", "disability", "hr_social", "health")

@@ -23,14 +23,13 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from linli.accounts.api_auth import full_personal_data
-from linli.areas.api import MAX_ID
 from linli.areas.models import Household
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
 from linli.core.models import Source
-from linli.core.params import parse_id
+from linli.core.net import client_ip
+from linli.core.params import MAX_ID, parse_id
 from linli.core.querysets import require_perm
-from linli.core.views import client_ip
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
 from linli.residents import services, services_contacts

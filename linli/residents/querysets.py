@@ -1,16 +1,12 @@
 from django.db.models import Q
 
+from linli.areas.scope import COMMUNITY_SCOPE, community_scope
 from linli.core.querysets import ScopedQuerySet, denormalised_scope, restrict_to
 
 #: From a community tag to the nodes a user can be assigned to (a grid worker sees the tags of their grid's community).
-TAG_VIEW_PATHS = {
-    "street": "community__street_id",
-    "community": "community_id",
-    "grid": "community__grids__id",
-    "building": "community__buildings__id",
-}
+TAG_VIEW_PATHS = community_scope(grids=True)
 #: Who keeps a community's tags: its secretary and the street above (grid workers and staff hold no tag.manage).
-TAG_MANAGE_PATHS = {"street": "community__street_id", "community": "community_id"}
+TAG_MANAGE_PATHS = COMMUNITY_SCOPE
 
 
 class ResidentQuerySet(ScopedQuerySet):
@@ -86,4 +82,4 @@ class RevealRecordQuerySet(ScopedQuerySet):
     """
 
     perm_subject = "export"
-    scope_paths = {"street": "community__street_id", "community": "community_id"}
+    scope_paths = COMMUNITY_SCOPE

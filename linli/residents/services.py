@@ -289,9 +289,10 @@ def alert_many_reveals(user, *, count: int, now: datetime.datetime) -> int:
     administrators of their streets, that `user` is revealing many ID numbers. Once per user per clock hour
     (the notification key); the user is not told about themself. Returns how many were told."""
     from linli.accounts.choices import Role
+    from linli.accounts.directory import secretaries_of, users_assigned
     from linli.areas.models import Community
     from linli.notifications.choices import Kind
-    from linli.notifications.services import notify, secretaries_of, users_assigned
+    from linli.notifications.services import notify
 
     community_ids = set(
         RevealRecord.objects.filter(user=user, field=RevealField.ID_NUMBER, at__gt=now - REVEAL_WINDOW)
@@ -333,14 +334,9 @@ GLOBAL_TAG_MESSAGE = "全市通用标签只有系统管理员可以修改。"
 
 def tag_communities(user):
     """The communities whose tags `user` may create and change (tag.manage over their area)."""
-    from linli.areas.models import Community
-    from linli.core.querysets import restrict_to
+    from linli.areas.scope import managed_communities
 
-    if user.is_superuser:
-        return Community.objects.all()
-    if not user.has_role_perm("tag.manage"):
-        return Community.objects.none()
-    return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "pk"})
+    return managed_communities(user, "tag.manage")
 
 
 def may_manage_tag(user, tag: Tag) -> bool:

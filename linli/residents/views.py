@@ -12,10 +12,11 @@ from django.views.generic import TemplateView
 from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
+from linli.core.net import client_ip
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.selection import BulkActionView, all_in_scope
-from linli.core.views import ScopedMixin, client_ip, paginate
+from linli.core.views import ScopedMixin, paginate
 from linli.residents import services, services_contacts
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.forms import EmergencyContactForm, MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm

@@ -189,7 +189,8 @@ def reply_for_reporter(appeal: Appeal) -> str:
         return ""
     main = appeal.merged_into
     if main is not None and main.public_reply:
-        from linli.appeals.public import CommunityNames, appeal_names, public_reply
+        from linli.appeals.public import appeal_names, public_reply
+        from linli.residents.names import CommunityNames
 
         return public_reply(main, appeal_names(main, CommunityNames()))
     return "您反映的事已和邻居反映的同一件事一并办结。"

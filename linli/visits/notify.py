@@ -16,8 +16,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 
 from linli.accounts.choices import Role
+from linli.accounts.directory import secretaries_of, users_assigned
 from linli.notifications.choices import Kind
-from linli.notifications.services import notify, secretaries_of, users_assigned
+from linli.notifications.services import notify
 from linli.residents.models import Resident
 from linli.visits.models import VisitAlert
 

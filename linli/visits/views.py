@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,41 +17,10 @@ from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.models import Resident
 from linli.visits import services
-from linli.visits.choices import AlertReason, Wellbeing
+from linli.visits.choices import Wellbeing
 from linli.visits.forms import VisitForm
 from linli.visits.models import Visit, VisitAlert
-
-
-def worklist_queryset(user, today):
-    """Residents in scope due today or earlier, in walking order: building, entrance, floor, room.
-
-    Residents with an open urgent alert (身心状况 紧急 on a visit) come first, due or not, until the alert
-    is resolved; `urgent_since` carries the alert's time for them.
-    """
-    last = Visit.objects.filter(resident_id=OuterRef("pk")).order_by("-visited_on", "-id")
-    urgent = VisitAlert.objects.filter(reason=AlertReason.URGENT, resolved=False)
-    urgent_of = urgent.filter(resident_id=OuterRef("pk")).order_by("created_at")
-    return (
-        Resident.objects.restrict(user)
-        .active()
-        .filter(Q(visit_due_on__lte=today) | Q(pk__in=urgent.values("resident_id")))
-        .select_related("household", "building", "grid")
-        .prefetch_related("tags")
-        .annotate(
-            last_outcome=Subquery(last.values("outcome")[:1]),
-            last_visit_on=Subquery(last.values("visited_on")[:1]),
-            urgent_since=Subquery(urgent_of.values("created_at")[:1]),
-        )
-        .order_by(
-            F("urgent_since").asc(nulls_last=True),
-            "building__number",
-            "household__entrance",
-            "household__floor",
-            "household__room",
-            "id",
-        )
-    )
-
+from linli.visits.overdue import worklist_queryset
 
 #: Session key: the draft (see linli.js data-draft) the next page should clear after a successful save.
 

@@ -21,9 +21,10 @@ from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
 from linli.ledgers.choices import ExportKind
 from linli.ledgers.tables import Ledger, Section, parse_month, print_response, xlsx_response
+from linli.visits.coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, coverage_report
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.visits.models import FieldNote, Visit
-from linli.visits.views_coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, CoverageView, coverage_report
+from linli.visits.views_coverage import CoverageView
 
 NO_GRID_LABEL = "未分配网格"
 #: The diary page's text filters, as the printed title names them.

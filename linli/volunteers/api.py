@@ -15,9 +15,9 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
 from linli.core.filtersets import api_rows
+from linli.core.params import MAX_ID
 from linli.ledgers.api_reads import record_api_read
 from linli.ledgers.choices import ExportKind
 from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus

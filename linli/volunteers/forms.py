@@ -1,10 +1,9 @@
 from django import forms
 
 from linli.accounts.models import User
-from linli.areas.models import Community
+from linli.areas.scope import managed_communities
 from linli.core.forms import LinliForm, LinliModelForm
 from linli.core.params import parse_id
-from linli.core.querysets import restrict_to
 from linli.residents.models import Resident
 from linli.volunteers.models import Activity, Team, Volunteer
 
@@ -12,9 +11,7 @@ DATETIME = forms.DateTimeInput(format="%Y-%m-%dT%H:%M", attrs={"type": "datetime
 
 
 def communities_of(user):
-    if user.is_superuser:
-        return Community.objects.all()
-    return restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "id"})
+    return managed_communities(user)
 
 
 class _CommunityForm(LinliModelForm):

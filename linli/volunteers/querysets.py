@@ -6,9 +6,8 @@ itself: its Volunteer records and the activities of the communities it volunteer
 
 from __future__ import annotations
 
+from linli.areas.scope import COMMUNITY_SCOPE, community_scope
 from linli.core.querysets import ScopedQuerySet
-
-COMMUNITY_SCOPE = {"street": "community__street_id", "community": "community_id"}
 
 
 def _own_communities(user):
@@ -54,7 +53,7 @@ class ActivityQuerySet(ScopedQuerySet):
 
 class SignUpQuerySet(ScopedQuerySet):
     perm_subject = "activity"
-    scope_paths = {"street": "activity__community__street_id", "community": "activity__community_id"}
+    scope_paths = community_scope("activity__")
 
     def restrict_self(self, user, action):
         if action == "view" and user.has_role_perm("activity.signup"):

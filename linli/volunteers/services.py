@@ -190,16 +190,9 @@ def save_volunteer(volunteer: Volunteer, *, actor: Actor) -> Volunteer:
 
 
 def _community_in_scope(user, community_id) -> bool:
-    from linli.areas.models import Community
-    from linli.core.querysets import restrict_to
+    from linli.areas.scope import managed_communities
 
-    if user.is_superuser:
-        return True
-    return (
-        restrict_to(Community.objects.all(), user, {"street": "street_id", "community": "id"})
-        .filter(pk=community_id)
-        .exists()
-    )
+    return managed_communities(user).filter(pk=community_id).exists()
 
 
 @transaction.atomic

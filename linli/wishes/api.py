@@ -13,28 +13,27 @@ import datetime
 from typing import Annotated
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Value
+from django.db.models import Exists, OuterRef, Prefetch, Value
 from django.http import Http404, HttpResponse
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 from pydantic import ConfigDict
 
 from linli.accounts.api_auth import full_personal_data
-from linli.appeals.public import CommunityNames
-from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
+from linli.core.params import MAX_ID
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
 from linli.ledgers.api_reads import RecordedPagination
 from linli.ledgers.choices import ExportKind
+from linli.residents.names import CommunityNames
 from linli.wishes import services
 from linli.wishes.choices import WishCategory, WishStatus
 from linli.wishes.filtersets import WishFilterSet
 from linli.wishes.models import Claimer, Wish, WishClaim
-from linli.wishes.views_public import MAX_ROWS
 
 router = Router(tags=["微心愿"])
 
@@ -219,16 +218,8 @@ def wish_public_list(request, code: str, response: HttpResponse):
     community = Community.objects.filter(code=code).first()
     if community is None:
         raise Http404(NO_COMMUNITY.format(code=code))
-    wishes = (
-        Wish.objects.public()
-        .filter(community=community)
-        .select_related("resident")
-        .order_by("target_date", "-created_at")[:MAX_ROWS]
-    )
-    counts = Wish.objects.filter(community=community).aggregate(
-        fulfilled=Count("pk", filter=Q(status=WishStatus.FULFILLED)),
-        claimed=Count("pk", filter=Q(status=WishStatus.CLAIMED)),
-    )
+    wishes = Wish.objects.public_board(community)
+    counts = Wish.objects.board_counts(community)
     response["Cache-Control"] = "public, max-age=300"
     registry = CommunityNames()  # every registry name of the community, the anonymiser's second line of defence
     return {"community": community.name, **counts, "items": [_public_row(w, registry) for w in wishes]}

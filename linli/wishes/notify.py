@@ -24,9 +24,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.choices import Role
+from linli.accounts.directory import users_assigned
 from linli.accounts.roles import ROLE_PERMISSIONS
 from linli.notifications.choices import Kind
-from linli.notifications.services import notify, users_assigned
+from linli.notifications.services import notify
 from linli.wishes.choices import WishEventAction, WishStatus
 from linli.wishes.models import Wish, WishClaim, WishEvent
 

@@ -9,7 +9,7 @@ linli.wishes.services.can_see_private.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from linli.core.querysets import ScopedQuerySet, scope_q
 
@@ -20,6 +20,10 @@ COMMUNITY_ROW_PATHS = {
     "grid": "community__grids__id",
     "building": "community__buildings__id",
 }
+
+
+#: the most wishes a community's public board lists
+PUBLIC_BOARD_ROWS = 200
 
 
 def _active(user) -> bool:
@@ -81,6 +85,25 @@ class WishQuerySet(_CommunityRowQuerySet):
         from linli.wishes.choices import WishStatus
 
         return self.filter(status=WishStatus.OPEN)
+
+    def public_board(self, community):
+        """A community's public board (the page and the API alike): its open wishes, soonest wanted first, at
+        most PUBLIC_BOARD_ROWS; the resident is read only to hand their name to the anonymiser."""
+        return (
+            self.public()
+            .filter(community=community)
+            .select_related("resident")
+            .order_by("target_date", "-created_at")[:PUBLIC_BOARD_ROWS]
+        )
+
+    def board_counts(self, community) -> dict:
+        """{"fulfilled": n, "claimed": n}: what the public board says the community's wishes came to."""
+        from linli.wishes.choices import WishStatus
+
+        return self.filter(community=community).aggregate(
+            fulfilled=Count("pk", filter=Q(status=WishStatus.FULFILLED)),
+            claimed=Count("pk", filter=Q(status=WishStatus.CLAIMED)),
+        )
 
 
 class WishClaimQuerySet(_VisibleQuerySet):

@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 
-from linli.appeals.public import anonymise, plain
-from linli.appeals.querysets import COMMUNITY_PATHS, areas_for
 from linli.areas.models import Community
+from linli.areas.scope import communities_for
 from linli.attachments.services import attach_photos, prepare_photos
+from linli.core.anonymise import anonymise, plain
 from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.services import check_scope, save_audited
@@ -69,13 +69,13 @@ def _check_community(community: Community, actor: Actor, perm: str) -> None:
         return
     if not (user.is_superuser or user.has_role_perm(perm)):
         raise PermissionDenied("您的角色没有这项权限。")
-    if not areas_for(Community.objects.filter(pk=community.pk), user, perm, COMMUNITY_PATHS).exists():
+    if not communities_for(user, perm).filter(pk=community.pk).exists():
         raise Http404("不在您的管辖范围内。")
 
 
 def manageable_communities(user, perm: str = "wish.manage"):
     """Communities where `user` may record wishes (or, with perm="donation.manage", donations)."""
-    return areas_for(Community.objects.all(), user, perm, COMMUNITY_PATHS).order_by("street_id", "name")
+    return communities_for(user, perm).order_by("street_id", "name")
 
 
 # --------------------------------------------------------------------------- privacy
@@ -86,11 +86,6 @@ def public_text(text: str, names) -> str:
     return anonymise(text, names)
 
 
-def _plain(text: str) -> str:
-    """`text` normalised the way the anonymiser normalises it, without removing anything."""
-    return plain(text)
-
-
 def check_public_wording(wish: Wish) -> None:
     """Refuse a title or description that names, locates or gives a phone number for anyone."""
     names = wish.private_names()
@@ -98,7 +93,7 @@ def check_public_wording(wish: Wish) -> None:
     for field in ("title", "description"):
         text = getattr(wish, field) or ""
         cleaned = anonymise(text, names)
-        if cleaned != _plain(text):
+        if cleaned != plain(text):
             errors[field] = PUBLIC_WORDING.format(suggestion=cleaned)
     if errors:
         raise ValidationError(errors)

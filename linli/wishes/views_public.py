@@ -5,19 +5,15 @@ The page carries nothing of the visitor (no session data, no CSRF token), so it 
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import cache_control
 
-from linli.appeals.public import CommunityNames
 from linli.areas.models import Community
-from linli.wishes.choices import WishStatus
+from linli.residents.names import CommunityNames
 from linli.wishes.models import Wish
 from linli.wishes.services import public_text
-
-MAX_ROWS = 200
 
 
 @method_decorator(cache_control(public=True, max_age=300), name="dispatch")
@@ -26,12 +22,7 @@ class WishPublicView(View):
         community = get_object_or_404(Community, code=code)
         # Public page: no user to restrict by; only the open wishes of this community, public fields only
         # (the private ones are read solely to hand their names to the anonymiser).
-        wishes = list(
-            Wish.objects.public()
-            .filter(community=community)
-            .select_related("resident")
-            .order_by("target_date", "-created_at")[:MAX_ROWS]
-        )
+        wishes = list(Wish.objects.public_board(community))
         registry = CommunityNames()[community.pk]  # every registry name of the community, read once
         rows = [
             {
@@ -42,9 +33,5 @@ class WishPublicView(View):
             }
             for w in wishes
         ]
-        counts = Wish.objects.filter(community=community).aggregate(
-            fulfilled=Count("pk", filter=Q(status=WishStatus.FULFILLED)),
-            claimed=Count("pk", filter=Q(status=WishStatus.CLAIMED)),
-        )
-        ctx = {"community": community, "rows": rows, **counts}
+        ctx = {"community": community, "rows": rows, **Wish.objects.board_counts(community)}
         return render(request, "wishes/wish_public.html", ctx)

@@ -149,8 +149,11 @@ def _remember(version: int, router: Router) -> None:
 
 
 def _forget() -> None:
+    """Drop the loaded model and the communities' correction vectors made with it (a test database reuses ids,
+    so a vector cached for one database's correction 1 must not answer for another's)."""
     with _lock:
         _cache.update(version=None, router=None, checked=0.0)
+        _memory.clear()
 
 
 def get_router(*, refresh: bool = False) -> Router:

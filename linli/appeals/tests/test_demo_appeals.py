@@ -121,7 +121,7 @@ def test_it_builds_without_the_demo_logins(world):
 
 
 def test_the_demo_writes_public_replies_so_the_public_pages_are_not_empty(world, client):
-    from linli.appeals.public import anonymise, plain
+    from linli.core.anonymise import anonymise, plain
 
     _build(world, count=60)
     closed = Appeal.objects.filter(community=world.communities["e1"], status=Status.CLOSED)

@@ -477,35 +477,17 @@ def test_in_a_browser_the_panel_appears_as_the_text_is_typed_and_the_dispatcher_
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_dispatchers_merging_a_pair_both_ways_at_once_leave_one_merge(aw):
-    import threading
+    from django.db import connection
 
-    from django.db import connection, connections
+    from linli.core.testing_db import race
 
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers: tested on PostgreSQL")
     a, b = main_and_duplicate(aw)
-    barrier = threading.Barrier(2)
-    done, refusals, failures = [], [], []
-
-    def worker(duplicate, main, who):
-        try:
-            barrier.wait()
-            done.append(services.merge_appeal(duplicate, main, actor=aw.actor(who)).pk)
-        except ValidationError as exc:
-            refusals.append(" ".join(exc.messages))
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [
-        threading.Thread(target=worker, args=(a, b, "secretary")),
-        threading.Thread(target=worker, args=(b, a, "staff")),
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
+    ways = [(a, b, "secretary"), (b, a, "staff")]
+    done, refusals, failures = race(
+        2, lambda i: services.merge_appeal(ways[i][0], ways[i][1], actor=aw.actor(ways[i][2])).pk
+    )
     assert failures == [] and len(done) == 1 and len(refusals) == 1, (done, refusals, failures)
     assert "合并" in refusals[0]
     assert Appeal.objects.filter(status=Status.MERGED).count() == 1

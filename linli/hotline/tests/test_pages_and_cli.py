@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from django.urls import reverse
 from linli.appeals.models import Appeal
 from linli.core.audit import Actor
 from linli.core.jobs import JobStatus
+from linli.core.testing_db import race
 from linli.hotline import importer, services
 from linli.hotline.models import HotlineImport, HotlineOrder
 from linli.hotline.tests.conftest import order
@@ -132,26 +132,8 @@ def test_two_imports_of_the_same_file_at_once_create_each_order_once(aw, sheet):
     path = sheet([order(f"Q{i}") for i in range(30)])
     table = importer.read_orders(str(path), path.name)
     mapping = importer.detect(table.headers)
-    barrier = threading.Barrier(2)
-    results, failures = [], []
-
-    def worker():
-        from django.db import connections
-
-        try:
-            barrier.wait()
-            results.append(
-                services.commit_import(table, mapping, aw.communities["e1"], actor=Actor.cli("并发")).created
-            )
-        except Exception as exc:  # pragma: no cover - reported below
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    assert failures == [] and sorted(results) == [0, 30]
+    results, refusals, failures = race(
+        2, lambda i: services.commit_import(table, mapping, aw.communities["e1"], actor=Actor.cli("并发")).created
+    )
+    assert failures == [] and refusals == [] and sorted(results) == [0, 30]
     assert HotlineOrder.objects.count() == 30 and Appeal.objects.filter(channel="hotline").count() == 30

@@ -1,12 +1,10 @@
 """Races only a real database settles (PostgreSQL row locks): many clerks and buttons at the same moment."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Count, Sum
 
+from linli.core.testing_db import race
 from linli.lovebank import services
 from linli.lovebank.choices import DeedStatus
 from linli.lovebank.models import Account, CatalogueItem, Deed, Entry, Redemption, Transaction
@@ -21,30 +19,6 @@ THREADS = 50
 def _postgres_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks and concurrent writers are tested on PostgreSQL")
-
-
-def race(n, work):
-    """Run work(i) in n threads released together; returns (results, refusals, failures)."""
-    barrier = threading.Barrier(n)
-    results, refusals, failures = [], [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            results.append(work(i))
-        except ValidationError as exc:
-            refusals.append(exc.messages[0])
-        except Exception as exc:  # a deadlock or an IntegrityError would land here
-            failures.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, refusals, failures
 
 
 def assert_ledger_consistent():

@@ -23,11 +23,6 @@ PENDING: set[tuple[str, str]] = {
     ("linli.hotline.views", "linli.ledgers.views_export"),
     ("linli.lovebank.views_reports", "linli.ledgers.views_export"),
     ("linli.ledgers.tables", "linli.ledgers.views_export"),
-    # helper "helpers": TABS, may_view_appeals, queue_queryset, tabs_for, is_handling move to appeals/querysets.py
-    ("linli.appeals.api", "linli.appeals.views_queues"),
-    ("linli.appeals.shell", "linli.appeals.views_queues"),
-    # helper "helpers": MAX_ROWS moves out of the public view module
-    ("linli.wishes.api", "linli.wishes.views_public"),
 }
 
 

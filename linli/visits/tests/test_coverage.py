@@ -11,8 +11,8 @@ from linli.accounts.choices import Role
 from linli.areas.models import Grid
 from linli.core.audit import actor_of
 from linli.testing import make_building, make_resident, make_user
+from linli.visits.coverage import coverage_report
 from linli.visits.tests.helpers import visit
-from linli.visits.views_coverage import coverage_report
 
 pytestmark = pytest.mark.django_db
 

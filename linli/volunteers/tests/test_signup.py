@@ -1,11 +1,10 @@
 """Sign-up, the waiting list, cancellation and promotion; capacity under concurrent sign-ups (PostgreSQL)."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
+from linli.core.testing_db import race
 from linli.testing import SYSTEM
 from linli.volunteers import services
 from linli.volunteers.choices import SignUpStatus
@@ -135,23 +134,5 @@ def test_concurrent_sign_ups_never_exceed_the_capacity(world):
 
 def run_together(fn, items) -> list:
     """fn(item) in one thread per item, all released at once; the exceptions raised."""
-    from django.db import connections
-
-    barrier = threading.Barrier(len(items))
-    failures = []
-
-    def worker(item):
-        try:
-            barrier.wait()
-            fn(item)
-        except Exception as exc:  # pragma: no cover - reported by the caller
-            failures.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(item,)) for item in items]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(60)
-    return failures
+    outcome = race(len(items), lambda i: fn(items[i]))
+    return outcome.refusals + outcome.failures

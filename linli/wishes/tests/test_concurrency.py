@@ -1,13 +1,11 @@
 """Races that only a real database settles: run on PostgreSQL."""
 
-import threading
-
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from linli.accounts.choices import Role
 from linli.core.audit import actor_of
+from linli.core.testing_db import race
 from linli.testing import SYSTEM, make_user
 from linli.wishes import services
 from linli.wishes.choices import Direction, DonationKind, WishStatus
@@ -26,28 +24,6 @@ def _postgres_only():
         pytest.skip("row locks and concurrent constraint checks are tested on PostgreSQL")
 
 
-def race(n, work):
-    """Run work(i) in n threads released at the same moment; returns what each returned or raised."""
-    barrier = threading.Barrier(n)
-    outcomes = [None] * n
-
-    def run(i):
-        try:
-            barrier.wait()
-            outcomes[i] = work(i)
-        except ValidationError as exc:
-            outcomes[i] = " ".join(exc.messages)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 def test_of_many_people_claiming_one_wish_at_once_one_wins_and_the_others_are_told(world):
     ww = build_wish_world(world)
     e1, wish = ww.communities["e1"], ww.wishes["e1"]
@@ -57,7 +33,7 @@ def test_of_many_people_claiming_one_wish_at_once_one_wins_and_the_others_are_to
         services.save_claimer(Claimer(community=e1, name=f"党员{i}", user=user), actor=SYSTEM)
         users.append(user)
 
-    outcomes = race(len(users), lambda i: services.claim_wish(wish, actor=actor_of(users[i])) and "claimed")
+    outcomes = race(len(users), lambda i: services.claim_wish(wish, actor=actor_of(users[i])) and "claimed").outcomes
     assert outcomes.count("claimed") == 1
     assert all("已被其他人认领" in o for o in outcomes if o != "claimed"), outcomes
     assert WishClaim.objects.filter(wish=wish).count() == 1
@@ -74,7 +50,7 @@ def test_simultaneous_takes_never_take_more_than_the_rack_holds(world):
         services.record_donation(e1, actor=SYSTEM, kind=DonationKind.BOOKS, direction=Direction.OUT, quantity=2)
         return "taken"
 
-    outcomes = race(10, take)
+    outcomes = race(10, take).outcomes
     assert outcomes.count("taken") == 2
     stock = DonationStock.objects.get(community=e1, kind=DonationKind.BOOKS)
     assert (stock.quantity, stock.total_out) == (1, 4)
@@ -83,12 +59,13 @@ def test_simultaneous_takes_never_take_more_than_the_rack_holds(world):
 
 def test_the_first_donations_of_a_kind_at_once_make_one_stock_row(world):
     e1 = world.communities["e1"]
-    race(
+    donations = race(
         6,
         lambda i: services.record_donation(
             e1, actor=SYSTEM, kind=DonationKind.TOYS, direction=Direction.IN, quantity=1
         ),
     )
+    assert donations.failures == [] and donations.refusals == []
     stock = DonationStock.objects.get(community=e1, kind=DonationKind.TOYS)
     assert stock.quantity == 6
 
@@ -110,7 +87,7 @@ def test_four_reminder_sweeps_at_once_remind_each_claim_once(world):
     WishClaim.objects.update(claimed_at=timezone.now() - datetime.timedelta(days=30))
     Notification.objects.all().delete()
 
-    outcomes = race(4, lambda i: remind_overdue_claims()[0])
+    outcomes = race(4, lambda i: remind_overdue_claims()[0]).outcomes
     assert sum(outcomes) == 6
     assert WishEvent.objects.filter(action="reminded").count() == 6
     assert Notification.objects.filter(user=ww.users["volunteer"]).count() == 6

@@ -1,0 +1,81 @@
+"""Which area nodes reach a row, and which areas a permission reaches: the lookups every app's scope is made of.
+
+A ScopedQuerySet (linli.core.querysets) maps each level a user can be assigned to (street, community, grid,
+building) to the lookup from its model to that level's id. Most rows of the feature apps belong to one
+community; `community_scope()` writes their map once, instead of each app copying the same dict.
+
+Pages that offer a choice of communities or streets (where may I register a wish, set up a handling unit, issue
+an Open311 key) ask `communities_for` / `streets_for`: the areas under the user's nodes where their role holds
+the permission.
+
+Nothing here imports a model at module level: querysets modules import this one while models are loading.
+"""
+
+from __future__ import annotations
+
+from linli.core.querysets import restrict_to
+
+
+def community_scope(prefix: str = "", *, grids: bool = False) -> dict[str, str]:
+    """scope_paths for rows that belong to one community, reached through `prefix` ("account__" from an entry to
+    its account's community). The street office and the community see them; with `grids`, so does every grid or
+    building assignment inside the community (the queryset then needs scope_joins_many or distinct rows)."""
+    paths = {"street": f"{prefix}community__street_id", "community": f"{prefix}community_id"}
+    if grids:
+        paths |= {"grid": f"{prefix}community__grids__id", "building": f"{prefix}community__buildings__id"}
+    return paths
+
+
+#: A community's own rows, seen by its street office and the community (grid workers do not take part).
+COMMUNITY_SCOPE = community_scope()
+
+#: From a Community to each assignable level: every community a user's node lies in or above.
+COMMUNITY_PATHS = {"street": "street_id", "community": "id", "grid": "grids__id", "building": "buildings__id"}
+#: From a Community to the street and community levels only: the communities a user manages (not works in).
+MANAGED_COMMUNITY_PATHS = {"street": "street_id", "community": "id"}
+#: From a Street to each assignable level.
+STREET_PATHS = {
+    "street": "id",
+    "community": "communities__id",
+    "grid": "communities__grids__id",
+    "building": "communities__buildings__id",
+}
+
+
+def areas_for(queryset, user, perm: str, paths):
+    """Communities or streets (per `paths`) under the user's nodes where their role holds `perm`; none
+    without it, all for a superuser."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if not user.has_role_perm(perm):
+        return queryset.none()
+    return restrict_to(queryset, user, paths, distinct=True)
+
+
+def communities_for(user, perm: str, queryset=None):
+    """Communities a user works in (any node in or above them) where their role holds `perm`."""
+    from linli.areas.models import Community
+
+    return areas_for(Community.objects.all() if queryset is None else queryset, user, perm, COMMUNITY_PATHS)
+
+
+def managed_communities(user, perm: str | None = None):
+    """Communities under the user's street or community assignments (grid and building assignments do not
+    manage a community); with `perm`, only when their role holds it. All for a superuser."""
+    from linli.areas.models import Community
+
+    communities = Community.objects.all()
+    if perm is not None:
+        return areas_for(communities, user, perm, MANAGED_COMMUNITY_PATHS)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return communities.none()
+    return communities if user.is_superuser else restrict_to(communities, user, MANAGED_COMMUNITY_PATHS)
+
+
+def streets_for(user, perm: str):
+    """Streets a user works in (any node in or below them) where their role holds `perm`."""
+    from linli.areas.models import Street
+
+    return areas_for(Street.objects.all(), user, perm, STREET_PATHS)
