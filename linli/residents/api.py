@@ -3,9 +3,10 @@
 Rows come from `Resident.objects.restrict(request.auth_user, action)`; which rows a list
 returns is decided by ResidentFilterSet, the same definition the list page uses. Writes go
 through residents.services with an API actor, so they are validated, scope-checked and
-recorded exactly like the pages' writes. What a role may see of a row (full or masked phone,
-sensitive tags) is decided here the way the templates decide it (templatetags/residents.py), and a
-token sees full phones and sensitive tags only when it was made for them (`full_personal_data`).
+recorded exactly like the pages' writes. What a role may see of a row (full or masked phone:
+linli.core.api_schemas.PhoneSchema; sensitive tags: here) is decided the way the templates decide it
+(templatetags/residents.py), and a token sees full phones and sensitive tags only when it was made for them
+(`full_personal_data`).
 Each list request is written to the export log (linli.ledgers.api_reads); full ID numbers come
 one at a time from reveal-id, recorded and limited per hour (services.reveal_id_number).
 """
