@@ -194,7 +194,8 @@ LANGUAGES = [("zh-hans", "简体中文")]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# No LOCALE_PATHS: Linli writes its Chinese directly (no .po/.mo of its own); Django's and the libraries'
+# messages come in zh-hans from their own locale folders.
 
 STATIC_URL = "/static/"
 # collectstatic target in production; in development WhiteNoise serves straight from the finders.

@@ -1,5 +1,6 @@
 from django.apps import apps
 from django.contrib.auth.models import UserManager
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from linli.accounts.choices import Role
@@ -90,3 +91,19 @@ class UserQuerySet(ScopedQuerySet):
 
 class LinliUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
+
+
+def check_manageable(actor_user, target) -> None:
+    """Raise PermissionDenied unless `actor_user` may manage `target` (see UserQuerySet.manageable_by).
+
+    `actor_user` None is the system itself (a management command), which may. Call it inside the transaction
+    that changes `target`, after locking the row (select_for_update), so a concurrent change of the target's
+    role or assignments cannot slip between the check and the write. (Here, beside the rule, so that the
+    account services and the token services both use it.)
+    """
+    if actor_user is None or actor_user.is_superuser:
+        return
+    if not actor_user.is_authenticated or not actor_user.has_role_perm("user.manage"):
+        raise PermissionDenied("您的角色没有这项权限。")
+    if not type(target).objects.manageable_by(actor_user).filter(pk=target.pk).exists():
+        raise PermissionDenied("该账号的管辖范围或角色超出您的权限，您只能查看，不能修改。")

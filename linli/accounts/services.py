@@ -1,17 +1,19 @@
 """Account changes: create, edit role and scope, reset or change a password, deactivate, unlock. All recorded.
 
 Who may act on which account is decided in one place: `User.objects.manageable_by(user)` (the rule) and
-`check_manageable(actor_user, target)` (the check every service below makes inside its transaction, on the
-row it has locked). Views and the API call these services; nothing else changes an account.
+`check_manageable(actor_user, target)` (linli.accounts.querysets, beside the rule: the check every service below
+and the token services make inside their transaction, on the row they have locked). Views and the API call these
+services; nothing else changes an account.
 """
 
 from __future__ import annotations
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from linli.accounts.models import AreaAssignment, User
+from linli.accounts.querysets import check_manageable
 from linli.accounts.roles import GRANTABLE_ROLES
 from linli.accounts.tokens import (
     REASON_DEACTIVATED,
@@ -24,21 +26,6 @@ from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
-
-
-def check_manageable(actor_user, target: User) -> None:
-    """Raise PermissionDenied unless `actor_user` may manage `target` (see UserQuerySet.manageable_by).
-
-    `actor_user` None is the system itself (a management command), which may. Call it inside the transaction
-    that changes `target`, after locking the row (select_for_update), so a concurrent change of the target's
-    role or assignments cannot slip between the check and the write.
-    """
-    if actor_user is None or actor_user.is_superuser:
-        return
-    if not actor_user.is_authenticated or not actor_user.has_role_perm("user.manage"):
-        raise PermissionDenied("您的角色没有这项权限。")
-    if not User.objects.manageable_by(actor_user).filter(pk=target.pk).exists():
-        raise PermissionDenied("该账号的管辖范围或角色超出您的权限，您只能查看，不能修改。")
 
 
 def _locked_target(user: User, actor: Actor) -> User:

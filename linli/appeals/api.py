@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict
 
-from linli.accounts.api_auth import full_personal_data
+from linli.accounts.api_schemas import CommunityId, shows_full_phone
 from linli.appeals import services
 from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
@@ -41,32 +41,26 @@ RELATED = ("category", "unit", "assigned_org", "community", "building", "househo
 # --- schemas -------------------------------------------------------------------------------
 
 
-def _full_phone(context) -> bool:
-    request = context["request"]
-    user = request.auth_user
-    return (user.is_superuser or user.has_role_perm("resident.reveal_phone")) and full_personal_data(request)
-
-
 class AppealSchema(Schema):
     id: int
     number: str
     summary: str
     text: str
     status: str = Field(description="状态：" + "，".join(f"{s.value} {s.label}" for s in Status))
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     channel: str
     urgency: str
     category: str | None = Field(description="问题类别代码")
     category_name: str | None
-    community: int = Field(description="社区id")
-    grid: int | None
-    building: int | None
-    household: int | None
-    place: str = Field(description="地点，如“1栋1单元101”")
+    community: CommunityId
+    grid: int | None = Field(alias="grid_id")
+    building: int | None = Field(alias="building_id")
+    household: int | None = Field(alias="household_id")
+    place: str = Field(alias="place_label", description="地点，如“1栋1单元101”")
     unit: str | None = Field(description="承办单位代码")
-    organisation: int | None = Field(description="承办机构id")
+    organisation: int | None = Field(alias="assigned_org_id", description="承办机构id")
     organisation_name: str | None
-    reporter: str = Field(description="反映人：姓名（匿名时为“匿名”）")
+    reporter: str = Field(alias="reporter_label", description="反映人：姓名（匿名时为“匿名”）")
     reporter_phone: str = Field(description="有“查看电话”权限的角色看到完整号码，其他角色看到遮蔽后的号码")
     received_at: datetime.datetime
     current_due: datetime.datetime | None = Field(description="当前环节（签收、办结或回访）的时限")
@@ -81,10 +75,6 @@ class AppealSchema(Schema):
         return obj.number or ""
 
     @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
-    @staticmethod
     def resolve_category(obj):
         return obj.category.code if obj.category_id else None
 
@@ -93,46 +83,18 @@ class AppealSchema(Schema):
         return obj.category.name if obj.category_id else None
 
     @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
-
-    @staticmethod
-    def resolve_grid(obj):
-        return obj.grid_id
-
-    @staticmethod
-    def resolve_building(obj):
-        return obj.building_id
-
-    @staticmethod
-    def resolve_household(obj):
-        return obj.household_id
-
-    @staticmethod
-    def resolve_place(obj):
-        return obj.place_label
-
-    @staticmethod
     def resolve_unit(obj):
         return obj.unit.code if obj.unit_id else None
-
-    @staticmethod
-    def resolve_organisation(obj):
-        return obj.assigned_org_id
 
     @staticmethod
     def resolve_organisation_name(obj):
         return obj.assigned_org.name if obj.assigned_org_id else None
 
     @staticmethod
-    def resolve_reporter(obj):
-        return obj.reporter_label
-
-    @staticmethod
     def resolve_reporter_phone(obj, context):
         if obj.anonymous:
             return ""
-        return obj.reporter_phone if _full_phone(context) else obj.reporter_phone_masked
+        return obj.reporter_phone if shows_full_phone(context) else obj.reporter_phone_masked
 
     @staticmethod
     def resolve_overdue(obj):
@@ -141,23 +103,15 @@ class AppealSchema(Schema):
 
 class EventSchema(Schema):
     at: datetime.datetime
-    actor: str
+    actor: str = Field(alias="actor_label")
     action: str
-    action_label: str
+    action_label: str = Field(alias="get_action_display")
     from_status: str
     to_status: str
     organisation: str | None
     note: str
     internal: bool
     public: bool
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.actor_label
-
-    @staticmethod
-    def resolve_action_label(obj):
-        return obj.get_action_display()
 
     @staticmethod
     def resolve_organisation(obj):
@@ -181,11 +135,9 @@ class AppealDetailSchema(AppealSchema):
     rating_note: str
     public_summary: str
     public_reply: str
-    events: list[EventSchema] = Field(description="办理记录（时间线）；仅内部可见的记录只列给社区工作人员")
-
-    @staticmethod
-    def resolve_events(obj):
-        return obj.timeline
+    events: list[EventSchema] = Field(
+        alias="timeline", description="办理记录（时间线）；仅内部可见的记录只列给社区工作人员"
+    )
 
 
 class AppealFilterParams(Schema):

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from linli.accounts.api_schemas import CommunityId
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
@@ -25,46 +26,30 @@ class StreetSchema(Schema):
 
 class CommunitySchema(Schema):
     id: int
-    street: int = Field(description="街道id")
+    street: int = Field(alias="street_id", description="街道id")
     code: str
     name: str
     address: str
     phone: str
 
-    @staticmethod
-    def resolve_street(obj):
-        return obj.street_id
-
 
 class GridSchema(Schema):
     id: int
-    community: int = Field(description="社区id")
+    community: CommunityId
     number: int
     name: str
-
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
 
 
 class BuildingSchema(Schema):
     id: int
-    community: int = Field(description="社区id")
-    grid: int | None = Field(description="网格id；未分配网格时为null")
+    community: CommunityId
+    grid: int | None = Field(alias="grid_id", description="网格id；未分配网格时为null")
     number: int
     name: str
     compound: str
     entrances: int = Field(description="单元数")
     floors: int = Field(description="楼层数")
     rooms_per_floor: int = Field(description="每层每单元户数")
-
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
-
-    @staticmethod
-    def resolve_grid(obj):
-        return obj.grid_id
 
 
 class BuildingDetailSchema(BuildingSchema):
@@ -74,17 +59,13 @@ class BuildingDetailSchema(BuildingSchema):
 
 class HouseholdSchema(Schema):
     id: int
-    building: int = Field(description="楼栋id")
+    building: int = Field(alias="building_id", description="楼栋id")
     entrance: int
     floor: int
     room: str
     address: str = Field(description="如“3栋2单元502”")
     note: str
     resident_count: int = Field(description="在册居民数")
-
-    @staticmethod
-    def resolve_building(obj):
-        return obj.building_id
 
 
 def _scoped(request, model, perm: str):

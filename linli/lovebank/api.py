@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 from pydantic import ConfigDict
 
+from linli.accounts.api_schemas import CommunityId, CommunityName
 from linli.core.api_pagination import LinliPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_data, api_rows
@@ -42,54 +43,22 @@ class AccountSchema(Schema):
     id: int
     name: str
     kind: str = Field(description="resident 居民，outside 辖区外人员")
-    community: int = Field(description="社区id")
-    community_name: str
-    phone: str = Field(description="电话（遮蔽中间四位）")
+    community: CommunityId
+    community_name: CommunityName
+    phone: str = Field(alias="phone_masked", description="电话（遮蔽中间四位）")
     balance: int
-
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
-
-    @staticmethod
-    def resolve_community_name(obj):
-        return obj.community.name
-
-    @staticmethod
-    def resolve_phone(obj):
-        return obj.phone_masked
 
 
 class EntrySchema(Schema):
     id: int
-    at: datetime.datetime
-    kind: str
-    kind_label: str
-    reason: str
+    at: datetime.datetime = Field(alias="created_at")
+    kind: str = Field(alias="transaction.kind")
+    kind_label: str = Field(alias="transaction.get_kind_display")
+    reason: str = Field(alias="transaction.reason")
     amount: int = Field(description="正数为获得，负数为支出")
     balance_after: int | None = Field(description="这笔之后的余额")
-    actor: str
+    actor: str = Field(alias="transaction.actor_name")
     reversed: bool = Field(description="已被冲正（原记录保留）")
-
-    @staticmethod
-    def resolve_at(obj):
-        return obj.created_at
-
-    @staticmethod
-    def resolve_kind(obj):
-        return obj.transaction.kind
-
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.transaction.get_kind_display()
-
-    @staticmethod
-    def resolve_reason(obj):
-        return obj.transaction.reason
-
-    @staticmethod
-    def resolve_actor(obj):
-        return obj.transaction.actor_name
 
     @staticmethod
     def resolve_reversed(obj):
@@ -98,7 +67,7 @@ class EntrySchema(Schema):
 
 class ItemSchema(Schema):
     id: int
-    community: int
+    community: CommunityId
     name: str
     kind: str = Field(description="goods 物品，service 服务")
     unit: str
@@ -107,42 +76,18 @@ class ItemSchema(Schema):
     description: str
     is_active: bool
 
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
-
 
 class RedemptionSchema(Schema):
     id: int
-    account: int
-    item: int
-    item_name: str
+    account: int = Field(alias="account_id")
+    item: int = Field(alias="item_id")
+    item_name: str = Field(alias="item.name")
     quantity: int
     points: int
     status: str
-    status_label: str
+    status_label: str = Field(alias="get_status_display")
     created_at: datetime.datetime
-    balance: int = Field(description="兑换后账户的余额")
-
-    @staticmethod
-    def resolve_account(obj):
-        return obj.account_id
-
-    @staticmethod
-    def resolve_item(obj):
-        return obj.item_id
-
-    @staticmethod
-    def resolve_item_name(obj):
-        return obj.item.name
-
-    @staticmethod
-    def resolve_status_label(obj):
-        return obj.get_status_display()
-
-    @staticmethod
-    def resolve_balance(obj):
-        return obj.account.balance
+    balance: int = Field(alias="account.balance", description="兑换后账户的余额")
 
 
 class RedemptionCreateSchema(Schema):

@@ -267,6 +267,14 @@ class Redemption(models.Model):
     )
     created_at = models.DateTimeField("兑换时间", auto_now_add=True)
     collected_at = models.DateTimeField("领取时间", null=True, blank=True)
+    collected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="发放人",
+    )
     cancelled_at = models.DateTimeField("取消时间", null=True, blank=True)
     cancel_reason = models.CharField("取消原因", max_length=200, blank=True)
 

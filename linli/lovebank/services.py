@@ -121,6 +121,11 @@ def _id(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
+def _user(actor: Actor):
+    """The account kept as who did it (经办人, 发放人, 审核人); None for a command or the system."""
+    return actor.user if getattr(actor.user, "pk", None) else None
+
+
 def _lock_accounts(ids: Iterable[int]) -> dict[int, Account]:
     ids = sorted(set(ids))
     return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
@@ -162,7 +167,7 @@ def _post(
             raise ValueError("entries must stay inside one community")
         if account.is_holder and account.balance + amount < 0:
             raise ValidationError(f"{account.name}的积分不足：现有{account.balance}分，需要{-amount}分。")
-    user = actor.user if getattr(actor.user, "pk", None) else None
+    user = _user(actor)
     try:
         with transaction.atomic():  # a savepoint: a key used meanwhile leaves the caller's transaction usable
             txn = Transaction.objects.create(
@@ -494,7 +499,7 @@ def approve_deed(deed: Deed, *, actor: Actor, points: int, account: Account | No
         deed=deed,
     )
     deed.account, deed.points, deed.status = account, points, DeedStatus.APPROVED
-    deed.decided_by = actor.user if getattr(actor.user, "pk", None) else None
+    deed.decided_by = _user(actor)
     deed.decided_at, deed.decision_note = timezone.now(), note[:200]
     deed.save()
     return deed
@@ -511,7 +516,7 @@ def reject_deed(deed: Deed, *, actor: Actor, note: str) -> Deed:
     if not (note or "").strip():
         raise ValidationError({"note": "请写明不通过的原因。"})
     deed.status, deed.decision_note = DeedStatus.REJECTED, note.strip()[:200]
-    deed.decided_by = actor.user if getattr(actor.user, "pk", None) else None
+    deed.decided_by = _user(actor)
     deed.decided_at = timezone.now()
     deed.save()
     return deed
@@ -618,7 +623,8 @@ def redeem(
         note=note[:200],
         status=RedemptionStatus.COLLECTED if collected else RedemptionStatus.PENDING,
         collected_at=now if collected else None,
-        created_by=actor.user if getattr(actor.user, "pk", None) else None,
+        collected_by=_user(actor) if collected else None,
+        created_by=_user(actor),
     )
     spend = system_account(locked.community_id, SystemAccount.SPEND)
     try:
@@ -641,6 +647,7 @@ def redeem(
 
 @transaction.atomic
 def collect_redemption(redemption: Redemption, *, actor: Actor) -> Redemption:
+    """已领取: the item is handed over (who handed it and when are kept); a second collect changes nothing."""
     redemption = Redemption.objects.select_for_update().get(pk=redemption.pk)
     _require(actor, "lovebank.add", redemption.community_id)
     if redemption.status == RedemptionStatus.COLLECTED:
@@ -648,7 +655,8 @@ def collect_redemption(redemption: Redemption, *, actor: Actor) -> Redemption:
     if redemption.status != RedemptionStatus.PENDING:
         raise ValidationError("这次兑换已取消，不能领取。")
     redemption.status, redemption.collected_at = RedemptionStatus.COLLECTED, timezone.now()
-    redemption.save(update_fields=["status", "collected_at"])
+    redemption.collected_by = _user(actor)
+    redemption.save(update_fields=["status", "collected_at", "collected_by"])
     return redemption
 
 

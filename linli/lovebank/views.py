@@ -169,7 +169,7 @@ class RedemptionListView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         status = self.request.GET.get("status", RedemptionStatus.PENDING)
-        rows = self.scoped().select_related("account", "account__resident", "item", "created_by")
+        rows = self.scoped().select_related("account", "account__resident", "item", "created_by", "collected_by")
         if status in RedemptionStatus.values:
             rows = rows.filter(status=status)
         ctx.update(

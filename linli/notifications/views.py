@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
@@ -34,8 +33,7 @@ class NotificationOpenView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
-        if note.read_at is None:
-            Notification.objects.filter(pk=note.pk).update(read_at=timezone.now())
+        services.mark_read(request.user, [note.pk])
         if note.url and url_has_allowed_host_and_scheme(note.url, allowed_hosts={request.get_host()}):
             return redirect(note.url)
         return redirect("notifications:notification_list")

@@ -3,9 +3,10 @@
 Rows come from `Resident.objects.restrict(request.auth_user, action)`; which rows a list
 returns is decided by ResidentFilterSet, the same definition the list page uses. Writes go
 through residents.services with an API actor, so they are validated, scope-checked and
-recorded exactly like the pages' writes. What a role may see of a row (full or masked phone,
-sensitive tags) is decided here the way the templates decide it (templatetags/residents.py), and a
-token sees full phones and sensitive tags only when it was made for them (`full_personal_data`).
+recorded exactly like the pages' writes. What a role may see of a row (full or masked phone:
+linli.accounts.api_schemas.PhoneSchema; sensitive tags: here) is decided the way the templates decide it
+(templatetags/residents.py), and a token sees full phones and sensitive tags only when it was made for them
+(`full_personal_data`).
 Each list request is written to the export log (linli.ledgers.api_reads); full ID numbers come
 one at a time from reveal-id, recorded and limited per hour (services.reveal_id_number).
 """
@@ -23,6 +24,7 @@ from ninja.responses import Status
 from pydantic import ConfigDict
 
 from linli.accounts.api_auth import full_personal_data
+from linli.accounts.api_schemas import CommunityId, PhoneSchema
 from linli.areas.models import Household
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
@@ -50,22 +52,12 @@ class TagSchema(Schema):
     name: str
 
 
-class EmergencyContactSchema(Schema):
+class EmergencyContactSchema(PhoneSchema):
     name: str
     relation: str = Field(description="关系：" + "，".join(f"{c.value} {c.label}" for c in ContactRelation))
-    relation_label: str = Field(description="关系的中文名称")
+    relation_label: str = Field(alias="get_relation_display", description="关系的中文名称")
     phone: str = Field(description="与居民本人的电话同样遮蔽（见 phone）")
     note: str
-
-    @staticmethod
-    def resolve_relation_label(obj):
-        return obj.get_relation_display()
-
-    @staticmethod
-    def resolve_phone(obj, context):
-        request = context["request"]
-        full = request.auth_user.has_role_perm("resident.reveal_phone") and full_personal_data(request)
-        return obj.phone if full else obj.phone_masked
 
 
 class EmergencyContactIn(Schema):
@@ -77,22 +69,24 @@ class EmergencyContactIn(Schema):
     note: str = ""
 
 
-class ResidentSchema(Schema):
+class ResidentSchema(PhoneSchema):
     id: int
     name: str
     sex: str = Field(description="M 男，F 女；空表示未知（由身份证号码得出）")
     birth_date: datetime.date | None
     age: int | None = Field(description="周岁")
-    id_number_masked: str = Field(description="遮蔽后的身份证号码；完整号码只能通过 reveal-id 查看（会留记录）")
+    id_number_masked: str = Field(
+        alias="id_masked", description="遮蔽后的身份证号码；完整号码只能通过 reveal-id 查看（会留记录）"
+    )
     phone: str = Field(
         description="有“查看电话”权限的角色看到完整号码，其他角色看到遮蔽后的号码；"
         "API令牌须勾选“完整电话和敏感标签”才返回完整号码"
     )
-    household: int = Field(description="户id")
-    address: str = Field(description="如“3栋2单元502”")
-    building: int = Field(description="楼栋id")
-    grid: int | None = Field(description="网格id")
-    community: int = Field(description="社区id")
+    household: int = Field(alias="household_id", description="户id")
+    address: str = Field(alias="household.address", description="如“3栋2单元502”")
+    building: int = Field(alias="building_id", description="楼栋id")
+    grid: int | None = Field(alias="grid_id", description="网格id")
+    community: CommunityId
     relation: str = Field(description="与户主关系：" + "，".join(f"{c.value} {c.label}" for c in Relation))
     residence_type: str = Field(description="居住类型：" + "，".join(f"{c.value} {c.label}" for c in ResidenceType))
     status: str = Field(description="状态：" + "，".join(f"{c.value} {c.label}" for c in ResidentStatus))
@@ -101,41 +95,8 @@ class ResidentSchema(Schema):
     )
     hukou_place: str
     note: str
+    # A related manager is read as its rows (django-ninja lists `.all()`, so a prefetch is used).
     emergency_contacts: list[EmergencyContactSchema] = Field(description="紧急联系人（子女、亲属、邻居等）")
-
-    @staticmethod
-    def resolve_emergency_contacts(obj):
-        return list(obj.emergency_contacts.all())
-
-    @staticmethod
-    def resolve_id_number_masked(obj):
-        return obj.id_masked
-
-    @staticmethod
-    def resolve_phone(obj, context):
-        request = context["request"]
-        full = request.auth_user.has_role_perm("resident.reveal_phone") and full_personal_data(request)
-        return obj.phone if full else obj.phone_masked
-
-    @staticmethod
-    def resolve_household(obj):
-        return obj.household_id
-
-    @staticmethod
-    def resolve_address(obj):
-        return obj.household.address
-
-    @staticmethod
-    def resolve_building(obj):
-        return obj.building_id
-
-    @staticmethod
-    def resolve_grid(obj):
-        return obj.grid_id
-
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
 
     @staticmethod
     def resolve_tags(obj, context):

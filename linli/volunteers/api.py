@@ -15,6 +15,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
+from linli.accounts.api_schemas import CommunityId, CommunityName
 from linli.core.api_pagination import LinliPagination
 from linli.core.filtersets import api_rows
 from linli.core.params import MAX_ID
@@ -45,10 +46,10 @@ class ActivitySchema(Schema):
     id: int
     title: str
     kind: str = Field(description="活动类型：" + "，".join(f"{c.value} {c.label}" for c in ActivityKind))
-    kind_label: str
-    community: int = Field(description="社区id")
-    community_name: str
-    team: int | None = Field(description="组织服务队id")
+    kind_label: str = Field(alias="get_kind_display")
+    community: CommunityId
+    community_name: CommunityName
+    team: int | None = Field(alias="team_id", description="组织服务队id")
     team_name: str
     starts_at: datetime.datetime
     ends_at: datetime.datetime
@@ -58,22 +59,6 @@ class ActivitySchema(Schema):
     cancel_reason: str
     confirmed: int = Field(description="已报名人数")
     waiting: int = Field(description="候补人数")
-
-    @staticmethod
-    def resolve_kind_label(obj):
-        return obj.get_kind_display()
-
-    @staticmethod
-    def resolve_community(obj):
-        return obj.community_id
-
-    @staticmethod
-    def resolve_community_name(obj):
-        return obj.community.name
-
-    @staticmethod
-    def resolve_team(obj):
-        return obj.team_id
 
     @staticmethod
     def resolve_team_name(obj):

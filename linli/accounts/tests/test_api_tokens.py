@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
 from linli.accounts import services, tokens
 from linli.accounts.choices import Role, TokenScope
-from linli.accounts.models import ApiToken
+from linli.accounts.models import ApiToken, User
 from linli.core.audit import actor_of, history_of
 from linli.residents.models import Resident, RevealRecord
 from linli.testing import make_user
@@ -255,5 +256,71 @@ def test_roles_that_do_not_manage_accounts_get_403(world, login, persona):
 def test_a_user_cannot_revoke_someone_elses_token_through_their_own_page(world, login):
     token, _ = ApiToken.issue(world.users["grid_worker_2"], "手机端")
     assert login(world.users["grid_worker_1"]).post(f"/accounts/tokens/{token.pk}/revoke/").status_code == 404
+    token.refresh_from_db()
+    assert not token.revoked
+
+
+# --- the services (linli.accounts.tokens): the views call them; they check and record on their own ---------------
+
+
+def test_issuing_a_token_records_who_issued_it_and_never_the_key(world):
+    owner = world.users["grid_worker_1"]
+    before = history_of(owner).count()
+    token, key = tokens.issue_token(owner, actor=actor_of(owner), name="手机端", scope=TokenScope.WRITE)
+    records = list(history_of(owner))
+    assert len(records) == before + 1
+    record = records[0]
+    assert record.actor == owner
+    assert "手机端" in str(record.changes) and token.prefix in str(record.changes) and "读写" in str(record.changes)
+    assert key not in str(record.changes) and key[len(token.prefix) :] not in str(record.changes)
+
+
+def test_nobody_issues_a_token_for_another_account_not_even_its_manager(world):
+    owner, secretary = world.users["grid_worker_1"], world.users["secretary"]
+    assert owner in User.objects.manageable_by(secretary)
+    with pytest.raises(PermissionDenied, match="只能为自己的账号"):
+        tokens.issue_token(owner, actor=actor_of(secretary), name="代办")
+    assert not ApiToken.objects.exists()
+    assert not history_of(owner).exists()
+
+
+def test_revoking_records_one_change_and_a_second_revoke_changes_nothing(world):
+    owner, secretary = world.users["grid_worker_1"], world.users["secretary"]
+    token, key = ApiToken.issue(owner, "手机端")
+    assert tokens.revoke_token(token, actor=actor_of(secretary), reason=tokens.REASON_MANAGER) is True
+    token.refresh_from_db()
+    first = (token.revoked_at, token.revoked_reason, token.revoked_by)
+    assert first[1:] == (tokens.REASON_MANAGER, secretary)
+    [record] = history_of(owner)
+    assert record.actor == secretary and "已作废（管理员作废）" in str(record.changes)
+    assert key not in str(record.changes)
+
+    # Twice (a double click, the owner and a manager at once): harmless, nothing recorded again.
+    assert tokens.revoke_token(token, actor=actor_of(owner), reason=tokens.REASON_OWNER) is False
+    token.refresh_from_db()
+    assert (token.revoked_at, token.revoked_reason, token.revoked_by) == first
+    assert history_of(owner).count() == 1
+
+
+@pytest.mark.parametrize("persona", ["grid_worker_2", "staff", "resident", "secretary_e2"])
+def test_the_service_refuses_to_revoke_for_someone_who_may_not_manage_the_owner(world, persona):
+    owner = world.users["grid_worker_1"]
+    token, _ = ApiToken.issue(owner, "手机端")
+    if persona == "secretary_e2":
+        actor = make_user("secretary_e2", Role.SECRETARY, world.communities["e2"])
+    else:
+        actor = world.users[persona]
+    with pytest.raises(PermissionDenied, match="不在您的管理范围内"):
+        tokens.revoke_token(token, actor=actor_of(actor), reason=tokens.REASON_MANAGER)
+    token.refresh_from_db()
+    assert not token.revoked
+    assert not history_of(owner).exists()
+
+
+def test_a_secretary_may_not_revoke_the_token_of_a_role_she_may_not_grant(world):
+    admin = world.users["street_admin"]
+    token, _ = ApiToken.issue(admin, "街道看板")
+    with pytest.raises(PermissionDenied):
+        tokens.revoke_token(token, actor=actor_of(world.users["secretary"]), reason=tokens.REASON_MANAGER)
     token.refresh_from_db()
     assert not token.revoked

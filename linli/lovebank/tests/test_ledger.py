@@ -122,6 +122,23 @@ def test_cancelling_gives_points_and_stock_back_once_and_keeps_history(bank):
     assert cancel.reverses.kind == TransactionKind.REDEEM
 
 
+def test_collecting_keeps_who_handed_the_item_over_and_a_second_collect_changes_nothing(bank):
+    r = services.redeem(bank.accounts["chen"], bank.items["rice"], actor=staff(bank), source_key="k1")
+    assert (r.collected_at, r.collected_by) == (None, None)
+    services.collect_redemption(r, actor=staff(bank, "secretary"))
+    r.refresh_from_db()
+    first = r.collected_at
+    assert r.status == RedemptionStatus.COLLECTED and r.collected_by == bank.users["secretary"]
+    services.collect_redemption(r, actor=staff(bank))
+    r.refresh_from_db()
+    assert (r.collected_at, r.collected_by) == (first, bank.users["secretary"])
+
+
+def test_a_redemption_handed_over_at_once_is_collected_by_its_clerk(bank):
+    r = services.redeem(bank.accounts["chen"], bank.items["rice"], actor=staff(bank), source_key="k1", collected=True)
+    assert r.collected_by == r.created_by == bank.users["staff"]
+
+
 def test_a_collected_redemption_cannot_be_cancelled(bank):
     r = services.redeem(bank.accounts["chen"], bank.items["rice"], actor=staff(bank), source_key="k1", collected=True)
     assert r.status == RedemptionStatus.COLLECTED

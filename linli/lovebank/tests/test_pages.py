@@ -83,7 +83,10 @@ def test_redemptions_are_collected_or_cancelled_from_the_list(bank, login):
     assert r.status == RedemptionStatus.CANCELLED and CatalogueItem.objects.get(pk=bank.items["rice"].pk).stock == 3
     r2 = services.redeem(bank.accounts["chen"], bank.items["rice"], source_key="y", actor=SETUP)
     client.post(reverse("lovebank:redemption_collect", args=[r2.pk]))
-    assert Redemption.objects.get(pk=r2.pk).status == RedemptionStatus.COLLECTED
+    r2 = Redemption.objects.get(pk=r2.pk)
+    assert (r2.status, r2.collected_by) == (RedemptionStatus.COLLECTED, bank.users["staff"])
+    page = client.get(reverse("lovebank:redemption_list") + "?status=collected").content.decode()
+    assert f"由{bank.users['staff']}发放" in page
     other = services.redeem(bank.accounts["zhao"], bank.items["oil"], source_key="z", actor=SETUP)
     assert client.post(reverse("lovebank:redemption_cancel", args=[other.pk])).status_code == 404
 

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from linli.notifications.models import Notification
-from linli.notifications.services import notify
+from linli.notifications.services import mark_read, notify
 
 pytestmark = pytest.mark.django_db
 
@@ -69,3 +69,25 @@ def test_a_key_tells_each_user_once_and_skips_inactive_accounts(world):
     assert notify([a, b], kind="system", title="x", key="k1") == 0
     assert notify([a], kind="system", title="x", key="k2") == 1
     assert Notification.objects.filter(user=a).count() == 2
+
+
+def test_opening_a_message_again_keeps_when_it_was_first_read(world, login, client):
+    me = world.users["grid_worker_1"]
+    notify([me], kind="system", title="去走访", url="/visits/")
+    note = Notification.objects.get()
+    login(me)
+    client.get(reverse("notifications:notification_open", args=[note.pk]))
+    note.refresh_from_db()
+    first = note.read_at
+    client.get(reverse("notifications:notification_open", args=[note.pk]))
+    note.refresh_from_db()
+    assert note.read_at == first
+
+
+def test_mark_read_ignores_someone_elses_message(world):
+    me, other = world.users["grid_worker_1"], world.users["grid_worker_2"]
+    notify([other], kind="system", title="别人的")
+    note = Notification.objects.get()
+    assert mark_read(me, [note.pk]) == 0
+    note.refresh_from_db()
+    assert note.read_at is None
