@@ -17,7 +17,7 @@ from ninja.responses import Status as HttpStatus
 from pydantic import ConfigDict
 
 from linli.appeals import services
-from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, Status, Urgency
+from linli.appeals.choices import OPEN, Channel, ExportKind, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
@@ -25,10 +25,9 @@ from linli.appeals.views_queues import TABS, may_view_appeals, queue_queryset, t
 from linli.areas.api import MAX_ID
 from linli.areas.models import Building, Community, Household
 from linli.core.api_auth import full_personal_data
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.residents.models import Resident
 
 router = Router(tags=["诉求"])

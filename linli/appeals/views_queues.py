@@ -23,6 +23,7 @@ from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, AppealAssist, AppealEvent
 from linli.appeals.querysets import handler_org_ids
+from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.views import paginate
 
 TABS = dict(QueueTab.choices)
@@ -211,8 +212,6 @@ class AppealExportView(QueueMixin, View):
     """The queue page's rows (same tab, filter and scope) as an .xlsx attachment; recorded as an export."""
 
     def get(self, request):
-        from linli.ledgers.views_export import cleaned_filters, xlsx_download
-
         user = request.user
         if not may_export(user):
             raise PermissionDenied("您的角色没有这项权限。")

@@ -41,7 +41,7 @@ class HotlineImport(models.Model):
     """One uploaded hotline sheet: preview and column mapping, check (dry run), commit.
 
     `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()); `preview`
-    what the page shows of the file (linli.ledgers.services.preview_of), so that a view does not parse it again.
+    what the page shows of the file (linli.core.excel.read.preview_of), so that a view does not parse it again.
     The CLI records its commits too (created_by empty, no file kept).
     """
 

@@ -20,6 +20,8 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.core.audit import Actor
+from linli.core.excel.download import xlsx_download
+from linli.core.excel.read import preview_of
 from linli.core.models import Source
 from linli.core.views import ScopedMixin, paginate
 from linli.hotline import importer, services
@@ -28,8 +30,6 @@ from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
 from linli.hotline.models import HotlineExport, HotlineImport, HotlineOrder
 from linli.ledgers.forms import MappingForm
-from linli.ledgers.services import preview_of
-from linli.ledgers.views_export import xlsx_download
 
 SHOWN_NOTES = 500
 

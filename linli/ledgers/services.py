@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import re
 import time
 
 from django.conf import settings
@@ -29,17 +28,16 @@ from django.utils import timezone
 
 from linli.core import audit
 from linli.core.audit import Actor
+from linli.core.excel.read import preview_of
 from linli.core.models import ChangeAction
 from linli.ledgers.choices import ImportStatus
 from linli.ledgers.models import ImportJob
-from linli.residents.idcard import mask_id_number
 
 logger = logging.getLogger(__name__)
 
 RUNNING = (ImportStatus.VALIDATING, ImportStatus.COMMITTING)
 #: Statuses whose file is still needed (to check or commit later); the others keep none.
 WAITING = (ImportStatus.UPLOADED, ImportStatus.VALIDATED, ImportStatus.FAILED, *RUNNING)
-PREVIEW_ROWS = 10
 #: Where uploaded ledgers are kept (ImportJob.file's upload_to starts with it).
 UPLOAD_DIR = "imports"
 
@@ -138,25 +136,8 @@ def _state(job: ImportJob) -> dict:
 # --------------------------------------------------------------------------- upload
 
 
-_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
-
-
-def mask_cell(value: str) -> str:
-    """The preview shows ID numbers masked, like every other page (the job page is shared)."""
-    return mask_id_number(value.strip().upper()) if _ID_LIKE.match(value or "") else value
-
-
-def preview_of(table) -> dict:
-    """What the job page shows of a parsed file (ID numbers masked), kept so that the page never parses it again."""
-    return {
-        "headers": table.headers,
-        "rows": [[n, [mask_cell(c) for c in cells]] for n, cells in table.rows[:PREVIEW_ROWS]],
-        "row_total": len(table.rows),
-    }
-
-
 def create_import_job(*, community, upload, table, mapping: dict[int, str], actor: Actor) -> ImportJob:
-    """A job for an upload that read_table accepted (it is within the size limits and has a header)."""
+    """A job for an upload that read_ledger accepted (it is within the size limits and has a header)."""
     upload.seek(0)
     with transaction.atomic():
         job = ImportJob.objects.create(

@@ -9,11 +9,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of
+from linli.core.excel.limits import count_text
+from linli.core.excel.read import SpreadsheetError, preview_of
 from linli.core.views import ScopedMixin
 from linli.ledgers import services
 from linli.ledgers.choices import ImportStatus
 from linli.ledgers.forms import ImportUploadForm, MappingForm
-from linli.ledgers.limits import count_text
 from linli.ledgers.models import ImportJob
 from linli.ledgers.services import RUNNING
 from linli.ledgers.tasks import read_progress
@@ -41,7 +42,7 @@ class ImportListView(ImportJobMixin, View):
         )
 
     def post(self, request):
-        from linli.ledgers.importer import LedgerFileError, detect_mapping, read_table
+        from linli.ledgers.importer import detect_mapping, read_ledger
 
         form = ImportUploadForm(request.POST, request.FILES, user=request.user)
         if not form.is_valid():
@@ -49,8 +50,8 @@ class ImportListView(ImportJobMixin, View):
         upload = form.cleaned_data["file"]
         try:
             # Parsed once here (after the size checks); the job keeps the preview, the page never parses again.
-            table = read_table(upload, upload.name)
-        except LedgerFileError as exc:
+            table = read_ledger(upload, upload.name)
+        except SpreadsheetError as exc:
             form.add_error("file", str(exc))
             return self.get(request, form)
         job = services.create_import_job(
@@ -65,11 +66,11 @@ class ImportListView(ImportJobMixin, View):
 
 def job_preview(job: ImportJob) -> dict:
     """The job's stored preview; a job uploaded before previews were stored is parsed once and keeps it."""
-    from linli.ledgers.importer import read_table
+    from linli.ledgers.importer import read_ledger
 
     if job.preview is None:
         with job.file.open("rb") as handle:
-            job.preview = services.preview_of(read_table(handle, job.original_name))
+            job.preview = preview_of(read_ledger(handle, job.original_name))
         ImportJob.objects.filter(pk=job.pk).update(preview=job.preview)
     return job.preview
 
@@ -91,7 +92,7 @@ class ImportDetailView(ImportJobMixin, TemplateView):
         return response
 
     def get_context_data(self, **kwargs):
-        from linli.ledgers.importer import FIELDS, LedgerFileError
+        from linli.ledgers.importer import FIELDS
 
         ctx = super().get_context_data(**kwargs)
         job = self.get_scoped_object(self.scoped().select_related("community", "created_by"))
@@ -105,7 +106,7 @@ class ImportDetailView(ImportJobMixin, TemplateView):
         if job.status in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) and job.file and not self.request.htmx:
             try:
                 preview = job_preview(job)
-            except (LedgerFileError, OSError) as exc:
+            except (SpreadsheetError, OSError) as exc:
                 ctx["file_error"] = str(exc)
             else:
                 mapping = {int(k): v for k, v in job.mapping.items()}
@@ -125,7 +126,7 @@ class ImportRunView(ImportJobMixin, View):
     """POST: save the mapping and dry-run, commit a checked import, retry an interrupted run, or cancel."""
 
     def post(self, request, pk):
-        from linli.ledgers.importer import FIELDS, LedgerFileError
+        from linli.ledgers.importer import FIELDS
 
         job = self.get_scoped_object()
         actor = actor_of(request.user)
@@ -143,7 +144,7 @@ class ImportRunView(ImportJobMixin, View):
                     raise services.ImportRefused("导入正在进行中，请稍候。")
                 try:
                     headers = job_preview(job)["headers"] if job.file else []
-                except (LedgerFileError, OSError) as exc:
+                except (SpreadsheetError, OSError) as exc:
                     raise services.ImportRefused(str(exc)) from exc
                 form = MappingForm(request.POST, headers=headers, fields=FIELDS, initial_mapping={})
                 if not form.is_valid():

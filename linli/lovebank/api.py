@@ -18,12 +18,12 @@ from pydantic import ConfigDict
 
 from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.querysets import require_perm
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.lovebank import services, stats
+from linli.lovebank.choices import ExportKind
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 
 router = Router(tags=["爱心银行"])

@@ -6,7 +6,7 @@ through residents.services with an API actor, so they are validated, scope-check
 recorded exactly like the pages' writes. What a role may see of a row (full or masked phone,
 sensitive tags) is decided here the way the templates decide it (templatetags/residents.py), and a
 token sees full phones and sensitive tags only when it was made for them (`full_personal_data`).
-Each list request is written to the export log (linli.ledgers.api_reads); full ID numbers come
+Each list request is written to the export log (linli.core.api_reads); full ID numbers come
 one at a time from reveal-id, recorded and limited per hour (services.reveal_id_number).
 """
 
@@ -25,15 +25,14 @@ from pydantic import ConfigDict
 from linli.areas.api import MAX_ID
 from linli.areas.models import Household
 from linli.core.api_auth import full_personal_data
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import client_ip
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.residents import services, services_contacts
-from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
+from linli.residents.choices import ContactRelation, ExportKind, Relation, ResidenceType, ResidentStatus
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.models import Resident, Tag
 

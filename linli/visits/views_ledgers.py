@@ -17,8 +17,8 @@ from linli.accounts.directory import grid_workers
 from linli.areas.models import Grid
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
-from linli.ledgers.choices import ExportKind
 from linli.ledgers.tables import Ledger, Section, parse_month, print_response, xlsx_response
+from linli.visits.choices import ExportKind
 from linli.visits.models import FieldNote, Visit
 from linli.visits.views_coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, CoverageView, coverage_report
 

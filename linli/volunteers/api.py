@@ -17,9 +17,8 @@ from ninja.pagination import paginate
 
 from linli.areas.api import MAX_ID
 from linli.core.api_pagination import LinliPagination
-from linli.ledgers.api_reads import record_api_read
-from linli.ledgers.choices import ExportKind
-from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
+from linli.core.api_reads import record_api_read
+from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, ExportKind, SignUpStatus
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.models import Activity, Volunteer
 

@@ -24,14 +24,13 @@ from linli.appeals.public import CommunityNames
 from linli.areas.api import MAX_ID
 from linli.areas.models import Community
 from linli.core.api_auth import full_personal_data
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.models import Source
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.wishes import services
-from linli.wishes.choices import WishCategory, WishStatus
+from linli.wishes.choices import ExportKind, WishCategory, WishStatus
 from linli.wishes.models import Claimer, Wish, WishClaim
 from linli.wishes.views_public import MAX_ROWS
 

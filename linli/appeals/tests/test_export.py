@@ -15,8 +15,8 @@ from linli.appeals.choices import Outcome, Rating, ReplyMethod
 from linli.appeals.exporter import EXPORT_KIND, HEADERS
 from linli.appeals.models import Appeal
 from linli.appeals.tests.conftest import new_appeal
+from linli.core.models import ExportRecord
 from linli.core.testing import SYSTEM
-from linli.ledgers.models import ExportRecord
 
 pytestmark = pytest.mark.django_db
 

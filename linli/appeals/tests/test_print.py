@@ -14,7 +14,7 @@ from linli.appeals import services
 from linli.appeals import services_problems as problems
 from linli.appeals.choices import Outcome, Rating, ReplyMethod
 from linli.appeals.tests.conftest import new_appeal
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
+from linli.core.models import ExportRecord
 from linli.core.testing import make_building, make_resident
-from linli.ledgers.models import ExportRecord
 from linli.ledgers.tests.test_export import weaken
 from linli.residents.models import Resident
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from linli.core.audit import Actor
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.visits.services import create_note
 from linli.visits.tests.helpers import visit
 

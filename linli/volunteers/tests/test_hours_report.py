@@ -115,7 +115,7 @@ def test_volunteers_and_roles_without_volunteer_view_get_403(world, login, histo
 
 
 def test_the_excel_export_is_recorded_with_its_period_and_row_count(world, history, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     client = login(world.users["staff"])
     client.get(reverse(URL), {"year": "2025"})  # the page alone is not an export
@@ -127,7 +127,7 @@ def test_the_excel_export_is_recorded_with_its_period_and_row_count(world, histo
 
 
 def test_a_refused_hours_export_records_nothing(world, history, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     assert login(world.users["staff"]).get(reverse(URL), {"year": "abc", "export": "xlsx"}).status_code == 400
     assert login(world.users["grid_worker_1"]).get(reverse(URL), {"export": "xlsx"}).status_code == 403

@@ -54,7 +54,7 @@ def test_the_report_page_and_its_excel(ww, client):
 
 
 def test_the_excel_download_is_recorded_with_its_year_and_claimer_rows(ww, client):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     scenario(ww)
     client.force_login(ww.users["secretary"])
@@ -68,7 +68,7 @@ def test_the_excel_download_is_recorded_with_its_year_and_claimer_rows(ww, clien
 
 
 def test_a_refused_wish_report_download_records_nothing(ww, client):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     client.force_login(ww.users["secretary"])
     for year in ("abc", "1999", "99999999999999999999"):

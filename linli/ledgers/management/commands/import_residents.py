@@ -15,7 +15,8 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from linli.areas.models import Community
-from linli.ledgers.importer import FIELDS, LedgerFileError, detect_mapping, import_actor, read_table, run_import
+from linli.core.excel.read import SpreadsheetError
+from linli.ledgers.importer import FIELDS, detect_mapping, import_actor, read_ledger, run_import
 
 SHOWN_ERRORS = 20
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"没有编码为“{community}”的社区。", returncode=2)
         name = os.path.basename(file)
         try:
-            table = read_table(file, name)
+            table = read_ledger(file, name)
             mapping = detect_mapping(table.headers)
             labels = "、".join(f"{table.headers[i]}→{FIELDS[k].label}" for i, k in sorted(mapping.items()))
             self.stdout.write(f"{name}：表头在第{table.header_row}行，{len(table.rows)}行数据。列对应：{labels}")
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 strict=strict,
                 progress=progress,
             )
-        except LedgerFileError as exc:
+        except SpreadsheetError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         del table
 
