@@ -114,3 +114,8 @@ def test_another_communitys_list_is_a_404(aw, login, plist):
         login(aw.users["dept_handler"]).get(reverse("appeals:problem_list_print", args=[plist.pk])).status_code == 403
     )
     assert not ExportRecord.objects.exists()
+
+
+def test_the_problem_list_download_is_never_cached(aw, login, plist):
+    response = login(aw.users["secretary"]).get(reverse("appeals:problem_list_xlsx", args=[plist.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"

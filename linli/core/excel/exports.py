@@ -89,9 +89,13 @@ def json_ready(value):
 
 def record_export(user, kind: str, *, row_count: int, filters: dict | None = None, masked: bool = True):
     """One export by `user`: `filters` as applied (dates, model rows and decimals made JSON-ready; blank ones left
-    out), `row_count` rows, ID numbers masked or (`masked=False`) in full. The only writer of export-log rows."""
+    out), `row_count` rows, ID numbers masked or (`masked=False`) in full. The only writer of export-log rows.
+
+    `kind` must be registered (a typo would be a row the log cannot name)."""
     from linli.core.models import ExportRecord
 
+    if str(kind) not in _KINDS:
+        raise ValueError(f"export kind {kind!r} is not registered (register_export_kind in the app's shell.py)")
     return ExportRecord.objects.create(
         user=user,
         kind=kind,

@@ -167,3 +167,9 @@ def test_the_command_line_export_is_recorded_in_the_hotline_exports_only(aw, she
     resolved(aw, imported(aw, sheet, "K1")["K1"])
     call_command("export_hotline", str(tmp_path / "k.xlsx"), "--community", "e1")
     assert HotlineExport.objects.get().row_count == 1 and not ExportRecord.objects.exists()
+
+
+def test_the_reply_sheet_download_is_never_cached(aw, sheet, login):
+    resolved(aw, imported(aw, sheet, "W1")["W1"])
+    response = login(aw.users["secretary"]).get(reverse("hotline:export"), {"community": aw.communities["e1"].pk})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # callers' replies

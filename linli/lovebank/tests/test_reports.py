@@ -234,3 +234,12 @@ def test_refused_love_bank_exports_record_nothing(bank, login):
     assert worker.get(reverse("lovebank:account_export", args=[bank.accounts["chen"].pk])).status_code == 403
     assert worker.get(reverse("lovebank:totals_export")).status_code == 403
     assert not ExportRecord.objects.exists()
+
+
+def test_the_statement_and_totals_downloads_are_never_cached(bank, login):
+    client = login(bank.users["staff"])
+    for response in (
+        client.get(reverse("lovebank:account_export", args=[bank.accounts["chen"].pk])),
+        client.get(reverse("lovebank:totals_export")),
+    ):
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"
