@@ -18,18 +18,17 @@ from pydantic import ConfigDict
 
 from linli.accounts.api_schemas import CommunityId, shows_full_phone
 from linli.appeals import services
-from linli.appeals.choices import OPEN, Channel, Outcome, Rating, ReplyMethod, Status, Urgency
+from linli.appeals.choices import OPEN, Channel, ExportKind, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.models import Building, Community, Household
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
 from linli.core.models import Source
 from linli.core.params import MAX_ID
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.residents.models import Resident
 
 router = Router(tags=["诉求"])

@@ -103,3 +103,13 @@ class ProblemItemStatus(models.TextChoices):
     OPEN = "open", "未开始"
     IN_PROGRESS = "in_progress", "推进中"
     SOLVED = "solved", "已解决"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/appeals/shell.py)."""
+
+    APPEALS_XLSX = "appeals_xlsx", "诉求清单 Excel"
+    PROBLEMS_XLSX = "problems_xlsx", "问题清单 Excel"
+    PROBLEMS_PRINT = "problems_print", "打印问题清单"
+    APPEAL_SHEET = "appeal_sheet", "打印派单单/回访单"
+    API_APPEALS = "api_appeals", "接口读取诉求"

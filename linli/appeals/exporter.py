@@ -2,7 +2,7 @@
 
 Rows are restricted to the user once more here, so no caller can export what the user may not see.
 The reporter's phone is masked unless the role may see residents' phones (resident.reveal_phone,
-as on the resident pages); anonymous appeals say 匿名. Every export is recorded (ExportRecord).
+as on the resident pages); anonymous appeals say 匿名. Every export is recorded (record_export).
 
 Rows come from one values_list() query streamed with .iterator(); xlsxwriter's constant_memory
 mode flushes each row to disk, so a street's year of appeals takes seconds and little memory.
@@ -12,15 +12,14 @@ from __future__ import annotations
 
 import datetime
 
-import xlsxwriter
 from django.utils import timezone
 
-from linli.appeals.choices import Channel, Outcome, Rating, Status, Urgency
+from linli.appeals.choices import Channel, ExportKind, Outcome, Rating, Status, Urgency
+from linli.core.excel.download import safe_workbook
+from linli.core.excel.exports import record_export
 from linli.core.phone import mask_phone
-from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
 
-#: ExportRecord.kind of an appeal export (ledgers.choices.ExportKind has no entry for it yet)
+#: the export log's kind of an appeal export
 EXPORT_KIND = ExportKind.APPEALS_XLSX
 CHUNK = 2000
 
@@ -116,16 +115,8 @@ def write_appeals_xlsx(queryset, *, user, out, now: datetime.datetime | None = N
     channels, urgencies, statuses = dict(Channel.choices), dict(Urgency.choices), dict(Status.choices)
     outcomes, ratings = dict(Outcome.choices), dict(Rating.choices)
 
-    workbook = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,  # a resident's text "=..." stays text
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            "remove_timezone": True,
-        },
-    )
+    # A resident's text "=..." stays text.
+    workbook = safe_workbook(out, constant_memory=True, remove_timezone=True)
     workbook.set_properties({"title": "诉求", "comments": "由邻里导出，内含反映人信息，请妥善保管。"})
     sheet = workbook.add_worksheet("诉求")
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
@@ -199,5 +190,5 @@ def write_appeals_xlsx(queryset, *, user, out, now: datetime.datetime | None = N
     sheet.autofilter(0, 0, max(r, 1), len(HEADERS) - 1)
     workbook.close()
 
-    ExportRecord.objects.create(user=user, kind=EXPORT_KIND, filters=filters or {}, row_count=r, masked=True)
+    record_export(user, EXPORT_KIND, filters=filters, row_count=r)
     return r

@@ -1,11 +1,14 @@
-"""Appeals in the menu, their figures and a handler's queue on the home page, the demo's appeals (linli.core.shell)."""
+"""Appeals in the menu, their figures and a handler's queue on the home page, the demo's appeals, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from django.utils import timezone
 
 from linli.appeals import demo
+from linli.appeals.choices import Channel, ExportKind, QueueTab, Rating, Status, Urgency
 from linli.appeals.queues import is_handling, queue_queryset
 from linli.appeals.stats import home_figures
 from linli.core import shell
+from linli.core.excel.exports import register_export_kind
 from linli.residents.home import works_in_the_registry
 
 shell.menu_group("诉求", order=30)
@@ -54,3 +57,25 @@ shell.home_block(
 )
 
 shell.demo_step("appeals", demo.demo_step, order=30)
+
+
+def export_filter_values() -> dict:
+    """Per filter name, the labels of its codes in an export of appeals (the queue's tab, status ...)."""
+    yes_no = {"1": "是", "0": "否"}
+    return {
+        "tab": dict(QueueTab.choices),
+        "queue": dict(QueueTab.choices),
+        "status": dict(Status.choices),
+        "channel": dict(Channel.choices),
+        "urgency": dict(Urgency.choices),
+        "rating": dict(Rating.choices),
+        "overdue": yes_no,
+        "supervised": yes_no,
+        "needs_reply": yes_no,
+    }
+
+
+for kind in ExportKind:
+    # Appeal lists (the queue's Excel and the API) are filtered by appeals' codes.
+    lists = kind in (ExportKind.APPEALS_XLSX, ExportKind.API_APPEALS)
+    register_export_kind(kind, kind.label, filter_values=export_filter_values if lists else None)

@@ -17,12 +17,11 @@ from django.views import View
 
 from linli.appeals import services_problems as problems
 from linli.appeals.actions import may_see_full_phone
-from linli.appeals.choices import Rating, ReplyMethod
+from linli.appeals.choices import ExportKind, Rating, ReplyMethod
 from linli.appeals.models import Appeal
 from linli.appeals.views import DETAIL_RELATED
 from linli.appeals.views_problems import _Perm
-from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
+from linli.core.excel.exports import record_export
 from linli.ledgers.tables import Ledger, Section, print_response, xlsx_response
 
 SHEETS = {"dispatch": "派单单", "callback": "回访单"}
@@ -39,7 +38,7 @@ class AppealSheetView(LoginRequiredMixin, View):
         phone = ""
         if appeal.reporter_phone and not appeal.anonymous:
             phone = appeal.reporter_phone if full_phone else appeal.reporter_phone_masked
-        ExportRecord.record(
+        record_export(
             request.user,
             ExportKind.APPEAL_SHEET,
             row_count=1,

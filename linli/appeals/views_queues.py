@@ -20,6 +20,7 @@ from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
+from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.views import paginate
 
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
@@ -125,8 +126,6 @@ class AppealExportView(QueueMixin, View):
     """The queue page's rows (same tab, filter and scope) as an .xlsx attachment; recorded as an export."""
 
     def get(self, request):
-        from linli.ledgers.views_export import cleaned_filters, xlsx_download
-
         user = request.user
         if not may_export(user):
             raise PermissionDenied("您的角色没有这项权限。")

@@ -23,7 +23,6 @@ import datetime
 import logging
 import os
 import posixpath
-import re
 import time
 
 from django.conf import settings
@@ -35,6 +34,7 @@ from django.utils import timezone
 
 from linli.core import audit
 from linli.core.audit import Actor
+from linli.core.excel.read import preview_of
 from linli.core.models import ChangeAction
 
 logger = logging.getLogger(__name__)
@@ -57,8 +57,6 @@ RUNNING = (JobStatus.VALIDATING, JobStatus.COMMITTING)
 WAITING = (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.FAILED, *RUNNING)
 #: The job is over: nothing more runs on it.
 ENDED = (JobStatus.DONE, JobStatus.CANCELLED, JobStatus.EXPIRED)
-#: Rows of the file the job page shows before the check.
-PREVIEW_ROWS = 10
 
 
 class JobRefused(Exception):
@@ -150,26 +148,6 @@ class BaseImportJob(models.Model):
 
 
 # --------------------------------------------------------------------------- preview
-
-
-_ID_LIKE = re.compile(r"^\s*\d{6}(?:\d{11}[\dxX]|\d{9})\s*$")  # 18 or 15 digits
-
-
-def mask_cell(value: str) -> str:
-    """A preview cell as the page shows it: an ID number masked (region and last four digits), like every page."""
-    if not _ID_LIKE.match(value or ""):
-        return value
-    number = value.strip().upper()
-    return number[:6] + "*" * (len(number) - 10) + number[-4:]
-
-
-def preview_of(table) -> dict:
-    """What the job page shows of a parsed file (ID numbers masked), kept so that the page never parses it again."""
-    return {
-        "headers": table.headers,
-        "rows": [[n, [mask_cell(c) for c in cells]] for n, cells in table.rows[:PREVIEW_ROWS]],
-        "row_total": len(table.rows),
-    }
 
 
 def stored_preview(job: BaseImportJob, read) -> dict:

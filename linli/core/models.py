@@ -1,8 +1,12 @@
-"""Cross-cutting records: the change log of registry data."""
+"""Cross-cutting records: the change log of registry data and the export log of personal data."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+
+from linli.core.excel.exports import export_kind_label, filters_text
+from linli.core.querysets import ScopedQuerySet
 
 
 class Source(models.TextChoices):
@@ -76,3 +80,55 @@ class ChangeRecord(models.Model):
             choices = dict(field.flatchoices) if field is not None and getattr(field, "choices", None) else None
             shown.append((name, [label_of(v, choices) for v in pair]))
         return shown
+
+
+class ExportRecordQuerySet(ScopedQuerySet):
+    """Exports by the accounts a manager may see (export.log): those assigned inside the manager's area."""
+
+    perm_subject = "export"
+    scope_joins_many = True
+
+    @property
+    def scope_paths(self) -> dict[str, tuple[str, ...]]:
+        """The user model's own scope paths, through `user` (core names no app: the model is the swappable one)."""
+        users = get_user_model()._default_manager.get_queryset()
+        return {
+            level: tuple(f"user__{path}" for path in ((paths,) if isinstance(paths, str) else paths))
+            for level, paths in users.scope_paths.items()
+        }
+
+
+class ExportRecord(models.Model):
+    """Each export of personal data: who, when, what (a registered export kind), what filter, how many rows.
+
+    Written by linli.core.excel.exports.record_export only. The table keeps the name it had in the ledgers app.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name="导出人"
+    )
+    kind = models.CharField("类型", max_length=20)
+    filters = models.JSONField("筛选条件", default=dict)
+    row_count = models.PositiveIntegerField("行数", default=0)
+    masked = models.BooleanField("身份证号码已遮蔽", default=True)
+
+    objects = ExportRecordQuerySet.as_manager()
+
+    class Meta:
+        db_table = "ledgers_exportrecord"
+        verbose_name = verbose_name_plural = "导出记录"
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} {self.kind_label} {self.row_count}行"
+
+    @property
+    def kind_label(self) -> str:
+        """What was exported, in the words the exporting app registered (the code of an unregistered kind)."""
+        return export_kind_label(self.kind)
+
+    @property
+    def filters_text(self) -> str:
+        """The filters in words: 社区：东一社区；开始日期：2025-06-01."""
+        return filters_text(self.kind, self.filters)

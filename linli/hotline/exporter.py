@@ -7,7 +7,8 @@ main appeal's result, which is what its caller is told too.
 Every cell is data, never a formula: xlsxwriter is told not to turn strings into formulas, links or
 numbers (as the ledger export), and a text starting with = + - @ is written with Excel's quote prefix,
 so the hotline's clerk who opens and edits the sheet does not run "=HYPERLINK(...)" from a resident's
-text either. Exports are recorded (HotlineExport; a user's download also in the export log, ExportRecord)
+text either (linli.core.excel.download). Exports are recorded (HotlineExport; a user's download also in the
+export log, record_export)
 and each order's exported_at is set; re-exporting is allowed (the hotline takes the latest reply).
 """
 
@@ -15,15 +16,15 @@ from __future__ import annotations
 
 import datetime
 
-import xlsxwriter
 from django.db.models import Q
 from django.utils import timezone
 
 from linli.appeals.choices import Outcome, Rating, ReplyMethod, Status
+from linli.core.excel.download import formula_like, safe_workbook
+from linli.core.excel.exports import record_export
 from linli.core.querysets import require_perm
+from linli.hotline.choices import ExportKind
 from linli.hotline.models import HotlineExport, HotlineOrder
-from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
 
 __all__ = ["HEADERS", "export_rows", "reply_rows", "write_replies_xlsx"]
 
@@ -31,7 +32,6 @@ HEADERS = ("工单编号", "办理结果", "办结时间", "回访情况")
 WIDTHS = (22, 60, 20, 50)
 ANSWERED = (Status.RESOLVED, Status.CLOSED)
 NOT_REPLIED = "未回访"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(community, *, user=None, since: datetime.date | None = None, only_new: bool = False):
@@ -98,9 +98,7 @@ def write_replies_xlsx(
     """Write the reply sheet of `community` to `out` (path or binary file); mark and record the export."""
     orders = list(export_rows(community, user=user, since=since, only_new=only_new))
     rows = reply_rows(orders)
-    workbook = xlsxwriter.Workbook(
-        out, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+    workbook = safe_workbook(out)
     workbook.set_properties({"title": "12345工单办理结果", "comments": f"由邻里导出：{community.name}"})
     sheet = workbook.add_worksheet("办理结果")
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
@@ -115,7 +113,7 @@ def write_replies_xlsx(
         sheet.write_string(0, col, title, header)
 
     def put(r, c, text):
-        fmt = quoted if text.startswith(_FORMULA_START) else (text_col if c == 0 else wrap)
+        fmt = quoted if formula_like(text) else (text_col if c == 0 else wrap)
         sheet.write_string(r, c, text, fmt)
 
     for r, (order_no, result, resolved, reply) in enumerate(rows, start=1):
@@ -132,7 +130,7 @@ def write_replies_xlsx(
         user=user, label=label[:64], community=community, since=since, only_new=only_new, row_count=len(rows)
     )
     if user is not None:  # the export log of a person's downloads; the CLI's are in HotlineExport only
-        ExportRecord.record(
+        record_export(
             user,
             ExportKind.HOTLINE_REPLIES,
             filters={"community": community, "since": since, "only_new": only_new or None},

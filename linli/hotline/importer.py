@@ -1,7 +1,7 @@
 """12345 work orders in, in stages (the ledger importer's reading and header search, hotline fields).
 
 1. read_orders(): the sheet's rows as text below a header row found among the first rows
-   (linli.ledgers.importer.read_table: .xlsx/.xls with python-calamine, CSV in UTF-8/GB18030).
+   (linli.core.excel.read.read_table: .xlsx/.xls with python-calamine, CSV in UTF-8/GB18030).
 2. detect(): which column holds which field, by the names hotline systems use; the web lets the
    user correct it.
 3. check(): every row validated (errors keyed by Excel row and the column's header as written),
@@ -43,13 +43,23 @@ from linli.appeals.models import Category
 from linli.appeals.services import MAX_TEXT
 from linli.areas.addresses import BuildingIndex
 from linli.areas.models import Building, Community, Household
+from linli.core.excel.read import (
+    HEADER_SEARCH_ROWS,
+    CellError,
+    Field,
+    SpreadsheetError,
+    Table,
+    clean_name,
+    clean_text,
+    header_detector,
+    is_masked,
+    normalize_header,
+    read_table,
+)
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
 from linli.hotline import normalize as hnorm
 from linli.hotline.models import HotlineOrder
-from linli.ledgers import normalize as norm
-from linli.ledgers.importer import HEADER_SEARCH_ROWS, Field, LedgerFileError, Table, header_detector, read_table
-from linli.ledgers.normalize import CellError
 from linli.residents.choices import ResidentStatus
 from linli.residents.models import Resident
 
@@ -147,7 +157,7 @@ _NO_HEADER = (
 )
 
 
-class HotlineFileError(LedgerFileError):
+class HotlineFileError(SpreadsheetError):
     """The sheet cannot be used at all (wrong type, corrupt, no header, required columns missing)."""
 
 
@@ -162,7 +172,7 @@ def read_orders(source, filename: str) -> Table:
         return read_table(source, filename, detect=detect, usable=_usable, no_header=_NO_HEADER)
     except HotlineFileError:
         raise
-    except LedgerFileError as exc:
+    except SpreadsheetError as exc:
         raise HotlineFileError(str(exc)) from exc
 
 
@@ -282,8 +292,8 @@ class _Check:
         self.places = BuildingIndex.of(community, with_rooms=True)
         self.categories = {}
         for c in Category.objects.filter(is_active=True):
-            self.categories.setdefault(norm.normalize_header(c.name), c)
-            self.categories.setdefault(norm.normalize_header(c.code), c)
+            self.categories.setdefault(normalize_header(c.name), c)
+            self.categories.setdefault(normalize_header(c.code), c)
         self.by_phone: dict[str, list[Resident]] = {}
 
     def _load_residents(self, phones: set[str]) -> None:
@@ -381,19 +391,19 @@ class _Check:
         elif len(content) > MAX_TEXT:
             err("text", f"诉求内容太长（{len(content)}字，最多{MAX_TEXT}字）")
         # 地址
-        address = norm.clean_text(v.get("address", ""))
+        address = clean_text(v.get("address", ""))
         if not address:
             err("address", "请填写地址")
         elif len(address) > 200:
             err("address", f"地址太长（{len(address)}字，最多200字）")
         # 联系人、联系电话
-        contact = norm.clean_name(v.get("contact", ""))
+        contact = clean_name(v.get("contact", ""))
         if len(contact) > 40:
             err("contact", "联系人太长（最多40个字）")
         phone = ""
         phone_text = v.get("phone", "")
         if phone_text:
-            if norm.is_masked(phone_text):
+            if is_masked(phone_text):
                 self._warn(number, "phone", "联系电话已遮蔽（带*号），没有保存", order_no)
             else:
                 try:
@@ -425,7 +435,7 @@ class _Check:
         # 类别 (optional)
         category = None
         if v.get("category"):
-            category = self.categories.get(norm.normalize_header(v["category"]))
+            category = self.categories.get(normalize_header(v["category"]))
             if category is None:
                 self._warn(number, "category", f"类别“{v['category']}”不在问题类别目录里，留空由派单员选择", order_no)
         raw = {h or f"第{i + 1}列": c for i, (h, c) in enumerate(zip(self.table.headers, cells)) if c}

@@ -39,6 +39,8 @@ class HotlineImport(BaseImportJob):
     A check or a commit runs in the request: hotline sheets are a day's or a week's transfers (hundreds of rows).
     A commit whose request died (kill -9; its transaction rolled back) is 导入中断 once the lease ran out and may be
     committed again. The CLI records its commits too (no uploader, no file kept).
+    `report` holds the latest check or commit report (linli.hotline.importer.HotlineReport.as_dict()); `preview`
+    what the page shows of the file (linli.core.excel.read.preview_of), so that a view does not parse it again.
     """
 
     community = models.ForeignKey("areas.Community", on_delete=models.CASCADE, related_name="+", verbose_name="社区")

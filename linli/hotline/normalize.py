@@ -13,7 +13,7 @@ import unicodedata
 from django.utils import timezone
 
 from linli.areas.addresses import chinese_number
-from linli.ledgers.normalize import CellError
+from linli.core.excel.read import CellError
 from linli.workdays import calendar
 
 __all__ = ["clean_order_no", "parse_datetime", "parse_due"]

@@ -17,6 +17,7 @@ from django.views.generic import TemplateView
 from linli.areas.models import Community
 from linli.core import jobs
 from linli.core.audit import Actor, actor_of
+from linli.core.excel.download import xlsx_download
 from linli.core.jobs import JobStatus
 from linli.core.models import Source
 from linli.core.views import ScopedMixin, paginate
@@ -25,7 +26,6 @@ from linli.hotline import importer, services
 from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
 from linli.hotline.models import HotlineExport, HotlineImport, HotlineOrder
-from linli.ledgers.views_export import xlsx_download
 
 
 class HotlineImportMixin(ScopedMixin):

@@ -3,7 +3,7 @@
 The file follows the page's rules, not looser ones: ID numbers masked (full numbers only on
 explicit request by a role that may reveal them, and then recorded), phones masked unless the
 role may see them, sensitive care groups left out for roles that may not see them. Every export
-is recorded (ExportRecord: who, which filter, how many rows, masked or not).
+is recorded in the export log (record_export: who, which filter, how many rows, masked or not).
 
 Speed and memory: rows come from one values_list() query streamed with .iterator(), tags from
 one query per chunk of rows, and xlsxwriter's constant_memory mode flushes each row to disk as
@@ -15,21 +15,21 @@ from __future__ import annotations
 import datetime
 from itertools import islice
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from linli.core import crypto
+from linli.core.excel.download import safe_workbook
+from linli.core.excel.exports import record_export
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
 from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus, Sex
 from linli.residents.filtersets import LIST_ORDERING
 from linli.residents.idcard import age_on
 from linli.residents.models import EmergencyContact, Resident, Tag
 
-__all__ = ["HEADERS", "LIST_ORDERING", "XLSX_CONTENT_TYPE", "write_residents_xlsx"]
+__all__ = ["HEADERS", "LIST_ORDERING", "write_residents_xlsx"]
 
 HEADERS = (
     "姓名",
@@ -56,10 +56,6 @@ HEADERS = (
 WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 10, 8, 24, 20, 14, 7, 30, 14, 14, 28)
 #: several emergency contacts in one cell, in the same order in the three columns (what the importer splits on)
 CONTACT_SEPARATOR = "；"
-
-#: the resident list page's order (linli.residents.views.ResidentListView)
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 CHUNK = 2000
 TAG_SEPARATOR = "、"  # what the importer splits 人员类别 on
@@ -106,16 +102,8 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
     today = timezone.localdate()
     fields = _FIELDS + (("id_cipher",) if reveal_ids else ())
 
-    workbook = xlsxwriter.Workbook(
-        out,
-        {
-            "constant_memory": True,
-            # Cell text is data, never a formula or a link (a note "=HYPERLINK(...)" stays text).
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-        },
-    )
+    # Cell text is data, never a formula or a link (a note "=HYPERLINK(...)" stays text).
+    workbook = safe_workbook(out, constant_memory=True)
     workbook.set_properties({"title": "居民台账", "comments": "由邻里导出，内含居民个人信息，请妥善保管。"})
     sheet = workbook.add_worksheet("居民台账")
     header = workbook.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "align": "center"})
@@ -209,7 +197,5 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
     sheet.autofilter(0, 0, max(r, 1), len(HEADERS) - 1)
     workbook.close()
 
-    ExportRecord.objects.create(
-        user=user, kind=ExportKind.RESIDENTS_XLSX, filters=filters or {}, row_count=r, masked=not reveal_ids
-    )
+    record_export(user, ExportKind.RESIDENTS_XLSX, filters=filters, row_count=r, masked=not reveal_ids)
     return r

@@ -1,7 +1,7 @@
 """Ledger (台账) import: a community's Excel/CSV resident list into the registry, in stages.
 
-1. read_table(): the file's rows as text, below a header row found among the first rows
-   (title rows such as "XX社区居民信息台账" and merged cells above it are skipped).
+1. read_ledger(): the file's rows as text, below a header row found among the first rows
+   (title rows such as "XX社区居民信息台账" and merged cells above it are skipped; linli.core.excel.read).
 2. detect_mapping(): which column holds which field, by the synonyms real ledgers use; the
    web lets the user correct it before anything runs.
 3. run_import(): every row is normalised and validated first (errors keyed by Excel row and
@@ -48,15 +48,12 @@ audit.snapshot/diff, so an imported resident is indistinguishable from one enter
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
-import itertools
 import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -72,13 +69,24 @@ from linli.areas.models import Building, Community, Grid, Household
 from linli.core import audit, crypto
 from linli.core.audit import Actor
 from linli.core.bulk import BulkWriter
+from linli.core.excel.read import (
+    HEADER_SEARCH_ROWS,
+    CellError,
+    Field,
+    SpreadsheetError,
+    Table,
+    clean_name,
+    clean_text,
+    header_detector,
+    is_masked,
+    normalize_header,
+    read_table,
+)
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.phone import PhoneError, last4, mask_phone, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import save_audited
-from linli.ledgers import limits as size_limits
 from linli.ledgers import normalize as norm
-from linli.ledgers.normalize import CellError
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
 from linli.residents.idcard import IdNumberError, parse_id_number
 from linli.residents.models import EmergencyContact, Resident, Tag
@@ -88,36 +96,21 @@ from linli.residents.services_contacts import MAX_CONTACTS
 
 __all__ = [
     "FIELDS",
-    "Field",
     "ImportReport",
-    "LedgerFileError",
     "RowError",
-    "Table",
     "detect_mapping",
     "import_actor",
-    "read_table",
+    "read_ledger",
     "run_import",
 ]
 
-HEADER_SEARCH_ROWS = 10
 BATCH = 2000
 PROGRESS_EVERY = 1000
 #: pg_advisory_xact_lock key space of ledger imports ("LINL" << 32 | community id)
 _LOCK_BASE = 0x4C494E4C << 32
 
 
-class LedgerFileError(Exception):
-    """The file cannot be used at all (wrong type, corrupt, empty, no header); str() is Chinese."""
-
-
 # --------------------------------------------------------------------------- fields
-
-
-@dataclass(frozen=True)
-class Field:
-    label: str  # the canonical header (the import template's)
-    synonyms: tuple[str, ...]
-    required: bool = False
 
 
 FIELDS: dict[str, Field] = {
@@ -180,39 +173,6 @@ FIELDS: dict[str, Field] = {
 }
 
 
-def header_detector(fields: dict[str, Field], *, other_person: tuple[str, ...] = ()):
-    """detect(headers) -> {column index: field key} for `fields` (their labels and synonyms).
-
-    Exact matches first, then a known header at the end of a longer one ("居民姓名", "本人联系电话"),
-    unless the longer one starts with a word of `other_person` (户主姓名 is the head's name). Each
-    field maps to one column at most (the leftmost). Other importers (12345 work orders) build
-    their own detector from their own fields.
-    """
-    exact = {norm.normalize_header(s): key for key, f in fields.items() for s in (f.label, *f.synonyms)}
-    suffixes = sorted(((s, key) for s, key in exact.items() if len(s) >= 2), key=lambda p: -len(p[0]))
-
-    def detect(headers: list[str]) -> dict[int, str]:
-        mapping: dict[int, str] = {}
-        taken: set[str] = set()
-        normalized = [norm.normalize_header(h or "") for h in headers]
-        for index, text in enumerate(normalized):
-            key = exact.get(text)
-            if key and key not in taken:
-                mapping[index] = key
-                taken.add(key)
-        for index, text in enumerate(normalized):
-            if index in mapping or not text or (other_person and text.startswith(other_person)):
-                continue
-            for suffix, key in suffixes:
-                if key not in taken and text.endswith(suffix):
-                    mapping[index] = key
-                    taken.add(key)
-                    break
-        return mapping
-
-    return detect
-
-
 # "居民姓名", "本人联系电话": a known header at the end of a longer one, unless it describes
 # somebody else (户主姓名 is the head's name, not this person's).
 _OTHER_PERSON = ("户主", "联系人", "紧急", "监护人", "配偶", "父亲", "母亲", "原", "曾用", "代办")
@@ -234,213 +194,15 @@ def _usable(mapping: dict[int, str]) -> bool:
 # --------------------------------------------------------------------------- reading
 
 
-@dataclass
-class Table:
-    headers: list[str]
-    header_row: int  # Excel row number (1-based)
-    rows: list[tuple[int, list[str]]]  # (Excel row number, cells as text), non-blank rows only
-    filename: str = ""
-
-
-_SUFFIXES_OK = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
-
-
-def read_table(source, filename: str, *, detect=None, usable=None, no_header: str = "") -> Table:
-    """The ledger's first sheet that has a recognisable header row, as text.
-
-    `source` is a path or a binary file object (an upload). .xlsx/.xls are read with
-    python-calamine; .csv may be UTF-8 (with or without BOM), UTF-16 or GB18030, separated by
-    commas, semicolons or tabs. Merged cells count for every cell they cover, so a 楼栋 merged
-    down over a building's rows, or a two-row header, read as written.
-
-    `detect`, `usable` and `no_header` (the message when no header row is found) default to the
-    resident ledger's; another importer passes its own to reuse the reading and header search.
-
-    Files over the size limits (rows, cells, unpacked size: linli.ledgers.limits) are refused with
-    LedgerFileError before they are parsed, and again while their rows are read.
-    """
-    suffix = os.path.splitext((filename or "").lower())[1]
-    if suffix not in _SUFFIXES_OK:
-        raise LedgerFileError("只能导入 Excel（.xlsx、.xls）或 CSV 文件。")
-    if isinstance(source, (str, os.PathLike)):
-        try:
-            with open(source, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise LedgerFileError(f"无法打开文件：{exc.strerror or exc}") from exc
-    else:
-        data = source.read()
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-    if not data:
-        raise LedgerFileError("文件是空的。")
-    name = os.path.basename(filename)
-    limits = size_limits.Limits.current()
-    finder = partial(
-        _find_table,
-        detect=detect or detect_mapping,
-        usable=usable or _usable,
-        no_header=no_header or _NO_HEADER,
-        limits=limits,
-    )
-    if suffix == ".csv":
-        return finder([_csv_rows(data)], name)
-    if data[:4] == b"PK\x03\x04":  # .xlsx/.xlsm/.xlsb/.ods are zips: check before calamine unpacks them
-        size_limits.check_zip(data, limits, suffix=suffix)
-    return finder(_sheets(data, limits), name)
-
-
-def _sheets(data: bytes, limits: size_limits.Limits) -> Iterator[Iterator[tuple[int, list]]]:
-    import python_calamine
-
-    try:
-        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except python_calamine.PasswordError as exc:
-        raise LedgerFileError("文件设置了密码，请在Excel里去掉密码后再导入。") from exc
-    except Exception as exc:  # calamine raises its own errors and plain ones for broken zips
-        raise LedgerFileError("文件已损坏或不是Excel文件，无法读取。请用Excel打开后另存为 .xlsx 再导入。") from exc
-    try:
-        metadata = book.sheets_metadata
-    except Exception:  # pragma: no cover - older formats without metadata
-        metadata = None
-    for index, name in enumerate(book.sheet_names):
-        if metadata is not None:
-            meta = metadata[index]
-            if str(meta.typ).split(".")[-1] != "WorkSheet" or str(meta.visible).split(".")[-1] != "Visible":
-                continue
-        try:
-            sheet = book.get_sheet_by_index(index)
-        except Exception as exc:
-            raise LedgerFileError(f"工作表“{name}”无法读取，文件可能已损坏。") from exc
-        size_limits.check_grid(sheet.height, sheet.width, limits)
-        yield _sheet_rows(sheet)
-
-
-def _sheet_rows(sheet) -> Iterator[tuple[int, list]]:
-    """(Excel row number, cells from column A) with merged ranges filled in."""
-    start_row, start_col = sheet.start or (0, 0)
-    try:
-        merged = sorted(sheet.merged_cell_ranges or [])
-    except Exception:  # pragma: no cover - formats without merge information
-        merged = []
-    pending = 0
-    active: list[tuple[int, int, int, object]] = []  # (last row, first col, last col, value)
-    pad = [""] * start_col
-    for offset, cells in enumerate(sheet.iter_rows()):
-        row = start_row + offset
-        cells = pad + list(cells) if start_col else list(cells)
-        if merged or active:
-            active = [a for a in active if a[0] >= row]
-            for _last_row, c1, c2, value in active:
-                _fill(cells, c1, c2, value)
-            while pending < len(merged) and merged[pending][0][0] <= row:
-                (r1, c1), (r2, c2) = merged[pending]
-                pending += 1
-                if r1 == row and c1 < len(cells):
-                    value = cells[c1]
-                    _fill(cells, c1, c2, value)
-                    if r2 > row:
-                        active.append((r2, c1, c2, value))
-        yield row + 1, cells
-
-
-def _fill(cells: list, c1: int, c2: int, value) -> None:
-    if len(cells) <= c2:
-        cells.extend([""] * (c2 + 1 - len(cells)))
-    for c in range(c1, c2 + 1):
-        if cells[c] == "" or cells[c] is None:
-            cells[c] = value
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list]]:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
-    elif data.startswith(b"\xef\xbb\xbf"):
-        text = data[3:].decode("utf-8", errors="replace")
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            try:
-                text = data.decode("gb18030")
-            except UnicodeDecodeError as exc:
-                raise LedgerFileError(
-                    "无法识别文件的文字编码，请另存为 UTF-8 或 GBK 编码的 CSV，或另存为 .xlsx。"
-                ) from exc
-    if "\x00" in text:
-        raise LedgerFileError("这不是CSV文本文件，无法读取。")
-    # csv.Sniffer gives up on files that start with a title line; the separator used most wins.
-    sample = text[:16384]
-    delimiter = max(("\t", ";", ","), key=lambda d: (sample.count(d), d == ","))
-    yield from enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1)
-
-
 _NO_HEADER = (
     f"在前{HEADER_SEARCH_ROWS}行里没有找到表头：表头至少要有“姓名”和“楼栋”或“房号”这几列。"
     "请检查列名，或下载导入模板照着填写。"
 )
 
 
-def _find_table(
-    sheets: Iterable[Iterator[tuple[int, list]]], filename: str, *, detect, usable, no_header, limits
-) -> Table:
-    saw_data = False
-    for rows in sheets:
-        texts = _Texts()
-        head: list[tuple[int, list[str]]] = []
-        for number, cells in rows:
-            cells = texts(cells)
-            if any(cells):
-                head.append((number, cells))
-                if len(head) == HEADER_SEARCH_ROWS:
-                    break
-        if not head:
-            continue
-        saw_data = True
-        header_row, header_cells = max(head, key=lambda r: (len(detect(r[1])), -r[0]))
-        if not usable(detect(header_cells)):
-            continue
-        used = [i for i, h in enumerate(header_cells) if h]
-        first, last = used[0], used[-1] + 1
-        headers = header_cells[first:last]
-        body: list[tuple[int, list[str]]] = []
-        below = ((n, c) for n, c in head if n > header_row)
-        rest = ((n, texts(c)) for n, c in rows)
-        cells_read = 0
-        for number, cells in itertools.chain(below, rest):
-            # CSV (and any grid the checks before parsing missed) is counted as it is read.
-            cells_read += len(cells)
-            if cells_read > limits.cells:
-                raise LedgerFileError(size_limits.too_many_cells(limits))
-            cells = cells[first:last]
-            if len(cells) < len(headers):
-                cells.extend([""] * (len(headers) - len(cells)))
-            if any(cells) and cells != headers:
-                body.append((number, cells))
-                if len(body) > limits.rows:
-                    raise LedgerFileError(size_limits.too_many_rows(limits))
-        if not body:
-            raise LedgerFileError(f"表头（第{header_row}行）下面没有数据。")
-        return Table(headers=headers, header_row=header_row, rows=body, filename=filename)
-    if not saw_data:
-        raise LedgerFileError("文件是空的，没有任何数据。")
-    raise LedgerFileError(no_header)
-
-
-class _Texts:
-    """Cells to text; short texts that repeat down a column (3栋, 户主, 低保户) share one str."""
-
-    def __init__(self):
-        self.seen: dict[str, str] = {}
-
-    def __call__(self, cells) -> list[str]:
-        seen, out = self.seen, []
-        for value in cells:
-            text = norm.cell_text(value)
-            if len(text) <= 12:
-                text = seen.setdefault(text, text)
-            out.append(text)
-        return out
+def read_ledger(source, filename: str) -> Table:
+    """The resident ledger's rows below its header (linli.core.excel.read.read_table with this ledger's fields)."""
+    return read_table(source, filename, detect=detect_mapping, usable=_usable, no_header=_NO_HEADER)
 
 
 # --------------------------------------------------------------------------- report
@@ -499,14 +261,14 @@ def run_import(
 
     Rejected rows are reported and skipped; with `strict` nothing is written when any row is
     rejected. When `actor.user` is set it must hold ledger.import and see the community.
-    Raises LedgerFileError when the mapping lacks 姓名 or both 楼栋 and 房号.
+    Raises SpreadsheetError when the mapping lacks 姓名 or both 楼栋 and 房号.
     """
     _check_permission(actor, community)
     unknown = set(mapping.values()) - FIELDS.keys()
     if unknown:
         raise ValueError(f"unknown field keys in mapping: {sorted(unknown)}")
     if not _usable(mapping):
-        raise LedgerFileError("列对应里必须有“姓名”，以及“楼栋”或“房号”。")
+        raise SpreadsheetError("列对应里必须有“姓名”，以及“楼栋”或“房号”。")
     label = actor.label or f"导入 {table.filename}"[:64]
     actor = Actor(user=actor.user, source=Source.IMPORT, label=label)
     if dry_run:
@@ -632,7 +394,7 @@ class _Run:
         self.tag_objects = {t.pk: t for t in tags}
         self.tags = norm.TagMatcher((t.pk, t.code, t.name) for t in tags if t.is_active)
         self.grids = {g.number: g for g in Grid.objects.filter(community=community)}
-        self.grid_by_name = {norm.normalize_header(g.name): g.number for g in self.grids.values()}
+        self.grid_by_name = {normalize_header(g.name): g.number for g in self.grids.values()}
         self.buildings = {b.number: b for b in Building.objects.filter(community=community).select_related("grid")}
         for b in self.buildings.values():
             b.community = community  # what `place` reads, without a query per building
@@ -715,7 +477,7 @@ class _Run:
                 _errors.append(RowError(_number, header.get(key, ""), message))
 
             # name
-            name = norm.clean_name(v.get("name", ""))
+            name = clean_name(v.get("name", ""))
             if not name:
                 err("name", "请填写姓名")
             elif len(name) > 64:
@@ -726,7 +488,7 @@ class _Run:
             id_text = v.get("id_number", "")
             masked_id = False
             if id_text:
-                if norm.is_masked(id_text):
+                if is_masked(id_text):
                     masked_id = True
                 else:
                     try:
@@ -746,7 +508,7 @@ class _Run:
             extra_phones: list[str] = []
             phone_text = v.get("phone", "")
             if phone_text:
-                if norm.is_masked(phone_text):
+                if is_masked(phone_text):
                     masked_phone = True
                 else:
                     try:
@@ -814,10 +576,10 @@ class _Run:
                     tag_ids = tag_match(v["tags"])
                 except CellError as exc:
                     err("tags", str(exc))
-            hukou = norm.clean_text(v["hukou_place"]) if v.get("hukou_place") else None
+            hukou = clean_text(v["hukou_place"]) if v.get("hukou_place") else None
             if hukou and len(hukou) > 128:
                 err("hukou_place", "户籍地太长（最多128个字）")
-            note = norm.clean_text(v["note"]) if v.get("note") else None
+            note = clean_text(v["note"]) if v.get("note") else None
             if extra_phones:
                 note = "；".join(filter(None, [note, "其他电话：" + "、".join(extra_phones)]))
             if note and len(note) > 500:
@@ -845,7 +607,7 @@ class _Run:
             if v.get("grid"):
                 grid_no = norm.parse_grid(v["grid"])
                 if grid_no is None:
-                    grid_no = grid_by_name.get(norm.normalize_header(v["grid"]))
+                    grid_no = grid_by_name.get(normalize_header(v["grid"]))
                 if grid_no is None:
                     err("grid", f"网格“{v['grid']}”无法识别，请写网格序号，如“第3网格”或“3”")
             contacts = self._parse_contacts(v, err)
@@ -993,7 +755,7 @@ class _Run:
     def _parse_contacts(self, v: dict, err) -> tuple:
         """The row's emergency contacts; errors keyed by the contact columns. Several contacts in a cell are
         separated by "；", the three columns in the same order. A masked phone (an export's) is None."""
-        names = [n for n in (norm.clean_name(x) for x in _CONTACT_SPLIT.split(v.get("contact_name", ""))) if n]
+        names = [n for n in (clean_name(x) for x in _CONTACT_SPLIT.split(v.get("contact_name", ""))) if n]
         relations = [r.strip() for r in _CONTACT_SPLIT.split(v.get("contact_relation", "")) if r.strip()]
         phones = [p.strip() for p in _CONTACT_PHONE_SPLIT.split(v.get("contact_phone", "")) if p.strip()]
         if not (names or relations or phones):
@@ -1023,7 +785,7 @@ class _Run:
                     err("contact_relation", str(exc))
                     continue
             phone = None
-            if not norm.is_masked(phones[i]):
+            if not is_masked(phones[i]):
                 try:
                     phone = normalize_phone(phones[i])
                 except PhoneError as exc:

@@ -3,7 +3,8 @@
 Every community office keeps its ledger its own way: full-width digits from Chinese input
 methods, "3号楼" in one row and "三栋" in the next, dates typed as 1950.3.5 or stored as Excel
 serial numbers, several care groups in one cell. The functions here accept all of that and
-either return the canonical value or raise CellError with a message a clerk can act on.
+either return the canonical value or raise CellError with a message a clerk can act on. The generic
+cell normalisers (cell text, names, free text, headers, masked values) are linli.core.excel.read's.
 
 They are pure (no database) and cached where the same text repeats thousands of times in a
 ledger (building, room, relation, tags), because the importer calls them for every cell of
@@ -21,17 +22,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from linli.areas.addresses import chinese_number, parse_address, parse_building_number
+from linli.core.excel.read import CellError, fold
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, Sex
 
 __all__ = [
-    "CellError",
     "RoomRef",
     "TagMatcher",
-    "cell_text",
-    "clean_name",
-    "clean_text",
-    "is_masked",
-    "normalize_header",
     "parse_building",
     "parse_date",
     "parse_entrance",
@@ -42,83 +38,6 @@ __all__ = [
     "parse_sex",
     "split_tags",
 ]
-
-
-class CellError(ValueError):
-    """A cell that cannot be read; str() is the Chinese message for the clerk."""
-
-
-# --------------------------------------------------------------------------- raw cells
-
-
-def cell_text(value) -> str:
-    """A spreadsheet cell (as python-calamine or csv gives it) as text.
-
-    Whole numbers lose the ".0" that Excel's floats carry (13800001234.0 is a phone number,
-    18327.0 an Excel date serial); date cells become ISO dates (time dropped when it is
-    midnight), so that the date parser sees one shape whatever the cell type was.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        if value.is_integer():
-            return str(int(value))
-        return repr(value)
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, datetime.datetime):
-        if value.time() == datetime.time(0):
-            return value.date().isoformat()
-        return value.isoformat(sep=" ")
-    if isinstance(value, (datetime.date, datetime.time)):
-        return value.isoformat()
-    return str(value).strip()
-
-
-_SPACES = re.compile(r"\s+")
-
-
-def clean_text(text: str) -> str:
-    """Free text (户籍地, 备注): surrounding space removed, inner runs of space made one."""
-    return _SPACES.sub(" ", text).strip()
-
-
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff])\s+(?=[\u3400-\u9fff])")
-
-
-def clean_name(text: str) -> str:
-    """Names: full-width letters folded, spaces between Chinese characters dropped ("张 三" is
-    张三), other spacing kept single ("John Smith"), so that one person is one name."""
-    text = unicodedata.normalize("NFKC", text)
-    return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip()
-
-
-def is_masked(text: str) -> bool:
-    """A value masked by an export (420107********1234, 138****5678): not data to store."""
-    return "*" in text or "＊" in text
-
-
-def _fold(text: str) -> str:
-    """Full-width to half-width, no whitespace at all: for codes, numbers and short words."""
-    return "".join(unicodedata.normalize("NFKC", text).split())
-
-
-# --------------------------------------------------------------------------- headers
-
-_DECORATION = re.compile(r"[(\[【<《][^)\]】>》]*[)\]】>》]")
-
-
-def normalize_header(text: str) -> str:
-    """'身份证号码（必填）', '* 姓 名', '联系电话(手机)' -> '身份证号码', '姓名', '联系电话'."""
-    text = _fold(text).lower()
-    text = _DECORATION.sub("", text)
-    for junk in ("*", "必填", "选填", ":", "#", "△", "☆", "★"):
-        text = text.replace(junk, "")
-    return text
 
 
 # --------------------------------------------------------------------------- places
@@ -133,7 +52,7 @@ def parse_building(text: str) -> tuple[int, int | None, str | None]:
     '3栋', '3号楼', '三栋', '3幢', '3座', '3' all give 3 (the same building); a whole address
     typed into the building column ('3栋2单元502', '3-2-502') also gives its entrance and room.
     """
-    folded = _fold(text)
+    folded = fold(text)
     number = parse_building_number(folded)
     if number is not None and number > 0:
         return number, None, None
@@ -152,7 +71,7 @@ _ENTRANCE = re.compile(r"(?:第)?(\d+|[零〇一二两三四五六七八九十]+
 @lru_cache(maxsize=1024)
 def parse_entrance(text: str) -> int:
     """'2', '2单元', '二单元', '第2单元' -> 2."""
-    m = _ENTRANCE.fullmatch(_fold(text))
+    m = _ENTRANCE.fullmatch(fold(text))
     number = chinese_number(m.group(1)) if m else None
     if not number or number > 99:
         raise CellError(f"单元“{text}”无法识别，请写单元号，如“2”或“2单元”")
@@ -183,7 +102,7 @@ def parse_room(text: str) -> RoomRef:
     """'502', '502室', '0502', '2-502', '2单元502', '3栋2单元502' -> room 502, floor 5 (and
     entrance/building when written). The floor is what the room number says: 502 -> 5,
     1203 -> 12; the last two digits are the room's place on its floor."""
-    m = _ROOM.fullmatch(_fold(text))
+    m = _ROOM.fullmatch(fold(text))
     if not m:
         raise CellError(f"房号“{text}”无法识别，请写成“502”或“2-502”（单元-房号）")
     digits = m.group("room").lstrip("0")
@@ -206,7 +125,7 @@ _GRID = re.compile(rf"(?:第)?({_N})(?:号)?(?:网格)?|网格({_N})(?:号)?")
 @lru_cache(maxsize=1024)
 def parse_grid(text: str) -> int | None:
     """'第3网格', '3网格', '三网格', '网格3', '3' -> 3; None for a grid written by name only."""
-    m = _GRID.fullmatch(_fold(text))
+    m = _GRID.fullmatch(fold(text))
     if not m:
         return None
     number = chinese_number(m.group(1) or m.group(2))
@@ -261,7 +180,7 @@ def parse_date(text: str, *, today: datetime.date) -> datetime.date:
 
 
 def _lookup(table: dict[str, str]) -> dict[str, str]:
-    return {_fold(k).lower(): v for k, v in table.items()}
+    return {fold(k).lower(): v for k, v in table.items()}
 
 
 _SEXES = _lookup(
@@ -279,7 +198,7 @@ _SEXES = _lookup(
 
 
 def parse_sex(text: str) -> str:
-    sex = _SEXES.get(_fold(text).lower())
+    sex = _SEXES.get(fold(text).lower())
     if sex is None:
         raise CellError(f"性别“{text}”无法识别，请写“男”或“女”")
     return sex
@@ -321,7 +240,7 @@ _ORDINAL = re.compile(r"^(?:长|次|大|二|小|三|四|五|六|幼)(?=子|女|�
 
 @lru_cache(maxsize=512)
 def parse_relation(text: str) -> str:
-    key = _fold(text).lower()
+    key = fold(text).lower()
     relation = _RELATIONS.get(key) or _RELATIONS.get(_ORDINAL.sub("", key))
     if relation is None:
         raise CellError(f"与户主关系“{text}”无法识别，可填：{'、'.join(Relation.labels)}")
@@ -354,7 +273,7 @@ _CONTACT_RELATIONS = _lookup(
 @lru_cache(maxsize=256)
 def parse_contact_relation(text: str) -> str:
     """紧急联系人关系: 儿子 → 子女, 老伴 → 配偶, 隔壁 → 邻居."""
-    key = _fold(text).lower()
+    key = fold(text).lower()
     relation = _CONTACT_RELATIONS.get(key) or _CONTACT_RELATIONS.get(_ORDINAL.sub("", key))
     if relation is None:
         raise CellError(f"紧急联系人关系“{text}”无法识别，可填：{'、'.join(ContactRelation.labels)}")
@@ -378,7 +297,7 @@ _RESIDENCE_TYPES = _lookup(
 
 @lru_cache(maxsize=256)
 def parse_residence_type(text: str) -> str:
-    kind = _RESIDENCE_TYPES.get(_fold(text).lower())
+    kind = _RESIDENCE_TYPES.get(fold(text).lower())
     if kind is None:
         raise CellError(f"居住类型“{text}”无法识别，可填：{'、'.join(ResidenceType.labels)}")
     return kind
@@ -392,7 +311,7 @@ _NO_TAGS = {"无", "没有", "-", "--", "/", "否", "none", "null"}
 
 def split_tags(text: str) -> list[str]:
     """Several care groups in one cell: 独居老人、低保户 / 独居老人,低保户 / 独居老人 低保户 ..."""
-    if _fold(text).lower() in _NO_TAGS:
+    if fold(text).lower() in _NO_TAGS:
         return []
     return [part for part in _TAG_SPLIT.split(unicodedata.normalize("NFKC", text)) if part]
 
@@ -425,18 +344,18 @@ class TagMatcher:
         self.names: list[str] = []
         for pk, code, name in tags:
             self.names.append(name)
-            exact[_fold(name).lower()] = pk
-            loose.setdefault(_fold(code).lower(), pk)
+            exact[fold(name).lower()] = pk
+            loose.setdefault(fold(code).lower(), pk)
             for suffix in _TAG_SUFFIXES:
                 if name.endswith(suffix) and len(name) > len(suffix) + 1:
-                    loose.setdefault(_fold(name[: -len(suffix)]).lower(), pk)
+                    loose.setdefault(fold(name[: -len(suffix)]).lower(), pk)
             for alias in _TAG_ALIASES.get(code, ()):
-                loose.setdefault(_fold(alias).lower(), pk)
+                loose.setdefault(fold(alias).lower(), pk)
         self._map = {**loose, **exact}  # a tag's own name beats another tag's alias
         self._cache: dict[str, tuple[int, ...]] = {}
 
     def _one(self, word: str) -> int | None:
-        key = _fold(word).lower()
+        key = fold(word).lower()
         pk = self._map.get(key)
         if pk is None:
             for suffix in _TAG_SUFFIXES:  # 低保户 written for a tag named 低保

@@ -3,8 +3,8 @@
 A feature app builds a `Ledger` (title, sections of rows, each with its headers) from rows it has already
 restricted to the user; `print_response` renders it as A4 pages in the style of the printed resident ledger
 (ledgers/print_ledger.html, static linli/print.css) and `xlsx_response` as an .xlsx attachment through
-views_export.xlsx_download. Both write an ExportRecord (who, what, filters, rows), so every copy of
-personal data that leaves the screen is in the export log.
+linli.core.excel.download.xlsx_download. Both write the export log (record_export: who, what, filters, rows),
+so every copy of personal data that leaves the screen is in it.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 
-from linli.ledgers.models import ExportRecord
+from linli.core.excel.download import safe_workbook, xlsx_download
+from linli.core.excel.exports import record_export
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
@@ -55,7 +55,7 @@ class Ledger:
     sections: list[Section]
     #: xlsx column widths (characters) by header; others get 12
     widths: dict[str, int] = field(default_factory=dict)
-    #: ExportRecord kinds and the filters as applied
+    #: export kinds (registered by the app) and the filters as applied
     print_kind: str = ""
     xlsx_kind: str = ""
     filters: dict = field(default_factory=dict)
@@ -73,16 +73,14 @@ class Ledger:
 
 def print_response(request, ledger: Ledger, *, xlsx_url: str = "", template: str = "ledgers/print_table.html"):
     """The ledger as A4 pages (one section per page), recorded in the export log."""
-    ExportRecord.record(request.user, ledger.print_kind, row_count=ledger.row_count, filters=ledger.filters)
+    record_export(request.user, ledger.print_kind, row_count=ledger.row_count, filters=ledger.filters)
     ctx = {"ledger": ledger, "printed_on": timezone.localdate(), "xlsx_url": xlsx_url}
     return render(request, template, ctx)
 
 
 def write_ledger_xlsx(ledger: Ledger, out) -> None:
     """One sheet: the title, then each section's title, headers and rows."""
-    workbook = xlsxwriter.Workbook(
-        out, {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+    workbook = safe_workbook(out)
     workbook.set_properties({"title": ledger.title, "comments": "由邻里导出，请妥善保管。"})
     sheet = workbook.add_worksheet(ledger.title[:31].replace("/", "-"))
     title = workbook.add_format({"bold": True, "font_size": 14})
@@ -122,13 +120,11 @@ def write_ledger_xlsx(ledger: Ledger, out) -> None:
 
 def xlsx_response(request, ledger: Ledger):
     """The ledger as an .xlsx attachment, recorded in the export log."""
-    from linli.ledgers.views_export import xlsx_download
-
     stamp = timezone.localdate().strftime("%Y%m%d")
     response = xlsx_download(
         lambda out: write_ledger_xlsx(ledger, out),
         f"{ledger.filename}_{stamp}.xlsx",
         f"{ledger.ascii_name}_{stamp}.xlsx",
     )
-    ExportRecord.record(request.user, ledger.xlsx_kind, row_count=ledger.row_count, filters=ledger.filters)
+    record_export(request.user, ledger.xlsx_kind, row_count=ledger.row_count, filters=ledger.filters)
     return response

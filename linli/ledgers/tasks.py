@@ -17,7 +17,8 @@ def run_import_job(job_id: int, dry_run: bool, attempt: int | None = None) -> No
     The run renews the job's lease as it goes; its outcome is written only if the job is still at this attempt
     (a retried or cancelled run's late worker changes nothing: linli.core.jobs.finish and fail).
     """
-    from linli.ledgers.importer import LedgerFileError, read_table, run_import
+    from linli.core.excel.read import SpreadsheetError
+    from linli.ledgers.importer import read_ledger, run_import
 
     job = ImportJob.objects.select_related("community", "created_by").get(pk=job_id)
     if attempt is None:
@@ -29,11 +30,11 @@ def run_import_job(job_id: int, dry_run: bool, attempt: int | None = None) -> No
     actor = Actor(user=job.created_by, source=Source.IMPORT, label=f"导入 {job.original_name}"[:64])
     try:
         with job.file.open("rb") as handle:
-            table = read_table(handle, job.original_name)
+            table = read_ledger(handle, job.original_name)
         heartbeat.beat(force=True)
         mapping = {int(k): v for k, v in job.mapping.items()}
         report = run_import(table, mapping, job.community, actor=actor, dry_run=dry_run, progress=heartbeat.progress)
-    except LedgerFileError as exc:
+    except SpreadsheetError as exc:
         jobs.fail(job, str(exc), actor=actor, attempt=attempt)
         return
     except Exception as exc:  # the transaction rolled back; tell the user plainly and keep the file

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import datetime
 
-import xlsxwriter
-
+from linli.core.excel.download import safe_workbook
 from linli.ledgers.importer import FIELDS
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, Sex
 from linli.residents.idcard import make_id_number
@@ -117,7 +116,7 @@ def build_import_template(out) -> None:
     # Global tags only: the template is one for every community (a community's own tags are accepted on import).
     tags = list(Tag.objects.filter(is_active=True, community__isnull=True).order_by("order", "id"))
     tag_names = [t.name for t in tags]
-    workbook = xlsxwriter.Workbook(out, {"strings_to_formulas": False, "strings_to_urls": False})
+    workbook = safe_workbook(out)
     workbook.set_properties({"title": TITLE, "comments": "邻里 居民台账导入模板"})
     sheet = workbook.add_worksheet(SHEET)
     notes = workbook.add_worksheet("说明")

@@ -10,12 +10,13 @@ from django.views.generic import TemplateView
 
 from linli.core import jobs
 from linli.core.audit import actor_of
+from linli.core.excel.limits import count_text
+from linli.core.excel.read import SpreadsheetError
 from linli.core.views import ScopedMixin
 from linli.core.views_jobs import ImportJobDetailMixin, posted_mapping
 from linli.ledgers import services
 from linli.ledgers.forms import ImportUploadForm
-from linli.ledgers.importer import FIELDS, LedgerFileError, detect_mapping, read_table
-from linli.ledgers.limits import count_text
+from linli.ledgers.importer import FIELDS, detect_mapping, read_ledger
 from linli.ledgers.models import ImportJob
 
 
@@ -47,8 +48,8 @@ class ImportListView(ImportJobMixin, View):
         upload = form.cleaned_data["file"]
         try:
             # Parsed once here (after the size checks); the job keeps the preview, the page never parses again.
-            table = read_table(upload, upload.name)
-        except LedgerFileError as exc:
+            table = read_ledger(upload, upload.name)
+        except SpreadsheetError as exc:
             form.add_error("file", str(exc))
             return self.get(request, form)
         job = jobs.upload(
@@ -69,8 +70,8 @@ class ImportDetailView(ImportJobMixin, ImportJobDetailMixin, TemplateView):
     run_url_name = "ledgers:import_run"
 
     fields = FIELDS
-    file_errors = (LedgerFileError,)
-    read_file = staticmethod(read_table)
+    file_errors = (SpreadsheetError,)
+    read_file = staticmethod(read_ledger)
 
     def job_context(self, job, mapping_form=None):
         ctx = super().job_context(job, mapping_form)
@@ -98,8 +99,8 @@ class ImportRunView(ImportJobMixin, View):
                 if job.running:
                     raise jobs.JobRefused("导入正在进行中，请稍候。")
                 try:
-                    headers = jobs.stored_preview(job, read_table)["headers"] if job.file else []
-                except (LedgerFileError, OSError) as exc:
+                    headers = jobs.stored_preview(job, read_ledger)["headers"] if job.file else []
+                except (SpreadsheetError, OSError) as exc:
                     raise jobs.JobRefused(str(exc)) from exc
                 mapping, page = posted_mapping(
                     request, job, headers=headers, fields=FIELDS, detail_view=ImportDetailView

@@ -2,60 +2,24 @@
 
 from __future__ import annotations
 
-import io
-import tempfile
 from collections import Counter, defaultdict
-from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Building, Grid
+from linli.core.excel.download import cleaned_filters, xlsx_download
+from linli.core.excel.exports import record_export
+from linli.core.models import ExportRecord
 from linli.core.views import ScopedMixin, paginate
 from linli.ledgers.choices import ExportKind
-from linli.ledgers.exporter import LIST_ORDERING, XLSX_CONTENT_TYPE, write_residents_xlsx
-from linli.ledgers.models import ExportRecord, json_ready
+from linli.ledgers.exporter import LIST_ORDERING, write_residents_xlsx
 from linli.ledgers.template import build_import_template
 from linli.residents.choices import Relation
 from linli.residents.filtersets import ResidentFilterSet
 from linli.residents.models import Resident, Tag
-
-
-def attachment(response, filename: str, ascii_fallback: str):
-    """Content-Disposition for a Chinese file name: RFC 5987 filename* plus a plain name for old clients."""
-    response["Content-Disposition"] = f"attachment; filename=\"{ascii_fallback}\"; filename*=UTF-8''{quote(filename)}"
-    response["Cache-Control"] = "no-store"  # personal data: never kept by a proxy or the browser cache
-    return response
-
-
-def xlsx_download(write, filename: str, ascii_fallback: str) -> FileResponse:
-    """`write(out)` into a temporary file on disk (a street's rows make a file of several MB, never held in
-    memory), then stream it as an .xlsx attachment."""
-    out = tempfile.TemporaryFile()
-    try:
-        write(out)
-        out.seek(0)
-    except BaseException:
-        out.close()
-        raise
-    response = FileResponse(out, content_type=XLSX_CONTENT_TYPE)
-    response.block_size = 256 * 1024
-    return attachment(response, filename, ascii_fallback)
-
-
-def cleaned_filters(filterset) -> dict:
-    """The filter as applied, JSON-ready for the export record (invalid values are dropped, as on the page)."""
-    form = filterset.form
-    form.is_valid()
-    result = {}
-    for name, value in form.cleaned_data.items():
-        if value in (None, "") and name != "status":
-            continue
-        result[name] = json_ready(value)
-    return result
 
 
 class ResidentExportView(ScopedMixin, View):
@@ -134,13 +98,7 @@ class PrintLedgerView(ScopedMixin, TemplateView):
             r.shown_tags = sorted(tags_of.get(r.pk, ()), key=lambda t: (t.order, t.pk))
             by_building[r.building_id].append(r)
         pages = [self.page(b, by_building.get(b.pk, []), tags, relation_rank) for b in buildings]
-        ExportRecord.objects.create(
-            user=user,
-            kind=ExportKind.PRINT_LEDGER,
-            filters={self.level: {"id": subject.pk, "name": str(subject)}},
-            row_count=len(residents),
-            masked=True,
-        )
+        record_export(user, ExportKind.PRINT_LEDGER, filters={self.level: subject}, row_count=len(residents))
         ctx.update(subject=subject, level=self.level, pages=pages, printed_on=today)
         return ctx
 
@@ -175,11 +133,9 @@ class ImportTemplateView(ScopedMixin, View):
     permission = "ledger.import"
 
     def get(self, request):
-        out = io.BytesIO()
-        build_import_template(out)
-        ExportRecord.objects.create(user=request.user, kind=ExportKind.TEMPLATE, row_count=0, masked=True)
-        response = HttpResponse(out.getvalue(), content_type=XLSX_CONTENT_TYPE)
-        return attachment(response, "居民信息台账导入模板.xlsx", "linli_import_template.xlsx")
+        response = xlsx_download(build_import_template, "居民信息台账导入模板.xlsx", "linli_import_template.xlsx")
+        record_export(request.user, ExportKind.TEMPLATE, row_count=0)
+        return response
 
 
 class ExportRecordListView(ScopedMixin, TemplateView):

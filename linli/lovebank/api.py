@@ -18,14 +18,14 @@ from pydantic import ConfigDict
 
 from linli.accounts.api_schemas import CommunityId, CommunityName
 from linli.core.api_pagination import LinliPagination
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
 from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.lovebank import services, stats
+from linli.lovebank.choices import ExportKind
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 

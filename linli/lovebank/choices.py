@@ -47,3 +47,11 @@ class DeedStatus(models.TextChoices):
     PENDING = "pending", "待审核"
     APPROVED = "approved", "已通过"
     REJECTED = "rejected", "未通过"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/lovebank/shell.py)."""
+
+    LOVEBANK_STATEMENT = "lovebank_statement", "爱心银行积分明细 Excel"
+    LOVEBANK_TOTALS = "lovebank_totals", "爱心银行月度汇总 Excel"
+    API_LOVEBANK = "api_lovebank", "接口读取积分账户"

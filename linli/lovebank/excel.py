@@ -1,30 +1,28 @@
 """The love bank in Excel: an account's statement with its running balance, and the monthly totals.
 
-Every cell is data, never a formula: as in the other exports (linli/ledgers/exporter.py, linli/hotline/exporter.py)
-the workbook turns no string into a formula, link or number, and a text starting with = + - @ carries Excel's
-quote prefix, so that a clerk editing the cell does not run it either (a deed described as "=HYPERLINK(...)"
-stays text). Callers pass rows they have already restricted to the user's scope.
+Every cell is data, never a formula (linli.core.excel.download): the workbook turns no string into a formula,
+link or number, and a text starting with = + - @ carries Excel's quote prefix, so that a clerk editing the cell
+does not run it either (a deed described as "=HYPERLINK(...)" stays text). Callers pass rows they have already
+restricted to the user's scope.
 """
 
 from __future__ import annotations
 
-import xlsxwriter
 from django.utils import timezone
 
+from linli.core.excel.download import formula_like, safe_workbook
 from linli.lovebank.models import Account, Entry
 
 STATEMENT_HEADERS = ("时间", "事由", "类型", "积分", "余额", "操作人")
 STATEMENT_WIDTHS = (17, 50, 10, 8, 8, 14)
 TOTALS_HEADERS = ("月份", "发放积分", "兑换积分", "捐赠积分", "兑换次数", "其中取消")
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
 
 class _Book:
     """One sheet with a title line, a header row and formula-safe text cells."""
 
     def __init__(self, out, sheet_name: str, title: str, headers, widths=()):
-        self.workbook = xlsxwriter.Workbook(out, _OPTIONS)
+        self.workbook = safe_workbook(out)
         self.workbook.set_properties({"title": title, "comments": "由邻里导出，内含个人积分信息，请妥善保管。"})
         self.sheet = self.workbook.add_worksheet(sheet_name)
         self.quoted = self.workbook.add_format({"quote_prefix": True})
@@ -39,7 +37,7 @@ class _Book:
 
     def text(self, r, c, value, fmt=None):
         value = value or ""
-        self.sheet.write_string(r, c, value, self.quoted if value.startswith(_FORMULA_START) else fmt)
+        self.sheet.write_string(r, c, value, self.quoted if formula_like(value) else fmt)
 
     def close(self):
         self.workbook.close()

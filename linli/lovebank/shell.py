@@ -1,7 +1,10 @@
-"""The love bank in the menu, on the home page and in the demo (linli.core.shell)."""
+"""The love bank in the menu, on the home page and in the demo, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from linli.core import shell
+from linli.core.excel.exports import register_export_kinds
 from linli.lovebank import demo, home
+from linli.lovebank.choices import ExportKind
 from linli.residents.home import is_a_resident_at_home
 
 shell.menu_group("爱心银行", order=50)
@@ -37,3 +40,5 @@ shell.home_block(
 
 # Points are awarded for the volunteers' attendances: after their demo.
 shell.demo_step("lovebank", demo.demo_step, order=50, after=("volunteers",))
+
+register_export_kinds(ExportKind)

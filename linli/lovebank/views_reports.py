@@ -14,12 +14,12 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Community
+from linli.core.excel.download import xlsx_download
+from linli.core.excel.exports import record_export
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
-from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
-from linli.ledgers.views_export import xlsx_download
 from linli.lovebank import excel, stats
+from linli.lovebank.choices import ExportKind
 from linli.lovebank.forms import BOARD_KINDS, PERIODS, PeriodForm
 from linli.lovebank.models import Account
 
@@ -143,7 +143,7 @@ class MonthlyTotalsExportView(ScopedMixin, View):
 
         def write(out):
             rows = excel.write_totals_xlsx(months, out, title=f"爱心银行月度汇总（{where}）")
-            ExportRecord.record(request.user, ExportKind.LOVEBANK_TOTALS, filters={"community": chosen}, row_count=rows)
+            record_export(request.user, ExportKind.LOVEBANK_TOTALS, filters={"community": chosen}, row_count=rows)
 
         return xlsx_download(
             write,
@@ -163,9 +163,7 @@ class AccountStatementExportView(ScopedMixin, View):
 
         def write(out):
             rows = excel.write_statement_xlsx(account, out)
-            ExportRecord.record(
-                request.user, ExportKind.LOVEBANK_STATEMENT, filters={"account": account}, row_count=rows
-            )
+            record_export(request.user, ExportKind.LOVEBANK_STATEMENT, filters={"account": account}, row_count=rows)
 
         return xlsx_download(
             write,

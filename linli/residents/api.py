@@ -7,7 +7,7 @@ recorded exactly like the pages' writes. What a role may see of a row (full or m
 linli.accounts.api_schemas.PhoneSchema; sensitive tags: here) is decided the way the templates decide it
 (templatetags/residents.py), and a token sees full phones and sensitive tags only when it was made for them
 (`full_personal_data`).
-Each list request is written to the export log (linli.ledgers.api_reads); full ID numbers come
+Each list request is written to the export log (linli.core.api_reads); full ID numbers come
 one at a time from reveal-id, recorded and limited per hour (services.reveal_id_number).
 """
 
@@ -26,16 +26,15 @@ from pydantic import ConfigDict
 from linli.accounts.api_auth import full_personal_data
 from linli.accounts.api_schemas import CommunityId, PhoneSchema
 from linli.areas.models import Household
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
 from linli.core.models import Source
 from linli.core.net import client_ip
 from linli.core.params import MAX_ID, parse_id
 from linli.core.querysets import require_perm
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.residents import services, services_contacts
-from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus
+from linli.residents.choices import ContactRelation, ExportKind, Relation, ResidenceType, ResidentStatus
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
 from linli.residents.models import Resident, Tag
 

@@ -46,3 +46,18 @@ class ContactRelation(models.TextChoices):
     RELATIVE = "relative", "其他亲属"
     NEIGHBOUR = "neighbour", "邻居"
     OTHER = "other", "其他"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/residents/shell.py)."""
+
+    API_RESIDENTS = "api_residents", "接口读取居民"
+
+
+def export_filter_values() -> dict:
+    """Per filter name, the labels of its codes in an export of residents (the export log: status "active")."""
+    return {
+        "status": dict(ResidentStatus.choices),
+        "residence_type": dict(ResidenceType.choices),
+        "sex": dict(Sex.choices),
+    }

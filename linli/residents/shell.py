@@ -1,7 +1,10 @@
-"""The registry's menu entries and home blocks (linli.core.shell)."""
+"""The registry's menu entries and home blocks, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from linli.core import shell
+from linli.core.excel.exports import register_export_kinds
 from linli.residents import demo, home
+from linli.residents.choices import ExportKind, export_filter_values
 
 shell.menu_group("居民", order=10)
 shell.menu_entry("居民", "residents:resident_list", "居民", order=10, visible=shell.perm("resident.view"))
@@ -33,3 +36,5 @@ shell.home_block(
 
 # Emergency contacts for the care groups, who get their visit interval from the visits step.
 shell.demo_step("residents", demo.demo_step, order=20, after=("visits",))
+
+register_export_kinds(ExportKind, filter_values=export_filter_values)

@@ -24,3 +24,14 @@ class AlertReason(models.TextChoices):
     NOT_HOME_THRICE = "not_home_3", "连续三次不在家"
     LONG_OVERDUE = "overdue", "逾期超过一个走访周期"
     URGENT = "urgent", "走访发现紧急情况"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/visits/shell.py)."""
+
+    VISITS_XLSX = "visits_xlsx", "走访台账 Excel"
+    VISITS_PRINT = "visits_print", "打印走访台账"
+    DIARY_XLSX = "diary_xlsx", "民情日记 Excel"
+    DIARY_PRINT = "diary_print", "打印民情日记"
+    COVERAGE_XLSX = "coverage_xlsx", "走访统计 Excel"
+    COVERAGE_PRINT = "coverage_print", "打印走访统计"

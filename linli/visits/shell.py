@@ -1,8 +1,11 @@
-"""Visits in the menu, the overdue figure on the home page, a year of visit history in the demo (linli.core.shell)."""
+"""Visits in the menu, the overdue figure on the home page, a year of visit history in the demo, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from linli.core import shell
+from linli.core.excel.exports import register_export_kinds
 from linli.residents.home import works_in_the_registry
 from linli.visits import demo, overdue
+from linli.visits.choices import ExportKind
 
 shell.menu_group("走访", order=20)
 shell.menu_entry("走访", "visits:worklist", "今日走访", order=10, visible=shell.perm("visit.view"))
@@ -19,3 +22,5 @@ shell.home_block(
 )
 
 shell.demo_step("visits", demo.build_demo_visits, order=10)
+
+register_export_kinds(ExportKind)

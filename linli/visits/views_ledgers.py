@@ -19,8 +19,8 @@ from linli.areas.models import Grid
 from linli.core.filtersets import error_list
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
-from linli.ledgers.choices import ExportKind
 from linli.ledgers.tables import Ledger, Section, parse_month, print_response, xlsx_response
+from linli.visits.choices import ExportKind
 from linli.visits.coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, coverage_report
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.visits.models import FieldNote, Visit

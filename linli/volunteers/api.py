@@ -17,11 +17,10 @@ from ninja.pagination import paginate
 
 from linli.accounts.api_schemas import CommunityId, CommunityName
 from linli.core.api_pagination import LinliPagination
+from linli.core.api_reads import record_api_read
 from linli.core.filtersets import api_rows
 from linli.core.params import MAX_ID
-from linli.ledgers.api_reads import record_api_read
-from linli.ledgers.choices import ExportKind
-from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, SignUpStatus
+from linli.volunteers.choices import ActivityKind, ActivityState, AttendanceStatus, ExportKind, SignUpStatus
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.volunteers.models import Activity, Volunteer
 

@@ -49,3 +49,10 @@ class AttendanceMethod(models.TextChoices):
 class ScanKind(models.TextChoices):
     CHECK_IN = "in", "签到"
     CHECK_OUT = "out", "签退"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/volunteers/shell.py)."""
+
+    VOLUNTEER_HOURS_XLSX = "volunteer_hours_xlsx", "志愿服务时长 Excel"
+    API_VOLUNTEER_HOURS = "api_volunteer_hours", "接口读取志愿者时长"

@@ -8,14 +8,13 @@ dates, both ends included); only confirmed attendance counts, also on an activit
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import xlsxwriter
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from linli.core.excel.download import safe_workbook
 from linli.volunteers.choices import ActivityKind, AttendanceStatus
 from linli.volunteers.models import Attendance, TeamMembership, Volunteer
 
@@ -111,12 +110,10 @@ def build_hours_report(user, start: datetime.date, end: datetime.date) -> HoursR
     return HoursReport(start=start, end=end, rows=ordered)
 
 
-def hours_xlsx(report: HoursReport) -> bytes:
-    """One sheet; every cell is data (names and team names never become formulas or links)."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+def hours_xlsx(report: HoursReport, out) -> None:
+    """One sheet, written to `out` (a path or a binary file); every cell is data (names and team names never become
+    formulas or links)."""
+    book = safe_workbook(out)
     book.set_properties({"title": f"志愿服务时长统计 {report.title}", "comments": "由邻里导出。"})
     bold = book.add_format({"bold": True})
     hours = book.add_format({"num_format": "0.00"})
@@ -142,4 +139,3 @@ def hours_xlsx(report: HoursReport) -> bytes:
         sheet.write_number(r, c, float(value), bold_hours)
     sheet.write_number(r, 4 + len(KINDS), report.count, bold)
     book.close()
-    return out.getvalue()

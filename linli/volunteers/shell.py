@@ -1,7 +1,10 @@
-"""Volunteering in the menu, on the home page and in the demo (linli.core.shell)."""
+"""Volunteering in the menu, on the home page and in the demo, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from linli.core import shell
+from linli.core.excel.exports import register_export_kinds
 from linli.volunteers import demo, home
+from linli.volunteers.choices import ExportKind
 
 shell.menu_group("志愿", order=40)
 shell.menu_entry(
@@ -35,3 +38,5 @@ shell.home_block(
 )
 
 shell.demo_step("volunteers", demo.demo_step, order=40)
+
+register_export_kinds(ExportKind)

@@ -12,11 +12,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of, history_of
+from linli.core.excel.download import xlsx_download
+from linli.core.excel.exports import record_export
 from linli.core.forms import attach_errors
 from linli.core.params import parse_int
 from linli.core.views import ScopedMixin, paginate
 from linli.volunteers import services
-from linli.volunteers.choices import AttendanceStatus
+from linli.volunteers.choices import AttendanceStatus, ExportKind
 from linli.volunteers.forms import HoursPeriodForm, MembershipForm, TeamForm, VolunteerForm
 from linli.volunteers.models import Team, TeamMembership, Volunteer
 from linli.volunteers.views import AnyPermMixin, EditView
@@ -87,11 +89,6 @@ class HoursReportView(ScopedMixin, TemplateView):
     template_name = "volunteers/hours_report.html"
 
     def get(self, request, *args, **kwargs):
-        from django.http import HttpResponse
-
-        from linli.ledgers.choices import ExportKind
-        from linli.ledgers.exporter import XLSX_CONTENT_TYPE
-        from linli.ledgers.models import ExportRecord
         from linli.volunteers.report import build_hours_report, hours_xlsx
 
         form = HoursPeriodForm(request.GET)
@@ -99,15 +96,14 @@ class HoursReportView(ScopedMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         report = build_hours_report(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(hours_xlsx(report), content_type=XLSX_CONTENT_TYPE)
-            ExportRecord.record(
+            name = f"volunteer-hours-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
+            response = xlsx_download(lambda out: hours_xlsx(report, out), name)
+            record_export(
                 request.user,
                 ExportKind.VOLUNTEER_HOURS_XLSX,
                 filters={"start": report.start, "end": report.end},
                 row_count=len(report.rows),
             )
-            name = f"volunteer-hours-{report.start:%Y%m%d}-{report.end:%Y%m%d}.xlsx"
-            response["Content-Disposition"] = f'attachment; filename="{name}"'
             return response
         query = request.GET.copy()
         query["export"] = "xlsx"

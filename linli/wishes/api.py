@@ -21,17 +21,16 @@ from pydantic import ConfigDict
 
 from linli.accounts.api_auth import full_personal_data
 from linli.areas.models import Community
+from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_data, api_rows
 from linli.core.models import Source
 from linli.core.params import MAX_ID
 from linli.core.phone import mask_phone
 from linli.core.querysets import require_perm
-from linli.ledgers.api_reads import RecordedPagination
-from linli.ledgers.choices import ExportKind
 from linli.residents.names import CommunityNames
 from linli.wishes import services
-from linli.wishes.choices import WishCategory, WishStatus
+from linli.wishes.choices import ExportKind, WishCategory, WishStatus
 from linli.wishes.filtersets import WishFilterSet
 from linli.wishes.models import Claimer, Wish, WishClaim
 

@@ -50,3 +50,10 @@ class Direction(models.TextChoices):
 
 #: A wish in these states can still change (be claimed, released, fulfilled or withdrawn).
 LIVE_STATUSES = (WishStatus.OPEN, WishStatus.CLAIMED)
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/wishes/shell.py)."""
+
+    WISHES_REPORT = "wishes_report", "心愿统计 Excel"
+    API_WISHES = "api_wishes", "接口读取心愿"

@@ -8,14 +8,13 @@ staff confirmed it; released claims count as released, not as claims kept.
 from __future__ import annotations
 
 import datetime
-import io
 from dataclasses import dataclass, field
 
-import xlsxwriter
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractMonth
 from django.utils import timezone
 
+from linli.core.excel.download import safe_workbook
 from linli.wishes.choices import ClaimerKind
 from linli.wishes.models import Wish, WishClaim
 
@@ -93,12 +92,10 @@ def build_report(user, year: int) -> Report:
     return report
 
 
-def report_xlsx(report: Report) -> bytes:
-    """Two sheets, 按认领人 and 按月份; every cell is data (no formulas, links or strings taken as either)."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(
-        out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-    )
+def report_xlsx(report: Report, out) -> None:
+    """Two sheets, 按认领人 and 按月份, written to `out` (a path or a binary file); every cell is data (no formulas,
+    links or strings taken as either)."""
+    book = safe_workbook(out)
     bold = book.add_format({"bold": True})
     sheet = book.add_worksheet("按认领人")
     headers = ("认领人", "类型", "工作单位/所属组织", "在职党员双报到", "认领", "取消认领", "已实现")
@@ -116,4 +113,3 @@ def report_xlsx(report: Report) -> bytes:
         sheet.write_row(i, 0, (f"{report.year}年{m}月", recorded, claimed, fulfilled))
     sheet.write_row(13, 0, ("合计", *report.totals), bold)
     book.close()
-    return out.getvalue()

@@ -1,8 +1,11 @@
-"""Micro-wishes in the menu, on the home page and in the demo (linli.core.shell)."""
+"""Micro-wishes in the menu, on the home page and in the demo, and its export kinds
+(linli.core.shell, linli.core.excel.exports)."""
 
 from linli.core import shell
+from linli.core.excel.exports import register_export_kinds
 from linli.residents.home import works_in_the_registry
 from linli.wishes import demo, home
+from linli.wishes.choices import ExportKind
 
 shell.menu_group("微心愿", order=60)
 shell.menu_entry("微心愿", "wishes:wish_list", "微心愿", order=10, visible=shell.perm("wish.view"))
@@ -32,3 +35,5 @@ shell.home_block(
 )
 
 shell.demo_step("wishes", demo.demo_step, order=60, reset=demo.forget_orphan_photos)
+
+register_export_kinds(ExportKind)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from linli.core.excel.download import xlsx_download
+from linli.core.excel.exports import record_export
 from linli.core.params import parse_int
 from linli.core.views import ScopedMixin
-from linli.ledgers.choices import ExportKind
-from linli.ledgers.exporter import XLSX_CONTENT_TYPE
-from linli.ledgers.models import ExportRecord
+from linli.wishes.choices import ExportKind
 from linli.wishes.models import Wish
 from linli.wishes.report import build_report, report_xlsx
 
@@ -40,9 +39,8 @@ class WishReportView(ScopedMixin, TemplateView):
             year = timezone.localdate().year  # the page shows this year's figures rather than nothing
         report = build_report(request.user, year)
         if export:
-            response = HttpResponse(report_xlsx(report), content_type=XLSX_CONTENT_TYPE)
-            response["Content-Disposition"] = f'attachment; filename="wishes-{report.year}.xlsx"'
-            ExportRecord.record(
+            response = xlsx_download(lambda out: report_xlsx(report, out), f"wishes-{report.year}.xlsx")
+            record_export(
                 request.user, ExportKind.WISHES_REPORT, filters={"year": report.year}, row_count=len(report.claimers)
             )
             return response

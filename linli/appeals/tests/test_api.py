@@ -181,8 +181,8 @@ def test_steps_outside_scope_or_role_are_refused_and_change_nothing(aw, login):
 
 def test_a_token_not_made_for_full_phones_gets_the_reporters_phone_masked_and_the_read_is_logged(aw, client):
     # Issue 13, finding 6: lists of people read through a token are logged and masked by default.
-    from linli.ledgers.choices import ExportKind
-    from linli.ledgers.models import ExportRecord
+    from linli.appeals.choices import ExportKind
+    from linli.core.models import ExportRecord
 
     new_appeal(aw, building="b1")
     user = aw.users["grid_worker_1"]

@@ -15,7 +15,7 @@ from linli.appeals.choices import Outcome, Rating, ReplyMethod
 from linli.appeals.exporter import EXPORT_KIND, HEADERS
 from linli.appeals.models import Appeal
 from linli.appeals.tests.conftest import new_appeal
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.testing import SYSTEM
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,8 @@ def test_it_refuses_the_export_to_roles_without_it(aw, login, persona):
     new_appeal(aw)
     assert login(aw.users[persona]).get(EXPORT).status_code == 403
     assert not ExportRecord.objects.exists()
+
+
+def test_the_appeal_list_download_is_never_cached(aw, login):
+    response = login(aw.users["secretary"]).get(EXPORT, {"tab": "all"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # reporters' names and phones

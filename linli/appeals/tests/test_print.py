@@ -14,7 +14,7 @@ from linli.appeals import services
 from linli.appeals import services_problems as problems
 from linli.appeals.choices import Outcome, Rating, ReplyMethod
 from linli.appeals.tests.conftest import new_appeal
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +114,8 @@ def test_another_communitys_list_is_a_404(aw, login, plist):
         login(aw.users["dept_handler"]).get(reverse("appeals:problem_list_print", args=[plist.pk])).status_code == 403
     )
     assert not ExportRecord.objects.exists()
+
+
+def test_the_problem_list_download_is_never_cached(aw, login, plist):
+    response = login(aw.users["secretary"]).get(reverse("appeals:problem_list_xlsx", args=[plist.pk]))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"

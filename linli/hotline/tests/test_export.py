@@ -136,7 +136,7 @@ def test_export_page_is_for_exporting_roles_in_scope(aw, sheet, login):
 
 
 def test_a_downloaded_reply_sheet_is_in_the_export_log_and_a_refused_one_is_not(aw, sheet, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     a = imported(aw, sheet, "L1", "L2")
     resolved(aw, a["L1"])
@@ -162,8 +162,14 @@ def test_a_downloaded_reply_sheet_is_in_the_export_log_and_a_refused_one_is_not(
 
 
 def test_the_command_line_export_is_recorded_in_the_hotline_exports_only(aw, sheet, tmp_path):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     resolved(aw, imported(aw, sheet, "K1")["K1"])
     call_command("export_hotline", str(tmp_path / "k.xlsx"), "--community", "e1")
     assert HotlineExport.objects.get().row_count == 1 and not ExportRecord.objects.exists()
+
+
+def test_the_reply_sheet_download_is_never_cached(aw, sheet, login):
+    resolved(aw, imported(aw, sheet, "W1")["W1"])
+    response = login(aw.users["secretary"]).get(reverse("hotline:export"), {"community": aw.communities["e1"].pk})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # callers' replies

@@ -1,4 +1,4 @@
-"""The hotline importer reads with the ledger's read_table: the same size limits, and a preview kept on the job
+"""The hotline importer reads with the shared read_table (linli.core.excel.read): the same size limits, and a preview kept on the job
 so that its page does not parse the sheet again on every view."""
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 
+from linli.hotline import importer
 from linli.hotline.models import HotlineImport
 from linli.hotline.tests.conftest import order
-from linli.ledgers import importer
 
 
 @pytest.fixture(autouse=True)

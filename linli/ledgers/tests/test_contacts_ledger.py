@@ -121,9 +121,9 @@ def test_an_exported_file_imports_back_without_changes(world, zhang_contacts, tm
     buffer = io.BytesIO()
     book.save(buffer)
     buffer.seek(0)
-    from linli.ledgers.importer import read_table
+    from linli.ledgers.importer import read_ledger
 
-    table = read_table(buffer, "out.xlsx")
+    table = read_ledger(buffer, "out.xlsx")
     report = run_import(table, detect_mapping(table.headers), zhang_contacts.community, actor=CLI, dry_run=False)
     assert not report.errors, report.errors
     assert report.skipped == 1 and EmergencyContact.objects.count() == 2

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
+from linli.core.models import ExportRecord
 from linli.ledgers.exporter import HEADERS, write_residents_xlsx
-from linli.ledgers.models import ExportRecord
 from linli.residents.models import Resident, Tag
 from linli.testing import make_resident
 

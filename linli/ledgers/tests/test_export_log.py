@@ -4,9 +4,12 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.choices import Role
+from linli.core.excel.exports import record_export
 from linli.ledgers.choices import ExportKind
-from linli.ledgers.models import ExportRecord
+from linli.lovebank.choices import ExportKind as LovebankExport
 from linli.testing import make_user
+from linli.volunteers.choices import ExportKind as VolunteerExport
+from linli.wishes.choices import ExportKind as WishExport
 
 pytestmark = pytest.mark.django_db
 
@@ -19,20 +22,18 @@ def exports(world):
     w1_staff = make_user("w1_staff", Role.STAFF, world.communities["w1"])
     community = world.communities["e1"]
     return {
-        "staff": ExportRecord.record(
+        "staff": record_export(
             world.users["staff"],
-            ExportKind.VOLUNTEER_HOURS_XLSX,
+            VolunteerExport.VOLUNTEER_HOURS_XLSX,
             filters={"start": "2025-01-01", "end": "2025-12-31"},
             row_count=12,
         ),
-        "grid": ExportRecord.record(
+        "grid": record_export(
             world.users["grid_worker_1"], ExportKind.PRINT_LEDGER, filters={"community": community}, row_count=3
         ),
-        "e2": ExportRecord.record(e2_staff, ExportKind.LOVEBANK_TOTALS, row_count=13),
-        "w1": ExportRecord.record(w1_staff, ExportKind.WISHES_REPORT, filters={"year": 2025}, row_count=4),
-        "street": ExportRecord.record(
-            world.users["street_admin"], ExportKind.RESIDENTS_XLSX, row_count=800, masked=False
-        ),
+        "e2": record_export(e2_staff, LovebankExport.LOVEBANK_TOTALS, row_count=13),
+        "w1": record_export(w1_staff, WishExport.WISHES_REPORT, filters={"year": 2025}, row_count=4),
+        "street": record_export(world.users["street_admin"], ExportKind.RESIDENTS_XLSX, row_count=800, masked=False),
     }
 
 

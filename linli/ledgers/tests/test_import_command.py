@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from linli.areas.models import Building, Grid, Household
 from linli.core.audit import Actor
 from linli.core.models import ChangeRecord
-from linli.ledgers.importer import detect_mapping, read_table, run_import
+from linli.ledgers.importer import detect_mapping, read_ledger, run_import
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident
 
@@ -194,7 +194,7 @@ def test_a_commit_killed_midway_leaves_nothing_behind(world, tmp_path):
         f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
     )
     path = _big_csv(tmp_path / "大台账.csv", 20000)
-    table = read_table(str(path), path.name)
+    table = read_ledger(str(path), path.name)
     check = run_import(
         table, detect_mapping(table.headers), world.communities["e1"], actor=Actor.cli("t"), dry_run=True
     )

@@ -13,8 +13,9 @@ from django.test import override_settings
 from django.urls import reverse
 from openpyxl import Workbook
 
+from linli.core.excel.read import SpreadsheetError
 from linli.ledgers import importer
-from linli.ledgers.importer import LedgerFileError, read_table
+from linli.ledgers.importer import read_ledger
 from linli.ledgers.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +67,10 @@ def test_it_refuses_a_workbook_over_the_row_limit_before_parsing_it(world, login
     data = workbook(120)
     # The refusal comes from the scan of the zip: calamine never loads the sheet.
     with mock.patch("python_calamine.CalamineWorkbook.from_filelike") as calamine:
-        with pytest.raises(LedgerFileError, match="表格超过100行，请拆分后分批导入"):
-            read_table(io.BytesIO(data), "台账.xlsx")
+        with pytest.raises(SpreadsheetError, match="表格超过100行，请拆分后分批导入"):
+            read_ledger(io.BytesIO(data), "台账.xlsx")
     calamine.assert_not_called()
-    assert len(read_table(io.BytesIO(workbook(95)), "台账.xlsx").rows) == 95
+    assert len(read_ledger(io.BytesIO(workbook(95)), "台账.xlsx").rows) == 95
 
     response = upload(login(world.users["staff"]), world.communities["e1"], data)
     assert response.status_code == 200
@@ -80,7 +81,7 @@ def test_it_refuses_a_workbook_over_the_row_limit_before_parsing_it(world, login
 
 @override_settings(LINLI_IMPORT_MAX_ROWS=200000)
 def test_the_default_message_says_20_wan_rows(world):
-    from linli.ledgers.limits import Limits, too_many_rows
+    from linli.core.excel.limits import Limits, too_many_rows
 
     assert too_many_rows(Limits.current()) == "表格超过20万行，请拆分后分批导入。"
 
@@ -88,14 +89,14 @@ def test_the_default_message_says_20_wan_rows(world):
 @override_settings(LINLI_IMPORT_MAX_ROWS=100)
 def test_it_refuses_a_csv_over_the_row_limit():
     text = "姓名,楼栋,房号\n" + "".join(f"居民{n},1栋,{101 + n}\n" for n in range(101))
-    with pytest.raises(LedgerFileError, match="表格超过100行"):
-        read_table(io.BytesIO(text.encode()), "台账.csv")
+    with pytest.raises(SpreadsheetError, match="表格超过100行"):
+        read_ledger(io.BytesIO(text.encode()), "台账.csv")
 
 
 @override_settings(LINLI_IMPORT_MAX_CELLS=300)
 def test_it_refuses_a_workbook_over_the_cell_limit():
-    with pytest.raises(LedgerFileError, match="表格超过300个单元格"):
-        read_table(io.BytesIO(workbook(120)), "台账.xlsx")
+    with pytest.raises(SpreadsheetError, match="表格超过300个单元格"):
+        read_ledger(io.BytesIO(workbook(120)), "台账.xlsx")
 
 
 def test_it_refuses_a_sparse_sheet_whose_grid_would_be_billions_of_cells():
@@ -107,16 +108,16 @@ def test_it_refuses_a_sparse_sheet_whose_grid_would_be_billions_of_cells():
     buffer = io.BytesIO()
     book.save(buffer)
     assert len(buffer.getvalue()) < 20000
-    with pytest.raises(LedgerFileError, match="表格超过20万行"):
-        read_table(io.BytesIO(buffer.getvalue()), "台账.xlsx")
+    with pytest.raises(SpreadsheetError, match="表格超过20万行"):
+        read_ledger(io.BytesIO(buffer.getvalue()), "台账.xlsx")
     book = Workbook()
     book.active.append(HEADERS)
     book.active["XFD2"] = "x"
     buffer = io.BytesIO()
     book.save(buffer)
     with override_settings(LINLI_IMPORT_MAX_CELLS=10000):
-        with pytest.raises(LedgerFileError, match="单元格"):
-            read_table(io.BytesIO(buffer.getvalue()), "台账.xlsx")
+        with pytest.raises(SpreadsheetError, match="单元格"):
+            read_ledger(io.BytesIO(buffer.getvalue()), "台账.xlsx")
 
 
 def test_it_reads_the_grid_from_cell_references_not_only_row_tags():
@@ -134,8 +135,8 @@ def test_it_reads_the_grid_from_cell_references_not_only_row_tags():
                 data = data.replace(b'r="D1"', b'r="XFD300000"')
             dst.writestr(item, data)
     with mock.patch("python_calamine.CalamineWorkbook.from_filelike") as calamine:
-        with pytest.raises(LedgerFileError, match="表格超过20万行"):
-            read_table(io.BytesIO(out.getvalue()), "台账.xlsx")
+        with pytest.raises(SpreadsheetError, match="表格超过20万行"):
+            read_ledger(io.BytesIO(out.getvalue()), "台账.xlsx")
     calamine.assert_not_called()
 
 
@@ -144,8 +145,8 @@ def test_it_refuses_a_zip_bomb(world, login, settings):
     data = workbook(5, extra=("xl/media/image1.bin", b"\0" * (8 * 1024 * 1024)))
     assert len(data) < 100_000  # small on disk, 8 MB unpacked
     with mock.patch("python_calamine.CalamineWorkbook.from_filelike") as calamine:
-        with pytest.raises(LedgerFileError, match="文件解压后超过4 MB"):
-            read_table(io.BytesIO(data), "台账.xlsx")
+        with pytest.raises(SpreadsheetError, match="文件解压后超过4 MB"):
+            read_ledger(io.BytesIO(data), "台账.xlsx")
     calamine.assert_not_called()
     response = upload(login(world.users["staff"]), world.communities["e1"], data)
     assert "文件解压后超过4 MB" in response.content.decode()
@@ -173,7 +174,7 @@ def test_a_zip_of_another_format_renamed_xlsx_is_refused():
     with zipfile.ZipFile(out, "w") as ods:
         ods.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
         ods.writestr("content.xml", "<office:document-content/>")
-    with pytest.raises(LedgerFileError, match="与文件名（.xlsx）不符"):
-        read_table(io.BytesIO(out.getvalue()), "台账.xlsx")
+    with pytest.raises(SpreadsheetError, match="与文件名（.xlsx）不符"):
+        read_ledger(io.BytesIO(out.getvalue()), "台账.xlsx")
     # An .xlsx under another Excel name is still scanned, and read.
-    assert len(read_table(io.BytesIO(workbook(3)), "台账.xls").rows) == 3
+    assert len(read_ledger(io.BytesIO(workbook(3)), "台账.xls").rows) == 3

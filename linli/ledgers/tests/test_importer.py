@@ -13,13 +13,13 @@ from openpyxl import Workbook
 
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core.audit import Actor, snapshot
+from linli.core.excel.read import SpreadsheetError
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.ledgers.importer import (
     FIELDS,
-    LedgerFileError,
     detect_mapping,
     import_actor,
-    read_table,
+    read_ledger,
     run_import,
 )
 from linli.residents.idcard import make_id_number
@@ -57,7 +57,7 @@ def xlsx(rows, *, headers=HEADERS, title="东一社区居民信息台账", above
 
 
 def table_of(rows, name="台账.xlsx", **kwargs):
-    return read_table(xlsx(rows, **kwargs), name)
+    return read_ledger(xlsx(rows, **kwargs), name)
 
 
 def run(table, community, *, dry_run=False, actor=CLI, **kwargs):
@@ -213,10 +213,10 @@ def test_blank_rows_repeated_headers_and_numbered_empty_rows_are_not_data(fresh)
 def test_csv_in_gb18030_and_utf8_with_bom():
     text = f"东一社区台账\n姓名,身份证号码,楼栋,单元,房号\n张三,{idn()},3栋,1,101\n"
     for encoding in ("gb18030", "utf-8-sig", "utf-8"):
-        table = read_table(io.BytesIO(text.encode(encoding)), "台账.csv")
+        table = read_ledger(io.BytesIO(text.encode(encoding)), "台账.csv")
         assert table.header_row == 2 and table.headers[0] == "姓名"
         assert table.rows == [(3, ["张三", idn(), "3栋", "1", "101"])]
-    tabbed = read_table(io.BytesIO(text.replace(",", "\t").encode("utf-16")), "台账.csv")
+    tabbed = read_ledger(io.BytesIO(text.replace(",", "\t").encode("utf-16")), "台账.csv")
     assert tabbed.rows[0][1][0] == "张三"
 
 
@@ -225,8 +225,8 @@ def test_xls_files_are_read_with_calamine(tmp_path):
     path = tmp_path / "台账.xls"
     path.write_bytes(xls)
     try:
-        table = read_table(str(path), "台账.xls")
-    except LedgerFileError as exc:  # pragma: no cover - depends on calamine's BIFF reader
+        table = read_ledger(str(path), "台账.xls")
+    except SpreadsheetError as exc:  # pragma: no cover - depends on calamine's BIFF reader
         pytest.skip(f"calamine could not read the hand-made .xls: {exc}")
     assert table.header_row == 2 and table.rows == [(3, ["张三", "3栋", "502", "18327"])]
 
@@ -243,8 +243,8 @@ def test_xls_files_are_read_with_calamine(tmp_path):
     ],
 )
 def test_unusable_files_are_refused_with_a_chinese_message(name, content, message):
-    with pytest.raises(LedgerFileError, match=message):
-        read_table(io.BytesIO(content), name)
+    with pytest.raises(SpreadsheetError, match=message):
+        read_ledger(io.BytesIO(content), name)
 
 
 # --------------------------------------------------------------------------- normalising
@@ -541,7 +541,7 @@ def test_an_export_reimported_changes_nothing(world, tmp_path):
     out = tmp_path / "导出.xlsx"
     write_residents_xlsx(Resident.objects.filter(community=e1), user=staff, out=str(out))
     before = counts()
-    table = read_table(str(out), "导出.xlsx")
+    table = read_ledger(str(out), "导出.xlsx")
     report = run(table, e1, actor=import_actor(staff, "导出.xlsx"))
     assert (report.created, report.updated, report.errors) == (0, 0, [])
     assert report.skipped == Resident.objects.filter(community=e1).count()
@@ -742,7 +742,7 @@ def test_only_roles_with_ledger_import_and_only_within_their_scope(world):
 
 def test_a_mapping_without_name_or_place_is_refused(fresh):
     table = table_of([[1, "甲", "", "", "3栋", "1", "101", "", "", "", ""]])
-    with pytest.raises(LedgerFileError, match="姓名"):
+    with pytest.raises(SpreadsheetError, match="姓名"):
         run_import(table, {4: "building", 6: "room"}, fresh, actor=CLI, dry_run=True)
 
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.ledgers.tests.test_export import weaken
 from linli.residents.models import Resident
 from linli.testing import make_building, make_resident

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.ledgers.template import HEADERS, TITLE, build_import_template
 from linli.residents.choices import Relation, ResidenceType
 from linli.residents.idcard import parse_id_number
@@ -152,7 +152,8 @@ def test_who_may_download_the_template(world, login, persona, status):
         assert (
             "attachment;" in response["Content-Disposition"] and "filename*=UTF-8''" in response["Content-Disposition"]
         )
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content))["居民台账"]
+        assert response["Cache-Control"] == "no-store"
+        sheet = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))["居民台账"]
         assert [c.value for c in sheet[2]] == CANONICAL
         record = ExportRecord.objects.get(user=world.users[persona])
         assert record.kind == "template" and record.row_count == 0

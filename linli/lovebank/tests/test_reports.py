@@ -196,7 +196,7 @@ def test_monthly_totals_export_the_pages_months_for_the_chosen_community(bank, l
 
 
 def test_a_statement_export_is_recorded_with_the_account_and_row_count(bank, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     chen = bank.accounts["chen"]
     services.redeem(chen, bank.items["haircut"], source_key="x", actor=SETUP)
@@ -207,7 +207,7 @@ def test_a_statement_export_is_recorded_with_the_account_and_row_count(bank, log
 
 
 def test_a_monthly_totals_export_is_recorded_with_its_community(bank, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     client = login(bank.users["street_admin"])
     rows = sheet_rows(client.get(reverse("lovebank:totals_export"), {"community": bank.communities["e2"].pk}))
@@ -224,7 +224,7 @@ def test_a_monthly_totals_export_is_recorded_with_its_community(bank, login):
 
 
 def test_refused_love_bank_exports_record_nothing(bank, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     staff = login(bank.users["staff"])
     assert staff.get(reverse("lovebank:totals_export"), {"community": bank.communities["e2"].pk}).status_code == 404
@@ -234,3 +234,12 @@ def test_refused_love_bank_exports_record_nothing(bank, login):
     assert worker.get(reverse("lovebank:account_export", args=[bank.accounts["chen"].pk])).status_code == 403
     assert worker.get(reverse("lovebank:totals_export")).status_code == 403
     assert not ExportRecord.objects.exists()
+
+
+def test_the_statement_and_totals_downloads_are_never_cached(bank, login):
+    client = login(bank.users["staff"])
+    for response in (
+        client.get(reverse("lovebank:account_export", args=[bank.accounts["chen"].pk])),
+        client.get(reverse("lovebank:totals_export")),
+    ):
+        assert response.status_code == 200 and response["Cache-Control"] == "no-store"

@@ -174,7 +174,7 @@ def test_the_data_migration_labels_existing_reveal_records(world):
     )
 
 
-AUDIT_MODELS = {"residents.revealrecord", "ledgers.exportrecord", "core.changerecord"}
+AUDIT_MODELS = {"residents.revealrecord", "core.exportrecord", "core.changerecord"}
 
 
 def test_no_page_api_or_admin_deletes_audit_rows():

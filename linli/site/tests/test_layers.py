@@ -15,16 +15,6 @@ import linli
 
 ROOT = Path(linli.__file__).parent
 
-#: Imports of views modules from outside them that other parts of issue 15 are moving in parallel; the lead empties
-#: this list after the merge (each entry: importing module, imported views module).
-PENDING: set[tuple[str, str]] = {
-    # helper "excel": xlsx_download / cleaned_filters move to linli/core/excel/download.py
-    ("linli.appeals.views_queues", "linli.ledgers.views_export"),
-    ("linli.hotline.views", "linli.ledgers.views_export"),
-    ("linli.lovebank.views_reports", "linli.ledgers.views_export"),
-    ("linli.ledgers.tables", "linli.ledgers.views_export"),
-}
-
 
 def module_name(path: Path, root: Path = ROOT) -> str:
     parts = list(path.relative_to(root.parent).with_suffix("").parts)
@@ -108,20 +98,11 @@ def test_no_module_imports_another_apps_views_and_only_views_urls_and_tests_impo
         module = module_name(path)
         for line, name in imported_modules(path):
             views = views_module(name)
-            if views is None or (module, views) in PENDING:
+            if views is None:
                 continue
             if app_of(views) != app_of(module) or not may_import_views(module):
                 wrong.add(f"{path.relative_to(ROOT.parent)}:{line} imports {views}")
     assert not wrong, "views are imported only by their own app's views, URLs and tests:\n" + "\n".join(sorted(wrong))
-
-
-def test_the_pending_list_names_only_imports_that_still_exist():
-    """Once a parallel change lands, its entry goes: the list never hides a new import."""
-    found = set()
-    for path in python_files(ROOT):
-        module = module_name(path)
-        found |= {(module, views_module(name)) for _, name in imported_modules(path) if views_module(name)}
-    assert PENDING <= found, f"fixed, remove from PENDING: {sorted(PENDING - found)}"
 
 
 def test_the_walk_sees_function_local_and_relative_imports(tmp_path):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.core.audit import Actor
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.visits.services import create_note
 from linli.visits.tests.test_ledgers import sheet, text_of
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from python_calamine import CalamineWorkbook
 
 from linli.core.audit import Actor
-from linli.ledgers.models import ExportRecord
+from linli.core.models import ExportRecord
 from linli.visits.services import create_note
 from linli.visits.tests.helpers import visit
 
@@ -115,3 +115,11 @@ def test_the_export_log_names_the_new_exports_in_chinese(world, login, visits):
     body = client.get(reverse("ledgers:export_log")).content.decode()
     assert "打印走访台账" in body and "东一第1网格" in body and f"月份：{this_month()}" in body
     assert ">visits_print<" not in body  # the option values are codes; what is read is Chinese
+
+
+@pytest.mark.parametrize(
+    "name", ["visits:visit_ledger_xlsx", "visits:diary_ledger_xlsx", "visits:coverage_ledger_xlsx"]
+)
+def test_the_ledger_downloads_are_never_cached(world, login, visits, name):
+    response = login(world.users["secretary"]).get(reverse(name))
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # residents' names

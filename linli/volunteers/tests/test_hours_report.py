@@ -77,14 +77,15 @@ def test_the_excel_export_has_the_pages_rows_and_keeps_text_as_text(world, histo
     response = client.get(reverse(URL), {"year": "2025", "export": "xlsx"})
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "volunteer-hours-20250101-20251231.xlsx" in response["Content-Disposition"]
-    rows = sheet_rows(response.content)
+    content = b"".join(response.streaming_content)
+    rows = sheet_rows(content)
     header = rows[2]
     assert header[:4] == ["姓名", "社区", "服务队", "巡逻"] and header[-2:] == ["合计时长", "活动次数"]
     body = {r[0]: r for r in rows[3:]}
     assert set(body) == {"夏谋阶", "郭渝凯", "合计"}
     assert body["夏谋阶"][2] == team.name  # a string, not a formula
     assert body["夏谋阶"][-2:] == [6.5, 3] and body["合计"][-2:] == [10.5, 4]
-    assert b"<f>" not in _sheet_xml(response.content)
+    assert b"<f>" not in _sheet_xml(content)
 
 
 def _sheet_xml(content: bytes) -> bytes:
@@ -111,11 +112,16 @@ def test_volunteers_and_roles_without_volunteer_view_get_403(world, login, histo
     for persona in ("volunteer", "grid_worker_1", "dept_handler", "resident"):
         assert login(world.users[persona]).get(reverse(URL), {"export": "xlsx"}).status_code == 403, persona
     nobody = login(world.users["nobody"]).get(reverse(URL), {"year": "2025", "export": "xlsx"})
-    assert [r[0] for r in sheet_rows(nobody.content)[3:]] == ["合计"]
+    assert [r[0] for r in sheet_rows(b"".join(nobody.streaming_content))[3:]] == ["合计"]
+
+
+def test_the_hours_download_is_never_cached(world, history, login):
+    response = login(world.users["staff"]).get(reverse(URL), {"year": "2025", "export": "xlsx"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # names of volunteers
 
 
 def test_the_excel_export_is_recorded_with_its_period_and_row_count(world, history, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     client = login(world.users["staff"])
     client.get(reverse(URL), {"year": "2025"})  # the page alone is not an export
@@ -127,7 +133,7 @@ def test_the_excel_export_is_recorded_with_its_period_and_row_count(world, histo
 
 
 def test_a_refused_hours_export_records_nothing(world, history, login):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     assert login(world.users["staff"]).get(reverse(URL), {"year": "abc", "export": "xlsx"}).status_code == 400
     assert login(world.users["grid_worker_1"]).get(reverse(URL), {"export": "xlsx"}).status_code == 403

@@ -46,15 +46,23 @@ def test_the_report_page_and_its_excel(ww, client):
     assert response.status_code == 200 and "夏党员" in response.content.decode()
     response = client.get(reverse("wishes:wish_report") + "?export=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    book = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(response.streaming_content)))
     by_claimer = book.get_sheet_by_name("按认领人").to_python()
     assert by_claimer[0][0] == "认领人" and by_claimer[1][0] == "夏党员"
     by_month = book.get_sheet_by_name("按月份").to_python()
     assert by_month[-1][0] == "合计" and by_month[-1][1:] == [3, 4, 1]
 
 
+def test_the_report_download_is_never_cached(ww, client):
+    scenario(ww)
+    client.force_login(ww.users["secretary"])
+    response = client.get(reverse("wishes:wish_report"), {"export": "xlsx"})
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"  # claimers' names
+    assert 'filename="wishes-' in response["Content-Disposition"]
+
+
 def test_the_excel_download_is_recorded_with_its_year_and_claimer_rows(ww, client):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     scenario(ww)
     client.force_login(ww.users["secretary"])
@@ -68,7 +76,7 @@ def test_the_excel_download_is_recorded_with_its_year_and_claimer_rows(ww, clien
 
 
 def test_a_refused_wish_report_download_records_nothing(ww, client):
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     client.force_login(ww.users["secretary"])
     for year in ("abc", "1999", "99999999999999999999"):

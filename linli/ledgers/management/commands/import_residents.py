@@ -14,7 +14,8 @@ from django.core.management.base import CommandError
 
 from linli.areas.models import Community
 from linli.core.cli import ImportCommand
-from linli.ledgers.importer import FIELDS, LedgerFileError, detect_mapping, import_actor, read_table, run_import
+from linli.core.excel.read import SpreadsheetError
+from linli.ledgers.importer import FIELDS, detect_mapping, import_actor, read_ledger, run_import
 
 
 class Command(ImportCommand):
@@ -28,7 +29,7 @@ class Command(ImportCommand):
             raise CommandError(f"没有编码为“{community}”的社区。", returncode=2)
         name = os.path.basename(file)
         try:
-            table = read_table(file, name)
+            table = read_ledger(file, name)
             mapping = detect_mapping(table.headers)
             self.describe(name, table, mapping, FIELDS)
             self._rows = len(table.rows)
@@ -42,7 +43,7 @@ class Command(ImportCommand):
                 strict=strict,
                 progress=progress,
             )
-        except LedgerFileError as exc:
+        except SpreadsheetError as exc:
             raise CommandError(str(exc), returncode=2) from exc
         del table
         self.conclude(result, self._summary(result, target), report=report, dry_run=dry_run, strict=strict)

@@ -1,12 +1,12 @@
 """API list reads of personal data, recorded in the export log like an Excel export (issue 13, finding 6).
 
 A script paging through /api/residents takes the same data an export does, so each list request that
-returns people's names, phones or tags writes one ExportRecord: who, which list (an ExportKind
-接口读取…), the filter and page asked for, and how many rows this response carried. The pages read by
-people (the list page, the detail page) are not recorded, as before; an export and an API read are.
+returns people's names, phones or tags writes one ExportRecord (linli.core.excel.exports.record_export): who,
+which list (an export kind 接口读取…), the filter and page asked for, and how many rows this response carried.
+The pages read by people (the list page, the detail page) are not recorded, as before; an export and an API
+read are.
 
-Feature apps' api.py import this (the residents API too, although residents sits below ledgers:
-its api.py is the outermost HTTP surface, mounted by linli/api.py, not part of the registry layer).
+Feature apps' api.py import this, and register their 接口读取… kinds from their shell.py.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from linli.core.api_pagination import LinliPagination
-from linli.ledgers.models import ExportRecord
+from linli.core.excel.exports import record_export
 
 #: Keys of the recorded filter that say which page was read, after the endpoint's own filters.
 PAGE_KEYS = ("offset", "limit", "total")
@@ -33,9 +33,9 @@ def read_filters(params: dict[str, Any]) -> dict:
     return {k: getattr(v, "value", v) for k, v in out.items()}
 
 
-def record_api_read(request, kind: str, *, row_count: int, filters: dict | None = None) -> ExportRecord:
+def record_api_read(request, kind: str, *, row_count: int, filters: dict | None = None):
     """One export-log row for an API read of personal data by the request's user."""
-    return ExportRecord.record(request.auth_user, kind, row_count=row_count, filters=filters, masked=True)
+    return record_export(request.auth_user, kind, row_count=row_count, filters=filters, masked=True)
 
 
 class RecordedPagination(LinliPagination):

@@ -7,7 +7,7 @@ scanned first, streaming, in constant memory: the zip members are decompressed c
 capped: a zip bomb is small on disk and huge unpacked), and in the worksheets the row tags and cell
 references give the grid's height and width without building anything. Other formats are checked by the
 grid calamine reports (sheet.height × sheet.width) before its rows are read, and every format by the rows
-actually read (linli.ledgers.importer._find_table). The limits are settings (LINLI_IMPORT_MAX_ROWS,
+actually read (linli.core.excel.read._find_table). The limits are settings (LINLI_IMPORT_MAX_ROWS,
 LINLI_IMPORT_MAX_CELLS, LINLI_IMPORT_MAX_UNZIPPED_BYTES).
 """
 
@@ -114,13 +114,13 @@ class _SheetScan:
         self.check()
 
     def check(self) -> None:
-        from linli.ledgers.importer import LedgerFileError
+        from linli.core.excel.read import SpreadsheetError
 
         height = max(self.rows, self.max_row)
         if height > self.limits.rows + SLACK_ROWS:
-            raise LedgerFileError(too_many_rows(self.limits))
+            raise SpreadsheetError(too_many_rows(self.limits))
         if height * max(self.max_col, 1) > self.limits.cells:
-            raise LedgerFileError(too_many_cells(self.limits))
+            raise SpreadsheetError(too_many_cells(self.limits))
 
 
 #: Zip formats that are not scanned cell by cell, by a member only they have: calamine reads by content, whatever
@@ -136,7 +136,7 @@ def check_zip(data: bytes, limits: Limits | None = None, *, suffix: str = ".xlsx
     web form accepts .xlsx, .xls and .csv only). A file that is not a readable zip is left to calamine, which explains
     it to the user.
     """
-    from linli.ledgers.importer import LedgerFileError
+    from linli.core.excel.read import SpreadsheetError
 
     limits = limits or Limits.current()
     try:
@@ -148,11 +148,11 @@ def check_zip(data: bytes, limits: Limits | None = None, *, suffix: str = ".xlsx
     if "xl/workbook.xml" not in names:
         for marker, kind in _ZIP_KINDS:
             if marker in names and suffix != kind:
-                raise LedgerFileError(
+                raise SpreadsheetError(
                     f"文件的内容是 {kind} 格式，与文件名（{suffix}）不符。请用Excel打开后另存为 .xlsx 再导入。"
                 )
     if sum(m.file_size for m in members) > limits.unzipped:
-        raise LedgerFileError(too_big_unzipped(limits))
+        raise SpreadsheetError(too_big_unzipped(limits))
     unpacked = 0
     for member in members:
         name = member.filename.lower()
@@ -162,7 +162,7 @@ def check_zip(data: bytes, limits: Limits | None = None, *, suffix: str = ".xlsx
                 while chunk := stream.read(_CHUNK):
                     unpacked += len(chunk)
                     if unpacked > limits.unzipped:
-                        raise LedgerFileError(too_big_unzipped(limits))
+                        raise SpreadsheetError(too_big_unzipped(limits))
                     if scan:
                         scan.feed(chunk)
         except (zipfile.BadZipFile, zlib.error, OSError, NotImplementedError, RuntimeError, EOFError):
@@ -171,10 +171,10 @@ def check_zip(data: bytes, limits: Limits | None = None, *, suffix: str = ".xlsx
 
 def check_grid(height: int, width: int, limits: Limits | None = None) -> None:
     """Refuse a sheet whose grid (as calamine loaded it) is over the limits, before its rows are read."""
-    from linli.ledgers.importer import LedgerFileError
+    from linli.core.excel.read import SpreadsheetError
 
     limits = limits or Limits.current()
     if height > limits.rows + SLACK_ROWS:
-        raise LedgerFileError(too_many_rows(limits))
+        raise SpreadsheetError(too_many_rows(limits))
     if height * max(width, 1) > limits.cells:
-        raise LedgerFileError(too_many_cells(limits))
+        raise SpreadsheetError(too_many_cells(limits))
