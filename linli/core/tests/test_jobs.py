@@ -118,7 +118,11 @@ def test_only_the_job_service_writes_a_job_status():
         parts = path.relative_to(ROOT).parts
         if path == SERVICE or "tests" in parts or "migrations" in parts or path.name == "conftest.py":
             continue
-        for line in status_writes(path.read_text(encoding="utf-8"), models):
+        try:
+            lines = status_writes(path.read_text(encoding="utf-8"), models)
+        except (SyntaxError, OSError):  # a file another test is writing right now, not code of the project
+            continue
+        for line in lines:
             offenders.append(f"{path.relative_to(ROOT.parent)}:{line}")
     assert offenders == [], "a job's status changes only in linli/core/jobs.py (upload, start, finish, fail, cancel)"
 
