@@ -99,6 +99,13 @@ class ImportUploadView(HotlineImportMixin, View):
         return view.get(request, form)
 
 
+def unreadable(exc: Exception) -> str:
+    """What the page says when the stored file cannot be read again (gone from the disk, or damaged)."""
+    if isinstance(exc, OSError):
+        return "服务器上已找不到上传的文件，请重新上传。"
+    return str(exc)
+
+
 def job_preview(job: HotlineImport) -> dict:
     """The stored preview (the file was parsed at upload); a job from before previews were stored is parsed once."""
     if job.preview is None:
@@ -122,7 +129,7 @@ class ImportDetailView(HotlineImportMixin, TemplateView):
             try:
                 preview = job_preview(job)
             except (importer.HotlineFileError, OSError) as exc:
-                ctx["file_error"] = str(exc)
+                ctx["file_error"] = unreadable(exc)
             else:
                 ctx["mapping_form"] = kwargs.get("mapping_form") or MappingForm(
                     headers=preview["headers"], fields=importer.FIELDS, initial_mapping=mapping
@@ -147,8 +154,12 @@ class ImportRunView(HotlineImportMixin, View):
         if job.status not in (ImportStatus.UPLOADED, ImportStatus.VALIDATED) or not job.file:
             messages.info(request, "这次导入已经结束。")
             return redirect(job)
-        with job.file.open("rb") as handle:
-            table = importer.read_orders(handle, job.original_name)
+        try:
+            with job.file.open("rb") as handle:
+                table = importer.read_orders(handle, job.original_name)
+        except (importer.HotlineFileError, OSError) as exc:
+            messages.error(request, unreadable(exc))
+            return redirect(job)
         form = MappingForm(request.POST, headers=table.headers, fields=importer.FIELDS, initial_mapping={})
         if not form.is_valid():
             request.method = "GET"
@@ -183,9 +194,9 @@ class ImportRunView(HotlineImportMixin, View):
             with job.file.open("rb") as handle:
                 table = importer.read_orders(handle, job.original_name)
             report = services.commit_import(table, mapping, job.community, actor=actor, batch=job)
-        except (importer.HotlineFileError, services.ImportConflict, PermissionDenied) as exc:
-            HotlineImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATED, message=str(exc)[:500])
-            messages.error(request, str(exc))
+        except (importer.HotlineFileError, OSError, services.ImportConflict, PermissionDenied) as exc:
+            HotlineImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATED, message=unreadable(exc)[:500])
+            messages.error(request, unreadable(exc))
             return redirect(job)
         except Exception as exc:
             HotlineImport.objects.filter(pk=job.pk).update(
