@@ -7,6 +7,7 @@ pks (a URL with two arguments).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import io
 
@@ -14,6 +15,26 @@ from django.core.files.base import ContentFile
 
 from linli.core.audit import actor_of
 from linli.core.testing import SYSTEM, build_world
+
+
+@contextlib.contextmanager
+def built_once(django_db_blocker, router, media):
+    """For a module-scoped fixture: what it builds inside this block stays for the module's tests (each runs in a
+    savepoint of this transaction) and is rolled back at the end. Passwords hash fast, uploads go to `media`, and
+    appeals are routed by the session's model (conftest's _shipped_router), as the function-scoped fixtures do."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from linli.appeals.routing import services as routing
+
+    routing._remember(0, router)
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 def _photo():

@@ -15,7 +15,6 @@ import re
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +25,7 @@ PERSONAS = ["street_admin", "secretary", "staff", "grid_worker_1", "grid_worker_
 #: The page matrix also asks an anonymous visitor (the API matrix, which imports PERSONAS, does that apart).
 PAGE_PERSONAS = [*PERSONAS, "anonymous"]
 # fmt: on
+
 
 def named_routes() -> dict[str, str]:
     """Every named route of the urlconf (namespace:name) and its view."""
@@ -65,21 +65,11 @@ def method_of(path: str) -> str:
 
 @pytest.fixture(scope="module")
 def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory, _shipped_router):
-    """Built once for the module inside a transaction rolled back at its end (each test runs in a savepoint)."""
-    from linli.appeals.routing import services as routing
-    from tests.scope_world import build_matrix_world
+    """Built once for the module (tests/scope_world.py); each test runs in a savepoint rolled back after it."""
+    from tests.scope_world import build_matrix_world, built_once
 
-    routing._remember(0, _shipped_router)  # as conftest's _primed_router does for each test
-
-    media = tmp_path_factory.mktemp("media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], MEDIA_ROOT=media),
-        transaction.atomic(),
-    ):
-        world, objects = build_matrix_world()
-        yield world, objects
-        transaction.set_rollback(True)
+    with built_once(django_db_blocker, _shipped_router, tmp_path_factory.mktemp("media")):
+        yield build_matrix_world()
 
 
 def status(client, world, persona, path, method):
