@@ -11,7 +11,9 @@ rolled back afterwards, so what one persona changes is not there for the next.
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 
 import pytest
 from django.db import transaction
@@ -73,7 +75,8 @@ def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory, _shipped_
 
 
 def status(client, world, persona, path, method):
-    """The persona's status for one request; an anonymous visitor's 302 must lead to the login page."""
+    """The persona's status for one request. An anonymous visitor's 302 must lead to the login page, and a page a
+    persona may open must not name another area's records."""
     if persona == "anonymous":
         client.logout()
     else:
@@ -83,7 +86,33 @@ def status(client, world, persona, path, method):
         transaction.set_rollback(True)
     if persona == "anonymous" and response.status_code == 302:
         assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    if response.status_code == 200:
+        assert leaks(persona, response) == [], f"{persona} sees another area's records on {path}"
     return response.status_code
+
+
+#: Names only another area's records carry (tests/scope_world.py), looked for on every page a persona opens:
+#: 西街's for everyone, 东二社区's for everyone below the street, grid 1's residents for grid worker 2 (not 张三,
+#: the example name of help texts).
+OTHER_STREET = ["西街", "西一", "孙七", "孙党员", "w1别人", "w1本人", "w1_staff", "肥皂"]
+OTHER_COMMUNITY = ["东二", "赵六"]
+OTHER_GRID = ["李四", "陈奶奶"]
+
+
+def leaks(persona, response) -> list[str]:
+    """The other areas' names on a page, in a JSON answer or in a spreadsheet's cells."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith(("text/", "application/json")):
+        text = response.content.decode()
+    elif kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        data = b"".join(response.streaming_content) if response.streaming else response.content
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    else:
+        return []
+    markers = OTHER_STREET + ([] if persona == "street_admin" else OTHER_COMMUNITY)
+    markers += OTHER_GRID if persona == "grid_worker_2" else []
+    return [m for m in markers if m in text]
 
 
 #   page,                                                                       expected status per persona (in PAGE_PERSONAS order)
