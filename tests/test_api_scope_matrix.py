@@ -18,17 +18,26 @@ from tests.test_scope_matrix import PERSONAS
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api_world(world):
+@pytest.fixture(scope="module")
+def api_world(django_db_setup, django_db_blocker, tmp_path_factory, _shipped_router):
+    """Built once for the module; each test runs in a savepoint rolled back after it."""
+    from tests.scope_world import built_once
+
+    with built_once(django_db_blocker, _shipped_router, tmp_path_factory.mktemp("media")):
+        yield build_api_world()
+
+
+def build_api_world():
     """The world plus love bank accounts, wishes, appeals and activities in 东一社区 (e1) and 西一社区 (w1)."""
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.lovebank.testing import add_lovebank
-    from linli.testing import SYSTEM
+    from linli.testing import SYSTEM, build_world
     from linli.volunteers.tests.helpers import activity
     from linli.wishes.testing import matrix_objects
 
+    world = build_world()
     add_lovebank(world)
     wishes = matrix_objects(world)
     world.wishes = wishes["wishes"]
@@ -221,3 +230,19 @@ def test_a_list_holds_the_personas_rows_and_no_others(api_world, client, operati
     objects = getattr(api_world, kind)
     assert {objects[k].pk for k in present} <= ids
     assert ids.isdisjoint({objects[k].pk for k in absent})
+
+
+#: Operations open to everyone (a community's public wish board).
+PUBLIC_OPERATIONS = {"GET /api/wishes/public/{code}"}
+
+
+@pytest.mark.parametrize(
+    "operation, obj, body", [m[:3] for m in MATRIX], ids=[f"{m[0]}-{m[1][1] if m[1] else ''}" for m in MATRIX]
+)
+def test_an_anonymous_client_gets_401_from_every_operation_but_the_public_ones(api_world, client, operation, obj, body):
+    method, template = operation.split(" ", 1)
+    path = path_of(api_world, template, obj)
+    with transaction.atomic():
+        response = client.generic(method, path, body_json(body_of(api_world, body)), content_type="application/json")
+        transaction.set_rollback(True)
+    assert response.status_code == (200 if operation in PUBLIC_OPERATIONS else 401)

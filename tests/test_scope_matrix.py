@@ -1,260 +1,531 @@
 """Every page, every persona: the status each one gets (200 allowed, 403 role lacks it, 404 outside scope).
 
-One table, so that a new page cannot be added without deciding who may open it.
+One table, so that a new page cannot be added without deciding who may open it: every named route of the
+project's urlconf is either in MATRIX or in NOT_IN_MATRIX with the reason (`test_every_named_route_is_decided`).
+An object page is opened for a record of the personas' own area and for one of another area (tests/scope_world.py):
+the other street's (西街) for the street administrator, the other community's for the 东一 staff, the other grid's
+for grid worker 2. A route whose view has no GET is POSTed (empty form): a refusal is 403/404 before the form is
+read, an allowed persona gets the form's answer (200 with errors, 302, 400). Each request runs in a savepoint
+rolled back afterwards, so what one persona changes is not there for the next.
 """
 
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
 import pytest
-from django.urls import reverse
-from django.utils.module_loading import import_string
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 pytestmark = pytest.mark.django_db
 
 # fmt: off
 PERSONAS = ["street_admin", "secretary", "staff", "grid_worker_1", "grid_worker_2", "dept_handler", "volunteer",
             "resident", "nobody"]
-
-
-#: Helpers that add an app's own objects to the world (kind -> key -> object), called when a row names a kind
-#: the core world lacks.
-WORLD_EXTRAS = ("linli.wishes.testing.matrix_objects", "linli.residents.testing.matrix_objects")
-
-
-def objects_of(world, kind):
-    if not hasattr(world, kind):
-        for helper in WORLD_EXTRAS:
-            for extra_kind, objects in import_string(helper)(world).items():
-                setattr(world, extra_kind, objects)
-    return getattr(world, kind)
-
-
-def url(world, name, obj=None):
-    if obj is None:
-        return reverse(name)
-    kind, key = obj
-    target = objects_of(world, kind)[key]
-    return reverse(name, args=[target if isinstance(target, str) else target.pk])
-
-
-#   page,                                       object,                        expected status per persona (in PERSONAS order)
-MATRIX = [
-    ("core:home", None,                                                         [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("core:help", None,                                                         [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("areas:area_tree", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("areas:street_detail", ("streets", "east"),                                [200, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("areas:street_detail", ("streets", "west"),                                [404, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("areas:community_detail", ("communities", "e1"),                           [200, 200, 200, 404, 404, 403, 403, 403, 404]),
-    ("areas:community_detail", ("communities", "e2"),                           [200, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("areas:grid_detail", ("grids", "g1"),                                      [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    ("areas:grid_edit", ("grids", "g1"),                                        [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("areas:building_detail", ("buildings", "b1"),                              [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    ("areas:building_detail", ("buildings", "b4"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("areas:building_edit", ("buildings", "b1"),                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("areas:building_move", ("buildings", "b2"),                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("areas:building_add", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("areas:street_add", None,                                                  [403, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:resident_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("residents:resident_search", None,                                         [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("residents:resident_add", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("residents:resident_detail", ("residents", "zhang"),                       [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    ("residents:resident_detail", ("residents", "wang"),                        [200, 200, 200, 404, 200, 403, 403, 403, 404]),
-    ("residents:resident_detail", ("residents", "sun"),                         [404, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("residents:resident_edit", ("residents", "zhang"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    # 迁出/死亡 is the normal path for everyone who edits residents; deletion only for street administrators.
-    ("residents:resident_mark_left", ("residents", "zhang"),                    [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    ("residents:resident_delete", ("residents", "zhang"),                       [200, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:resident_delete", ("residents", "sun"),                         [404, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:reveal_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:my_record", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    ("residents:tag_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    # A global tag opens read-only for managers (its POST is refused, see residents/tests/test_tag_scope.py).
-    ("residents:tag_edit", ("tags", "living_alone"),                            [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:tag_edit", ("tags", "e1_own"),                                  [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("residents:tag_edit", ("tags", "w1_own"),                                  [404, 404, 403, 403, 403, 403, 403, 403, 403]),
-    ("workdays:holiday_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("accounts:user_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("ledgers:export_log", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("accounts:user_edit", ("users", "grid_worker_1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("accounts:user_edit", ("users", "street_admin"),                           [200, 404, 403, 403, 403, 403, 403, 403, 403]),
-    ("visits:worklist", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("visits:visit_log", ("residents", "zhang"),                                [200, 200, 200, 200, 404, 403, 403, 403, 404]),
-    ("visits:visit_log", ("residents", "sun"),                                  [404, 404, 404, 404, 404, 403, 403, 403, 404]),
-    ("visits:alert_list", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("visits:coverage", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("visits:coverage_overdue", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("visits:diary_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("visits:diary_add", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("appeals:appeal_list", None,                                               [200, 200, 200, 200, 200, 200, 403, 403, 200]),
-    ("appeals:appeal_export", None,                                             [200, 200, 200, 403, 403, 200, 403, 403, 200]),
-    ("notifications:notification_list", None,                                   [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-    ("appeals:appeal_stats", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("appeals:appeal_add", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    # appeals directory, problem lists (more rows with organisations: linli/appeals/tests/test_directory_scope.py)
-    ("appeals:unit_guide", None,                                                [200, 200, 200, 200, 200, 200, 403, 200, 200]),
-    ("appeals:unit_setup", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("appeals:organisation_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    ("appeals:directory", None,                                                 [200, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ("appeals:category_add", None,                                              [200, 403, 403, 403, 403, 403, 403, 403, 403]),
-    ("appeals:problem_lists", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200]),
-    ("appeals:problem_list_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403]),
-    # volunteers (pages of one activity, volunteer or team: VOLUNTEER_MATRIX below)
-    ("volunteers:activity_list", None,                                          [200, 200, 200, 403, 403, 403, 200, 403, 200]),
-    ("volunteers:activity_add", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:volunteer_list", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:volunteer_add", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:team_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:team_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:my_record", None,                                              [403, 403, 403, 403, 403, 403, 200, 403, 403]),
-    ("volunteers:hours_report", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("volunteers:resident_search", None,                                        [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    # love bank (爱心银行): community staff and the street; a resident has only 我的积分 and reports deeds
-    ("lovebank:account_list", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:account_detail", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:account_detail", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:account_detail", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:redemption_add", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:redemption_add", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:holder_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:my_account", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403]),
-    ("lovebank:redemption_list", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:deed_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:deed_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 200, 200]),
-    ("lovebank:deed_detail", ("deeds", "e1"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:item_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:item_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:item_edit", ("items", "rice"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:item_edit", ("items", "oil"),                                    [200, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:honour_board", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:monthly_totals", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:totals_export", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("lovebank:account_export", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:account_export", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:account_export", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("lovebank:rule_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    # micro-wishes and donations (the volunteer persona is assigned to 东一社区; claimers: linli/wishes/tests/test_scope.py)
-    ("wishes:wish_list", None,                                                  [200, 200, 200, 403, 403, 403, 200, 403, 200]),
-    ("wishes:wish_add", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("wishes:wish_detail", ("wishes", "e1"),                                    [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("wishes:wish_detail", ("wishes", "w1"),                                    [404, 404, 404, 403, 403, 403, 404, 403, 404]),
-    ("wishes:wish_edit", ("wishes", "e1"),                                      [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("wishes:claimer_list", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("wishes:claimer_add", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("wishes:claimer_edit", ("claimers", "xia"),                                [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("wishes:claimer_edit", ("claimers", "sun"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("wishes:wish_report", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("wishes:donation_stock", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200]),
-    ("wishes:wish_public", ("community_codes", "e1"),                           [200, 200, 200, 200, 200, 200, 200, 200, 200]),
-]
+#: The page matrix also asks an anonymous visitor (the API matrix, which imports PERSONAS, does that apart).
+PAGE_PERSONAS = [*PERSONAS, "anonymous"]
 # fmt: on
 
 
-@pytest.fixture
-def world(world):
-    """The shared world plus love bank accounts, items and a deed (linli.lovebank.testing)."""
-    from linli.lovebank.testing import add_lovebank
+def named_routes() -> dict[str, str]:
+    """Every named route of the urlconf (namespace:name) and its path, parameters written as OpenAPI writes
+    them ("api/residents/{resident_id}")."""
+    found = {}
 
-    return add_lovebank(world)
+    def walk(patterns, namespace, prefix):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                ns = f"{namespace}:{p.namespace}" if namespace and p.namespace else (p.namespace or namespace)
+                walk(p.url_patterns, ns, prefix + str(p.pattern))
+            elif isinstance(p, URLPattern) and p.name:
+                path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", prefix + str(p.pattern))
+                found[f"{namespace}:{p.name}" if namespace else p.name] = path
+
+    walk(get_resolver().url_patterns, None, "/")
+    return found
+
+
+def target_of(objects, obj):
+    kind, key = obj
+    target = objects[kind][key]
+    if isinstance(target, str):
+        return [target]
+    if isinstance(target, tuple):
+        return list(target)
+    return [target.pk]
+
+
+def url(objects, name, obj=None):
+    return reverse(name, args=target_of(objects, obj) if obj else None)
+
+
+def method_of(path: str) -> str:
+    """GET where the view answers it, else POST (an action button)."""
+    view_class = getattr(resolve(path).func, "view_class", None)
+    return "GET" if view_class is None or hasattr(view_class, "get") else "POST"
+
+
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker, tmp_path_factory, _shipped_router):
+    """Built once for the module (tests/scope_world.py); each test runs in a savepoint rolled back after it."""
+    from tests.scope_world import build_matrix_world, built_once
+
+    with built_once(django_db_blocker, _shipped_router, tmp_path_factory.mktemp("media")):
+        yield build_matrix_world()
+
+
+def status(client, world, persona, path, method):
+    """The persona's status for one request. An anonymous visitor's 302 must lead to the login page, and a page a
+    persona may open must not name another area's records."""
+    if persona == "anonymous":
+        client.logout()
+    else:
+        client.force_login(world.users[persona])
+    with transaction.atomic():
+        response = client.get(path) if method == "GET" else client.post(path)
+        transaction.set_rollback(True)
+    if persona == "anonymous" and response.status_code == 302:
+        assert response["Location"].startswith(reverse("accounts:login")), response["Location"]
+    if response.status_code == 200:
+        assert leaks(persona, response) == [], f"{persona} sees another area's records on {path}"
+    return response.status_code
+
+
+#: Names only another area's records carry (tests/scope_world.py), looked for on every page a persona opens:
+#: 西街's for everyone, 东二社区's for everyone below the street, grid 1's residents for grid worker 2 (not 张三,
+#: the example name of help texts).
+OTHER_STREET = ["西街", "西一", "孙七", "孙党员", "w1别人", "w1本人", "w1_staff", "肥皂"]
+OTHER_COMMUNITY = ["东二", "赵六"]
+OTHER_GRID = ["李四", "陈奶奶"]
+
+
+def leaks(persona, response) -> list[str]:
+    """The other areas' names on a page, in a JSON answer or in a spreadsheet's cells."""
+    kind = response.get("Content-Type", "")
+    if kind.startswith(("text/", "application/json")):
+        text = response.content.decode()
+    elif kind.startswith("application/vnd.openxmlformats-officedocument.spreadsheetml"):
+        data = b"".join(response.streaming_content) if response.streaming else response.content
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            text = "".join(book.read(n).decode() for n in book.namelist() if n.endswith(".xml"))
+    else:
+        return []
+    markers = OTHER_STREET + ([] if persona == "street_admin" else OTHER_COMMUNITY)
+    markers += OTHER_GRID if persona == "grid_worker_2" else []
+    return [m for m in markers if m in text]
+
+
+#   page,                                                                       expected status per persona (in PAGE_PERSONAS order)
+# fmt: off
+MATRIX = [
+    # the shell
+    ("core:home", None,                                                         [200, 200, 200, 200, 200, 200, 200, 200, 200, 302]),
+    ("core:help", None,                                                         [200, 200, 200, 200, 200, 200, 200, 200, 200, 302]),
+    # accounts: users, API tokens (a token is its owner's)
+    ("accounts:token_list", None,                                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 302]),
+    ("accounts:token_revoke", ("tokens", "secretary"),                          [404, 302, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("accounts:user_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_add", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_edit", ("users", "grid_worker_1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_edit", ("users", "street_admin"),                           [200, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_edit", ("users", "w1_staff"),                               [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_password", ("users", "grid_worker_1"),                      [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_password", ("users", "w1_staff"),                           [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_unlock", ("users", "grid_worker_1"),                        [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_unlock", ("users", "w1_staff"),                             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_deactivate", ("users", "grid_worker_1"),                    [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_deactivate", ("users", "w1_staff"),                         [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:password_change", None,                                          [200, 200, 200, 200, 200, 200, 200, 200, 200, 302]),
+    ("accounts:user_tokens", ("users", "grid_worker_1"),                        [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_tokens", ("users", "w1_staff"),                             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_token_revoke", ("user_tokens", "grid_worker_1"),            [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_token_revoke", ("user_tokens", "w1_staff"),                 [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # areas
+    ("areas:area_tree", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("areas:street_add", None,                                                  [403, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:street_detail", ("streets", "east"),                                [200, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:street_detail", ("streets", "west"),                                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:street_edit", ("streets", "east"),                                  [200, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:street_edit", ("streets", "west"),                                  [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:community_add", None,                                               [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:community_detail", ("communities", "e1"),                           [200, 200, 200, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:community_detail", ("communities", "e2"),                           [200, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:community_detail", ("communities", "w1"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:community_edit", ("communities", "e1"),                             [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:community_edit", ("communities", "w1"),                             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:grid_add", None,                                                    [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:grid_detail", ("grids", "g1"),                                      [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("areas:grid_detail", ("grids", "g4"),                                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:grid_edit", ("grids", "g1"),                                        [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:grid_edit", ("grids", "g4"),                                        [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_add", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_detail", ("buildings", "b1"),                              [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("areas:building_detail", ("buildings", "b4"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:building_edit", ("buildings", "b1"),                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_edit", ("buildings", "b4"),                                [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:grid_delete", ("grids", "g1"),                                      [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:grid_delete", ("grids", "g4"),                                      [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_delete", ("buildings", "b1"),                              [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_delete", ("buildings", "b4"),                              [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:household_delete", ("households", "zhang"),                         [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("areas:household_delete", ("households", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:building_move", ("buildings", "b2"),                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:building_move", ("buildings", "b4"),                                [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("areas:household_add", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("areas:household_detail", ("households", "wang"),                          [200, 200, 200, 404, 200, 403, 403, 403, 404, 302]),
+    ("areas:household_detail", ("households", "zhang"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("areas:household_detail", ("households", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("areas:household_edit", ("households", "zhang"),                           [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("areas:household_edit", ("households", "sun"),                             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # residents
+    ("residents:resident_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("residents:resident_bulk_tag", None,                                       [302, 302, 302, 302, 302, 403, 403, 403, 302, 302]),
+    ("residents:resident_search", None,                                         [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("residents:resident_add", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("residents:my_record", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403, 302]),
+    ("residents:resident_detail", ("residents", "zhang"),                       [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("residents:resident_detail", ("residents", "wang"),                        [200, 200, 200, 404, 200, 403, 403, 403, 404, 302]),
+    ("residents:resident_detail", ("residents", "sun"),                         [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:resident_edit", ("residents", "zhang"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("residents:resident_edit", ("residents", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 迁出/死亡 is the normal path for everyone who edits residents; deletion only for street administrators.
+    ("residents:resident_mark_left", ("residents", "zhang"),                    [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("residents:resident_mark_left", ("residents", "sun"),                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:resident_delete", ("residents", "zhang"),                       [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:resident_delete", ("residents", "sun"),                         [404, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:resident_reveal_id", ("residents", "zhang"),                    [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:resident_reveal_id", ("residents", "sun"),                      [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:contact_add", ("residents", "zhang"),                           [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("residents:contact_add", ("residents", "sun"),                             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:contact_edit", ("contacts", "zhang"),                           [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("residents:contact_edit", ("contacts", "sun"),                             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:contact_delete", ("contacts", "zhang"),                         [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("residents:contact_delete", ("contacts", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:reveal_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:tag_list", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:tag_add", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # A global tag opens read-only for managers (its POST is refused, see residents/tests/test_tag_scope.py).
+    ("residents:tag_edit", ("tags", "living_alone"),                            [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:tag_edit", ("tags", "e1_own"),                                  [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("residents:tag_edit", ("tags", "w1_own"),                                  [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # ledgers: imports, exports, printed ledgers
+    ("ledgers:import_list", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("ledgers:import_detail", ("import_jobs", "e1"),                            [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("ledgers:import_detail", ("import_jobs", "w1"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("ledgers:import_run", ("import_jobs", "e1"),                               [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("ledgers:import_run", ("import_jobs", "w1"),                               [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("ledgers:resident_export", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("ledgers:print_building", ("buildings", "b1"),                             [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("ledgers:print_building", ("buildings", "b4"),                             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("ledgers:print_grid", ("grids", "g1"),                                     [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("ledgers:print_grid", ("grids", "g4"),                                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("ledgers:export_log", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("ledgers:import_template", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    # visits, alerts, 民情日记, ledgers
+    ("visits:worklist", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:visit_log", ("residents", "zhang"),                                [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("visits:visit_log", ("residents", "sun"),                                  [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("visits:alert_list", None,                                                 [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("visits:alert_bulk_resolve", None,                                         [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("visits:alert_resolve", ("alerts", "zhang"),                               [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("visits:alert_resolve", ("alerts", "sun"),                                 [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("visits:coverage", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:coverage_overdue", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:visit_ledger", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:visit_ledger_xlsx", None,                                          [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:diary_ledger", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:diary_ledger_xlsx", None,                                          [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:coverage_ledger", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:coverage_ledger_xlsx", None,                                       [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:diary_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:diary_add", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("visits:diary_detail", ("notes", "g1"),                                    [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("visits:diary_detail", ("notes", "w1"),                                    [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("visits:diary_edit", ("notes", "g1"),                                      [403, 403, 403, 200, 404, 403, 403, 403, 404, 302]),
+    ("visits:diary_edit", ("notes", "w1"),                                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # notifications (a message is its recipient's)
+    ("notifications:notification_list", None,                                   [200, 200, 200, 200, 200, 200, 200, 200, 200, 302]),
+    ("notifications:notification_open", ("notifications", "secretary"),         [404, 302, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("notifications:notification_read_all", None,                               [302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    # appeals: an action button is POSTed empty (400: the form's answer)
+    ("appeals:appeal_list", None,                                               [200, 200, 200, 200, 200, 200, 403, 403, 200, 302]),
+    ("appeals:appeal_export", None,                                             [200, 200, 200, 403, 403, 200, 403, 403, 200, 302]),
+    ("appeals:appeal_bulk_dispatch", None,                                      [302, 302, 302, 403, 403, 403, 403, 403, 302, 302]),
+    ("appeals:appeal_stats", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("appeals:appeal_add", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("appeals:intake_reporter_search", None,                                    [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("appeals:intake_duplicates", None,                                         [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("appeals:appeal_detail", ("appeals", "e1"),                                [200, 200, 200, 200, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_detail", ("appeals", "e1d"),                               [200, 200, 200, 200, 404, 200, 404, 404, 404, 302]),
+    ("appeals:appeal_detail", ("appeals", "w1"),                                [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_edit", ("appeals", "e1"),                                  [400, 400, 400, 400, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_edit", ("appeals", "w1"),                                  [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_dispatch", ("appeals", "e1"),                              [400, 400, 400, 403, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_dispatch", ("appeals", "w1"),                              [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_sign", ("appeals", "e1d"),                                 [403, 403, 403, 403, 404, 302, 404, 404, 404, 302]),
+    ("appeals:appeal_sign", ("appeals", "w1"),                                  [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_return", ("appeals", "e1d"),                               [403, 403, 403, 403, 404, 400, 404, 404, 404, 302]),
+    ("appeals:appeal_return", ("appeals", "w1"),                                [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_assist", ("appeals", "e1d"),                               [400, 400, 400, 400, 404, 400, 404, 404, 404, 302]),
+    ("appeals:appeal_assist", ("appeals", "w1"),                                [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_progress", ("appeals", "e1d"),                             [400, 400, 400, 400, 404, 400, 404, 404, 404, 302]),
+    ("appeals:appeal_progress", ("appeals", "w1"),                              [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_extension", ("appeals", "e1d"),                            [403, 403, 403, 403, 404, 400, 404, 404, 404, 302]),
+    ("appeals:appeal_extension", ("appeals", "w1"),                             [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_extension_decide", ("appeals", "e1d"),                     [400, 400, 403, 403, 404, 403, 404, 404, 404, 302]),
+    ("appeals:appeal_extension_decide", ("appeals", "w1"),                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_resolve", ("appeals", "e1d"),                              [403, 403, 403, 403, 404, 400, 404, 404, 404, 302]),
+    ("appeals:appeal_resolve", ("appeals", "w1"),                               [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_reply", ("appeals", "e1d"),                                [400, 400, 400, 400, 404, 403, 404, 404, 404, 302]),
+    ("appeals:appeal_reply", ("appeals", "w1"),                                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_public", ("appeals", "e1d"),                               [400, 400, 400, 400, 404, 403, 404, 404, 404, 302]),
+    ("appeals:appeal_public", ("appeals", "w1"),                                [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_reopen", ("appeals", "e1d"),                               [400, 400, 403, 403, 404, 403, 404, 404, 404, 302]),
+    ("appeals:appeal_reopen", ("appeals", "w1"),                                [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_escalate", ("appeals", "e1d"),                             [400, 400, 403, 403, 404, 403, 404, 404, 404, 302]),
+    ("appeals:appeal_escalate", ("appeals", "w1"),                              [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_withdraw", ("appeals", "e1"),                              [400, 400, 400, 403, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_withdraw", ("appeals", "w1"),                              [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_merge", ("appeals", "e1"),                                 [400, 400, 400, 403, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_merge", ("appeals", "w1"),                                 [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_unmerge", ("appeals", "e1"),                               [400, 400, 400, 403, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_unmerge", ("appeals", "w1"),                               [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:unit_guide", None,                                                [200, 200, 200, 200, 200, 200, 403, 200, 200, 302]),
+    ("appeals:unit_setup", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:unit_bind", None,                                                 [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:category_route", None,                                            [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:unit_edit", ("units", "property"),                                [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:directory", None,                                                 [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:category_add", None,                                              [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:category_edit", ("categories", "corridor_light"),                 [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:organisation_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:organisation_edit", ("orgs", "e1"),                               [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:organisation_edit", ("orgs", "w1"),                               [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_lists", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("appeals:problem_list_add", None,                                          [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_list_detail", ("problem_lists", "e1"),                    [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("appeals:problem_list_detail", ("problem_lists", "w1"),                    [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("appeals:problem_list_print", ("problem_lists", "e1"),                     [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("appeals:problem_list_print", ("problem_lists", "w1"),                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("appeals:problem_list_xlsx", ("problem_lists", "e1"),                      [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("appeals:problem_list_xlsx", ("problem_lists", "w1"),                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("appeals:appeal_sheet_dispatch", ("appeals", "e1d"),                       [200, 200, 200, 200, 404, 200, 404, 404, 404, 302]),
+    ("appeals:appeal_sheet_dispatch", ("appeals", "w1"),                        [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:appeal_sheet_callback", ("appeals", "e1d"),                       [200, 200, 200, 200, 404, 200, 404, 404, 404, 302]),
+    ("appeals:appeal_sheet_callback", ("appeals", "w1"),                        [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("appeals:problem_list_edit", ("problem_lists", "e1"),                      [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_list_edit", ("problem_lists", "w1"),                      [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_add", ("problem_lists", "e1"),                       [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_add", ("problem_lists", "w1"),                       [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_edit", ("problem_items", "e1"),                      [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_edit", ("problem_items", "w1"),                      [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_link", ("problem_items", "e1"),                      [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_link", ("problem_items", "w1"),                      [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_unlink", ("item_links", "e1"),                       [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_unlink", ("item_links", "w1"),                       [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_solve", ("problem_items", "e1"),                     [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:problem_item_solve", ("problem_items", "w1"),                     [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("appeals:public_results", ("community_codes", "e1"),                       [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # photos follow the record they belong to
+    ("attachments:photo", ("photos", "e1"),                                     [200, 200, 200, 200, 404, 404, 404, 404, 404, 302]),
+    ("attachments:photo", ("photos", "w1"),                                     [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("attachments:photo_thumb", ("photos", "e1"),                               [200, 200, 200, 200, 404, 404, 404, 404, 404, 302]),
+    ("attachments:photo_thumb", ("photos", "w1"),                               [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    # workdays
+    ("workdays:holiday_list", None,                                             [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("workdays:holiday_delete", ("holidays", "new_year"),                       [302, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # 12345 hotline imports
+    ("hotline:order_list", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hotline:import_upload", None,                                             [302, 302, 302, 302, 302, 403, 403, 403, 302, 302]),
+    ("hotline:import_detail", ("hotline_imports", "e1"),                        [200, 200, 200, 404, 404, 403, 403, 403, 404, 302]),
+    ("hotline:import_detail", ("hotline_imports", "w1"),                        [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hotline:import_run", ("hotline_imports", "e1"),                           [200, 200, 200, 404, 404, 403, 403, 403, 404, 302]),
+    ("hotline:import_run", ("hotline_imports", "w1"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hotline:export", None,                                                    [302, 302, 302, 403, 403, 403, 403, 403, 302, 302]),
+    # Open311 keys (the GeoReport API: NOT_IN_MATRIX)
+    ("open311:apikey_list", None,                                               [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("open311:apikey_revoke", ("apikeys", "e1"),                                [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("open311:apikey_revoke", ("apikeys", "w1"),                                [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # volunteers (the volunteer persona leads 东一's team)
+    ("volunteers:activity_list", None,                                          [200, 200, 200, 403, 403, 403, 200, 403, 200, 302]),
+    ("volunteers:activity_add", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:activity_detail", ("activities", "e1"),                        [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("volunteers:activity_detail", ("activities", "w1"),                        [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:activity_edit", ("activities", "e1"),                          [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:activity_edit", ("activities", "w1"),                          [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:activity_cancel", ("activities", "e1"),                        [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:activity_cancel", ("activities", "w1"),                        [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:activity_signup", ("activities", "e1"),                        [302, 302, 302, 403, 403, 403, 302, 403, 404, 302]),
+    ("volunteers:activity_signup", ("activities", "w1"),                        [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:activity_code", ("activities", "e1"),                          [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("volunteers:activity_code", ("activities", "w1"),                          [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:activity_scan", ("activities", "e1"),                          [400, 400, 400, 403, 403, 403, 400, 403, 404, 302]),
+    ("volunteers:activity_scan", ("activities", "w1"),                          [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:activity_attendance", ("activities", "e1"),                    [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("volunteers:activity_attendance", ("activities", "w1"),                    [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:signup_cancel", ("signups", "e1"),                             [302, 302, 302, 404, 404, 404, 302, 404, 404, 302]),
+    ("volunteers:signup_cancel", ("signups", "w1"),                             [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("volunteers:attendance_correct", ("attendances", "e1"),                    [200, 200, 200, 404, 404, 404, 200, 404, 404, 302]),
+    ("volunteers:attendance_correct", ("attendances", "w1"),                    [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("volunteers:volunteer_list", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:volunteer_add", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:hours_report", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:resident_search", None,                                        [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:volunteer_detail", ("volunteers", "self_e1"),                  [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("volunteers:volunteer_detail", ("volunteers", "other_e1"),                 [200, 200, 200, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:volunteer_detail", ("volunteers", "other_w1"),                 [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:volunteer_edit", ("volunteers", "other_e1"),                   [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:volunteer_edit", ("volunteers", "other_w1"),                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:certificate", ("volunteers", "self_e1"),                       [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("volunteers:certificate", ("volunteers", "other_e1"),                      [200, 200, 200, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:certificate", ("volunteers", "other_w1"),                      [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("volunteers:my_record", None,                                              [403, 403, 403, 403, 403, 403, 302, 403, 403, 302]),
+    ("volunteers:team_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:team_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("volunteers:team_detail", ("teams", "e1"),                                 [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:team_detail", ("teams", "w1"),                                 [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:team_edit", ("teams", "e1"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("volunteers:team_edit", ("teams", "w1"),                                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    # love bank (爱心银行): community staff and the street; a resident has only 我的积分 and reports deeds
+    ("lovebank:account_list", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:holder_add", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:account_detail", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:account_detail", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:account_detail", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_add", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_add", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_add", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:my_account", None,                                               [403, 403, 403, 403, 403, 403, 403, 200, 403, 302]),
+    ("lovebank:redemption_list", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:redemption_collect", ("redemptions", "chen"),                    [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_collect", ("redemptions", "sun"),                     [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_cancel", ("redemptions", "chen"),                     [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:redemption_cancel", ("redemptions", "sun"),                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:transaction_reverse", ("transactions", "chen"),                  [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("lovebank:transaction_reverse", ("transactions", "sun"),                   [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("lovebank:deed_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:deed_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 200, 200, 302]),
+    ("lovebank:deed_detail", ("deeds", "e1"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:deed_detail", ("deeds", "w1"),                                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:deed_approve", ("deeds", "e1"),                                  [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:deed_approve", ("deeds", "w1"),                                  [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:deed_reject", ("deeds", "e1"),                                   [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:deed_reject", ("deeds", "w1"),                                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:item_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:item_add", None,                                                 [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:item_edit", ("items", "rice"),                                   [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:item_edit", ("items", "oil"),                                    [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:item_edit", ("items", "w1_soap"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:account_export", ("accounts", "chen"),                           [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:account_export", ("accounts", "zhao"),                           [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:account_export", ("accounts", "sun"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("lovebank:honour_board", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:monthly_totals", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:totals_export", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("lovebank:rule_list", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    # micro-wishes (the volunteer persona is claimer 夏党员 of 东一社区)
+    ("wishes:wish_list", None,                                                  [200, 200, 200, 403, 403, 403, 200, 403, 200, 302]),
+    ("wishes:wish_add", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("wishes:wish_detail", ("wishes", "e1"),                                    [200, 200, 200, 403, 403, 403, 200, 403, 404, 302]),
+    ("wishes:wish_detail", ("wishes", "w1"),                                    [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("wishes:wish_edit", ("wishes", "e1"),                                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_edit", ("wishes", "w1"),                                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_claim", ("wishes", "e1"),                                     [302, 302, 302, 403, 403, 403, 302, 403, 404, 302]),
+    ("wishes:wish_claim", ("wishes", "w1"),                                     [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("wishes:wish_release", ("wishes", "e1"),                                   [302, 302, 302, 403, 403, 403, 302, 403, 404, 302]),
+    ("wishes:wish_release", ("wishes", "w1"),                                   [404, 404, 404, 403, 403, 403, 404, 403, 404, 302]),
+    ("wishes:wish_fulfil", ("wishes", "e1"),                                    [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_fulfil", ("wishes", "w1"),                                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_thanks", ("wishes", "e1"),                                    [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_thanks", ("wishes", "w1"),                                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_cancel", ("wishes", "e1"),                                    [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_cancel", ("wishes", "w1"),                                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:claimer_list", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("wishes:claimer_add", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("wishes:claimer_edit", ("claimers", "xia"),                                [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:claimer_edit", ("claimers", "sun"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("wishes:wish_report", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("wishes:donation_stock", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("wishes:wish_public", ("community_codes", "e1"),                           [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # the JSON API's docs page is public (no records); /api/ itself has no operation. The API's operations:
+    # tests/test_api_scope_matrix.py.
+    ("api:api-root", None,                                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+]
+# fmt: on
+
+LOGIN_PAGE = "signing in: open to everyone before login (linli/accounts/tests/test_login_security.py, test_lockout.py)"
+OPEN311 = "the Open311 GeoReport v2 API: public reads, writes by api_key, no session (linli/open311/tests)"
+SCHEMA = "the API's OpenAPI schema: public, no records; read whole by tests/test_api_schema.py (slow: kept out)"
+TRACKING = "a reporter's own page, reached by a poster's code or a tracking number, no account (linli/tracking/tests)"
+
+#: Named routes not in MATRIX, with the reason. The JSON API's operations (api:<operation>) are not listed here:
+#: each is a row of tests/test_api_scope_matrix.py, which `test_every_named_route_is_decided` checks.
+# fmt: off
+NOT_IN_MATRIX = {
+    "accounts:login": LOGIN_PAGE,
+    "accounts:logout": LOGIN_PAGE,
+    "accounts:unlock": LOGIN_PAGE,
+    "api:openapi-json": SCHEMA,
+    "open311:root": OPEN311,
+    "open311:discovery": OPEN311,
+    "open311:service_list": OPEN311,
+    "open311:service_definition": OPEN311,
+    "open311:request_list": OPEN311,
+    "open311:request_detail": OPEN311,
+    "open311:token": OPEN311,
+    "tracking:lookup": TRACKING,
+    "tracking:phone": TRACKING,
+    "tracking:list": TRACKING,
+    "tracking:status": TRACKING,
+    "tracking:rate": TRACKING,
+    "tracking:photo": TRACKING,
+    "tracking:photo_thumb": TRACKING,
+    "tracking:submit": TRACKING,
+    "tracking:hint": TRACKING,
+    "tracking:verify": TRACKING,
+    "tracking:done": TRACKING,
+    "tracking:poster": TRACKING,
+}
+# fmt: on
+
+
+def test_every_named_route_is_decided():
+    """A new page must get a MATRIX row (who may open it) or a NOT_IN_MATRIX reason; an API operation a row
+    of tests/test_api_scope_matrix.py."""
+    from tests.test_api_scope_matrix import MATRIX as API_MATRIX
+
+    routes = named_routes()
+    in_matrix = {row[0] for row in MATRIX}
+    api_paths = {row[0].split(" ", 1)[1] for row in API_MATRIX}
+    api_operations = {name for name, path in routes.items() if name.startswith("api:") and path in api_paths}
+    undecided = set(routes) - in_matrix - set(NOT_IN_MATRIX) - api_operations
+    assert undecided == set(), "add these routes to MATRIX (who may open them) or to NOT_IN_MATRIX (why not)"
+    assert set(NOT_IN_MATRIX) <= set(routes), "a route named in NOT_IN_MATRIX no longer exists"
+    assert in_matrix.isdisjoint(NOT_IN_MATRIX)
 
 
 @pytest.mark.parametrize("name, obj, expected", MATRIX, ids=[f"{m[0]}-{m[1][1] if m[1] else ''}" for m in MATRIX])
-def test_each_persona_gets_the_status_the_matrix_says(world, client, name, obj, expected):
-    target = url(world, name, obj)
-    got = []
-    for persona in PERSONAS:
-        client.force_login(world.users[persona])
-        got.append(client.get(target).status_code)
-    assert dict(zip(PERSONAS, got)) == dict(zip(PERSONAS, expected))
+def test_each_persona_gets_the_status_the_matrix_says(matrix_world, client, name, obj, expected):
+    world, objects = matrix_world
+    path = url(objects, name, obj)
+    method = method_of(path)
+    got = [status(client, world, persona, path, method) for persona in PAGE_PERSONAS]
+    assert dict(zip(PAGE_PERSONAS, got)) == dict(zip(PAGE_PERSONAS, expected))
 
 
-@pytest.fixture
-def volunteer_world(world):
-    """An activity, a team and two volunteers in 东一社区 (one of them the `volunteer` persona, who leads the
-    team) and the same in 西一社区."""
-    from linli.testing import SYSTEM
-    from linli.volunteers.models import Team
-    from linli.volunteers.services import mark_attendance, save_team
-    from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
-
-    objs = {}
-    for key in ("e1", "w1"):
-        mine = volunteer(
-            world, name=f"{key}本人", community=key, user=world.users["volunteer"] if key == "e1" else None
-        )
-        team = team_led_by(world, mine, name=f"{key}服务队") if key == "e1" else None
-        objs[f"activity_{key}"] = a = activity(world, community=key, team=team, start=-0.5)
-        objs[f"volunteer_{key}"] = mine
-        objs[f"other_{key}"] = other = volunteer(world, name=f"{key}别人", community=key)
-        objs[f"team_{key}"] = team
-        a.signups.create(volunteer=other, status="confirmed", signed_up_at=a.starts_at)
-        objs[f"attendance_{key}"] = mark_attendance(a, other, actor=SYSTEM)
-    objs["team_w1"] = save_team(Team(community=world.communities["w1"], name="西一服务队"), actor=SYSTEM)
-    return objs
-
-
-#   page,                              object,          expected status per persona (in PERSONAS order)
-VOLUNTEER_MATRIX = [
-    ("volunteers:activity_detail", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("volunteers:activity_detail", "activity_w1", [404, 404, 404, 403, 403, 403, 404, 403, 404]),
-    ("volunteers:activity_edit", "activity_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:activity_cancel", "activity_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:activity_cancel", "activity_w1", [404, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:activity_code", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("volunteers:activity_attendance", "activity_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("volunteers:activity_scan", "activity_e1", [400, 400, 400, 403, 403, 403, 400, 403, 404]),
-    ("volunteers:attendance_correct", "attendance_e1", [200, 200, 200, 404, 404, 404, 200, 404, 404]),
-    ("volunteers:attendance_correct", "attendance_w1", [404, 404, 404, 404, 404, 404, 404, 404, 404]),
-    ("volunteers:volunteer_detail", "volunteer_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("volunteers:volunteer_detail", "other_e1", [200, 200, 200, 403, 403, 403, 404, 403, 404]),
-    ("volunteers:volunteer_detail", "other_w1", [404, 404, 404, 403, 403, 403, 404, 403, 404]),
-    ("volunteers:certificate", "volunteer_e1", [200, 200, 200, 403, 403, 403, 200, 403, 404]),
-    ("volunteers:certificate", "other_e1", [200, 200, 200, 403, 403, 403, 404, 403, 404]),
-    ("volunteers:volunteer_edit", "other_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:team_detail", "team_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:team_detail", "team_w1", [404, 404, 404, 403, 403, 403, 403, 403, 404]),
-    ("volunteers:team_edit", "team_e1", [200, 200, 200, 403, 403, 403, 403, 403, 404]),
-]
-
-
-@pytest.mark.parametrize("name, key, expected", VOLUNTEER_MATRIX, ids=[f"{m[0]}-{m[1]}" for m in VOLUNTEER_MATRIX])
-def test_each_persona_gets_the_status_the_volunteer_matrix_says(world, volunteer_world, client, name, key, expected):
-    target = reverse(name, args=[volunteer_world[key].pk])
-    got = []
-    for persona in PERSONAS:
-        client.force_login(world.users[persona])
-        got.append(client.get(target).status_code)
-    assert dict(zip(PERSONAS, got)) == dict(zip(PERSONAS, expected))
-
-
-def test_the_household_page_follows_the_building(world, client):
-    household = world.residents["wang"].household
-    expected = {
-        "street_admin": 200,
-        "secretary": 200,
-        "staff": 200,
-        "grid_worker_1": 404,
-        "grid_worker_2": 200,
-        "dept_handler": 403,
-        "volunteer": 403,
-        "resident": 403,
-        "nobody": 404,
-    }
-    got = {}
-    for persona in PERSONAS:
-        client.force_login(world.users[persona])
-        got[persona] = client.get(reverse("areas:household_detail", args=[household.pk])).status_code
-    assert got == expected
-
-
-def test_posts_outside_scope_change_nothing(world, client):
+def test_posts_outside_scope_change_nothing(matrix_world, client):
     from linli.residents.models import Resident
 
-    zhang = world.residents["zhang"]
+    world, _ = matrix_world
+    zhang, sun = world.residents["zhang"], world.residents["sun"]
     client.force_login(world.users["grid_worker_2"])
     assert client.post(reverse("residents:resident_mark_left", args=[zhang.pk])).status_code == 404
     assert client.post(reverse("residents:resident_delete", args=[zhang.pk])).status_code == 403  # role lacks it
     assert client.post(reverse("residents:resident_reveal_id", args=[zhang.pk])).status_code == 403
     client.force_login(world.users["secretary"])
-    sun = world.residents["sun"]
     assert client.post(reverse("residents:resident_delete", args=[sun.pk])).status_code == 403
     client.force_login(world.users["street_admin"])
     assert client.post(reverse("residents:resident_delete", args=[sun.pk]), {"reason": "重复"}).status_code == 404

@@ -15,6 +15,13 @@ from linli.core.forms import MappingForm
 from linli.core.jobs import JobStatus
 
 
+def unreadable(exc: Exception) -> str:
+    """What a job page says when the stored file cannot be read again (gone from the disk, or damaged)."""
+    if isinstance(exc, OSError):
+        return "服务器上已找不到上传的文件，请重新上传。"
+    return str(exc)
+
+
 class ImportJobDetailMixin:
     """Preview and mapping before a run, progress during one, the report after (a TemplateView with ScopedMixin)."""
 
@@ -71,7 +78,7 @@ class ImportJobDetailMixin:
             try:
                 preview = self.job_preview(job)
             except (*self.file_errors, OSError) as exc:
-                ctx["file_error"] = str(exc)
+                ctx["file_error"] = unreadable(exc)
             else:
                 mapping = {int(k): v for k, v in job.mapping.items()}
                 ctx["mapping_form"] = mapping_form or MappingForm(

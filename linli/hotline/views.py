@@ -21,7 +21,7 @@ from linli.core.excel.download import xlsx_download
 from linli.core.jobs import JobStatus
 from linli.core.models import Source
 from linli.core.views import ScopedMixin, paginate
-from linli.core.views_jobs import ImportJobDetailMixin, posted_mapping
+from linli.core.views_jobs import ImportJobDetailMixin, posted_mapping, unreadable
 from linli.hotline import importer, services
 from linli.hotline.exporter import write_replies_xlsx
 from linli.hotline.forms import HotlineExportForm, HotlineUploadForm
@@ -124,8 +124,12 @@ class ImportRunView(HotlineImportMixin, View):
         if not ImportDetailView.shows_mapping(job):
             messages.info(request, "导入正在进行中，请稍候。" if job.running else "这次导入已经结束。")
             return redirect(job)
-        with job.file.open("rb") as handle:
-            table = importer.read_orders(handle, job.original_name)
+        try:
+            with job.file.open("rb") as handle:
+                table = importer.read_orders(handle, job.original_name)
+        except (importer.HotlineFileError, OSError) as exc:
+            messages.error(request, unreadable(exc))
+            return redirect(job)
         mapping, page = posted_mapping(
             request, job, headers=table.headers, fields=importer.FIELDS, detail_view=ImportDetailView
         )
@@ -163,9 +167,9 @@ class ImportRunView(HotlineImportMixin, View):
             with job.file.open("rb") as handle:
                 table = importer.read_orders(handle, job.original_name)
             report = services.commit_import(table, mapping, job.community, actor=actor, batch=job)
-        except (importer.HotlineFileError, services.ImportConflict, PermissionDenied) as exc:
-            jobs.fail(job, str(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.VALIDATED)
-            messages.error(request, str(exc))
+        except (importer.HotlineFileError, OSError, services.ImportConflict, PermissionDenied) as exc:
+            jobs.fail(job, unreadable(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.VALIDATED)
+            messages.error(request, unreadable(exc))
             return redirect(job)
         except Exception as exc:
             jobs.fail(job, f"导入没有完成，数据库没有任何改变。原因：{exc}", actor=actor, attempt=job.attempt)
