@@ -22,7 +22,7 @@ from linli.appeals.models import Appeal
 from linli.appeals.views import DETAIL_RELATED
 from linli.appeals.views_problems import _Perm
 from linli.core.excel.exports import record_export
-from linli.ledgers.tables import Ledger, Section, print_response, xlsx_response
+from linli.core.excel.tables import Ledger, Section, print_response, xlsx_response
 
 SHEETS = {"dispatch": "派单单", "callback": "回访单"}
 

@@ -1,7 +1,7 @@
 from django import forms
 
 from linli.areas.models import Building, Community, Grid, Household, Street
-from linli.core.forms import LinliForm, LinliModelForm
+from linli.core.forms import ImportFileForm, LinliForm, LinliModelForm
 
 
 class ScopedModelForm(LinliModelForm):
@@ -93,3 +93,17 @@ class HouseholdForm(ScopedModelForm):
 class HouseholdEditForm(HouseholdForm):
     class Meta(HouseholdForm.Meta):
         fields = ["floor", "note"]
+
+
+class CommunityFileForm(ImportFileForm):
+    """A file to import (linli.core.forms.ImportFileForm: .xlsx/.xls/.csv, size limit) into a community of the
+    user's scope; each importer names its file (ledgers, 12345 sheets, the next importers)."""
+
+    community = forms.ModelChoiceField(label="导入到社区", queryset=Community.objects.none())
+    field_order = ["community", "file"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.restrict(user)
+        if self.fields["community"].queryset.count() == 1:
+            self.initial.setdefault("community", self.fields["community"].queryset.first())

@@ -1,12 +1,12 @@
 from django import forms
 
+from linli.areas.forms import CommunityFileForm
 from linli.areas.models import Community
 from linli.core.forms import LinliForm
-from linli.ledgers.forms import ImportUploadForm
 
 
-class HotlineUploadForm(ImportUploadForm):
-    """The ledger upload form (community from the user's scope, .xlsx/.xls/.csv, size limit) for a hotline sheet."""
+class HotlineUploadForm(CommunityFileForm):
+    """A 12345 sheet to import into a community of the user's scope (linli.areas.forms.CommunityFileForm)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,5 @@
 """Printable and exportable 走访台账 (visits by grid and month), 民情日记 (diary by grid and month) and the
-走访统计 table, for the roles that see those pages, over their own scope (linli.ledgers.tables).
+走访统计 table, for the roles that see those pages, over their own scope (linli.core.excel.tables).
 
 ?grid=<id> narrows to one grid in scope (anything else is a 404), ?month=YYYY-MM picks the month
 (this month when blank). Each grid is one printed page group and one block of the sheet.
@@ -16,10 +16,10 @@ from django.views import View
 
 from linli.accounts.directory import grid_workers
 from linli.areas.models import Grid
+from linli.core.excel.tables import Ledger, Section, parse_month, print_response, xlsx_response
 from linli.core.filtersets import error_list
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin
-from linli.ledgers.tables import Ledger, Section, parse_month, print_response, xlsx_response
 from linli.visits.choices import ExportKind
 from linli.visits.coverage import FIELD_DAYS_GOAL, HOUSEHOLDS_GOAL_PCT, coverage_report
 from linli.visits.filtersets import FieldNoteFilterSet

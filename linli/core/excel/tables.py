@@ -71,7 +71,7 @@ class Ledger:
         return sum(len(s.rows) for s in self.sections)
 
 
-def print_response(request, ledger: Ledger, *, xlsx_url: str = "", template: str = "ledgers/print_table.html"):
+def print_response(request, ledger: Ledger, *, xlsx_url: str = "", template: str = "core/print_table.html"):
     """The ledger as A4 pages (one section per page), recorded in the export log."""
     record_export(request.user, ledger.print_kind, row_count=ledger.row_count, filters=ledger.filters)
     ctx = {"ledger": ledger, "printed_on": timezone.localdate(), "xlsx_url": xlsx_url}
