@@ -42,7 +42,7 @@ from linli.accounts.choices import Role  # noqa: E402
 from linli.accounts.models import AreaAssignment, User  # noqa: E402
 from linli.areas.models import Community, Street  # noqa: E402
 from linli.core.models import ChangeRecord  # noqa: E402
-from linli.ledgers.importer import detect_mapping, import_actor, read_table, run_import  # noqa: E402
+from linli.ledgers.importer import detect_mapping, import_actor, read_ledger, run_import  # noqa: E402
 from linli.residents.idcard import make_id_number  # noqa: E402
 from linli.residents.models import Resident  # noqa: E402
 
@@ -260,7 +260,7 @@ def main() -> None:
         base = _peak_mb()
         exact = _reset_peak()
         start = time.perf_counter()
-        table = read_table(path, os.path.basename(path))
+        table = read_ledger(path, os.path.basename(path))
         read = time.perf_counter() - start
         report = run_import(table, detect_mapping(table.headers), community, actor=actor, dry_run=False)
         wall = time.perf_counter() - start
@@ -277,7 +277,7 @@ def main() -> None:
             f"rooms {report.households_created}, grids {report.grids_created}"
         )
         start = time.perf_counter()
-        table = read_table(path, os.path.basename(path))
+        table = read_ledger(path, os.path.basename(path))
         again = run_import(table, detect_mapping(table.headers), community, actor=actor, dry_run=False)
         del table
         print(
@@ -323,7 +323,7 @@ def main() -> None:
 def cleanup(street: Street, user: User) -> None:
     """Delete the benchmark's street with everything under it, its user and their records."""
     from linli.core.bulk import purge
-    from linli.ledgers.models import ExportRecord
+    from linli.core.models import ExportRecord
 
     start = time.perf_counter()
     with transaction.atomic():
