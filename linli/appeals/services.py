@@ -102,11 +102,6 @@ def _lock(appeal: Appeal) -> Appeal:
     return Appeal.objects.select_for_update().get(pk=appeal.pk)
 
 
-def _user(actor: Actor):
-    user = actor.user
-    return user if getattr(user, "pk", None) else None
-
-
 def _check_area(appeal: Appeal, actor: Actor, perm: str) -> None:
     """The role holds `appeal.<perm>` and the appeal lies in the user's area (CLI and system actors may)."""
     user = actor.user
@@ -151,7 +146,7 @@ def _note(text, field: str = "note", *, required: str | None = None, limit: int 
 def _event(
     appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None, public=False
 ) -> AppealEvent:
-    user = _user(actor)
+    user = actor.account
     label = (user.full_name or user.username) if user else actor.label
     return AppealEvent.objects.create(
         appeal=appeal,
@@ -330,7 +325,7 @@ def create_appeal(
         visit=visit,
         received_at=received_at,
         external_due=external_due,
-        created_by=_user(actor),
+        created_by=actor.account,
         status=Status.PENDING_DISPATCH,
         sms_notify=bool(sms_notify),
     )
@@ -604,7 +599,7 @@ def request_assist(appeal: Appeal, unit: HandlingUnit, *, actor: Actor, note: st
     if appeal.assists.filter(org=org).exists():
         raise ValidationError({"unit": f"已经请“{org}”协办了。"})
     note = _note(note)
-    assist = AppealAssist.objects.create(appeal=appeal, org=org, requested_by=_user(actor), note=note)
+    assist = AppealAssist.objects.create(appeal=appeal, org=org, requested_by=actor.account, note=note)
     _event(appeal, actor, EventAction.ASSIST, appeal.status, note=note, org=org)
     _tell(org.handlers.all(), appeal, "请协助办理")
     return assist
@@ -648,7 +643,7 @@ def request_extension(appeal: Appeal, *, actor: Actor, workdays: int, reason: st
     reason = _note(reason, "reason", required="请填写延期理由。")
     if appeal.extensions.filter(status=ExtensionStatus.PENDING).exists():
         raise ValidationError("已有一条延期申请在等待审批。")
-    ext = ExtensionRequest.objects.create(appeal=appeal, workdays=workdays, reason=reason, requested_by=_user(actor))
+    ext = ExtensionRequest.objects.create(appeal=appeal, workdays=workdays, reason=reason, requested_by=actor.account)
     _event(appeal, actor, EventAction.EXTENSION_REQUESTED, appeal.status, note=f"延长{workdays}个工作日：{reason}")
     _tell(secretaries_of([appeal.community_id]), appeal, "延期申请待审批")
     return ext
@@ -666,7 +661,7 @@ def decide_extension(ext: ExtensionRequest, *, actor: Actor, approve: bool, note
         raise _refuse_state(appeal, "审批延期")
     note = _note(note, required=None if approve else "不同意延期时请写明理由。")
     ext.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
-    ext.decided_by, ext.decided_at, ext.decision_note = _user(actor), _now(), note
+    ext.decided_by, ext.decided_at, ext.decision_note = actor.account, _now(), note
     ext.save()
     if approve:
         deadline = calendar.add_workdays(appeal.resolve_due, ext.workdays)

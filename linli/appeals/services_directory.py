@@ -42,11 +42,6 @@ DEADLINE_BOUNDS = [
 # --- who may see and change what -------------------------------------------------------------------
 
 
-def _user(actor: Actor):
-    user = actor.user
-    return user if getattr(user, "pk", None) else None
-
-
 def communities_for(user, action: str = "view"):
     """Communities whose directory `user` may `action` (unit.<action>); handlers also see those they serve."""
     communities = scope.communities_for(user, f"unit.{action}")
@@ -79,13 +74,13 @@ def handler_candidates(user, organisation: Organisation | None = None):
 
 
 def _check_directory(actor: Actor) -> None:
-    user = _user(actor)
+    user = actor.account
     if user is not None:
         require_perm(user, "unit.directory")
 
 
 def _check_community(actor: Actor, community: Community) -> None:
-    user = _user(actor)
+    user = actor.account
     if user is None:
         return
     require_perm(user, "unit.manage")
@@ -94,7 +89,7 @@ def _check_community(actor: Actor, community: Community) -> None:
 
 
 def _check_organisation(actor: Actor, organisation: Organisation) -> None:
-    user = _user(actor)
+    user = actor.account
     if user is None:
         return
     require_perm(user, "unit.manage")
@@ -212,7 +207,7 @@ def save_organisation(
     is_active=True,
 ) -> Organisation:
     """Create (organisation None) or edit an organisation of a street in the manager's scope."""
-    user = _user(actor)
+    user = actor.account
     creating = organisation is None or organisation.pk is None
     if creating:
         organisation = Organisation()
@@ -368,7 +363,7 @@ def set_handler_organisations(account: User, organisations, *, actor: Actor) -> 
     The caller has checked that the actor may manage `account` (linli.accounts.services.check_manageable).
     Each organisation that gains or loses the account gets its change record, as from the organisation page.
     """
-    user = _user(actor)
+    user = actor.account
     if user is not None:
         require_perm(user, "unit.manage")
     in_scope = set(handler_organisations_for(user).values_list("pk", flat=True))

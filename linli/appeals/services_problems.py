@@ -28,11 +28,6 @@ from linli.core.services import save_audited
 MAX_NOTE = 2000
 
 
-def _user(actor: Actor):
-    user = actor.user
-    return user if getattr(user, "pk", None) else None
-
-
 def lists_for(user, action: str = "view"):
     """Problem lists `user` may `action` (problem.view / problem.manage)."""
     return ProblemList.objects.restrict(user, action)
@@ -43,7 +38,7 @@ def communities_for(user, action: str = "manage"):
 
 
 def _check_list(actor: Actor, problem_list: ProblemList) -> None:
-    user = _user(actor)
+    user = actor.account
     if user is None:
         return
     require_perm(user, "problem.manage")
@@ -66,7 +61,7 @@ def _list_fields(problem_list: ProblemList, actor: Actor, *, name, year, descrip
     if community is None:
         errors["community"] = "请选择社区。"
     else:
-        user = _user(actor)
+        user = actor.account
         if user is not None and not communities_for(user).filter(pk=community.pk).exists():
             errors["community"] = "所选社区不在您的管辖范围内。"
     if errors:
@@ -77,7 +72,7 @@ def _list_fields(problem_list: ProblemList, actor: Actor, *, name, year, descrip
 
 
 def create_list(*, actor: Actor, name: str, year, community: Community, description: str = "") -> ProblemList:
-    user = _user(actor)
+    user = actor.account
     if user is not None:
         require_perm(user, "problem.manage")
     problem_list = ProblemList()
@@ -201,7 +196,7 @@ def find_appeal(item: ProblemItem, user, reference: str) -> Appeal:
 @transaction.atomic
 def link_appeal(item: ProblemItem, appeal: Appeal, *, actor: Actor) -> ProblemItem:
     _check_list(actor, item.problem_list)
-    user = _user(actor)
+    user = actor.account
     if user is not None and not Appeal.objects.restrict(user).filter(pk=appeal.pk).exists():
         raise Http404("该诉求不在您的管辖范围内。")
     if appeal.community_id != item.problem_list.community_id:

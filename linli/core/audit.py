@@ -20,6 +20,11 @@ class Actor:
     source: str = Source.WEB
     label: str = ""
 
+    @property
+    def account(self):
+        """The account kept as who did it (经办人, 发放人, 审核人); None for a command, the system, an unsaved user."""
+        return self.user if getattr(self.user, "pk", None) else None
+
     @classmethod
     def cli(cls, label: str) -> Actor:
         return cls(user=None, source=Source.CLI, label=label)

@@ -121,11 +121,6 @@ def _id(obj) -> int:
     return obj if isinstance(obj, int) else obj.pk
 
 
-def _user(actor: Actor):
-    """The account kept as who did it (经办人, 发放人, 审核人); None for a command or the system."""
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
 def _lock_accounts(ids: Iterable[int]) -> dict[int, Account]:
     ids = sorted(set(ids))
     return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
@@ -167,7 +162,7 @@ def _post(
             raise ValueError("entries must stay inside one community")
         if account.is_holder and account.balance + amount < 0:
             raise ValidationError(f"{account.name}的积分不足：现有{account.balance}分，需要{-amount}分。")
-    user = _user(actor)
+    user = actor.account
     try:
         with transaction.atomic():  # a savepoint: a key used meanwhile leaves the caller's transaction usable
             txn = Transaction.objects.create(
@@ -499,7 +494,7 @@ def approve_deed(deed: Deed, *, actor: Actor, points: int, account: Account | No
         deed=deed,
     )
     deed.account, deed.points, deed.status = account, points, DeedStatus.APPROVED
-    deed.decided_by = _user(actor)
+    deed.decided_by = actor.account
     deed.decided_at, deed.decision_note = timezone.now(), note[:200]
     deed.save()
     return deed
@@ -516,7 +511,7 @@ def reject_deed(deed: Deed, *, actor: Actor, note: str) -> Deed:
     if not (note or "").strip():
         raise ValidationError({"note": "请写明不通过的原因。"})
     deed.status, deed.decision_note = DeedStatus.REJECTED, note.strip()[:200]
-    deed.decided_by = _user(actor)
+    deed.decided_by = actor.account
     deed.decided_at = timezone.now()
     deed.save()
     return deed
@@ -623,8 +618,8 @@ def redeem(
         note=note[:200],
         status=RedemptionStatus.COLLECTED if collected else RedemptionStatus.PENDING,
         collected_at=now if collected else None,
-        collected_by=_user(actor) if collected else None,
-        created_by=_user(actor),
+        collected_by=actor.account if collected else None,
+        created_by=actor.account,
     )
     spend = system_account(locked.community_id, SystemAccount.SPEND)
     try:
@@ -655,7 +650,7 @@ def collect_redemption(redemption: Redemption, *, actor: Actor) -> Redemption:
     if redemption.status != RedemptionStatus.PENDING:
         raise ValidationError("这次兑换已取消，不能领取。")
     redemption.status, redemption.collected_at = RedemptionStatus.COLLECTED, timezone.now()
-    redemption.collected_by = _user(actor)
+    redemption.collected_by = actor.account
     redemption.save(update_fields=["status", "collected_at", "collected_by"])
     return redemption
 

@@ -62,10 +62,6 @@ from linli.volunteers.tokens import TokenError, read_token
 CHECK_IN_EARLY = datetime.timedelta(hours=1)
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
 def _local(at: datetime.datetime) -> str:
     return timezone.localtime(at).strftime("%H:%M")
 
@@ -272,7 +268,7 @@ def save_activity(activity: Activity, *, actor: Actor) -> Activity:
         raise ValidationError({"team": "服务队不属于这个社区。"})
     creating = activity.pk is None
     if creating:
-        activity.created_by = _user(actor)
+        activity.created_by = actor.account
     else:
         locked = Activity.objects.select_for_update().get(pk=activity.pk)
         confirmed = locked.signups.filter(status=SignUpStatus.CONFIRMED).count()
@@ -298,7 +294,7 @@ def sign_up(activity: Activity, volunteer: Volunteer, *, actor: Actor) -> SignUp
     confirmed = activity.signups.filter(status=SignUpStatus.CONFIRMED).count()
     status = SignUpStatus.CONFIRMED if confirmed < activity.capacity else SignUpStatus.WAITING
     return SignUp.objects.create(
-        activity=activity, volunteer=volunteer, status=status, signed_up_at=now, signed_up_by=_user(actor)
+        activity=activity, volunteer=volunteer, status=status, signed_up_at=now, signed_up_by=actor.account
     )
 
 
@@ -314,7 +310,7 @@ def cancel_sign_up(signup: SignUp, *, actor: Actor) -> list[SignUp]:
         raise ValidationError("已经签到，不能取消报名。")
     was_confirmed = signup.status == SignUpStatus.CONFIRMED
     now = timezone.now()
-    signup.status, signup.cancelled_at, signup.cancelled_by = SignUpStatus.CANCELLED, now, _user(actor)
+    signup.status, signup.cancelled_at, signup.cancelled_by = SignUpStatus.CANCELLED, now, actor.account
     signup.save(update_fields=["status", "cancelled_at", "cancelled_by"])
     return _promote(activity, now) if was_confirmed else []
 
@@ -347,9 +343,9 @@ def cancel_activity(activity: Activity, *, actor: Actor, reason: str) -> list[Si
         _close(attendance, max(now, attendance.checked_in_at), actor, "活动取消，按取消时间签退")
     live = list(activity.signups.live().select_related("volunteer__user").order_by("signed_up_at", "id"))
     activity.signups.filter(pk__in=[s.pk for s in live]).update(
-        status=SignUpStatus.CANCELLED, cancelled_at=now, cancelled_by=_user(actor)
+        status=SignUpStatus.CANCELLED, cancelled_at=now, cancelled_by=actor.account
     )
-    activity.status, activity.cancelled_at, activity.cancelled_by = ActivityStatus.CANCELLED, now, _user(actor)
+    activity.status, activity.cancelled_at, activity.cancelled_by = ActivityStatus.CANCELLED, now, actor.account
     activity.cancel_reason = reason[:200]
     activity.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason"])
     note = f"取消活动：{activity.cancel_reason}（{len(live)}人的报名随之取消）"
@@ -431,7 +427,7 @@ def check_in(
         status=AttendanceStatus.CHECKED_IN,
         method=method,
         checked_in_at=at,
-        checked_in_by=_user(actor),
+        checked_in_by=actor.account,
     )
     audit.record(attendance, ChangeAction.CREATE, None, audit.snapshot(attendance), actor, "签到")
     return attendance
@@ -439,10 +435,10 @@ def check_in(
 
 def _close(attendance: Attendance, at, actor: Actor, note: str) -> Attendance:
     before = audit.snapshot(attendance)
-    attendance.checked_out_at, attendance.checked_out_by = at, _user(actor)
+    attendance.checked_out_at, attendance.checked_out_by = at, actor.account
     activity = attendance.activity
     attendance.hours = served_hours(attendance.checked_in_at, at, activity.starts_at, activity.ends_at)
-    attendance.status, attendance.confirmed_at, attendance.confirmed_by = AttendanceStatus.CONFIRMED, at, _user(actor)
+    attendance.status, attendance.confirmed_at, attendance.confirmed_by = AttendanceStatus.CONFIRMED, at, actor.account
     attendance.save()
     audit.record(attendance, ChangeAction.UPDATE, before, audit.snapshot(attendance), actor, note)
     _sync_points(attendance, actor)
@@ -533,7 +529,7 @@ def mark_attendance(
         method=AttendanceMethod.LEADER,
         hours=value,
         confirmed_at=at,
-        confirmed_by=_user(actor),
+        confirmed_by=actor.account,
     )
     audit.record(attendance, ChangeAction.CREATE, None, audit.snapshot(attendance), actor, "队长登记考勤")
     _sync_points(attendance, actor)
@@ -547,7 +543,7 @@ def _correct(attendance: Attendance, hours: Decimal, reason: str, actor: Actor) 
         hours_before=attendance.hours,
         hours_after=hours,
         reason=reason,
-        corrected_by=_user(actor),
+        corrected_by=actor.account,
     )
     attendance.hours = hours
     attendance.save(update_fields=["hours"])

@@ -48,13 +48,9 @@ def _now():
     return timezone.now()
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
 def _event(wish: Wish, actor: Actor, action: str, note: str = "", claimer: Claimer | None = None) -> WishEvent:
     return WishEvent.objects.create(
-        wish=wish, actor=_user(actor), actor_label=actor.label[:64], action=action, claimer=claimer, note=note[:500]
+        wish=wish, actor=actor.account, actor_label=actor.label[:64], action=action, claimer=claimer, note=note[:500]
     )
 
 
@@ -156,7 +152,7 @@ def _apply(wish: Wish, fields: dict) -> None:
 def create_wish(*, actor: Actor, community: Community, **fields) -> Wish:
     """Record a wish for a resident in need (staff of the community)."""
     _check_community(community, actor, "wish.manage")
-    wish = Wish(community=community, created_by=_user(actor))
+    wish = Wish(community=community, created_by=actor.account)
     _apply(wish, fields)
     wish.save()
     _event(wish, actor, WishEventAction.CREATED)
@@ -215,20 +211,20 @@ def claim_wish(wish: Wish, *, actor: Actor, claimer: Claimer | None = None, note
     now = _now()
     try:
         with transaction.atomic():
-            claim = WishClaim.objects.create(wish=wish, claimer=claimer, claimed_at=now, claimed_by=_user(actor))
+            claim = WishClaim.objects.create(wish=wish, claimer=claimer, claimed_at=now, claimed_by=actor.account)
     except IntegrityError:
         raise ValidationError(ALREADY_CLAIMED)
     wish.status = WishStatus.CLAIMED
     wish.claimed_at = now
     wish.save(update_fields=["status", "claimed_at", "updated_at"])
     _event(wish, actor, WishEventAction.CLAIMED, note, claimer)
-    notify.claim_recorded(wish, claim, actor_user=_user(actor))
+    notify.claim_recorded(wish, claim, actor_user=actor.account)
     return claim
 
 
 def _release(wish: Wish, claim: WishClaim, actor: Actor, reason: str) -> None:
     claim.released_at = _now()
-    claim.released_by = _user(actor)
+    claim.released_by = actor.account
     claim.release_reason = reason[:200]
     claim.save(update_fields=["released_at", "released_by", "release_reason"])
     _event(wish, actor, WishEventAction.RELEASED, reason, claim.claimer)
@@ -256,7 +252,7 @@ def release_claim(wish: Wish, *, actor: Actor, reason: str) -> Wish:
     wish.claimed_at = None
     wish.save(update_fields=["status", "claimed_at", "updated_at"])
     by_claimer = user is not None and claim.claimer.user_id == user.pk
-    notify.claim_released(wish, claim, actor_user=_user(actor), by_staff=not by_claimer, reason=reason)
+    notify.claim_released(wish, claim, actor_user=actor.account, by_staff=not by_claimer, reason=reason)
     return wish
 
 
@@ -314,7 +310,7 @@ def cancel_wish(wish: Wish, *, actor: Actor, reason: str) -> Wish:
     claim = live_claim(wish)
     if claim is not None:
         _release(wish, claim, actor, f"心愿撤销：{reason}")
-        notify.claim_released(wish, claim, actor_user=_user(actor), by_staff=True, reason=f"心愿已撤销，{reason}")
+        notify.claim_released(wish, claim, actor_user=actor.account, by_staff=True, reason=f"心愿已撤销，{reason}")
     wish.status = WishStatus.CANCELLED
     wish.cancel_reason = reason[:200]
     wish.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -399,5 +395,5 @@ def record_donation(
         donor_name=(donor_name or "").strip()[:100] if direction == Direction.IN else "",
         moved_on=moved_on or timezone.localdate(),
         note=(note or "").strip()[:200],
-        recorded_by=_user(actor),
+        recorded_by=actor.account,
     )
