@@ -82,6 +82,9 @@ INSTALLED_APPS = [
     "linli.volunteers",
     "linli.lovebank",
     "linli.wishes",
+    "linli.deliberation",
+    "linli.votes",
+    "linli.mediation",
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 

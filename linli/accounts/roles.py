@@ -36,6 +36,23 @@ WISHES = {"wish.view", "wish.manage", "donation.view", "donation.manage"}
 WISHES_CLAIM = {"wish.view", "wish.claim"}
 #: 导出记录: secretaries and the street read who exported personal data (their area's accounts' exports).
 EXPORT_LOG = {"export.log"}
+#: 民事民议 (linli.deliberation): matters (议题), hearings (meetings, door-to-door asking, building table talks),
+#: publicity (公示) and follow-up tasks (民事民办). Field roles raise matters and record hearings over their area;
+#: community staff and managers run them. A resident raises a matter from their own page (matter.propose).
+DELIBERATION_FIELD = {"matter.view", "matter.add", "hearing.add"}
+DELIBERATION_MANAGE = {"matter.manage"}
+#: 表决 (linli.votes): one vote per household. Managers and staff open, close and publish votes and enter paper
+#: ballots; grid workers take ballots at the door (vote.door); only secretaries and the street read who voted how,
+#: and only for a vote declared non-secret (vote.see_ballots). A resident casts their household's vote (vote.cast_self).
+VOTES_DOOR = {"vote.view", "vote.door"}
+VOTES_MANAGE = {"vote.view", "vote.door", "vote.manage"}
+VOTES_BALLOTS = {"vote.see_ballots"}
+#: 人民调解 (linli.mediation): case details only for the case's mediators (object level), secretaries and the street
+#: (mediation.supervise). Staff receive visitors at the 顺顺吧 and open cases (mediation.receive); field roles
+#: refer residents (mediation.refer) and, like every staff role, read anonymous counts (mediation.view).
+MEDIATION_FIELD = {"mediation.view", "mediation.refer"}
+MEDIATION_RECEIVE = {"mediation.view", "mediation.refer", "mediation.receive"}
+MEDIATION_SUPERVISE = {"mediation.supervise"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -62,6 +79,12 @@ MANAGER = frozenset(
     | LOVEBANK_REVERSE
     | WISHES
     | EXPORT_LOG
+    | DELIBERATION_FIELD
+    | DELIBERATION_MANAGE
+    | VOTES_MANAGE
+    | VOTES_BALLOTS
+    | MEDIATION_RECEIVE
+    | MEDIATION_SUPERVISE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -79,16 +102,31 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | VOLUNTEERS_MANAGE
         | LOVEBANK
         | WISHES
+        | DELIBERATION_FIELD
+        | DELIBERATION_MANAGE
+        | VOTES_MANAGE
+        | MEDIATION_RECEIVE
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
-        REGISTRY_READ | REGISTRY_WRITE | VISITS | DIARY | VISIT_COVERAGE | APPEALS_FIELD | {"resident.reveal_phone"}
+        REGISTRY_READ
+        | REGISTRY_WRITE
+        | VISITS
+        | DIARY
+        | VISIT_COVERAGE
+        | APPEALS_FIELD
+        | DELIBERATION_FIELD
+        | VOTES_DOOR
+        | MEDIATION_FIELD
+        | {"resident.reveal_phone"}
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
     Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF | WISHES_CLAIM),
     # A resident sees their own record, nothing else.
-    Role.RESIDENT: frozenset({"resident.view_self", "lovebank.view_self", "lovebank.report"}),
+    Role.RESIDENT: frozenset(
+        {"resident.view_self", "lovebank.view_self", "lovebank.report", "matter.propose", "vote.cast_self"}
+    ),
 }
 
 
