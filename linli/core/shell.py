@@ -12,6 +12,10 @@ writing its own `shell.py`: no file of another app changes.
   for the users `visible(user)` accepts; a block whose context function returns None is not shown. Blocks
   can share a `home_section` (a heading and one row of figures): a block with `figures=True` is a tile in
   that row, the others follow it.
+- Resident page: `resident_panel(name, template, order, context, visible)` adds a panel to a resident's one-view
+  page (residents:resident_detail): `template` is rendered with `context(user, resident)` for the users
+  `visible(user)` accepts; a context function returning None hides the panel for that resident. The context
+  function does its own scoping (`restrict(user)`), like every view.
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
   demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
   deleted.
@@ -73,6 +77,15 @@ class HomeBlock:
 
 
 @dataclass(frozen=True)
+class ResidentPanel:
+    name: str
+    template: str
+    order: int
+    context: Callable[[Any, Any], dict | None] = lambda user, resident: {}
+    visible: Callable[[Any], bool] = _everyone
+
+
+@dataclass(frozen=True)
 class DemoStep:
     name: str
     build: Callable[[Any], Any]  # build(demo): see linli.site.demo.Demo
@@ -90,6 +103,7 @@ class Registry:
         self.home_sections: dict[str, HomeSection] = {}
         self.home_blocks: dict[str, HomeBlock] = {}
         self.demo_steps: dict[str, DemoStep] = {}
+        self.resident_panels: dict[str, ResidentPanel] = {}
 
     @staticmethod
     def _add(table: dict, key: str, item, what: str):
@@ -115,6 +129,10 @@ class Registry:
         block = HomeBlock(name, template, order, context or (lambda user: {}), visible, section, figures)
         return self._add(self.home_blocks, name, block, "home block")
 
+    def resident_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> ResidentPanel:
+        panel = ResidentPanel(name, template, order, context or (lambda user, resident: {}), visible)
+        return self._add(self.resident_panels, name, panel, "resident panel")
+
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
         return self._add(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
 
@@ -139,6 +157,17 @@ class Registry:
 
     def section_blocks(self, section: str) -> list[HomeBlock]:
         return sorted((b for b in self.home_blocks.values() if b.section == section), key=lambda b: (b.order, b.name))
+
+    def panels_for(self, user, resident) -> list[tuple[ResidentPanel, dict]]:
+        """The resident page's panels this user sees for this resident, in order, each with its context."""
+        shown = []
+        for panel in sorted(self.resident_panels.values(), key=lambda p: (p.order, p.name)):
+            if not panel.visible(user):
+                continue
+            context = panel.context(user, resident)
+            if context is not None:
+                shown.append((panel, context))
+        return shown
 
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
@@ -166,3 +195,4 @@ menu_entry = registry.menu_entry
 home_section = registry.home_section
 home_block = registry.home_block
 demo_step = registry.demo_step
+resident_panel = registry.resident_panel
