@@ -130,6 +130,14 @@ class Household(models.Model):
     entrance = models.PositiveSmallIntegerField("单元", default=1)
     floor = models.SmallIntegerField("楼层")
     room = models.CharField("房号", max_length=16, help_text="如“502”")
+    floor_area = models.DecimalField(
+        "建筑面积（㎡）",
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="房产证上的建筑面积。业主表决按“户数和面积”双过半时使用；不知道可以不填。",
+    )
     note = models.CharField("备注", max_length=200, blank=True)
 
     objects = querysets.HouseholdQuerySet.as_manager()
@@ -160,4 +168,4 @@ Street.audit_fields = ["code", "name"]
 Community.audit_fields = ["street", "code", "name", "address", "phone"]
 Grid.audit_fields = ["community", "number", "name"]
 Building.audit_fields = ["community", "grid", "number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
-Household.audit_fields = ["building", "entrance", "floor", "room", "note"]
+Household.audit_fields = ["building", "entrance", "floor", "room", "floor_area", "note"]
