@@ -16,6 +16,8 @@ writing its own `shell.py`: no file of another app changes.
   page (residents:resident_detail): `template` is rendered with `context(user, resident)` for the users
   `visible(user)` accepts; a context function returning None hides the panel for that resident. The context
   function does its own scoping (`restrict(user)`), like every view.
+- A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
+  `template` with `context(user)` (the signed-in resident's account; None hides the block).
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
   demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
   deleted.
@@ -86,6 +88,15 @@ class ResidentPanel:
 
 
 @dataclass(frozen=True)
+class SelfBlock:
+    name: str
+    template: str
+    order: int
+    context: Callable[[Any], dict | None] = lambda user: {}
+    visible: Callable[[Any], bool] = _everyone
+
+
+@dataclass(frozen=True)
 class DemoStep:
     name: str
     build: Callable[[Any], Any]  # build(demo): see linli.site.demo.Demo
@@ -104,6 +115,7 @@ class Registry:
         self.home_blocks: dict[str, HomeBlock] = {}
         self.demo_steps: dict[str, DemoStep] = {}
         self.resident_panels: dict[str, ResidentPanel] = {}
+        self.self_blocks: dict[str, SelfBlock] = {}
 
     @staticmethod
     def _add(table: dict, key: str, item, what: str):
@@ -132,6 +144,10 @@ class Registry:
     def resident_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> ResidentPanel:
         panel = ResidentPanel(name, template, order, context or (lambda user, resident: {}), visible)
         return self._add(self.resident_panels, name, panel, "resident panel")
+
+    def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
+        block = SelfBlock(name, template, order, context or (lambda user: {}), visible)
+        return self._add(self.self_blocks, name, block, "self block")
 
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
         return self._add(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
@@ -169,6 +185,17 @@ class Registry:
                 shown.append((panel, context))
         return shown
 
+    def self_blocks_for(self, user) -> list[tuple[SelfBlock, dict]]:
+        """The blocks of the signed-in resident's own page, in order, each with its context."""
+        shown = []
+        for block in sorted(self.self_blocks.values(), key=lambda b: (b.order, b.name)):
+            if not block.visible(user):
+                continue
+            context = block.context(user)
+            if context is not None:
+                shown.append((block, context))
+        return shown
+
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
         for step in self.demo_steps.values():
@@ -196,3 +223,4 @@ home_section = registry.home_section
 home_block = registry.home_block
 demo_step = registry.demo_step
 resident_panel = registry.resident_panel
+self_block = registry.self_block
