@@ -1,9 +1,10 @@
-"""Appeals in the menu, their figures and a handler's queue on the home page, the demo's appeals, and its export kinds
+"""Appeals in the menu, their figures and a handler's queue on the home page, a resident's and a building's
+appeals on their pages, the demo's appeals, and its export kinds
 (linli.core.shell, linli.core.excel.exports)."""
 
 from django.utils import timezone
 
-from linli.appeals import demo
+from linli.appeals import demo, panels
 from linli.appeals.choices import Channel, ExportKind, QueueTab, Rating, Status, Urgency
 from linli.appeals.queues import is_handling, queue_queryset
 from linli.appeals.stats import home_figures
@@ -54,6 +55,22 @@ shell.home_block(
     order=300,
     context=_unit_queue,
     visible=lambda user: not user.has_role_perm("appeal.view"),
+)
+
+# A resident's appeals on their one-view page; a building's open appeals on the building page.
+shell.resident_panel(
+    "appeals.reported",
+    "appeals/_resident_appeals.html",
+    order=30,
+    context=panels.resident_appeals,
+    visible=shell.perm("appeal.view"),
+)
+shell.building_panel(
+    "appeals.open",
+    "appeals/_building_appeals.html",
+    order=10,
+    context=panels.building_appeals,
+    visible=shell.perm("appeal.view"),
 )
 
 shell.demo_step("appeals", demo.demo_step, order=30)

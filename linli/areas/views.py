@@ -16,6 +16,7 @@ from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.services import save_audited
+from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin
 
 
@@ -356,34 +357,9 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         ctx["history"] = history_of(building)[:50]
         ctx["can_manage"] = Building.objects.restrict(user, "manage").filter(pk=building.pk).exists()
         ctx["can_add_room"] = user.has_role_perm("household.add")
-        if user.has_role_perm("appeal.view"):
-            ctx.update(building_appeals(user, building))
+        # What the other apps know of this building (open appeals ...), each from its own shell.py.
+        ctx["panels"] = shell.building_panels_for(user, building)
         return ctx
-
-
-def building_appeals(user, building) -> dict:
-    """The open appeals located in a building (in the user's scope), the most pressing first, with counts.
-
-    One query: a building has few open appeals; past CAP rows the total is counted separately.
-    """
-    from django.db.models import F
-    from django.utils import timezone
-
-    from linli.appeals.models import Appeal
-
-    cap, shown = 200, 20
-    now = timezone.now()
-    open_appeals = Appeal.objects.restrict(user).open().filter(building=building)
-    rows = list(
-        open_appeals.select_related("category", "household__building", "building").order_by(
-            F("current_due").asc(nulls_last=True), "-received_at"
-        )[:cap]
-    )
-    for a in rows:
-        a.late = bool(a.current_due and a.current_due < now)
-    total = len(rows) if len(rows) < cap else open_appeals.count()
-    counts = {"total": total, "overdue": sum(a.late for a in rows)}
-    return {"show_appeals": True, "open_appeals": rows[:shown], "appeal_counts": counts}
 
 
 class HouseholdDetailView(ScopedMixin, TemplateView):

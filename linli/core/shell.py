@@ -16,6 +16,8 @@ writing its own `shell.py`: no file of another app changes.
   page (residents:resident_detail): `template` is rendered with `context(user, resident)` for the users
   `visible(user)` accepts; a context function returning None hides the panel for that resident. The context
   function does its own scoping (`restrict(user)`), like every view.
+- Building page: `building_panel(name, template, order, context, visible)` adds a section to a building's page
+  (areas:building_detail), `context(user, building)` the same way (None hides it).
 - A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
   `template` with `context(user)` (the signed-in resident's account; None hides the block).
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
@@ -88,6 +90,15 @@ class ResidentPanel:
 
 
 @dataclass(frozen=True)
+class BuildingPanel:
+    name: str
+    template: str
+    order: int
+    context: Callable[[Any, Any], dict | None] = lambda user, building: {}
+    visible: Callable[[Any], bool] = _everyone
+
+
+@dataclass(frozen=True)
 class SelfBlock:
     name: str
     template: str
@@ -116,6 +127,7 @@ class Registry:
         self.demo_steps: dict[str, DemoStep] = {}
         self.resident_panels: dict[str, ResidentPanel] = {}
         self.self_blocks: dict[str, SelfBlock] = {}
+        self.building_panels: dict[str, BuildingPanel] = {}
 
     @staticmethod
     def _add(table: dict, key: str, item, what: str):
@@ -144,6 +156,10 @@ class Registry:
     def resident_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> ResidentPanel:
         panel = ResidentPanel(name, template, order, context or (lambda user, resident: {}), visible)
         return self._add(self.resident_panels, name, panel, "resident panel")
+
+    def building_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> BuildingPanel:
+        panel = BuildingPanel(name, template, order, context or (lambda user, building: {}), visible)
+        return self._add(self.building_panels, name, panel, "building panel")
 
     def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
         block = SelfBlock(name, template, order, context or (lambda user: {}), visible)
@@ -174,27 +190,29 @@ class Registry:
     def section_blocks(self, section: str) -> list[HomeBlock]:
         return sorted((b for b in self.home_blocks.values() if b.section == section), key=lambda b: (b.order, b.name))
 
+    @staticmethod
+    def _shown(table: dict, user, *args) -> list[tuple[Any, dict]]:
+        # Visible to this user, in order, each with its context; a context of None hides the part.
+        shown = []
+        for part in sorted(table.values(), key=lambda p: (p.order, p.name)):
+            if not part.visible(user):
+                continue
+            context = part.context(user, *args)
+            if context is not None:
+                shown.append((part, context))
+        return shown
+
     def panels_for(self, user, resident) -> list[tuple[ResidentPanel, dict]]:
         """The resident page's panels this user sees for this resident, in order, each with its context."""
-        shown = []
-        for panel in sorted(self.resident_panels.values(), key=lambda p: (p.order, p.name)):
-            if not panel.visible(user):
-                continue
-            context = panel.context(user, resident)
-            if context is not None:
-                shown.append((panel, context))
-        return shown
+        return self._shown(self.resident_panels, user, resident)
+
+    def building_panels_for(self, user, building) -> list[tuple[BuildingPanel, dict]]:
+        """The building page's sections this user sees for this building, in order, each with its context."""
+        return self._shown(self.building_panels, user, building)
 
     def self_blocks_for(self, user) -> list[tuple[SelfBlock, dict]]:
         """The blocks of the signed-in resident's own page, in order, each with its context."""
-        shown = []
-        for block in sorted(self.self_blocks.values(), key=lambda b: (b.order, b.name)):
-            if not block.visible(user):
-                continue
-            context = block.context(user)
-            if context is not None:
-                shown.append((block, context))
-        return shown
+        return self._shown(self.self_blocks, user)
 
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
@@ -224,3 +242,4 @@ home_block = registry.home_block
 demo_step = registry.demo_step
 resident_panel = registry.resident_panel
 self_block = registry.self_block
+building_panel = registry.building_panel

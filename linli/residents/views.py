@@ -16,6 +16,7 @@ from linli.core.net import client_ip
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.selection import BulkActionView, all_in_scope
+from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
 from linli.residents import services, services_contacts
 from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
@@ -98,10 +99,12 @@ class ResidentBulkTagView(ScopedMixin, BulkActionView, View):
 
 
 class ResidentDetailView(ScopedMixin, TemplateView):
-    """Everything Linli knows of one person, in one view. Later modules add sections here."""
+    """Everything Linli knows of one person, in one view: the registry's data here, then the panels the other
+    apps register (linli.core.shell.resident_panel)."""
 
     model = Resident
     template_name = "residents/resident_detail.html"
+    own_page = False  # the signed-in resident's own page shows their self blocks instead of the panels
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -122,33 +125,11 @@ class ResidentDetailView(ScopedMixin, TemplateView):
 
         ctx["grid_workers"] = workers_of_grid(resident.grid_id)
         ctx["contacts"] = list(EmergencyContact.objects.restrict(user).filter(resident=resident))
-        if user.has_role_perm("visit.view"):
-            from linli.visits.models import Visit
-
-            ctx["show_visits"] = True
-            ctx["can_log_visit"] = user.has_role_perm("visit.add")
-            ctx["visits"] = (
-                Visit.objects.restrict(user)
-                .filter(resident=resident)
-                .select_related("visitor")
-                .order_by("-visited_on", "-id")[:20]
-            )
-            if resident.visit_due_on:
-                ctx["visit_overdue_days"] = (timezone.localdate() - resident.visit_due_on).days
-        if user.has_role_perm("diary.view"):
-            from linli.visits.models import FieldNote
-
-            ctx["show_diary"] = True
-            ctx["field_notes"] = (
-                FieldNote.objects.restrict(user).filter(residents=resident).select_related("author")[:10]
-            )
-        if user.has_role_perm("appeal.view"):
-            from linli.appeals.models import Appeal
-
-            ctx["show_appeals"] = True
-            ctx["appeals"] = (
-                Appeal.objects.restrict(user).filter(reporter=resident).select_related("category", "assigned_org")[:20]
-            )
+        if self.own_page:
+            ctx["self_blocks"] = shell.self_blocks_for(user)
+        else:
+            # What the other apps know of this person (visits, appeals, matters ...), each from its own shell.py.
+            ctx["panels"] = shell.panels_for(user, resident)
         if user.has_role_perm("history.view"):
             ctx["history"] = history_of(resident)[:50]
             ctx["show_history"] = True
@@ -160,6 +141,7 @@ class MyRecordView(ResidentDetailView):
     """A resident's own record (role 居民)."""
 
     permission = "resident.view_self"
+    own_page = True
 
     def get_scoped_object(self, queryset=None, action=None):
         return get_object_or_404(queryset if queryset is not None else self.scoped(), pk=self.request.user.resident_id)
@@ -261,10 +243,8 @@ class ResidentDeleteView(ScopedMixin, View):
     template_name = "residents/resident_delete.html"
 
     def render_form(self, form, resident):
-        from linli.visits.models import Visit
-
         lost = {
-            "visits": Visit.objects.filter(resident=resident).count(),
+            "visits": resident.visits.count(),  # the reverse relation: residents does not import visits
             "reveals": RevealRecord.objects.filter(resident=resident).count(),
         }
         return render(self.request, self.template_name, {"form": form, "object": resident, "lost": lost})
