@@ -1,5 +1,6 @@
 from django import forms
 
+from linli.areas.floor_area import FloorAreaField
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.core.forms import ImportFileForm, LinliForm, LinliModelForm
 
@@ -84,15 +85,19 @@ class HouseholdForm(ScopedModelForm):
 
     scoped_fields = {"building": Building}
     scope_action = "view"
+    floor_area = FloorAreaField(
+        label=Household._meta.get_field("floor_area").verbose_name,
+        help_text=Household._meta.get_field("floor_area").help_text + "可写“89.5”或“89.5㎡”。",
+    )
 
     class Meta:
         model = Household
-        fields = ["building", "entrance", "floor", "room", "note"]
+        fields = ["building", "entrance", "floor", "room", "floor_area", "note"]
 
 
 class HouseholdEditForm(HouseholdForm):
     class Meta(HouseholdForm.Meta):
-        fields = ["floor", "note"]
+        fields = ["floor", "floor_area", "note"]
 
 
 class CommunityFileForm(ImportFileForm):

@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from linli.areas import querysets
+from linli.areas.floor_area import format_floor_area
 
 
 class Street(models.Model):
@@ -159,6 +160,11 @@ class Household(models.Model):
     @property
     def address(self) -> str:
         return f"{self.building.name}{self.entrance}单元{self.room}"
+
+    @property
+    def floor_area_text(self) -> str:
+        """ "89.5㎡", or "" when the area is not known."""
+        return format_floor_area(self.floor_area)
 
     def get_absolute_url(self):
         return reverse("areas:household_detail", args=[self.pk])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import functools
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -41,6 +42,8 @@ def actor_of(user, source: str = Source.WEB) -> Actor:
 def _plain(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, Decimal):  # JSON has no decimals: "89.5", as a person writes it (not 89.50 or 8.95E+1)
+        return format(value.normalize(), "f")
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, (list, tuple, set, frozenset)):

@@ -41,6 +41,7 @@ HEADERS = (
     "楼栋",
     "单元",
     "房号",
+    "建筑面积",
     "与户主关系",
     "居住类型",
     "人员类别",
@@ -53,7 +54,7 @@ HEADERS = (
     "紧急联系人电话",
 )
 #: column widths in characters, in HEADERS order
-WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 10, 8, 24, 20, 14, 7, 30, 14, 14, 28)
+WIDTHS = (10, 5, 11, 5, 20, 15, 8, 5, 7, 9, 10, 8, 24, 20, 14, 7, 30, 14, 14, 28)
 #: several emergency contacts in one cell, in the same order in the three columns (what the importer splits on)
 CONTACT_SEPARATOR = "；"
 
@@ -71,6 +72,7 @@ _FIELDS = (
     "building__name",
     "household__entrance",
     "household__room",
+    "household__floor_area",
     "relation",
     "residence_type",
     "hukou_place",
@@ -149,6 +151,7 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
             building,
             entrance,
             room,
+            floor_area,
             relation,
             residence_type,
             hukou_place,
@@ -173,24 +176,26 @@ def write_residents_xlsx(queryset, *, user, out, reveal_ids: bool = False, filte
             put(r, 6, building)
             put_number(r, 7, entrance)
             put(r, 8, room)
-            put(r, 9, relations.get(relation, relation))
-            put(r, 10, residence_types.get(residence_type, residence_type))
+            if floor_area is not None:
+                put_number(r, 9, float(floor_area))  # a number, so that Excel can sum it; re-imported as is
+            put(r, 10, relations.get(relation, relation))
+            put(r, 11, residence_types.get(residence_type, residence_type))
             if pk in tags:
-                put(r, 11, TAG_SEPARATOR.join(tag_names[t] for t in sorted(tags[pk], key=tag_rank.__getitem__)))
+                put(r, 12, TAG_SEPARATOR.join(tag_names[t] for t in sorted(tags[pk], key=tag_rank.__getitem__)))
             if hukou_place:
-                put(r, 12, hukou_place)
+                put(r, 13, hukou_place)
             if grid:
-                put(r, 13, grid)
-            put(r, 14, statuses.get(status, status))
+                put(r, 14, grid)
+            put(r, 15, statuses.get(status, status))
             if note:
-                put(r, 15, note)
+                put(r, 16, note)
             if pk in contacts:
                 people = contacts[pk]
-                put(r, 16, CONTACT_SEPARATOR.join(c[0] for c in people))
-                put(r, 17, CONTACT_SEPARATOR.join(contact_relations.get(c[1], c[1]) for c in people))
+                put(r, 17, CONTACT_SEPARATOR.join(c[0] for c in people))
+                put(r, 18, CONTACT_SEPARATOR.join(contact_relations.get(c[1], c[1]) for c in people))
                 put(
                     r,
-                    18,
+                    19,
                     CONTACT_SEPARATOR.join(c[2] if full_phones or pk == own_id else mask_phone(c[2]) for c in people),
                     text_format,
                 )

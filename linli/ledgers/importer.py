@@ -26,6 +26,10 @@ Decisions where the issue is silent (the web pages and the CLI rely on them):
   the same order): a contact whose name the resident already has gets the row's relation and phone, a new name is
   added, contacts absent from the row stay; at most MAX_CONTACTS per resident; a masked phone is not data.
 - Defaults for new residents are the model's (与户主关系 户主, 居住类型 常住), as in the form.
+- 建筑面积 belongs to the room, not the person: "89.5", "89.5㎡", "89.5平方米", "89.5平" are read as ㎡. A new room
+  gets the row's area; an existing room's area changes only when the cell is not empty and differs (counted as
+  households_updated, with a change record), like every other cell. Two rows of one room with different areas
+  are a row error on the later row.
 - Buildings, rooms and grids named by valid rows are created when missing. Existing buildings
   grow (entrances/floors/rooms per floor) when the ledger names rooms beyond them; an existing
   building without a grid is assigned to the grid the ledger names (its residents follow); one
@@ -65,6 +69,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
+from linli.areas.floor_area import FloorAreaError, parse_floor_area
 from linli.areas.models import Building, Community, Grid, Household
 from linli.core import audit, crypto
 from linli.core.audit import Actor
@@ -137,6 +142,10 @@ FIELDS: dict[str, Field] = {
     "building": Field("楼栋", ("楼栋", "楼号", "栋", "楼", "栋号", "楼栋号", "幢", "幢号", "楼宇", "楼栋名称"), True),
     "entrance": Field("单元", ("单元", "单元号", "门洞")),
     "room": Field("房号", ("房号", "门牌号", "室", "房间号", "房屋号", "室号", "门牌", "房间", "户室号"), True),
+    # The room's 建筑面积 (areas.Household.floor_area), for votes counted by households and floor area.
+    "floor_area": Field(
+        "建筑面积", ("建筑面积", "房屋面积", "房屋建筑面积", "住房面积", "产权面积", "面积", "建筑面积平方米")
+    ),
     "relation": Field("与户主关系", ("与户主关系", "关系", "与户主的关系", "家庭关系", "与户主关系名称")),
     "residence_type": Field(
         "居住类型", ("居住类型", "居住性质", "居住情况", "居住方式", "人口类型", "人口性质", "人口类别", "居住状态")
@@ -224,6 +233,7 @@ class ImportReport:
     errors: list[RowError] = field(default_factory=list)
     buildings_created: int = 0
     households_created: int = 0
+    households_updated: int = 0  # existing rooms whose 建筑面积 the ledger set or changed
     grids_created: int = 0
     unassigned_buildings: list[str] = field(default_factory=list)
     dry_run: bool = True
@@ -402,12 +412,14 @@ class _Run:
         # (building number, entrance, room) -> (household pk, floor), and back
         self.households: dict[tuple[int, int, str], tuple[int, int]] = {}
         self.household_keys: dict[int, tuple[int, int, str]] = {}
-        for pk, building_id, entrance, room, floor in Household.objects.filter(
+        self.household_areas: dict[tuple[int, int, str], object] = {}  # household key -> its floor_area or None
+        for pk, building_id, entrance, room, floor, area in Household.objects.filter(
             building__community=community
-        ).values_list("pk", "building_id", "entrance", "room", "floor"):
+        ).values_list("pk", "building_id", "entrance", "room", "floor", "floor_area"):
             key = (building_numbers[building_id], entrance, room)
             self.households[key] = (pk, floor)
             self.household_keys[pk] = key
+            self.household_areas[key] = area
         self.existing: dict[int, tuple] = {}
         self.by_hash: dict[str, int] = {}
         self.by_home_name: dict[tuple[int, str], list[int]] = {}
@@ -452,6 +464,7 @@ class _Run:
         self.claims: dict[int, tuple[int, int]] = {}  # building no -> (grid no, first row)
         self.plan: dict[int, list[int]] = {}  # building no -> [entrances, floors, rooms per floor]
         self.rooms: dict[tuple[int, int, str], int] = {}  # household key -> floor
+        self.areas: dict[tuple[int, int, str], tuple] = {}  # household key -> (建筑面积, first row naming it)
         home_keys: dict[tuple, tuple] = {}
         total, progress, today = self.total, self.progress, self.today
         blind_index = crypto.blind_index
@@ -611,6 +624,12 @@ class _Run:
                 if grid_no is None:
                     err("grid", f"网格“{v['grid']}”无法识别，请写网格序号，如“第3网格”或“3”")
             contacts = self._parse_contacts(v, err)
+            area = None
+            if v.get("floor_area"):
+                try:
+                    area = parse_floor_area(v["floor_area"])
+                except FloorAreaError as exc:
+                    err("floor_area", str(exc))
 
             if row_errors:
                 errors.extend(row_errors)
@@ -652,6 +671,10 @@ class _Run:
                         err("sex", "性别与已登记的身份证号码不一致")
             if grid_no is not None:
                 self._claim(building_no, grid_no, number, err)
+            if area is not None:
+                first = self.areas.get(home)
+                if first is not None and first[0] != area:
+                    err("floor_area", f"同一户在第{first[1]}行填的建筑面积是{first[0].normalize():f}㎡，与本行不一致")
             if contacts:
                 known = self.existing_contacts.get(match, {}) if match is not None else {}
                 total_contacts = len(known) + len({c[0] for c in contacts if c[0] not in known and c[2] is not None})
@@ -677,6 +700,8 @@ class _Run:
                     dims[2] = room_ref.index
             if home not in self.rooms:
                 self.rooms[home] = room_ref.floor
+            if area is not None and home not in self.areas:
+                self.areas[home] = (area, number)
             if grid_no is not None and building_no not in self.claims:
                 self.claims[building_no] = (grid_no, number)
             record = (
@@ -708,6 +733,11 @@ class _Run:
         self.new_grids = sorted({g for g, _ in self.claims.values()} - self.grids.keys())
         self.new_buildings = sorted(self.plan.keys() - self.buildings.keys())
         self.new_rooms = sorted(self.rooms.keys() - self.households.keys())
+        self.area_changes = sorted(
+            key
+            for key, (area, _) in self.areas.items()
+            if key in self.households and self.household_areas.get(key) != area
+        )
         self.unassigned = []
         for number in sorted(self.plan):
             building = self.buildings.get(number)
@@ -803,6 +833,7 @@ class _Run:
             errors=sorted(self.errors, key=lambda e: e.row),
             buildings_created=len(self.new_buildings),
             households_created=len(self.new_rooms),
+            households_updated=len(self.area_changes),
             grids_created=len(self.new_grids),
             unassigned_buildings=self.unassigned,
             dry_run=dry_run,
@@ -917,8 +948,14 @@ class _Run:
             households = []
             for pk, key in zip(ids, new_rooms):
                 number, entrance, room = key
+                area = self.areas.get(key)
                 h = Household(
-                    pk=pk, building=self.buildings[number], entrance=entrance, floor=self.rooms[key], room=room
+                    pk=pk,
+                    building=self.buildings[number],
+                    entrance=entrance,
+                    floor=self.rooms[key],
+                    room=room,
+                    floor_area=area[0] if area else None,
                 )
                 households.append(h)
                 self.households[key] = (pk, h.floor)
@@ -928,6 +965,21 @@ class _Run:
                 chunk = households[start : start + BATCH]
                 self.writer.insert(Household, chunk)
                 self._write_records([self._record(h, ChangeAction.CREATE, None, audit.snapshot(h)) for h in chunk])
+        self._write_areas_of_existing_rooms()
+
+    def _write_areas_of_existing_rooms(self) -> None:
+        """Existing rooms whose 建筑面积 the ledger sets or changes: one UPDATE per batch, a change record each."""
+        for start in range(0, len(self.area_changes), BATCH):
+            chunk, records = [], []
+            for key in self.area_changes[start : start + BATCH]:
+                h = self._household(key)
+                h.floor_area = self.household_areas[key]
+                before = audit.snapshot(h)
+                h.floor_area = self.household_areas[key] = self.areas[key][0]
+                chunk.append(h)
+                records.append(self._record(h, ChangeAction.UPDATE, before, audit.snapshot(h), "导入台账的建筑面积"))
+            Household.objects.bulk_update(chunk, ["floor_area"])
+            self._write_records(records)
 
     def _household(self, key: tuple[int, int, str]) -> Household:
         h = self.household_objects.get(key)

@@ -7,6 +7,8 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from linli.areas.floor_area import format_floor_area
+
 register = template.Library()
 
 
@@ -14,7 +16,9 @@ def _cell(base: str, h) -> str:
     classes = "room" + (" occupied" if h.people else "") + (f" c-{escape(h.color)}" if h.color else "")
     room = escape(h.room)
     groups = "".join(f" {escape(t.name)}" for t in h.tag_list)
-    return f'<a class="{classes}" href="{base}{int(h.pk)}/" title="{room}：{int(h.people)}人{groups}">{room}</a>'
+    area = getattr(h, "floor_area", None)  # 建筑面积, when known: "502：2人 独居 89.5㎡"
+    area = f" {format_floor_area(area)}" if area is not None else ""
+    return f'<a class="{classes}" href="{base}{int(h.pk)}/" title="{room}：{int(h.people)}人{groups}{area}">{room}</a>'
 
 
 @register.simple_tag

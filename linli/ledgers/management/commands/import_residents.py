@@ -65,6 +65,8 @@ class Command(ImportCommand):
             f"无变化{result.skipped}人，未通过{result.rejected}行。",
             f"新建楼栋{result.buildings_created}栋、户{result.households_created}户、网格{result.grids_created}个。",
         ]
+        if result.households_updated:
+            lines.append(f"更新建筑面积{result.households_updated}户。")
         if result.unassigned_buildings:
             lines.append(f"未分配网格的楼栋（在“待分配”列表里）：{'、'.join(result.unassigned_buildings)}")
         return lines
