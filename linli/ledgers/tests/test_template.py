@@ -21,6 +21,7 @@ CANONICAL = [
     "楼栋",
     "单元",
     "房号",
+    "建筑面积",
     "与户主关系",
     "居住类型",
     "人员类别",
@@ -57,7 +58,7 @@ def test_a_title_row_then_exactly_the_importers_headers(workbook):
     assert workbook.sheetnames == ["居民台账", "说明"]
     sheet = workbook["居民台账"]
     assert sheet["A1"].value == TITLE == "XX社区居民信息台账（导入模板）"
-    assert "A1:Q1" in {str(r) for r in sheet.merged_cells.ranges}
+    assert "A1:R1" in {str(r) for r in sheet.merged_cells.ranges}
     assert [c.value for c in sheet[2]] == CANONICAL == list(HEADERS)
     assert all(c.font.b for c in sheet[2])
     assert sheet.freeze_panes == "A3"
