@@ -64,6 +64,7 @@ class HouseholdSchema(Schema):
     floor: int
     room: str
     address: str = Field(description="如“3栋2单元502”")
+    floor_area: float | None = Field(None, description="建筑面积（㎡），未登记为null")
     note: str
     resident_count: int = Field(description="在册居民数")
 

@@ -161,8 +161,30 @@ def test_building_households_list_every_room_with_its_address(world, login):
     assert by_address["1栋2单元502"]["resident_count"] == 1
     assert by_address["1栋1单元101"]["resident_count"] == 1
     assert by_address["1栋1单元102"]["resident_count"] == 0
-    assert set(rows[0]) == {"id", "building", "entrance", "floor", "room", "address", "note", "resident_count"}
+    assert set(rows[0]) == {
+        "id",
+        "building",
+        "entrance",
+        "floor",
+        "room",
+        "address",
+        "floor_area",
+        "note",
+        "resident_count",
+    }
+    assert by_address["1栋1单元101"]["floor_area"] is None
     assert rows == sorted(rows, key=lambda r: (r["entrance"], r["floor"], r["room"]))
+
+
+def test_building_households_give_the_floor_area_as_a_number(world, login):
+    from decimal import Decimal
+
+    from linli.areas.models import Household
+
+    b1 = world.buildings["b1"]
+    Household.objects.filter(building=b1, entrance=1, room="101").update(floor_area=Decimal("89.50"))
+    rows = ok(login(world.users["grid_worker_1"]).get(households_url(b1)))
+    assert {row["address"]: row for row in rows}["1栋1单元101"]["floor_area"] == 89.5
 
 
 def test_building_households_do_not_query_per_row(world, login):
