@@ -83,3 +83,25 @@ def test_perm_accepts_a_user_with_any_of_the_permissions():
 def test_the_apps_registered_a_consistent_shell():
     """What the installed apps' shell.py modules registered: every group, section and step name resolves."""
     assert registry.menu() and registry.home() and registry.demo_plan()
+
+
+@pytest.mark.parametrize("kind", ["resident", "building"])
+def test_page_panels_come_in_order_for_the_users_they_are_visible_to_unless_their_context_is_none(kind):
+    shell = Registry()
+    add = shell.resident_panel if kind == "resident" else shell.building_panel
+    shown_for = shell.panels_for if kind == "resident" else shell.building_panels_for
+    add("late", "x.html", order=30, context=lambda user, obj: {"obj": obj})
+    add("early", "x.html", order=10, context=lambda user, obj: {"obj": obj})
+    add("secret", "x.html", order=20, context=lambda user, obj: {}, visible=perm("mediation.view"))
+    add("empty", "x.html", order=5, context=lambda user, obj: None)
+    assert [(p.name, c) for p, c in shown_for(Someone(), "A")] == [("early", {"obj": "A"}), ("late", {"obj": "A"})]
+    assert [p.name for p, _ in shown_for(Someone("mediation.view"), "A")] == ["early", "secret", "late"]
+
+
+def test_self_blocks_come_in_order_for_the_users_they_are_visible_to_unless_their_context_is_none():
+    shell = Registry()
+    shell.self_block("votes", "x.html", order=20, context=lambda user: {"n": 1})
+    shell.self_block("matters", "x.html", order=10)
+    shell.self_block("none", "x.html", order=15, context=lambda user: None)
+    shell.self_block("hidden", "x.html", order=5, visible=lambda user: False)
+    assert [(b.name, c) for b, c in shell.self_blocks_for(Someone())] == [("matters", {}), ("votes", {"n": 1})]
