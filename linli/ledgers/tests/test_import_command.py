@@ -87,6 +87,7 @@ def test_a_clean_ledger_is_committed_with_exit_0_and_a_json_report(world, tmp_pa
         "errors": [],
         "buildings_created": 1,
         "households_created": 2,
+        "households_updated": 0,
         "grids_created": 0,
         "unassigned_buildings": [],
         "dry_run": False,
