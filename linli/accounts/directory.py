@@ -3,7 +3,7 @@
 `grid_workers` answers "who to call" on the grid page and the resident page: a staff member's work phone is
 not a resident's personal data, it is shown in full to anyone who may open the page, so that a neighbour's
 emergency reaches the worker in one tap. `users_assigned` and `secretaries_of` answer "who to tell" for every
-app that sends notifications.
+app that sends notifications; `resident_accounts` the residents of some rooms or buildings who have an account.
 """
 
 from __future__ import annotations
@@ -56,3 +56,18 @@ def users_assigned(
 def secretaries_of(community_ids: Iterable[int]) -> list[User]:
     """The active secretaries (书记) assigned to any of `community_ids`."""
     return users_assigned(role=Role.SECRETARY, community_ids=community_ids)
+
+
+def resident_accounts(*, household_ids: Iterable[int] = (), building_ids: Iterable[int] = ()) -> list[User]:
+    """The active accounts of residents (role 居民) who live, still registered (在册), in one of the given households
+    or buildings: whom to tell "a vote opened in your building" or "your household's ballot was recorded"."""
+    q = Q(pk__in=[])
+    if household_ids := [h for h in household_ids if h]:
+        q |= Q(resident__household_id__in=household_ids)
+    if building_ids := [b for b in building_ids if b]:
+        q |= Q(resident__building_id__in=building_ids)
+    return list(
+        User.objects.filter(q, role=Role.RESIDENT, is_active=True, resident__status="active")
+        .select_related("resident")
+        .order_by("pk")
+    )
