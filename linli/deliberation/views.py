@@ -18,7 +18,7 @@ from linli.areas.scope import communities_for
 from linli.attachments.forms import MultiplePhotoField
 from linli.attachments.services import attach_photos, photos_of
 from linli.core.audit import actor_of
-from linli.core.excel.download import cleaned_filters, xlsx_download
+from linli.core.excel.download import cleaned_filters, safe_workbook, xlsx_download
 from linli.core.excel.exports import record_export
 from linli.core.filtersets import error_list
 from linli.core.forms import LinliForm, attach_errors
@@ -74,7 +74,8 @@ class MatterListView(ScopedMixin, TemplateView):
         filterset, matters = self.filtered()
         rows = list(matters.prefetch_related("buildings")[:5000])
 
-        def write(book):
+        def write(out):
+            book = safe_workbook(out)
             sheet = book.add_worksheet("议题")
             head = ["编号", "社区", "议题", "范围", "楼栋/网格", "提出方", "来源", "状态", "提出时间", "办结时间"]
             for col, text in enumerate(head):
@@ -95,6 +96,7 @@ class MatterListView(ScopedMixin, TemplateView):
                 ]
                 for col, value in enumerate(values):
                     sheet.write(i, col, value)
+            book.close()
 
         record_export(
             self.request.user, ExportKind.MATTERS, row_count=len(rows), filters=cleaned_filters(filterset), masked=True
