@@ -12,8 +12,8 @@ from django.utils import timezone
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from linli.core.filtersets import api_data, api_rows
 from linli.core.api_pagination import LinliPagination
+from linli.core.filtersets import api_data, api_rows
 from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
 from linli.deliberation.choices import MatterScope, MatterStatus, TaskStatus

@@ -53,7 +53,7 @@ def build_demo_matters(community, *, users, today: datetime.date, log=print) -> 
         deadline=today + datetime.timedelta(days=3),
     )
     services.complete_task(task, actor=staff, note="车棚已建成，20个充电桩投入使用。")
-    publication = services.publish(
+    services.publish(
         secretary,
         shed,
         "关于小区东门增设非机动车充电棚的公示",

@@ -26,7 +26,9 @@ class MatterFilterSet(django_filters.FilterSet):
         method="filter_status",
     )
     scope = django_filters.ChoiceFilter(label="范围", choices=MatterScope.choices, empty_label="全部")
-    grid = django_filters.ModelChoiceFilter(label="网格", queryset=Grid.objects.none(), empty_label="全部", method="filter_grid")
+    grid = django_filters.ModelChoiceFilter(
+        label="网格", queryset=Grid.objects.none(), empty_label="全部", method="filter_grid"
+    )
     q = django_filters.CharFilter(label="关键词", method="filter_text")
 
     class Meta:
@@ -37,7 +39,9 @@ class MatterFilterSet(django_filters.FilterSet):
         user = user or getattr(request, "user", None)
         super().__init__(data, queryset, request=request, **kwargs)
         communities = communities_for(user, "matter.view")
-        self.filters["grid"].queryset = Grid.objects.filter(community__in=communities).order_by("community_id", "number")
+        self.filters["grid"].queryset = Grid.objects.filter(community__in=communities).order_by(
+            "community_id", "number"
+        )
         self.filters["grid"].extra["widget"] = FastSelect
 
     def filter_status(self, queryset, name, value):

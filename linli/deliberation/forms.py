@@ -51,8 +51,8 @@ class MatterForm(LinliForm):
                 self.fields["community"].initial = communities[0].pk
         self.fields["grid"].queryset = Grid.objects.filter(community_id__in=ids).select_related("community")
         field = self.fields["buildings"]
-        field.queryset = Building.objects.filter(community_id__in=ids).select_related("community").order_by(
-            "community_id", "number"
+        field.queryset = (
+            Building.objects.filter(community_id__in=ids).select_related("community").order_by("community_id", "number")
         )
         field.many_communities = len(ids) > 1
 
@@ -76,7 +76,10 @@ class ProposalForm(LinliForm):
     """A resident's own proposal: large type, three fields."""
 
     title = forms.CharField(
-        label="想商量的事", max_length=100, help_text="一句话，如“楼道里装个扶手”。", error_messages={"required": "请写下想商量的事。"}
+        label="想商量的事",
+        max_length=100,
+        help_text="一句话，如“楼道里装个扶手”。",
+        error_messages={"required": "请写下想商量的事。"},
     )
     description = forms.CharField(
         label="详细说说", required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="为什么需要，大概怎么做。"

@@ -603,7 +603,12 @@ def add_task(
     if errors:
         raise ValidationError(errors)
     task = FollowUpTask.objects.create(
-        matter=matter, title=title[:100], owner=owner, deadline=deadline, note=(note or "").strip(), created_by=_user(actor)
+        matter=matter,
+        title=title[:100],
+        owner=owner,
+        deadline=deadline,
+        note=(note or "").strip(),
+        created_by=_user(actor),
     )
     audit.record(task, ChangeAction.CREATE, None, audit.snapshot(task), actor, note="布置落实任务")
     if _user(actor) is None or owner.pk != actor.user.pk:
@@ -686,4 +691,3 @@ def timeline(matter: Matter):
 
 def public_url(publication: Publication) -> str:
     return reverse("deliberation:public_publication", args=[publication.matter.community.code, publication.pk])
-

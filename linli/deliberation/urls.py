@@ -21,7 +21,9 @@ urlpatterns = [
     path("tasks/<int:pk>/done/", views.TaskDoneView.as_view(), name="task_done"),
     path("publications/<int:pk>/", views_public.PublicationDetailView.as_view(), name="publication_detail"),
     path("publications/<int:pk>/print/", views_public.PublicationPrintView.as_view(), name="publication_print"),
-    path("publications/<int:pk>/withdraw/", views_public.PublicationWithdrawView.as_view(), name="publication_withdraw"),
+    path(
+        "publications/<int:pk>/withdraw/", views_public.PublicationWithdrawView.as_view(), name="publication_withdraw"
+    ),
     path("publications/<int:pk>/objections/", views_public.ObjectionAddView.as_view(), name="objection_add"),
     path("objections/<int:pk>/respond/", views_public.ObjectionRespondView.as_view(), name="objection_respond"),
     path("public/<str:code>/", views_public.PublicBoardView.as_view(), name="public_board"),

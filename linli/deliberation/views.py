@@ -22,11 +22,10 @@ from linli.core.excel.download import cleaned_filters, safe_workbook, xlsx_downl
 from linli.core.excel.exports import record_export
 from linli.core.filtersets import error_list
 from linli.core.forms import LinliForm, attach_errors
-from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, paginate
 from linli.deliberation import services
-from linli.deliberation.choices import NEXT_STATUSES, ExportKind, MatterStatus, TaskStatus, TurnSource
+from linli.deliberation.choices import NEXT_STATUSES, ExportKind, TaskStatus, TurnSource
 from linli.deliberation.filtersets import MatterFilterSet
 from linli.deliberation.forms import (
     AppealForm,
@@ -323,7 +322,9 @@ class TaskAddView(_MatterActionView):
 
     def run(self, matter, form, actor):
         d = form.cleaned_data
-        services.add_task(matter, actor=actor, title=d["title"], owner=d["owner"], deadline=d["deadline"], note=d["note"])
+        services.add_task(
+            matter, actor=actor, title=d["title"], owner=d["owner"], deadline=d["deadline"], note=d["note"]
+        )
 
 
 class MatterAppealView(_MatterActionView):
@@ -391,9 +392,7 @@ class ProposeView(LoginRequiredMixin, View):
         user = self.request.user
         resident = getattr(user, "resident", None)
         building = resident.household.building if resident is not None and resident.household_id else None
-        return render(
-            self.request, self.template_name, {"form": form, "mine": self.mine(), "building": building}
-        )
+        return render(self.request, self.template_name, {"form": form, "mine": self.mine(), "building": building})
 
     def get(self, request):
         require_perm(request.user, "matter.propose")
@@ -411,4 +410,3 @@ class ProposeView(LoginRequiredMixin, View):
                 messages.success(request, "您的提议已提交，社区受理后会告诉您。")
                 return redirect("deliberation:matter_propose")
         return self.render_form(form)
-

@@ -156,7 +156,9 @@ class ObjectionRespondView(ScopedMixin, View):
             messages.error(request, "请填写答复。")
         else:
             try:
-                services.respond_objection(objection, actor=actor_of(request.user), response=form.cleaned_data["response"])
+                services.respond_objection(
+                    objection, actor=actor_of(request.user), response=form.cleaned_data["response"]
+                )
             except ValidationError as exc:
                 for e in exc.messages:
                     messages.error(request, e)

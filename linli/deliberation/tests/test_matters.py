@@ -18,7 +18,9 @@ def test_staff_raise_a_matter_that_is_heard_at_once_and_recorded(dw):
     matter = dw.matter("staff", scope=MatterScope.BUILDING, buildings=[dw.world.buildings["b1"]])
     assert matter.status == MatterStatus.HEARING
     assert matter.raised_by == RaisedBy.STAFF
-    assert list(matter.households_in_scope()) and all(h.building_id == matter.buildings.get().pk for h in matter.households_in_scope())
+    assert list(matter.households_in_scope()) and all(
+        h.building_id == matter.buildings.get().pk for h in matter.households_in_scope()
+    )
     record = ChangeRecord.objects.get(object_id=matter.pk, content_type__model="matter")
     assert record.action == "create" and record.changes["楼栋"] == [None, ["1栋"]]
 
@@ -94,7 +96,10 @@ def test_moves_follow_the_stages_and_close_is_final(dw):
 def test_edit_changes_the_scope_and_records_before_and_after(dw):
     matter = dw.matter()
     services.update_matter(
-        matter, actor=dw.actor("staff"), scope=MatterScope.BUILDINGS, buildings=[dw.world.buildings["b1"], dw.world.buildings["b2"]]
+        matter,
+        actor=dw.actor("staff"),
+        scope=MatterScope.BUILDINGS,
+        buildings=[dw.world.buildings["b1"], dw.world.buildings["b2"]],
     )
     record = ChangeRecord.objects.filter(object_id=matter.pk, action="update").get()
     assert record.changes["范围"] == ["全社区", "几栋楼"]
@@ -122,7 +127,6 @@ def test_only_residents_propose(dw):
 
 def _appeal(dw, building="b1"):
     from linli.appeals.services import create_appeal
-
     from linli.testing import SYSTEM
 
     return create_appeal(
@@ -153,8 +157,12 @@ def test_a_diary_note_and_a_problem_item_turn_into_matters(dw):
 
     note = create_note(actor=actor_of(dw.users["grid_worker_1"]), text="居民说楼下停车乱", grid=dw.world.grids["g1"])
     matter = services.turn_into_matter(dw.actor("grid_worker_1"), TurnSource.DIARY, note)
-    assert matter.source == MatterSource.DIARY and matter.scope == MatterScope.GRID and matter.grid == dw.world.grids["g1"]
-    plist = problems.create_list(actor=dw.actor("secretary"), name="办实事", year=2026, community=dw.world.communities["e1"])
+    assert (
+        matter.source == MatterSource.DIARY and matter.scope == MatterScope.GRID and matter.grid == dw.world.grids["g1"]
+    )
+    plist = problems.create_list(
+        actor=dw.actor("secretary"), name="办实事", year=2026, community=dw.world.communities["e1"]
+    )
     item = problems.add_item(plist, actor=dw.actor("secretary"), title="小区路灯不亮")
     matter = services.turn_into_matter(dw.actor("staff"), TurnSource.PROBLEM, item)
     assert matter.title == "小区路灯不亮" and matter.scope == MatterScope.COMMUNITY and "办实事" in matter.description

@@ -141,12 +141,16 @@ def test_turn_into_matter_button_and_view(dw, client):
     from linli.appeals.services import create_appeal
     from linli.testing import SYSTEM
 
-    appeal = create_appeal(actor=SYSTEM, building=dw.world.buildings["b1"], text="楼道装灯", channel="phone", reporter_name="王阿姨")
+    appeal = create_appeal(
+        actor=SYSTEM, building=dw.world.buildings["b1"], text="楼道装灯", channel="phone", reporter_name="王阿姨"
+    )
     body = get(client, dw.users["staff"], "appeals:appeal_detail", appeal.pk).content.decode()
     assert "转为议题" in body
     response = client.post(reverse("deliberation:turn_into_matter", args=["appeal", appeal.pk]))
     matter = Matter.objects.get()
-    assert response.status_code == 302 and response["Location"] == reverse("deliberation:matter_detail", args=[matter.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "deliberation:matter_detail", args=[matter.pk]
+    )
     again = client.post(reverse("deliberation:turn_into_matter", args=["appeal", appeal.pk]))
     assert again["Location"] == response["Location"] and Matter.objects.count() == 1
     assert "已转为议题" in get(client, dw.users["staff"], "appeals:appeal_detail", appeal.pk).content.decode()

@@ -54,7 +54,9 @@ def test_objections_are_recorded_answered_and_withdrawal_takes_it_off_the_board(
     with pytest.raises(ValidationError) as exc:
         services.record_objection(pub, actor=dw.actor("staff"), text="不同意", phone="12")
     assert "phone" in exc.value.message_dict
-    objection = services.record_objection(pub, actor=dw.actor("staff"), text="扶手挡路", name="王阿姨", phone="13800001111")
+    objection = services.record_objection(
+        pub, actor=dw.actor("staff"), text="扶手挡路", name="王阿姨", phone="13800001111"
+    )
     services.respond_objection(objection, actor=dw.actor("secretary"), response="扶手贴墙安装，不挡路。")
     objection.refresh_from_db()
     assert objection.response and objection.responded_at
