@@ -107,7 +107,7 @@ def build_demo_matters(community, *, users, today: datetime.date, log=print) -> 
             )
         )
     log(
-        f"  民事民议：{len(made)}个议题（{LIFT_TITLE}征求意见中），"
+        f"       {community.name}：民事民议{len(made)}个议题（{LIFT_TITLE}征求意见中），"
         f"{Publication.objects.filter(matter__community=community).count()}条公示"
     )
     return made

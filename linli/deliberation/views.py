@@ -25,7 +25,7 @@ from linli.core.forms import LinliForm, attach_errors
 from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, paginate
 from linli.deliberation import services
-from linli.deliberation.choices import NEXT_STATUSES, ExportKind, TaskStatus, TurnSource
+from linli.deliberation.choices import NEXT_STATUSES, ExportKind, MatterStatus, TaskStatus, TurnSource
 from linli.deliberation.filtersets import MatterFilterSet
 from linli.deliberation.forms import (
     AppealForm,
@@ -224,6 +224,7 @@ class MatterDetailView(ScopedMixin, TemplateView):
                 appeal_form=AppealForm(),
                 photo_form=PhotoForm(),
                 can_move=matter.status in NEXT_STATUSES,
+                can_act=matter.status in NEXT_STATUSES or matter.status == MatterStatus.PROPOSED,
             )
         return ctx
 
