@@ -116,3 +116,17 @@ def build_demo_matters(community, *, users, today: datetime.date, log=print) -> 
 def demo_step(demo) -> None:
     """The demo step (shell.py): matters in the community the demo logins work in."""
     build_demo_matters(demo.community, users=demo.users, today=demo.today, log=demo.log)
+
+
+def forget_orphan_records() -> None:
+    """After a demo reset: the change records of matters, publications, objections and tasks that are gone (the
+    demo wrote them as the demo logins, so the reset's own sweep by actor label does not find them)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from linli.core.models import ChangeRecord
+    from linli.deliberation.models import Objection
+
+    for model in (Matter, Publication, Objection, FollowUpTask):
+        ChangeRecord.objects.filter(content_type=ContentType.objects.get_for_model(model)).exclude(
+            object_id__in=model._base_manager.values("pk")
+        ).delete()

@@ -24,6 +24,6 @@ shell.self_block(
     visible=shell.perm("matter.propose"),
 )
 
-shell.demo_step("deliberation", demo.demo_step, order=70)
+shell.demo_step("deliberation", demo.demo_step, order=70, reset=demo.forget_orphan_records)
 
 register_export_kinds(ExportKind)
