@@ -5,7 +5,7 @@ matter is its kind, 提出方, not a name), so reads are not recorded in the exp
 """
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.http import Http404
 from django.utils import timezone
@@ -16,7 +16,7 @@ from linli.core.api_pagination import LinliPagination
 from linli.core.filtersets import api_data, api_rows
 from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
-from linli.deliberation.choices import MatterScope, MatterStatus, TaskStatus
+from linli.deliberation.choices import MatterScope, MatterStatus
 from linli.deliberation.filtersets import OPEN, MatterFilterSet
 from linli.deliberation.models import Matter
 
@@ -63,12 +63,12 @@ class MatterDetailSchema(MatterSchema):
     publications: int = Field(description="公示次数")
 
 
+#: The list's status filter: one of the statuses, or "open" (every stage still in progress).
+StatusFilter = Literal[(OPEN, *MatterStatus.values)]
+
+
 class MatterFilterParams(Schema):
-    status: str | None = Field(
-        None,
-        json_schema_extra={"enum": [OPEN, *MatterStatus.values]},
-        description=f"{OPEN} 进行中；" + _status_help(),
-    )
+    status: StatusFilter | None = Field(None, description=f"{OPEN} 进行中；" + _status_help())
     scope: MatterScope | None = Field(None, description="范围")
     grid: int | None = Field(None, ge=1, le=MAX_ID, description="网格id")
     q: str | None = Field(None, max_length=50, description="关键词（议题、说明）")
@@ -128,5 +128,4 @@ def matter_detail(request, matter_id: MatterId):
         **_row(matter),
         "tasks": tasks,
         "publications": matter.publications.filter(withdrawn=False).count(),
-        "open_tasks": sum(1 for t in tasks if t["status"] == TaskStatus.OPEN),
     }

@@ -27,3 +27,9 @@ def staff_block(user) -> dict | None:
 def self_block(user) -> dict:
     """A resident's own page: the button to propose, and their proposals with their status."""
     return {"my_matters": list(Matter.objects.restrict(user).order_by("-created_at")[:5])}
+
+
+def resident_panel(user, resident) -> dict | None:
+    """The resident's one-view page: the matters they raised, as the viewer may see them (none: no panel)."""
+    matters = list(Matter.objects.restrict(user).filter(raised_by_resident=resident).order_by("-created_at")[:10])
+    return {"resident_matters": matters} if matters else None

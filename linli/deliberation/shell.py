@@ -23,6 +23,13 @@ shell.self_block(
     context=home.self_block,
     visible=shell.perm("matter.propose"),
 )
+shell.resident_panel(
+    "deliberation.matters",
+    "deliberation/_resident_matters.html",
+    order=40,
+    context=home.resident_panel,
+    visible=shell.perm("matter.view"),
+)
 
 shell.demo_step("deliberation", demo.demo_step, order=70, reset=demo.forget_orphan_records)
 

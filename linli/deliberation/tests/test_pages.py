@@ -177,3 +177,13 @@ def test_home_and_own_page_blocks(dw):
     assert home.staff_block(dw.users["staff"])["matter_counts"] == {"open": 1, "proposed": 1}
     services.propose_matter(actor=dw.actor("resident"), title="装扶手")
     assert [m.title for m in home.self_block(dw.users["resident"])["my_matters"]] == ["装扶手"]
+
+
+def test_the_resident_panel_lists_their_matters_within_scope(dw):
+    from linli.deliberation import home
+
+    services.propose_matter(actor=dw.actor("resident"), title="装扶手")
+    chen = dw.world.residents["chen"]
+    assert [m.title for m in home.resident_panel(dw.users["grid_worker_1"], chen)["resident_matters"]] == ["装扶手"]
+    assert home.resident_panel(dw.users["w1_staff"], chen) is None
+    assert home.resident_panel(dw.users["staff"], dw.world.residents["zhang"]) is None
