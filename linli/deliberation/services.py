@@ -440,10 +440,21 @@ def check_public_wording(community: Community, **texts: str) -> None:
 
 
 def public_text(community: Community, text: str) -> str:
-    """Text as a public page shows it: the anonymiser always runs, even on text checked when published."""
+    """Text as a public page shows it: the anonymiser always runs, even on text checked when published. Line by
+    line (a notice keeps its paragraphs), each keeping its closing full stop (the anonymiser trims it)."""
     from linli.residents.names import CommunityNames
 
-    return anonymise(text or "", CommunityNames()[community.pk])
+    names = CommunityNames()[community.pk]
+    lines = []
+    for line in (text or "").splitlines():
+        if not line.strip():
+            continue
+        cleaned = anonymise(line, names)
+        end = line.rstrip()[-1]
+        if end in "。！？!?" and not cleaned.endswith(end):
+            cleaned += end
+        lines.append(cleaned)
+    return "\n".join(lines)
 
 
 @transaction.atomic

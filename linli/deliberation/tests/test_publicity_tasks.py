@@ -137,3 +137,9 @@ def test_the_timeline_holds_the_matter_its_publication_and_tasks(dw, client):
     client.force_login(dw.users["staff"])
     body = client.get(reverse("deliberation:matter_detail", args=[matter.pk])).content.decode()
     assert "布置落实任务" in body and "扶手公示" in body
+
+
+def test_public_text_keeps_paragraphs_and_full_stops_but_not_names(dw):
+    text = "经议事会商议，同意加装扶手。\n\n张三家门口不装。"
+    shown = services.public_text(dw.world.communities["e1"], text)
+    assert shown.startswith("经议事会商议，同意加装扶手。\n") and shown.endswith("。") and "张三" not in shown
