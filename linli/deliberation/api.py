@@ -47,7 +47,6 @@ class MatterSchema(Schema):
     scope_label: str
     grid: int | None = Field(description="网格id（范围是一个网格时）")
     buildings: list[str] = Field(description="楼栋名称（范围是一栋或几栋楼时）")
-    households: int = Field(description="范围内的户数（今天）")
     raised_by: str = Field(description="提出方")
     raised_by_label: str
     source: str
@@ -59,6 +58,7 @@ class MatterSchema(Schema):
 
 
 class MatterDetailSchema(MatterSchema):
+    households: int = Field(description="范围内的户数（今天）")
     tasks: list[TaskSchema] = Field(description="落实任务")
     publications: int = Field(description="公示次数")
 
@@ -85,7 +85,6 @@ def _row(m: Matter) -> dict:
         "scope_label": m.get_scope_display(),
         "grid": m.grid_id,
         "buildings": [b.name for b in m.buildings.all()],
-        "households": m.households_in_scope().count(),
         "raised_by": m.raised_by,
         "raised_by_label": m.get_raised_by_display(),
         "source": m.source,
@@ -126,6 +125,7 @@ def matter_detail(request, matter_id: MatterId):
     ]
     return {
         **_row(matter),
+        "households": matter.households_in_scope().count(),
         "tasks": tasks,
         "publications": matter.publications.filter(withdrawn=False).count(),
     }

@@ -187,3 +187,27 @@ def test_the_resident_panel_lists_their_matters_within_scope(dw):
     assert [m.title for m in home.resident_panel(dw.users["grid_worker_1"], chen)["resident_matters"]] == ["装扶手"]
     assert home.resident_panel(dw.users["w1_staff"], chen) is None
     assert home.resident_panel(dw.users["staff"], dw.world.residents["zhang"]) is None
+
+
+def test_the_list_page_queries_do_not_grow_with_its_rows(dw, client, django_assert_max_num_queries):
+    for n in range(12):
+        m = dw.matter(title=f"议题{n}", scope=MatterScope.BUILDING, buildings=[dw.world.buildings["b1"]])
+        services.add_task(m, actor=dw.actor("staff"), title="任务", owner=dw.users["staff"], deadline=dw.today)
+    client.force_login(dw.users["staff"])
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("deliberation:matter_list")).status_code == 200
+
+
+def test_the_diary_note_and_problem_list_pages_offer_turn_into_matter(dw, client):
+    from linli.appeals import services_problems as problems
+    from linli.visits.services import create_note
+
+    note = create_note(actor=dw.actor("grid_worker_1"), text="居民说楼下停车乱", grid=dw.world.grids["g1"])
+    body = get(client, dw.users["grid_worker_1"], "visits:diary_detail", note.pk).content.decode()
+    assert reverse("deliberation:turn_into_matter", args=["diary", note.pk]) in body
+    plist = problems.create_list(
+        actor=dw.actor("secretary"), name="办实事", year=2026, community=dw.world.communities["e1"]
+    )
+    item = problems.add_item(plist, actor=dw.actor("secretary"), title="小区路灯不亮")
+    body = get(client, dw.users["secretary"], "appeals:problem_list_detail", plist.pk).content.decode()
+    assert reverse("deliberation:turn_into_matter", args=["problem", item.pk]) in body
