@@ -479,6 +479,8 @@ MATRIX = [
     ("deliberation:task_add", ("matters", "w1"),                            [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("deliberation:matter_appeal", ("matters", "e1"),                       [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
     ("deliberation:matter_appeal", ("matters", "w1"),                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("deliberation:matter_problem", ("matters", "e1"),                          [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("deliberation:matter_problem", ("matters", "w1"),                          [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("deliberation:task_done", ("matter_tasks", "e1"),                          [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
     ("deliberation:task_done", ("matter_tasks", "w1"),                          [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("deliberation:publication_detail", ("publications", "e1"),                 [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),

@@ -149,3 +149,17 @@ class AppealForm(LinliForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="生成一条待派单的诉求，由承办单位办理。",
     )
+
+
+class ProblemItemForm(LinliForm):
+    problem_list = forms.ModelChoiceField(
+        label="问题清单", queryset=None, error_messages={"required": "请选择问题清单。"}
+    )
+    title = forms.CharField(label="事项", max_length=200, required=False, help_text="不填则用议题标题。")
+    due_on = forms.DateField(
+        label="完成时限", required=False, widget=DATE, error_messages={"invalid": "日期格式应为 2026-01-31。"}
+    )
+
+    def __init__(self, *args, lists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem_list"].queryset = lists

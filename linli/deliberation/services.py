@@ -680,6 +680,30 @@ def appeal_from_matter(matter: Matter, *, actor: Actor, text: str):
     return appeal
 
 
+@transaction.atomic
+def problem_item_from_matter(matter: Matter, *, actor: Actor, problem_list, title: str, due_on=None):
+    """民事民办 through a campaign's 问题清单: one step from the matter to a numbered item of one of its community's
+    lists (the appeals' own service decides who may add items: secretaries and the street)."""
+    from linli.appeals import services_problems as problems
+
+    matter = _locked(matter, actor)
+    if problem_list.community_id != matter.community_id:
+        raise ValidationError({"problem_list": "请选择本社区的问题清单。"})
+    title = (title or "").strip() or matter.title
+    item = problems.add_item(
+        problem_list, actor=actor, title=title[:200], due_on=due_on, note=f"来自议题“{matter.title}”"
+    )
+    audit.record(
+        matter,
+        ChangeAction.UPDATE,
+        {"问题清单事项": ""},
+        {"问题清单事项": f"{problem_list.name}第{item.number}项"},
+        actor,
+        note="列入问题清单",
+    )
+    return item
+
+
 def timeline(matter: Matter):
     """The change records of the matter, its publications, objections and tasks, oldest first."""
     from django.contrib.contenttypes.models import ContentType

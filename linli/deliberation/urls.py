@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/publish/", views.PublicationAddView.as_view(), name="publication_add"),
     path("<int:pk>/tasks/", views.TaskAddView.as_view(), name="task_add"),
     path("<int:pk>/appeal/", views.MatterAppealView.as_view(), name="matter_appeal"),
+    path("<int:pk>/problem/", views.MatterProblemView.as_view(), name="matter_problem"),
     path("tasks/<int:pk>/done/", views.TaskDoneView.as_view(), name="task_done"),
     path("publications/<int:pk>/", views_public.PublicationDetailView.as_view(), name="publication_detail"),
     path("publications/<int:pk>/print/", views_public.PublicationPrintView.as_view(), name="publication_print"),

@@ -32,6 +32,7 @@ from linli.deliberation.forms import (
     MatterForm,
     MoveForm,
     NoteForm,
+    ProblemItemForm,
     ProposalForm,
     PublicationForm,
     ReasonForm,
@@ -222,6 +223,7 @@ class MatterDetailView(ScopedMixin, TemplateView):
                 publication_form=PublicationForm(initial={"title": f"关于“{matter.title}”的公示"}),
                 task_form=TaskForm(owners=services.task_owners(matter.community)),
                 appeal_form=AppealForm(),
+                problem_form=ProblemItemForm(lists=lists) if (lists := problem_lists(user, matter)).exists() else None,
                 photo_form=PhotoForm(),
                 can_move=matter.status in NEXT_STATUSES,
                 can_act=matter.status in NEXT_STATUSES or matter.status == MatterStatus.PROPOSED,
@@ -334,6 +336,29 @@ class MatterAppealView(_MatterActionView):
 
     def run(self, matter, form, actor):
         services.appeal_from_matter(matter, actor=actor, text=form.cleaned_data["text"])
+
+
+def problem_lists(user, matter):
+    """The community's problem lists the user may add items to (none without problem.manage)."""
+    from linli.appeals.models import ProblemList
+
+    return (
+        ProblemList.objects.restrict(user, "manage").filter(community_id=matter.community_id).order_by("-year", "name")
+    )
+
+
+class MatterProblemView(_MatterActionView):
+    form_class = ProblemItemForm
+    done = "已列入问题清单。"
+
+    def form(self, matter):
+        return ProblemItemForm(self.request.POST, lists=problem_lists(self.request.user, matter))
+
+    def run(self, matter, form, actor):
+        d = form.cleaned_data
+        services.problem_item_from_matter(
+            matter, actor=actor, problem_list=d["problem_list"], title=d["title"], due_on=d["due_on"]
+        )
 
 
 class TaskDoneView(LoginRequiredMixin, View):

@@ -143,3 +143,30 @@ def test_public_text_keeps_paragraphs_and_full_stops_but_not_names(dw):
     text = "经议事会商议，同意加装扶手。\n\n张三家门口不装。"
     shown = services.public_text(dw.world.communities["e1"], text)
     assert shown.startswith("经议事会商议，同意加装扶手。\n") and shown.endswith("。") and "张三" not in shown
+
+
+def test_a_problem_list_item_is_made_from_a_matter_by_the_secretary(dw, client):
+    from django.core.exceptions import PermissionDenied
+
+    from linli.appeals import services_problems as problems
+
+    matter = dw.matter(title="小区路灯")
+    plist = problems.create_list(
+        actor=dw.actor("secretary"), name="办实事", year=dw.today.year, community=matter.community
+    )
+    item = services.problem_item_from_matter(matter, actor=dw.actor("secretary"), problem_list=plist, title="")
+    assert item.title == "小区路灯" and item.number == 1
+    assert ChangeRecord.objects.filter(object_id=matter.pk, note="列入问题清单").exists()
+    with pytest.raises(PermissionDenied):
+        services.problem_item_from_matter(matter, actor=dw.actor("staff"), problem_list=plist, title="x")
+    other = problems.create_list(
+        actor=dw.actor("street_admin"), name="东二", year=2026, community=dw.world.communities["e2"]
+    )
+    with pytest.raises(ValidationError) as exc:
+        services.problem_item_from_matter(matter, actor=dw.actor("street_admin"), problem_list=other, title="x")
+    assert exc.value.message_dict["problem_list"] == ["请选择本社区的问题清单。"]
+    client.force_login(dw.users["secretary"])
+    client.post(
+        reverse("deliberation:matter_problem", args=[matter.pk]), {"problem_list": plist.pk, "title": "路灯维修"}
+    )
+    assert plist.items.filter(title="路灯维修").exists()
