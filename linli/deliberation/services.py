@@ -653,6 +653,27 @@ def complete_task(task: FollowUpTask, *, actor: Actor, note: str = "") -> Follow
     return task
 
 
+def remind_tasks(today: datetime.date | None = None) -> tuple[int, int]:
+    """The daily sweep (Celery beat, or `linli matters-remind` from cron): the owner of an open task due today or
+    tomorrow is reminded once; once it is overdue, the owner and whoever set it are told once more. Returns (tasks
+    reminded, messages sent); running it twice sends nothing new (notify keys)."""
+    today = today or timezone.localdate()
+    tasks = FollowUpTask.objects.open().filter(deadline__lte=today + datetime.timedelta(days=1))
+    reminded = sent = 0
+    for task in tasks.select_related("matter", "owner", "created_by"):
+        if task.deadline < today:
+            users = [task.owner] + ([task.created_by] if task.created_by_id not in (None, task.owner_id) else [])
+            title, key = f"落实任务已超期：{task.title}", f"matter-task-overdue:{task.pk}"
+        else:
+            users = [task.owner]
+            title, key = f"落实任务快到期了：{task.title}", f"matter-task-due:{task.pk}"
+        body = f"议题“{task.matter.title}”，完成期限{task.deadline:%Y年%m月%d日}。"
+        n = _tell(users, title=title, body=body, matter=task.matter, key=key)
+        reminded += 1 if n else 0
+        sent += n
+    return reminded, sent
+
+
 @transaction.atomic
 def appeal_from_matter(matter: Matter, *, actor: Actor, text: str):
     """民事民办 through the appeals' machinery: one step from the matter to an appeal (待派单) of its community

@@ -170,3 +170,23 @@ def test_a_problem_list_item_is_made_from_a_matter_by_the_secretary(dw, client):
         reverse("deliberation:matter_problem", args=[matter.pk]), {"problem_list": plist.pk, "title": "路灯维修"}
     )
     assert plist.items.filter(title="路灯维修").exists()
+
+
+def test_the_daily_sweep_reminds_due_and_overdue_tasks_once(dw):
+    from django.core.management import call_command
+
+    matter = dw.matter()
+    due = services.add_task(
+        matter, actor=dw.actor("secretary"), title="量尺寸", owner=dw.users["staff"], deadline=dw.days(1)
+    )
+    later = services.add_task(
+        matter, actor=dw.actor("secretary"), title="施工", owner=dw.users["staff"], deadline=dw.days(5)
+    )
+    Notification.objects.all().delete()
+    assert services.remind_tasks(dw.today) == (1, 1)
+    assert services.remind_tasks(dw.today) == (0, 0)
+    assert services.remind_tasks(dw.days(3)) == (1, 2)  # overdue: the owner and the secretary who set it
+    services.complete_task(later, actor=dw.actor("staff"))
+    call_command("matters_remind", "--date", dw.days(9).isoformat())
+    titles = set(Notification.objects.values_list("title", flat=True))
+    assert titles == {f"落实任务快到期了：{due.title}", f"落实任务已超期：{due.title}"}
