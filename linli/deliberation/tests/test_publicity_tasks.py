@@ -190,3 +190,12 @@ def test_the_daily_sweep_reminds_due_and_overdue_tasks_once(dw):
     call_command("matters_remind", "--date", dw.days(9).isoformat())
     titles = set(Notification.objects.values_list("title", flat=True))
     assert titles == {f"落实任务快到期了：{due.title}", f"落实任务已超期：{due.title}"}
+
+
+def test_the_sweep_runs_from_celery_beat_and_the_dashed_command(dw, settings):
+    from linli.__main__ import DASHED_COMMANDS
+    from linli.deliberation.tasks import matters_remind
+
+    assert matters_remind.delay().get() == "提醒落实任务 0 项，发送消息 0 条"  # eager without Redis
+    assert DASHED_COMMANDS["matters-remind"] == "matters_remind"
+    assert settings.CELERY_BEAT_SCHEDULE["matters-remind"]["task"] == "linli.deliberation.tasks.matters_remind"
