@@ -63,6 +63,7 @@ def build_matrix_world():
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
+    from linli.deliberation.testing import matrix_objects as deliberation_objects
     from linli.hotline.models import HotlineImport
     from linli.ledgers.models import ImportJob
     from linli.lovebank import services as lovebank
@@ -218,4 +219,5 @@ def build_matrix_world():
         occurred_on=datetime.date(2026, 11, 20),
         actor=SYSTEM,
     )
+    objects.update(deliberation_objects(world, appeals))
     return world, objects

@@ -32,6 +32,7 @@ def build_api_world():
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
+    from linli.deliberation.testing import matrix_objects as deliberation_objects
     from linli.lovebank.testing import add_lovebank
     from linli.testing import SYSTEM, build_world
     from linli.volunteers.tests.helpers import activity
@@ -64,6 +65,7 @@ def build_api_world():
     world.appeals = {"e1": appeal("b1"), "e1b": appeal("b1"), "e1d": appeal("b1"), "w1": appeal("b4")}
     dispatch(world.appeals["e1d"], unit, actor=SYSTEM)  # with 东一物业服务中心, whose handler is dept_handler
     world.activities = {key: activity(world, community=key, start=-0.5) for key in ("e1", "w1")}
+    world.matters = deliberation_objects(world)["matters"]
     return world
 
 
@@ -145,6 +147,9 @@ MATRIX = [
     ("GET /api/volunteers/activities/{activity_id}", ("activities", "e1"), None, [200, 200, 200, 403, 403, 403, 404, 403, 404]),
     ("GET /api/volunteers/activities/{activity_id}", ("activities", "w1"), None, [404, 404, 404, 403, 403, 403, 404, 403, 404]),
     ("GET /api/volunteers/hours", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
+    ("GET /api/deliberation/matters", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/deliberation/matters/{matter_id}", ("matters", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 403, 404]),
+    ("GET /api/deliberation/matters/{matter_id}", ("matters", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/wishes", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
     ("GET /api/wishes/{wish_id}", ("wishes", "e1"), None, [200, 200, 200, 403, 403, 403, 200, 403, 404]),
@@ -216,6 +221,7 @@ VISIBLE = [
     ("GET /api/appeals", "dept_handler", "appeals", {"e1d"}, {"e1", "w1"}),
     ("GET /api/volunteers/activities", "secretary", "activities", {"e1"}, {"w1"}),
     ("GET /api/wishes", "secretary", "wishes", {"e1"}, {"w1"}),
+    ("GET /api/deliberation/matters", "grid_worker_2", "matters", {"e1"}, {"w1"}),
     ("GET /api/lovebank/accounts", "secretary", "accounts", {"chen"}, {"zhao", "sun"}),
     ("GET /api/lovebank/accounts", "street_admin", "accounts", {"chen", "zhao"}, {"sun"}),
 ]

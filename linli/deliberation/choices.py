@@ -34,3 +34,41 @@ class MatterStatus(models.TextChoices):
     DOING = "doing", "落实中"
     DONE = "done", "已办结"
     DECLINED = "declined", "不予立项"
+
+
+#: A matter in these states is still being worked on (the home block and the list's 进行中 count them).
+OPEN_STATUSES = (
+    MatterStatus.PROPOSED,
+    MatterStatus.HEARING,
+    MatterStatus.VOTING,
+    MatterStatus.PUBLICITY,
+    MatterStatus.DOING,
+)
+
+#: Where a matter may go from each status (services.move_matter); PROPOSED leaves only by accept or decline,
+#: DONE and DECLINED are final.
+NEXT_STATUSES = {
+    MatterStatus.HEARING: (MatterStatus.VOTING, MatterStatus.PUBLICITY, MatterStatus.DOING),
+    MatterStatus.VOTING: (MatterStatus.HEARING, MatterStatus.PUBLICITY, MatterStatus.DOING),
+    MatterStatus.PUBLICITY: (MatterStatus.HEARING, MatterStatus.DOING),
+    MatterStatus.DOING: (MatterStatus.HEARING, MatterStatus.PUBLICITY),
+}
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", "待落实"
+    DONE = "done", "已完成"
+
+
+class TurnSource(models.TextChoices):
+    """What can be turned into a matter with one step (the URL's kind)."""
+
+    APPEAL = "appeal", "居民诉求"
+    DIARY = "diary", "民情日记"
+    PROBLEM = "problem", "问题清单事项"
+
+
+class ExportKind(models.TextChoices):
+    """What this app exports, as the export log names it (registered in linli/deliberation/shell.py)."""
+
+    MATTERS = "matters", "议题清单 Excel"

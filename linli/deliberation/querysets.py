@@ -24,3 +24,42 @@ class MatterQuerySet(ScopedQuerySet):
         if action == "view" and user.has_role_perm("matter.propose"):
             return self.filter(raised_by_user=user)
         return None
+
+
+def _through(prefix: str) -> dict[str, str]:
+    return {level: f"{prefix}{path}" for level, path in COMMUNITY_ROW_PATHS.items()}
+
+
+class PublicationQuerySet(ScopedQuerySet):
+    """公示 of a matter: seen by whoever sees the matter's community (the public board has its own method)."""
+
+    perm_subject = "matter"
+    scope_paths = _through("matter__")
+    scope_joins_many = True
+
+    def public(self, community, today):
+        """Publications anyone may read by their public address: started, not withdrawn (also once ended)."""
+        return self.filter(matter__community=community, withdrawn=False, starts_on__lte=today)
+
+    def public_board(self, community, today):
+        """What the community's public board shows: publications not withdrawn, started and not yet ended."""
+        return self.filter(
+            matter__community=community, withdrawn=False, starts_on__lte=today, ends_on__gte=today
+        ).order_by("-starts_on", "-id")
+
+
+class ObjectionQuerySet(ScopedQuerySet):
+    perm_subject = "matter"
+    scope_paths = _through("publication__matter__")
+    scope_joins_many = True
+
+
+class FollowUpTaskQuerySet(ScopedQuerySet):
+    perm_subject = "matter"
+    scope_paths = _through("matter__")
+    scope_joins_many = True
+
+    def open(self):
+        from linli.deliberation.choices import TaskStatus
+
+        return self.filter(status=TaskStatus.OPEN)
