@@ -117,3 +117,6 @@ class Matter(models.Model):
         elif self.scope in (MatterScope.BUILDING, MatterScope.BUILDINGS):
             households = households.filter(building__in=self.buildings.all())
         return households
+
+
+from linli.deliberation.models_hearings import *  # noqa: E402,F401,F403
