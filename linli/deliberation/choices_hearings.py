@@ -29,3 +29,9 @@ class DoorOutcome(models.TextChoices):
 
 #: The household's state on the building's list: answered, nobody at home at the last visit, not visited yet.
 NOT_ASKED = "未问"
+
+
+class HearingExportKind(models.TextChoices):
+    """What the hearing pages let leave the screen, as the export log names it (registered in shell_hearings)."""
+
+    MINUTES = "meeting_minutes", "会议纪要打印"
