@@ -1,0 +1,1 @@
+from linli.deliberation import shell_hearings  # noqa: F401
