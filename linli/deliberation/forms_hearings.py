@@ -119,7 +119,7 @@ class QuestionnaireForm(LinliForm):
         for n in range(1, QUESTION_SLOTS + 1):
             self.fields[f"q{n}_text"] = forms.CharField(label=f"第{n}题", max_length=200, required=False)
             self.fields[f"q{n}_kind"] = forms.ChoiceField(
-                label=f"第{n}题题型", choices=QuestionKind.choices, initial=QuestionKind.SINGLE
+                label=f"第{n}题题型", choices=QuestionKind.choices, initial=QuestionKind.SINGLE, required=False
             )
             self.fields[f"q{n}_options"] = forms.CharField(
                 label=f"第{n}题选项",
@@ -141,7 +141,11 @@ class QuestionnaireForm(LinliForm):
     def questions(self) -> list[QuestionSpec]:
         data = self.cleaned_data
         return [
-            QuestionSpec(data[f"q{n}_text"], data[f"q{n}_kind"], (data[f"q{n}_options"] or "").splitlines())
+            QuestionSpec(
+                data[f"q{n}_text"],
+                data.get(f"q{n}_kind") or QuestionKind.SINGLE,
+                (data.get(f"q{n}_options") or "").splitlines(),
+            )
             for n in range(1, QUESTION_SLOTS + 1)
             if (data.get(f"q{n}_text") or "").strip()
         ]

@@ -53,7 +53,9 @@ def test_moving_the_meeting_tells_the_invited_again_but_an_edit_of_the_minutes_d
     )
     assert Notification.objects.count() == 1
     fields["held_at"] = meeting.held_at + datetime.timedelta(days=1)
-    services.update_meeting(meeting, actor=actor_of(world.users["staff"]), residents=[world.residents["chen"]], **fields)
+    services.update_meeting(
+        meeting, actor=actor_of(world.users["staff"]), residents=[world.residents["chen"]], **fields
+    )
     assert Notification.objects.count() == 2
 
 
