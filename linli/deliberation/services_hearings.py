@@ -128,6 +128,18 @@ def _residents(actor: Actor, matter: Matter, residents) -> list[Resident]:
     return residents
 
 
+def _unseen(actor: Actor, matter: Matter, current) -> list[Resident]:
+    """Residents already on a record whom the actor cannot see (another grid's): an edit form never showed them,
+    so its answer keeps them."""
+    current = [r for r in current if r is not None]
+    seen = set(
+        _visible_residents(actor, matter.community_id)
+        .filter(pk__in=[r.pk for r in current])
+        .values_list("pk", flat=True)
+    )
+    return [r for r in current if r.pk not in seen]
+
+
 def _created(obj, actor: Actor, note: str = "") -> None:
     audit.record(obj, ChangeAction.CREATE, None, audit.snapshot(obj), actor, note)
 
@@ -230,6 +242,7 @@ def update_meeting(meeting: Meeting, *, actor: Actor, residents=(), guests=(), p
     meeting = _check_row(Meeting, meeting, actor)
     values = _meeting_fields(fields)
     residents = _residents(actor, meeting.matter, residents)
+    residents += _unseen(actor, meeting.matter, [p.resident for p in meeting.participants.select_related("resident")])
     guests = _guests(guests)
     prepared = prepare_photos(photos)
     before = audit.snapshot(meeting)
@@ -582,7 +595,7 @@ def record_table_talk(matter: Matter, *, actor: Actor, residents=(), **fields) -
 def update_table_talk(talk: TableTalk, *, actor: Actor, residents=(), **fields) -> TableTalk:
     talk = _check_row(TableTalk, talk, actor)
     values = _talk_fields(talk.matter, actor, fields)
-    residents = _residents(actor, talk.matter, residents)
+    residents = _residents(actor, talk.matter, residents) + _unseen(actor, talk.matter, talk.residents.all())
     before = audit.snapshot(talk)
     for name, value in values.items():
         setattr(talk, name, value)

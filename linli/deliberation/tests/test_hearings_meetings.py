@@ -145,3 +145,10 @@ def test_the_participant_search_finds_residents_of_the_matter_in_scope(client, w
     client.force_login(world.users["secretary"])
     assert "陈奶奶" in client.get(url, {"resident_q": "陈"}).content.decode()
     assert "孙七" not in client.get(url, {"resident_q": "孙"}).content.decode()
+
+
+def test_a_grid_worker_editing_a_meeting_keeps_the_residents_of_other_grids(world, matter):
+    meeting = make_meeting(matter, residents=[world.residents["chen"], world.residents["wang"]])
+    fields = dict(kind=meeting.kind, held_at=meeting.held_at, place="新地点", attendance=3)
+    services.update_meeting(meeting, actor=actor_of(world.users["grid_worker_2"]), residents=[], **fields)
+    assert sorted(p.name for p in meeting.participants.all()) == ["陈奶奶"]  # 王五 removed, 陈奶奶 kept
