@@ -63,6 +63,7 @@ def build_matrix_world():
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
+    from linli.deliberation.testing_hearings import matrix_objects as hearing_objects
     from linli.hotline.models import HotlineImport
     from linli.ledgers.models import ImportJob
     from linli.lovebank import services as lovebank
@@ -78,7 +79,6 @@ def build_matrix_world():
     from linli.volunteers.models import Team
     from linli.volunteers.services import mark_attendance, save_team, sign_up
     from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
-    from linli.deliberation.testing_hearings import matrix_objects as hearing_objects
     from linli.wishes.testing import matrix_objects as wish_objects
     from linli.workdays.models import HolidayOverride
 
