@@ -7,6 +7,7 @@ door-to-door answers are bulk-written (a building has dozens of households), eac
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -61,6 +62,7 @@ def _at(day: datetime.date, hour: int) -> datetime.datetime:
 
 @transaction.atomic
 def demo_step(demo) -> None:
+    started = time.monotonic()
     rng = demo.rng("deliberation_hearings")
     matter = lift_matter(demo)
     staff = actor_of(demo.users[STAFF_LOGIN])
@@ -160,6 +162,8 @@ def demo_step(demo) -> None:
             points="高层老人盼电梯，上下楼要歇好几次\n一楼住户担心采光，希望井道放在楼梯间外侧\n有人问补贴能不能覆盖一半费用\n希望施工避开高考期间",
             residents=rng.sample(residents, min(3, len(residents))),
         )
+    asked = sum(a.outcome == DoorOutcome.ANSWERED for a in answers)
+    seconds = time.monotonic() - started
     demo.log(
-        f"  民事民议·听取意见：2次会议，入户问卷已问{sum(a.outcome == 'answered' for a in answers)}户，1次楼栋座谈"
+        f"       民事民议·听取意见：2次会议，入户问卷已问{asked}/{len(households)}户，1次楼栋座谈（{seconds:.1f}秒）"
     )
