@@ -326,7 +326,10 @@ class QuestionnaireBuildingView(_DoorMixin, TemplateView):
             h.door = answers.get(h.pk)
             h.door_label = h.door.get_outcome_display() if h.door else NOT_ASKED
         rows, total = services.progress(questionnaire, Household.objects.filter(pk__in=[h.pk for h in households]))
-        ctx.update(questionnaire=questionnaire, building=building, households=households, total=total)
+        todo = self.request.GET.get("todo") == "1"
+        if todo:  # still to knock at: not asked yet, or nobody was at home
+            households = [h for h in households if h.door is None or h.door.outcome == DoorOutcome.NOT_HOME]
+        ctx.update(questionnaire=questionnaire, building=building, households=households, total=total, todo=todo)
         return ctx
 
 

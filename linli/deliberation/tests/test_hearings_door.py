@@ -178,6 +178,10 @@ def test_the_building_list_and_one_screen_per_household(client, world, questionn
         reverse("deliberation:questionnaire_building", args=[questionnaire.pk, world.buildings["b1"].pk])
     ).content.decode()
     assert page.count("<span>不在家</span>") == 1 and page.count("<span>未问</span>") == 23
+    todo = client.get(
+        reverse("deliberation:questionnaire_building", args=[questionnaire.pk, world.buildings["b1"].pk]), {"todo": "1"}
+    )
+    assert todo.content.decode().count("<span>未问</span>") == 23
     url = reverse("deliberation:door_visit", args=[questionnaire.pk, b1[1].pk])
     assert "是否同意加装电梯" in client.get(url).content.decode()
     q1 = questionnaire.questions.first()
