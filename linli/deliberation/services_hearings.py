@@ -508,8 +508,8 @@ class Tally:
     question: Question
     #: (option, count, percent of the answered households) for a single-choice question
     options: list[tuple[str, int, int]] = field(default_factory=list)
-    #: the short answers (latest first, at most 30) for a text question
-    texts: list[str] = field(default_factory=list)
+    #: (short answer, how many households gave it), most frequent first, at most 30, for a text question
+    texts: list[tuple[str, int]] = field(default_factory=list)
     answered: int = 0
 
 
@@ -528,7 +528,7 @@ def tallies(questionnaire: Questionnaire) -> list[Tally]:
             counts = Counter(given)
             tally.options = [(o, counts[o], counts[o] * 100 // len(given) if given else 0) for o in q.option_list]
         else:
-            tally.texts = given[:30]
+            tally.texts = Counter(given).most_common(30)
         result.append(tally)
     return result
 

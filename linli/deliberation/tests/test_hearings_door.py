@@ -167,7 +167,7 @@ def test_progress_per_building_and_tallies_worked_by_hand(world, questionnaire):
 
     q1, q2 = services.tallies(questionnaire)
     assert q1.options == [("同意", 3, 60), ("不同意", 1, 20), ("无所谓", 1, 20)] and q1.answered == 5
-    assert sorted(q2.texts) == ["一楼采光", "早点装"]
+    assert sorted(q2.texts) == [("一楼采光", 1), ("早点装", 1)]
 
 
 def test_the_building_list_and_one_screen_per_household(client, world, questionnaire):
