@@ -12,7 +12,6 @@ the second is told in Chinese to look again (the IntegrityError of the constrain
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -603,7 +602,3 @@ def update_table_talk(talk: TableTalk, *, actor: Actor, residents=(), **fields) 
     talk.residents.set(residents)
     audit.record(talk, ChangeAction.UPDATE, before, audit.snapshot(talk), actor)
     return talk
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
