@@ -152,3 +152,25 @@ def test_a_grid_worker_editing_a_meeting_keeps_the_residents_of_other_grids(worl
     fields = dict(kind=meeting.kind, held_at=meeting.held_at, place="新地点", attendance=3)
     services.update_meeting(meeting, actor=actor_of(world.users["grid_worker_2"]), residents=[], **fields)
     assert sorted(p.name for p in meeting.participants.all()) == ["陈奶奶"]  # 王五 removed, 陈奶奶 kept
+
+
+def test_photos_of_a_meeting_are_served_to_those_who_see_the_meeting(client, world, matter, settings, tmp_path):
+    from linli.attachments.services import photos_of
+    from linli.attachments.tests.images import jpeg_bytes, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = make_meeting(matter, photos=[upload(jpeg_bytes(size=(60, 40)))])
+    photo = photos_of(meeting).get()
+    url = reverse("attachments:photo", args=[photo.pk])
+    client.force_login(world.users["grid_worker_2"])
+    assert client.get(url).status_code == 200
+    client.force_login(world.users["volunteer"])
+    assert client.get(url).status_code == 404
+
+
+def test_a_bad_photo_refuses_the_whole_meeting(world, matter):
+    from linli.attachments.tests.images import upload
+
+    with pytest.raises(ValidationError, match="不是有效的图片"):
+        make_meeting(matter, photos=[upload(b"not an image")])
+    assert Meeting.objects.count() == 0
