@@ -64,6 +64,7 @@ def build_matrix_world():
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
     from linli.deliberation.testing import matrix_objects as deliberation_objects
+    from linli.deliberation.testing_hearings import matrix_objects as hearing_objects
     from linli.hotline.models import HotlineImport
     from linli.ledgers.models import ImportJob
     from linli.lovebank import services as lovebank
@@ -97,6 +98,7 @@ def build_matrix_world():
     }
     objects.update(wish_objects(world))  # adds users volunteer2 and w1_staff (西一社区)
     objects.update(residents_testing.matrix_objects(world))
+    objects.update(hearing_objects(world))  # matters, meetings, questionnaires, table talks (民事民议 hearings)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

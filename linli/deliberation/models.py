@@ -267,3 +267,6 @@ class FollowUpTask(models.Model):
     @property
     def overdue(self) -> bool:
         return self.is_overdue()
+
+
+from linli.deliberation.models_hearings import *  # noqa: E402,F401,F403
