@@ -3,8 +3,11 @@
 
 from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
-from linli.deliberation import demo, home
-from linli.deliberation import shell_hearings  # noqa: F401  (meetings, door-to-door asking, table talks)
+from linli.deliberation import (
+    demo,
+    home,
+    shell_hearings,  # noqa: F401  (meetings, door-to-door asking, table talks)
+)
 from linli.deliberation.choices import ExportKind
 
 shell.menu_group("民事民议", order=45)
