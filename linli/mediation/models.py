@@ -268,13 +268,16 @@ class Agreement(models.Model):
 
     objects = querysets.CasePartQuerySet.as_manager()
 
-    audit_fields = ["case", "kind", "facts", "terms", "performance", "deadline", "signed_on", "scan"]
+    audit_fields = ["case", "kind", "facts", "terms", "performance", "deadline", "signed_on"]
 
     class Meta:
         verbose_name = verbose_name_plural = "调解协议"
 
     def __str__(self):
         return f"{self.case} 协议"
+
+    def audit_extra(self) -> dict:
+        return {"签字扫描件": "已上传" if self.scan else "未上传"}
 
 
 class FollowUp(models.Model):
