@@ -15,7 +15,6 @@ from linli.core.audit import Actor
 from linli.mediation import services
 from linli.mediation.choices import (
     AgreementKind,
-    CaseStatus,
     FollowUpResult,
     MediatorKind,
     ReceptionHandling,
@@ -39,8 +38,22 @@ MEDIATORS = (
 
 #: (type, days ago received, outcome, mediators (indexes), account, terms)
 CASES = (
-    ("leak", 40, "written_performed", (0, 2), "楼上卫生间漏水，楼下天花板发霉，双方多次争吵。", "楼上住户于十日内请人修复防水层，并承担楼下天花板粉刷费用八百元。"),
-    ("noise", 25, "written_due", (0, 1), "楼上住户夜间跳绳、拖动桌椅，楼下老人无法休息。", "楼上住户晚上十点后不再跳绳，桌椅加装防滑垫；双方互留电话，有事先沟通。"),
+    (
+        "leak",
+        40,
+        "written_performed",
+        (0, 2),
+        "楼上卫生间漏水，楼下天花板发霉，双方多次争吵。",
+        "楼上住户于十日内请人修复防水层，并承担楼下天花板粉刷费用八百元。",
+    ),
+    (
+        "noise",
+        25,
+        "written_due",
+        (0, 1),
+        "楼上住户夜间跳绳、拖动桌椅，楼下老人无法休息。",
+        "楼上住户晚上十点后不再跳绳，桌椅加装防滑垫；双方互留电话，有事先沟通。",
+    ),
     ("neighbour", 35, "oral", (1,), "两户因楼道堆放杂物发生口角。", "双方同意三日内清理楼道杂物。"),
     ("family", 30, "oral", (3,), "老人与儿子因赡养费用争执。", "儿子每月按时给付赡养费，每周回家看望一次。"),
     ("property", 28, "failed_litigation", (0,), "业主与物业因停车费标准争执。", ""),
@@ -74,7 +87,9 @@ def demo_step(demo) -> None:
     for name, kind, phone, login in MEDIATORS:
         mediators.append(
             services.save_mediator(
-                Mediator(community=community, name=name, kind=kind, phone=phone, user=users.get(login) if login else None),
+                Mediator(
+                    community=community, name=name, kind=kind, phone=phone, user=users.get(login) if login else None
+                ),
                 actor=DEMO,
             )
         )
@@ -96,7 +111,7 @@ def demo_step(demo) -> None:
     staff, grid_worker = users.get("shequ"), users.get("wangge1")
     for n, (case_type, days, outcome, who, account, terms) in enumerate(CASES):
         received = today - datetime.timedelta(days=days)
-        applicant, respondent = (rng.sample(residents, 2) if len(residents) >= 2 else (None, None))
+        applicant, respondent = rng.sample(residents, 2) if len(residents) >= 2 else (None, None)
         case = services.open_case(
             actor=DEMO,
             community=community,
@@ -127,7 +142,9 @@ def demo_step(demo) -> None:
             held_at=held,
             place=case.room.name if case.room else "社区议事室",
             participants="双方当事人、调解员",
-            notes="" if outcome == "mediating_scheduled" else "双方陈述了各自的意见，调解员讲明有关规定，约定下次再谈。",
+            notes=""
+            if outcome == "mediating_scheduled"
+            else "双方陈述了各自的意见，调解员讲明有关规定，约定下次再谈。",
         )
         closed = received + datetime.timedelta(days=rng.randint(3, 12))
         if outcome.startswith("written") or outcome.startswith("oral"):
@@ -146,18 +163,26 @@ def demo_step(demo) -> None:
             Case.objects.filter(pk=case.pk).update(closed_on=closed)
             follow = FollowUp.objects.filter(agreement__case=case).first()
             if outcome == "written_performed":
-                services.record_follow_up(follow, actor=DEMO, result=FollowUpResult.PERFORMED, note="回访时双方均表示已按协议履行。")
+                services.record_follow_up(
+                    follow, actor=DEMO, result=FollowUpResult.PERFORMED, note="回访时双方均表示已按协议履行。"
+                )
             elif outcome == "oral_reopened":
-                services.record_follow_up(follow, actor=DEMO, result=FollowUpResult.NOT_PERFORMED, note="花盆又摆回窗台外。")
+                services.record_follow_up(
+                    follow, actor=DEMO, result=FollowUpResult.NOT_PERFORMED, note="花盆又摆回窗台外。"
+                )
         elif outcome.startswith("failed"):
             referral = Referral.ARBITRATION if outcome == "failed_arbitration" else Referral.LITIGATION
-            services.fail(case, actor=DEMO, referral=referral, note="双方分歧较大，已告知可依法向人民法院起诉或申请仲裁。")
+            services.fail(
+                case, actor=DEMO, referral=referral, note="双方分歧较大，已告知可依法向人民法院起诉或申请仲裁。"
+            )
             Case.objects.filter(pk=case.pk).update(closed_on=closed)
         elif outcome == "withdrawn":
             services.withdraw(case, actor=DEMO, note="商户已主动调低音量，申请人撤回。")
             Case.objects.filter(pk=case.pk).update(closed_on=closed)
     _reception_log(demo, rng, residents, shunshun, staff)
-    demo.log(f"人民调解：{Case.objects.filter(community=community).count()}件案件，顺顺吧接待{Reception.objects.filter(community=community).count()}人次")
+    demo.log(
+        f"人民调解：{Case.objects.filter(community=community).count()}件案件，顺顺吧接待{Reception.objects.filter(community=community).count()}人次"
+    )
 
 
 TOPICS = (

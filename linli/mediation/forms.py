@@ -38,7 +38,10 @@ class CaseIntakeForm(LinliForm):
     applicant_phone = forms.CharField(label="申请人电话", max_length=32, required=False)
     respondent_name = forms.CharField(label="对方当事人", max_length=40, required=False)
     account = forms.CharField(
-        label="纠纷简要情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, help_text="一两句话即可，详情可在调解时补充。"
+        label="纠纷简要情况",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="一两句话即可，详情可在调解时补充。",
     )
     urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices, initial=Urgency.NORMAL)
 
@@ -68,7 +71,9 @@ class PartyForm(LinliForm):
 
 class SessionForm(LinliForm):
     held_at = forms.DateTimeField(
-        label="时间", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}), input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        label="时间",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
     )
     place = forms.CharField(label="地点", max_length=80, required=False)
     participants = forms.CharField(label="参加人员", max_length=300, required=False)
@@ -76,12 +81,16 @@ class SessionForm(LinliForm):
 
 
 class SettleForm(LinliForm):
-    kind = forms.ChoiceField(label="协议形式", choices=AgreementKind.choices, widget=forms.RadioSelect, initial=AgreementKind.WRITTEN)
+    kind = forms.ChoiceField(
+        label="协议形式", choices=AgreementKind.choices, widget=forms.RadioSelect, initial=AgreementKind.WRITTEN
+    )
     facts = forms.CharField(label="纠纷主要事实、争议事项", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     terms = forms.CharField(label="经调解，自愿达成协议如下", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
     performance = forms.CharField(label="履行方式", max_length=200, required=False)
     deadline = forms.DateField(label="履行期限", widget=DATE, required=False)
-    follow_up_on = forms.DateField(label="回访日期", widget=DATE, required=False, help_text="不填则在履行期限当天回访。")
+    follow_up_on = forms.DateField(
+        label="回访日期", widget=DATE, required=False, help_text="不填则在履行期限当天回访。"
+    )
 
 
 class FailForm(LinliForm):
@@ -109,7 +118,10 @@ class ReceptionForm(LinliForm):
     visitor_name = forms.CharField(label="来访人", max_length=40)
     topic = forms.CharField(label="反映事项", max_length=200)
     handling = forms.ChoiceField(
-        label="处理方式", choices=ReceptionHandling.choices, initial=ReceptionHandling.LISTENED, widget=forms.RadioSelect
+        label="处理方式",
+        choices=ReceptionHandling.choices,
+        initial=ReceptionHandling.LISTENED,
+        widget=forms.RadioSelect,
     )
     case_type = forms.ChoiceField(label="纠纷类型（立案时选）", choices=[("", "—"), *CaseType.choices], required=False)
     minutes = forms.IntegerField(label="时长（分钟）", min_value=1, max_value=600, required=False)
@@ -126,7 +138,10 @@ class MediatorForm(LinliForm):
     kind = forms.ChoiceField(label="身份", choices=MediatorKind.choices)
     phone = forms.CharField(label="联系电话", max_length=32, required=False)
     username = forms.CharField(
-        label="登录账号（用户名）", max_length=150, required=False, help_text="调解员有账号的，填写后本人可查看自己承办的案件。"
+        label="登录账号（用户名）",
+        max_length=150,
+        required=False,
+        help_text="调解员有账号的，填写后本人可查看自己承办的案件。",
     )
     is_active = forms.BooleanField(label="在任", required=False, initial=True)
 

@@ -11,9 +11,7 @@ def staff_today(user) -> dict | None:
     """For the 顺顺吧 staff and mediators: today's receptions, follow-ups due, cases waiting on them."""
     today = timezone.localdate()
     receptions = Reception.objects.restrict(user).filter(received_on=today).count()
-    due = list(
-        FollowUp.objects.restrict(user).due(today).select_related("agreement__case").order_by("due_on")[:5]
-    )
+    due = list(FollowUp.objects.restrict(user).due(today).select_related("agreement__case").order_by("due_on")[:5])
     open_cases = Case.objects.restrict(user).filter(status__in=("received", "mediating", "reopened")).count()
     if not (receptions or due or open_cases or user.has_role_perm("mediation.receive")):
         return None
@@ -23,7 +21,9 @@ def staff_today(user) -> dict | None:
 def resident_cases(user, resident) -> dict | None:
     """The resident's cases the user may read in full; the ones they referred only by number and status."""
     full = Case.objects.restrict(user).filter(parties__resident=resident).distinct()
-    limited = Case.objects.restrict(user, "limited").filter(parties__resident=resident).exclude(pk__in=full.values("pk"))
+    limited = (
+        Case.objects.restrict(user, "limited").filter(parties__resident=resident).exclude(pk__in=full.values("pk"))
+    )
     cases = [(c, True) for c in full.order_by("-received_on")[:20]] + [
         (c, False) for c in limited.order_by("-received_on")[:20]
     ]

@@ -98,7 +98,9 @@ class MediationRoom(_StreetOfCommunity, models.Model):
         ordering = ["community_id", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["community", "name"], name="mediationroom_unique_name", violation_error_message="本社区已有同名调解室。"
+                fields=["community", "name"],
+                name="mediationroom_unique_name",
+                violation_error_message="本社区已有同名调解室。",
             )
         ]
 
@@ -127,10 +129,20 @@ class Case(_StreetOfCommunity, models.Model):
         MediationRoom, on_delete=models.SET_NULL, null=True, blank=True, related_name="cases", verbose_name="调解室"
     )
     referred_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="转介人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="转介人",
     )
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="受理人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="受理人",
     )
     received_on = models.DateField("受理日期")
     closed_on = models.DateField("结案日期", null=True, blank=True)
@@ -289,7 +301,12 @@ class FollowUp(models.Model):
     result = models.CharField("履行情况", max_length=16, choices=FollowUpResult.choices, blank=True)
     note = models.TextField("回访情况", blank=True)
     done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="回访人"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="回访人",
     )
 
     objects = querysets.FollowUpQuerySet.as_manager()
@@ -313,7 +330,12 @@ class Reception(_StreetOfCommunity, models.Model):
     )
     street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
     room = models.ForeignKey(
-        MediationRoom, on_delete=models.SET_NULL, null=True, blank=True, related_name="receptions", verbose_name="接待点"
+        MediationRoom,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="receptions",
+        verbose_name="接待点",
     )
     received_on = models.DateField("日期")
     resident = models.ForeignKey(

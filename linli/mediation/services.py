@@ -277,7 +277,9 @@ def case_from_appeal(appeal, *, actor: Actor, case_type: str = CaseType.NEIGHBOU
         case_type=case_type,
         account=appeal.text,
         applicant_name=appeal.reporter_name or (resident.name if resident else "") or "（诉求反映人）",
-        applicant_resident=resident if resident and resident.household.building.community_id == appeal.community_id else None,
+        applicant_resident=resident
+        if resident and resident.household.building.community_id == appeal.community_id
+        else None,
         applicant_phone=appeal.reporter_phone,
         source=CaseSource.APPEAL,
         source_id=appeal.pk,
@@ -339,12 +341,16 @@ def assign(case: Case, *, actor: Actor, mediators, room: MediationRoom | None = 
     case.mediators.set(mediators)
     _record(case, actor, before, note="指派调解员")
     if new:
-        _tell_mediators(case, actor, "新的调解案件", f"{case.number}（{case.get_case_type_display()}）请您承办。", only=new)
+        _tell_mediators(
+            case, actor, "新的调解案件", f"{case.number}（{case.get_case_type_display()}）请您承办。", only=new
+        )
     return case
 
 
 @transaction.atomic
-def add_party(case: Case, *, actor: Actor, role: str, name: str = "", resident=None, phone: str = "", address: str = "") -> Party:
+def add_party(
+    case: Case, *, actor: Actor, role: str, name: str = "", resident=None, phone: str = "", address: str = ""
+) -> Party:
     case = _locked(case)
     _check_case(case, actor)
     name = (name or "").strip() or (resident.name if resident else "")
@@ -457,7 +463,13 @@ def fail(case: Case, *, actor: Actor, referral: str, note: str = "") -> Case:
     if referral == Referral.DEPARTMENT:
         appeal_id = _refer_to_department(case, actor, note)
     return _close(
-        case, actor, CaseStatus.FAILED, "调解不成", referral=referral, outcome_note=note.strip(), referral_appeal_id=appeal_id
+        case,
+        actor,
+        CaseStatus.FAILED,
+        "调解不成",
+        referral=referral,
+        outcome_note=note.strip(),
+        referral_appeal_id=appeal_id,
     )
 
 
@@ -500,7 +512,7 @@ def attach_scan(agreement: Agreement, *, actor: Actor, scan, signed_on: datetime
     if scan.size > SCAN_MAX:
         raise ValidationError({"scan": "扫描件不能超过 10MB。"})
     before = audit.snapshot(agreement)
-    agreement.scan.save(f"agreement-{agreement.case_id}{name[name.rfind('.'):]}", scan, save=False)
+    agreement.scan.save(f"agreement-{agreement.case_id}{name[name.rfind('.') :]}", scan, save=False)
     agreement.signed_on = signed_on or agreement.signed_on or _today()
     agreement.save()
     _record(agreement, actor, before, note="上传签字协议")
@@ -508,7 +520,9 @@ def attach_scan(agreement: Agreement, *, actor: Actor, scan, signed_on: datetime
 
 
 @transaction.atomic
-def record_follow_up(follow: FollowUp, *, actor: Actor, result: str, note: str = "", next_due: datetime.date | None = None) -> FollowUp:
+def record_follow_up(
+    follow: FollowUp, *, actor: Actor, result: str, note: str = "", next_due: datetime.date | None = None
+) -> FollowUp:
     """回访: performed / partly / not performed. Not performed reopens the case; partly performed may set the next
     follow-up."""
     follow = FollowUp.objects.select_for_update().select_related("agreement__case").get(pk=follow.pk)
@@ -616,7 +630,9 @@ def _tell_mediators(case: Case, actor: Actor, title: str, body: str, only=None, 
     if only is not None:
         mediators = mediators.filter(pk__in=only)
     users = [m.user for m in mediators if m.user_id != getattr(actor.account, "pk", None)]
-    return notify(users, kind="system", title=title, body=body, url=reverse("mediation:case_detail", args=[case.pk]), key=key)
+    return notify(
+        users, kind="system", title=title, body=body, url=reverse("mediation:case_detail", args=[case.pk]), key=key
+    )
 
 
 def remind_follow_ups(today: datetime.date | None = None) -> tuple[int, int]:
@@ -630,7 +646,11 @@ def remind_follow_ups(today: datetime.date | None = None) -> tuple[int, int]:
         count += 1
         case = follow.agreement.case
         sent += _tell_mediators(
-            case, system, "协议回访到期", f"{case.number}的协议应在{follow.due_on:%m月%d日}回访。", key=f"mediation-followup-{follow.pk}"
+            case,
+            system,
+            "协议回访到期",
+            f"{case.number}的协议应在{follow.due_on:%m月%d日}回访。",
+            key=f"mediation-followup-{follow.pk}",
         )
     return count, sent
 

@@ -60,8 +60,12 @@ def build_mediation_world(world) -> MediationWorld:
         "w1": services.save_mediator(Mediator(community=w1, name="西一调解员"), actor=SYSTEM),
     }
     rooms = {
-        "e1": services.save_room(MediationRoom(community=e1, name="东一调解室"), actor=SYSTEM, members=[mediators["tang"]]),
-        "w1": services.save_room(MediationRoom(community=w1, name="西一调解室"), actor=SYSTEM, members=[mediators["w1"]]),
+        "e1": services.save_room(
+            MediationRoom(community=e1, name="东一调解室"), actor=SYSTEM, members=[mediators["tang"]]
+        ),
+        "w1": services.save_room(
+            MediationRoom(community=w1, name="西一调解室"), actor=SYSTEM, members=[mediators["w1"]]
+        ),
     }
     zhang, wang, sun = (world.residents[k] for k in ("zhang", "wang", "sun"))
     cases = {

@@ -66,7 +66,8 @@ class CaseListView(LoginRequiredMixin, TemplateView):
             page=page,
             filter=filterset,
             filter_errors=error_list(filterset),
-            can_add=user.is_superuser or any(user.has_role_perm(p) for p in ("mediation.receive", "mediation.refer", "mediation.supervise")),
+            can_add=user.is_superuser
+            or any(user.has_role_perm(p) for p in ("mediation.receive", "mediation.refer", "mediation.supervise")),
             can_export=user.is_superuser or user.has_role_perm("mediation.supervise") or services.is_mediator(user),
             many_communities=filterset.filters["community"].queryset[:2].count() > 1,
         )
@@ -308,7 +309,12 @@ class AgreementPrintView(LoginRequiredMixin, TemplateView):
         agreement = getattr(case, "agreement", None)
         if agreement is None:
             raise Http404("这个案件还没有调解协议。")
-        ctx.update(case=case, agreement=agreement, parties=case.parties.select_related("resident"), mediators=case.mediators.all())
+        ctx.update(
+            case=case,
+            agreement=agreement,
+            parties=case.parties.select_related("resident"),
+            mediators=case.mediators.all(),
+        )
         return ctx
 
 
@@ -343,6 +349,8 @@ class AgreementScanFileView(LoginRequiredMixin, View):
         agreement = getattr(case, "agreement", None)
         if agreement is None or not agreement.scan:
             raise Http404("没有上传签字协议。")
-        response = FileResponse(agreement.scan.open("rb"), as_attachment=False, filename=agreement.scan.name.rsplit("/", 1)[-1])
+        response = FileResponse(
+            agreement.scan.open("rb"), as_attachment=False, filename=agreement.scan.name.rsplit("/", 1)[-1]
+        )
         response["Cache-Control"] = "no-store"
         return response

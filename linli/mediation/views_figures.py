@@ -48,6 +48,8 @@ class RegisterExportView(LoginRequiredMixin, View):
             .prefetch_related("parties", "mediators")
             .order_by("received_on", "id")
         )
-        response = xlsx_download(lambda out: register_xlsx(cases, out), "人民调解案件登记簿.xlsx", "mediation-register.xlsx")
+        response = xlsx_download(
+            lambda out: register_xlsx(cases, out), "人民调解案件登记簿.xlsx", "mediation-register.xlsx"
+        )
         record_export(user, ExportKind.REGISTER, row_count=len(cases), filters=cleaned_filters(filterset))
         return response
