@@ -383,7 +383,7 @@ def add_session(
         notes=notes.strip(),
         created_by=actor.account,
     )
-    session.full_clean()
+    session.full_clean(exclude=["created_by"])
     session.save()
     _record(session, actor, None, note="记录调解会")
     if case.status in (CaseStatus.RECEIVED, CaseStatus.REOPENED):

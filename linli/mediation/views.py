@@ -17,7 +17,6 @@ from linli.core.audit import actor_of
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
-from linli.core.querysets import require_perm
 from linli.core.views import paginate
 from linli.mediation import services
 from linli.mediation.choices import CaseStatus
@@ -324,7 +323,9 @@ class CaseFromAppealView(LoginRequiredMixin, View):
     def post(self, request, pk):
         from linli.appeals.models import Appeal
 
-        require_perm(request.user, "mediation.receive")
+        user = request.user
+        if not (user.is_superuser or user.has_role_perm("mediation.receive") or user.has_role_perm("mediation.refer")):
+            raise PermissionDenied("您的角色没有这项权限。")
         appeal = get_object_or_404(Appeal.objects.restrict(request.user).select_related("unit", "community"), pk=pk)
         try:
             case = services.case_from_appeal(appeal, actor=actor_of(request.user))
