@@ -12,7 +12,7 @@ def staff_today(user) -> dict | None:
     today = timezone.localdate()
     receptions = Reception.objects.restrict(user).filter(received_on=today).count()
     due = list(FollowUp.objects.restrict(user).due(today).select_related("agreement__case").order_by("due_on")[:5])
-    open_cases = Case.objects.restrict(user).filter(status__in=("received", "mediating", "reopened")).count()
+    open_cases = Case.objects.restrict(user, "limited").filter(status__in=("received", "mediating", "reopened")).count()
     if not (receptions or due or open_cases or user.has_role_perm("mediation.receive")):
         return None
     return {"mediation_today": {"receptions": receptions, "due": due, "open_cases": open_cases}}
