@@ -13,6 +13,7 @@ DASHED_COMMANDS = {
     "export-hotline": "export_hotline",
     "open311-key": "open311_key",
     "wishes-remind": "wishes_remind",
+    "mediation-remind": "mediation_remind",
     "sweep-imports": "sweep_imports",
 }
 
