@@ -180,7 +180,10 @@ def demo_step(demo) -> None:
             services.withdraw(case, actor=DEMO, note="商户已主动调低音量，申请人撤回。")
             Case.objects.filter(pk=case.pk).update(closed_on=closed)
     _reception_log(demo, rng, residents, shunshun, staff)
-    cases, visits = Case.objects.filter(community=community).count(), Reception.objects.filter(community=community).count()
+    cases, visits = (
+        Case.objects.filter(community=community).count(),
+        Reception.objects.filter(community=community).count(),
+    )
     demo.log(f"       {community.name}：{cases}件调解案件，顺顺吧接待{visits}人次")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils import timezone
 
 from linli.mediation.models import Case, FollowUp, Reception
@@ -19,7 +20,8 @@ def staff_today(user) -> dict | None:
 
 
 def resident_cases(user, resident) -> dict | None:
-    """The resident's cases the user may read in full; the ones they referred only by number and status."""
+    """The resident's cases the user may read in full; the ones they referred or received only by number and
+    status; for those who may open or refer a case, the intake link with the resident filled in."""
     full = Case.objects.restrict(user).filter(parties__resident=resident).distinct()
     limited = (
         Case.objects.restrict(user, "limited").filter(parties__resident=resident).exclude(pk__in=full.values("pk"))
@@ -27,6 +29,8 @@ def resident_cases(user, resident) -> dict | None:
     cases = [(c, True) for c in full.order_by("-received_on")[:20]] + [
         (c, False) for c in limited.order_by("-received_on")[:20]
     ]
-    if not cases:
+    may_open = user.is_superuser or any(user.has_role_perm(p) for p in ("mediation.receive", "mediation.refer"))
+    if not cases and not may_open:
         return None
-    return {"mediation_cases": cases}
+    intake = f"{reverse('mediation:case_add')}?resident={resident.pk}" if may_open else ""
+    return {"mediation_cases": cases, "mediation_intake": intake}

@@ -3,7 +3,8 @@
 
 from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
-from linli.mediation import demo, home, services
+from linli.deliberation.panels import matter_panel
+from linli.mediation import demo, home, panels, services
 from linli.mediation.choices import ExportKind
 
 shell.menu_group("人民调解", order=47)
@@ -36,3 +37,6 @@ shell.resident_panel(
 shell.demo_step("mediation", demo.demo_step, order=75)
 
 register_export_kinds(ExportKind)
+
+# A matter that turned into a quarrel between residents: one step into a case (linli.deliberation.panels).
+matter_panel("mediation.case", "mediation/_matter_panel.html", order=80, context=panels.matter_case)

@@ -126,8 +126,15 @@ def build_mediation_world(world) -> MediationWorld:
 
 def matrix_objects(world) -> dict:
     """The mediation world's objects for tests/test_scope_matrix.py (kind -> key -> object)."""
+    from linli.deliberation.models import Matter
+
     mw = build_mediation_world(world)
+    matters = {
+        key: Matter.objects.create(community=world.communities[key], title=f"{name}楼道堆物引发争吵")
+        for key, name in (("e1", "东一"), ("w1", "西一"))
+    }
     return {
+        "mediation_matters": matters,
         "mediation_cases": mw.cases,
         "mediators": mw.mediators,
         "mediation_rooms": mw.rooms,

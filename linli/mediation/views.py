@@ -9,6 +9,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -355,3 +356,63 @@ class AgreementScanFileView(LoginRequiredMixin, View):
         )
         response["Cache-Control"] = "no-store"
         return response
+
+
+class _CaseFromRecordView(LoginRequiredMixin, View):
+    """“转为调解案件” from another app's record (a diary note, a matter): the record must be in the user's scope;
+    the type is chosen on the button's form."""
+
+    back = ""
+
+    def record(self, request, pk):  # pragma: no cover - each subclass says which record
+        raise NotImplementedError
+
+    def convert(self, record, actor, case_type):  # pragma: no cover
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        user = request.user
+        if not (user.is_superuser or user.has_role_perm("mediation.receive") or user.has_role_perm("mediation.refer")):
+            raise PermissionDenied("您的角色没有这项权限。")
+        record = self.record(request, pk)
+        case_type = request.POST.get("case_type") or "neighbour"
+        try:
+            case = self.convert(record, actor_of(user), case_type)
+        except ValidationError as exc:
+            for e in exc.messages:
+                messages.error(request, e)
+            return self.go_back(record)
+        messages.success(request, f"已转为调解案件 {case.number}。")
+        if Case.objects.restrict(user).filter(pk=case.pk).exists():
+            return redirect("mediation:case_detail", case.pk)
+        return self.go_back(record)
+
+    def go_back(self, record):
+        try:
+            return redirect(self.back, record.pk)
+        except NoReverseMatch:  # the record's page is not installed (yet): the case list
+            return redirect("mediation:case_list")
+
+
+class CaseFromNoteView(_CaseFromRecordView):
+    back = "visits:diary_detail"
+
+    def record(self, request, pk):
+        from linli.visits.models import FieldNote
+
+        return get_object_or_404(FieldNote.objects.restrict(request.user).select_related("community"), pk=pk)
+
+    def convert(self, record, actor, case_type):
+        return services.case_from_note(record, actor=actor, case_type=case_type)
+
+
+class CaseFromMatterView(_CaseFromRecordView):
+    back = "deliberation:matter_detail"
+
+    def record(self, request, pk):
+        from linli.deliberation.models import Matter
+
+        return get_object_or_404(Matter.objects.restrict(request.user).select_related("community"), pk=pk)
+
+    def convert(self, record, actor, case_type):
+        return services.case_from_matter(record, actor=actor, case_type=case_type)

@@ -166,7 +166,9 @@ def test_resident_panel_context_follows_case_rights(mw):
     assert [(c.pk, full) for c, full in resident_cases(mw.users["grid_worker_1"], zhang)["mediation_cases"]] == [
         (mw.cases["e1_ref"].pk, False)
     ]
-    assert resident_cases(mw.users["grid_worker_2"], zhang) is None
+    assert resident_cases(mw.users["grid_worker_2"], zhang)["mediation_cases"] == []
+    assert resident_cases(mw.users["grid_worker_2"], zhang)["mediation_intake"].endswith(f"?resident={zhang.pk}")
+    assert resident_cases(mw.users["dept_handler"], zhang) is None
 
 
 def test_home_block_for_staff(mw):
@@ -181,3 +183,34 @@ def test_api_figures(client, mw):
     assert data["total"] == 3 and data["settled"] == 1
     client.force_login(mw.users["dept_handler"])
     assert client.get("/api/mediation/figures").status_code == 403
+
+
+def test_a_diary_note_turns_into_a_referred_case(client, mw):
+    from linli.visits.services import create_note
+
+    note = create_note(actor=mw.actor("grid_worker_1"), text="张三和邻居因漏水吵架", residents=[mw.residents["zhang"]])
+    client.force_login(mw.users["grid_worker_1"])
+    page = client.get(reverse("visits:diary_detail", args=[note.pk])).content.decode()
+    assert reverse("mediation:case_from_note", args=[note.pk]) in page
+    response = client.post(reverse("mediation:case_from_note", args=[note.pk]), {"case_type": "leak"})
+    case = Case.objects.get(source="diary", source_id=note.pk)
+    assert response.status_code == 302 and case.referred_by == mw.users["grid_worker_1"]
+    assert case.parties.get().resident == mw.residents["zhang"]
+    again = client.post(reverse("mediation:case_from_note", args=[note.pk]), {"case_type": "leak"}, follow=True)
+    assert "已经转成调解案件" in again.content.decode()
+    client.force_login(mw.users["grid_worker_2"])
+    assert client.post(reverse("mediation:case_from_note", args=[note.pk])).status_code == 404
+
+
+def test_a_matter_turns_into_a_case_through_its_panel(mw):
+    from linli.deliberation.models import Matter
+    from linli.mediation import services
+    from linli.mediation.panels import matter_case
+
+    matter = Matter.objects.create(community=mw.communities["e1"], title="楼道堆物引发争吵")
+    assert matter_case(mw.users["dept_handler"], matter) is None
+    assert matter_case(mw.users["staff"], matter)["action_url"].endswith(f"/from-matter/{matter.pk}/")
+    case = services.case_from_matter(matter, actor=mw.actor("staff"), applicant_name="钱女士")
+    assert case.account.startswith("楼道堆物引发争吵")
+    assert matter_case(mw.users["staff"], matter)["matter_case"] == case
+    assert matter_case(mw.users["grid_worker_2"], matter) == {"matter_case": None, "matter_case_exists": True}
