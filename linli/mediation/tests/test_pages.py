@@ -21,14 +21,15 @@ def get(client, mw, persona, name, *args, **params):
 def test_the_mediator_reads_the_whole_case(client, mw):
     case = mw.cases["e1"]
     page = get(client, mw, "volunteer", "mediation:case_detail", case.pk).content.decode()
-    assert "楼上漏水" in page and "张三" in page and "138****5678" in page and PHONE not in page
+    # the mediator calls the parties: the full number on the case page (lists and the export mask it)
+    assert "楼上漏水" in page and "张三" in page and f"tel:{PHONE}" in page
 
 
 def test_the_receiving_staff_sees_only_number_and_status(client, mw):
     case = mw.cases["e1"]
     page = get(client, mw, "staff", "mediation:case_detail", case.pk).content.decode()
     assert case.number in page and "漏水" in page  # the type's label
-    assert "天花板" not in page and "张三" not in page and "王五" not in page
+    assert "天花板" not in page and "张三" not in page and "王五" not in page and PHONE not in page
 
 
 def test_the_case_list_shows_accounts_only_of_cases_read_in_full(client, mw):
@@ -214,3 +215,24 @@ def test_a_matter_turns_into_a_case_through_its_panel(mw):
     assert case.account.startswith("楼道堆物引发争吵")
     assert matter_case(mw.users["staff"], matter)["matter_case"] == case
     assert matter_case(mw.users["grid_worker_2"], matter) == {"matter_case": None, "matter_case_exists": True}
+
+
+def test_registered_templates_render(mw, rf):
+    """The panels' templates (the residents and deliberation pages render them once those branches are in)."""
+    from django.template.loader import render_to_string
+
+    from linli.deliberation.models import Matter
+    from linli.mediation.home import resident_cases, staff_today
+    from linli.mediation.panels import matter_case
+
+    request = rf.get("/")
+    request.user = mw.users["secretary"]
+    html = render_to_string(
+        "mediation/_resident_panel.html", resident_cases(request.user, mw.residents["zhang"]), request
+    )
+    assert mw.cases["e1"].number in html and "登记调解案件" in html
+    html = render_to_string("mediation/_home_today.html", staff_today(mw.users["volunteer"]), request)
+    assert "到期回访" in html and mw.cases["e1_settled"].number in html
+    matter = Matter.objects.create(community=mw.communities["e1"], title="楼道堆物")
+    html = render_to_string("mediation/_matter_panel.html", matter_case(request.user, matter), request)
+    assert f"/mediation/from-matter/{matter.pk}/" in html and "婚姻家庭" in html
