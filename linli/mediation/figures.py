@@ -114,3 +114,14 @@ def figures(cases, receptions, *, today: datetime.date, months: int = 6) -> dict
 
 def figures_for(user, today: datetime.date) -> dict:
     return figures(Case.objects.restrict(user, "count"), Reception.objects.restrict(user, "view"), today=today)
+
+
+def public_figures(community, today: datetime.date) -> dict | None:
+    """The community's public board (公示栏): this year's anonymous counts; None before the first case."""
+    cases = Case.objects.public_board(community, today.year)
+    if not cases.exists():
+        return None
+    f = figures(cases, Reception.objects.public_board(community, today.year), today=today, months=1)
+    f["by_type"] = [t for t in f["by_type"] if t["total"]]
+    f.pop("mediators")
+    return {"mediation_public": f, "mediation_year": today.year}

@@ -75,6 +75,10 @@ class CaseQuerySet(_CommunityRowQuerySet):
         # The mediators path crosses a to-many relation: a pk subquery keeps each case once.
         return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
 
+    def public_board(self, community, year: int):
+        """A community's cases of `year` for its public board (公示栏, no login): only ever counted (figures.py)."""
+        return self.filter(community=community, received_on__year=year)
+
 
 class CasePartQuerySet(ScopedQuerySet):
     """Parties, sessions, agreements and follow-ups: visible with their case's details."""
@@ -105,3 +109,7 @@ class ReceptionQuerySet(_CommunityRowQuerySet):
 
     def restrict(self, user, action: str = "receive"):
         return super().restrict(user, action)
+
+    def public_board(self, community, year: int):
+        """A community's 顺顺吧 visits of `year` for its public board: only ever counted."""
+        return self.filter(community=community, received_on__year=year)

@@ -3,9 +3,10 @@
 
 from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
-from linli.deliberation.panels import matter_panel
+from linli.deliberation.panels import matter_panel, public_section
 from linli.mediation import demo, home, panels, services
 from linli.mediation.choices import ExportKind
+from linli.mediation.figures import public_figures
 
 shell.menu_group("人民调解", order=47)
 shell.menu_entry("人民调解", "mediation:case_list", "调解案件", order=10, visible=services.may_list_cases)
@@ -40,3 +41,5 @@ register_export_kinds(ExportKind)
 
 # A matter that turned into a quarrel between residents: one step into a case (linli.deliberation.panels).
 matter_panel("mediation.case", "mediation/_matter_panel.html", order=80, context=panels.matter_case)
+# The community's public board (公示栏, no login): this year's anonymous counts by type and outcome.
+public_section("mediation.figures", "mediation/_public_section.html", order=80, context=public_figures)

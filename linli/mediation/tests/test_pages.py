@@ -5,6 +5,7 @@ import zipfile
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from linli.core.models import ExportRecord
 from linli.mediation.models import Case
@@ -236,3 +237,16 @@ def test_registered_templates_render(mw, rf):
     matter = Matter.objects.create(community=mw.communities["e1"], title="楼道堆物")
     html = render_to_string("mediation/_matter_panel.html", matter_case(request.user, matter), request)
     assert f"/mediation/from-matter/{matter.pk}/" in html and "婚姻家庭" in html
+
+
+def test_the_public_board_section_is_anonymous_counts(mw, rf):
+    from django.template.loader import render_to_string
+
+    from linli.mediation.figures import public_figures
+
+    today = timezone.localdate()
+    assert public_figures(mw.communities["e2"], today) is None
+    context = public_figures(mw.communities["e1"], today)
+    assert context["mediation_public"]["total"] == 3
+    html = render_to_string("mediation/_public_section.html", context)
+    assert "人民调解" in html and "东一调〔" not in html and "张三" not in html and "天花板" not in html
