@@ -110,7 +110,9 @@ class CaseAddView(LoginRequiredMixin, View):
         return Resident.objects.restrict(self.request.user).select_related("household__building").filter(pk=pk).first()
 
     def render_form(self, form, resident):
-        return render(self.request, self.template_name, {"form": form, "resident": resident})
+        user = self.request.user
+        receiving = user.is_superuser or user.has_role_perm("mediation.receive")
+        return render(self.request, self.template_name, {"form": form, "resident": resident, "receiving": receiving})
 
     def get(self, request):
         resident = self.resident()
