@@ -456,6 +456,8 @@ MATRIX = [
     ("mediation:case_detail", ("mediation_cases", "e1"),                        [200, 200, 200, 404, 404, 404, 200, 404, 404, 302]),
     ("mediation:case_detail", ("mediation_cases", "e1_ref"),                    [200, 200, 404, 200, 404, 404, 404, 404, 404, 302]),
     ("mediation:case_detail", ("mediation_cases", "w1"),                        [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
+    ("mediation:case_edit", ("mediation_cases", "e1"),                          [302, 302, 404, 404, 404, 404, 302, 404, 404, 302]),
+    ("mediation:case_edit", ("mediation_cases", "w1"),                          [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
     ("mediation:case_assign", ("mediation_cases", "e1"),                        [302, 302, 404, 404, 404, 404, 302, 404, 404, 302]),
     ("mediation:case_assign", ("mediation_cases", "w1"),                        [404, 404, 404, 404, 404, 404, 404, 404, 404, 302]),
     ("mediation:party_add", ("mediation_cases", "e1"),                          [302, 302, 404, 404, 404, 404, 302, 404, 404, 302]),

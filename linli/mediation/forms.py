@@ -50,6 +50,12 @@ class CaseIntakeForm(LinliForm):
         _community_field(self, communities)
 
 
+class CaseEditForm(LinliForm):
+    case_type = forms.ChoiceField(label="纠纷类型", choices=CaseType.choices)
+    account = forms.CharField(label="纠纷简要情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    urgency = forms.ChoiceField(label="紧急程度", choices=Urgency.choices)
+
+
 class AssignForm(LinliForm):
     mediators = IdMultipleChoiceField(
         label="调解员", queryset=Mediator.objects.none(), required=False, widget=forms.CheckboxSelectMultiple

@@ -348,6 +348,28 @@ def assign(case: Case, *, actor: Actor, mediators, room: MediationRoom | None = 
 
 
 @transaction.atomic
+def update_case(case: Case, *, actor: Actor, case_type: str, account: str, urgency: str) -> Case:
+    """Correct the type, the account or the urgency (the case's mediators and supervisors, while it is open)."""
+    case = _locked(case)
+    _check_case(case, actor)
+    _check_open(case)
+    errors = {}
+    if case_type not in CaseType.values:
+        errors["case_type"] = "请选择纠纷类型。"
+    if not (account or "").strip():
+        errors["account"] = ACCOUNT_REQUIRED
+    if urgency not in Urgency.values:
+        errors["urgency"] = "请选择紧急程度。"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(case)
+    case.case_type, case.account, case.urgency = case_type, account.strip(), urgency
+    case.save()
+    _record(case, actor, before, note="修改案件信息")
+    return case
+
+
+@transaction.atomic
 def add_party(
     case: Case, *, actor: Actor, role: str, name: str = "", resident=None, phone: str = "", address: str = ""
 ) -> Party:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.CaseListView.as_view(), name="case_list"),
     path("new/", views.CaseAddView.as_view(), name="case_add"),
     path("<int:pk>/", views.CaseDetailView.as_view(), name="case_detail"),
+    path("<int:pk>/edit/", views.CaseEditView.as_view(), name="case_edit"),
     path("<int:pk>/assign/", views.CaseAssignView.as_view(), name="case_assign"),
     path("<int:pk>/parties/", views.PartyAddView.as_view(), name="party_add"),
     path("<int:pk>/sessions/", views.SessionAddView.as_view(), name="session_add"),

@@ -24,6 +24,7 @@ from linli.mediation.choices import CaseStatus
 from linli.mediation.filtersets import CaseFilterSet
 from linli.mediation.forms import (
     AssignForm,
+    CaseEditForm,
     CaseIntakeForm,
     FailForm,
     FollowUpForm,
@@ -176,6 +177,9 @@ class CaseDetailView(LoginRequiredMixin, TemplateView):
             assign_form=AssignForm(
                 case=case, initial={"mediators": [m.pk for m in case.mediators.all()], "room": case.room_id}
             ),
+            edit_form=CaseEditForm(
+                initial={"case_type": case.case_type, "account": case.account, "urgency": case.urgency}
+            ),
             party_form=PartyForm(),
             session_form=SessionForm(),
             settle_form=SettleForm(initial={"facts": case.account}),
@@ -217,6 +221,14 @@ class _CaseActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, self.done)
         return redirect("mediation:case_detail", case.pk)
+
+
+class CaseEditView(_CaseActionView):
+    form_class = CaseEditForm
+    done = "案件信息已修改。"
+
+    def run(self, case, data, actor):
+        services.update_case(case, actor=actor, **data)
 
 
 class CaseAssignView(_CaseActionView):

@@ -210,3 +210,15 @@ def test_every_change_has_a_change_record(mw):
     notes = [r.note for r in services.timeline(case)]
     assert notes[:1] == ["受理调解案件"] and "记录调解会" in notes and "开始调解" in notes
     assert ChangeRecord.objects.filter(actor=mw.users["volunteer"]).count() == 2
+
+
+def test_the_mediator_corrects_the_case_and_bad_input_changes_nothing(mw):
+    case = services.update_case(
+        mw.cases["e1"], actor=mw.actor("volunteer"), case_type="neighbour", account="改", urgency="urgent"
+    )
+    assert (case.case_type, case.account, case.urgency) == ("neighbour", "改", "urgent")
+    with pytest.raises(ValidationError):
+        services.update_case(case, actor=mw.actor("volunteer"), case_type="x", account="", urgency="normal")
+    assert Case.objects.get(pk=case.pk).account == "改"
+    with pytest.raises(Http404):
+        services.update_case(case, actor=mw.actor("staff"), case_type="noise", account="改", urgency="normal")
