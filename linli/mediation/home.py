@@ -5,18 +5,30 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.mediation.choices import OPEN_STATUSES
 from linli.mediation.models import Case, FollowUp, Reception
 
 
 def staff_today(user) -> dict | None:
-    """For the 顺顺吧 staff and mediators: today's receptions, follow-ups due, cases waiting on them."""
+    """For the 顺顺吧 staff and mediators: today's receptions, cases open, cases with a follow-up due (each figure
+    opens the list that counts it), and the due follow-ups of the cases they read in full."""
     today = timezone.localdate()
-    receptions = Reception.objects.restrict(user).filter(received_on=today).count()
-    due = list(FollowUp.objects.restrict(user).due(today).select_related("agreement__case").order_by("due_on")[:5])
-    open_cases = Case.objects.restrict(user, "limited").filter(status__in=("received", "mediating", "reopened")).count()
-    if not (receptions or due or open_cases or user.has_role_perm("mediation.receive")):
+    receiving = user.is_superuser or user.has_role_perm("mediation.receive")
+    known = Case.objects.restrict(user, "limited")
+    due_cases = FollowUp.objects.due(today).values("agreement__case_id")
+    figures = {
+        "receiving": receiving,
+        "receptions": Reception.objects.restrict(user).filter(received_on=today).count() if receiving else 0,
+        "open_cases": known.filter(status__in=OPEN_STATUSES).count(),
+        "due_cases": known.filter(pk__in=due_cases).count(),
+        "due": list(
+            FollowUp.objects.restrict(user).due(today).select_related("agreement__case").order_by("due_on")[:5]
+        ),
+        "today": today.isoformat(),
+    }
+    if not (receiving or figures["open_cases"] or figures["due_cases"]):
         return None
-    return {"mediation_today": {"receptions": receptions, "due": due, "open_cases": open_cases}}
+    return {"mediation_today": figures}
 
 
 def resident_cases(user, resident) -> dict | None:

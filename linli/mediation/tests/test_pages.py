@@ -233,7 +233,7 @@ def test_registered_templates_render(mw, rf):
     )
     assert mw.cases["e1"].number in html and "登记调解案件" in html
     html = render_to_string("mediation/_home_today.html", staff_today(mw.users["volunteer"]), request)
-    assert "到期回访" in html and mw.cases["e1_settled"].number in html
+    assert "回访到期" in html and mw.cases["e1_settled"].number in html
     matter = Matter.objects.create(community=mw.communities["e1"], title="楼道堆物")
     html = render_to_string("mediation/_matter_panel.html", matter_case(request.user, matter), request)
     assert f"/mediation/from-matter/{matter.pk}/" in html and "婚姻家庭" in html
