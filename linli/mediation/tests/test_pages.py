@@ -250,3 +250,24 @@ def test_the_public_board_section_is_anonymous_counts(mw, rf):
     assert context["mediation_public"]["total"] == 3
     html = render_to_string("mediation/_public_section.html", context)
     assert "人民调解" in html and "东一调〔" not in html and "张三" not in html and "天花板" not in html
+
+
+def test_an_appeal_of_the_mediation_unit_has_the_button_and_turns_into_a_case(client, mw):
+    from linli.appeals.defaults import install_default_directory
+    from linli.appeals.models import Category, HandlingUnit
+    from linli.appeals.services import create_appeal
+    from linli.testing import SYSTEM
+
+    install_default_directory(HandlingUnit, Category)
+    appeal = create_appeal(
+        actor=SYSTEM, building=mw.buildings["b1"], text="楼上漏水", channel="phone", reporter_name="王阿姨"
+    )
+    client.force_login(mw.users["staff"])
+    button = reverse("mediation:case_from_appeal", args=[appeal.pk])
+    assert button not in client.get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
+    appeal.unit = HandlingUnit.objects.get(code="mediation")
+    appeal.save()
+    assert button in client.get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
+    assert client.post(button).status_code == 302
+    case = Case.objects.get(source="appeal", source_id=appeal.pk)
+    assert case.received_by == mw.users["staff"] and case.parties.get().name == "王阿姨"
