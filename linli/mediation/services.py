@@ -500,6 +500,9 @@ def _refer_to_department(case: Case, actor: Actor, note: str) -> int:
     from linli.appeals.services import create_appeal
 
     applicant = case.parties.filter(role=PartyRole.APPLICANT).first()
+    user = actor.user
+    if user is not None and not (user.is_superuser or user.has_role_perm("appeal.add")):
+        raise ValidationError({"referral": "转职能部门要登记一条诉求，请社区工作人员或社区书记记录这个结果。"})
     appeal = create_appeal(
         actor=actor,
         text=f"调解不成，转职能部门处理（{case.number}，{case.get_case_type_display()}）。{note.strip()}",

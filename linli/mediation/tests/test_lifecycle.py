@@ -222,3 +222,10 @@ def test_the_mediator_corrects_the_case_and_bad_input_changes_nothing(mw):
     assert Case.objects.get(pk=case.pk).account == "改"
     with pytest.raises(Http404):
         services.update_case(case, actor=mw.actor("staff"), case_type="noise", account="改", urgency="normal")
+
+
+def test_a_mediator_without_appeal_rights_is_told_who_refers_to_a_department(mw):
+    with pytest.raises(ValidationError) as exc:
+        services.fail(mw.cases["e1"], actor=mw.actor("volunteer"), referral=Referral.DEPARTMENT)
+    assert "社区工作人员" in exc.value.message_dict["referral"][0]
+    assert Case.objects.get(pk=mw.cases["e1"].pk).status == CaseStatus.RECEIVED
