@@ -271,3 +271,20 @@ def test_an_appeal_of_the_mediation_unit_has_the_button_and_turns_into_a_case(cl
     assert client.post(button).status_code == 302
     case = Case.objects.get(source="appeal", source_id=appeal.pk)
     assert case.received_by == mw.users["staff"] and case.parties.get().name == "王阿姨"
+
+
+def test_the_case_list_does_not_query_per_row(client, mw, django_assert_max_num_queries):
+    from linli.mediation import services
+
+    for n in range(10):
+        services.open_case(
+            actor=mw.actor("secretary"),
+            community=mw.communities["e1"],
+            case_type="noise",
+            account=f"第{n}件",
+            applicant_name="钱",
+        )
+    client.force_login(mw.users["secretary"])
+    with django_assert_max_num_queries(25):
+        response = client.get(reverse("mediation:case_list"))
+    assert response.content.decode().count("/mediation/") >= 14
