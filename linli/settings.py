@@ -277,6 +277,7 @@ CELERY_BEAT_SCHEDULE = {
     "route-train": {"task": "linli.appeals.tasks.route_train_nightly", "schedule": crontab(hour=2, minute=30)},
     "wishes-remind": {"task": "linli.wishes.tasks.wishes_remind", "schedule": crontab(hour=7, minute=0)},
     "matters-remind": {"task": "linli.deliberation.tasks.matters_remind", "schedule": crontab(hour=7, minute=10)},
+    "mediation-follow-ups": {"task": "linli.mediation.tasks.mediation_remind", "schedule": crontab(hour=7, minute=20)},
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
 }
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.

@@ -222,4 +222,12 @@ def build_matrix_world():
         actor=SYSTEM,
     )
     objects.update(deliberation_objects(world, appeals))
+    objects.update(mediation_objects(world))
     return world, objects
+
+
+def mediation_objects(world) -> dict:
+    """人民调解 (linli/mediation/testing.py): cases, mediators, rooms and follow-ups in 东一 and 西一."""
+    from linli.mediation.testing import matrix_objects
+
+    return matrix_objects(world)

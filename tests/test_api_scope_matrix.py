@@ -152,6 +152,7 @@ MATRIX = [
     ("GET /api/deliberation/matters/{matter_id}", ("matters", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/wishes", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
+    ("GET /api/mediation/figures", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("GET /api/wishes/{wish_id}", ("wishes", "e1"), None, [200, 200, 200, 403, 403, 403, 200, 403, 404]),
     ("GET /api/wishes/{wish_id}", ("wishes", "w1"), None, [404, 404, 404, 403, 403, 403, 404, 403, 404]),
     ("POST /api/wishes/{wish_id}/claim", ("wishes", "e1"), CLAIM_XIA, [200, 200, 200, 403, 403, 403, 200, 403, 404]),

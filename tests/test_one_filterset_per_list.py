@@ -17,6 +17,7 @@ from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
+from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -63,6 +64,16 @@ LISTS = {
         CatalogueItemFilterSet,
         "street_admin",
         {"page": ("page", "lovebank:item_list"), "api": ("api", "/api/lovebank/items")},
+    ),
+    "mediation cases": (
+        CaseFilterSet,
+        "street_admin",
+        {"page": ("page", "mediation:case_list"), "export": ("page", "mediation:register_export")},
+    ),
+    "mediation receptions": (
+        ReceptionFilterSet,
+        "street_admin",
+        {"page": ("page", "mediation:reception_list")},
     ),
     "diary": (
         FieldNoteFilterSet,
