@@ -70,6 +70,8 @@ class CaseListView(LoginRequiredMixin, TemplateView):
             can_add=user.is_superuser
             or any(user.has_role_perm(p) for p in ("mediation.receive", "mediation.refer", "mediation.supervise")),
             can_export=user.is_superuser or user.has_role_perm("mediation.supervise") or services.is_mediator(user),
+            # The figures page is for roles with mediation.view; a mediator with a volunteer account has no link to it.
+            can_see_figures=user.is_superuser or user.has_role_perm("mediation.view"),
             many_communities=filterset.filters["community"].queryset[:2].count() > 1,
         )
         return ctx

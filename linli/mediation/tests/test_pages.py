@@ -288,3 +288,11 @@ def test_the_case_list_does_not_query_per_row(client, mw, django_assert_max_num_
     with django_assert_max_num_queries(25):
         response = client.get(reverse("mediation:case_list"))
     assert response.content.decode().count("/mediation/") >= 14
+
+
+def test_the_case_list_links_to_figures_only_for_roles_that_may_open_them(client, mw):
+    figures = reverse("mediation:figures")
+    # a mediator whose account is a volunteer's reads their cases but not the community's figures (403 there)
+    assert figures not in get(client, mw, "volunteer", "mediation:case_list").content.decode()
+    assert get(client, mw, "volunteer", "mediation:figures").status_code == 403
+    assert figures in get(client, mw, "staff", "mediation:case_list").content.decode()
