@@ -29,6 +29,10 @@ def pct(value: Fraction) -> str:
     return f"{scaled.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP)}%"
 
 
+def _two(value) -> str:
+    return str(Decimal(value).quantize(Decimal("0.01")))
+
+
 def area_text(value) -> str:
     return f"{Decimal(value).quantize(Decimal('0.01'))}㎡"
 
@@ -135,11 +139,11 @@ class Tally:
                 "abstain": c.abstain,
             },
             "area": {
-                "eligible": str(c.eligible_area),
-                "participating": str(c.participating_area),
-                "for": str(c.yes_area),
-                "against": str(c.no_area),
-                "abstain": str(c.abstain_area),
+                "eligible": _two(c.eligible_area),
+                "participating": _two(c.participating_area),
+                "for": _two(c.yes_area),
+                "against": _two(c.no_area),
+                "abstain": _two(c.abstain_area),
                 "households_without_area": c.without_area,
             },
             "thresholds": [{**asdict(t), "text": t.text} for t in self.thresholds],
