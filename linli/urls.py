@@ -18,6 +18,7 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("lovebank/", include("linli.lovebank.urls")),
     path("wishes/", include("linli.wishes.urls")),
+    path("votes/", include("linli.votes.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -122,6 +122,9 @@ class BuildingTally(models.Model):
         ordering = ["building__number", "building_id"]
         constraints = [models.UniqueConstraint(fields=["vote", "building"], name="tally_once_per_building")]
 
+    def __str__(self):
+        return f"{self.vote_id}·{self.building_id}"
+
 
 class Ballot(models.Model):
     """A household's ballot: one per vote and household (the database refuses a second row)."""
@@ -183,3 +186,6 @@ class BallotChange(models.Model):
 
     class Meta:
         ordering = ["changed_at", "id"]
+
+    def __str__(self):
+        return f"{self.ballot_id}: {self.old_choice} → {self.new_choice}"

@@ -136,7 +136,9 @@ def open_vote(vote: Vote, *, actor: Actor) -> Vote:
     vote.opens_at = _now()
     vote.opened_by = actor.account
     vote.save()
-    _record(vote, ChangeAction.UPDATE, before, audit.snapshot(vote), actor, note=f"开始表决，{len(households)}户有表决权")
+    _record(
+        vote, ChangeAction.UPDATE, before, audit.snapshot(vote), actor, note=f"开始表决，{len(households)}户有表决权"
+    )
     residents = User.objects.filter(
         role=Role.RESIDENT, is_active=True, resident__household_id__in=[h for h, _, _ in households]
     )
@@ -233,7 +235,9 @@ def cast_ballot(
             .first()
         )
         if other is not None:
-            raise ValidationError({"paper_number": PAPER_ELSEWHERE.format(number=paper_number, household=other.household)})
+            raise ValidationError(
+                {"paper_number": PAPER_ELSEWHERE.format(number=paper_number, household=other.household)}
+            )
     area = eligible.floor_area or Decimal("0")
     ballot = Ballot.objects.filter(vote_id=vote.pk, household_id=household.pk).first()
     if ballot is None:

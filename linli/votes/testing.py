@@ -34,7 +34,7 @@ def set_area(household, area):
 
 
 def matrix_objects(world) -> dict:
-    """objects["votes"]["e1"|"w1"]: an open, non-secret vote with one ballot each (张三, 孙七); ["draft_votes"]; 
+    """objects["votes"]["e1"|"w1"]: an open, non-secret vote with one ballot each (张三, 孙七); ["draft_votes"];
     ["matters"] for the add page."""
     votes, drafts, matters = {}, {}, {}
     for key, resident in (("e1", "zhang"), ("w1", "sun")):

@@ -8,7 +8,9 @@ from linli.votes.testing import make_matter
 @pytest.fixture
 def b1_matter(world):
     """A matter of 东一社区's building 1 (24 households; 张三, 李四 and 陈奶奶 live there)."""
-    return make_matter(world.communities["e1"], "1栋加装电梯", scope=MatterScope.BUILDING, buildings=[world.buildings["b1"]])
+    return make_matter(
+        world.communities["e1"], "1栋加装电梯", scope=MatterScope.BUILDING, buildings=[world.buildings["b1"]]
+    )
 
 
 @pytest.fixture
