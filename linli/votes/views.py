@@ -264,10 +264,14 @@ class VoteBallotsView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        if not (user.is_superuser or user.has_role_perm("vote.manage") or user.has_role_perm("vote.see_ballots")):
+            require_perm(user, "vote.manage")  # 403: the role reads no ballots at all
         vote = self.get_scoped_object()
         show_choice = may_see_ballots(user, vote)
-        if not show_choice and not may(user, vote, "manage"):
-            raise Http404("找不到这个表决。")
+        if not show_choice:
+            require_perm(user, "vote.manage")  # who has voted: the vote's administrators
+            if not may(user, vote, "manage"):
+                raise Http404("找不到这个表决。")
         if show_choice:
             rows = (
                 Ballot.objects.restrict(user).filter(vote=vote).select_related("household__building", "representative")
