@@ -35,6 +35,7 @@ def build_api_world():
     from linli.lovebank.testing import add_lovebank
     from linli.testing import SYSTEM, build_world
     from linli.volunteers.tests.helpers import activity
+    from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects
 
     world = build_world()
@@ -64,6 +65,7 @@ def build_api_world():
     world.appeals = {"e1": appeal("b1"), "e1b": appeal("b1"), "e1d": appeal("b1"), "w1": appeal("b4")}
     dispatch(world.appeals["e1d"], unit, actor=SYSTEM)  # with 东一物业服务中心, whose handler is dept_handler
     world.activities = {key: activity(world, community=key, start=-0.5) for key in ("e1", "w1")}
+    world.votes = vote_objects(world)["votes"]
     return world
 
 
@@ -145,6 +147,9 @@ MATRIX = [
     ("GET /api/volunteers/activities/{activity_id}", ("activities", "e1"), None, [200, 200, 200, 403, 403, 403, 404, 403, 404]),
     ("GET /api/volunteers/activities/{activity_id}", ("activities", "w1"), None, [404, 404, 404, 403, 403, 403, 404, 403, 404]),
     ("GET /api/volunteers/hours", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
+    ("GET /api/votes", None, None, [200, 200, 200, 200, 200, 403, 403, 200, 200]),
+    ("GET /api/votes/{vote_id}/result", ("votes", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 200, 404]),
+    ("GET /api/votes/{vote_id}/result", ("votes", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 404, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/wishes", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
     ("GET /api/wishes/{wish_id}", ("wishes", "e1"), None, [200, 200, 200, 403, 403, 403, 200, 403, 404]),
@@ -204,6 +209,8 @@ def test_each_persona_gets_the_status_the_api_matrix_says(api_world, client, ope
 
 #: What a persona's list holds: (operation, persona, keys that must be there, keys that must not), by kind.
 VISIBLE = [
+    ("GET /api/votes", "secretary", "votes", ["e1"], ["w1"]),
+    ("GET /api/votes", "resident", "votes", ["e1"], ["w1"]),
     ("GET /api/areas/buildings", "grid_worker_1", "buildings", {"b1"}, {"b2", "b3", "b4"}),
     ("GET /api/areas/buildings", "secretary", "buildings", {"b1", "b2"}, {"b3", "b4"}),
     ("GET /api/areas/buildings", "street_admin", "buildings", {"b1", "b2", "b3"}, {"b4"}),

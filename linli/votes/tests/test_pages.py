@@ -46,7 +46,9 @@ def test_the_result_page_shows_counts_never_who_voted_how(client, world, voted, 
         ("grid_worker_1", False, 403, False),
     ],
 )
-def test_who_voted_how_only_for_ballot_readers_of_a_non_secret_vote(client, world, voted, persona, secret, status, shows_choice):
+def test_who_voted_how_only_for_ballot_readers_of_a_non_secret_vote(
+    client, world, voted, persona, secret, status, shows_choice
+):
     type(voted).objects.filter(pk=voted.pk).update(secret=secret)
     response = page(client, world.users[persona], "votes:vote_ballots", voted)
     assert response.status_code == status
@@ -138,7 +140,13 @@ def test_a_vote_is_added_on_a_matter_and_opened(client, world, b1_matter):
     client.force_login(world.users["secretary"])
     response = client.post(
         reverse("votes:vote_add", args=[b1_matter.pk]),
-        {"title": "是否同意1栋加装电梯", "rule": "civil_major", "weigh_by_area": "on", "secret": "on", "publicity_days": 7},
+        {
+            "title": "是否同意1栋加装电梯",
+            "rule": "civil_major",
+            "weigh_by_area": "on",
+            "secret": "on",
+            "publicity_days": 7,
+        },
     )
     assert response.status_code == 302
     vote = b1_matter.votes.get()
