@@ -165,3 +165,20 @@ def test_the_panels_name_votes_not_choices(world, voted):
     assert ctx["can_add"] and [v.pk for v in ctx["votes"]] == [voted.pk]
     assert panels.matter_votes(world.users["dept_handler"], voted.matter) is None
     assert not panels.matter_votes(world.users["grid_worker_1"], voted.matter)["can_add"]
+
+
+@pytest.mark.parametrize("odd", ["²", "²²²²", "-1", "9" * 30, "x" * 300])
+def test_odd_values_never_give_a_server_error(client, world, voted, odd):
+    client.raise_request_exception = False
+    client.force_login(world.users["secretary"])
+    fields = ["household", "representative", "choice", "paper_number", "building"]
+    for name in ("votes:vote_door", "votes:vote_paper"):
+        url = reverse(name, args=[voted.pk])
+        assert client.get(url, {"building": odd, "household": odd}).status_code < 500
+        assert client.post(url, dict.fromkeys(fields, odd)).status_code < 500
+    add = reverse("votes:vote_add", args=[voted.matter_id])
+    vote_fields = ["title", "proposal", "rule", "closes_at", "publicity_days"]
+    assert client.post(add, dict.fromkeys(vote_fields, odd)).status_code < 500
+    assert client.get(reverse("votes:vote_list"), {"status": odd, "community": odd, "page": odd}).status_code < 500
+    client.force_login(world.users["resident"])
+    assert client.post(reverse("votes:vote_cast", args=[voted.pk]), {"choice": odd}).status_code < 500
