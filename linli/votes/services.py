@@ -213,7 +213,8 @@ def cast_ballot(
         .first()
     )
     if eligible is None:
-        _check_vote(vote, actor, "view") if channel != Channel.PHONE else None
+        if channel != Channel.PHONE:
+            _check_vote(vote, actor, "view")  # another community's vote is a 404, not a word on its list
         raise ValidationError({"household": NOT_ELIGIBLE.format(household=household)})
     if representative is None:
         raise ValidationError({"representative": CHOOSE_REPRESENTATIVE})

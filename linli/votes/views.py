@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -213,6 +214,17 @@ class VoteEntryView(ScopedMixin, View):
             )
         return ctx
 
+    def cast(self, vote, row, data, members):
+        return services.cast_ballot(
+            actor_of(self.request.user),
+            vote,
+            row.household,
+            data["choice"],
+            members.get(pk=data["representative"]),
+            self.channel,
+            paper_number=data.get("paper_number"),
+        )
+
     def get(self, request, pk):
         vote = self.get_scoped_object()
         return render(request, self.template_name, self.context(vote))
@@ -229,17 +241,10 @@ class VoteEntryView(ScopedMixin, View):
             data = form.cleaned_data
             try:
                 prepared = prepare_photos([data["scan"]]) if data.get("scan") else None
-                ballot = services.cast_ballot(
-                    actor_of(request.user),
-                    vote,
-                    row.household,
-                    data["choice"],
-                    members.get(pk=data["representative"]),
-                    self.channel,
-                    paper_number=data.get("paper_number"),
-                )
-                if prepared:
-                    attach_photos(ballot, prepared, actor=actor_of(request.user), caption="表决票")
+                with transaction.atomic():  # the ballot and its scan, or neither
+                    ballot = self.cast(vote, row, data, members)
+                    if prepared:
+                        attach_photos(ballot, prepared, actor=actor_of(request.user), caption="表决票")
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
