@@ -296,7 +296,8 @@ class VoteBallotsView(ScopedMixin, TemplateView):
 def qr_svg(url: str) -> str:
     import segno
 
-    return segno.make(url, error="m").svg_inline(border=4, omitsize=True, svgclass="vote-qr", dark="#000", light="#fff")
+    # A fixed size (about 3 cm printed): the notice is a sheet on a notice board, the code is scanned from a step away.
+    return segno.make(url, error="m").svg_inline(scale=3, border=4, svgclass="vote-qr", dark="#000", light="#fff")
 
 
 class VoteNoticeView(ScopedMixin, TemplateView):
