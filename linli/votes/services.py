@@ -106,7 +106,11 @@ def create_vote(*, actor: Actor, matter, **fields) -> Vote:
 
 
 def _locked(vote: Vote) -> Vote:
-    return Vote.objects.select_for_update(of=("self",)).select_related("matter", "community").get(pk=vote.pk)
+    # NO KEY UPDATE: a ballot's insert takes KEY SHARE on its vote (the foreign key check); a plain FOR UPDATE here
+    # would wait for casts that wait for this transaction's counters (a deadlock, found by test_concurrency).
+    return (
+        Vote.objects.select_for_update(of=("self",), no_key=True).select_related("matter", "community").get(pk=vote.pk)
+    )
 
 
 @transaction.atomic
@@ -301,7 +305,14 @@ def close_vote(vote: Vote, *, actor: Actor) -> Vote:
     _check_vote(vote, actor, "manage")
     if vote.status != VoteStatus.OPEN:
         raise ValidationError(NOT_OPEN_CLOSE.format(status=vote.get_status_display()))
-    list(BuildingTally.objects.select_for_update().filter(vote=vote).values_list("pk", flat=True))
+    # Every counter of the vote, in one order (casts lock one each): a cast holding one finishes first, and any
+    # later cast reads the vote closed.
+    list(
+        BuildingTally.objects.select_for_update(of=("self",))
+        .filter(vote=vote)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
     before = audit.snapshot(vote)
     result = recount(vote)
     vote.status = VoteStatus.CLOSED

@@ -8,7 +8,7 @@ PG_FORWARD = """
 CREATE OR REPLACE FUNCTION votes_ballot_refuse_closed() RETURNS trigger AS $$
 BEGIN
   IF EXISTS (SELECT 1 FROM votes_vote WHERE id = NEW.vote_id AND status = 'closed') THEN
-    RAISE EXCEPTION '表决已结束，表决票不能再改动';
+    RAISE EXCEPTION '表决已结束，表决票不能再改动' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NEW;
 END $$ LANGUAGE plpgsql;
@@ -17,7 +17,7 @@ CREATE TRIGGER votes_ballot_closed BEFORE INSERT OR UPDATE ON votes_ballot
 CREATE OR REPLACE FUNCTION votes_vote_frozen() RETURNS trigger AS $$
 BEGIN
   IF OLD.status = 'closed' AND (NEW.status <> 'closed' OR NEW.result IS DISTINCT FROM OLD.result) THEN
-    RAISE EXCEPTION '表决已结束，结果不能再改动';
+    RAISE EXCEPTION '表决已结束，结果不能再改动' USING ERRCODE = 'integrity_constraint_violation';
   END IF;
   RETURN NEW;
 END $$ LANGUAGE plpgsql;

@@ -50,13 +50,20 @@ def test_fifty_clerks_casting_and_replacing_ballots_for_twenty_households_leave_
     assert services.tally(vote).as_json() == services.recount(vote).as_json()
 
 
-def test_a_close_racing_ballots_freezes_a_result_equal_to_the_ballots(world):
+@pytest.mark.parametrize("round_", range(3))
+def test_a_close_racing_ballots_freezes_a_result_equal_to_the_ballots(world, round_):
+    """Twelve ballots and the close at once: no deadlock (a ballot's foreign key check takes KEY SHARE on the vote,
+    which close_vote's lock must not block), and the frozen result is exactly the ballots that got in."""
     vote = open_vote(world.communities["e1"])
-    b1 = world.buildings["b1"]
-    people = [make_resident(b1, f"住户{n}", entrance=2, room=f"{n + 1}01", seq=60 + n) for n in range(5)]
+    people = [
+        make_resident(
+            world.buildings["b1" if n % 2 else "b2"], f"住户{n}", entrance=2, room=f"{n // 2 + 1}01", seq=60 + n
+        )
+        for n in range(12)
+    ]
 
     def work(i):
-        if i == 5:
+        if i == 12:
             services.close_vote(vote, actor=SYSTEM)
             return "closed"
         services.cast_ballot(SYSTEM, vote, people[i].household, Choice.FOR, people[i], Channel.DOOR)
@@ -64,8 +71,25 @@ def test_a_close_racing_ballots_freezes_a_result_equal_to_the_ballots(world):
 
     from linli.core.testing_db import race
 
-    outcome = race(6, work)
+    outcome = race(13, work)
     assert outcome.failures == []
+    assert all("已结束" in r for r in outcome.refusals)
     vote.refresh_from_db()
-    assert vote.result["households"]["participating"] == Ballot.objects.filter(vote=vote).count()
-    assert outcome.results.count("cast") == Ballot.objects.filter(vote=vote).count()
+    ballots = Ballot.objects.filter(vote=vote).count()
+    assert vote.result["households"]["participating"] == ballots == outcome.results.count("cast")
+
+
+def test_clerks_entering_the_same_paper_ballot_at_once_count_it_once(world):
+    vote = open_vote(world.communities["e1"])
+    li = world.residents["li"]
+
+    def work(i):
+        services.cast_ballot(SYSTEM, vote, li.household, Choice.FOR, li, Channel.PAPER, paper_number="No.0042")
+        return "entered"
+
+    from linli.core.testing_db import race
+
+    results, refusals, failures = race(10, work)
+    assert (results.count("entered"), refusals, failures) == (10, [], [])
+    assert Ballot.objects.filter(vote=vote).count() == 1 and not BallotChange.objects.exists()
+    assert services.tally(vote).counts.yes == 1

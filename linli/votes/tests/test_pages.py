@@ -182,3 +182,18 @@ def test_odd_values_never_give_a_server_error(client, world, voted, odd):
     assert client.get(reverse("votes:vote_list"), {"status": odd, "community": odd, "page": odd}).status_code < 500
     client.force_login(world.users["resident"])
     assert client.post(reverse("votes:vote_cast", args=[voted.pk]), {"choice": odd}).status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("persona", "secret", "status"),
+    [("secretary", False, 200), ("secretary", True, 404), ("staff", False, 404), ("grid_worker_1", False, 404)],
+)
+def test_a_ballot_scan_is_served_only_where_its_choice_may_be_read(client, world, voted, persona, secret, status):
+    from linli.attachments.services import attach_photos
+    from linli.attachments.tests.images import jpeg_bytes, upload
+
+    type(voted).objects.filter(pk=voted.pk).update(secret=secret)
+    ballot = Ballot.objects.get(vote=voted)
+    photo = attach_photos(ballot, [upload(jpeg_bytes(size=(60, 40)))], actor=SYSTEM)[0]
+    client.force_login(world.users[persona])
+    assert client.get(reverse("attachments:photo", args=[photo.pk])).status_code == status
