@@ -322,6 +322,15 @@ def close_vote(vote: Vote, *, actor: Actor) -> Vote:
     vote.save()
     verdict = "通过" if result.passed else "未通过"
     _record(vote, ChangeAction.UPDATE, before, audit.snapshot(vote), actor, note=f"结束表决：{verdict}")
+    households = EligibleHousehold.objects.filter(vote=vote).values("household_id")
+    notify(
+        User.objects.filter(role=Role.RESIDENT, is_active=True, resident__household_id__in=households),
+        kind=Kind.SYSTEM,
+        title=f"表决结果公示：{vote.title}（{verdict}）",
+        body=f"公示{vote.publicity_days}天，各楼栋票数见公示，不公开任何一户的意见。",
+        url=f"/votes/public/{vote.pk}/",
+        key=f"vote-closed:{vote.pk}",
+    )
     return vote
 
 

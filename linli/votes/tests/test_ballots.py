@@ -186,4 +186,5 @@ def test_opening_tells_residents_of_the_households_in_scope(world, b1_matter):
     vote = open_vote(world.communities["e1"], matter=b1_matter)
     told = Notification.objects.filter(user=world.users["resident"])
     assert told.count() == 1 and "你所在楼栋有表决" in told.get().title
-    assert vote.pk
+    services.close_vote(vote, actor=SYSTEM)
+    assert told.count() == 2 and "表决结果公示" in told.order_by("-id").first().title

@@ -197,3 +197,19 @@ def test_a_ballot_scan_is_served_only_where_its_choice_may_be_read(client, world
     photo = attach_photos(ballot, [upload(jpeg_bytes(size=(60, 40)))], actor=SYSTEM)[0]
     client.force_login(world.users[persona])
     assert client.get(reverse("attachments:photo", args=[photo.pk])).status_code == status
+
+
+def test_the_panel_templates_render_with_their_contexts(world, voted):
+    from django.template.loader import render_to_string
+
+    resident, secretary = world.users["resident"], world.users["secretary"]
+    cast(voted, world.residents["chen"], Choice.AGAINST)
+    html = render_to_string("votes/_self_block.html", panels.my_open_votes(resident))
+    assert "待表决" in html and voted.title in html and "不同意" not in html
+    html = render_to_string("votes/_resident_panel.html", panels.household_votes(secretary, world.residents["chen"]))
+    assert voted.title in html and "不同意" not in html
+    html = render_to_string("votes/_matter_panel.html", panels.matter_votes(secretary, voted.matter))
+    assert "发起表决" in html
+    services.close_vote(voted, actor=SYSTEM)
+    html = render_to_string("votes/_public_section.html", panels.public_results(voted.community, datetime.date.today()))
+    assert "表决结果公示" in html and "张三" not in html and "陈奶奶" not in html
