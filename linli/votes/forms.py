@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from linli.core.forms import LinliForm, LinliModelForm
 from linli.votes.choices import Choice
 from linli.votes.models import Vote
 
 
-class VoteForm(forms.ModelForm):
+class VoteForm(LinliModelForm):
     class Meta:
         model = Vote
         fields = ["title", "proposal", "rule", "weigh_by_area", "secret", "closes_at", "publicity_days"]
@@ -18,7 +19,7 @@ class VoteForm(forms.ModelForm):
         }
 
 
-class BallotForm(forms.Form):
+class BallotForm(LinliForm):
     """A household's ballot: its representative (one of its members) and the choice."""
 
     representative = forms.TypedChoiceField(label="投票代表（本户成员）", coerce=int, choices=())
