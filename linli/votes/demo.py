@@ -34,7 +34,10 @@ def _matter(community, title, scope, buildings=(), grid=None, description=""):
 
 
 def _areas(rng, buildings):
-    households = list(Household.objects.filter(building__in=buildings, floor_area__isnull=True))
+    """Areas for the buildings' households, once (a second demo run changes nothing)."""
+    if Household.objects.filter(building__in=buildings, floor_area__isnull=False).exists():
+        return
+    households = list(Household.objects.filter(building__in=buildings))
     for h in households:
         if rng.random() < 0.92:  # a few households never told us their area
             h.floor_area = Decimal(rng.randint(6000, 12000)) / 100

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from linli.areas.models import Household
 from linli.testing import make_building, make_resident
 from linli.votes import services
 from linli.votes.choices import VoteStatus
@@ -22,7 +23,9 @@ def test_the_demo_builds_an_open_lift_vote_and_a_closed_one(world):
     lines = []
     demo = SimpleNamespace(community=e1, rng=lambda name: random.Random(name), log=lines.append)
     demo_step(demo)
-    demo_step(demo)  # a second run adds nothing
+    areas = list(Household.objects.order_by("pk").values_list("floor_area", flat=True))
+    demo_step(demo)  # a second run changes nothing
+    assert list(Household.objects.order_by("pk").values_list("floor_area", flat=True)) == areas
     lift = Vote.objects.get(matter__title="3栋加装电梯")
     assert lift.status == VoteStatus.OPEN and lift.weigh_by_area and lift.rule == "civil_major"
     assert services.tally(lift).counts.participating == 3  # half of 6
