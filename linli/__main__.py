@@ -14,6 +14,7 @@ DASHED_COMMANDS = {
     "open311-key": "open311_key",
     "wishes-remind": "wishes_remind",
     "sweep-imports": "sweep_imports",
+    "votes-close-due": "votes_close_due",
 }
 
 

@@ -270,13 +270,15 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
 # work from cron: `linli visits-sweep` and `linli wishes-remind` once a day, `linli appeals-overdue` every hour,
-# `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli sweep-imports`).
+# `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli sweep-imports`), `linli votes-close-due` every
+# 10 minutes.
 CELERY_BEAT_SCHEDULE = {
     "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
     "appeals-overdue": {"task": "linli.appeals.tasks.appeals_overdue", "schedule": crontab(minute=5)},
     "route-train": {"task": "linli.appeals.tasks.route_train_nightly", "schedule": crontab(hour=2, minute=30)},
     "wishes-remind": {"task": "linli.wishes.tasks.wishes_remind", "schedule": crontab(hour=7, minute=0)},
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
+    "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
 }
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.
 LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS", "14"))

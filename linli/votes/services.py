@@ -99,6 +99,8 @@ def create_vote(*, actor: Actor, matter, **fields) -> Vote:
         if name not in VOTE_FIELDS:
             raise TypeError(f"unknown vote field {name}")
         setattr(vote, name, value.strip() if isinstance(value, str) else value)
+    if vote.closes_at is not None and vote.closes_at <= _now():
+        raise ValidationError({"closes_at": "截止时间应晚于现在。"})
     full_clean(vote, exclude=["community", "street", "created_by", "opened_by", "closed_by"])
     vote.save()
     _record(vote, ChangeAction.CREATE, None, audit.snapshot(vote), actor)
@@ -409,3 +411,16 @@ def from_json(data: dict) -> Tally:
     thresholds = [Threshold(**{k: v for k, v in t.items() if k != "text"}) for t in data["thresholds"]]
     rows = [BuildingRow(**b) for b in data["buildings"]]
     return Tally(data["rule"], data["weigh_by_area"], counts, thresholds, data["passed"], rows)
+
+
+def close_due_votes(now=None) -> list[Vote]:
+    """Close every open vote whose deadline has passed (ballots after the deadline are refused already); each in
+    its own transaction, so one refusal leaves the others closed."""
+    now = now or _now()
+    closed = []
+    for vote in Vote.objects.filter(status=VoteStatus.OPEN, closes_at__lte=now).order_by("closes_at", "pk"):
+        try:
+            closed.append(close_vote(vote, actor=Actor.system("表决截止自动结束")))
+        except ValidationError:
+            continue  # closed meanwhile by hand
+    return closed

@@ -188,3 +188,38 @@ def test_opening_tells_residents_of_the_households_in_scope(world, b1_matter):
     assert told.count() == 1 and "你所在楼栋有表决" in told.get().title
     services.close_vote(vote, actor=SYSTEM)
     assert told.count() == 2 and "表决结果公示" in told.order_by("-id").first().title
+
+
+def test_votes_past_their_deadline_are_closed_by_the_sweep(world, b1_matter):
+    import datetime
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    soon = timezone.now() + datetime.timedelta(hours=1)
+    due = open_vote(world.communities["e1"], matter=b1_matter, closes_at=soon)
+    later = open_vote(world.communities["e1"], matter=b1_matter, closes_at=soon + datetime.timedelta(days=3))
+    cast(due, world.residents["li"])
+    assert services.close_due_votes(now=soon - datetime.timedelta(minutes=1)) == []
+    closed = services.close_due_votes(now=soon)
+    assert [v.pk for v in closed] == [due.pk]
+    due.refresh_from_db()
+    later.refresh_from_db()
+    assert (due.status, later.status) == ("closed", "open") and due.result["households"]["for"] == 1
+    call_command("votes_close_due")  # nothing due now: runs and closes nothing
+    assert settings.CELERY_BEAT_SCHEDULE["votes-close-due"]["task"] == "linli.votes.tasks.votes_close_due"
+
+
+def test_a_ballot_after_the_deadline_is_refused(world, b1_matter):
+    import datetime
+
+    from django.utils import timezone
+
+    past = timezone.now() - datetime.timedelta(minutes=1)
+    with pytest.raises(ValidationError, match="晚于现在"):
+        open_vote(world.communities["e1"], matter=b1_matter, closes_at=past)
+    vote = open_vote(world.communities["e1"], matter=b1_matter, closes_at=timezone.now() + datetime.timedelta(hours=1))
+    type(vote).objects.filter(pk=vote.pk).update(closes_at=past)
+    with pytest.raises(ValidationError, match="截止时间"):
+        cast(vote, world.residents["li"])
