@@ -453,8 +453,8 @@ MATRIX = [
     # own household only; who voted how only with vote.see_ballots (street admin, secretary), who has voted for
     # vote.manage (staff)
     ("votes:vote_list", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
-    ("votes:vote_add", ("matters", "e1"),                                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
-    ("votes:vote_add", ("matters", "w1"),                                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_add", ("vote_matters", "e1"),                                  [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_add", ("vote_matters", "w1"),                                  [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("votes:vote_detail", ("votes", "e1"),                                      [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
     ("votes:vote_detail", ("votes", "w1"),                                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("votes:vote_open", ("draft_votes", "e1"),                                  [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),

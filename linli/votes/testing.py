@@ -35,7 +35,7 @@ def set_area(household, area):
 
 def matrix_objects(world) -> dict:
     """objects["votes"]["e1"|"w1"]: an open, non-secret vote with one ballot each (张三, 孙七); ["draft_votes"];
-    ["matters"] for the add page; ["closed_votes"]["e1"] for the public result page."""
+    ["vote_matters"] for the add page; ["closed_votes"]["e1"] for the public result page."""
     votes, drafts, matters = {}, {}, {}
     for key, resident in (("e1", "zhang"), ("w1", "sun")):
         community = world.communities[key]
@@ -46,4 +46,4 @@ def matrix_objects(world) -> dict:
     closed = open_vote(world.communities["e1"], matter=matters["e1"], title="已结束的表决")
     cast(closed, world.residents["wang"], Choice.AGAINST)
     services.close_vote(closed, actor=SYSTEM)
-    return {"votes": votes, "draft_votes": drafts, "matters": matters, "closed_votes": {"e1": closed}}
+    return {"votes": votes, "draft_votes": drafts, "vote_matters": matters, "closed_votes": {"e1": closed}}
