@@ -1,6 +1,7 @@
 """The demo's votes in 青和居: an open vote on a lift for 3栋 (民法典重大事项, by households and floor area, ballots
-from about half its households: some on paper, some at the door, one replaced) and a closed vote with its result
-on the public board. Households of the buildings concerned get a floor area (60–120 ㎡)."""
+from about half its households: some on paper, some at the door, one replaced) and a closed vote (使用维修资金 for
+the roofs of 1栋 and 2栋) with its result on the public board. Households of the buildings concerned get a floor
+area (60–120 ㎡)."""
 
 from __future__ import annotations
 
@@ -96,20 +97,20 @@ def demo_step(demo) -> None:
     if not grid_buildings:
         return
     _areas(rng, grid_buildings)
-    shed = _matter(
+    roofs = _matter(
         community,
-        "1栋、2栋之间建非机动车充电棚",
+        "1栋、2栋屋面防水维修",
         MatterScope.BUILDINGS,
         grid_buildings,
-        description="电动车在楼道里充电有火灾隐患，居民提出在两栋楼之间的空地建充电棚。",
+        description="1栋、2栋顶楼住户反映雨天屋顶渗水，物业查看后建议整体重做屋面防水，需要使用专项维修资金。",
     )
-    if not shed.votes.exists():
+    if not roofs.votes.exists():
         vote = services.create_vote(
             actor=ACTOR,
-            matter=shed,
-            title="是否同意在1栋、2栋之间建非机动车充电棚",
-            proposal="占用两栋楼之间的空地约40平方米，由物业建设和管理，按次收费。",
-            rule=VoteRule.CIVIL_CODE_GENERAL,
+            matter=roofs,
+            title="是否同意使用专项维修资金维修1栋、2栋屋面防水",
+            proposal="两栋楼屋面整体重做防水，预算约18万元，从两栋楼的专项维修资金中按建筑面积分摊列支。",
+            rule=VoteRule.CIVIL_CODE_MAJOR,
             weigh_by_area=True,
             secret=True,
         )
@@ -117,7 +118,7 @@ def demo_step(demo) -> None:
         reps = _representatives(grid_buildings)
         for household_id in sorted(rng.sample(sorted(reps), int(len(reps) * 0.8))):
             rep = reps[household_id]
-            choice = rng.choices([Choice.FOR, Choice.AGAINST, Choice.ABSTAIN], weights=[8, 1, 1])[0]
+            choice = rng.choices([Choice.FOR, Choice.AGAINST, Choice.ABSTAIN], weights=[17, 2, 1])[0]
             services.cast_ballot(ACTOR, vote, rep.household, choice, rep, Channel.DOOR)
         services.close_vote(vote, actor=ACTOR)
-    demo.log("表决：3栋加装电梯（进行中）、充电棚（已结束并公示）")
+    demo.log("表决：3栋加装电梯（进行中）、屋面防水维修使用维修资金（已结束并公示）")
