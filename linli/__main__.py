@@ -16,6 +16,7 @@ DASHED_COMMANDS = {
     "matters-remind": "matters_remind",
     "mediation-remind": "mediation_remind",
     "sweep-imports": "sweep_imports",
+    "votes-close-due": "votes_close_due",
 }
 
 

@@ -269,8 +269,9 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
-# work from cron: `linli visits-sweep`, `linli wishes-remind` and `linli matters-remind` once a day,
-# `linli appeals-overdue` and `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli sweep-imports`).
+# work from cron: `linli visits-sweep`, `linli wishes-remind`, `linli matters-remind` and `linli mediation-remind`
+# once a day, `linli appeals-overdue` and `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli
+# sweep-imports`), `linli votes-close-due` every 10 minutes.
 CELERY_BEAT_SCHEDULE = {
     "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
     "appeals-overdue": {"task": "linli.appeals.tasks.appeals_overdue", "schedule": crontab(minute=5)},
@@ -279,6 +280,7 @@ CELERY_BEAT_SCHEDULE = {
     "matters-remind": {"task": "linli.deliberation.tasks.matters_remind", "schedule": crontab(hour=7, minute=10)},
     "mediation-follow-ups": {"task": "linli.mediation.tasks.mediation_remind", "schedule": crontab(hour=7, minute=20)},
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
+    "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
 }
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.
 LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS", "14"))

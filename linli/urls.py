@@ -20,6 +20,7 @@ urlpatterns = [
     path("wishes/", include("linli.wishes.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
     path("mediation/", include("linli.mediation.urls")),
+    path("votes/", include("linli.votes.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -80,6 +80,7 @@ def build_matrix_world():
     from linli.volunteers.models import Team
     from linli.volunteers.services import mark_attendance, save_team, sign_up
     from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
+    from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects as wish_objects
     from linli.workdays.models import HolidayOverride
 
@@ -99,6 +100,7 @@ def build_matrix_world():
     objects.update(wish_objects(world))  # adds users volunteer2 and w1_staff (西一社区)
     objects.update(residents_testing.matrix_objects(world))
     objects.update(hearing_objects(world))  # matters, meetings, questionnaires, table talks (民事民议 hearings)
+    objects.update(vote_objects(world))
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

@@ -36,6 +36,7 @@ def build_api_world():
     from linli.lovebank.testing import add_lovebank
     from linli.testing import SYSTEM, build_world
     from linli.volunteers.tests.helpers import activity
+    from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects
 
     world = build_world()
@@ -66,6 +67,7 @@ def build_api_world():
     dispatch(world.appeals["e1d"], unit, actor=SYSTEM)  # with 东一物业服务中心, whose handler is dept_handler
     world.activities = {key: activity(world, community=key, start=-0.5) for key in ("e1", "w1")}
     world.matters = deliberation_objects(world)["matters"]
+    world.votes = vote_objects(world)["votes"]
     return world
 
 
@@ -150,6 +152,9 @@ MATRIX = [
     ("GET /api/deliberation/matters", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("GET /api/deliberation/matters/{matter_id}", ("matters", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 403, 404]),
     ("GET /api/deliberation/matters/{matter_id}", ("matters", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("GET /api/votes", None, None, [200, 200, 200, 200, 200, 403, 403, 200, 200]),
+    ("GET /api/votes/{vote_id}/result", ("votes", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 200, 404]),
+    ("GET /api/votes/{vote_id}/result", ("votes", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 404, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/wishes", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
     ("GET /api/mediation/figures", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
@@ -210,6 +215,8 @@ def test_each_persona_gets_the_status_the_api_matrix_says(api_world, client, ope
 
 #: What a persona's list holds: (operation, persona, keys that must be there, keys that must not), by kind.
 VISIBLE = [
+    ("GET /api/votes", "secretary", "votes", ["e1"], ["w1"]),
+    ("GET /api/votes", "resident", "votes", ["e1"], ["w1"]),
     ("GET /api/areas/buildings", "grid_worker_1", "buildings", {"b1"}, {"b2", "b3", "b4"}),
     ("GET /api/areas/buildings", "secretary", "buildings", {"b1", "b2"}, {"b3", "b4"}),
     ("GET /api/areas/buildings", "street_admin", "buildings", {"b1", "b2", "b3"}, {"b4"}),

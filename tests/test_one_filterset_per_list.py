@@ -21,6 +21,7 @@ from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
+from linli.votes.filtersets import VoteFilterSet
 from linli.wishes.filtersets import WishFilterSet
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,11 @@ LISTS = {
         ActivityFilterSet,
         "street_admin",
         {"page": ("page", "volunteers:activity_list"), "api": ("api", "/api/volunteers/activities")},
+    ),
+    "votes": (
+        VoteFilterSet,
+        "street_admin",
+        {"page": ("page", "votes:vote_list"), "api": ("api", "/api/votes")},
     ),
     "wishes": (
         WishFilterSet,

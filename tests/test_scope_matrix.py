@@ -529,6 +529,32 @@ MATRIX = [
     ("mediation:room_add", None,                                                [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("mediation:room_edit", ("mediation_rooms", "e1"),                          [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("mediation:room_edit", ("mediation_rooms", "w1"),                          [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # votes (表决): the persona's community's open non-secret vote (张三 voted) and 西一's; a resident casts for their
+    # own household only; who voted how only with vote.see_ballots (street admin, secretary), who has voted for
+    # vote.manage (staff)
+    ("votes:vote_list", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("votes:vote_add", ("vote_matters", "e1"),                                  [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_add", ("vote_matters", "w1"),                                  [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_detail", ("votes", "e1"),                                      [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("votes:vote_detail", ("votes", "w1"),                                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("votes:vote_open", ("draft_votes", "e1"),                                  [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_open", ("draft_votes", "w1"),                                  [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_close", ("votes", "e1"),                                       [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_close", ("votes", "w1"),                                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_cast", ("votes", "e1"),                                        [403, 403, 403, 403, 403, 403, 403, 200, 403, 302]),
+    ("votes:vote_cast", ("votes", "w1"),                                        [403, 403, 403, 403, 403, 403, 403, 404, 403, 302]),
+    ("votes:vote_door", ("votes", "e1"),                                        [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("votes:vote_door", ("votes", "w1"),                                        [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("votes:vote_paper", ("votes", "e1"),                                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_paper", ("votes", "w1"),                                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_ballots", ("votes", "e1"),                                     [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_ballots", ("votes", "w1"),                                     [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_notice", ("votes", "e1"),                                      [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("votes:vote_notice", ("votes", "w1"),                                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("votes:vote_export", ("votes", "e1"),                                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_export", ("votes", "w1"),                                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("votes:vote_public", ("closed_votes", "e1"),                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("votes:vote_public", ("votes", "e1"),                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
     # the JSON API's docs page is public (no records); /api/ itself has no operation. The API's operations:
     # tests/test_api_scope_matrix.py.
     ("api:api-root", None,                                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),

@@ -1,0 +1,51 @@
+"""What the votes app shows elsewhere: on a matter's page, on the community's public board (公示栏), on a resident's
+own page (待表决) and on the resident one-view page (the votes their household took part in, never the choice)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+
+from linli.votes import services
+from linli.votes.choices import VoteStatus
+from linli.votes.models import Ballot, Vote
+
+
+def matter_votes(user, matter) -> dict | None:
+    if not (user.is_superuser or user.has_role_perm("vote.view")):
+        return None
+    votes = list(Vote.objects.restrict(user).filter(matter=matter).order_by("-created_at"))
+    can_add = (user.is_superuser or user.has_role_perm("vote.manage")) and services.vote_communities(user).filter(
+        pk=matter.community_id
+    ).exists()
+    return {"votes": votes, "can_add": can_add, "matter": matter}
+
+
+def public_results(community, today: datetime.date) -> dict | None:
+    """Closed votes within their publicity period: counts by building, never who voted how."""
+    shown = []
+    for vote in Vote.objects.filter(community=community, status=VoteStatus.CLOSED).order_by("-closed_at"):
+        vote.public_until = vote.closed_at.date() + datetime.timedelta(days=vote.publicity_days)
+        if vote.public_until >= today:
+            shown.append((vote, services.tally(vote)))
+    return {"votes": shown, "community": community} if shown else None
+
+
+def my_open_votes(user) -> dict | None:
+    """待表决: the open votes of the signed-in resident's household, each marked voted or not."""
+    household_id = getattr(getattr(user, "resident", None), "household_id", None)
+    if household_id is None:
+        return None
+    voted = Ballot.objects.filter(vote_id=OuterRef("pk"), household_id=household_id)
+    votes = list(Vote.objects.restrict(user).live().annotate(voted=Exists(voted)).order_by("closes_at", "pk"))
+    return {"votes": votes} if votes else None
+
+
+def household_votes(user, resident) -> dict | None:
+    """The votes the resident's household took part in (that it voted, not how)."""
+    if not resident.household_id:
+        return None
+    voted = Ballot.objects.filter(vote_id=OuterRef("pk"), household_id=resident.household_id)
+    votes = list(Vote.objects.restrict(user).filter(Exists(voted)).order_by("-created_at")[:20])
+    return {"votes": votes} if votes else None
