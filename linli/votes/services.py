@@ -400,11 +400,10 @@ def result_tables(result: Tally) -> dict:
                 "columns": ["有表决权", "已投票", "同意", "不同意", "弃权", "未登记面积的户（按0㎡计）"],
                 "rows": [
                     [
-                        str(c.eligible_area),
-                        str(c.participating_area),
-                        str(c.yes_area),
-                        str(c.no_area),
-                        str(c.abstain_area),
+                        *(
+                            str(Decimal(a).quantize(Decimal("0.01")))
+                            for a in (c.eligible_area, c.participating_area, c.yes_area, c.no_area, c.abstain_area)
+                        ),
                         c.without_area,
                     ]
                 ],
