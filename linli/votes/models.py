@@ -22,6 +22,8 @@ from django.urls import reverse
 from linli.votes import querysets
 from linli.votes.choices import Channel, Choice, VoteRule, VoteStatus
 
+DAYS_RANGE = "公示天数应在1到60天之间。"
+
 
 class Vote(models.Model):
     matter = models.ForeignKey(
@@ -45,7 +47,7 @@ class Vote(models.Model):
     publicity_days = models.PositiveSmallIntegerField(
         "公示天数",
         default=7,
-        validators=[MinValueValidator(1, "公示天数应在1到60天之间。"), MaxValueValidator(60, "公示天数应在1到60天之间。")],
+        validators=[MinValueValidator(1, DAYS_RANGE), MaxValueValidator(60, DAYS_RANGE)],
         help_text="结束后结果在社区公示栏公示的天数（1到60天）。",
     )
     opens_at = models.DateTimeField("开始时间", null=True, blank=True, editable=False)

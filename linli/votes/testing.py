@@ -12,7 +12,9 @@ from linli.votes import services
 from linli.votes.choices import Channel, Choice, VoteRule
 
 
-def make_matter(community, title="楼道加装照明", *, scope=MatterScope.COMMUNITY, buildings=(), status=MatterStatus.HEARING):
+def make_matter(
+    community, title="楼道加装照明", *, scope=MatterScope.COMMUNITY, buildings=(), status=MatterStatus.HEARING
+):
     """A matter being heard (征求意见): the stage a vote opens from."""
     matter = Matter.objects.create(community=community, title=title, scope=scope, status=status)
     if buildings:

@@ -98,9 +98,7 @@ def test_closing_publishes_the_result_counts_only_and_the_matter_goes_to_publici
 def test_an_area_weighted_vote_publishes_its_areas_and_both_participation_thresholds(world, b1_matter):
     zhang = world.residents["zhang"]
     set_area(zhang.household, "80.50")
-    vote = services.open_vote(
-        draft(b1_matter, rule=VoteRule.CIVIL_CODE_GENERAL, weigh_by_area=True), actor=SYSTEM
-    )
+    vote = services.open_vote(draft(b1_matter, rule=VoteRule.CIVIL_CODE_GENERAL, weigh_by_area=True), actor=SYSTEM)
     cast(vote, zhang, Choice.FOR)
     vote = services.close_vote(vote, actor=SYSTEM)
     tables = {t["title"]: t for t in vote.publication.snapshot["tables"]}
