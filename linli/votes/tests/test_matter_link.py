@@ -159,4 +159,9 @@ def test_the_vote_page_links_to_its_publication(client, world, b1_matter):
     vote = services.close_vote(vote, actor=SYSTEM)
     client.force_login(world.users["staff"])
     html = client.get(reverse("votes:vote_detail", args=[vote.pk])).content.decode()
-    assert reverse("deliberation:publication_detail", args=[vote.publication.pk]) in html
+    url = reverse("deliberation:publication_detail", args=[vote.publication.pk])
+    assert url in html
+    html = client.get(url).content.decode()  # objections are recorded here
+    assert "各楼栋投票情况" in html and "通过条件" in html and "登记异议" in html
+    html = client.get(reverse("deliberation:publication_print", args=[vote.publication.pk])).content.decode()
+    assert "<svg" in html and "通过条件" in html
