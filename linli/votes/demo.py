@@ -104,7 +104,7 @@ def demo_step(demo) -> None:
         vote = services.create_vote(
             actor=ACTOR,
             matter=roofs,
-            title="是否同意使用专项维修资金维修1栋、2栋屋面防水",
+            title="是否同意使用专项维修资金维修1栋和2栋屋面防水",  # "1栋、2栋" reads as a room to the anonymiser
             proposal="两栋楼屋面整体重做防水，预算约18万元，从两栋楼的专项维修资金中按建筑面积分摊列支。",
             rule=VoteRule.CIVIL_CODE_MAJOR,
             weigh_by_area=True,

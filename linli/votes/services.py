@@ -364,7 +364,7 @@ def close_vote(vote: Vote, *, actor: Actor) -> Vote:
 # --------------------------------------------------------------------------- publishing the result (公示)
 
 PUBLIC_BODY = (
-    "{subject}的表决已经结束，结果：{verdict}。\n"
+    "{subject}已经结束，结果：{verdict}。\n"
     "通过规则：{rule}。各楼栋的投票情况和每项通过条件的计算见下表。本公示只列票数，不公开任何一户的表决意见。"
 )
 
@@ -428,7 +428,7 @@ def publish_result(vote: Vote, result: Tally, actor: Actor):
                 actor,
                 vote.matter,
                 f"表决结果公示：{vote.title}",
-                PUBLIC_BODY.format(subject=f"“{vote.title}”", verdict=verdict, rule=rule),
+                PUBLIC_BODY.format(subject=f"“{vote.title}”的表决", verdict=verdict, rule=rule),
                 days=days,
                 snapshot=snapshot,
             )
@@ -439,7 +439,7 @@ def publish_result(vote: Vote, result: Tally, actor: Actor):
         actor,
         vote.matter,
         "表决结果公示",
-        PUBLIC_BODY.format(subject="本次", verdict=verdict, rule=rule),
+        PUBLIC_BODY.format(subject="本次表决", verdict=verdict, rule=rule),
         days=days,
         snapshot=snapshot,
     )

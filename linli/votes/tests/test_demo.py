@@ -41,6 +41,7 @@ def test_the_demo_builds_an_open_lift_vote_and_a_closed_one(world):
     # The closed vote's result is its matter's publication, on the board once (the votes' section lists open votes).
     assert closed.matter.status == MatterStatus.PUBLICITY
     assert list(Publication.objects.public_board(e1, timezone.localdate())) == [closed.publication]
+    assert closed.publication.title == f"表决结果公示：{closed.title}"  # the title passes the public wording check
     assert [v["title"] for v in panels.public_turnout(e1, timezone.localdate())["votes"]] == [lift.title]
     assert services.tally(lift).counts.without_area < 6
     assert lines
