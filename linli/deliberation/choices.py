@@ -46,12 +46,13 @@ OPEN_STATUSES = (
 )
 
 #: Where a matter may go from each status (services.move_matter); PROPOSED leaves only by accept or decline,
-#: DONE and DECLINED are final.
+#: DONE and DECLINED are final. 表决中 is reachable from every working stage: opening a vote moves the matter there
+#: (linli.votes.services.open_vote), also a second vote after a published result or while the matter is being done.
 NEXT_STATUSES = {
     MatterStatus.HEARING: (MatterStatus.VOTING, MatterStatus.PUBLICITY, MatterStatus.DOING),
     MatterStatus.VOTING: (MatterStatus.HEARING, MatterStatus.PUBLICITY, MatterStatus.DOING),
-    MatterStatus.PUBLICITY: (MatterStatus.HEARING, MatterStatus.DOING),
-    MatterStatus.DOING: (MatterStatus.HEARING, MatterStatus.PUBLICITY),
+    MatterStatus.PUBLICITY: (MatterStatus.HEARING, MatterStatus.VOTING, MatterStatus.DOING),
+    MatterStatus.DOING: (MatterStatus.HEARING, MatterStatus.VOTING, MatterStatus.PUBLICITY),
 }
 
 

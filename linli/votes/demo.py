@@ -1,7 +1,7 @@
 """The demo's votes in 青和居: an open vote on a lift for 3栋 (民法典重大事项, by households and floor area, ballots
-from about half its households: some on paper, some at the door, one replaced) and a closed vote (使用维修资金 for
-the roofs of 1栋 and 2栋) with its result on the public board. Households of the buildings concerned get a floor
-area (60–120 ㎡)."""
+from about half its households: some on paper, some at the door, one replaced; the matter is 表决中) and a closed
+vote (使用维修资金 for the roofs of 1栋 and 2栋) whose result is published as its matter's 公示 (the public board
+shows it once, as a publication). Households of the buildings concerned get a floor area (60–120 ㎡)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from linli.areas.models import Building, Household
 from linli.core.audit import Actor
-from linli.deliberation.choices import MatterScope, MatterStatus
+from linli.deliberation import services as matters
+from linli.deliberation.choices import MatterScope
 from linli.deliberation.models import Matter
 from linli.residents.models import Resident
 from linli.votes import services
@@ -18,19 +19,14 @@ from linli.votes.choices import Channel, Choice, VoteRule
 ACTOR = Actor.cli("演示数据")
 
 
-def _matter(community, title, scope, buildings=(), grid=None, description=""):
+def _matter(community, title, scope, buildings=(), description=""):
+    """The matter (raised by the deliberation demo, or here when it did not run): being heard (征求意见) until the
+    vote opens and moves it to 表决中."""
     matter = Matter.objects.filter(community=community, title=title).first()
     if matter is None:
-        matter = Matter.objects.create(
-            community=community,
-            title=title,
-            scope=scope,
-            grid=grid,
-            description=description,
-            status=MatterStatus.VOTING,
+        matter = matters.raise_matter(
+            actor=ACTOR, community=community, title=title, description=description, scope=scope, buildings=buildings
         )
-        if buildings:
-            matter.buildings.set(buildings)
     return matter
 
 
@@ -108,7 +104,7 @@ def demo_step(demo) -> None:
         vote = services.create_vote(
             actor=ACTOR,
             matter=roofs,
-            title="是否同意使用专项维修资金维修1栋、2栋屋面防水",
+            title="是否同意使用专项维修资金维修1栋和2栋屋面防水",  # "1栋、2栋" reads as a room to the anonymiser
             proposal="两栋楼屋面整体重做防水，预算约18万元，从两栋楼的专项维修资金中按建筑面积分摊列支。",
             rule=VoteRule.CIVIL_CODE_MAJOR,
             weigh_by_area=True,

@@ -3,9 +3,11 @@
 A vote is drafted, opened (its list of eligible households is fixed that day: EligibleHousehold, with the
 building and floor area as they were), takes ballots (one per household, UNIQUE in the database; a second ballot
 replaces the first and the replacement is kept in BallotChange and the change log) and is closed (the result is
-frozen in Vote.result; the database refuses ballots of a closed vote, see migration 0002). BuildingTally keeps the
-live counts per building, updated in the ballot's own transaction, so the live result page reads a few rows
-instead of counting every ballot; linli.votes.tally checks it against a recount in the tests.
+frozen in Vote.result; the database refuses ballots of a closed vote, see migration 0002). Opening moves the
+matter to 表决中; closing publishes the result as the matter's Publication (公示, Vote.publication) with the
+counts in its tables. BuildingTally keeps the live counts per building, updated in the ballot's own transaction,
+so the live result page reads a few rows instead of counting every ballot; linli.votes.tally checks it against a
+recount in the tests.
 
 State changes go through linli.votes.services.
 """
@@ -13,11 +15,14 @@ State changes go through linli.votes.services.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from linli.votes import querysets
 from linli.votes.choices import Channel, Choice, VoteRule, VoteStatus
+
+DAYS_RANGE = "公示天数应在1到60天之间。"
 
 
 class Vote(models.Model):
@@ -39,7 +44,12 @@ class Vote(models.Model):
     )
     status = models.CharField("状态", max_length=8, choices=VoteStatus.choices, default=VoteStatus.DRAFT)
     closes_at = models.DateTimeField("截止时间", null=True, blank=True)
-    publicity_days = models.PositiveSmallIntegerField("公示天数", default=7)
+    publicity_days = models.PositiveSmallIntegerField(
+        "公示天数",
+        default=7,
+        validators=[MinValueValidator(1, DAYS_RANGE), MaxValueValidator(60, DAYS_RANGE)],
+        help_text="结束后结果在社区公示栏公示的天数（1到60天）。",
+    )
     opens_at = models.DateTimeField("开始时间", null=True, blank=True, editable=False)
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
@@ -49,6 +59,15 @@ class Vote(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
     result = models.JSONField("表决结果", null=True, blank=True, editable=False)
+    publication = models.OneToOneField(
+        "deliberation.Publication",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="vote",
+        verbose_name="结果公示",
+        editable=False,
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )

@@ -22,13 +22,24 @@ def matter_votes(user, matter) -> dict | None:
     return {"votes": votes, "can_add": can_add, "matter": matter}
 
 
-def public_results(community, today: datetime.date) -> dict | None:
-    """Closed votes within their publicity period: counts by building, never who voted how."""
+def public_turnout(community, today: datetime.date) -> dict | None:
+    """Open votes on the public board: how many households of each building have voted, never how. A closed vote's
+    result is the matter's own 公示 (published by services.close_vote, shown by the board itself), so it is not
+    repeated here; nor are the choices of a vote still open."""
+    from linli.deliberation.services import public_text
+
     shown = []
-    for vote in Vote.objects.filter(community=community, status=VoteStatus.CLOSED).order_by("-closed_at"):
-        vote.public_until = vote.closed_at.date() + datetime.timedelta(days=vote.publicity_days)
-        if vote.public_until >= today:
-            shown.append((vote, services.tally(vote)))
+    for vote in Vote.objects.filter(community=community, status=VoteStatus.OPEN).order_by("closes_at", "pk"):
+        result = services.tally(vote)
+        c = result.counts
+        shown.append(
+            {
+                "title": public_text(community, vote.title),
+                "closes_at": vote.closes_at,
+                "rows": [(b.building, b.eligible, b.participating, b.turnout) for b in result.buildings],
+                "total": ("合计", c.eligible, c.participating, result.turnout),
+            }
+        )
     return {"votes": shown, "community": community} if shown else None
 
 

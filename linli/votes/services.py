@@ -6,6 +6,10 @@ its building's counter (BuildingTally), then reads the vote's status afresh. clo
 counter of the vote before it reads the ballots: a ballot is either in before the close, or refused after it.
 The database has the last word twice: UNIQUE (vote, household) and UNIQUE (vote, paper number), and a trigger
 (migration 0002) refusing any ballot row written for a closed vote.
+
+A vote follows its matter's life through linli.deliberation.services, with the same actor: opening moves the
+matter to 表决中 (move_matter), closing publishes the result as the matter's 公示 (publish: the matter goes to
+公示中, objections are recorded on the publication's page). The locks go vote → counters → matter, never back.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.core.services import full_clean
+from linli.deliberation import services as matters
+from linli.deliberation.choices import MatterStatus
 from linli.notifications.choices import Kind
 from linli.notifications.services import notify
 from linli.residents.models import Resident
@@ -47,6 +53,8 @@ NO_HOUSEHOLDS = "这个议题的范围里没有户，不能开始表决。"
 NOT_YOUR_HOUSEHOLD = "只能为本人所在的户投票。"
 NOT_YOUR_GRID = "只能在您负责的网格上门收票。"
 BAD_CHOICE = "请选择同意、不同意或弃权。"
+MATTER_NOT_ACCEPTED = "议题“{matter}”还没有受理，请先受理议题再开始表决。"
+MATTER_FINISHED = "议题“{matter}”{status}，不能再开始表决。"
 
 
 def _now():
@@ -123,6 +131,7 @@ def open_vote(vote: Vote, *, actor: Actor) -> Vote:
     _check_vote(vote, actor, "manage")
     if vote.status != VoteStatus.DRAFT:
         raise ValidationError(NOT_DRAFT.format(status=vote.get_status_display()))
+    _matter_to_voting(vote, actor)
     before = audit.snapshot(vote)
     households = list(vote.matter.households_in_scope().order_by().values_list("pk", "building_id", "floor_area"))
     if not households:
@@ -157,6 +166,20 @@ def open_vote(vote: Vote, *, actor: Actor) -> Vote:
         key=f"vote-open:{vote.pk}",
     )
     return vote
+
+
+def _matter_to_voting(vote: Vote, actor: Actor) -> None:
+    """The vote's matter goes to 表决中 (a change record on the matter's timeline, by the same actor). A matter not
+    yet accepted, done or declined takes no vote; one already 表决中 (a second vote on it) stays."""
+    matter = vote.matter
+    matter.refresh_from_db(fields=["status"])
+    if matter.status == MatterStatus.VOTING:
+        return
+    if matter.status == MatterStatus.PROPOSED:
+        raise ValidationError(MATTER_NOT_ACCEPTED.format(matter=matter.title))
+    if matter.status in (MatterStatus.DONE, MatterStatus.DECLINED):
+        raise ValidationError(MATTER_FINISHED.format(matter=matter.title, status=matter.get_status_display()))
+    matters.move_matter(matter, actor=actor, status=MatterStatus.VOTING, note=f"开始表决：{vote.title}"[:200])
 
 
 # --------------------------------------------------------------------------- ballots
@@ -321,6 +344,8 @@ def close_vote(vote: Vote, *, actor: Actor) -> Vote:
     vote.closed_at = _now()
     vote.closed_by = actor.account
     vote.result = result.as_json()
+    if vote.publication_id is None:  # closing happens once (the status check above); publishing too
+        vote.publication = publish_result(vote, result, actor)
     vote.save()
     verdict = "通过" if result.passed else "未通过"
     _record(vote, ChangeAction.UPDATE, before, audit.snapshot(vote), actor, note=f"结束表决：{verdict}")
@@ -334,6 +359,90 @@ def close_vote(vote: Vote, *, actor: Actor) -> Vote:
         key=f"vote-closed:{vote.pk}",
     )
     return vote
+
+
+# --------------------------------------------------------------------------- publishing the result (公示)
+
+PUBLIC_BODY = (
+    "{subject}已经结束，结果：{verdict}。\n"
+    "通过规则：{rule}。各楼栋的投票情况和每项通过条件的计算见下表。本公示只列票数，不公开任何一户的表决意见。"
+)
+
+
+def _days(vote: Vote) -> int:
+    """The publicity period: the vote's own, within what a publication allows (1–60 days)."""
+    return min(max(int(vote.publicity_days or 7), 1), 60)
+
+
+def result_tables(result: Tally) -> dict:
+    """The counts a publication shows ({"tables": [...]}, see deliberation.Publication.snapshot): turnout and
+    choices by building, each threshold with its arithmetic, and the floor areas when they count. Numbers only,
+    never a household or who voted how."""
+    c = result.counts
+    buildings = [[b.building, b.eligible, b.participating, b.turnout, b.yes, b.no, b.abstain] for b in result.buildings]
+    buildings.append(["合计", c.eligible, c.participating, result.turnout, c.yes, c.no, c.abstain])
+    thresholds = []
+    for t in result.thresholds:
+        arithmetic = f"{t.part} ÷ {t.whole}" + (" （分母为0，无法计算）" if t.ratio == "—" else f" = {t.ratio}")
+        thresholds.append([t.label, arithmetic, f"{t.op} {t.required}", "达到" if t.met else "未达到"])
+    tables = [
+        {
+            "title": "各楼栋投票情况（户）",
+            "columns": ["楼栋", "有表决权", "已投票", "参与率", "同意", "不同意", "弃权"],
+            "rows": buildings,
+        },
+        {"title": "通过条件", "columns": ["条件", "计算", "要求", "结果"], "rows": thresholds},
+    ]
+    if result.weigh_by_area:
+        tables.append(
+            {
+                "title": "建筑面积（㎡）",
+                "columns": ["有表决权", "已投票", "同意", "不同意", "弃权", "未登记面积的户（按0㎡计）"],
+                "rows": [
+                    [
+                        *(
+                            str(Decimal(a).quantize(Decimal("0.01")))
+                            for a in (c.eligible_area, c.participating_area, c.yes_area, c.no_area, c.abstain_area)
+                        ),
+                        c.without_area,
+                    ]
+                ],
+            }
+        )
+    return {"tables": tables}
+
+
+def publish_result(vote: Vote, result: Tally, actor: Actor):
+    """The result on the community's public board (deliberation.services.publish: the matter goes to 公示中) for
+    the vote's publicity days. The text names the vote and the verdict only, all counts are in the tables; a vote
+    title the public wording check refuses (a name, a room) is published under a plain title instead. None for a
+    matter that cannot be published (not accepted or declined)."""
+    if vote.matter.status in (MatterStatus.PROPOSED, MatterStatus.DECLINED):
+        return None  # only a vote opened before votes moved their matter: its result is frozen all the same
+    verdict = "获得通过" if result.passed else "未获通过"
+    rule = result.rule_label + ("，户数和建筑面积都要达到" if result.weigh_by_area else "")
+    snapshot, days = result_tables(result), _days(vote)
+    try:
+        with transaction.atomic():
+            return matters.publish(
+                actor,
+                vote.matter,
+                f"表决结果公示：{vote.title}",
+                PUBLIC_BODY.format(subject=f"“{vote.title}”的表决", verdict=verdict, rule=rule),
+                days=days,
+                snapshot=snapshot,
+            )
+    except ValidationError as exc:
+        if "days" in getattr(exc, "error_dict", {}):
+            raise
+    return matters.publish(
+        actor,
+        vote.matter,
+        "表决结果公示",
+        PUBLIC_BODY.format(subject="本次表决", verdict=verdict, rule=rule),
+        days=days,
+        snapshot=snapshot,
+    )
 
 
 def _building_label(building) -> str:

@@ -11,7 +11,7 @@ shell.menu_group("民事民议", order=45)
 shell.menu_entry("民事民议", "votes:vote_list", "表决", order=30, visible=shell.perm("vote.view"))
 
 matter_panels.matter_panel("votes", "votes/_matter_panel.html", order=40, context=panels.matter_votes)
-matter_panels.public_section("votes", "votes/_public_section.html", order=40, context=panels.public_results)
+matter_panels.public_section("votes", "votes/_public_section.html", order=40, context=panels.public_turnout)
 shell.self_block(
     "votes.pending",
     "votes/_self_block.html",

@@ -5,15 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 from linli.areas.models import Household
-from linli.deliberation.choices import MatterScope
+from linli.deliberation.choices import MatterScope, MatterStatus
 from linli.deliberation.models import Matter
 from linli.testing import SYSTEM
 from linli.votes import services
 from linli.votes.choices import Channel, Choice, VoteRule
 
 
-def make_matter(community, title="楼道加装照明", *, scope=MatterScope.COMMUNITY, buildings=()):
-    matter = Matter.objects.create(community=community, title=title, scope=scope)
+def make_matter(
+    community, title="楼道加装照明", *, scope=MatterScope.COMMUNITY, buildings=(), status=MatterStatus.HEARING
+):
+    """A matter being heard (征求意见): the stage a vote opens from."""
+    matter = Matter.objects.create(community=community, title=title, scope=scope, status=status)
     if buildings:
         matter.buildings.set(buildings)
     return matter

@@ -56,6 +56,20 @@ def matter_url(matter) -> str:
         return ""
 
 
+def publication_url(user, vote: Vote) -> str:
+    """Where the vote's 公示 is read: its staff page (objections are recorded there) for whoever sees the matter's
+    publications, else its public page; "" before closing (or when the publication was removed)."""
+    from linli.deliberation.models import Publication
+    from linli.deliberation.services import public_url
+
+    publication = vote.publication
+    if publication is None:
+        return ""
+    if Publication.objects.restrict(user, "view").filter(pk=publication.pk).exists():
+        return publication.get_absolute_url()
+    return "" if publication.withdrawn else public_url(publication)
+
+
 class VoteListView(ScopedMixin, TemplateView):
     model = Vote
     template_name = "votes/vote_list.html"
@@ -77,7 +91,9 @@ class VoteDetailView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        vote = self.get_scoped_object(self.scoped().select_related("matter", "community"))
+        vote = self.get_scoped_object(
+            self.scoped().select_related("matter", "community", "publication__matter__community")
+        )
         ctx.update(
             vote=vote,
             result=services.tally(vote),
@@ -85,6 +101,7 @@ class VoteDetailView(ScopedMixin, TemplateView):
             door=may(user, vote, "door"),
             see_ballots=may_see_ballots(user, vote),
             matter_url=matter_url(vote.matter),
+            publication_url=publication_url(user, vote),
         )
         return ctx
 

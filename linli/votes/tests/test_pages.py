@@ -122,10 +122,19 @@ def test_the_notice_and_the_public_page_show_counts_by_building(client, world, v
     client.logout()
     html = client.get(reverse("votes:vote_public", args=[voted.pk])).content.decode()
     assert "1栋" in html and "未通过" in html and "张三" not in html
-    section = panels.public_results(world.communities["e1"], datetime.date.today())
-    assert [v.pk for v, _ in section["votes"]] == [voted.pk]
-    later = datetime.date.today() + datetime.timedelta(days=8)
-    assert panels.public_results(world.communities["e1"], later) is None
+    # Closed, the vote is no longer in the board's own section: its result is the matter's publication.
+    assert panels.public_turnout(world.communities["e1"], datetime.date.today()) is None
+
+
+def test_the_board_section_shows_open_votes_turnout_never_choices(world, voted):
+    from django.template.loader import render_to_string
+
+    section = panels.public_turnout(world.communities["e1"], datetime.date.today())
+    assert [v["title"] for v in section["votes"]] == [voted.title]
+    assert section["votes"][0]["rows"] == [("1栋", 24, 1, "4.2%")]
+    html = render_to_string("votes/_public_section.html", section)
+    assert "正在表决" in html and "不同意" not in html and "张三" not in html
+    assert panels.public_turnout(world.communities["w1"], datetime.date.today()) is None
 
 
 def test_the_turnout_export_is_recorded(client, world, voted):
@@ -210,6 +219,5 @@ def test_the_panel_templates_render_with_their_contexts(world, voted):
     assert voted.title in html and "不同意" not in html
     html = render_to_string("votes/_matter_panel.html", panels.matter_votes(secretary, voted.matter))
     assert "发起表决" in html
-    services.close_vote(voted, actor=SYSTEM)
-    html = render_to_string("votes/_public_section.html", panels.public_results(voted.community, datetime.date.today()))
-    assert "表决结果公示" in html and "张三" not in html and "陈奶奶" not in html
+    html = render_to_string("votes/_public_section.html", panels.public_turnout(voted.community, datetime.date.today()))
+    assert "正在表决" in html and "张三" not in html and "陈奶奶" not in html and "不同意" not in html
