@@ -47,15 +47,17 @@ _DIGIT_RUN = re.compile(rf"{_D}(?:{_PHONE_SEP}*{_D})+[XxＸｘ]?")
 _EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-＿．＋－％]+\s*[@＠]\s*[A-Za-z0-9\-－]+(?:\s*[.．。]\s*[A-Za-z0-9\-－]+)*\s*[.．。]\s*[A-Za-z]{2,}"
 )
+#: a number after a building that is not itself the next building of a list (1栋、2栋 keeps both buildings)
+_NEXT_NUM = rf"{_NUM}(?![\d{CN_DIGITS}十两])(?!\s*(?:号楼|栋|幢|座|号院))"
 #: a building, and whatever entrance/floor/room numbers follow it (kept: the building only)
 _BUILDING = re.compile(
-    rf"(?<!单元)(?<![楼层\d\-－—–])(?P<b>{_NUM}\s*(?:号楼|栋|幢|座|号院))(?P<rest>(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)*)"
+    rf"(?<!单元)(?<![楼层\d\-－—–])(?P<b>{_NUM}\s*(?:号楼|栋|幢|座|号院))(?P<rest>(?:{_SEP}{_NEXT_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)*)"
 )
 #: room numbers after a building, entrance or floor word whose own number a phone run already took
 #: (…0000号楼502 → …号楼, 130000000001单元101 → …单元). A 号 followed by 楼 is the next building word, not a
 #: room's suffix: 层1号楼101 must keep "号楼" for its "101" to be found.
 _AFTER_BUILDING = re.compile(
-    rf"(?P<b>号楼|栋|幢|座|号院|单元|层)(?:{_SEP}{_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号(?!楼)|房间|房|户)?)+"
+    rf"(?P<b>号楼|栋|幢|座|号院|单元|层)(?:{_SEP}{_NEXT_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号(?!楼)|房间|房|户)?)+"
 )
 _ENTRANCE_ROOM = re.compile(
     rf"{_NUM}\s*单元(?:{_SEP}{_NUM}\s*(?:层|楼(?=\s*\d)))?(?:{_SEP}{_NUM}\s*(?:室|号房|号|房间|房|户)?)?"

@@ -337,3 +337,18 @@ def test_the_anonymiser_never_lets_a_name_phone_or_room_through(base, name, phon
     assert phone[1] not in re.sub(r"\D", "", out)
     assert _longest_digit_run(out) < 7
     assert room[0] not in out and room[1] not in out
+
+
+@pytest.mark.parametrize(
+    "text, kept",
+    [
+        ("1栋、2栋屋面防水", "1栋、2栋屋面防水"),
+        ("3栋、4栋、5栋加装电梯", "3栋、4栋、5栋加装电梯"),
+        ("12栋，13栋", "12栋，13栋"),
+        ("三栋、四栋", "三栋、四栋"),
+        ("1号楼、2号楼1单元302漏水", "1号楼、2号楼漏水"),
+    ],
+)
+def test_a_list_of_buildings_keeps_every_building(text, kept):
+    # the number of the next building in a list is not a room of the one before it (1栋、2栋 once became 1栋栋)
+    assert anonymise(text) == kept
