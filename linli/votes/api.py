@@ -55,7 +55,7 @@ class ThresholdSchema(Schema):
     met: bool
 
 
-class BuildingSchema(Schema):
+class BuildingTurnoutSchema(Schema):
     building: str
     eligible: int
     participating: int
@@ -82,7 +82,7 @@ class ResultSchema(Schema):
     passed: bool
     counts: CountsSchema
     thresholds: list[ThresholdSchema]
-    buildings: list[BuildingSchema]
+    buildings: list[BuildingTurnoutSchema]
 
 
 def _votes(request):
