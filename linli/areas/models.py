@@ -12,6 +12,16 @@ from linli.areas import querysets
 from linli.areas.floor_area import format_floor_area
 
 
+class StreetOfCommunity:
+    """A mixin for rows of one community that carry its street id too (denormalised), so that scope at either
+    level is one indexed lookup (linli.areas.scope.community_scope(own_street=True)): street_id follows the
+    community on every save."""
+
+    def save(self, *args, **kwargs):
+        self.street_id = self.community.street_id
+        super().save(*args, **kwargs)
+
+
 class Street(models.Model):
     """街道: a sub-district office overseeing several communities."""
 

@@ -16,11 +16,13 @@ from __future__ import annotations
 from linli.core.querysets import restrict_to
 
 
-def community_scope(prefix: str = "", *, grids: bool = False) -> dict[str, str]:
+def community_scope(prefix: str = "", *, grids: bool = False, own_street: bool = False) -> dict[str, str]:
     """scope_paths for rows that belong to one community, reached through `prefix` ("account__" from an entry to
     its account's community). The street office and the community see them; with `grids`, so does every grid or
-    building assignment inside the community (the queryset then needs scope_joins_many or distinct rows)."""
-    paths = {"street": f"{prefix}community__street_id", "community": f"{prefix}community_id"}
+    building assignment inside the community (the queryset then needs scope_joins_many or distinct rows). With
+    `own_street`, the row carries its community's street id itself (denormalised: one indexed lookup, no join)."""
+    street = f"{prefix}street_id" if own_street else f"{prefix}community__street_id"
+    paths = {"street": street, "community": f"{prefix}community_id"}
     if grids:
         paths |= {"grid": f"{prefix}community__grids__id", "building": f"{prefix}community__buildings__id"}
     return paths

@@ -108,3 +108,13 @@ def history_of(instance):
     return ChangeRecord.objects.filter(
         content_type=ContentType.objects.get_for_model(type(instance)), object_id=instance.pk
     ).select_related("actor")
+
+
+def history_of_many(parts) -> models.QuerySet:
+    """One history of several rows, oldest first: a record and its children (a matter with its publications and
+    tasks, a mediation case with its parties and sessions). `parts` are (model, pks) pairs; pks may be a list or a
+    `values("pk")` queryset, which stays a subquery."""
+    q = models.Q(pk__in=[])
+    for model, pks in parts:
+        q |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
+    return ChangeRecord.objects.filter(q).select_related("actor", "content_type").order_by("at", "id")

@@ -81,30 +81,42 @@ class HomeBlock:
 
 
 @dataclass(frozen=True)
-class ResidentPanel:
+class Part:
+    """A piece an app puts on another app's page (a resident or building panel, a block of a resident's own page,
+    a panel of a matter): `template` rendered with `context(user, *objects)` for the users `visible(user)` accepts;
+    a context of None hides it. Drawn by `shown` and the {% shell_part %} tag (linli/core/templatetags)."""
+
     name: str
     template: str
     order: int
-    context: Callable[[Any, Any], dict | None] = lambda user, resident: {}
+    context: Callable[..., dict | None] = lambda *objects: {}
     visible: Callable[[Any], bool] = _everyone
 
 
-@dataclass(frozen=True)
-class BuildingPanel:
-    name: str
-    template: str
-    order: int
-    context: Callable[[Any, Any], dict | None] = lambda user, building: {}
-    visible: Callable[[Any], bool] = _everyone
+#: The registered kinds of parts, by where they show.
+ResidentPanel = BuildingPanel = SelfBlock = Part
 
 
-@dataclass(frozen=True)
-class SelfBlock:
-    name: str
-    template: str
-    order: int
-    context: Callable[[Any], dict | None] = lambda user: {}
-    visible: Callable[[Any], bool] = _everyone
+def register(table: dict, key: str, item, what: str):
+    """Add `item` to a registry table under `key`. Autodiscovery imports each shell module once; a second,
+    different registration is a mistake."""
+    if key in table and table[key] != item:
+        raise ImproperlyConfigured(f"{what} {key!r} is registered twice")
+    table[key] = item
+    return item
+
+
+def shown(table: dict[str, Part], *args) -> list[tuple[Part, dict]]:
+    """The parts of `table` to draw, in order, each with its context: `visible(args[0])` (the user, where there is
+    one) and `context(*args)` not None."""
+    drawn = []
+    for part in sorted(table.values(), key=lambda p: (p.order, p.name)):
+        if not part.visible(args[0]):
+            continue
+        context = part.context(*args)
+        if context is not None:
+            drawn.append((part, context))
+    return drawn
 
 
 @dataclass(frozen=True)
@@ -129,44 +141,36 @@ class Registry:
         self.self_blocks: dict[str, SelfBlock] = {}
         self.building_panels: dict[str, BuildingPanel] = {}
 
-    @staticmethod
-    def _add(table: dict, key: str, item, what: str):
-        # Autodiscovery imports each shell module once; a second, different registration is a mistake.
-        if key in table and table[key] != item:
-            raise ImproperlyConfigured(f"{what} {key!r} is registered twice")
-        table[key] = item
-        return item
-
     # -- registering (called from linli/<app>/shell.py)
     def menu_group(self, label: str, *, order: int) -> MenuGroup:
-        return self._add(self.menu_groups, label, MenuGroup(label, order), "menu group")
+        return register(self.menu_groups, label, MenuGroup(label, order), "menu group")
 
     def menu_entry(self, group: str, url_name: str, label: str, *, order: int, visible=_everyone) -> MenuEntry:
-        return self._add(self.menu_entries, url_name, MenuEntry(group, url_name, label, order, visible), "menu entry")
+        return register(self.menu_entries, url_name, MenuEntry(group, url_name, label, order, visible), "menu entry")
 
     def home_section(self, name: str, template: str, *, order: int) -> HomeSection:
-        return self._add(self.home_sections, name, HomeSection(name, template, order), "home section")
+        return register(self.home_sections, name, HomeSection(name, template, order), "home section")
 
     def home_block(
         self, name: str, template: str, *, order: int, context=None, visible=_everyone, section="", figures=False
     ) -> HomeBlock:
         block = HomeBlock(name, template, order, context or (lambda user: {}), visible, section, figures)
-        return self._add(self.home_blocks, name, block, "home block")
+        return register(self.home_blocks, name, block, "home block")
 
     def resident_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> ResidentPanel:
-        panel = ResidentPanel(name, template, order, context or (lambda user, resident: {}), visible)
-        return self._add(self.resident_panels, name, panel, "resident panel")
+        panel = Part(name, template, order, context or (lambda user, resident: {}), visible)
+        return register(self.resident_panels, name, panel, "resident panel")
 
     def building_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> BuildingPanel:
-        panel = BuildingPanel(name, template, order, context or (lambda user, building: {}), visible)
-        return self._add(self.building_panels, name, panel, "building panel")
+        panel = Part(name, template, order, context or (lambda user, building: {}), visible)
+        return register(self.building_panels, name, panel, "building panel")
 
     def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
-        block = SelfBlock(name, template, order, context or (lambda user: {}), visible)
-        return self._add(self.self_blocks, name, block, "self block")
+        block = Part(name, template, order, context or (lambda user: {}), visible)
+        return register(self.self_blocks, name, block, "self block")
 
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
-        return self._add(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
+        return register(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
 
     # -- reading (linli.site)
     def menu(self) -> list[tuple[MenuGroup, list[MenuEntry]]]:
@@ -190,29 +194,17 @@ class Registry:
     def section_blocks(self, section: str) -> list[HomeBlock]:
         return sorted((b for b in self.home_blocks.values() if b.section == section), key=lambda b: (b.order, b.name))
 
-    @staticmethod
-    def _shown(table: dict, user, *args) -> list[tuple[Any, dict]]:
-        # Visible to this user, in order, each with its context; a context of None hides the part.
-        shown = []
-        for part in sorted(table.values(), key=lambda p: (p.order, p.name)):
-            if not part.visible(user):
-                continue
-            context = part.context(user, *args)
-            if context is not None:
-                shown.append((part, context))
-        return shown
-
     def panels_for(self, user, resident) -> list[tuple[ResidentPanel, dict]]:
         """The resident page's panels this user sees for this resident, in order, each with its context."""
-        return self._shown(self.resident_panels, user, resident)
+        return shown(self.resident_panels, user, resident)
 
     def building_panels_for(self, user, building) -> list[tuple[BuildingPanel, dict]]:
         """The building page's sections this user sees for this building, in order, each with its context."""
-        return self._shown(self.building_panels, user, building)
+        return shown(self.building_panels, user, building)
 
     def self_blocks_for(self, user) -> list[tuple[SelfBlock, dict]]:
         """The blocks of the signed-in resident's own page, in order, each with its context."""
-        return self._shown(self.self_blocks, user)
+        return shown(self.self_blocks, user)
 
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""

@@ -11,11 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from linli.areas.models import StreetOfCommunity
 from linli.deliberation import querysets
 from linli.deliberation.choices import MatterScope, MatterSource, MatterStatus, RaisedBy, TaskStatus
 
 
-class Matter(models.Model):
+class Matter(StreetOfCommunity, models.Model):
     community = models.ForeignKey(
         "areas.Community", on_delete=models.PROTECT, related_name="matters", verbose_name="社区"
     )
@@ -99,10 +100,6 @@ class Matter(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("deliberation:matter_detail", args=[self.pk])

@@ -14,51 +14,26 @@ deliberation names no app above it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
+from linli.core.shell import Part, register, shown
+
+_matter_panels: dict[str, Part] = {}
+_public_sections: dict[str, Part] = {}
 
 
-@dataclass(frozen=True)
-class Panel:
-    name: str
-    template: str
-    order: int
-    context: Callable[..., dict | None]
+def matter_panel(name: str, template: str, *, order: int, context: Callable[[Any, Any], dict | None]) -> Part:
+    return register(_matter_panels, name, Part(name, template, order, context), "matter panel")
 
 
-_matter_panels: dict[str, Panel] = {}
-_public_sections: dict[str, Panel] = {}
+def public_section(name: str, template: str, *, order: int, context: Callable[[Any, Any], dict | None]) -> Part:
+    return register(_public_sections, name, Part(name, template, order, context), "public section")
 
 
-def _add(table: dict, panel: Panel, what: str) -> Panel:
-    if panel.name in table and table[panel.name] != panel:
-        raise ImproperlyConfigured(f"{what} {panel.name!r} is registered twice")
-    table[panel.name] = panel
-    return panel
+def matter_panels(user, matter) -> list[tuple[Part, dict]]:
+    return shown(_matter_panels, user, matter)
 
 
-def matter_panel(name: str, template: str, *, order: int, context: Callable[[Any, Any], dict | None]) -> Panel:
-    return _add(_matter_panels, Panel(name, template, order, context), "matter panel")
-
-
-def public_section(name: str, template: str, *, order: int, context: Callable[[Any, Any], dict | None]) -> Panel:
-    return _add(_public_sections, Panel(name, template, order, context), "public section")
-
-
-def _render(table: dict[str, Panel], *args) -> list[tuple[Panel, dict]]:
-    shown = []
-    for panel in sorted(table.values(), key=lambda p: (p.order, p.name)):
-        context = panel.context(*args)
-        if context is not None:
-            shown.append((panel, context))
-    return shown
-
-
-def matter_panels(user, matter) -> list[tuple[Panel, dict]]:
-    return _render(_matter_panels, user, matter)
-
-
-def public_sections(community, today) -> list[tuple[Panel, dict]]:
-    return _render(_public_sections, community, today)
+def public_sections(community, today) -> list[tuple[Part, dict]]:
+    # No user on the public board: a section has no `visible` test (Part's default accepts any first argument).
+    return shown(_public_sections, community, today)

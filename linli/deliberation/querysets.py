@@ -4,15 +4,11 @@ the matters they raised (restrict_self)."""
 
 from __future__ import annotations
 
+from linli.areas.scope import community_scope
 from linli.core.querysets import ScopedQuerySet
 
-#: From a row with community/street ids to each assignable level.
-COMMUNITY_ROW_PATHS = {
-    "street": "street_id",
-    "community": "community_id",
-    "grid": "community__grids__id",
-    "building": "community__buildings__id",
-}
+#: Rows of one community (with its street id denormalised), seen by every node in or above the community.
+COMMUNITY_ROW_PATHS = community_scope(grids=True, own_street=True)
 
 
 class MatterQuerySet(ScopedQuerySet):
@@ -27,7 +23,7 @@ class MatterQuerySet(ScopedQuerySet):
 
 
 def _through(prefix: str) -> dict[str, str]:
-    return {level: f"{prefix}{path}" for level, path in COMMUNITY_ROW_PATHS.items()}
+    return community_scope(prefix, grids=True, own_street=True)
 
 
 class PublicationQuerySet(ScopedQuerySet):

@@ -727,22 +727,14 @@ def problem_item_from_matter(matter: Matter, *, actor: Actor, problem_list, titl
 
 def timeline(matter: Matter):
     """The change records of the matter, its publications, objections and tasks, oldest first."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from linli.core.models import ChangeRecord
-
-    parts = [
-        (Matter, [matter.pk]),
-        (Publication, list(matter.publications.values_list("pk", flat=True))),
-        (Objection, list(Objection.objects.filter(publication__matter=matter).values_list("pk", flat=True))),
-        (FollowUpTask, list(matter.tasks.values_list("pk", flat=True))),
-    ]
-    q = Q(pk__in=[])
-    for model, ids in parts:
-        if ids:
-            q |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=ids)
-    return ChangeRecord.objects.filter(q).select_related("actor", "content_type").order_by("at", "id")
+    return audit.history_of_many(
+        [
+            (Matter, [matter.pk]),
+            (Publication, matter.publications.values("pk")),
+            (Objection, Objection.objects.filter(publication__matter=matter).values("pk")),
+            (FollowUpTask, matter.tasks.values("pk")),
+        ]
+    )
 
 
 def public_url(publication: Publication) -> str:

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from linli.areas.models import StreetOfCommunity
 from linli.core.phone import mask_phone
 from linli.mediation import querysets
 from linli.mediation.choices import (
@@ -27,16 +28,11 @@ from linli.mediation.choices import (
     Urgency,
 )
 
-
-class _StreetOfCommunity:
-    """street_id follows the community, so that scope at either level is one indexed lookup."""
-
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
+# Migration 0001 names the mixin as this module's attribute.
+_StreetOfCommunity = StreetOfCommunity
 
 
-class Mediator(_StreetOfCommunity, models.Model):
+class Mediator(StreetOfCommunity, models.Model):
     """A person who mediates: a 人民调解员, a party member, a building captain or a volunteer. A linked account
     reads the details of the cases they mediate, whatever its role."""
 
@@ -77,7 +73,7 @@ class Mediator(_StreetOfCommunity, models.Model):
         return mask_phone(self.phone) if self.phone else ""
 
 
-class MediationRoom(_StreetOfCommunity, models.Model):
+class MediationRoom(StreetOfCommunity, models.Model):
     """A named mediation room (“唐太富调解室”, the 顺顺吧) and its members."""
 
     community = models.ForeignKey(
@@ -108,7 +104,7 @@ class MediationRoom(_StreetOfCommunity, models.Model):
         return self.name
 
 
-class Case(_StreetOfCommunity, models.Model):
+class Case(StreetOfCommunity, models.Model):
     """One mediation case (调解案件), numbered per community and year: 青和居调〔2026〕12号."""
 
     community = models.ForeignKey(
@@ -322,7 +318,7 @@ class FollowUp(models.Model):
         return f"{self.agreement.case} 回访 {self.due_on}"
 
 
-class Reception(_StreetOfCommunity, models.Model):
+class Reception(StreetOfCommunity, models.Model):
     """One visitor heard at the 顺顺吧 (even when no case is opened: 倾听疏导)."""
 
     community = models.ForeignKey(

@@ -15,15 +15,11 @@ from __future__ import annotations
 
 from django.db.models import Q
 
+from linli.areas.scope import community_scope
 from linli.core.querysets import ScopedQuerySet, scope_q
 
-#: From a row with community/street ids to each assignable level.
-COMMUNITY_ROW_PATHS = {
-    "street": "street_id",
-    "community": "community_id",
-    "grid": "community__grids__id",
-    "building": "community__buildings__id",
-}
+#: Rows of one community (with its street id denormalised), seen by every node in or above the community.
+COMMUNITY_ROW_PATHS = community_scope(grids=True, own_street=True)
 
 
 def _active(user) -> bool:

@@ -682,20 +682,12 @@ def remind_follow_ups(today: datetime.date | None = None) -> tuple[int, int]:
 
 def timeline(case: Case):
     """The case's whole history: the change records of the case, its parties, sessions, agreement and follow-ups."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q as _Q
-
-    from linli.core.models import ChangeRecord
-
-    parts = [
-        (Case, [case.pk]),
-        (Party, list(case.parties.values_list("pk", flat=True))),
-        (Session, list(case.sessions.values_list("pk", flat=True))),
-        (Agreement, list(Agreement.objects.filter(case=case).values_list("pk", flat=True))),
-        (FollowUp, list(FollowUp.objects.filter(agreement__case=case).values_list("pk", flat=True))),
-    ]
-    q = _Q(pk__in=[])
-    for model, pks in parts:
-        if pks:
-            q |= _Q(content_type=ContentType.objects.get_for_model(model), object_id__in=pks)
-    return ChangeRecord.objects.filter(q).select_related("actor").order_by("at", "pk")
+    return audit.history_of_many(
+        [
+            (Case, [case.pk]),
+            (Party, case.parties.values("pk")),
+            (Session, case.sessions.values("pk")),
+            (Agreement, Agreement.objects.filter(case=case).values("pk")),
+            (FollowUp, FollowUp.objects.filter(agreement__case=case).values("pk")),
+        ]
+    )

@@ -10,18 +10,14 @@ declared non-secret: BallotQuerySet.restrict says so, and the scans attached to 
 
 from __future__ import annotations
 
+from linli.areas.scope import community_scope
 from linli.core.querysets import ScopedQuerySet, restrict_to
 
-VOTE_PATHS = {
-    "street": "street_id",
-    "community": "community_id",
-    "grid": "community__grids__id",
-    "building": "community__buildings__id",
-}
+VOTE_PATHS = community_scope(grids=True, own_street=True)
 
 
 def _through(prefix: str) -> dict[str, str]:
-    return {level: f"{prefix}{path}" for level, path in VOTE_PATHS.items()}
+    return community_scope(prefix, grids=True, own_street=True)
 
 
 class VoteQuerySet(ScopedQuerySet):

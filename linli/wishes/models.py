@@ -12,20 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from linli.areas.models import StreetOfCommunity
 from linli.core.phone import mask_phone
 from linli.wishes import querysets
 from linli.wishes.choices import ClaimerKind, Direction, DonationKind, WishCategory, WishEventAction, WishStatus
 
 
-class _StreetOfCommunity:
-    """street_id follows the community, so that scope at either level is one indexed lookup."""
-
-    def save(self, *args, **kwargs):
-        self.street_id = self.community.street_id
-        super().save(*args, **kwargs)
-
-
-class Claimer(_StreetOfCommunity, models.Model):
+class Claimer(StreetOfCommunity, models.Model):
     """Who may claim wishes in a community: a party member (党员, often in service elsewhere: 在职党员双报到)
     or a resident organisation (驻区单位). A linked user account claims from its phone."""
 
@@ -76,7 +69,7 @@ class Claimer(_StreetOfCommunity, models.Model):
         return {"联系电话": mask_phone(self.phone) if self.phone else ""}
 
 
-class Wish(_StreetOfCommunity, models.Model):
+class Wish(StreetOfCommunity, models.Model):
     """One micro-wish: public wording for everyone, private delivery details for staff and the claimer."""
 
     community = models.ForeignKey(
@@ -217,7 +210,7 @@ class WishEvent(models.Model):
         return str(self.actor) if self.actor_id else (self.actor_label or "系统")
 
 
-class DonationStock(_StreetOfCommunity, models.Model):
+class DonationStock(StreetOfCommunity, models.Model):
     """How many of one kind of donated goods a community's 爱心衣物 rack holds now; the row is also the lock
     that keeps takes from exceeding what came in."""
 

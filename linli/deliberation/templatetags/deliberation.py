@@ -1,16 +1,8 @@
-"""Template tags: a registered panel on the matter page, and the "转为议题" button other apps' pages show."""
+"""Template tag: the "转为议题" button other apps' pages show (panels are drawn with core's {% shell_part %})."""
 
 from django import template
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def matter_panel(context, panel, panel_context):
-    """Render a matter panel (linli.deliberation.panels) in the page's context plus the panel's own."""
-    panel_template = context.template.engine.get_template(panel.template)
-    with context.push(panel_context):
-        return panel_template.render(context)
 
 
 @register.inclusion_tag("deliberation/_turn_button.html", takes_context=True)
