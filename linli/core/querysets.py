@@ -41,6 +41,44 @@ class ScopedQuerySet(models.QuerySet):
         return None
 
 
+class VisibleQuerySet(ScopedQuerySet):
+    """For rows whose readers are more than an area's roles (a claimer, a case's mediators): restrict() returns the
+    rows matching `visible_q(user, action)`; inactive users see nothing, superusers everything. With
+    `visible_distinct`, visible_q crosses a to-many relation and rows come back once (a pk subquery)."""
+
+    visible_distinct: bool = False
+
+    def restrict(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        q = self.visible_q(user, action)
+        if q is None:
+            return self.none()
+        if self.visible_distinct:
+            return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
+        return self.filter(q)
+
+    def visible_q(self, user, action: str) -> Q | None:  # pragma: no cover - each subclass says who sees what
+        raise NotImplementedError
+
+    def perm_area_q(self, user, perm: str) -> Q | None:
+        """The user's area scope where their role holds `perm`, as a pk subquery (paths through a community's grids
+        would repeat rows); None without the permission or an assignment."""
+        if not user.has_role_perm(perm):
+            return None
+        q = scope_q(user, self.scope_paths)
+        if q is None:
+            return None
+        return Q(pk__in=self.model._base_manager.filter(q).values("pk"))
+
+
+def either(a: Q | None, b: Q | None) -> Q | None:
+    """a | b where None means "no rows from this side"."""
+    return b if a is None else (a if b is None else a | b)
+
+
 def denormalised_scope(prefix: str = "") -> dict[str, str]:
     """scope_paths for rows that carry (or reach through `prefix`) street/community/grid/building ids."""
     return {level: f"{prefix}{level}_id" for level in LEVELS}

@@ -16,14 +16,10 @@ from __future__ import annotations
 from django.db.models import Q
 
 from linli.areas.scope import community_scope
-from linli.core.querysets import ScopedQuerySet, scope_q
+from linli.core.querysets import ScopedQuerySet, VisibleQuerySet, either
 
 #: Rows of one community (with its street id denormalised), seen by every node in or above the community.
 COMMUNITY_ROW_PATHS = community_scope(grids=True, own_street=True)
-
-
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
 
 
 class _CommunityRowQuerySet(ScopedQuerySet):
@@ -33,43 +29,26 @@ class _CommunityRowQuerySet(ScopedQuerySet):
     scope_paths = COMMUNITY_ROW_PATHS
     scope_joins_many = True
 
-    def area_q(self, user, perm: str) -> Q | None:
-        if not user.has_role_perm(perm):
-            return None
-        q = scope_q(user, self.scope_paths)
-        if q is None:
-            return None
-        return Q(pk__in=self.model._base_manager.filter(q).values("pk"))
 
-
-def _either(a: Q | None, b: Q | None) -> Q | None:
-    return b if a is None else (a if b is None else a | b)
-
-
-class CaseQuerySet(_CommunityRowQuerySet):
+class CaseQuerySet(VisibleQuerySet):
     """Actions: "view" and "manage" (details, sessions, outcome), "limited" (number, type, status), "count"."""
+
+    perm_subject = "mediation"
+    scope_paths = COMMUNITY_ROW_PATHS
+    scope_joins_many = True
+    # The mediators path crosses a to-many relation: a pk subquery keeps each case once.
+    visible_distinct = True
 
     def visible_q(self, user, action: str) -> Q | None:
         if action == "count":
-            return self.area_q(user, "mediation.view")
-        q = _either(self.area_q(user, "mediation.supervise"), Q(mediators__user=user, mediators__is_active=True))
+            return self.perm_area_q(user, "mediation.view")
+        q = either(self.perm_area_q(user, "mediation.supervise"), Q(mediators__user=user, mediators__is_active=True))
         if action == "limited":
             if user.has_role_perm("mediation.refer"):
-                q = _either(q, Q(referred_by=user))
+                q = either(q, Q(referred_by=user))
             if user.has_role_perm("mediation.receive"):
-                q = _either(q, Q(received_by=user))
+                q = either(q, Q(received_by=user))
         return q
-
-    def restrict(self, user, action: str = "view"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = self.visible_q(user, action)
-        if q is None:
-            return self.none()
-        # The mediators path crosses a to-many relation: a pk subquery keeps each case once.
-        return self.filter(pk__in=self.model._base_manager.filter(q).values("pk"))
 
     def public_board(self, community, year: int):
         """A community's cases of `year` for its public board (公示栏, no login): only ever counted (figures.py)."""

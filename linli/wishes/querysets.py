@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 
 from linli.areas.scope import community_scope
-from linli.core.querysets import ScopedQuerySet, scope_q
+from linli.core.querysets import ScopedQuerySet, VisibleQuerySet, either
 
 #: From a row with community/street ids to each assignable level.
 COMMUNITY_ROW_PATHS = community_scope(grids=True, own_street=True)
@@ -22,44 +22,16 @@ COMMUNITY_ROW_PATHS = community_scope(grids=True, own_street=True)
 PUBLIC_BOARD_ROWS = 200
 
 
-def _active(user) -> bool:
-    return user is not None and user.is_authenticated and user.is_active
-
-
-class _VisibleQuerySet(ScopedQuerySet):
-    """restrict() = the rows matching visible_q(user, action); inactive users see nothing, superusers all."""
-
-    def restrict(self, user, action: str = "view"):
-        if not _active(user):
-            return self.none()
-        if user.is_superuser:
-            return self
-        q = self.visible_q(user, action)
-        return self.none() if q is None else self.filter(q)
-
-    def visible_q(self, user, action: str) -> Q | None:  # pragma: no cover - each subclass says who sees what
-        raise NotImplementedError
-
-
-class _CommunityRowQuerySet(_VisibleQuerySet):
+class _CommunityRowQuerySet(VisibleQuerySet):
     scope_paths = COMMUNITY_ROW_PATHS
     scope_joins_many = True
 
     def area_q(self, user, action: str) -> Q | None:
-        """The user's area scope for `<subject>.<action>` as a pk subquery (grid paths would repeat rows)."""
-        if not user.has_role_perm(f"{self.perm_subject}.{action}"):
-            return None
-        q = scope_q(user, self.scope_paths)
-        if q is None:
-            return None
-        return Q(pk__in=self.model._base_manager.filter(q).values("pk"))
+        """The user's area scope for `<subject>.<action>`."""
+        return self.perm_area_q(user, f"{self.perm_subject}.{action}")
 
     def visible_q(self, user, action: str) -> Q | None:
         return self.area_q(user, action)
-
-
-def _either(a: Q | None, b: Q | None) -> Q | None:
-    return b if a is None else (a if b is None else a | b)
 
 
 class WishQuerySet(_CommunityRowQuerySet):
@@ -73,7 +45,7 @@ class WishQuerySet(_CommunityRowQuerySet):
             mine = Q(community_id__in=Claimer.objects.filter(user=user, is_active=True).values("community_id")) | Q(
                 pk__in=WishClaim.objects.live().filter(claimer__user=user).values("wish_id")
             )
-            q = _either(q, mine)
+            q = either(q, mine)
         return q
 
     def public(self):
@@ -102,7 +74,7 @@ class WishQuerySet(_CommunityRowQuerySet):
         )
 
 
-class WishClaimQuerySet(_VisibleQuerySet):
+class WishClaimQuerySet(VisibleQuerySet):
     """Claims (and the fulfilment photos attached to them): the wish's staff and the claimer only."""
 
     perm_subject = "wish"
@@ -117,7 +89,7 @@ class WishClaimQuerySet(_VisibleQuerySet):
         staff = None
         if user.has_role_perm("wish.manage"):
             staff = Q(wish_id__in=Wish.objects.restrict(user, "manage").values("pk"))
-        return _either(own, staff)
+        return either(own, staff)
 
 
 class ClaimerQuerySet(_CommunityRowQuerySet):
@@ -129,7 +101,7 @@ class ClaimerQuerySet(_CommunityRowQuerySet):
         return super().restrict(user, action)
 
     def visible_q(self, user, action: str) -> Q | None:
-        return _either(self.area_q(user, "manage"), Q(user=user) if action == "view" else None)
+        return either(self.area_q(user, "manage"), Q(user=user) if action == "view" else None)
 
 
 class WishEventQuerySet(ScopedQuerySet):
