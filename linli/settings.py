@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "linli.deliberation",
     "linli.votes",
     "linli.mediation",
+    "linli.channels",
+    "linli.notices",
+    "linli.campaigns",
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 

@@ -53,6 +53,16 @@ VOTES_BALLOTS = {"vote.see_ballots"}
 MEDIATION_FIELD = {"mediation.view", "mediation.refer"}
 MEDIATION_RECEIVE = {"mediation.view", "mediation.refer", "mediation.receive"}
 MEDIATION_SUPERVISE = {"mediation.supervise"}
+#: 通知公告 (linli.notices) over the sending channels (linli.channels): field roles write and send notices to the
+#: residents they may reach (a grid worker: their own grid) and mark households told (notice.confirm); community
+#: staff and managers also withdraw anyone's notice (notice.manage), register WeChat groups and set quiet hours
+#: (channel.manage). A resident reads the notices that reached their household (notice.read_self).
+NOTICES_FIELD = {"notice.view", "notice.add", "notice.send", "notice.confirm", "channel.view"}
+NOTICES_MANAGE = {"notice.manage", "channel.manage"}
+#: 专项工作 (linli.campaigns): grid workers record outcomes for their grid's targets; staff and managers set campaigns
+#: up, import departments' lists and export the results.
+CAMPAIGNS_FIELD = {"campaign.view", "campaign.record"}
+CAMPAIGNS_MANAGE = {"campaign.manage", "campaign.export"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -85,6 +95,10 @@ MANAGER = frozenset(
     | VOTES_BALLOTS
     | MEDIATION_RECEIVE
     | MEDIATION_SUPERVISE
+    | NOTICES_FIELD
+    | NOTICES_MANAGE
+    | CAMPAIGNS_FIELD
+    | CAMPAIGNS_MANAGE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -106,6 +120,10 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | DELIBERATION_MANAGE
         | VOTES_MANAGE
         | MEDIATION_RECEIVE
+        | NOTICES_FIELD
+        | NOTICES_MANAGE
+        | CAMPAIGNS_FIELD
+        | CAMPAIGNS_MANAGE
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -118,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | DELIBERATION_FIELD
         | VOTES_DOOR
         | MEDIATION_FIELD
+        | NOTICES_FIELD
+        | CAMPAIGNS_FIELD
         | {"resident.reveal_phone"}
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
@@ -125,7 +145,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF | WISHES_CLAIM),
     # A resident sees their own record, nothing else.
     Role.RESIDENT: frozenset(
-        {"resident.view_self", "lovebank.view_self", "lovebank.report", "matter.propose", "vote.cast_self"}
+        {
+            "resident.view_self",
+            "lovebank.view_self",
+            "lovebank.report",
+            "matter.propose",
+            "vote.cast_self",
+            "notice.read_self",
+        }
     ),
 }
 

@@ -20,6 +20,9 @@ writing its own `shell.py`: no file of another app changes.
   (areas:building_detail), `context(user, building)` the same way (None hides it).
 - A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
   `template` with `context(user)` (the signed-in resident's account; None hides the block).
+- Today's rounds (visits:worklist, 今日走访): `worklist_part(name, template, order, context, visible)` adds a
+  section to the grid worker's daily list — households to tell of a notice in person, a campaign's open targets —
+  rendered with `context(user, today)` (None hides it), so that one walk covers every app's door-to-door work.
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
   demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
   deleted.
@@ -94,7 +97,7 @@ class Part:
 
 
 #: The registered kinds of parts, by where they show.
-ResidentPanel = BuildingPanel = SelfBlock = Part
+ResidentPanel = BuildingPanel = SelfBlock = WorklistPart = Part
 
 
 def register(table: dict, key: str, item, what: str):
@@ -140,6 +143,7 @@ class Registry:
         self.resident_panels: dict[str, ResidentPanel] = {}
         self.self_blocks: dict[str, SelfBlock] = {}
         self.building_panels: dict[str, BuildingPanel] = {}
+        self.worklist_parts: dict[str, WorklistPart] = {}
 
     # -- registering (called from linli/<app>/shell.py)
     def menu_group(self, label: str, *, order: int) -> MenuGroup:
@@ -168,6 +172,10 @@ class Registry:
     def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
         block = Part(name, template, order, context or (lambda user: {}), visible)
         return register(self.self_blocks, name, block, "self block")
+
+    def worklist_part(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> WorklistPart:
+        part = Part(name, template, order, context or (lambda user, today: {}), visible)
+        return register(self.worklist_parts, name, part, "worklist part")
 
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
         return register(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
@@ -206,6 +214,10 @@ class Registry:
         """The blocks of the signed-in resident's own page, in order, each with its context."""
         return shown(self.self_blocks, user)
 
+    def worklist_parts_for(self, user, today) -> list[tuple[WorklistPart, dict]]:
+        """The sections other apps add to a user's 今日走访 page, in order, each with its context."""
+        return shown(self.worklist_parts, user, today)
+
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
         for step in self.demo_steps.values():
@@ -235,3 +247,4 @@ demo_step = registry.demo_step
 resident_panel = registry.resident_panel
 self_block = registry.self_block
 building_panel = registry.building_panel
+worklist_part = registry.worklist_part

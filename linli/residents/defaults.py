@@ -13,6 +13,8 @@ DEFAULT_TAGS = [
     ("veteran", "退役军人", None, False, "green"),
     ("party_member", "党员", None, False, "crimson"),
     ("hardship", "困难群体", 30, True, "brown"),
+    # Notices: nobody in the household can read a message on a phone, so a grid worker tells them in person.
+    ("no_smartphone", "不会用智能手机", None, False, "slate"),
 ]
 
 

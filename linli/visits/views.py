@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from linli.core import shell
 from linli.core.audit import actor_of
 from linli.core.context_processors import DRAFT_CLEAR_SESSION_KEY
 from linli.core.forms import attach_errors
@@ -55,6 +56,8 @@ class WorklistView(ScopedMixin, TemplateView):
             page=page,
             can_log=user.has_role_perm("visit.add"),
             can_see_alerts=user.has_role_perm("visit.alerts"),
+            # Door-to-door work of other apps (a notice to tell in person, a campaign's targets): linli.core.shell.
+            other_parts=shell.registry.worklist_parts_for(user, today),
         )
         return ctx
 
