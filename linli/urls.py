@@ -21,6 +21,10 @@ urlpatterns = [
     path("deliberation/", include("linli.deliberation.urls")),
     path("mediation/", include("linli.mediation.urls")),
     path("votes/", include("linli.votes.urls")),
+    path("notices/", include("linli.notices.urls")),
+    path("n/", include("linli.notices.urls_short")),  # a notice's short public address
+    path("channels/", include("linli.channels.urls")),
+    path("campaigns/", include("linli.campaigns.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

@@ -1,0 +1,7 @@
+from django.urls import path
+
+from linli.notices import views_public
+
+urlpatterns = [
+    path("public/<str:community_code>/", views_public.public_board, name="public_board"),
+]
