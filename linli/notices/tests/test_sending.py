@@ -1,0 +1,111 @@
+"""Sending a notice fixes its households and hands the channels their messages; the audience holds scope."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from linli.channels.models import Dispatch, Outbound, WechatGroup
+from linli.core.audit import actor_of
+from linli.core.crypto import encrypt_text
+from linli.notices import services
+from linli.notices.audience import Audience
+from linli.notices.choices import NoticeStatus
+from linli.notices.models import NoticeHousehold
+
+pytestmark = pytest.mark.django_db
+
+
+def _draft(world, user, **audience):
+    e1 = world.communities["e1"]
+    return services.create_notice(
+        actor=actor_of(user),
+        community=e1,
+        audience=Audience(community_id=e1.pk, **audience),
+        title="1栋明天停水",
+        body="因管道检修，明天8:00至12:00停水，请提前储水。",
+        category="outage",
+        channels=["in_app", "sms", "wechat"],
+    )
+
+
+def test_it_fixes_the_households_and_counts_of_the_audience(world):
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    notice = services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    assert notice.status == NoticeStatus.SENT
+    # 1栋 of 东一: 张三, 李四, 陈奶奶 in three rooms.
+    assert (notice.resident_count, notice.household_count) == (3, 3)
+    assert NoticeHousehold.objects.filter(notice=notice).count() == 3
+
+
+def test_it_queues_one_sms_per_phone_and_one_message_per_bound_group(world):
+    e1 = world.communities["e1"]
+    WechatGroup.objects.create(
+        community=e1,
+        building=world.buildings["b1"],
+        name="1栋群",
+        webhook_cipher=encrypt_text("https://example.invalid/x"),
+        webhook_tail="abcd",
+    )
+    WechatGroup.objects.create(
+        community=e1,
+        building=world.buildings["b2"],
+        name="2栋群",
+        webhook_cipher=encrypt_text("https://example.invalid/y"),
+        webhook_tail="efgh",
+    )
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    sms = Dispatch.objects.get(source_id=notice.pk, channel="sms")
+    wechat = Dispatch.objects.get(source_id=notice.pk, channel="wechat")
+    assert sms.total == 3 and Outbound.objects.filter(dispatch=sms).count() == 3
+    assert list(Outbound.objects.filter(dispatch=wechat).values_list("group__name", flat=True)) == ["1栋群"]
+    assert notice.title in Outbound.objects.filter(dispatch=sms).first().text
+
+
+def test_it_refuses_a_grid_worker_who_targets_another_grid(world):
+    with pytest.raises(ValidationError) as err:
+        _draft(world, world.users["grid_worker_1"], grid_ids=(world.grids["g2"].pk,))
+    assert "grid_ids" in err.value.message_dict
+
+
+def test_it_refuses_a_grid_worker_who_targets_the_whole_community(world):
+    with pytest.raises(ValidationError) as err:
+        _draft(world, world.users["grid_worker_1"])
+    assert "全社区" in err.value.message_dict["grid_ids"][0]
+
+
+def test_a_grid_worker_reaches_only_their_grid(world):
+    notice = _draft(world, world.users["grid_worker_1"], grid_ids=(world.grids["g1"].pk,))
+    notice = services.send_notice(notice, actor=actor_of(world.users["grid_worker_1"]))
+    assert notice.resident_count == 3
+
+
+def test_age_and_groups_narrow_the_audience(world):
+    today = datetime.date(2026, 12, 6)
+    e1 = world.communities["e1"]
+    young = Audience(community_id=e1.pk, age_max=45)  # 李四, born 1985; the others 1950
+    assert [r.name for r in young.residents(today=today)] == ["李四"]
+    assert Audience(community_id=e1.pk, age_min=76).counts(today=today) == (3, 3)
+    assert Audience(community_id=e1.pk, age_min=77).counts(today=today) == (0, 0)
+    alone = Audience(community_id=e1.pk, tag_ids=(world.tag("living_alone").pk,))
+    assert sorted(r.name for r in alone.residents()) == ["张三", "陈奶奶"]
+    assert alone.describe() == "全社区 · 独居老人"
+
+
+def test_an_empty_audience_is_refused_and_nothing_changes(world):
+    notice = _draft(world, world.users["staff"], age_min=120)
+    with pytest.raises(ValidationError):
+        services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.DRAFT
+    assert not NoticeHousehold.objects.filter(notice=notice).exists()
+
+
+def test_a_household_where_nobody_uses_a_phone_needs_a_visit(world):
+    chen = world.residents["chen"]  # born 1950: 76, alone in 201
+    chen.tags.add(world.tag("no_smartphone"))
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    door = NoticeHousehold.objects.filter(notice=notice, needs_door=True)
+    assert list(door.values_list("household_id", flat=True)) == [chen.household_id]
