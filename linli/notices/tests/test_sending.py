@@ -109,3 +109,16 @@ def test_a_household_where_nobody_uses_a_phone_needs_a_visit(world):
     services.send_notice(notice, actor=actor_of(world.users["staff"]))
     door = NoticeHousehold.objects.filter(notice=notice, needs_door=True)
     assert list(door.values_list("household_id", flat=True)) == [chen.household_id]
+
+
+def test_a_resident_reading_the_notice_confirms_their_household(world):
+    from linli.notices.confirm import record_read
+
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    resident = world.users["resident"]  # 陈奶奶
+    assert record_read(notice, resident) is True
+    assert record_read(notice, resident) is False
+    row = NoticeHousehold.objects.get(notice=notice, household_id=world.residents["chen"].household_id)
+    assert row.confirmed_via == "read" and row.confirmed_by == resident
+    assert NoticeHousehold.objects.filter(notice=notice, confirmed_via="").count() == 2
