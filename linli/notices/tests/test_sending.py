@@ -115,7 +115,7 @@ def test_a_resident_reading_the_notice_confirms_their_household(world):
     from linli.notices.confirm import record_read
 
     notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
-    services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    notice = services.send_notice(notice, actor=actor_of(world.users["staff"]))
     resident = world.users["resident"]  # 陈奶奶
     assert record_read(notice, resident) is True
     assert record_read(notice, resident) is False
