@@ -80,6 +80,7 @@ def build_matrix_world():
     from linli.volunteers.models import Team
     from linli.volunteers.services import mark_attendance, save_team, sign_up
     from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
+    from linli.notices.testing_confirm import confirm_matrix_objects as confirm_objects
     from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects as wish_objects
     from linli.workdays.models import HolidayOverride
@@ -225,6 +226,7 @@ def build_matrix_world():
     )
     objects.update(deliberation_objects(world, appeals))
     objects.update(mediation_objects(world))
+    objects.update(confirm_objects(world))
     return world, objects
 
 

@@ -117,8 +117,8 @@ def told_text(row: NoticeHousehold) -> str:
 def mark_told(row: NoticeHousehold | int, *, actor: Actor, via: str, note: str = "") -> NoticeHousehold:
     """A grid worker told the household (by phone, in person, or by a posted notice). Refused, changing nothing, for
     an unknown way, a notice that is withdrawn, not sent or not must-confirm, and a household already told."""
-    way = _way(via)
     row = _locked_row(row, actor, "notice.confirm")
+    way = _way(via)
     _open_for_marks(row.notice)
     if row.confirmed_via:
         raise ValidationError(f"这一户已经登记过：{told_text(row)}，不需要重复登记。")
@@ -178,12 +178,13 @@ def undo_mark(row: NoticeHousehold | int, *, actor: Actor) -> NoticeHousehold:
 
 
 @transaction.atomic
-def set_needs_door(row: NoticeHousehold | int, needs_door: bool, *, actor: Actor) -> NoticeHousehold:
+def set_needs_door(row: NoticeHousehold | int, needs_door: bool | None, *, actor: Actor) -> NoticeHousehold:
     """Put a household on the door list (需上门告知) or take it off: staff who manage notices know the family."""
     row = _locked_row(row, actor, "notice.manage")
+    if needs_door not in (True, False):
+        raise ValidationError({"needs_door": "请选择是否需要上门告知。"})
     if row.notice.status == NoticeStatus.WITHDRAWN:
         raise ValidationError(WITHDRAWN)
-    needs_door = bool(needs_door)
     if row.needs_door == needs_door:
         return row
     label = {True: "需上门告知", False: "不需上门"}

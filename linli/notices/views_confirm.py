@@ -71,6 +71,16 @@ def decorate(rows, user):
     return rows
 
 
+def notice_url(notice: Notice) -> str:
+    """The notice's own page (notices:notice_detail, from the notices pages); empty while that page is not there."""
+    from django.urls import NoReverseMatch
+
+    try:
+        return notice.get_absolute_url()
+    except NoReverseMatch:
+        return ""
+
+
 def list_url(notice: Notice, **filters) -> str:
     from urllib.parse import urlencode
 
@@ -113,6 +123,7 @@ class NoticeConfirmationsView(ScopedMixin, TemplateView):
                 link(notice, building, {"building": building.building_id})
         ctx.update(
             notice=notice,
+            notice_url=notice_url(notice),
             figures=figures,
             list_url=list_url(notice),
             today=timezone.localdate(),
@@ -137,6 +148,7 @@ class NoticeHouseholdListView(ScopedMixin, TemplateView):
         building = filterset.form.cleaned_data.get("building") if filterset.is_bound and filterset.is_valid() else None
         ctx.update(
             notice=notice,
+            notice_url=notice_url(notice),
             filterset=filterset,
             page=page,
             building=building,
@@ -254,7 +266,7 @@ class NoticeHouseholdDoorView(_RowAction):
     def run(self, request, pk):
         value = request.POST.get("needs_door")
         if value not in ("1", "0"):
-            raise ValidationError("请选择是否需要上门告知。")
+            confirm.set_needs_door(pk, None, actor=actor_of(request.user))  # 404 outside scope, else the message
         row = confirm.set_needs_door(pk, value == "1", actor=actor_of(request.user))
         return f"{row.household}：{'已加入' if row.needs_door else '已移出'}上门告知名单。"
 
