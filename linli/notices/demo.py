@@ -25,6 +25,7 @@ from linli.residents.models import Resident, Tag
 ACTOR = Actor.cli("演示数据")
 #: Of 1栋's residents aged 70 or more living alone or as an elderly couple, this share cannot use a smartphone.
 NO_PHONE_SHARE = 0.3
+POLICY_TITLE = "养老保险资格认证开始，请符合条件的居民线上认证"
 
 
 def _tag_no_smartphone(rng, building, demo) -> None:
@@ -86,6 +87,8 @@ def demo_step(demo) -> None:
     b1 = Building.objects.filter(community=community, number=1).first()
     if b1 is None:
         return
+    if Notice.objects.filter(community=community, title=POLICY_TITLE).exists():
+        return  # built already
     rng = demo.rng("notices")
     shequ = demo.users.get("shequ")
     now = timezone.now()
@@ -115,7 +118,7 @@ def demo_step(demo) -> None:
         actor=ACTOR,
         community=community,
         audience=Audience(community_id=community.pk),
-        title="养老保险资格认证开始，请符合条件的居民线上认证",
+        title=POLICY_TITLE,
         body=(
             "今年的城乡居民养老保险领取资格认证工作开始了。领取养老金的居民请在手机上的人社服务平台完成“刷脸”认证，"
             "也可以由家人帮助认证。不会操作的老人不用着急，网格员会上门协助；也可以到社区党群服务中心办理。"
