@@ -70,6 +70,7 @@ def build_matrix_world():
     from linli.lovebank import services as lovebank
     from linli.lovebank.models import Transaction
     from linli.lovebank.testing import add_lovebank, make_item
+    from linli.notices.testing_confirm import confirm_matrix_objects as confirm_objects
     from linli.notifications.models import Notification
     from linli.notifications.services import notify
     from linli.open311.services import issue_key
@@ -80,7 +81,6 @@ def build_matrix_world():
     from linli.volunteers.models import Team
     from linli.volunteers.services import mark_attendance, save_team, sign_up
     from linli.volunteers.tests.helpers import activity, team_led_by, volunteer
-    from linli.notices.testing_confirm import confirm_matrix_objects as confirm_objects
     from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects as wish_objects
     from linli.workdays.models import HolidayOverride

@@ -102,7 +102,7 @@ def _way(via) -> ConfirmVia:
 
 
 def told_text(row: NoticeHousehold) -> str:
-    """"已电话告知（蒋桂梅，12月5日 09:30）" for a told household."""
+    """ "已电话告知（蒋桂梅，12月5日 09:30）" for a told household."""
     who = str(row.confirmed_by) if row.confirmed_by_id else ""
     at = timezone.localtime(row.confirmed_at) if row.confirmed_at else None
     when = f"{at.month}月{at.day}日 {at:%H:%M}" if at else ""

@@ -1,6 +1,6 @@
-"""The demo's notices in 青和居: a water cut (停水) for 1栋 of 第1网格, must-confirm by tomorrow, with about 60% of its
-households told (线上已读, 电话, 当面, 张贴) and some 需上门告知 households still open on wangge1's 今日走访; the pension
-qualification notice of seed 002 to the whole community; and a draft (a fire drill).
+"""The demo's notices in 青和居: a water cut (停水) for 1栋 of 第1网格, must-confirm by tomorrow, with about 60% of
+its households told (线上已读, 电话, 当面, 张贴) and some 需上门告知 households still open on wangge1's 今日走访; the
+pension qualification notice of seed 002 to the whole community; and a draft (a fire drill).
 
 Sent through linli.notices.services.send_notice over in_app and print only, so the demo sends nothing out (the
 channels demo adds WeChat groups). A few elderly residents of 1栋 who live alone are tagged 不会用智能手机 (never
@@ -144,4 +144,6 @@ def demo_step(demo) -> None:
     )
     Notice.objects.filter(pk=draft.pk).update(created_by=shequ)
     told = NoticeHousehold.objects.filter(notice=water).exclude(confirmed_via="").count()
-    demo.log(f"通知公告：停水通知 {water.household_count} 户已告知 {told} 户；养老保险认证通知 {policy.household_count} 户")
+    demo.log(
+        f"通知公告：停水通知 {water.household_count} 户已告知 {told} 户；养老保险认证通知 {policy.household_count} 户"
+    )

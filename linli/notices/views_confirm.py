@@ -48,11 +48,7 @@ def household_rows(user, notice: Notice):
 
 
 def may_mark(user, notice: Notice) -> bool:
-    return (
-        user.has_role_perm("notice.confirm")
-        and notice.status == NoticeStatus.SENT
-        and notice.must_confirm
-    )
+    return user.has_role_perm("notice.confirm") and notice.status == NoticeStatus.SENT and notice.must_confirm
 
 
 def decorate(rows, user):
@@ -63,9 +59,7 @@ def decorate(rows, user):
         open_notice = row.notice.status == NoticeStatus.SENT
         row.can_mark = open_notice and row.notice.must_confirm and not row.confirmed_via
         row.can_undo = (
-            open_notice
-            and row.confirmed_via in confirm.HAND_WAYS
-            and (manage or row.confirmed_by_id == user.pk)
+            open_notice and row.confirmed_via in confirm.HAND_WAYS and (manage or row.confirmed_by_id == user.pk)
         )
         row.can_door = manage and row.notice.status != NoticeStatus.WITHDRAWN
     return rows
@@ -142,7 +136,8 @@ class NoticeHouseholdListView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         notice = self.get_scoped_object(self.scoped().select_related("community"))
-        filterset = NoticeHouseholdFilterSet(self.request.GET or None, household_rows(user, notice), request=self.request)
+        rows = household_rows(user, notice)
+        filterset = NoticeHouseholdFilterSet(self.request.GET or None, rows, request=self.request)
         page = paginate(self.request, filterset.qs, 50)
         decorate(page, user)
         building = filterset.form.cleaned_data.get("building") if filterset.is_bound and filterset.is_valid() else None

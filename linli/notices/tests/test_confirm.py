@@ -29,7 +29,9 @@ def notice(world):
 
 def test_a_grid_worker_marks_a_household_of_their_grid_told(world, notice):
     worker = world.users["grid_worker_1"]
-    row = confirm.mark_told(row_of(notice, world.residents["zhang"]), actor=actor_of(worker), via="phone", note="告知了女儿")
+    row = confirm.mark_told(
+        row_of(notice, world.residents["zhang"]), actor=actor_of(worker), via="phone", note="告知了女儿"
+    )
     row.refresh_from_db()
     assert (row.confirmed_via, row.confirmed_by, row.note) == ("phone", worker, "告知了女儿")
     assert row.confirmed_at is not None
@@ -181,9 +183,8 @@ def test_the_progress_page_links_each_figure_to_its_households(world, notice, cl
 
 
 def test_the_household_list_filters_and_marks_in_place(world, notice, client):
-    from tests.test_one_filterset_per_list import filtersets_built
-
     from linli.notices.filtersets_confirm import NoticeHouseholdFilterSet
+    from tests.test_one_filterset_per_list import filtersets_built
 
     client.force_login(world.users["grid_worker_1"])
     confirm.mark_told(row_of(notice, world.residents["zhang"]), actor=actor_of(world.users["staff"]), via="phone")
@@ -194,13 +195,17 @@ def test_the_household_list_filters_and_marks_in_place(world, notice, client):
     assert "陈奶奶" in page and "李四" in page and "张三" not in page and "王五" not in page  # grid 1, open
     chen = row_of(notice, world.residents["chen"])
     response = client.post(
-        reverse("notices:notice_household_mark", args=[chen.pk]), {"via": "in_person", "part": "list"}, HTTP_HX_REQUEST="true"
+        reverse("notices:notice_household_mark", args=[chen.pk]),
+        {"via": "in_person", "part": "list"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
     text = response.content.decode()
     assert text.lstrip().startswith(f'<li id="nh-{chen.pk}"') and "✓ 已当面告知（grid_worker_1" in text
     again = client.post(
-        reverse("notices:notice_household_mark", args=[chen.pk]), {"via": "phone", "part": "list"}, HTTP_HX_REQUEST="true"
+        reverse("notices:notice_household_mark", args=[chen.pk]),
+        {"via": "phone", "part": "list"},
+        HTTP_HX_REQUEST="true",
     )
     assert "不需要重复登记" in again.content.decode()
     chen.refresh_from_db()
