@@ -12,6 +12,19 @@ from linli.notices.choices import ExportKind, NoticeStatus
 DOOR_LIMIT = 200
 
 
+def deadline_text(day, today) -> str:
+    """ "明天截止", "今天截止", "12月9日前" or "已过截止日期（12月5日）"."""
+    if day is None:
+        return ""
+    if day < today:
+        return f"已过截止日期（{day.month}月{day.day}日）"
+    if day == today:
+        return "今天截止"
+    if (day - today).days == 1:
+        return "明天截止"
+    return f"{day.month}月{day.day}日前"
+
+
 def door_context(user, today):
     """The open 需上门告知 households of the user's scope, grouped by notice (deadline soonest first), in walking
     order; None (no section) when there are none."""
@@ -29,7 +42,7 @@ def door_context(user, today):
     groups: list[dict] = []
     for row in rows:
         if not groups or groups[-1]["notice"].pk != row.notice_id:
-            groups.append({"notice": row.notice, "rows": []})
+            groups.append({"notice": row.notice, "deadline": deadline_text(row.notice.confirm_by, today), "rows": []})
         groups[-1]["rows"].append(row)
     return {"groups": groups, "total": len(rows) + more, "more": more, "today": today, "door_age": door_age()}
 

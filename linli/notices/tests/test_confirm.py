@@ -234,3 +234,20 @@ def test_the_export_lists_the_filtered_households_and_is_logged(world, notice, c
     assert [(r[1], r[3], r[4], r[6]) for r in rows[2:]] == [("1栋", "101", "张三", "已电话告知")]
     record = ExportRecord.objects.get(user=world.users["grid_worker_1"])
     assert record.kind == "notice_confirm_xlsx" and record.row_count == 1 and record.filters["state"] == "told"
+
+
+def test_the_notice_page_panel_sums_up_must_confirm_notices_only(world, notice, client):
+    from django.template.loader import render_to_string
+
+    from linli.notices.panels import notice_panels
+
+    confirm.mark_told(row_of(notice, world.residents["zhang"]), actor=actor_of(world.users["staff"]), via="phone")
+    ((part, ctx),) = [
+        (p, c) for p, c in notice_panels(world.users["grid_worker_2"], notice) if p.name.startswith("notices.confirm")
+    ]
+    assert (ctx["figures"].total, ctx["figures"].told) == (1, 0)  # grid 2 only
+    html = render_to_string(part.template, ctx)
+    assert "已告知 <b>0</b> / 1 户" in html and reverse("notices:notice_confirmations", args=[notice.pk]) in html
+    optional = sent_notice(world.communities["e1"], must_confirm=False)
+    assert not [p for p, _ in notice_panels(world.users["staff"], optional) if p.name.startswith("notices.confirm")]
+    assert not [p for p, _ in notice_panels(world.users["resident"], notice) if p.name.startswith("notices.confirm")]

@@ -103,3 +103,16 @@ def test_marking_from_the_worklist_redraws_the_row(door, client):
         reverse("notices:notice_household_mark", args=[other.pk]), {"via": "in_person", "part": "worklist"}
     )
     assert response.status_code == 302 and response["Location"] == reverse("visits:worklist")
+
+
+def test_the_deadline_reads_as_people_say_it():
+    from linli.notices.shell_confirm import deadline_text
+
+    day = datetime.date(2026, 12, 6)
+    assert [deadline_text(day + datetime.timedelta(days=n), day) for n in (-1, 0, 1, 3)] == [
+        "已过截止日期（12月5日）",
+        "今天截止",
+        "明天截止",
+        "12月9日前",
+    ]
+    assert deadline_text(None, day) == ""
