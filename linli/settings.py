@@ -272,7 +272,7 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
-# work from cron: `linli visits-sweep`, `linli wishes-remind`, `linli matters-remind` and `linli mediation-remind`
+# work from cron: `linli visits-sweep`, `linli wishes-remind`, `linli matters-remind`, `linli mediation-remind` and `linli notices-remind`
 # once a day, `linli appeals-overdue` and `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli
 # sweep-imports`), `linli votes-close-due` every 10 minutes.
 CELERY_BEAT_SCHEDULE = {
@@ -284,7 +284,10 @@ CELERY_BEAT_SCHEDULE = {
     "mediation-follow-ups": {"task": "linli.mediation.tasks.mediation_remind", "schedule": crontab(hour=7, minute=20)},
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
     "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
+    "notices-remind": {"task": "linli.notices.tasks.notices_remind", "schedule": crontab(hour=7, minute=30)},
 }
+# 需上门告知: a household where every resident is this old (or tagged 不会用智能手机) is told at the door.
+LINLI_NOTICE_DOOR_AGE = int(os.environ.get("LINLI_NOTICE_DOOR_AGE", "80"))
 # A wish claim live this many days without fulfilment: the claimer is reminded once, the managers told.
 LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS", "14"))
 # Love bank: an identical redemption (same account, item, quantity) this many minutes after another asks first.

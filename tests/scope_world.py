@@ -70,6 +70,7 @@ def build_matrix_world():
     from linli.lovebank import services as lovebank
     from linli.lovebank.models import Transaction
     from linli.lovebank.testing import add_lovebank, make_item
+    from linli.notices.testing_confirm import confirm_matrix_objects as confirm_objects
     from linli.notifications.models import Notification
     from linli.notifications.services import notify
     from linli.open311.services import issue_key
@@ -225,6 +226,7 @@ def build_matrix_world():
     )
     objects.update(deliberation_objects(world, appeals))
     objects.update(mediation_objects(world))
+    objects.update(confirm_objects(world))
     return world, objects
 
 

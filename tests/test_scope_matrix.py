@@ -601,6 +601,22 @@ MATRIX = [
     ("deliberation:objection_respond", ("objections", "w1"),                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("deliberation:public_board", ("board_codes", "e1"),                        [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("deliberation:public_publication", ("public_publications", "e1"),          [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # 确认送达 (linli.notices views_confirm): notices are the community's business (grid worker 2 opens an e1 notice but
+    # sees and marks only grid 2's households); 需上门 is changed by those who manage notices
+    ("notices:notice_confirmations", ("confirm_notices", "e1"),                [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:notice_confirmations", ("confirm_notices", "w1"),                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_list", ("confirm_notices", "e1"),               [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_list", ("confirm_notices", "w1"),               [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_export", ("confirm_notices", "e1"),             [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_export", ("confirm_notices", "w1"),             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_building_posted", ("notice_buildings", "e1"),             [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_building_posted", ("notice_buildings", "w1"),             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_mark", ("notice_households", "e1"),             [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_mark", ("notice_households", "w1"),             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_undo", ("notice_households", "e1"),             [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_undo", ("notice_households", "w1"),             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_door", ("notice_households", "e1"),             [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("notices:notice_household_door", ("notice_households", "w1"),             [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on

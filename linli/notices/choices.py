@@ -38,4 +38,4 @@ class ConfirmVia(models.TextChoices):
 
 class ExportKind(models.TextChoices):
     AUDIENCE = "notice_audience_xlsx", "通知对象名单 Excel"
-    CONFIRMATIONS = "notice_confirmations_xlsx", "通知告知情况 Excel"
+    CONFIRMATIONS = "notice_confirm_xlsx", "通知告知情况 Excel"

@@ -1,0 +1,1 @@
+from linli.notices import shell_confirm  # noqa: F401
