@@ -17,6 +17,7 @@ DASHED_COMMANDS = {
     "mediation-remind": "mediation_remind",
     "sweep-imports": "sweep_imports",
     "votes-close-due": "votes_close_due",
+    "channels-send": "channels_send",
 }
 
 
