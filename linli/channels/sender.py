@@ -158,9 +158,10 @@ def _claim(community_id: int, dispatch_ids, now, limit: int | None, report: Repo
         group_ids = sorted(set(wechat_due.values_list("group_id", flat=True)))
         if group_ids:
             counts = dict(
-                recent.filter(group_id__in=group_ids).values("group_id").annotate(n=Count("id")).values_list(
-                    "group_id", "n"
-                )
+                recent.filter(group_id__in=group_ids)
+                .values("group_id")
+                .annotate(n=Count("id"))
+                .values_list("group_id", "n")
             )
             for group_id in group_ids:
                 window_rows = recent.filter(group_id=group_id)
@@ -236,7 +237,9 @@ def _record(row: Claimed, result, now, report: Report) -> None:
         report.failed += 1
     else:
         retry_at = now + datetime.timedelta(minutes=BACKOFF_MINUTES[row.attempts - 1])
-        Outbound.objects.filter(pk=row.pk).update(status=OutboundStatus.RETRYING, last_error=reason, next_try_at=retry_at)
+        Outbound.objects.filter(pk=row.pk).update(
+            status=OutboundStatus.RETRYING, last_error=reason, next_try_at=retry_at
+        )
         report.retrying += 1
         report.hold(retry_at)
     if row.group_id:

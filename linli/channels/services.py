@@ -226,7 +226,9 @@ def save_group(
             group.save()
     except IntegrityError:
         raise ValidationError({"name": NAME_TAKEN})
-    audit.record(group, ChangeAction.CREATE if before is None else ChangeAction.UPDATE, before, audit.snapshot(group), actor)
+    audit.record(
+        group, ChangeAction.CREATE if before is None else ChangeAction.UPDATE, before, audit.snapshot(group), actor
+    )
     return group
 
 
@@ -315,7 +317,9 @@ def cancel_dispatch(dispatch: Dispatch, *, actor: Actor) -> Dispatch:
     dispatch.cancelled_by = actor.account
     dispatch.save(update_fields=["status", "finished_at", "cancelled_by"])
     dispatch = settle(dispatch.pk)
-    audit.record(dispatch, ChangeAction.UPDATE, before, audit.snapshot(dispatch), actor, note=f"取消发送 {cancelled} 条")
+    audit.record(
+        dispatch, ChangeAction.UPDATE, before, audit.snapshot(dispatch), actor, note=f"取消发送 {cancelled} 条"
+    )
     return dispatch
 
 

@@ -27,7 +27,9 @@ def make_group(community, name="居民群", *, url=URL, grid=None, building=None
 
 def queue_sms(community, phones, *, title="停水通知", actor=SYSTEM, source_id=1):
     specs = [
-        services.OutboundSpec(text=f"【{community.name}】{title}", phone=p, params=(community.name, title, "http://x/n/a/"))
+        services.OutboundSpec(
+            text=f"【{community.name}】{title}", phone=p, params=(community.name, title, "http://x/n/a/")
+        )
         for p in phones
     ]
     return services.queue(

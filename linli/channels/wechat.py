@@ -43,6 +43,25 @@ REASONS = {
 }
 
 
+class RedactKeys(logging.Filter):
+    """httpx logs every request's URL at INFO ("HTTP Request: POST https://…?key=…"): the key is masked in any record
+    of the HTTP client's loggers before a handler sees it."""
+
+    pattern = re.compile(r"(key=)([A-Za-z0-9_-]+)")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "key=" in message:
+            record.msg = self.pattern.sub(lambda m: m.group(1) + "****" + m.group(2)[-4:], message)
+            record.args = ()
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    if not any(isinstance(f, RedactKeys) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(RedactKeys())
+
+
 class WechatError(Exception):
     """Posting failed. The message is a Chinese reason without the key; `permanent`: trying again cannot help."""
 

@@ -11,7 +11,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         report = send_due()
-        line = f"已发送 {report.sent} 条，失败 {report.failed} 条，待重试 {report.retrying} 条，剩余 {report.remaining} 条"
+        line = (
+            f"已发送 {report.sent} 条，失败 {report.failed} 条，待重试 {report.retrying} 条，剩余 {report.remaining} 条"
+        )
         if report.quiet:
             line += "（免打扰时段，部分消息等到早上发送）"
         self.stdout.write(line)
