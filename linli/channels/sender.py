@@ -50,6 +50,12 @@ ACTIVE = (DispatchStatus.QUEUED, DispatchStatus.SENDING)
 OPEN = (OutboundStatus.PENDING, OutboundStatus.RETRYING)
 
 
+def clock() -> datetime.datetime:
+    """Now, for the pages' quiet-hours checks (tests patch this one function, not the whole clock: sessions keep
+    theirs)."""
+    return timezone.now()
+
+
 @dataclass
 class Report:
     """What a run did, and when to come back: `wait_until` is the earliest moment a held row may go (quiet hours

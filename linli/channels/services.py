@@ -252,7 +252,7 @@ def send_test(group: WechatGroup, *, actor: Actor, now=None) -> None:
     from linli.core.crypto import decrypt_text
 
     _may_manage_community(actor, group.community_id)
-    now = now or timezone.now()
+    now = now or sender.clock()
     end = sender.quiet_until(sender.rules_for(group.community_id), now)
     if end is not None:
         local = timezone.localtime(end)

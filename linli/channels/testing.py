@@ -61,14 +61,14 @@ def queue_wechat(community, groups, *, title="停水通知", actor=SYSTEM, sourc
 
 
 def matrix_objects(world) -> dict:
-    """objects["wechat_groups"]["e1"|"w1"], ["dispatches"]["e1"|"w1"] (an SMS batch of one phone, queued), and
-    ["channel_communities"] for the settings page."""
+    """objects["wechat_groups"]["e1"|"w1"] and ["dispatches"]["e1"|"w1"] (an SMS batch of one phone, queued by a
+    command, so no persona started it); the settings page opens objects["communities"]."""
     groups, dispatches = {}, {}
     for key, resident in (("e1", "zhang"), ("w1", "sun")):
         community = world.communities[key]
         groups[key] = make_group(community, f"{community.name}居民群", url=f"{URL[:-4]}{key}99")
         dispatches[key] = queue_sms(community, [world.residents[resident].phone], source_id=900 + len(dispatches))
-    return {"wechat_groups": groups, "dispatches": dispatches, "channel_communities": dict(world.communities)}
+    return {"wechat_groups": groups, "dispatches": dispatches}
 
 
 # --- fake servers --------------------------------------------------------------------------------------------------

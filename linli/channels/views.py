@@ -18,7 +18,7 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.areas.scope import communities_for
-from linli.channels import services
+from linli.channels import sender, services
 from linli.channels.choices import ChannelKind, DispatchStatus, OutboundStatus
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.channels.forms import ChannelSettingsForm, WechatGroupForm
@@ -209,7 +209,7 @@ def progress(dispatch: Dispatch) -> dict:
     running = dispatch.status in (DispatchStatus.QUEUED, DispatchStatus.SENDING)
     note = ""
     if running:
-        end = quiet_until(rules_for(dispatch.community_id), timezone.now())
+        end = quiet_until(rules_for(dispatch.community_id), sender.clock())
         if end is not None:
             note = f"现在是免打扰时段，剩余消息将在 {timezone.localtime(end):%H:%M} 以后发送。"
     return {
