@@ -249,7 +249,7 @@ class DispatchDetailView(ScopedMixin, TemplateView):
         ctx.update(
             dispatch=dispatch,
             p=progress(dispatch),
-            page=paginate(self.request, rows, 100),
+            page=paginate(self.request, rows, 50),
             status=status,
             statuses=OutboundStatus.choices,
             is_wechat=dispatch.channel == ChannelKind.WECHAT,
