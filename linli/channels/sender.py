@@ -25,7 +25,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
@@ -117,7 +117,12 @@ class Claimed:
 
 
 def _lock_rules(community_id: int) -> ChannelSettings:
-    ChannelSettings.objects.get_or_create(community_id=community_id)
+    if not ChannelSettings.objects.filter(community_id=community_id).exists():
+        try:
+            with transaction.atomic():  # two workers may both find none: the second's insert fails harmlessly
+                ChannelSettings.objects.create(community_id=community_id)
+        except IntegrityError:
+            pass
     return ChannelSettings.objects.select_for_update().get(community_id=community_id)
 
 
