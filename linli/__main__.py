@@ -18,6 +18,7 @@ DASHED_COMMANDS = {
     "sweep-imports": "sweep_imports",
     "votes-close-due": "votes_close_due",
     "notices-remind": "notices_remind",
+    "channels-send": "channels_send",
 }
 
 

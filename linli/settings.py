@@ -285,6 +285,8 @@ CELERY_BEAT_SCHEDULE = {
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
     "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
     "notices-remind": {"task": "linli.notices.tasks.notices_remind", "schedule": crontab(hour=7, minute=30)},
+    # Queued WeChat group messages and SMS (without Redis: `linli channels-send` from cron every minute).
+    "channels-send": {"task": "linli.channels.tasks.channels_send", "schedule": crontab(minute="*")},
 }
 # 需上门告知: a household where every resident is this old (or tagged 不会用智能手机) is told at the door.
 LINLI_NOTICE_DOOR_AGE = int(os.environ.get("LINLI_NOTICE_DOOR_AGE", "80"))
@@ -307,6 +309,20 @@ LINLI_OPEN311_POSTS_PER_MINUTE = int(os.environ.get("LINLI_OPEN311_POSTS_PER_MIN
 
 # Text messages (verification codes for residents): a class with send(phone, text); see linli/tracking/sms.py.
 LINLI_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.tracking.sms.LogBackend")
+# 腾讯云短信 (LINLI_SMS_BACKEND=linli.tracking.sms.TencentBackend; docs/channels.md): a CAM key, the SmsSdkAppId, the
+# approved signature and the approved template ids by name (JSON), e.g. {"notice": "2001234", "code": "2001235"}.
+LINLI_SMS_TENCENT_SECRET_ID = os.environ.get("LINLI_SMS_TENCENT_SECRET_ID", "")
+LINLI_SMS_TENCENT_SECRET_KEY = os.environ.get("LINLI_SMS_TENCENT_SECRET_KEY", "")
+LINLI_SMS_TENCENT_APP_ID = os.environ.get("LINLI_SMS_TENCENT_APP_ID", "")
+LINLI_SMS_TENCENT_SIGN = os.environ.get("LINLI_SMS_TENCENT_SIGN", "")
+LINLI_SMS_TENCENT_REGION = os.environ.get("LINLI_SMS_TENCENT_REGION", "ap-guangzhou")
+LINLI_SMS_TENCENT_TEMPLATES = json.loads(os.environ.get("LINLI_SMS_TENCENT_TEMPLATES", "{}") or "{}")
+LINLI_SMS_TENCENT_ENDPOINT = os.environ.get("LINLI_SMS_TENCENT_ENDPOINT", "")  # default sms.tencentcloudapi.com
+# 企业微信群机器人: linli.channels.wechat.WebhookBackend posts for real; the default LogBackend only logs (the deploy
+# check warns). Webhook addresses must start with 企业微信's https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=
+# unless another prefix is allowed here (comma-separated; e.g. a company's own proxy).
+LINLI_WECHAT_BACKEND = os.environ.get("LINLI_WECHAT_BACKEND", "linli.channels.wechat.LogBackend")
+LINLI_WECHAT_WEBHOOK_PREFIXES = [p for p in os.environ.get("LINLI_WECHAT_WEBHOOK_PREFIXES", "").split(",") if p]
 # The site's public address (https://linli.example.gov.cn) for links in texts to residents; empty: no link.
 LINLI_SITE_URL = os.environ.get("LINLI_SITE_URL", "")
 # Rate limits of the resident pages, per phone, per client and global (defaults: linli.tracking.limits.DEFAULTS);

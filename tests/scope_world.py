@@ -63,6 +63,7 @@ def build_matrix_world():
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
+    from linli.channels.testing import matrix_objects as channel_objects
     from linli.deliberation.testing import matrix_objects as deliberation_objects
     from linli.deliberation.testing_hearings import matrix_objects as hearing_objects
     from linli.hotline.models import HotlineImport
@@ -102,6 +103,7 @@ def build_matrix_world():
     objects.update(residents_testing.matrix_objects(world))
     objects.update(hearing_objects(world))  # matters, meetings, questionnaires, table talks (民事民议 hearings)
     objects.update(vote_objects(world))
+    objects.update(channel_objects(world))  # WeChat groups and sending batches (linli/channels/testing.py)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

@@ -16,6 +16,7 @@ from django.urls import reverse
 from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
+from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.residents.filtersets import ResidentFilterSet
@@ -51,6 +52,8 @@ LISTS = {
         "street_admin",
         {"page": ("page", "volunteers:activity_list"), "api": ("api", "/api/volunteers/activities")},
     ),
+    "wechat groups": (WechatGroupFilterSet, "street_admin", {"page": ("page", "channels:wechat_group_list")}),
+    "dispatches": (DispatchFilterSet, "street_admin", {"page": ("page", "channels:dispatch_list")}),
     "votes": (
         VoteFilterSet,
         "street_admin",

@@ -617,6 +617,26 @@ MATRIX = [
     ("notices:notice_household_undo", ("notice_households", "w1"),             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("notices:notice_household_door", ("notice_households", "e1"),             [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
     ("notices:notice_household_door", ("notice_households", "w1"),             [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    # 发送渠道 (linli.channels): field roles (grid workers too) see the community's groups and batches; managers
+    # (channel.manage) register groups and set quiet hours; a batch is cancelled or retried by a manager or by whoever
+    # started it (these were queued by a command)
+    ("channels:wechat_group_list", None,                                        [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("channels:wechat_group_add", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_edit", ("wechat_groups", "e1"),                     [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_edit", ("wechat_groups", "w1"),                     [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_active", ("wechat_groups", "e1"),                   [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_active", ("wechat_groups", "w1"),                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_test", ("wechat_groups", "e1"),                     [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:wechat_group_test", ("wechat_groups", "w1"),                     [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:channel_settings_edit", ("communities", "e1"),                   [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:channel_settings_edit", ("communities", "w1"),                   [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_list", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("channels:dispatch_detail", ("dispatches", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_detail", ("dispatches", "w1"),                          [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_cancel", ("dispatches", "e1"),                          [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_cancel", ("dispatches", "w1"),                          [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_retry", ("dispatches", "e1"),                           [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("channels:dispatch_retry", ("dispatches", "w1"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on

@@ -39,13 +39,17 @@ class ChannelSettings(models.Model):
 
     objects = querysets.ChannelSettingsQuerySet.as_manager()
 
-    audit_fields = ["quiet_from", "quiet_until", "sms_per_minute", "wechat_per_minute"]
+    # The times go in as text (audit_extra): a change record holds JSON.
+    audit_fields = ["sms_per_minute", "wechat_per_minute"]
 
     class Meta:
         verbose_name = verbose_name_plural = "发送设置"
 
     def __str__(self):
         return f"{self.community} 发送设置"
+
+    def audit_extra(self) -> dict:
+        return {"免打扰时段": f"{self.quiet_from:%H:%M}–{self.quiet_until:%H:%M}"}
 
 
 class WechatGroup(StreetOfCommunity, models.Model):
@@ -160,6 +164,8 @@ class Outbound(models.Model):
     last_error = models.CharField("错误", max_length=200, blank=True)
     provider_ref = models.CharField("服务商回执", max_length=80, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+    #: The last attempt (sent or not): each channel's rate counts the attempts of the last minute.
+    tried_at = models.DateTimeField("最近尝试", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "发送记录"
@@ -171,7 +177,17 @@ class Outbound(models.Model):
                 name="outbound_due",
             ),
             models.Index(fields=["dispatch", "status"], name="outbound_dispatch_status"),
+            models.Index(fields=["tried_at"], name="outbound_tried", condition=models.Q(tried_at__isnull=False)),
+            models.Index(fields=["group", "tried_at"], name="outbound_group_tried"),
         ]
 
     def __str__(self):
-        return f"{self.dispatch} → {self.group or self.phone}"
+        from linli.core.phone import mask_phone
+
+        return f"{self.dispatch} → {self.group or mask_phone(self.phone)}"
+
+    @property
+    def masked_phone(self) -> str:
+        from linli.core.phone import mask_phone
+
+        return mask_phone(self.phone) if self.phone else ""

@@ -109,6 +109,8 @@ def test_deploy_checks_are_clean_under_production_settings():
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
         # A deployment names its SMS gateway's backend; the log and in-memory backends are refused (linli.tracking.W001).
         LINLI_SMS_BACKEND="linli.accounts.tests.sms_gateway.GatewayBackend",
+        # and posts to WeChat groups for real (linli.channels.W001 warns about the log backend).
+        LINLI_WECHAT_BACKEND="linli.channels.wechat.WebhookBackend",
     )
     result = subprocess.run(
         [sys.executable, "-m", "linli", "check", "--deploy", "--fail-level", "WARNING"],
