@@ -272,9 +272,9 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 # Periodic jobs for `celery -A linli beat` (production, with Redis). Without Redis, run the same
-# work from cron: `linli visits-sweep`, `linli wishes-remind`, `linli matters-remind`, `linli mediation-remind` and `linli notices-remind`
-# once a day, `linli appeals-overdue` and `linli sweep-imports` every hour (e.g. `17 * * * * .venv/bin/linli
-# sweep-imports`), `linli votes-close-due` every 10 minutes.
+# work from cron: `linli visits-sweep`, `linli wishes-remind`, `linli matters-remind`, `linli mediation-remind` and
+# `linli notices-remind` once a day, `linli appeals-overdue` and `linli sweep-imports` every hour (e.g. `17 * * * *
+# .venv/bin/linli sweep-imports`), `linli votes-close-due` every 10 minutes, `linli channels-send` every minute.
 CELERY_BEAT_SCHEDULE = {
     "visits-sweep": {"task": "linli.visits.tasks.visits_sweep", "schedule": crontab(hour=6, minute=0)},
     "appeals-overdue": {"task": "linli.appeals.tasks.appeals_overdue", "schedule": crontab(minute=5)},
