@@ -34,9 +34,14 @@ COMPOUND_SURNAMES = (
 )  # fmt: skip
 
 #: Past this many characters of text the poster's type steps down, so that the notice stays on one A4 sheet.
-POSTER_SIZES = ((160, "large"), (420, "medium"), (900, "small"))
-#: The most text one A4 sheet holds at the smallest type; a longer notice is cut there and points to the QR code.
-POSTER_MAX_CHARS = 1300
+#: How much text a sheet holds, in lines of the smallest type (10 pt: 52 characters across the sheet), measured in
+#: chromium (linli/notices/tests/test_print_public_browser.py); a longer notice is cut there and points to the QR code.
+#: A paragraph takes whole lines and a fifth of a line after it. Shorter texts print larger.
+LINE_CHARS = 52
+POSTER_MAX_LINES = 27
+PARAGRAPH_GAP = 0.2
+POSTER_SIZES = ((4, "large"), (9, "medium"), (18, "small"))
+CUT = "……（全文请扫码查看）"
 
 
 def qr_svg(url: str) -> str:
@@ -73,23 +78,36 @@ def detail_url(notice: Notice) -> str | None:
         return None
 
 
+def _lines(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def poster_weight(text: str) -> float:
+    """How many lines of the smallest type the text takes."""
+    return sum(-(-len(line) // LINE_CHARS) + PARAGRAPH_GAP for line in _lines(text))
+
+
 def poster_paragraphs(text: str) -> list[str]:
-    """The paragraphs the poster prints: all of them, or as many characters as fit and a pointer to the full text."""
-    paragraphs, left = [], POSTER_MAX_CHARS
-    for line in text.split("\n"):
-        if not line.strip():
-            continue
-        if len(line) > left:
-            paragraphs.append(line[:left] + "……（全文请扫码查看）")
+    """The paragraphs the poster prints: all of them, or as many as fit and a pointer to the full text."""
+    paragraphs, left = [], float(POSTER_MAX_LINES)
+    for line in _lines(text):
+        lines = -(-len(line) // LINE_CHARS) + PARAGRAPH_GAP
+        if lines > left:
+            room = int(left - PARAGRAPH_GAP) * LINE_CHARS - len(CUT)
+            if room > 0:
+                paragraphs.append(line[:room] + CUT)
+            elif paragraphs:
+                paragraphs[-1] = paragraphs[-1][: -len(CUT)] + CUT if len(paragraphs[-1]) > len(CUT) else CUT
             break
         paragraphs.append(line)
-        left -= len(line)
+        left -= lines
     return paragraphs
 
 
 def poster_size(text: str) -> str:
+    weight = poster_weight(text)
     for limit, size in POSTER_SIZES:
-        if len(text) <= limit:
+        if weight <= limit:
             return size
     return "tiny"
 
@@ -112,7 +130,7 @@ class NoticePosterView(ScopedMixin, TemplateView):
             community=notice.community,
             title=title,
             paragraphs=poster_paragraphs(body),
-            cut=len(body) > POSTER_MAX_CHARS,
+            cut=poster_weight(body) > POSTER_MAX_LINES,
             size=poster_size(body),
             qr=mark_safe(qr_svg(url)),  # segno's own SVG markup, built from our URL
             public_url=url,

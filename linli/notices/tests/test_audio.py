@@ -38,7 +38,8 @@ def stored(media):
 @needs_espeak
 def test_it_reads_the_notice_aloud_once_and_serves_it_to_a_player(world, client, media, monkeypatch):
     notice = make_notice(world.communities["e1"], title="明天停水", body="明天上午停水，请提前储水。")
-    assert 'src="%s"' % audio_url(notice) in page(client, notice) and "<audio controls" in page(client, notice)
+    text = page(client, notice)
+    assert f'src="{audio_url(notice)}"' in text and "<audio controls" in text
     assert stored(media) == []  # nothing is made until someone presses play
 
     response = client.get(audio_url(notice))
