@@ -170,3 +170,19 @@ def _tomorrow():
     from django.utils import timezone
 
     return timezone.localdate() + datetime.timedelta(days=1)
+
+
+def test_the_notice_page_links_the_print_and_public_pages_with_the_users_own_households(world):
+    from django.template.loader import render_to_string
+
+    from linli.notices.panels import notice_panels
+
+    notice = make_notice(world.communities["e1"])
+    [(part, ctx)] = [(p, c) for p, c in notice_panels(world.users["grid_worker_2"], notice) if p.name == "print_public"]
+    html = render_to_string(part.template, ctx)
+    assert reverse("notices:notice_poster", args=[notice.pk]) in html
+    assert reverse("notices:notice_checklist", args=[notice.pk]) in html and "1 户" in html
+    assert f"/n/{notice.code}/" in html
+    assert [p for p, _ in notice_panels(world.users["resident"], notice) if p.name == "print_public"] == []
+    notice = services.withdraw_notice(notice, actor=SYSTEM, reason="错发")
+    assert [p for p, _ in notice_panels(world.users["staff"], notice) if p.name == "print_public"] == []
