@@ -28,6 +28,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from linli.core.anonymise import PHONE_MASK
 from linli.notices.models import Notice
 from linli.notices.public import public_notice
 
@@ -67,7 +68,8 @@ def spoken_text(notice: Notice) -> str:
     """What is read: the community, the title and the anonymised text, as on the public page."""
     shown = public_notice(notice)
     text = f"{shown.community_name}通知。{shown.title}。\n{shown.body}"
-    return text[:MAX_CHARS]
+    # A masked phone is not read out as three asterisks.
+    return text.replace(PHONE_MASK, "（号码略）")[:MAX_CHARS]
 
 
 def _directory() -> Path:

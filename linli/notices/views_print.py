@@ -40,7 +40,7 @@ COMPOUND_SURNAMES = (
 LINE_CHARS = 52
 POSTER_MAX_LINES = 27
 PARAGRAPH_GAP = 0.2
-POSTER_SIZES = ((4, "large"), (9, "medium"), (18, "small"))
+POSTER_SIZES = ((4, "large"), (9, "medium"), (16, "small"))
 CUT = "……（全文请扫码查看）"
 
 

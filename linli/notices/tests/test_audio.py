@@ -125,3 +125,4 @@ def test_the_spoken_text_is_the_anonymised_public_text(world):
     text = audio.spoken_text(notice)
     assert text.startswith("东一社区通知。停水通知。")
     assert "张三" not in text and "13812345678" not in text
+    assert "电话（号码略）" in text  # not "star star star"

@@ -13,6 +13,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from linli.notices.testing_public import make_notice
+from linli.notices.views_print import LINE_CHARS, POSTER_SIZES
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -32,12 +33,18 @@ def pages(world, client):
     short = make_notice(e1, title="1栋明天停水", body="因管道检修，明天8:00至12:00停水。\n请提前储水。")
     long = make_notice(e1, title="二次供水设施改造停水通知", body=LONG, category="outage")
     many = make_notice(e1, title="停水期间注意事项", body=MANY, category="outage")
+    # the longest one-paragraph text of each type size (views_print.POSTER_SIZES, in lines of the smallest type)
+    edges = {
+        size: make_notice(e1, title=f"{size}号字", body=("请提前储水。" * 200)[: int(lines - 1) * LINE_CHARS])
+        for lines, size in POSTER_SIZES
+    }
     client.force_login(world.users["staff"])
     paths = {
         "poster": reverse("notices:notice_poster", args=[short.pk]),
         "long_poster": reverse("notices:notice_poster", args=[long.pk]),
         "many_poster": reverse("notices:notice_poster", args=[many.pk]),
         "checklist": reverse("notices:notice_checklist", args=[short.pk]),
+        **{f"{size}_poster": reverse("notices:notice_poster", args=[n.pk]) for size, n in edges.items()},
         "board": reverse("notices:public_board", args=["e1"]),
         "notice": reverse("notice_links:public_notice", args=[long.code]),
     }
@@ -80,7 +87,7 @@ def sheets(pdf: bytes) -> int:
 def test_the_posters_print_on_one_a4_sheet_and_the_checklist_one_per_building(pages, browser_page):
     paths = {key: path for key, (path, _) in pages[0].items()}
     page = browser_page
-    for key in ("poster", "long_poster", "many_poster", "checklist"):
+    for key in ("poster", "large_poster", "medium_poster", "small_poster", "long_poster", "many_poster", "checklist"):
         page.emulate_media(media="screen")
         page.goto(ORIGIN + paths[key])
         page.click("button[data-print]")
@@ -91,6 +98,8 @@ def test_the_posters_print_on_one_a4_sheet_and_the_checklist_one_per_building(pa
         pdf = page.pdf(prefer_css_page_size=True)
         if os.environ.get("NOTICE_PDF_DIR"):  # to look at them: pdftoppm -png -r 50 <dir>/poster.pdf poster
             (Path(os.environ["NOTICE_PDF_DIR"]) / f"{key}.pdf").write_bytes(pdf)
+        if key in ("large_poster", "medium_poster", "small_poster"):
+            assert page.locator(f".notice-poster.size-{key.split('_')[0]}").count() == 1
         if key != "checklist":
             # the text is not cut off by the sheet: the body's content fits inside its box
             fits = page.evaluate("(() => { const b = document.querySelector('.poster-body');"
