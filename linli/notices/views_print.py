@@ -13,6 +13,7 @@ knock at and the name to greet (and to confirm they have the right family); the 
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 
 from django.http import Http404
@@ -159,7 +160,8 @@ class NoticeChecklistView(ScopedMixin, TemplateView):
         )
         chosen = self.request.GET.get("building", "").strip()
         if chosen:
-            if not chosen.isdigit() or int(chosen) not in {b[0] for b in buildings}:
+            # ASCII digits only: "²".isdigit() is true and int("²") fails
+            if not re.fullmatch(r"[0-9]{1,12}", chosen) or int(chosen) not in {b[0] for b in buildings}:
                 raise Http404("这栋楼不在您的范围内，或者这条通知没有发到这栋楼。")
             rows = rows.filter(building_id=int(chosen))
         rows = list(

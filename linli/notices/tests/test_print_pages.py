@@ -129,7 +129,7 @@ def test_one_building_or_a_wrong_building_parameter(world, client):
     staff = world.users["staff"]
     page = checklist(client, staff, notice, building=world.buildings["b1"].pk).content.decode()
     assert "张先生" in page and "王先生" not in page
-    for wrong in ("abc", "-1", "999999", world.buildings["b4"].pk):
+    for wrong in ("abc", "-1", "²", "9" * 30, "999999", world.buildings["b4"].pk):
         response = checklist(client, staff, notice, building=wrong)
         assert response.status_code == 404 and "找不到" in response.content.decode()
 
