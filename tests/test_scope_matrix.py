@@ -614,7 +614,7 @@ MATRIX = [
 LOGIN_PAGE = "signing in: open to everyone before login (linli/accounts/tests/test_login_security.py, test_lockout.py)"
 OPEN311 = "the Open311 GeoReport v2 API: public reads, writes by api_key, no session (linli/open311/tests)"
 SCHEMA = "the API's OpenAPI schema: public, no records; read whole by tests/test_api_schema.py (slow: kept out)"
-NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised text (linli/notices/tests/test_public_*)"
+NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised text (linli/notices/tests)"
 TRACKING = "a reporter's own page, reached by a poster's code or a tracking number, no account (linli/tracking/tests)"
 
 #: Named routes not in MATRIX, with the reason. The JSON API's operations (api:<operation>) are not listed here:
