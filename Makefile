@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VENDOR := linli/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/linli
 
-.PHONY: setup demo serve test test-sqlite test-postgres vendor bench clean
+.PHONY: setup demo serve test test-sqlite test-postgres vendor bench clean debian-packages
 
 setup: $(STAMP) $(VENDOR)/.copied
 
@@ -29,6 +29,12 @@ $(VENDOR)/.copied: node_modules/.installed
 	touch $@
 
 vendor: $(VENDOR)/.copied
+
+# Optional Debian packages (as root): chromium for the browser tests; espeak-ng reads public notices aloud (收听) and
+# lame makes that audio a small MP3 (without lame: WAV). Linli and its suite work without them (.ci/run installs them).
+DEBIAN_OPTIONAL := chromium espeak-ng lame
+debian-packages:
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_OPTIONAL)
 
 demo: setup
 	$(BIN)/linli migrate --noinput

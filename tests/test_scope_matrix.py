@@ -637,6 +637,12 @@ MATRIX = [
     ("channels:dispatch_cancel", ("dispatches", "w1"),                          [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("channels:dispatch_retry", ("dispatches", "e1"),                           [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
     ("channels:dispatch_retry", ("dispatches", "w1"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 通知公告 print pages (linli.notices.views_print): anyone with notice.view in the notice's community; the
+    # checklist lists only the user's own area's households (grid worker 2: 2栋 only)
+    ("notices:notice_poster", ("print_notices", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:notice_poster", ("print_notices", "w1"),                          [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_checklist", ("print_notices", "e1"),                       [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:notice_checklist", ("print_notices", "w1"),                       [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on
@@ -644,6 +650,7 @@ MATRIX = [
 LOGIN_PAGE = "signing in: open to everyone before login (linli/accounts/tests/test_login_security.py, test_lockout.py)"
 OPEN311 = "the Open311 GeoReport v2 API: public reads, writes by api_key, no session (linli/open311/tests)"
 SCHEMA = "the API's OpenAPI schema: public, no records; read whole by tests/test_api_schema.py (slow: kept out)"
+NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised text (linli/notices/tests)"
 TRACKING = "a reporter's own page, reached by a poster's code or a tracking number, no account (linli/tracking/tests)"
 
 #: Named routes not in MATRIX, with the reason. The JSON API's operations (api:<operation>) are not listed here:
@@ -673,11 +680,11 @@ NOT_IN_MATRIX = {
     "tracking:verify": TRACKING,
     "tracking:done": TRACKING,
     "tracking:poster": TRACKING,
-    # Stubs of the skeleton (issue 17): the print and public-page work replaces these with MATRIX rows.
-    "notices:notice_poster": "stub (issue 17 skeleton)",
-    "notices:notice_checklist": "stub (issue 17 skeleton)",
-    "notices:public_board": "stub (issue 17 skeleton)",
-    "notice_links:public_notice": "stub (issue 17 skeleton)",
+    "notices:public_board": NOTICE_PUBLIC,
+    "notice_links:public_notice": NOTICE_PUBLIC,
+    "notice_links:public_notice_audio": NOTICE_PUBLIC,
+    "notice_links:public_notice_photo": NOTICE_PUBLIC,
+    "notice_links:public_notice_photo_thumb": NOTICE_PUBLIC,
 }
 # fmt: on
 
