@@ -403,10 +403,13 @@ def save_export_columns(campaign: Campaign, columns: list[dict], *, actor: Actor
 
     campaign = _locked(campaign, actor, "export")
     cleaned = check_columns(campaign, columns)
-    before = audit.snapshot(campaign)
+    def text(columns):  # the layout as a person reads it (a snapshot cannot hold a list of dicts)
+        return "、".join(f"{c['header']}（{c['field']}）" for c in columns)
+
+    before = {"导出列": text(campaign.export_columns or [])}
     campaign.export_columns = cleaned
     campaign.save(update_fields=["export_columns"])
-    audit.record(campaign, ChangeAction.UPDATE, before, audit.snapshot(campaign), actor, note="修改导出列")
+    audit.record(campaign, ChangeAction.UPDATE, before, {"导出列": text(cleaned)}, actor, note="修改导出列")
     return campaign
 
 
