@@ -4,8 +4,6 @@ place, age and outcome; no ID number, no phone) and recording an outcome.
 Rows start from restrict(request.auth_user); the lists filter through the pages' FilterSets.
 """
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated
 

@@ -4,6 +4,7 @@ an extra outcome, the department's sheet, the outcome of one target, the export 
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from linli.areas.models import Building, Community, Grid
 from linli.campaigns.models import Campaign
@@ -59,7 +60,8 @@ class AudienceForm(LinliForm):
         self.fields["buildings"].queryset = (
             Building.objects.restrict(user).filter(community=campaign.community).order_by("number")
         )
-        self.fields["tags"].queryset = Tag.objects.visible_to(user).filter(is_active=True).order_by("order", "id")
+        tags = Tag.objects.visible_to(user).filter(Q(community__isnull=True) | Q(community=campaign.community))
+        self.fields["tags"].queryset = tags.filter(is_active=True).order_by("order", "id")
         self.fields["grids"].help_text = "网格和楼栋都不选：全社区。"
         self.fields["tags"].help_text = "不选：区域内所有人；选了：属于任一类别的人。"
 

@@ -403,6 +403,7 @@ def save_export_columns(campaign: Campaign, columns: list[dict], *, actor: Actor
 
     campaign = _locked(campaign, actor, "export")
     cleaned = check_columns(campaign, columns)
+
     def text(columns):  # the layout as a person reads it (a snapshot cannot hold a list of dicts)
         return "、".join(f"{c['header']}（{c['field']}）" for c in columns)
 

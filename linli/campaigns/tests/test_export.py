@@ -64,7 +64,11 @@ def test_a_bad_layout_is_refused_in_chinese(world):
     with pytest.raises(ValidationError) as exc:
         services.save_export_columns(
             campaign,
-            [{"header": "姓名", "field": "name"}, {"header": "姓名", "field": "salary"}, {"header": "", "field": "age"}],
+            [
+                {"header": "姓名", "field": "name"},
+                {"header": "姓名", "field": "salary"},
+                {"header": "", "field": "age"},
+            ],
             actor=actor_of(world.users["staff"]),
         )
     assert exc.value.messages == ["列名“姓名”重复了。", "第2列“姓名”：请选择这一列填什么内容。", "第3列没有填写列名。"]

@@ -57,9 +57,11 @@ def _check(world, campaign, rows=None):
 
 
 def test_the_check_matches_by_id_or_by_name_and_address_and_reports_the_rest(world):
-    campaign = make_campaign(world.communities["e1"], start=False, audience=Audience(
-        community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)
-    ))  # 王五 is on the list already
+    campaign = make_campaign(
+        world.communities["e1"],
+        start=False,
+        audience=Audience(community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)),
+    )  # 王五 is on the list already
     _, mapping, (report, found) = _check(world, campaign)
     assert sorted(mapping.values()) == ["address", "id_number", "name"]
     assert (report.rows, report.matched, report.by_id, report.by_address) == (9, 4, 3, 1)
@@ -76,9 +78,11 @@ def test_the_check_matches_by_id_or_by_name_and_address_and_reports_the_rest(wor
 
 
 def test_the_commit_adds_the_matched_rows_with_their_own_columns_and_masked_ids(world):
-    campaign = make_campaign(world.communities["e1"], start=False, audience=Audience(
-        community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)
-    ))
+    campaign = make_campaign(
+        world.communities["e1"],
+        start=False,
+        audience=Audience(community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)),
+    )
     table, mapping, _ = _check(world, campaign)
     report = services.commit_import(table, mapping, campaign, actor=actor_of(world.users["staff"]))
     assert (report.created, report.rejected, report.dry_run) == (2, 5, False)
@@ -86,15 +90,21 @@ def test_the_commit_adds_the_matched_rows_with_their_own_columns_and_masked_ids(
     assert (campaign.target_count, campaign.source) == (3, "import")
     zhang = CampaignTarget.objects.get(campaign=campaign, resident=world.residents["zhang"])
     number = _id(world, "zhang")
-    assert zhang.source_row == {"序号": "1", "姓名": "张三", "公民身份号码": number[:6] + "********" + number[-4:],
-                                "待遇类别": "城乡居民"}
+    assert zhang.source_row == {
+        "序号": "1",
+        "姓名": "张三",
+        "公民身份号码": number[:6] + "********" + number[-4:],
+        "待遇类别": "城乡居民",
+    }
     assert number not in str(CampaignTarget.objects.values_list("source_row", flat=True))
 
 
 def test_a_commit_that_fails_half_way_writes_nothing(world, monkeypatch):
-    campaign = make_campaign(world.communities["e1"], start=False, audience=Audience(
-        community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)
-    ))
+    campaign = make_campaign(
+        world.communities["e1"],
+        start=False,
+        audience=Audience(community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)),
+    )
     table, mapping, _ = _check(world, campaign)
 
     def broken(*args, **kwargs):
@@ -118,9 +128,11 @@ def test_a_sheet_without_the_needed_columns_is_refused_in_chinese(world):
 
 
 def test_upload_check_and_commit_through_the_pages(world, client):
-    campaign = make_campaign(world.communities["e1"], start=False, audience=Audience(
-        community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)
-    ))
+    campaign = make_campaign(
+        world.communities["e1"],
+        start=False,
+        audience=Audience(community_id=world.communities["e1"].pk, building_ids=(world.buildings["b2"].pk,)),
+    )
     client.force_login(world.users["staff"])
     upload = SimpleUploadedFile("认证名单.xlsx", _sheet(_rows(world)))
     response = client.post(reverse("campaigns:import_upload", args=[campaign.pk]), {"file": upload})

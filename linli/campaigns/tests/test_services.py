@@ -29,7 +29,13 @@ def test_a_new_campaign_has_the_default_outcomes(world):
         name="养老保险资格认证",
         deadline=datetime.date(2026, 12, 31),
     )
-    assert [o.label for o in campaign.outcomes.all()] == ["已线上自助完成", "上门协助完成", "外出不在本地", "已去世", "不需要"]
+    assert [o.label for o in campaign.outcomes.all()] == [
+        "已线上自助完成",
+        "上门协助完成",
+        "外出不在本地",
+        "已去世",
+        "不需要",
+    ]
     assert [o.code for o in campaign.outcomes.filter(in_person=True)] == ["in_person"]
     assert list(campaign.outcomes.filter(is_done=False).values_list("label", flat=True)) == ["外出不在本地"]
 
@@ -50,7 +56,11 @@ def test_odd_input_gets_chinese_messages_and_changes_nothing(world):
     staff = actor_of(world.users["staff"])
     with pytest.raises(ValidationError) as exc:
         services.create_campaign(
-            actor=staff, community=world.communities["e1"], name="  ", deadline=None, starts_on=datetime.date(2026, 1, 1)
+            actor=staff,
+            community=world.communities["e1"],
+            name="  ",
+            deadline=None,
+            starts_on=datetime.date(2026, 1, 1),
         )
     assert exc.value.message_dict == {"name": ["请填写专项工作名称。"], "deadline": ["请填写截止日期。"]}
     with pytest.raises(ValidationError) as exc:
@@ -87,9 +97,11 @@ def test_adding_the_same_audience_twice_adds_nobody_twice(world):
 def test_only_managers_and_staff_build_the_list(world):
     from django.core.exceptions import PermissionDenied
 
-    campaign = make_campaign(world.communities["e1"], start=False, audience=Audience(
-        community_id=world.communities["e1"].pk, grid_ids=(world.grids["g2"].pk,)
-    ))
+    campaign = make_campaign(
+        world.communities["e1"],
+        start=False,
+        audience=Audience(community_id=world.communities["e1"].pk, grid_ids=(world.grids["g2"].pk,)),
+    )
     with pytest.raises(PermissionDenied):
         services.add_targets_from_audience(
             campaign, Audience(community_id=campaign.community_id), actor=actor_of(world.users["grid_worker_1"])
@@ -176,7 +188,11 @@ def test_in_person_for_a_care_group_resident_logs_one_visit_not_two(world):
     visit = visits.latest("id")
     chen.refresh_from_db()
     assert chen.visit == visit
-    assert (visit.outcome, visit.visited_on, visit.visitor) == ("met", timezone.localdate(), world.users["grid_worker_1"])
+    assert (visit.outcome, visit.visited_on, visit.visitor) == (
+        "met",
+        timezone.localdate(),
+        world.users["grid_worker_1"],
+    )
     assert visit.findings == "专项工作：养老保险资格认证：上门协助完成"
     world.residents["chen"].refresh_from_db()
     assert world.residents["chen"].visit_due_on > timezone.localdate()  # the visit moved the due date
@@ -220,7 +236,9 @@ def test_progress_per_grid_building_and_worker_equals_hand_counts(world):
 
 def test_removing_targets_keeps_the_counts_right_and_refuses_other_scopes(world):
     campaign = make_campaign(world.communities["e1"])
-    services.record_outcome(target_of(campaign, world.residents["zhang"]), "online", actor=actor_of(world.users["staff"]))
+    services.record_outcome(
+        target_of(campaign, world.residents["zhang"]), "online", actor=actor_of(world.users["staff"])
+    )
     zhang = target_of(campaign, world.residents["zhang"])
     assert services.remove_targets(campaign, [zhang.pk], actor=actor_of(world.users["staff"])) == 1
     campaign.refresh_from_db()
