@@ -10,8 +10,8 @@ What it does (and undoes: every campaign it creates is deleted at the end, with 
   over (tens of thousands of targets in all), through the services (timed: building the lists);
 - records outcomes for ~70% of them in bulk, so that the pages count a realistic mix;
 - measures, as the grid worker of the street's first grid, through Django's test client against the same SQL on
-  a raw cursor: the campaign list (专项工作), the grid worker's page (open targets in walking order, first page of 50
-  100), and 今日走访 with its 专项工作 part. Goal: each page p95 <= 100 ms.
+  a raw cursor: the campaign list (专项工作), the grid worker's page (open targets in walking order, first page of
+  50 rows), and 今日走访 with its 专项工作 part. Goal: each page p95 <= 100 ms.
 """
 
 from __future__ import annotations
