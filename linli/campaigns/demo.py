@@ -11,6 +11,7 @@ the due dates recomputed by the visits app (linli.visits.services.recompute_due_
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ def build_demo_campaign(demo) -> None:
     from linli.visits.models import Visit
     from linli.visits.services import recompute_due_dates
 
+    started = time.perf_counter()
     actor = Actor.system("演示数据")
     community = demo.community
     today = demo.today
@@ -122,4 +124,8 @@ def build_demo_campaign(demo) -> None:
         CampaignTarget.objects.bulk_update(links, ["visit"], batch_size=2000)
         recompute_due_dates([v[1] for v in visits], today=today)
     services.recount(campaign)
-    demo.log(f"专项工作：{NAME}，{campaign.target_count}人，已完成{campaign.done_count}人，上门走访{len(visits)}次")
+    share = round(100 * campaign.done_count / campaign.target_count) if campaign.target_count else 0
+    demo.log(
+        f"       {community.name}：专项工作“{NAME}”{campaign.target_count}人，"
+        f"已完成{campaign.done_count}人（{share}%），上门协助并记走访{len(visits)}次（{time.perf_counter() - started:.1f}秒）"
+    )

@@ -98,7 +98,7 @@ def test_todays_rounds_show_each_active_campaigns_open_targets_and_hide_when_non
     campaign = make_campaign(world.communities["e1"])
     client.force_login(world.users["grid_worker_2"])
     text = client.get(reverse("visits:worklist")).content.decode()
-    assert "专项工作" in text and "还有 <b>1</b> 人未完成" in text
+    assert "专项工作" in text and "<b>1人</b><small>未完成" in text
     services.record_outcome(
         target_of(campaign, world.residents["wang"]), "online", actor=actor_of(world.users["grid_worker_2"])
     )
