@@ -127,5 +127,6 @@ def build_demo_campaign(demo) -> None:
     share = round(100 * campaign.done_count / campaign.target_count) if campaign.target_count else 0
     demo.log(
         f"       {community.name}：专项工作“{NAME}”{campaign.target_count}人，"
-        f"已完成{campaign.done_count}人（{share}%），上门协助并记走访{len(visits)}次（{time.perf_counter() - started:.1f}秒）"
+        f"已完成{campaign.done_count}人（{share}%），上门协助并记走访{len(visits)}次"
+        f"（{time.perf_counter() - started:.1f}秒）"
     )
