@@ -342,11 +342,10 @@ def record_outcome(
         require_perm(user, "campaign.record")
         if not CampaignTarget.objects.restrict(user, "record").filter(pk=target.pk).exists():
             raise Http404(NOT_IN_SCOPE)
-    target = (
-        CampaignTarget.objects.select_for_update(of=("self",))
-        .select_related("campaign", "resident", "outcome", "visit")
-        .get(pk=target.pk)
-    )
+    # Lock the row alone, then read it with what it points at: a statement after the lock sees what a racing
+    # tap committed (its visit), which a join evaluated with the locking statement would not on PostgreSQL.
+    CampaignTarget.objects.select_for_update().filter(pk=target.pk).values_list("pk").get()
+    target = CampaignTarget.objects.select_related("campaign", "resident", "outcome", "visit").get(pk=target.pk)
     campaign = target.campaign
     if campaign.status == CampaignStatus.CLOSED:
         raise ValidationError("这项专项工作已结束，不能再登记结果。")

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -303,8 +304,10 @@ class TargetRecordView(ScopedMixin, View):
             messages.error(request, error)
         else:
             messages.success(request, f"已登记：{target.resident.name}　{target.outcome.label}")
-        back = request.POST.get("next") or reverse("campaigns:campaign_work", args=[target.campaign_id])
-        return redirect(back if back.startswith("/") and not back.startswith("//") else "/")
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=False):
+            back = reverse("campaigns:campaign_work", args=[target.campaign_id])
+        return redirect(back)
 
 
 class TargetListView(ScopedMixin, TemplateView):
