@@ -9,6 +9,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
+from linli.accounts.models import User
 from linli.areas.models import Building, Grid
 from linli.campaigns.choices import CampaignStatus
 from linli.campaigns.models import Campaign, CampaignOutcome, CampaignTarget
@@ -66,7 +67,12 @@ class CampaignTargetFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="完成情况", choices=STATE_CHOICES, method="filter_state", empty_label="全部"
     )
-    recorded_by = django_filters.NumberFilter(label="登记人", field_name="recorded_by_id", min_value=1)
+    recorded_by = django_filters.ModelChoiceFilter(
+        label="登记人",
+        queryset=User.objects.none(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "找不到这位登记人，或不在这份名单里。"},
+    )
 
     class Meta:
         model = CampaignTarget
@@ -86,6 +92,13 @@ class CampaignTargetFilterSet(django_filters.FilterSet):
             self.filters["grid"].queryset = self.filters["grid"].queryset.filter(community_id=campaign.community_id)
         self.filters["building"].queryset = buildings
         self.filters["building"].extra["widget"] = FastSelect
+        # Who recorded targets the user may see (of this campaign, when one is chosen).
+        recorded = CampaignTarget.objects.restrict(user).filter(recorded_by__isnull=False)
+        if campaign is not None:
+            recorded = recorded.filter(campaign=campaign)
+        recorders = User.objects.filter(pk__in=recorded.values("recorded_by_id")).order_by("full_name", "username")
+        self.filters["recorded_by"].queryset = recorders
+        self.filters["recorded_by"].field.label_from_instance = lambda u: u.full_name or u.username
         chosen = campaign.pk if campaign is not None else (self.data or {}).get("campaign")
         if chosen and str(chosen).isdigit():
             self.filters["outcome"].queryset = CampaignOutcome.objects.filter(campaign_id=int(chosen))

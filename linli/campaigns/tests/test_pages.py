@@ -163,3 +163,19 @@ def test_creating_a_campaign_on_the_page(world, client):
     assert response.status_code == 302
     text = client.post(reverse("campaigns:campaign_add"), {"community": world.communities["e1"].pk}).content.decode()
     assert "请填写名称" in text and "请填写截止日期" in text
+
+
+def test_the_list_filters_by_who_recorded(world, client):
+    campaign = make_campaign(world.communities["e1"])
+    services.record_outcome(
+        target_of(campaign, world.residents["zhang"]), "online", actor=actor_of(world.users["staff"])
+    )
+    services.record_outcome(
+        target_of(campaign, world.residents["chen"]), "away", actor=actor_of(world.users["grid_worker_1"])
+    )
+    client.force_login(world.users["secretary"])
+    url = reverse("campaigns:target_list") + f"?campaign={campaign.pk}&recorded_by={world.users['grid_worker_1'].pk}"
+    text = client.get(url).content.decode()
+    assert "陈奶奶" in text and "张三" not in text
+    text = client.get(reverse("campaigns:target_list") + f"?recorded_by={world.users['nobody'].pk}").content.decode()
+    assert "找不到这位登记人，或不在这份名单里。" in text
