@@ -231,7 +231,15 @@ def build_matrix_world():
     objects.update(deliberation_objects(world, appeals))
     objects.update(mediation_objects(world))
     objects.update(confirm_objects(world))
+    objects.update(campaign_objects(world))
     return world, objects
+
+
+def campaign_objects(world) -> dict:
+    """专项工作 (linli/campaigns/testing.py): a campaign over 东一 and one over 西一, their targets and imports."""
+    from linli.campaigns.testing import matrix_objects
+
+    return matrix_objects(world)
 
 
 def mediation_objects(world) -> dict:

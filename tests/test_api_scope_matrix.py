@@ -68,6 +68,10 @@ def build_api_world():
     world.activities = {key: activity(world, community=key, start=-0.5) for key in ("e1", "w1")}
     world.matters = deliberation_objects(world)["matters"]
     world.votes = vote_objects(world)["votes"]
+    from linli.campaigns.testing import matrix_objects as campaign_objects
+
+    campaigns = campaign_objects(world)
+    world.campaigns, world.campaign_targets = campaigns["campaigns"], campaigns["campaign_targets"]
     return world
 
 
@@ -153,6 +157,10 @@ MATRIX = [
     ("GET /api/deliberation/matters/{matter_id}", ("matters", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 403, 404]),
     ("GET /api/deliberation/matters/{matter_id}", ("matters", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("GET /api/votes", None, None, [200, 200, 200, 200, 200, 403, 403, 200, 200]),
+    ("GET /api/campaigns", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/campaigns/targets", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("POST /api/campaigns/targets/{target_id}/outcome", ("campaign_targets", "e1_g1"), {"outcome": "online"}, [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("POST /api/campaigns/targets/{target_id}/outcome", ("campaign_targets", "w1"), {"outcome": "online"}, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("GET /api/votes/{vote_id}/result", ("votes", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 200, 404]),
     ("GET /api/votes/{vote_id}/result", ("votes", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 404, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
@@ -217,6 +225,9 @@ def test_each_persona_gets_the_status_the_api_matrix_says(api_world, client, ope
 VISIBLE = [
     ("GET /api/votes", "secretary", "votes", ["e1"], ["w1"]),
     ("GET /api/votes", "resident", "votes", ["e1"], ["w1"]),
+    ("GET /api/campaigns", "grid_worker_2", "campaigns", ["e1"], ["w1"]),
+    ("GET /api/campaigns/targets", "grid_worker_2", "campaign_targets", ["e1_g2"], ["e1_g1", "w1"]),
+    ("GET /api/campaigns/targets", "secretary", "campaign_targets", ["e1_g1", "e1_g2"], ["w1"]),
     ("GET /api/areas/buildings", "grid_worker_1", "buildings", {"b1"}, {"b2", "b3", "b4"}),
     ("GET /api/areas/buildings", "secretary", "buildings", {"b1", "b2"}, {"b3", "b4"}),
     ("GET /api/areas/buildings", "street_admin", "buildings", {"b1", "b2", "b3"}, {"b4"}),

@@ -16,6 +16,7 @@ from django.urls import reverse
 from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
+from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSet
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
@@ -83,6 +84,16 @@ LISTS = {
         ReceptionFilterSet,
         "street_admin",
         {"page": ("page", "mediation:reception_list")},
+    ),
+    "campaigns": (
+        CampaignFilterSet,
+        "street_admin",
+        {"page": ("page", "campaigns:campaign_list"), "api": ("api", "/api/campaigns")},
+    ),
+    "campaign targets": (
+        CampaignTargetFilterSet,
+        "street_admin",
+        {"page": ("page", "campaigns:target_list"), "api": ("api", "/api/campaigns/targets")},
     ),
     "diary": (
         FieldNoteFilterSet,

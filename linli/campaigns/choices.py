@@ -17,4 +17,4 @@ class TargetSource(models.TextChoices):
 
 
 class ExportKind(models.TextChoices):
-    TARGETS = "campaign_targets_xlsx", "专项工作名单 Excel"
+    TARGETS = "campaign_xlsx", "专项工作名单 Excel"

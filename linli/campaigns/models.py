@@ -65,7 +65,6 @@ class Campaign(StreetOfCommunity, models.Model):
         "audience_label",
         "starts_on",
         "deadline",
-        "export_columns",
     ]
 
     class Meta:
