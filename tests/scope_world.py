@@ -70,6 +70,7 @@ def build_matrix_world():
     from linli.lovebank import services as lovebank
     from linli.lovebank.models import Transaction
     from linli.lovebank.testing import add_lovebank, make_item
+    from linli.notices.testing import matrix_objects as notice_objects
     from linli.notifications.models import Notification
     from linli.notifications.services import notify
     from linli.open311.services import issue_key
@@ -101,6 +102,7 @@ def build_matrix_world():
     objects.update(residents_testing.matrix_objects(world))
     objects.update(hearing_objects(world))  # matters, meetings, questionnaires, table talks (民事民议 hearings)
     objects.update(vote_objects(world))
+    objects.update(notice_objects(world))  # notices, draft_notices, saved_audiences (通知公告)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {
