@@ -18,6 +18,7 @@ from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
+from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -81,6 +82,12 @@ LISTS = {
         "street_admin",
         {"page": ("page", "mediation:reception_list")},
     ),
+    "notices": (
+        NoticeFilterSet,
+        "street_admin",
+        {"page": ("page", "notices:notice_list"), "api": ("api", "/api/notices")},
+    ),
+    "saved audiences": (SavedAudienceFilterSet, "street_admin", {"page": ("page", "notices:saved_audience_list")}),
     "diary": (
         FieldNoteFilterSet,
         "secretary",
