@@ -46,11 +46,10 @@ def fix_households(notice: Notice, residents, *, today: datetime.date | None = N
     from linli.residents.models import Resident
 
     today = today or timezone.localdate()
-    able = Resident.objects.filter(household_id=OuterRef("household_id"), status="active").filter(able_q(today))
     rows = (
         residents.order_by()
         .values("household_id", "building_id", "grid_id", "community_id", "street_id")
-        .annotate(n=Count("id"), door=~Exists(able))
+        .annotate(n=Count("id"))
     )
     select, params = rows.query.sql_with_params()
     table = NoticeHousehold._meta.db_table
@@ -59,11 +58,18 @@ def fix_households(notice: Notice, residents, *, today: datetime.date | None = N
         f"INSERT INTO {table} (notice_id, household_id, building_id, grid_id, community_id, street_id, "
         "resident_count, needs_door, confirmed_via, note) "
         "SELECT %s, sub.household_id, sub.building_id, sub.grid_id, sub.community_id, sub.street_id, sub.n, "
-        f"sub.door, '', '' FROM ({select}) sub WHERE 1 = 1 ON CONFLICT DO NOTHING"
+        f"%s, '', '' FROM ({select}) sub WHERE 1 = 1 ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (notice.pk, *params))
+        cursor.execute(sql, (notice.pk, False, *params))
         written = cursor.rowcount
+    # Then the households where nobody can be reached on a phone (a second statement: flagged inside the grouping
+    # above, the planner walks the whole residents table in household order).
+    # Naming the community keeps the planner on its index (a household's residents are all of its community).
+    able = Resident.objects.filter(
+        household_id=OuterRef("household_id"), community_id=notice.community_id, status="active"
+    ).filter(able_q(today))
+    NoticeHousehold.objects.filter(notice=notice).exclude(Exists(able)).update(needs_door=True)
     if not written:
         return 0, 0
     reached = NoticeHousehold.objects.filter(notice=notice).aggregate(n=Sum("resident_count"))["n"] or 0
