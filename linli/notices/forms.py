@@ -18,7 +18,7 @@ from linli.attachments.forms import MultiplePhotoField
 from linli.core.forms import IdMultipleChoiceField, LinliForm, LinliModelForm
 from linli.core.params import parse_id
 from linli.core.querysets import scope_q
-from linli.notices.audience import Audience
+from linli.notices.audience import PARTY_TAG, Audience
 from linli.notices.choices import NoticeChannel
 from linli.notices.models import Notice, SavedAudience
 from linli.residents.models import Tag
@@ -55,7 +55,8 @@ def reachable_buildings(user, community):
 
 def picker_tags(user, community):
     """Care-group tags of this community the role may see (sensitive ones only with resident.view_sensitive)."""
-    return Tag.objects.visible_to(user).for_community(community.pk).filter(is_active=True).order_by("order", "id")
+    tags = Tag.objects.visible_to(user).for_community(community.pk).filter(is_active=True)
+    return tags.exclude(code=PARTY_TAG).order_by("order", "id")  # 党员 has its own box
 
 
 class AudienceForm(LinliForm):
