@@ -167,3 +167,11 @@ def test_editing_a_draft_keeps_its_community_and_changes_its_audience(world, log
     assert response.status_code == 302
     notice.refresh_from_db()
     assert notice.community == world.communities["e1"] and notice.audience_label == "东一第2网格"
+
+
+def test_choosing_another_community_redraws_the_picker_with_its_grids(world, login):
+    client = login(world.users["street_admin"])
+    page = client.get(reverse("notices:audience_picker"), {"community": world.communities["e2"].pk}).content.decode()
+    assert "东二第1网格" in page and "东一第1网格" not in page
+    other_street = client.get(reverse("notices:audience_picker"), {"community": world.communities["w1"].pk})
+    assert "西一第1网格" not in other_street.content.decode()
