@@ -159,7 +159,8 @@ def main():
     worst = max(sends)
     print(
         f"send_notice for the whole audience: worst {worst:.2f}s, goal <= {GOAL_SECONDS:.0f}s "
-        f"(ratio {worst / GOAL_SECONDS:.2f} of the goal)"
+        f"(ratio {worst / GOAL_SECONDS:.2f} of the goal); load average {os.getloadavg()[0]:.1f} on "
+        f"{os.cpu_count()} CPUs"
     )
     left = NoticeHousehold.objects.filter(notice__title="明天上午全街道停水").exists()
     print("database unchanged:", "no" if left else "yes")
