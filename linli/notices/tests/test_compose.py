@@ -175,3 +175,11 @@ def test_choosing_another_community_redraws_the_picker_with_its_grids(world, log
     assert "东二第1网格" in page and "东一第1网格" not in page
     other_street = client.get(reverse("notices:audience_picker"), {"community": world.communities["w1"].pk})
     assert "西一第1网格" not in other_street.content.decode()
+
+
+def test_an_account_without_an_area_is_told_why_it_cannot_write_notices(world, login):
+    client = login(world.users["nobody"])
+    assert "还没有分配社区或网格" in client.get(reverse("notices:notice_add")).content.decode()
+    response = client.post(reverse("notices:notice_add"), _post(world))
+    assert response.status_code == 400
+    assert not Notice.objects.exists()
