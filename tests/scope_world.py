@@ -71,6 +71,7 @@ def build_matrix_world():
     from linli.lovebank import services as lovebank
     from linli.lovebank.models import Transaction
     from linli.lovebank.testing import add_lovebank, make_item
+    from linli.notices.testing import matrix_objects as notice_objects
     from linli.notices.testing_confirm import confirm_matrix_objects as confirm_objects
     from linli.notices.testing_public import public_matrix_objects
     from linli.notifications.models import Notification
@@ -106,6 +107,7 @@ def build_matrix_world():
     objects.update(vote_objects(world))
     objects.update(channel_objects(world))  # WeChat groups and sending batches (linli/channels/testing.py)
     objects.update(public_matrix_objects(world))  # sent notices of 东一 and 西一 (print pages)
+    objects.update(notice_objects(world))  # notices, draft_notices, saved_audiences (通知公告)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

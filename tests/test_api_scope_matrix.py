@@ -34,6 +34,7 @@ def build_api_world():
     from linli.appeals.services import create_appeal, dispatch
     from linli.deliberation.testing import matrix_objects as deliberation_objects
     from linli.lovebank.testing import add_lovebank
+    from linli.notices.testing import matrix_objects as notice_objects
     from linli.testing import SYSTEM, build_world
     from linli.volunteers.tests.helpers import activity
     from linli.votes.testing import matrix_objects as vote_objects
@@ -72,6 +73,7 @@ def build_api_world():
 
     campaigns = campaign_objects(world)
     world.campaigns, world.campaign_targets = campaigns["campaigns"], campaigns["campaign_targets"]
+    world.notices = notice_objects(world)["notices"]
     return world
 
 
@@ -163,6 +165,9 @@ MATRIX = [
     ("POST /api/campaigns/targets/{target_id}/outcome", ("campaign_targets", "w1"), {"outcome": "online"}, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
     ("GET /api/votes/{vote_id}/result", ("votes", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 200, 404]),
     ("GET /api/votes/{vote_id}/result", ("votes", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 404, 404]),
+    ("GET /api/notices", None, None, [200, 200, 200, 200, 200, 403, 403, 200, 200]),
+    ("GET /api/notices/{notice_id}", ("notices", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 200, 404]),
+    ("GET /api/notices/{notice_id}", ("notices", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 404, 404]),
     ("GET /api/wishes/public/{code}", ("community_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("GET /api/wishes", None, None, [200, 200, 200, 403, 403, 403, 200, 403, 200]),
     ("GET /api/mediation/figures", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
@@ -228,6 +233,9 @@ VISIBLE = [
     ("GET /api/campaigns", "grid_worker_2", "campaigns", ["e1"], ["w1"]),
     ("GET /api/campaigns/targets", "grid_worker_2", "campaign_targets", ["e1_g2"], ["e1_g1", "w1"]),
     ("GET /api/campaigns/targets", "secretary", "campaign_targets", ["e1_g1", "e1_g2"], ["w1"]),
+    ("GET /api/notices", "secretary", "notices", ["e1"], ["w1"]),
+    ("GET /api/notices", "resident", "notices", ["e1"], ["w1"]),
+    ("GET /api/notices", "grid_worker_2", "notices", ["e1"], ["w1"]),
     ("GET /api/areas/buildings", "grid_worker_1", "buildings", {"b1"}, {"b2", "b3", "b4"}),
     ("GET /api/areas/buildings", "secretary", "buildings", {"b1", "b2"}, {"b3", "b4"}),
     ("GET /api/areas/buildings", "street_admin", "buildings", {"b1", "b2", "b3"}, {"b4"}),

@@ -20,6 +20,7 @@ from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSe
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
+from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -95,6 +96,12 @@ LISTS = {
         "street_admin",
         {"page": ("page", "campaigns:target_list"), "api": ("api", "/api/campaigns/targets")},
     ),
+    "notices": (
+        NoticeFilterSet,
+        "street_admin",
+        {"page": ("page", "notices:notice_list"), "api": ("api", "/api/notices")},
+    ),
+    "saved audiences": (SavedAudienceFilterSet, "street_admin", {"page": ("page", "notices:saved_audience_list")}),
     "diary": (
         FieldNoteFilterSet,
         "secretary",

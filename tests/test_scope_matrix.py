@@ -555,6 +555,33 @@ MATRIX = [
     ("votes:vote_export", ("votes", "w1"),                                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("votes:vote_public", ("closed_votes", "e1"),                               [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     ("votes:vote_public", ("votes", "e1"),                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+    # notices (通知公告): a sent notice to 东一 building 1 (陈奶奶's household) and 西一's; drafts to the same buildings
+    # (written by the system: a grid worker may not edit them); saved lists (e1: 张三, 李四, 王五; a grid worker sees their
+    # grid's members). The audience helpers answer the empty query with the picker's errors (the export: 400).
+    ("notices:notice_list", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:notice_add", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:notice_detail", ("notices", "e1"),                                [200, 200, 200, 200, 200, 403, 403, 200, 404, 302]),
+    ("notices:notice_detail", ("notices", "w1"),                                [404, 404, 404, 404, 404, 403, 403, 404, 404, 302]),
+    ("notices:notice_detail", ("draft_notices", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 404, 404, 302]),
+    ("notices:notice_edit", ("draft_notices", "e1"),                            [200, 200, 200, 302, 302, 403, 403, 403, 404, 302]),
+    ("notices:notice_edit", ("draft_notices", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_send", ("draft_notices", "e1"),                            [200, 200, 200, 200, 302, 403, 403, 403, 404, 302]),
+    ("notices:notice_send", ("draft_notices", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:notice_withdraw", ("notices", "e1"),                              [200, 200, 200, 302, 302, 403, 403, 403, 404, 302]),
+    ("notices:notice_withdraw", ("notices", "w1"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:audience_picker", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:audience_count", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:audience_export", None,                                           [400, 400, 400, 400, 400, 403, 403, 403, 400, 302]),
+    ("notices:saved_audience_list", None,                                       [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:saved_audience_add", None,                                        [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("notices:saved_audience_detail", ("saved_audiences", "e1"),                [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_detail", ("saved_audiences", "w1"),                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_edit", ("saved_audiences", "e1"),                  [200, 200, 200, 302, 302, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_edit", ("saved_audiences", "w1"),                  [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_members", ("saved_audiences", "e1"),               [302, 302, 302, 302, 302, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_members", ("saved_audiences", "w1"),               [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_delete", ("saved_audiences", "e1"),                [302, 302, 302, 302, 302, 403, 403, 403, 404, 302]),
+    ("notices:saved_audience_delete", ("saved_audiences", "w1"),                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     # the JSON API's docs page is public (no records); /api/ itself has no operation. The API's operations:
     # tests/test_api_scope_matrix.py.
     ("api:api-root", None,                                                      [404, 404, 404, 404, 404, 404, 404, 404, 404, 404]),

@@ -214,12 +214,13 @@ class Audience:
 
 def _grid_reachable_q(user) -> Q:
     """Grids the user's assignments cover (their own grid; every grid of their community or street)."""
-    from linli.areas.scope import community_scope
+    from linli.areas.models import Grid
     from linli.core.querysets import scope_q
 
-    paths = community_scope("community__") | {"grid": "id", "building": "buildings__id"}
+    # A building assignment reaches the grid its building is in (a to-many join: taken as a pk subquery).
+    paths = {"street": "community__street_id", "community": "community_id", "grid": "id", "building": "buildings__id"}
     q = scope_q(user, paths)
-    return q if q is not None else Q(pk__in=[])
+    return Q(pk__in=Grid.objects.filter(q).values("pk")) if q is not None else Q(pk__in=[])
 
 
 def _building_reachable(user, building) -> bool:

@@ -9,6 +9,9 @@ messages: WeChat groups of the audience's area and SMS to the reached residents'
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -201,13 +204,90 @@ def _queue_channels(notice: Notice, audience: Audience, residents, actor: Actor)
         )
 
 
+def can_withdraw(user, notice: Notice) -> bool:
+    """Who may withdraw a sent notice: whoever sent or wrote it (notice.send), or notice.manage in its community."""
+    if user.is_superuser:
+        return True
+    if not user.has_role_perm("notice.send") or not Notice.objects.restrict(user).filter(pk=notice.pk).exists():
+        return False
+    return user.has_role_perm("notice.manage") or user.pk in (notice.created_by_id, notice.sent_by_id)
+
+
+@dataclass(frozen=True)
+class SendPreview:
+    """What sending will do, shown before the button: who it reaches and what each channel sends."""
+
+    residents: int
+    households: int
+    channels: list[tuple[str, str]]  # (label, what happens)
+    quiet_note: str
+    in_quiet_hours: bool
+
+
+def quiet_hours(community: Community) -> tuple[datetime.time, datetime.time]:
+    from linli.channels.models import ChannelSettings
+
+    settings_row = ChannelSettings.objects.filter(community=community).first()
+    if settings_row is None:
+        field = ChannelSettings._meta.get_field
+        return field("quiet_from").default, field("quiet_until").default
+    return settings_row.quiet_from, settings_row.quiet_until
+
+
+def _in_window(now: datetime.time, start: datetime.time, end: datetime.time) -> bool:
+    return start <= now < end if start <= end else now >= start or now < end
+
+
+def send_preview(notice: Notice, user, *, now: datetime.datetime | None = None) -> SendPreview:
+    """The confirmation step of sending (no change): counts, SMS about N, WeChat groups K, the print pages, and the
+    quiet-hours note. Raises the audience's ValidationError when the choice is no longer possible for `user`."""
+    from linli.channels import services as channels
+
+    audience = Audience.from_dict(notice.audience)
+    audience.check(user)
+    residents = audience.residents(user)
+    n_residents, n_households = audience.counts(user)
+    start, end = quiet_hours(notice.community)
+    now = timezone.localtime(now)
+    quiet = _in_window(now.time(), start, end)
+    lines = []
+    for code in notice.channels:
+        if code == NoticeChannel.IN_APP:
+            accounts = residents.filter(user__isnull=False, user__is_active=True).count()
+            lines.append(
+                (
+                    NoticeChannel.IN_APP.label,
+                    f"范围内有邻里账号的居民{accounts}人登录后在“我的”页面看到，工作人员在首页看到。",
+                )
+            )
+        elif code == NoticeChannel.SMS:
+            phones = residents.filter(phone__regex=r"^1\d{10}$").values("phone").distinct().count()
+            lines.append((NoticeChannel.SMS.label, f"短信约{phones}条（同一号码只发一条）。"))
+        elif code == NoticeChannel.WECHAT:
+            groups = channels.groups_for(
+                notice.community, grid_ids=audience.grid_ids, building_ids=audience.building_ids
+            )
+            names = list(groups.order_by("name").values_list("name", flat=True)[:10])
+            if names:
+                more = "等" if len(names) == 10 else ""
+                lines.append((NoticeChannel.WECHAT.label, f"企业微信群{groups.count()}个：{'、'.join(names)}{more}。"))
+            else:
+                lines.append((NoticeChannel.WECHAT.label, "所选范围没有登记企业微信群，不会发送群消息。"))
+        elif code == NoticeChannel.PRINT:
+            lines.append((NoticeChannel.PRINT.label, "发布后在通知页面打印楼道张贴和入户告知清单。"))
+    note = f"{start:%H:%M} 至次日 {end:%H:%M} 不发送短信和群消息，排队到早上。"
+    if quiet:
+        note = f"现在是免打扰时段：短信和群消息将在 {end:%H:%M} 以后发出。" + note
+    return SendPreview(n_residents, n_households, lines, note, quiet)
+
+
 @transaction.atomic
 def withdraw_notice(notice: Notice, *, actor: Actor, reason: str) -> Notice:
     """撤回: off the public board and residents' pages; messages not yet sent are cancelled."""
     notice = _locked(notice, actor, "notice.send")
     user = actor.user
-    if user is not None and notice.created_by_id != user.pk and not user.has_role_perm("notice.manage"):
-        raise Http404("不在您的管辖范围内。")
+    if user is not None and not can_withdraw(user, notice):
+        raise ValidationError("只有发布人、起草人或社区管理人员可以撤回这条通知。")
     if notice.status != NoticeStatus.SENT:
         raise ValidationError("只有已发布的通知可以撤回。")
     reason = (reason or "").strip()

@@ -1,0 +1,41 @@
+"""The notices API: read only, scoped like the pages, no personal data."""
+
+import pytest
+
+from linli.accounts.choices import TokenScope
+from linli.accounts.models import ApiToken
+from linli.notices.testing import draft, sent
+
+pytestmark = pytest.mark.django_db
+
+
+def _get(client, user, path, **params):
+    _, key = ApiToken.issue(user, "测试", scope=TokenScope.READ, personal_data=True)
+    return client.get(path, params, HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def test_the_list_holds_the_users_notices_with_counts_and_no_residents(world, client):
+    notice = sent(world)
+    draft(world, title="草稿")
+    sent(world, "w1", title="西边的通知")
+    data = _get(client, world.users["secretary"], "/api/notices").json()
+    titles = {row["title"] for row in data["items"]}
+    assert titles == {notice.title, "草稿"}
+    row = next(r for r in data["items"] if r["id"] == notice.pk)
+    assert row["household_count"] == 3 and row["audience_label"] == "1栋" and row["channels"] == ["in_app"]
+    assert "张三" not in str(data) and "138" not in str(data)
+
+
+def test_a_resident_reads_only_sent_notices_of_their_household(world, client):
+    notice = sent(world)
+    draft(world, title="草稿")
+    sent(world, title="二栋的", building_ids=(world.buildings["b2"].pk,))
+    data = _get(client, world.users["resident"], "/api/notices").json()
+    assert [row["id"] for row in data["items"]] == [notice.pk]
+    detail = _get(client, world.users["resident"], f"/api/notices/{notice.pk}").json()
+    assert "停水" in detail["body"]
+
+
+def test_a_bad_filter_is_a_422_in_chinese(world, client):
+    response = _get(client, world.users["secretary"], "/api/notices", status="nonsense")
+    assert response.status_code == 422
