@@ -301,7 +301,9 @@ def withdraw_notice(notice: Notice, *, actor: Actor, reason: str) -> Notice:
     audit.record(notice, ChangeAction.UPDATE, before, audit.snapshot(notice), actor, note="撤回")
     from linli.channels import services as channels
 
+    # The withdrawal is what was authorised (a grid worker may withdraw their own notice that a colleague sent, without
+    # channel.manage): its unsent messages are cancelled on the system's behalf, naming who withdrew.
+    on_behalf = Actor.system(f"撤回通知：{actor.label or actor.account or '系统'}")
     for dispatch in channels.dispatches_for("notices.notice", notice.pk):
-        if hasattr(channels, "cancel_dispatch"):
-            channels.cancel_dispatch(dispatch, actor=actor)
+        channels.cancel_dispatch(dispatch, actor=on_behalf)
     return notice

@@ -122,3 +122,20 @@ def test_a_resident_reading_the_notice_confirms_their_household(world):
     row = NoticeHousehold.objects.get(notice=notice, household_id=world.residents["chen"].household_id)
     assert row.confirmed_via == "read" and row.confirmed_by == resident
     assert NoticeHousehold.objects.filter(notice=notice, confirmed_via="").count() == 2
+
+
+def test_withdrawing_cancels_the_unsent_messages_even_for_a_grid_worker_without_channel_rights(world):
+    from linli.channels.choices import DispatchStatus, OutboundStatus
+
+    worker = world.users["grid_worker_1"]
+    notice = _draft(world, worker, grid_ids=(world.grids["g1"].pk,))
+    notice = services.send_notice(notice, actor=actor_of(world.users["staff"]))  # a colleague sent the worker's draft
+    Outbound.objects.filter(dispatch__source_id=notice.pk).update(status=OutboundStatus.PENDING)
+    Dispatch.objects.filter(source_id=notice.pk).update(status=DispatchStatus.SENDING)
+    services.withdraw_notice(notice, actor=actor_of(worker), reason="时间写错了")
+    assert set(Outbound.objects.filter(dispatch__source_id=notice.pk).values_list("status", flat=True)) == {
+        OutboundStatus.CANCELLED
+    }
+    assert set(Dispatch.objects.filter(source_id=notice.pk).values_list("status", flat=True)) == {
+        DispatchStatus.CANCELLED
+    }
