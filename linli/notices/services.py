@@ -180,27 +180,16 @@ def _queue_channels(notice: Notice, audience: Audience, residents, actor: Actor)
                 messages=specs,
             )
     if NoticeChannel.SMS in notice.channels:
-        link = public_url(notice)
-        phones = residents.exclude(phone="").filter(phone__regex=r"^1\d{10}$").values_list("pk", "phone")
-        seen: set[str] = set()
-
-        def specs():
-            for pk, phone in phones.iterator(chunk_size=5000):
-                if phone in seen:  # one message per number (a family sharing a phone)
-                    continue
-                seen.add(phone)
-                yield channels.OutboundSpec(
-                    text=text, phone=phone, resident_id=pk, params=(notice.community.name, notice.title[:20], link)
-                )
-
-        channels.queue(
+        # One message per distinct mobile number of the audience, written in the database (channels.queue_phones).
+        channels.queue_phones(
             actor=actor,
             community=notice.community,
-            channel=ChannelKind.SMS,
             source=source,
             source_id=notice.pk,
             title=notice.title,
-            messages=specs(),
+            recipients=residents,
+            text=text,
+            params=(notice.community.name, notice.title[:20], public_url(notice)),
         )
 
 

@@ -139,3 +139,18 @@ def test_withdrawing_cancels_the_unsent_messages_even_for_a_grid_worker_without_
     assert set(Dispatch.objects.filter(source_id=notice.pk).values_list("status", flat=True)) == {
         DispatchStatus.CANCELLED
     }
+
+
+def test_a_phone_shared_by_a_family_gets_one_sms_with_the_template_parameters(world):
+    from linli.residents.models import Resident
+
+    zhang, chen = world.residents["zhang"], world.residents["chen"]
+    Resident.objects.filter(pk=chen.pk).update(phone=zhang.phone)
+    Resident.objects.filter(pk=world.residents["li"].pk).update(phone="010-12345678")  # a landline gets no SMS
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    notice = services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    sms = Dispatch.objects.get(source_id=notice.pk, channel="sms")
+    rows = list(Outbound.objects.filter(dispatch=sms).values_list("phone", "resident_id", "params", "status"))
+    assert sms.total == 1
+    assert rows[0][:2] == (zhang.phone, min(zhang.pk, chen.pk))
+    assert rows[0][2] == ["东一社区", "1栋明天停水", services.public_url(notice)]
