@@ -111,7 +111,9 @@ def demo_step(demo) -> None:
     )
     services.send_notice(water, actor=ACTOR)
     water_sent = now - datetime.timedelta(hours=20)
-    Notice.objects.filter(pk=water.pk).update(sent_at=water_sent, created_by=shequ, sent_by=shequ)
+    Notice.objects.filter(pk=water.pk).update(
+        created_at=water_sent - datetime.timedelta(minutes=25), sent_at=water_sent, created_by=shequ, sent_by=shequ
+    )
     _confirmations(rng, water, demo, water_sent)
 
     policy = services.create_notice(
@@ -130,7 +132,9 @@ def demo_step(demo) -> None:
     policy_sent = datetime.datetime.combine(
         demo.today - datetime.timedelta(days=3), datetime.time(7, 30), tzinfo=timezone.get_current_timezone()
     )
-    Notice.objects.filter(pk=policy.pk).update(sent_at=policy_sent, created_by=shequ, sent_by=shequ)
+    Notice.objects.filter(pk=policy.pk).update(
+        created_at=policy_sent - datetime.timedelta(hours=1), sent_at=policy_sent, created_by=shequ, sent_by=shequ
+    )
 
     grid1 = Grid.objects.filter(community=community, number=1).first()
     draft = services.create_notice(

@@ -60,7 +60,7 @@ def test_sending_fixes_the_households_and_the_page_shows_the_counts(world, login
     notice.refresh_from_db()
     assert notice.status == NoticeStatus.SENT and notice.household_count == 3
     page = client.get(reverse("notices:notice_detail", args=[notice.pk])).content.decode()
-    assert "<b>3</b> 人、<b>3</b> 户" in page and "撤回" in page and "打印楼道张贴" in page
+    assert "<b>3</b> 人、<b>3</b> 户" in page and "撤回" in page and "打印A4张贴页" in page
 
 
 def test_a_grid_worker_cannot_send_a_draft_to_another_grid(world, login):
