@@ -29,7 +29,8 @@ class CampaignForm(LinliModelForm):
         if self.instance.pk:
             del self.fields["community"]
         else:
-            self.fields["community"].queryset = communities
+            # Without a choice of communities (the view always passes the user's), nothing can be chosen.
+            self.fields["community"].queryset = communities if communities is not None else Community.objects.none()
             if communities is not None and communities.count() == 1:
                 self.initial.setdefault("community", communities.first())
         self.fields["description"].help_text = "写给网格员和居民看：要做什么、带什么材料、线上怎么办。"

@@ -8,22 +8,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from linli.areas.models import Community
 from linli.areas.scope import communities_for
-from linli.channels import sender, services
+from linli.channels import services
 from linli.channels.choices import ChannelKind, DispatchStatus, OutboundStatus
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.channels.forms import ChannelSettingsForm, WechatGroupForm
 from linli.channels.models import ChannelSettings, Dispatch, Outbound, WechatGroup
-from linli.channels.sender import quiet_until, rules_for
+from linli.channels.progress import progress
+from linli.channels.sender import rules_for
 from linli.core.audit import actor_of
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
@@ -198,31 +197,6 @@ class DispatchListView(ScopedMixin, TemplateView):
         rows = filterset.qs.select_related("community", "created_by").order_by("-created_at", "-id")
         ctx.update(page=paginate(self.request, rows, 30), filter=filterset, filter_errors=error_list(filterset))
         return ctx
-
-
-def progress(dispatch: Dispatch) -> dict:
-    """What a progress bar shows: sent, failed, cancelled, waiting, and the percent done."""
-    counts = dict(dispatch.messages.values("status").annotate(n=Count("id")).values_list("status", "n"))
-    waiting = counts.get(OutboundStatus.PENDING, 0) + counts.get(OutboundStatus.RETRYING, 0)
-    total = dispatch.total or sum(counts.values())
-    done = total - waiting
-    running = dispatch.status in (DispatchStatus.QUEUED, DispatchStatus.SENDING)
-    note = ""
-    if running:
-        end = quiet_until(rules_for(dispatch.community_id), sender.clock())
-        if end is not None:
-            note = f"现在是免打扰时段，剩余消息将在 {timezone.localtime(end):%H:%M} 以后发送。"
-    return {
-        "total": total,
-        "sent": counts.get(OutboundStatus.SENT, 0),
-        "failed": counts.get(OutboundStatus.FAILED, 0),
-        "cancelled": counts.get(OutboundStatus.CANCELLED, 0),
-        "retrying": counts.get(OutboundStatus.RETRYING, 0),
-        "waiting": waiting,
-        "percent": round(100 * done / total) if total else 100,
-        "running": running,
-        "note": note,
-    }
 
 
 class DispatchDetailView(ScopedMixin, TemplateView):

@@ -20,7 +20,7 @@ from linli.notifications.services import notify
 
 def remind_confirmations(today: datetime.date | None = None) -> tuple[int, int]:
     """Send the day's reminders; returns (notices due tomorrow with open households, messages created)."""
-    from linli.notices.views_confirm import list_url
+    from linli.notices.confirm_rows import list_url
 
     today = today or timezone.localdate()
     notices = {n.pk: n for n in reminder_due(today)}

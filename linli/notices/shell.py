@@ -17,6 +17,15 @@ shell.home_block(
     context=home.staff_block,
     visible=shell.perm("notice.view"),
 )
+# A resident's home page: the notices that reached their household, unread first, above their buttons (the same block
+# as on their own page).
+shell.home_block(
+    "notices.mine_home",
+    "notices/_self_notices.html",
+    order=150,
+    context=home.self_block,
+    visible=shell.perm("notice.read_self"),
+)
 shell.self_block(
     "notices.mine",
     "notices/_self_notices.html",

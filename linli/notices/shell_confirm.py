@@ -28,8 +28,8 @@ def deadline_text(day, today) -> str:
 def door_context(user, today):
     """The open 需上门告知 households of the user's scope, grouped by notice (deadline soonest first), in walking
     order; None (no section) when there are none."""
+    from linli.notices.confirm_rows import decorate
     from linli.notices.households import door_age
-    from linli.notices.views_confirm import decorate
 
     rows = list(confirm.door_rows(user, limit=DOOR_LIMIT + 1))
     if not rows:

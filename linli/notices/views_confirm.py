@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
@@ -22,6 +21,7 @@ from linli.core.querysets import require_perm
 from linli.core.views import ScopedMixin, paginate
 from linli.notices import confirm
 from linli.notices.choices import ExportKind, NoticeStatus
+from linli.notices.confirm_rows import decorate, list_url, notice_url
 from linli.notices.filtersets_confirm import NoticeHouseholdFilterSet
 from linli.notices.models import Notice, NoticeHousehold
 from linli.residents.models import Resident
@@ -49,37 +49,6 @@ def household_rows(user, notice: Notice):
 
 def may_mark(user, notice: Notice) -> bool:
     return user.has_role_perm("notice.confirm") and notice.status == NoticeStatus.SENT and notice.must_confirm
-
-
-def decorate(rows, user):
-    """What each row's buttons depend on: the told text, whether this user may undo it or change 需上门."""
-    manage = user.has_role_perm("notice.manage")
-    for row in rows:
-        row.told = confirm.told_text(row) if row.confirmed_via else ""
-        open_notice = row.notice.status == NoticeStatus.SENT
-        row.can_mark = open_notice and row.notice.must_confirm and not row.confirmed_via
-        row.can_undo = (
-            open_notice and row.confirmed_via in confirm.HAND_WAYS and (manage or row.confirmed_by_id == user.pk)
-        )
-        row.can_door = manage and row.notice.status != NoticeStatus.WITHDRAWN
-    return rows
-
-
-def notice_url(notice: Notice) -> str:
-    """The notice's own page (notices:notice_detail, from the notices pages); empty while that page is not there."""
-    from django.urls import NoReverseMatch
-
-    try:
-        return notice.get_absolute_url()
-    except NoReverseMatch:
-        return ""
-
-
-def list_url(notice: Notice, **filters) -> str:
-    from urllib.parse import urlencode
-
-    query = urlencode({k: v for k, v in filters.items() if v not in (None, "")})
-    return reverse("notices:notice_household_list", args=[notice.pk]) + (f"?{query}" if query else "")
 
 
 #: Each figure of the progress table and the filters of the list it opens.

@@ -154,3 +154,17 @@ def test_a_phone_shared_by_a_family_gets_one_sms_with_the_template_parameters(wo
     assert sms.total == 1
     assert rows[0][:2] == (zhang.phone, min(zhang.pk, chen.pk))
     assert rows[0][2] == ["东一社区", "1栋明天停水", services.public_url(notice)]
+
+
+def test_a_resident_sees_the_notices_of_their_household_on_their_home_page(world, client):
+    from django.urls import reverse
+
+    notice = _draft(world, world.users["staff"], building_ids=(world.buildings["b1"].pk,))
+    services.send_notice(notice, actor=actor_of(world.users["staff"]))
+    other = _draft(world, world.users["staff"], building_ids=(world.buildings["b2"].pk,))
+    other.title = "2栋电梯检修"
+    other.save()
+    services.send_notice(other, actor=actor_of(world.users["staff"]))
+    client.force_login(world.users["resident"])
+    page = client.get(reverse("core:home")).content.decode()
+    assert "社区通知" in page and "1栋明天停水" in page and "2栋电梯检修" not in page
