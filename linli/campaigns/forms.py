@@ -4,12 +4,11 @@ an extra outcome, the department's sheet, the outcome of one target, the export 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
 
-from linli.areas.models import Building, Community, Grid
+from linli.areas.models import Community
 from linli.campaigns.models import Campaign
-from linli.core.forms import IdMultipleChoiceField, ImportFileForm, LinliForm, LinliModelForm
-from linli.residents.models import Tag
+from linli.core.forms import ImportFileForm, LinliForm, LinliModelForm
+from linli.notices.forms import AudienceForm as NoticeAudienceForm
 
 
 class CampaignForm(LinliModelForm):
@@ -36,57 +35,17 @@ class CampaignForm(LinliModelForm):
         self.fields["description"].help_text = "写给网格员和居民看：要做什么、带什么材料、线上怎么办。"
 
 
-class AudienceForm(LinliForm):
-    """Who the campaign is for, as linli.notices.audience.Audience: an area, narrowed by groups and age."""
+class AudienceForm(NoticeAudienceForm):
+    """Who the campaign is for: the notices' audience picker (area, groups, age; linli.notices.forms.AudienceForm) fixed
+    to the campaign's community, for those who set campaigns up (campaign.manage). A saved list is not offered: a
+    department's list comes in through the import."""
 
-    grids = IdMultipleChoiceField(
-        label="网格", queryset=Grid.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    buildings = IdMultipleChoiceField(
-        label="楼栋", queryset=Building.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    tags = IdMultipleChoiceField(
-        label="人员类别", queryset=Tag.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
-    )
-    party_members = forms.BooleanField(label="党员", required=False)
-    volunteers = forms.BooleanField(label="志愿者", required=False)
-    age_min = forms.IntegerField(label="年龄从（岁）", required=False, min_value=0, max_value=130)
-    age_max = forms.IntegerField(label="年龄到（岁）", required=False, min_value=0, max_value=130)
-
-    def __init__(self, *args, user, campaign, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *, user, campaign, **kwargs):
+        super().__init__(data, user=user, perm="campaign.manage", community=campaign.community, **kwargs)
         self.campaign = campaign
-        grids = Grid.objects.restrict(user).filter(community=campaign.community)
-        self.fields["grids"].queryset = grids.order_by("number")
-        self.fields["buildings"].queryset = (
-            Building.objects.restrict(user).filter(community=campaign.community).order_by("number")
-        )
-        tags = Tag.objects.visible_to(user).filter(Q(community__isnull=True) | Q(community=campaign.community))
-        self.fields["tags"].queryset = tags.filter(is_active=True).order_by("order", "id")
+        del self.fields["saved_list"]
         self.fields["grids"].help_text = "网格和楼栋都不选：全社区。"
         self.fields["tags"].help_text = "不选：区域内所有人；选了：属于任一类别的人。"
-
-    def clean(self):
-        data = super().clean()
-        low, high = data.get("age_min"), data.get("age_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("age_max", "最大年龄不能小于最小年龄。")
-        return data
-
-    def audience(self):
-        from linli.notices.audience import Audience
-
-        d = self.cleaned_data
-        return Audience(
-            community_id=self.campaign.community_id,
-            grid_ids=tuple(g.pk for g in d.get("grids") or ()),
-            building_ids=tuple(b.pk for b in d.get("buildings") or ()),
-            tag_ids=tuple(t.pk for t in d.get("tags") or ()),
-            party_members=bool(d.get("party_members")),
-            volunteers=bool(d.get("volunteers")),
-            age_min=d.get("age_min"),
-            age_max=d.get("age_max"),
-        )
 
 
 class OutcomeForm(LinliForm):

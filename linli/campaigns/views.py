@@ -138,7 +138,7 @@ class CampaignTargetsAddView(CampaignMixin, View):
         form = AudienceForm(request.POST, user=request.user, campaign=campaign)
         if not form.is_valid():
             return self.render_form(campaign, form)
-        audience = form.audience()
+        audience = form.audience
         try:
             audience.check(request.user)
             if request.POST.get("action") != "add":
