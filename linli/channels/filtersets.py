@@ -4,21 +4,12 @@ from __future__ import annotations
 
 import django_filters
 
-from linli.areas.models import Community
+from linli.areas.filtersets import CommunityFilterSet
 from linli.channels.choices import ChannelKind, DispatchStatus
 from linli.channels.models import Dispatch, WechatGroup
 
 
-class _CommunityFilterSet(django_filters.FilterSet):
-    community = django_filters.ModelChoiceFilter(label="社区", queryset=Community.objects.none(), empty_label="全部")
-
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["community"].queryset = Community.objects.restrict(user).order_by("street_id", "code")
-
-
-class WechatGroupFilterSet(_CommunityFilterSet):
+class WechatGroupFilterSet(CommunityFilterSet):
     is_active = django_filters.BooleanFilter(
         label="状态",
         widget=django_filters.widgets.BooleanWidget(),
@@ -37,7 +28,7 @@ class WechatGroupFilterSet(_CommunityFilterSet):
         )
 
 
-class DispatchFilterSet(_CommunityFilterSet):
+class DispatchFilterSet(CommunityFilterSet):
     channel = django_filters.ChoiceFilter(label="渠道", choices=ChannelKind.choices, empty_label="全部")
     status = django_filters.ChoiceFilter(label="状态", choices=DispatchStatus.choices, empty_label="全部")
 

@@ -6,21 +6,12 @@ from __future__ import annotations
 import django_filters
 from django.db.models import Q
 
-from linli.areas.models import Community
+from linli.areas.filtersets import CommunityFilterSet
 from linli.notices.choices import NoticeCategory, NoticeStatus
 from linli.notices.models import Notice, SavedAudience
 
 
-class _CommunityFilterSet(django_filters.FilterSet):
-    community = django_filters.ModelChoiceFilter(label="社区", queryset=Community.objects.none(), empty_label="全部")
-
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        self.filters["community"].queryset = Community.objects.restrict(user).order_by("street_id", "code")
-
-
-class NoticeFilterSet(_CommunityFilterSet):
+class NoticeFilterSet(CommunityFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=NoticeStatus.choices, empty_label="全部")
     category = django_filters.ChoiceFilter(label="类别", choices=NoticeCategory.choices, empty_label="全部")
     q = django_filters.CharFilter(label="标题或正文", method="filter_text", max_length=50)
@@ -34,7 +25,7 @@ class NoticeFilterSet(_CommunityFilterSet):
         return queryset.filter(Q(title__icontains=value) | Q(body__icontains=value)) if value else queryset
 
 
-class SavedAudienceFilterSet(_CommunityFilterSet):
+class SavedAudienceFilterSet(CommunityFilterSet):
     q = django_filters.CharFilter(label="名单名称", field_name="name", lookup_expr="icontains", max_length=60)
 
     class Meta:
