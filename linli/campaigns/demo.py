@@ -55,7 +55,9 @@ def build_demo_campaign(demo) -> None:
     rng = demo.rng("campaigns")
     outcomes = {o.code: o for o in campaign.outcomes.all()}
     targets = list(
-        CampaignTarget.objects.filter(campaign=campaign).values_list("pk", "resident_id", "grid_id", "household_id")
+        CampaignTarget.objects.filter(campaign=campaign)
+        .order_by("resident_id")  # a fixed order before the seeded shuffle: `linli demo --reset` rebuilds the same rows
+        .values_list("pk", "resident_id", "grid_id", "household_id")
     )
     rng.shuffle(targets)
     workers = {}

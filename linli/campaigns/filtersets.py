@@ -13,6 +13,7 @@ from linli.accounts.models import User
 from linli.areas.models import Building, Grid
 from linli.campaigns.choices import CampaignStatus
 from linli.campaigns.models import Campaign, CampaignOutcome, CampaignTarget
+from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
 from linli.residents.filtersets import PlacedChoiceFilter
 
@@ -99,9 +100,9 @@ class CampaignTargetFilterSet(django_filters.FilterSet):
         recorders = User.objects.filter(pk__in=recorded.values("recorded_by_id")).order_by("full_name", "username")
         self.filters["recorded_by"].queryset = recorders
         self.filters["recorded_by"].field.label_from_instance = lambda u: u.full_name or u.username
-        chosen = campaign.pk if campaign is not None else (self.data or {}).get("campaign")
-        if chosen and str(chosen).isdigit():
-            self.filters["outcome"].queryset = CampaignOutcome.objects.filter(campaign_id=int(chosen))
+        chosen = campaign.pk if campaign is not None else parse_id((self.data or {}).get("campaign"))
+        if chosen:
+            self.filters["outcome"].queryset = CampaignOutcome.objects.filter(campaign_id=chosen)
 
     def filter_search(self, queryset, name, value):
         from linli.residents.search import search_q

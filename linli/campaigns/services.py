@@ -35,6 +35,7 @@ from linli.campaigns.models import Campaign, CampaignOutcome, CampaignTarget
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 
 #: The outcomes a new campaign starts with (code, label, is_done, in_person); editable per campaign.
@@ -385,7 +386,8 @@ def _outcome_of(campaign: Campaign, outcome) -> CampaignOutcome:
     elif outcome not in (None, ""):
         rows = campaign.outcomes.all()
         text = str(outcome)
-        found = rows.filter(pk=int(text)).first() if text.isdigit() else rows.filter(code=text).first()
+        pk = parse_id(text)
+        found = rows.filter(pk=pk).first() if pk is not None else rows.filter(code=text).first()
         if found is not None:
             return found
     raise ValidationError({"outcome": "请选择这项工作的一个结果。"})

@@ -24,6 +24,7 @@ from linli.core.audit import actor_of
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
+from linli.core.params import parse_id, parse_ids
 from linli.core.views import ScopedMixin, paginate
 
 #: Rows of the grid worker's page: about one building's stairwells per page on a phone.
@@ -320,9 +321,9 @@ class TargetListView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         campaign = None
-        raw = self.request.GET.get("campaign", "")
-        if raw.isdigit():
-            campaign = Campaign.objects.restrict(user).filter(pk=int(raw)).first()
+        chosen = parse_id(self.request.GET.get("campaign"))
+        if chosen is not None:
+            campaign = Campaign.objects.restrict(user).filter(pk=chosen).first()
         filterset = CampaignTargetFilterSet(
             self.request.GET or None,
             self.scoped().select_related(*TARGET_RELATED, "campaign"),
@@ -350,7 +351,7 @@ class TargetRemoveView(CampaignMixin, View):
 
     def post(self, request, pk):
         campaign = self.campaign()
-        ids = [i for i in request.POST.getlist("ids") if i.isdigit()]
+        ids = parse_ids(request.POST.getlist("ids"))
         if not ids:
             messages.error(request, "请先勾选要移出名单的居民。")
         else:
