@@ -47,8 +47,12 @@ _DIGIT_RUN = re.compile(rf"{_D}(?:{_PHONE_SEP}*{_D})+[XxＸｘ]?")
 _EMAIL = re.compile(
     r"[A-Za-z0-9._%+\-＿．＋－％]+\s*[@＠]\s*[A-Za-z0-9\-－]+(?:\s*[.．。]\s*[A-Za-z0-9\-－]+)*\s*[.．。]\s*[A-Za-z]{2,}"
 )
-#: a number after a building that is not itself the next building of a list (1栋、2栋 keeps both buildings)
-_NEXT_NUM = rf"{_NUM}(?![\d{CN_DIGITS}十两])(?!\s*(?:号楼|栋|幢|座|号院))"
+#: what follows a number that is a date or a time, not a room (1栋12月7日停水, 3栋8:00起). Quantities are not
+#: spared: "1号楼101元" must not keep the room (test_the_anonymiser_never_lets_a_name_phone_or_room_through).
+_NOT_A_ROOM = "月日时点:："
+#: a number after a building that is not itself the next building of a list (1栋、2栋 keeps both buildings), nor a
+#: date or a time
+_NEXT_NUM = rf"{_NUM}(?![\d{CN_DIGITS}十两])(?!\s*(?:号楼|栋|幢|座|号院))(?!\s*[{_NOT_A_ROOM}])"
 #: a building, and whatever entrance/floor/room numbers follow it (kept: the building only)
 _BUILDING = re.compile(
     rf"(?<!单元)(?<![楼层\d\-－—–])(?P<b>{_NUM}\s*(?:号楼|栋|幢|座|号院))(?P<rest>(?:{_SEP}{_NEXT_NUM}\s*(?:单元|层|楼(?=\s*\d)|室|号房|号|房间|房|户)?)*)"

@@ -352,3 +352,11 @@ def test_the_anonymiser_never_lets_a_name_phone_or_room_through(base, name, phon
 def test_a_list_of_buildings_keeps_every_building(text, kept):
     # the number of the next building in a list is not a room of the one before it (1栋、2栋 once became 1栋栋)
     assert anonymise(text) == kept
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1栋12月7日8:00至18:00停水", "3栋8:00起停电", "2号楼10日起加装电梯", "5栋9点开会"],
+)
+def test_a_date_or_time_after_a_building_is_not_taken_for_a_room(text):
+    assert anonymise(text) == text
