@@ -35,6 +35,10 @@ COMMUNITY_SCOPE = community_scope()
 COMMUNITY_PATHS = {"street": "street_id", "community": "id", "grid": "grids__id", "building": "buildings__id"}
 #: From a Community to the street and community levels only: the communities a user manages (not works in).
 MANAGED_COMMUNITY_PATHS = {"street": "street_id", "community": "id"}
+#: From a Grid to each assignable level (a building assignment reaches its building's grid: a to-many join).
+GRID_PATHS = {"street": "community__street_id", "community": "community_id", "grid": "id", "building": "buildings__id"}
+#: From a Building to each assignable level.
+BUILDING_PATHS = {"street": "community__street_id", "community": "community_id", "grid": "grid_id", "building": "id"}
 #: From a Street to each assignable level.
 STREET_PATHS = {
     "street": "id",

@@ -114,13 +114,20 @@ class Audience:
         from linli.areas.models import Building, Grid
 
         if self.grid_ids:
-            reachable = Grid.objects.filter(_grid_reachable_q(user), community_id=self.community_id)
-            outside = Grid.objects.filter(pk__in=self.grid_ids).exclude(pk__in=reachable.values("pk"))
-            if outside.exists():
-                return {"grid_ids": f"您只能向自己负责的范围发送，不能选择{outside.first().name}。"}
-        for building in Building.objects.filter(pk__in=self.building_ids).order_by("number"):
-            if not _building_reachable(user, building):
-                return {"building_ids": f"您只能向自己负责的范围发送，不能选择{building.name}。"}
+            reachable = reachable_grids(user, self.community_id)
+            outside = Grid.objects.filter(pk__in=self.grid_ids).exclude(pk__in=reachable.values("pk")).first()
+            if outside is not None:
+                return {"grid_ids": f"您只能向自己负责的范围发送，不能选择{outside.name}。"}
+        if self.building_ids:
+            reachable = reachable_buildings(user, self.community_id)
+            outside = (
+                Building.objects.filter(pk__in=self.building_ids)
+                .exclude(pk__in=reachable.values("pk"))
+                .order_by("number")
+                .first()
+            )
+            if outside is not None:
+                return {"building_ids": f"您只能向自己负责的范围发送，不能选择{outside.name}。"}
         if not self.grid_ids and not self.building_ids and not self.saved_list_id:
             if not _community_reachable(user, self.community_id):
                 return {"grid_ids": "您只负责部分网格，请选择自己的网格或楼栋，不能发给全社区。"}
@@ -212,25 +219,24 @@ class Audience:
         return " · ".join(parts)
 
 
-def _grid_reachable_q(user) -> Q:
-    """Grids the user's assignments cover (their own grid; every grid of their community or street)."""
+def reachable_grids(user, community_id: int):
+    """The community's grids the user's assignments cover (their own grid; every grid for the community's staff)."""
     from linli.areas.models import Grid
-    from linli.core.querysets import scope_q
+    from linli.areas.scope import GRID_PATHS
+    from linli.core.querysets import restrict_to
 
-    # A building assignment reaches the grid its building is in (a to-many join: taken as a pk subquery).
-    paths = {"street": "community__street_id", "community": "community_id", "grid": "id", "building": "buildings__id"}
-    q = scope_q(user, paths)
-    return Q(pk__in=Grid.objects.filter(q).values("pk")) if q is not None else Q(pk__in=[])
+    grids = Grid.objects.filter(community_id=community_id)
+    return grids if user.is_superuser else restrict_to(grids, user, GRID_PATHS, distinct=True)
 
 
-def _building_reachable(user, building) -> bool:
+def reachable_buildings(user, community_id: int):
+    """The community's buildings the user's assignments cover."""
     from linli.areas.models import Building
-    from linli.core.querysets import scope_q
+    from linli.areas.scope import BUILDING_PATHS
+    from linli.core.querysets import restrict_to
 
-    q = scope_q(
-        user, {"street": "community__street_id", "community": "community_id", "grid": "grid_id", "building": "id"}
-    )
-    return q is not None and Building.objects.filter(q, pk=building.pk).exists()
+    buildings = Building.objects.filter(community_id=community_id)
+    return buildings if user.is_superuser else restrict_to(buildings, user, BUILDING_PATHS)
 
 
 def _community_reachable(user, community_id: int) -> bool:

@@ -17,8 +17,7 @@ from linli.areas.scope import communities_for
 from linli.attachments.forms import MultiplePhotoField
 from linli.core.forms import IdMultipleChoiceField, LinliForm, LinliModelForm
 from linli.core.params import parse_id
-from linli.core.querysets import scope_q
-from linli.notices.audience import PARTY_TAG, Audience
+from linli.notices.audience import PARTY_TAG, Audience, reachable_buildings, reachable_grids
 from linli.notices.choices import NoticeChannel
 from linli.notices.models import Notice, SavedAudience
 from linli.residents.models import Tag
@@ -33,24 +32,6 @@ AUDIENCE_FIELDS = {
     "age_max": "age_max",
     "community_id": "community",
 }
-
-
-def reachable_grids(user, community):
-    """The community's grids the user's assignment covers (every grid for the community's staff)."""
-    from linli.notices.audience import _grid_reachable_q
-
-    grids = Grid.objects.filter(community=community)
-    return grids if user.is_superuser else grids.filter(_grid_reachable_q(user))
-
-
-def reachable_buildings(user, community):
-    buildings = Building.objects.filter(community=community)
-    if user.is_superuser:
-        return buildings
-    q = scope_q(
-        user, {"street": "community__street_id", "community": "community_id", "grid": "grid_id", "building": "id"}
-    )
-    return buildings.filter(q) if q is not None else buildings.none()
 
 
 def picker_tags(user, community):
@@ -95,8 +76,8 @@ class AudienceForm(LinliForm):
         self.community = community or self._chosen_community(data)
         if self.community is not None:
             self.fields["community"].initial = self.community.pk
-            self.fields["grids"].queryset = reachable_grids(user, self.community).order_by("number", "id")
-            self.fields["buildings"].queryset = reachable_buildings(user, self.community).order_by("number", "id")
+            self.fields["grids"].queryset = reachable_grids(user, self.community.pk).order_by("number", "id")
+            self.fields["buildings"].queryset = reachable_buildings(user, self.community.pk).order_by("number", "id")
             self.fields["tags"].queryset = picker_tags(user, self.community)
             self.fields["saved_list"].queryset = SavedAudience.objects.restrict(user).filter(community=self.community)
         self.fields["buildings"].label_from_instance = lambda b: b.name
