@@ -33,6 +33,7 @@ from linli.core.excel.read import (
     clean_text,
     header_detector,
     mask_cell,
+    missing_columns_message,
     read_table,
 )
 from linli.core.querysets import require_perm
@@ -79,10 +80,7 @@ def missing_columns(mapping: dict[int, str]) -> list[str]:
 def require_columns(mapping: dict[int, str]) -> None:
     missing = missing_columns(mapping)
     if missing:
-        raise CampaignFileError(
-            f"缺少必需的列：{'、'.join(missing)}。请在表头里加上这些列（也可以在预览页把已有的列对应过去），"
-            "没有导入任何数据。"
-        )
+        raise CampaignFileError(missing_columns_message(missing))
 
 
 @dataclass

@@ -53,6 +53,7 @@ from linli.core.excel.read import (
     clean_text,
     header_detector,
     is_masked,
+    missing_columns_message,
     normalize_header,
     read_table,
 )
@@ -185,10 +186,7 @@ def missing_columns(mapping: dict[int, str]) -> list[str]:
 def require_columns(mapping: dict[int, str]) -> None:
     missing = missing_columns(mapping)
     if missing:
-        raise HotlineFileError(
-            f"缺少必需的列：{'、'.join(missing)}。请在表头里加上这些列（也可以在预览页把已有的列对应过去），"
-            "没有导入任何数据。"
-        )
+        raise HotlineFileError(missing_columns_message(missing))
 
 
 # --------------------------------------------------------------------------- report

@@ -55,6 +55,14 @@ class SpreadsheetError(Exception):
     """The file cannot be used at all (wrong type, corrupt, empty, too big, no header); str() is Chinese."""
 
 
+def missing_columns_message(missing: list[str]) -> str:
+    """What an importer says when a sheet lacks required columns (nothing was imported)."""
+    return (
+        f"缺少必需的列：{'、'.join(missing)}。请在表头里加上这些列（也可以在预览页把已有的列对应过去），"
+        "没有导入任何数据。"
+    )
+
+
 class CellError(ValueError):
     """A cell that cannot be read; str() is the Chinese message for the clerk."""
 
