@@ -439,13 +439,10 @@ def _sync_saved_list(campaign: Campaign) -> None:
     through = SavedAudience.residents.through
     through.objects.filter(savedaudience_id=saved.pk).delete()
     ids = CampaignTarget.objects.filter(campaign_id=campaign.pk).values_list("resident_id", flat=True)
-    batch = []
-    for rid in ids.iterator(chunk_size=5000):
-        batch.append(through(savedaudience_id=saved.pk, resident_id=rid))
-        if len(batch) >= 5000:
-            through.objects.bulk_create(batch)
-            batch = []
-    through.objects.bulk_create(batch)
+    through.objects.bulk_create(
+        (through(savedaudience_id=saved.pk, resident_id=rid) for rid in ids.iterator(chunk_size=5000)),
+        batch_size=5000,
+    )
 
 
 @transaction.atomic
