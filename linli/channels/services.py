@@ -60,6 +60,26 @@ def groups_for(community, *, grid_ids=(), building_ids=()):
     ).distinct()
 
 
+def _open(actor: Actor, community, channel: str, source: str, source_id: int, title: str) -> Dispatch:
+    return Dispatch.objects.create(
+        community=community,
+        channel=channel,
+        source=source,
+        source_id=source_id,
+        title=title[:100],
+        created_by=actor.user,
+    )
+
+
+def _queued(dispatch: Dispatch, total: int, actor: Actor) -> Dispatch:
+    """The batch's rows are written: record its size and hand it to the worker once the transaction commits."""
+    dispatch.total = total
+    dispatch.save(update_fields=["total"])
+    audit.record(dispatch, ChangeAction.CREATE, None, audit.snapshot(dispatch), actor)
+    transaction.on_commit(lambda: _start(dispatch.pk))
+    return dispatch
+
+
 @transaction.atomic
 def queue(
     *,
@@ -74,39 +94,20 @@ def queue(
     """Create one Dispatch with its Outbound rows and hand it to the worker once the transaction commits."""
     if channel not in ChannelKind.values:
         raise ValueError(f"unknown channel {channel!r}")
-    dispatch = Dispatch.objects.create(
-        community=community,
-        channel=channel,
-        source=source,
-        source_id=source_id,
-        title=title[:100],
-        created_by=actor.user,
-    )
-    total = 0
-    batch: list[Outbound] = []
-    for spec in messages:
-        batch.append(
-            Outbound(
-                dispatch=dispatch,
-                group_id=spec.group_id,
-                phone=spec.phone,
-                resident_id=spec.resident_id,
-                text=spec.text,
-                params=list(spec.params),
-            )
+    dispatch = _open(actor, community, channel, source, source_id, title)
+    rows = [
+        Outbound(
+            dispatch=dispatch,
+            group_id=spec.group_id,
+            phone=spec.phone,
+            resident_id=spec.resident_id,
+            text=spec.text,
+            params=list(spec.params),
         )
-        if len(batch) >= BATCH:
-            Outbound.objects.bulk_create(batch)
-            total += len(batch)
-            batch = []
-    if batch:
-        Outbound.objects.bulk_create(batch)
-        total += len(batch)
-    dispatch.total = total
-    dispatch.save(update_fields=["total"])
-    audit.record(dispatch, ChangeAction.CREATE, None, audit.snapshot(dispatch), actor)
-    transaction.on_commit(lambda: _start(dispatch.pk))
-    return dispatch
+        for spec in messages
+    ]
+    Outbound.objects.bulk_create(rows, batch_size=BATCH)
+    return _queued(dispatch, len(rows), actor)
 
 
 @transaction.atomic
@@ -125,14 +126,7 @@ def queue_phones(
     notice's audience); one message per distinct mainland mobile number (a family sharing a phone gets one), to the
     lowest resident id holding it. Written by one INSERT … SELECT in the database — no row passes through Python —
     so a 100,000-resident audience queues in a second or two (bench/notices.py)."""
-    dispatch = Dispatch.objects.create(
-        community=community,
-        channel=ChannelKind.SMS,
-        source=source,
-        source_id=source_id,
-        title=title[:100],
-        created_by=actor.user,
-    )
+    dispatch = _open(actor, community, ChannelKind.SMS, source, source_id, title)
     phones = recipients.order_by().filter(phone__regex=r"^1[0-9]{10}$").values("phone").annotate(first=Min("pk"))
     select_sql, select_params = phones.values_list("first", "phone").query.sql_with_params()
     table = connection.ops.quote_name(Outbound._meta.db_table)
@@ -150,11 +144,7 @@ def queue_phones(
             [dispatch.pk, text, json.dumps(list(params), ensure_ascii=False), OutboundStatus.PENDING, *select_params],
         )
         total = cursor.rowcount
-    dispatch.total = total
-    dispatch.save(update_fields=["total"])
-    audit.record(dispatch, ChangeAction.CREATE, None, audit.snapshot(dispatch), actor)
-    transaction.on_commit(lambda: _start(dispatch.pk))
-    return dispatch
+    return _queued(dispatch, total, actor)
 
 
 def _start(dispatch_id: int) -> None:
