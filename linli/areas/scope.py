@@ -13,7 +13,7 @@ Nothing here imports a model at module level: querysets modules import this one 
 
 from __future__ import annotations
 
-from linli.core.querysets import restrict_to
+from linli.core.querysets import require_perm, restrict_to
 
 
 def community_scope(prefix: str = "", *, grids: bool = False, own_street: bool = False) -> dict[str, str]:
@@ -58,6 +58,19 @@ def areas_for(queryset, user, perm: str, paths):
     if not user.has_role_perm(perm):
         return queryset.none()
     return restrict_to(queryset, user, paths, distinct=True)
+
+
+def require_community(actor, perm: str, community_id: int) -> None:
+    """A service's check before it writes a community's row: the actor's role holds `perm` (403) and they work in
+    the community (404). A command or the system (no user) may."""
+    from django.http import Http404
+
+    user = actor.user
+    if user is None:
+        return
+    require_perm(user, perm)
+    if not communities_for(user, perm).filter(pk=community_id).exists():
+        raise Http404("不在您的管辖范围内。")
 
 
 def communities_for(user, perm: str, queryset=None):

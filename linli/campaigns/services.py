@@ -29,7 +29,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from linli.areas.models import Community
-from linli.areas.scope import communities_for
+from linli.areas.scope import require_community
 from linli.campaigns.choices import CampaignStatus, TargetSource
 from linli.campaigns.models import Campaign, CampaignOutcome, CampaignTarget
 from linli.core import audit
@@ -51,19 +51,6 @@ NOT_IN_SCOPE = "不在您的管辖范围内。"
 MAX_NOTE = 200
 #: The fields create/update accept.
 EDITABLE = ("name", "description", "department", "deadline", "starts_on")
-
-
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
-def _check_community(actor: Actor, perm: str, community: Community) -> None:
-    user = actor.user
-    if user is None:
-        return
-    require_perm(user, perm)
-    if not communities_for(user, perm).filter(pk=community.pk).exists():
-        raise Http404(NOT_IN_SCOPE)
 
 
 def _locked(campaign: Campaign, actor: Actor, action: str = "manage") -> Campaign:
@@ -103,9 +90,9 @@ def create_campaign(
     *, actor: Actor, community: Community, outcomes: Iterable[tuple] | None = None, **fields
 ) -> Campaign:
     """A campaign (准备中) with the default outcomes (or `outcomes`: (code, label, is_done, in_person) tuples)."""
-    _check_community(actor, "campaign.manage", community)
+    require_community(actor, "campaign.manage", community.pk)
     campaign = Campaign(
-        community=community, created_by=_user(actor), **{k: v for k, v in fields.items() if k in EDITABLE}
+        community=community, created_by=actor.account, **{k: v for k, v in fields.items() if k in EDITABLE}
     )
     _clean(campaign)
     campaign.save()
@@ -358,7 +345,7 @@ def record_outcome(
     was_done = target.done
     now = timezone.now()
     target.outcome, target.done = chosen, chosen.is_done
-    target.recorded_at, target.recorded_by, target.note = now, _user(actor), note
+    target.recorded_at, target.recorded_by, target.note = now, actor.account, note
     if chosen.in_person and _in_care_group(target.resident):
         today = timezone.localdate()
         if target.visit is None or target.visit.visited_on != today:
@@ -463,7 +450,7 @@ def create_notice(campaign: Campaign, *, actor: Actor, title: str = "", body: st
     saved, _ = SavedAudience.objects.get_or_create(
         community=campaign.community,
         name=saved_list_name(campaign),
-        defaults={"description": "由专项工作名单自动生成，随名单更新", "created_by": _user(actor)},
+        defaults={"description": "由专项工作名单自动生成，随名单更新", "created_by": actor.account},
     )
     deadline = f"{campaign.deadline.month}月{campaign.deadline.day}日"
     notice = notices.create_notice(

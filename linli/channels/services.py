@@ -26,7 +26,6 @@ from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.crypto import encrypt_text
 from linli.core.models import ChangeAction
-from linli.core.querysets import require_perm
 
 #: With Celery eager (the demo, no Redis) the request that queues a batch sends only this many at once; the rest
 #: goes with the next `linli channels-send` (cron, every minute), so a 10,000-SMS notice returns at once.
@@ -168,14 +167,9 @@ def dispatches_for(source: str, source_id: int):
 
 def _may_manage_community(actor: Actor, community_id: int) -> None:
     """channel.manage (403) over the community (404). Commands (no user) may."""
-    from linli.areas.scope import communities_for
+    from linli.areas.scope import require_community
 
-    user = actor.user
-    if user is None:
-        return
-    require_perm(user, "channel.manage")
-    if not communities_for(user, "channel.manage").filter(pk=community_id).exists():
-        raise Http404("不在您的管辖范围内。")
+    require_community(actor, "channel.manage", community_id)
 
 
 def may_control(user, dispatch: Dispatch) -> bool:

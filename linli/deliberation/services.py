@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.areas.models import Community, Grid
-from linli.areas.scope import communities_for
+from linli.areas.scope import require_community
 from linli.core import audit
 from linli.core.anonymise import anonymise, plain
 from linli.core.audit import Actor
@@ -67,18 +67,12 @@ def _now():
     return timezone.now()
 
 
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
 def _check(actor: Actor, perm: str, community: Community | None = None) -> None:
     """The role holds `perm` (403) and, with a community, the user works in it (404). Commands may do anything."""
-    user = actor.user
-    if user is None:
-        return
-    require_perm(user, perm)
-    if community is not None and not communities_for(user, perm).filter(pk=community.pk).exists():
-        raise Http404("不在您的管辖范围内。")
+    if community is not None:
+        require_community(actor, perm, community.pk)
+    elif actor.user is not None:
+        require_perm(actor.user, perm)
 
 
 def _locked(matter: Matter, actor: Actor, action: str = "manage") -> Matter:
@@ -180,7 +174,7 @@ def raise_matter(
     """A new matter of `community`. Raised by someone who manages matters it is accepted at once (征求意见);
     by a grid worker it waits for the community (待受理), as a resident's proposal does."""
     _check(actor, "matter.add", community)
-    user = _user(actor)
+    user = actor.account
     manages = user is None or user.has_role_perm("matter.manage")
     if raised_by is None:
         raised_by = RaisedBy.STAFF if manages else RaisedBy.GRID_WORKER
@@ -368,7 +362,7 @@ def _set_status(matter: Matter, status: str, actor: Actor, note: str) -> Matter:
 
 
 def _tell_raiser(matter: Matter, actor: Actor, title: str, body: str = "") -> None:
-    user = _user(actor)
+    user = actor.account
     if matter.raised_by_user_id and (user is None or matter.raised_by_user_id != user.pk):
         from linli.accounts.models import User
 
@@ -496,7 +490,7 @@ def publish(
         starts_on=starts_on,
         ends_on=starts_on + datetime.timedelta(days=days - 1),
         snapshot=snapshot or {},
-        published_by=_user(actor),
+        published_by=actor.account,
     )
     publication.full_clean(exclude=["matter", "published_by"])
     publication.save()
@@ -552,7 +546,7 @@ def record_objection(
         name=(name or "").strip()[:64],
         phone=phone,
         resident=resident,
-        received_by=_user(actor),
+        received_by=actor.account,
     )
     objection.save()
     audit.record(objection, ChangeAction.CREATE, None, audit.snapshot(objection), actor, note="登记异议")
@@ -619,10 +613,10 @@ def add_task(
         owner=owner,
         deadline=deadline,
         note=(note or "").strip(),
-        created_by=_user(actor),
+        created_by=actor.account,
     )
     audit.record(task, ChangeAction.CREATE, None, audit.snapshot(task), actor, note="布置落实任务")
-    if _user(actor) is None or owner.pk != actor.user.pk:
+    if actor.account is None or owner.pk != actor.user.pk:
         _tell(
             [owner],
             title=f"落实任务：{task.title}",

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.areas.models import Community
-from linli.areas.scope import communities_for
+from linli.areas.scope import require_community
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
@@ -35,20 +35,6 @@ EDITABLE = ("title", "body", "category", "channels", "is_public", "must_confirm"
 NOT_DRAFT = "这条通知已经发布，不能再修改；如有错误请撤回后重新发布。"
 EMPTY_AUDIENCE = "按这个条件找不到要通知的居民，请调整通知对象。"
 NO_CHANNEL = "请至少选择一个发送渠道。"
-
-
-def _user(actor: Actor):
-    return actor.user if getattr(actor.user, "pk", None) else None
-
-
-def _check(actor: Actor, perm: str, community: Community) -> None:
-    """The role holds `perm` (403) and the user works in the community (404). Commands may do anything."""
-    user = actor.user
-    if user is None:
-        return
-    require_perm(user, perm)
-    if not communities_for(user, perm).filter(pk=community.pk).exists():
-        raise Http404("不在您的管辖范围内。")
 
 
 def _locked(notice: Notice, actor: Actor, perm: str) -> Notice:
@@ -96,8 +82,8 @@ def _clean(notice: Notice, audience: Audience, actor: Actor) -> None:
 @transaction.atomic
 def create_notice(*, actor: Actor, community: Community, audience: Audience, **fields) -> Notice:
     """A draft notice (草稿); nothing is sent until send_notice."""
-    _check(actor, "notice.add", community)
-    notice = Notice(community=community, created_by=_user(actor), **{k: v for k, v in fields.items() if k in EDITABLE})
+    require_community(actor, "notice.add", community.pk)
+    notice = Notice(community=community, created_by=actor.account, **{k: v for k, v in fields.items() if k in EDITABLE})
     _clean(notice, audience, actor)
     notice.save()
     audit.record(notice, ChangeAction.CREATE, None, audit.snapshot(notice), actor)
@@ -145,7 +131,7 @@ def send_notice(notice: Notice, *, actor: Actor) -> Notice:
     notice.resident_count, notice.household_count = resident_count, household_count
     notice.status = NoticeStatus.SENT
     notice.sent_at = timezone.now()
-    notice.sent_by = _user(actor)
+    notice.sent_by = actor.account
     notice.save()
     audit.record(notice, ChangeAction.UPDATE, before, audit.snapshot(notice), actor, note="发布")
     _queue_channels(notice, audience, residents, actor)

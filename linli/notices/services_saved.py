@@ -16,12 +16,12 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from linli.areas.models import Community
+from linli.areas.scope import require_community
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.core.querysets import require_perm
 from linli.notices.models import SavedAudience
-from linli.notices.services import _check, _user
 from linli.residents.models import Resident
 
 NAME_TAKEN = "这个社区已经有同名的名单，请换一个名称。"
@@ -69,9 +69,9 @@ def create_saved_audience(
     *, actor: Actor, community: Community, name: str, description: str = "", residents=None
 ) -> SavedAudience:
     """A new list, empty or holding `residents` (a queryset, e.g. an audience's residents as the user sees them)."""
-    _check(actor, "notice.add", community)
+    require_community(actor, "notice.add", community.pk)
     saved = SavedAudience(community=community, name=_clean_name(name), description=(description or "").strip()[:200])
-    saved.created_by = _user(actor)
+    saved.created_by = actor.account
     if SavedAudience.objects.filter(community=community, name=saved.name).exists():
         raise ValidationError({"name": NAME_TAKEN})
     try:

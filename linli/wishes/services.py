@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from linli.areas.models import Community
-from linli.areas.scope import communities_for
+from linli.areas.scope import communities_for, require_community
 from linli.attachments.services import attach_photos, prepare_photos
 from linli.core.anonymise import anonymise, plain
 from linli.core.audit import Actor
@@ -60,13 +60,7 @@ def _locked(wish: Wish) -> Wish:
 
 
 def _check_community(community: Community, actor: Actor, perm: str) -> None:
-    user = actor.user
-    if user is None:
-        return
-    if not (user.is_superuser or user.has_role_perm(perm)):
-        raise PermissionDenied("您的角色没有这项权限。")
-    if not communities_for(user, perm).filter(pk=community.pk).exists():
-        raise Http404("不在您的管辖范围内。")
+    require_community(actor, perm, community.pk)
 
 
 def manageable_communities(user, perm: str = "wish.manage"):
