@@ -83,12 +83,16 @@ def build_demo_campaign(demo) -> None:
         for pk, resident_id, grid_id, _household in targets[start : start + n]:
             outcome = outcomes[code]
             days_ago = rng.randint(0, 11)
-            when = now - datetime.timedelta(days=days_ago, hours=rng.randint(0, 8), minutes=rng.randint(0, 59))
+            # A working hour of that day (local time): the day follows from the seed alone, whatever the clock says,
+            # so `linli demo --reset` writes the same visits; a time later than now today is taken as now.
+            day = today - datetime.timedelta(days=days_ago)
+            morning = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8, 0)))
+            when = min(morning + datetime.timedelta(hours=rng.randint(0, 8), minutes=rng.randint(0, 59)), now)
             who = workers.get(grid_id) if outcome.in_person or rng.random() < 0.5 else staff
             who = who or staff
             updates.append((pk, outcome, when, who, resident_id, grid_id))
             if outcome.in_person and resident_id in care:
-                visits.append((pk, resident_id, (when.date() if days_ago else today), who))
+                visits.append((pk, resident_id, day, who))
         start += n
 
     rows = {pk: (o, when, who) for pk, o, when, who, *_ in updates}
