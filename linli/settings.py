@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "linli.channels",
     "linli.notices",
     "linli.campaigns",
+    "linli.party",
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 

@@ -25,6 +25,7 @@ urlpatterns = [
     path("n/", include("linli.notices.urls_short")),  # a notice's short public address
     path("channels/", include("linli.channels.urls")),
     path("campaigns/", include("linli.campaigns.urls")),
+    path("party/", include("linli.party.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

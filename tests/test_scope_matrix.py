@@ -672,6 +672,9 @@ MATRIX = [
     ("notices:notice_checklist", ("print_notices", "w1"),                       [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     # 专项工作 (linli.campaigns): the community's campaigns for staff and grid workers; a grid worker records and opens
     # only their grid's targets (张三 is grid 1's, 王五 grid 2's); setting up, importing and exporting is for staff
+    # 党建 (linli/party/testing.py: secretary is 东一社区党委's secretary, grid_worker_1 东一第1网格党支部's; staff and
+    # other roles see no party pages)
+    ("party:home", None,                                                        [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
     ("campaigns:campaign_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_add", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_detail", ("campaigns", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),

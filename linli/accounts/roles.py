@@ -63,6 +63,11 @@ NOTICES_MANAGE = {"notice.manage", "channel.manage"}
 #: up, import departments' lists and export the results.
 CAMPAIGNS_FIELD = {"campaign.view", "campaign.record"}
 CAMPAIGNS_MANAGE = {"campaign.manage", "campaign.export"}
+#: 党建 (linli.party): party membership is personal data. The street's party office and the community secretary read
+#: the roster over their area, keep the structure and confirm 双报到 (party.manage), export it masked (party.export).
+#: A branch secretary is named on their organisation (PartyOrg.secretary), whatever their role: they read and keep
+#: their branch (linli.party.querysets). Other staff see a member badge (the 党员 tag) only.
+PARTY = {"party.view", "party.manage", "party.export"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -99,6 +104,7 @@ MANAGER = frozenset(
     | NOTICES_MANAGE
     | CAMPAIGNS_FIELD
     | CAMPAIGNS_MANAGE
+    | PARTY
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
