@@ -1,6 +1,6 @@
 """The party organisation beside the area tree (seed 003: 街道大工委 — 社区大党委 — 社区党组织 — 网格党支部 —
-党员中心户), its members, the units that work with it (大党委成员单位, 双报到 units), 党员中心户 and the households they look after,
-结对帮扶 pairings with their contact records, 三会一课 meetings with attendance and 民主评议.
+党员中心户), its members, the units that work with it (大党委成员单位, 双报到 units), 党员中心户 and the households
+they look after, 结对帮扶 pairings with their contact records, 三会一课 meetings with attendance and 民主评议.
 
 Party membership is personal data: who reads which row is decided in linli.party.querysets (party-work roles over
 their area, a branch's secretary over their branch). Every change goes through linli.party.services.
