@@ -46,3 +46,15 @@ def test_the_tree_refuses_a_level_under_the_wrong_parent(pw):
 def test_the_attendance_lists_every_member_of_the_branch(pw):
     rows = dict(pw.meetings["e1"].attendance.values_list("member__name", "status"))
     assert rows == {"李四": "present", "刘在职": "leave"}
+
+
+def test_service_figures_count_meetings_pairings_and_contacts(pw):
+    from linli.party.service import member_figures, unit_figures
+
+    figures = member_figures([pw.members["e1"], pw.members["e1_in_service"]], 2026)
+    li, liu = figures[pw.members["e1"].pk], figures[pw.members["e1_in_service"].pk]
+    assert (li.pairings, li.contacts, li.meetings_attended, li.attendance_rate) == (1, 1, 1, 100)
+    assert (liu.meetings_attended, liu.meetings_expected, liu.attendance_rate) == (0, 1, 0)
+    [unit] = unit_figures([pw.units["e1"]], 2026)
+    assert unit.total.members == 1 and unit.members[0][0] == pw.members["e1_in_service"]
+    assert member_figures([pw.members["e1"]], 2025)[pw.members["e1"].pk].pairings == 0

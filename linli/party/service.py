@@ -1,0 +1,157 @@
+"""What party members give the community, counted from the records other apps keep: volunteer hours (confirmed
+attendance, linli.volunteers), micro-wishes claimed and fulfilled (linli.wishes), households paired with and contact
+records (结对帮扶), and 三会一课 attended. Per member, and per 双报到 work unit (what the unit receives back).
+
+A member's volunteer and wish records are the ones linked on the member (PartyMember.volunteer / .claimer). Each
+function answers a whole set of members in a fixed number of queries (grouped sums), never one query per member.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from linli.party.choices import Attendance as Presence
+
+
+@dataclass
+class Figures:
+    """One member's (or a unit's summed) service in a year."""
+
+    volunteer_hours: Decimal = Decimal("0")
+    activities: int = 0
+    wishes_claimed: int = 0
+    wishes_fulfilled: int = 0
+    pairings: int = 0
+    contacts: int = 0
+    meetings_attended: int = 0
+    meetings_expected: int = 0
+    members: int = 1
+
+    @property
+    def attendance_rate(self) -> int | None:
+        """Meetings attended out of those the member was expected at, in percent (None when none were held)."""
+        if not self.meetings_expected:
+            return None
+        return round(100 * self.meetings_attended / self.meetings_expected)
+
+    def add(self, other: Figures) -> None:
+        for name in (
+            "volunteer_hours",
+            "activities",
+            "wishes_claimed",
+            "wishes_fulfilled",
+            "pairings",
+            "contacts",
+            "meetings_attended",
+            "meetings_expected",
+        ):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class UnitFigures:
+    unit: object
+    total: Figures = field(default_factory=lambda: Figures(members=0))
+    members: list = field(default_factory=list)  # (member, Figures), by hours then name
+
+
+def year_span(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
+    """{member id: Figures} for `members` (PartyMember rows, already restricted by the caller) in `year`."""
+    from linli.party.models import MeetingAttendance, Pairing, PairingContact
+    from linli.volunteers.choices import AttendanceStatus
+    from linli.volunteers.models import Attendance
+    from linli.wishes.models import WishClaim
+
+    members = list(members)
+    out = {m.pk: Figures() for m in members}
+    if not members:
+        return out
+    first, last = year_span(year)
+    by_volunteer = {m.volunteer_id: m.pk for m in members if m.volunteer_id}
+    by_claimer = {m.claimer_id: m.pk for m in members if m.claimer_id}
+    ids = list(out)
+    if by_volunteer:
+        rows = (
+            Attendance.objects.filter(
+                volunteer_id__in=list(by_volunteer),
+                status=AttendanceStatus.CONFIRMED,
+                activity__starts_at__date__gte=first,
+                activity__starts_at__date__lte=last,
+            )
+            .values("volunteer_id")
+            .annotate(hours=Sum("hours"), n=Count("id"))
+            .order_by()
+        )
+        for row in rows:
+            figures = out[by_volunteer[row["volunteer_id"]]]
+            figures.volunteer_hours += row["hours"] or Decimal("0")
+            figures.activities += row["n"]
+    if by_claimer:
+        rows = (
+            WishClaim.objects.filter(
+                claimer_id__in=list(by_claimer), claimed_at__date__gte=first, claimed_at__date__lte=last
+            )
+            .values("claimer_id")
+            .annotate(n=Count("id"), done=Count("id", filter=Q(fulfilled=True)))
+            .order_by()
+        )
+        for row in rows:
+            figures = out[by_claimer[row["claimer_id"]]]
+            figures.wishes_claimed += row["n"]
+            figures.wishes_fulfilled += row["done"]
+    pairings = (
+        Pairing.objects.filter(member_id__in=ids, started_on__lte=last)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        .values("member_id")
+        .annotate(n=Count("household_id", distinct=True))
+        .order_by()
+    )
+    for row in pairings:
+        out[row["member_id"]].pairings = row["n"]
+    contacts = (
+        PairingContact.objects.filter(pairing__member_id__in=ids, contacted_on__gte=first, contacted_on__lte=last)
+        .values("pairing__member_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in contacts:
+        out[row["pairing__member_id"]].contacts = row["n"]
+    meetings = (
+        MeetingAttendance.objects.filter(member_id__in=ids, meeting__held_on__gte=first, meeting__held_on__lte=last)
+        .values("member_id")
+        .annotate(n=Count("id"), present=Count("id", filter=Q(status=Presence.PRESENT)))
+        .order_by()
+    )
+    for row in meetings:
+        out[row["member_id"]].meetings_expected = row["n"]
+        out[row["member_id"]].meetings_attended = row["present"]
+    return out
+
+
+def unit_figures(units: Iterable, year: int) -> list[UnitFigures]:
+    """Each 双报到 unit's members (active, confirmed) and their summed service in `year`."""
+    from linli.party.models import PartyMember
+
+    units = list(units)
+    members = list(
+        PartyMember.objects.filter(work_unit__in=units, is_active=True, review="confirmed").order_by("name", "pk")
+    )
+    figures = member_figures(members, year)
+    result = {u.pk: UnitFigures(unit=u) for u in units}
+    for member in members:
+        entry = result[member.work_unit_id]
+        entry.members.append((member, figures[member.pk]))
+        entry.total.add(figures[member.pk])
+        entry.total.members += 1
+    for entry in result.values():
+        entry.members.sort(key=lambda pair: (-pair[1].volunteer_hours, pair[0].name))
+    return [result[u.pk] for u in units]
