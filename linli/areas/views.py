@@ -378,4 +378,6 @@ class HouseholdDetailView(ScopedMixin, TemplateView):
         ctx["history"] = history_of(household)[:50]
         ctx["can_add"] = self.request.user.has_role_perm("resident.add")
         ctx["can_edit"] = self.request.user.has_role_perm("household.change")
+        # What the other apps know of this household (结对帮扶 …), each from its own shell.py.
+        ctx["panels"] = shell.household_panels_for(self.request.user, household)
         return ctx

@@ -18,6 +18,8 @@ writing its own `shell.py`: no file of another app changes.
   function does its own scoping (`restrict(user)`), like every view.
 - Building page: `building_panel(name, template, order, context, visible)` adds a section to a building's page
   (areas:building_detail), `context(user, building)` the same way (None hides it).
+- Household page: `household_panel(name, template, order, context, visible)` adds a section to a household's page
+  (areas:household_detail), `context(user, household)` the same way (None hides it).
 - A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
   `template` with `context(user)` (the signed-in resident's account; None hides the block).
 - Today's rounds (visits:worklist, 今日走访): `worklist_part(name, template, order, context, visible)` adds a
@@ -97,7 +99,7 @@ class Part:
 
 
 #: The registered kinds of parts, by where they show.
-ResidentPanel = BuildingPanel = SelfBlock = WorklistPart = Part
+ResidentPanel = BuildingPanel = HouseholdPanel = SelfBlock = WorklistPart = Part
 
 
 def register(table: dict, key: str, item, what: str):
@@ -143,6 +145,7 @@ class Registry:
         self.resident_panels: dict[str, ResidentPanel] = {}
         self.self_blocks: dict[str, SelfBlock] = {}
         self.building_panels: dict[str, BuildingPanel] = {}
+        self.household_panels: dict[str, HouseholdPanel] = {}
         self.worklist_parts: dict[str, WorklistPart] = {}
 
     # -- registering (called from linli/<app>/shell.py)
@@ -168,6 +171,12 @@ class Registry:
     def building_panel(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> BuildingPanel:
         panel = Part(name, template, order, context or (lambda user, building: {}), visible)
         return register(self.building_panels, name, panel, "building panel")
+
+    def household_panel(
+        self, name: str, template: str, *, order: int, context=None, visible=_everyone
+    ) -> HouseholdPanel:
+        panel = Part(name, template, order, context or (lambda user, household: {}), visible)
+        return register(self.household_panels, name, panel, "household panel")
 
     def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
         block = Part(name, template, order, context or (lambda user: {}), visible)
@@ -210,6 +219,10 @@ class Registry:
         """The building page's sections this user sees for this building, in order, each with its context."""
         return shown(self.building_panels, user, building)
 
+    def household_panels_for(self, user, household) -> list[tuple[HouseholdPanel, dict]]:
+        """The household page's sections this user sees for this household, in order, each with its context."""
+        return shown(self.household_panels, user, household)
+
     def self_blocks_for(self, user) -> list[tuple[SelfBlock, dict]]:
         """The blocks of the signed-in resident's own page, in order, each with its context."""
         return shown(self.self_blocks, user)
@@ -247,4 +260,5 @@ demo_step = registry.demo_step
 resident_panel = registry.resident_panel
 self_block = registry.self_block
 building_panel = registry.building_panel
+household_panel = registry.household_panel
 worklist_part = registry.worklist_part

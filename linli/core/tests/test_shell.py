@@ -85,11 +85,15 @@ def test_the_apps_registered_a_consistent_shell():
     assert registry.menu() and registry.home() and registry.demo_plan()
 
 
-@pytest.mark.parametrize("kind", ["resident", "building"])
+@pytest.mark.parametrize("kind", ["resident", "building", "household"])
 def test_page_panels_come_in_order_for_the_users_they_are_visible_to_unless_their_context_is_none(kind):
     shell = Registry()
-    add = shell.resident_panel if kind == "resident" else shell.building_panel
-    shown_for = shell.panels_for if kind == "resident" else shell.building_panels_for
+    add = {"resident": shell.resident_panel, "building": shell.building_panel, "household": shell.household_panel}[kind]
+    shown_for = {
+        "resident": shell.panels_for,
+        "building": shell.building_panels_for,
+        "household": shell.household_panels_for,
+    }[kind]
     add("late", "x.html", order=30, context=lambda user, obj: {"obj": obj})
     add("early", "x.html", order=10, context=lambda user, obj: {"obj": obj})
     add("secret", "x.html", order=20, context=lambda user, obj: {}, visible=perm("mediation.view"))
