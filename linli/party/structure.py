@@ -174,3 +174,42 @@ def building_panel(user, building) -> dict | None:
     """The building page's section listing its 中心户 and the households each looks after here (None: none)."""
     centres = centres_in_building(user, building)
     return {"centres": centres, "building": building} if centres else None
+
+
+def taken_households(buildings, *, exclude_centre=None) -> dict[int, str]:
+    """{household id: why it cannot be ticked} in `buildings`: looked after by another 中心户 (named by its member),
+    or a 中心户 itself."""
+    from linli.party.models import CoveredHousehold, PartyHousehold
+
+    taken: dict[int, str] = {}
+    links = CoveredHousehold.objects.filter(household__building__in=buildings).select_related("centre__member")
+    if exclude_centre is not None:
+        links = links.exclude(centre=exclude_centre)
+    for link in links:
+        taken[link.household_id] = f"已由{link.centre.member.name}的中心户联系"
+    centres = PartyHousehold.objects.filter(household__building__in=buildings, is_active=True).select_related("member")
+    if exclude_centre is not None:
+        centres = centres.exclude(pk=exclude_centre.pk)
+    for centre in centres:
+        taken[centre.household_id] = f"{centre.member.name}的党员中心户"
+    return taken
+
+
+def diagram(building, *, chosen: set[int], taken: dict[int, str], centre=None) -> dict:
+    """One building for the 中心户 form: entrances across, floors down, each household with `checked`, `taken` (why
+    it cannot be ticked) and `is_centre` (the 中心户's own household)."""
+    from linli.areas.models import Household
+
+    entrances: dict[int, dict[int, list]] = defaultdict(lambda: defaultdict(list))
+    for h in Household.objects.filter(building=building).order_by("entrance", "-floor", "room"):
+        h.checked = h.pk in chosen
+        h.taken = taken.get(h.pk, "")
+        h.is_centre = centre is not None and h.pk == centre.pk
+        entrances[h.entrance][h.floor].append(h)
+    return {
+        "building": building,
+        "entrances": [
+            {"number": e, "floors": [{"floor": f, "rooms": rooms} for f, rooms in sorted(fl.items(), reverse=True)]}
+            for e, fl in sorted(entrances.items())
+        ],
+    }
