@@ -51,7 +51,7 @@ class PartyOrgForm(LinliModelForm):
             "sort_order",
             "is_active",
         ]
-        widgets = {"established_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"established_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, kind: str = OrgKind.STREET_COMMITTEE, parent: PartyOrg | None = None, **kwargs):
         self.kind, self.parent = kind, parent
@@ -114,7 +114,7 @@ class PartnerUnitForm(LinliModelForm):
             "is_active",
         ]
         widgets = {
-            "registered_on": forms.DateInput(attrs={"type": "date"}),
+            "registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "service_pledge": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -145,4 +145,4 @@ class UnitReviewForm(LinliForm):
 class CentreSinceForm(LinliForm):
     """The 中心户's start date (the households it looks after are the diagram's checkboxes)."""
 
-    since = forms.DateField(label="设立日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label="设立日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))

@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from linli.areas.models import Building, Household, Street
 from linli.areas.scope import communities_for
-from linli.core.audit import actor_of
+from linli.core.audit import actor_of, history_of
 from linli.core.excel.download import xlsx_download
 from linli.core.excel.exports import record_export
 from linli.core.filtersets import error_list
@@ -144,8 +144,14 @@ class OrgDetailView(PartyMixin, TemplateView):
         user = self.request.user
         org = self.get_scoped_object(self.scoped().select_related("parent", "community", "grid", "street"))
         year = this_year(self.request)
-        children = self.scoped().filter(parent=org, is_active=True).select_related("grid", "secretary")
-        rows = {row.org.pk: row for row in structure.tree([org, *children], user)}
+        # The figures count everything below: the tree of the organisations the user sees (a street's is small).
+        orgs = self.scoped().filter(is_active=True, street_id=org.street_id).select_related("grid", "secretary")
+        if org.community_id:
+            orgs = orgs.filter(community_id=org.community_id)
+        rows = {row.org.pk: row for row in structure.tree(orgs, user)}
+        children = [row for row in rows.values() if row.org.parent_id == org.pk]
+        for row in children:
+            row.depth = 0
         members = list(
             PartyMember.objects.restrict(user)
             .filter(Q(branch=org) | Q(group=org), is_active=True, review=Review.CONFIRMED)
@@ -163,7 +169,7 @@ class OrgDetailView(PartyMixin, TemplateView):
             org=org,
             year=year,
             own=rows.get(org.pk),
-            children=[rows[c.pk] for c in children if c.pk in rows],
+            children=children,
             members=members,
             units=units,
             can_manage=may_manage(user) and self.scoped("manage").filter(pk=org.pk).exists(),
@@ -255,6 +261,7 @@ class UnitDetailView(UnitMixin, TemplateView):
             members=members,
             can_manage=can_manage,
             review_form=UnitReviewForm() if can_manage and unit.review != Review.CONFIRMED else None,
+            history=history_of(unit)[:50] if can_manage else (),
             year=timezone.localdate().year,
         )
         return ctx
