@@ -145,4 +145,6 @@ class UnitReviewForm(LinliForm):
 class CentreSinceForm(LinliForm):
     """The 中心户's start date (the households it looks after are the diagram's checkboxes)."""
 
-    since = forms.DateField(label="设立日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    since = forms.DateField(
+        label="设立日期", required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

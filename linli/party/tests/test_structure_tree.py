@@ -83,14 +83,14 @@ def test_a_secretary_from_another_community_is_refused(pw, client):
     client.force_login(pw.users["secretary"])
     branch = pw.orgs["e1_b2"]
     data = {"name": branch.name, "grid": branch.grid_id, "sort_order": 0, "is_active": "on"}
-    response = client.post(reverse("party:org_edit", args=[branch.pk]), data | {"secretary": pw.users["street_admin"].pk})
+    response = client.post(
+        reverse("party:org_edit", args=[branch.pk]), data | {"secretary": pw.users["street_admin"].pk}
+    )
     assert "书记账号的选项无效" in response.content.decode()
     assert PartyOrg.objects.get(pk=branch.pk).secretary is None
 
 
-@pytest.mark.parametrize(
-    "key,message", [("e1", "还有有效的下级组织"), ("e1_b2", "还有在册党员")]
-)
+@pytest.mark.parametrize("key,message", [("e1", "还有有效的下级组织"), ("e1_b2", "还有在册党员")])
 def test_an_organisation_with_members_or_sub_organisations_is_not_closed(pw, client, key, message):
     client.force_login(pw.users["secretary"])
     branch = pw.orgs[key]
