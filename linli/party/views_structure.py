@@ -428,12 +428,13 @@ class CentreEditView(PartyMixin, View):
     def post(self, request, pk):
         member = self.member()
         form = CentreSinceForm(request.POST)
-        ids = parse_ids(request.POST.getlist("household"))
+        raw = [v for v in request.POST.getlist("household") if v.strip()]
+        ids = parse_ids(raw)
         households = list(Household.objects.filter(pk__in=ids).select_related("building"))
         chosen = {h.pk for h in households if h.building.community_id == member.community_id}
         if not form.is_valid():
             return render(request, self.template_name, self.context(member, form, chosen))
-        if len(households) != len(set(ids)) or len(chosen) != len(households):
+        if len(ids) != len(raw) or len(households) != len(set(ids)) or len(chosen) != len(households):
             form.add_error(None, "所选的户有的不在本社区或已不存在，未保存。请重新勾选。")
             return render(request, self.template_name, self.context(member, form, chosen))
         try:
