@@ -138,6 +138,10 @@ def centres_in_building(user, building):
     `covered_here` (its covered households in this building, in room order)."""
     from linli.party.models import CoveredHousehold, PartyHousehold
 
+    # The building page asks twice (the diagram's marks, the panel) for the same user and building object.
+    cache = building.__dict__.setdefault("_party_centres", {})
+    if user.pk in cache:
+        return cache[user.pk]
     centres = list(
         PartyHousehold.objects.restrict(user)
         .filter(is_active=True)
@@ -148,13 +152,18 @@ def centres_in_building(user, building):
     )
     by_centre = defaultdict(list)
     for link in (
-        CoveredHousehold.objects.filter(centre__in=centres, household__building=building)
-        .select_related("household__building")
-        .order_by("household__entrance", "household__floor", "household__room")
+        ()
+        if not centres
+        else (
+            CoveredHousehold.objects.filter(centre__in=centres, household__building=building)
+            .select_related("household__building")
+            .order_by("household__entrance", "household__floor", "household__room")
+        )
     ):
         by_centre[link.centre_id].append(link.household)
     for centre in centres:
         centre.covered_here = by_centre.get(centre.pk, [])
+    cache[user.pk] = centres
     return centres
 
 

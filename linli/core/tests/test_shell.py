@@ -120,14 +120,3 @@ def test_household_marks_gather_every_apps_badges_for_the_users_they_are_for():
     marks = shell.marks_for(Someone(), object())
     assert marks == {1: [("党员中心户", "centre"), ("联系户", "covered")], 2: []}
     assert 3 in shell.marks_for(Someone("party.view"), object())
-
-
-def test_floor_rows_draw_the_badges_escaped_with_the_label_in_the_title():
-    from types import SimpleNamespace
-
-    from linli.areas.templatetags.buildings import floor_rows
-
-    room = SimpleNamespace(pk=7, room="502", people=1, color="", tag_list=[], marks=[("党员中心户<李>", "party-centre")])
-    html = floor_rows([{"floor": 5, "rooms": [room]}])
-    assert '<span class="mark party-centre">党</span>' in html
-    assert "· 党员中心户&lt;李&gt;" in html and "<李>" not in html

@@ -157,3 +157,10 @@ def test_the_centre_list_shows_coverage_per_building(pw, client):
     assert [(b.name, covered, total) for b, covered, total in response.context["buildings"]] == [("1栋", 3, 24)]
     chosen = client.get(reverse("party:centre_list"), {"member": pw.members["e1_b2"].pk})
     assert chosen.url == reverse("party:centre_edit", args=[pw.members["e1_b2"].pk])
+
+
+def test_the_building_page_asks_for_its_centres_once(pw, client, django_assert_max_num_queries):
+    client.force_login(pw.users["street_admin"])
+    url = reverse("areas:building_detail", args=[pw.buildings["b1"].pk])
+    with django_assert_max_num_queries(18):
+        assert "党员中心户：李四" in client.get(url).content.decode()
