@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.db.models import Count, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -443,6 +444,9 @@ class CentreEditView(PartyMixin, View):
             )
         except ValidationError as exc:
             form.add_error(None, exc)
+            return render(request, self.template_name, self.context(member, form, chosen))
+        except IntegrityError:  # another 中心户 took one of the households at the same moment
+            form.add_error(None, "有的户刚被其他中心户选走，未保存。请刷新后重新勾选。")
             return render(request, self.template_name, self.context(member, form, chosen))
         low, high = CENTRE_NORM
         count = len([h for h in households if h.pk != member.resident.household_id])
