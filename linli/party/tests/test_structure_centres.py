@@ -164,3 +164,19 @@ def test_the_building_page_asks_for_its_centres_once(pw, client, django_assert_m
     url = reverse("areas:building_detail", args=[pw.buildings["b1"].pk])
     with django_assert_max_num_queries(18):
         assert "党员中心户：李四" in client.get(url).content.decode()
+
+
+def test_the_database_keeps_a_household_with_one_centre_and_the_page_says_so(pw, client, wang_centre, monkeypatch):
+    from django.db import IntegrityError, transaction
+
+    taken = room(pw.buildings["b2"], 1, "302")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        CoveredHousehold.objects.create(centre=pw.centres["e1"], household=taken)
+
+    def racing(*args, **kwargs):  # the other 中心户 saved the same household between the check and the insert
+        raise IntegrityError("coveredhousehold_one_centre")
+
+    monkeypatch.setattr(services, "set_centre", racing)
+    client.force_login(pw.users["secretary"])
+    response = edit(client, pw.members["e1"], [room(pw.buildings["b1"], 1, "101")])
+    assert response.status_code == 200 and "刚被其他中心户选走" in response.content.decode()
