@@ -275,7 +275,9 @@ def table(branches, year: int, today: datetime.date, months=range(1, 13)) -> lis
                     cells.append(Cell(org, kind, year, month, status, held, len(mine), done))
                     continue
                 held = sum(by_branch.get((org.pk, kind, m), 0) for m in in_period)
-                cells.append(Cell(org, kind, year, month, status_of(bool(held), start, end, today, org.established_on), held))
+                cells.append(
+                    Cell(org, kind, year, month, status_of(bool(held), start, end, today, org.established_on), held)
+                )
             row.months[month] = cells
         rows.append(row)
     return rows

@@ -32,7 +32,9 @@ def org_life(org, user, today=None) -> dict:
     meetings = PartyMeeting.objects.restrict(user, "view").filter(org__in=orgs).select_related("org")
     ctx["life_meetings"] = list(meetings.order_by("-held_on", "-id")[:LAST_MEETINGS])
     members = PartyMember.objects.restrict(user, "view").filter(is_active=True, review="confirmed")
-    members = list((members.filter(group=org) if org.kind == OrgKind.GROUP else members.filter(branch=org)).order_by("name", "pk"))
+    members = list(
+        (members.filter(group=org) if org.kind == OrgKind.GROUP else members.filter(branch=org)).order_by("name", "pk")
+    )
     figures = member_figures(members, year)
     ctx["life_members"] = [(m, figures[m.pk]) for m in members]
     ctx["life_can_record"] = PartyOrg.objects.restrict(user, "record").filter(pk=org.pk).exists()

@@ -67,9 +67,13 @@ def _clean_meeting(org: PartyOrg, kind: str, held_on, topic: str, today: datetim
     return topic
 
 
-def _clean_attendance(org: PartyOrg, attendance: dict) -> dict[int, tuple[str, str]]:
-    """{member id: (status, reason)} checked against the organisation's members."""
+def _clean_attendance(org: PartyOrg, attendance: dict, meeting=None) -> dict[int, tuple[str, str]]:
+    """{member id: (status, reason)} checked against the organisation's members (and, on an edit, those already
+    listed at the meeting who have left since)."""
     members = {m.pk: m for m in org_members(org)}
+    if meeting is not None:
+        listed = PartyMember.objects.filter(attendance__meeting=meeting).exclude(pk__in=list(members))
+        members.update({m.pk: m for m in listed})
     out = {}
     strangers = []
     for member_id, value in (attendance or {}).items():
@@ -158,7 +162,7 @@ def set_attendance(meeting: PartyMeeting, *, actor: Actor, attendance: dict) -> 
 
 
 def _write_attendance(meeting: PartyMeeting, org: PartyOrg, attendance: dict, actor: Actor) -> None:
-    given = _clean_attendance(org, attendance)
+    given = _clean_attendance(org, attendance, meeting)
     have = {row.member_id: row for row in meeting.attendance.all()}
     before = {str(r.member_id): (r.status, r.reason) for r in have.values()}
     changed, created = [], []
@@ -191,9 +195,7 @@ def _write_attendance(meeting: PartyMeeting, org: PartyOrg, attendance: dict, ac
 
 
 @transaction.atomic
-def start_appraisal(
-    org: PartyOrg, *, actor: Actor, year: int, held_on: datetime.date | None = None
-) -> Appraisal:
+def start_appraisal(org: PartyOrg, *, actor: Actor, year: int, held_on: datetime.date | None = None) -> Appraisal:
     """Open the year's 民主评议 of a branch, one entry per active member."""
     org = locked(PartyOrg, org.pk, actor, "record")
     if org.kind not in BRANCH_KINDS:

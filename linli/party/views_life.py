@@ -100,7 +100,11 @@ class PartyMeetingAddView(PartyMixin, View):
         return render(
             self.request,
             "party/meeting_pick.html",
-            {"orgs": orgs.select_related("community"), "kind": kind if kind in MeetingKind.values else "", "branch": branch},
+            {
+                "orgs": orgs.select_related("community"),
+                "kind": kind if kind in MeetingKind.values else "",
+                "branch": branch,
+            },
         )
 
     def show(self, form, org, meeting=None):
@@ -184,12 +188,15 @@ class PartyMeetingEditView(PartyMixin, View):
         from linli.party.models import PartyMember
 
         now = services_life.org_members(meeting.org)
-        return PartyMember.objects.filter(Q(pk__in=now.values("pk")) | Q(attendance__meeting=meeting)).distinct().order_by("name", "pk")
+        return (
+            PartyMember.objects.filter(Q(pk__in=now.values("pk")) | Q(attendance__meeting=meeting))
+            .distinct()
+            .order_by("name", "pk")
+        )
 
     def post(self, request, pk):
         meeting = self.meeting()
-        members = services_life.org_members(meeting.org)
-        form = PartyMeetingForm(request.POST, request.FILES, org=meeting.org, members=members)
+        form = PartyMeetingForm(request.POST, request.FILES, org=meeting.org, members=self.members(meeting))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -302,7 +309,9 @@ class AppraisalListView(PartyMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        rows = self.scoped().select_related("org", "community").annotate(n=Count("entries")).order_by("-year", "org__name")
+        rows = (
+            self.scoped().select_related("org", "community").annotate(n=Count("entries")).order_by("-year", "org__name")
+        )
         filterset = AppraisalFilterSet(self.request.GET or None, rows, user=user)
         ctx["filterset"] = filterset
         ctx["errors"] = error_list(filterset) if filterset.is_bound and not filterset.is_valid() else []
