@@ -74,7 +74,9 @@ def test_decembers_committee_meeting_closes_the_year(pw):
 
 @pytest.mark.django_db
 def test_a_branch_established_mid_quarter_owes_that_quarter_but_not_the_periods_before(pw):
-    branch = org(OrgKind.GRID_BRANCH, "新成立支部", pw.orgs["e1_org"], grid=pw.grids["g2"], established_on=D(2026, 8, 15))
+    branch = org(
+        OrgKind.GRID_BRANCH, "新成立支部", pw.orgs["e1_org"], grid=pw.grids["g2"], established_on=D(2026, 8, 15)
+    )
     today = D(2026, 11, 20)
     assert cell(branch, K.GENERAL, 2026, 6, today).status == compliance.NOT_APPLICABLE
     assert cell(branch, K.GENERAL, 2026, 7, today).status == compliance.MISSING  # Q3 contains 15 August
