@@ -675,6 +675,24 @@ MATRIX = [
     # 党建 (linli/party/testing.py: secretary is 东一社区党委's secretary, grid_worker_1 东一第1网格党支部's; staff and
     # other roles see no party pages)
     ("party:home", None,                                                        [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    # organisational life part (三会一课): meetings and 民主评议 recorded by party.manage over the area or the branch's
+    # secretary (grid_worker_1 for 东一第1网格党支部); the compliance table for the same readers, its export for party.export
+    ("party:meeting_list", None,                                                [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:meeting_add", None,                                                 [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:meeting_detail", ("party_meetings", "e1"),                          [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:meeting_detail", ("party_meetings", "w1"),                          [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:meeting_edit", ("party_meetings", "e1"),                            [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:meeting_edit", ("party_meetings", "w1"),                            [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:compliance", None,                                                  [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:compliance_export", None,                                           [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_list", None,                                              [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_add", None,                                               [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_detail", ("party_appraisals", "e1"),                      [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_detail", ("party_appraisals", "w1"),                      [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_edit", ("party_appraisals", "e1"),                        [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_edit", ("party_appraisals", "w1"),                        [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_finalise", ("party_appraisals", "e1"),                    [302, 302, 403, 302, 403, 403, 403, 403, 403, 302]),
+    ("party:appraisal_finalise", ("party_appraisals", "w1"),                    [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
     ("campaigns:campaign_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_add", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_detail", ("campaigns", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),

@@ -127,8 +127,9 @@ class AppraisalEntriesForm(LinliForm):
             if rating not in Rating.values and rating != "":
                 self.add_error(None, f"{known[entry_id].member}的评议等次有误。")
                 return data
-            text = (self.data.get(f"text_{entry_id}") or "").strip()
-            if len(text) > 2000:
+            text = self.data.get(f"text_{entry_id}")  # absent: left as it was
+            text = None if text is None else text.strip()
+            if text and len(text) > 2000:
                 self.add_error(None, f"{known[entry_id].member}的自评不能超过2000字。")
                 return data
             values[entry_id] = (text, rating)

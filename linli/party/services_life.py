@@ -236,7 +236,8 @@ def save_entries(
     entries: dict[int, tuple[str, str]],
     held_on: datetime.date | None = None,
 ) -> Appraisal:
-    """Record self-assessments and ratings ({entry id: (self_assessment, rating)}; rating may be blank)."""
+    """Record self-assessments and ratings ({entry id: (self_assessment, rating)}; rating may be blank, a None
+    self-assessment is left as it was)."""
     appraisal = _open_appraisal(appraisal, actor)
     sync_entries(appraisal)
     rows = {e.pk: e for e in appraisal.entries.select_related("member")}
@@ -249,7 +250,7 @@ def save_entries(
         if rating and rating not in Rating.values:
             raise ValidationError(f"{rows[pk].member}的评议等次有误。")
         entry = rows[pk]
-        text = (text or "").strip()
+        text = entry.self_assessment if text is None else text.strip()
         if (entry.self_assessment, entry.rating) != (text, rating or ""):
             entry.self_assessment, entry.rating = text, rating or ""
             changed.append(entry)
