@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Count
 from django.db.models.functions import ExtractMonth
@@ -53,6 +54,7 @@ SHORT = {
     MeetingKind.LECTURE: "党课",
     MeetingKind.THEME_DAY: "党日",
 }
+KIND_LABELS = dict(MeetingKind.choices)
 #: The kinds in the table's column order.
 KINDS = [MeetingKind.GENERAL, MeetingKind.COMMITTEE, MeetingKind.GROUP, MeetingKind.LECTURE, MeetingKind.THEME_DAY]
 
@@ -73,6 +75,7 @@ def quarter_span(year: int, month: int) -> tuple[datetime.date, datetime.date]:
     return month_span(year, 3 * q - 2)[0], month_span(year, 3 * q)[1]
 
 
+@lru_cache(maxsize=4096)
 def period_span(kind: str, year: int, month: int) -> tuple[datetime.date, datetime.date]:
     """First and last day of the period of `kind` that contains `month`."""
     if MEETING_RULES[kind] == Period.QUARTER:
@@ -80,14 +83,16 @@ def period_span(kind: str, year: int, month: int) -> tuple[datetime.date, dateti
     return month_span(year, month)
 
 
-def period_months(kind: str, year: int, month: int) -> list[int]:
+@lru_cache(maxsize=4096)
+def period_months(kind: str, year: int, month: int) -> tuple[int, ...]:
     """The months of the period of `kind` containing `month`."""
     if MEETING_RULES[kind] == Period.QUARTER:
         q = quarter_of(month)
-        return [3 * q - 2, 3 * q - 1, 3 * q]
-    return [month]
+        return (3 * q - 2, 3 * q - 1, 3 * q)
+    return (month,)
 
 
+@lru_cache(maxsize=4096)
 def period_label(kind: str, year: int, month: int) -> str:
     if MEETING_RULES[kind] == Period.QUARTER:
         return f"{year}年第{quarter_of(month)}季度"
@@ -149,7 +154,7 @@ class Cell:
 
     @property
     def kind_label(self) -> str:
-        return MeetingKind(self.kind).label
+        return KIND_LABELS[self.kind]
 
     @property
     def span(self) -> tuple[datetime.date, datetime.date]:

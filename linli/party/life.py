@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from linli.party import compliance
 from linli.party.choices import BRANCH_KINDS, OrgKind
+from linli.party.compliance_html import CellRenderer
 
 LAST_MEETINGS = 5
 
@@ -38,7 +39,8 @@ def org_life(org, user, today=None) -> dict:
     figures = member_figures(members, year)
     ctx["life_members"] = [(m, figures[m.pk]) for m in members]
     ctx["life_can_record"] = PartyOrg.objects.restrict(user, "record").filter(pk=org.pk).exists()
-    ctx["recordable"] = {org.pk} if ctx["life_can_record"] else set()
+    if "life_row" in ctx:
+        CellRenderer({org.pk} if ctx["life_can_record"] else set()).decorate([ctx["life_row"]], None)
     ctx["life_links"] = {
         "compliance": reverse("party:compliance") + f"?year={year}",
         "meetings": reverse("party:meeting_list") + f"?org={org.pk}",

@@ -22,6 +22,7 @@ from linli.core.params import parse_id, parse_int
 from linli.core.views import paginate
 from linli.party import compliance, services_life
 from linli.party.choices import BRANCH_KINDS, Attendance, MeetingKind, OrgKind
+from linli.party.compliance_html import CellRenderer
 from linli.party.excel_life import write_compliance_xlsx
 from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSet
 from linli.party.forms_life import RATING_CHOICES, AppraisalEntriesForm, AppraisalStartForm, PartyMeetingForm
@@ -263,8 +264,10 @@ class ComplianceView(ComplianceMixin, TemplateView):
         user = self.request.user
         today = timezone.localdate()
         year, month, errors = year_month(self.request)
-        rows = compliance.table(self.branches(), year, today)
+        rows = compliance.table(self.branches(), year, today, months=[month] if month else range(1, 13))
         shown = month or (today.month if year == today.year else 12)
+        recordable = set(recordable_orgs(user).values_list("pk", flat=True))
+        CellRenderer(recordable).decorate(rows, month)
         ctx.update(
             year=year,
             month=month,
@@ -274,7 +277,7 @@ class ComplianceView(ComplianceMixin, TemplateView):
             shown_month=shown,
             kinds=[(k, MeetingKind(k).label, compliance.SHORT[k]) for k in compliance.KINDS],
             months=range(1, 13),
-            recordable=set(recordable_orgs(user).values_list("pk", flat=True)),
+            recordable=recordable,
             statuses=[(code, label, symbol) for code, (label, symbol) in compliance.STATUS.items()],
             years=range(today.year - 3, today.year + 1),
             can_export=user.is_superuser or user.has_role_perm("party.export"),
