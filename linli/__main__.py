@@ -19,6 +19,7 @@ DASHED_COMMANDS = {
     "votes-close-due": "votes_close_due",
     "notices-remind": "notices_remind",
     "channels-send": "channels_send",
+    "party-remind": "party_remind",
 }
 
 

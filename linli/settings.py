@@ -286,6 +286,8 @@ CELERY_BEAT_SCHEDULE = {
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
     "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
     "notices-remind": {"task": "linli.notices.tasks.notices_remind", "schedule": crontab(hour=7, minute=30)},
+    # 三会一课: branch secretaries told a week before a month or quarter closes (linli.party.services_life.remind_due)
+    "party-remind": {"task": "linli.party.tasks.party_remind", "schedule": crontab(hour=7, minute=40)},
     # Queued WeChat group messages and SMS (without Redis: `linli channels-send` from cron every minute).
     "channels-send": {"task": "linli.channels.tasks.channels_send", "schedule": crontab(minute="*")},
 }

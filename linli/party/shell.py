@@ -23,3 +23,8 @@ shell.menu_entry("党建", "party:centre_list", "党员中心户", order=45, vis
 shell.building_panel("party.centres", "party/centre_building_panel.html", order=60, context=structure.building_panel)
 shell.household_marks("party.centres", context=structure.building_marks)
 # ---- end of structure part ----
+# -- organisational life part (三会一课, the compliance table, 民主评议) ----------------------------------------
+shell.menu_entry("党建", "party:meeting_list", "三会一课", order=20, visible=may_use)
+shell.menu_entry("党建", "party:compliance", "三会一课落实情况", order=21, visible=may_use)
+shell.menu_entry("党建", "party:appraisal_list", "民主评议党员", order=22, visible=may_use)
+# -- end of the organisational life part ----------------------------------------------------------------------

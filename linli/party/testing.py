@@ -186,6 +186,8 @@ def build_party_world(world) -> PartyWorld:
 
 def matrix_objects(world) -> dict:
     """The party world's objects for tests/test_scope_matrix.py (kind -> key -> object)."""
+    from linli.party.services_life import start_appraisal
+
     pw = build_party_world(world)
     return {
         "party_orgs": pw.orgs,
@@ -195,4 +197,6 @@ def matrix_objects(world) -> dict:
         "pairings": pw.pairings,
         "pairing_contacts": pw.contacts,
         "party_meetings": pw.meetings,
+        # organisational life part: a 民主评议 of 东一第1网格党支部 and one of 西一第1网格党支部
+        "party_appraisals": {key: start_appraisal(pw.orgs[key], actor=SYSTEM, year=DAY.year) for key in ("e1", "w1")},
     }
