@@ -21,6 +21,7 @@ from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
+from linli.party.filtersets import PartyMemberFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -110,6 +111,12 @@ LISTS = {
             "print": ("page", "visits:diary_ledger"),
             "export": ("page", "visits:diary_ledger_xlsx"),
         },
+    ),
+    # 党建 members part (the API surface is the platform part's: add "api" with /api/party/members)
+    "party members": (
+        PartyMemberFilterSet,
+        "street_admin",
+        {"page": ("page", "party:member_list"), "export": ("page", "party:member_export")},
     ),
 }
 
