@@ -86,6 +86,9 @@ class PartyMemberListView(MemberMixin, TemplateView):
             can_manage=user.has_role_perm("party.manage"),
             can_export=user.has_role_perm("party.export"),
             query=self.request.GET.urlencode(),
+            poster_communities=list(communities_for(user, "party.manage").order_by("code")[:20])
+            if user.has_role_perm("party.manage")
+            else [],
         )
         return ctx
 
