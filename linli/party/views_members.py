@@ -75,7 +75,8 @@ class PartyMemberListView(MemberMixin, TemplateView):
             .values_list("status")
             .annotate(n=Count("pk"))
         )
-        pending = list(scoped.filter(is_active=True, review=Review.PENDING).order_by("created_at", "id")[:20])
+        waiting = scoped.filter(is_active=True, review=Review.PENDING)
+        pending = list(waiting.select_related("community", "work_unit").order_by("created_at", "id")[:20])
         ctx.update(
             filterset=filterset,
             errors=error_list(filterset),
@@ -83,6 +84,7 @@ class PartyMemberListView(MemberMixin, TemplateView):
             status_counts=[(label, counts.get(value, 0)) for value, label in MemberStatus.choices],
             total=sum(counts.values()),
             pending=pending,
+            pending_count=len(pending) if len(pending) < 20 else waiting.count(),
             can_manage=user.has_role_perm("party.manage"),
             can_export=user.has_role_perm("party.export"),
             query=self.request.GET.urlencode(),
