@@ -84,6 +84,17 @@ class PartyMemberForm(LinliModelForm):
         self.fields["volunteer"].queryset = Volunteer.objects.filter(community_id__in=community_ids, is_active=True)
         self.fields["claimer"].queryset = Claimer.objects.filter(community_id__in=community_ids, is_active=True)
         self.fields["volunteer"].help_text = self.fields["claimer"].help_text = "不选时，保存时自动关联唯一匹配的记录。"
+        # Offer the records that are this person's (the same resident, account, or name and phone), not the
+        # community's whole list; any record of the community is still accepted (the service checks).
+        from linli.party.services_members import matching_claimers, matching_volunteers
+
+        member = self.instance
+        for name, matching in (("volunteer", matching_volunteers), ("claimer", matching_claimers)):
+            offered = list(matching(member)[:10]) if member.pk else []
+            current = getattr(member, name) if getattr(member, f"{name}_id") else None
+            if current is not None and current not in offered:
+                offered.insert(0, current)
+            self.fields[name].widget.choices = [("", "自动关联（唯一匹配时）")] + [(r.pk, str(r)) for r in offered]
         if self.instance.user_id:
             self.initial.setdefault("account", self.instance.user.username)
 

@@ -241,3 +241,18 @@ def test_the_resident_page_shows_a_bare_badge_to_staff_and_a_link_to_party_work(
 
 def test_status_choices_are_in_chinese():
     assert MemberStatus.IN_SERVICE.label == "在职党员（双报到）"
+
+
+def test_the_edit_form_offers_the_members_own_service_records_only(client, pw):
+    from linli.volunteers.models import Volunteer
+    from linli.wishes.models import Claimer
+
+    e1 = pw.communities["e1"]
+    own = Volunteer.objects.create(community=e1, resident=pw.residents["li"], name="李四")
+    Volunteer.objects.create(community=e1, resident=pw.residents["zhang"], name="张三")
+    claimer = Claimer.objects.create(community=e1, name="刘在职", phone="13911112233")
+    client.force_login(pw.users["secretary"])
+    form = client.get(reverse("party:member_edit", args=[pw.members["e1"].pk])).context["form"]
+    assert [label for _, label in form.fields["volunteer"].widget.choices][1:] == [str(own)]
+    form = client.get(reverse("party:member_edit", args=[pw.members["e1_in_service"].pk])).context["form"]
+    assert [value for value, _ in form.fields["claimer"].widget.choices][1:] == [claimer.pk]
