@@ -109,7 +109,9 @@ def build_matrix_world():
     objects.update(channel_objects(world))  # WeChat groups and sending batches (linli/channels/testing.py)
     objects.update(public_matrix_objects(world))  # sent notices of 东一 and 西一 (print pages)
     objects.update(notice_objects(world))  # notices, draft_notices, saved_audiences (通知公告)
-    objects.update(party_objects(world))  # 党建: orgs, units, members, 中心户, pairings, meetings (linli/party/testing.py)
+    objects.update(
+        party_objects(world)
+    )  # 党建: orgs, units, members, 中心户, pairings, meetings (linli/party/testing.py)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

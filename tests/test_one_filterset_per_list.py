@@ -21,6 +21,7 @@ from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
+from linli.party.filtersets import PartyMemberFilterSet
 from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.residents.filtersets import ResidentFilterSet
@@ -118,6 +119,12 @@ LISTS = {
     # 党建 organisational life (the party API's meetings endpoint, when it comes, uses PartyMeetingFilterSet too)
     "party meetings": (PartyMeetingFilterSet, "street_admin", {"page": ("page", "party:meeting_list")}),
     "party appraisals": (AppraisalFilterSet, "street_admin", {"page": ("page", "party:appraisal_list")}),
+    # 党建 members part (the API surface is the platform part's: add "api" with /api/party/members)
+    "party members": (
+        PartyMemberFilterSet,
+        "street_admin",
+        {"page": ("page", "party:member_list"), "export": ("page", "party:member_export")},
+    ),
 }
 
 

@@ -718,6 +718,27 @@ MATRIX = [
     ("party:appraisal_edit", ("party_appraisals", "w1"),                        [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
     ("party:appraisal_finalise", ("party_appraisals", "e1"),                    [302, 302, 403, 302, 403, 403, 403, 403, 403, 302]),
     ("party:appraisal_finalise", ("party_appraisals", "w1"),                    [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    # 党建 members part: the roster and member pages for party-work roles and (reading) branch secretaries over
+    # their branch; changes, import, export and the QR poster for party.manage / party.export only
+    ("party:member_list", None,                                                 [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:member_add", None,                                                  [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_export", None,                                               [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_import", None,                                               [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_detail", ("party_members", "e1"),                            [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:member_detail", ("party_members", "e1_b2"),                         [200, 200, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:member_detail", ("party_members", "w1"),                            [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:member_edit", ("party_members", "e1"),                              [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_edit", ("party_members", "w1"),                              [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_leave", ("party_members", "e1"),                             [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_leave", ("party_members", "w1"),                             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_review", ("party_members", "e1_pending"),                    [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:member_review", ("party_members", "w1"),                            [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:import_detail", ("party_imports", "e1"),                            [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:import_detail", ("party_imports", "w1"),                            [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:import_run", ("party_imports", "e1"),                               [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:import_run", ("party_imports", "w1"),                               [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:register_poster", ("communities", "e1"),                            [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:register_poster", ("communities", "w1"),                            [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("campaigns:campaign_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_add", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_detail", ("campaigns", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
@@ -764,6 +785,9 @@ LOGIN_PAGE = "signing in: open to everyone before login (linli/accounts/tests/te
 OPEN311 = "the Open311 GeoReport v2 API: public reads, writes by api_key, no session (linli/open311/tests)"
 SCHEMA = "the API's OpenAPI schema: public, no records; read whole by tests/test_api_schema.py (slow: kept out)"
 NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised text (linli/notices/tests)"
+PARTY_REGISTER = (
+    "扫码报到: the public QR form of a community, no login, tells nobody who is a member (linli/party/tests)"
+)
 TRACKING = "a reporter's own page, reached by a poster's code or a tracking number, no account (linli/tracking/tests)"
 
 #: Named routes not in MATRIX, with the reason. The JSON API's operations (api:<operation>) are not listed here:
@@ -798,6 +822,7 @@ NOT_IN_MATRIX = {
     "notice_links:public_notice_audio": NOTICE_PUBLIC,
     "notice_links:public_notice_photo": NOTICE_PUBLIC,
     "notice_links:public_notice_photo_thumb": NOTICE_PUBLIC,
+    "party:register": PARTY_REGISTER,
 }
 # fmt: on
 

@@ -28,3 +28,9 @@ shell.menu_entry("党建", "party:meeting_list", "三会一课", order=20, visib
 shell.menu_entry("党建", "party:compliance", "三会一课落实情况", order=21, visible=may_use)
 shell.menu_entry("党建", "party:appraisal_list", "民主评议党员", order=22, visible=may_use)
 # -- end of the organisational life part ----------------------------------------------------------------------
+# ---- members part: the 党员 badge on a resident's page (a link for readers of the roster) ----
+from linli.party.badges import resident_badge  # noqa: E402
+
+shell.resident_panel("party.member_badge", "party/_member_badge.html", order=5, context=resident_badge)
+shell.menu_entry("党建", "party:member_list", "党员名册", order=15, visible=may_use)
+# ---- end of members part ----

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from linli.core.audit import actor_of
 from linli.party import services
 from linli.party.choices import Attendance, MeetingKind, MemberSource, MemberStatus, OrgForm, OrgKind, Review
-from linli.party.models import PartnerUnit, PartyMember, PartyOrg
+from linli.party.models import MemberImportJob, PartnerUnit, PartyMember, PartyOrg
 from linli.testing import SYSTEM, make_resident
 
 DAY = datetime.date(2026, 11, 10)
@@ -199,4 +199,9 @@ def matrix_objects(world) -> dict:
         "party_meetings": pw.meetings,
         # organisational life part: a 民主评议 of 东一第1网格党支部 and one of 西一第1网格党支部
         "party_appraisals": {key: start_appraisal(pw.orgs[key], actor=SYSTEM, year=DAY.year) for key in ("e1", "w1")},
+        # members part: a roster import of each community (no file: the job pages only)
+        "party_imports": {
+            key: MemberImportJob.objects.create(community=world.communities[key], original_name="党员名册.xlsx")
+            for key in ("e1", "w1")
+        },
     }
