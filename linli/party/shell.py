@@ -9,3 +9,8 @@ shell.menu_group("党建", order=45)
 shell.menu_entry("党建", "party:home", "党组织", order=10, visible=may_use)
 
 register_export_kinds(ExportKind)
+
+# -- platform part: demo step, home block -------------------------------------------------------------------------
+from linli.party import demo  # noqa: E402
+
+shell.demo_step("party", demo.demo_step, order=90, after=("volunteers", "wishes"))
