@@ -37,6 +37,7 @@ router = Router(tags=["党建"])
 OrgId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MemberId = Annotated[int, Path(ge=1, le=MAX_ID)]
 MeetingId = Annotated[int, Path(ge=1, le=MAX_ID)]
+YearParam = Annotated[int | None, Query(ge=2000, le=2100, description="年度，默认今年")]
 
 
 def _labels(choices) -> str:
@@ -242,9 +243,7 @@ def party_member_list(request, filters: Query[PartyMemberFilterParams]):
 
 
 @router.get("/members/{member_id}", response=PartyMemberDetailSchema, summary="党员（含一年的服务情况）")
-def party_member_detail(
-    request, member_id: MemberId, year: Annotated[int | None, Query(ge=2000, le=2100, description="年度，默认今年")] = None
-):
+def party_member_detail(request, member_id: MemberId, year: YearParam = None):
     user = _gate(request)
     member = _members(user).filter(pk=member_id).first()
     if member is None:

@@ -74,9 +74,12 @@ def test_a_members_page_carries_their_service_of_the_year(pw, client):
     assert service["year"] == DAY.year
     assert (service["pairings"], service["contacts"], service["meetings_attended"]) == (1, 1, 1)
     assert service["attendance_rate"] == 100
-    assert get(client, pw.users["secretary"], f"/api/party/members/{pw.members['e1'].pk}", year=2000)["service"][
-        "meetings_expected"
-    ] == 0
+    assert (
+        get(client, pw.users["secretary"], f"/api/party/members/{pw.members['e1'].pk}", year=2000)["service"][
+            "meetings_expected"
+        ]
+        == 0
+    )
 
 
 def test_an_organisations_phone_is_for_party_managers_only(pw, client):
@@ -131,6 +134,7 @@ def test_lists_take_a_fixed_number_of_queries(pw, client):
             out.append(len(queries))
         return out
 
+    counts()  # the first request of a session loads what later ones have cached
     before = counts()
     for n in range(3):
         member(pw.communities["e1"], f"新党员{n}", phone="13900000000", branch=pw.orgs["e1_b2"])
