@@ -11,6 +11,7 @@ shell.menu_entry("党建", "party:home", "党组织", order=10, visible=may_use)
 register_export_kinds(ExportKind)
 
 # -- platform part: demo step, home block -------------------------------------------------------------------------
-from linli.party import demo  # noqa: E402
+from linli.party import demo, home  # noqa: E402
 
 shell.demo_step("party", demo.demo_step, order=90, after=("volunteers", "wishes"))
+shell.home_block("party.home", "party/_home_block.html", order=340, context=home.party_home, visible=home.visible)
