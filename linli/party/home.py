@@ -107,19 +107,14 @@ def party_home(user) -> dict | None:
             rows.append(
                 _row(names[cid], _url("party:member_list", query=f"community={cid}"), counts[cid], f"community={cid}")
             )
-            rows[-1].households, rows[-1].covered, rows[-1].centres = (
-                households.get(cid, 0),
-                covered.get(cid, 0),
-                centres.get(cid, 0),
-            )
+            _fill(rows[-1], cid, households, covered, centres)
     else:
         grids = [b["grid_id"] for b in branches if b["grid_id"]]
         households, covered, centres = _coverage("grid_id", grids)
         for b in branches:
             row = _row(b["name"], _url("party:org_detail", b["pk"]), counts[b["pk"]], f"branch={b['pk']}")
             if b["kind"] == OrgKind.GRID_BRANCH and b["grid_id"]:
-                gid = b["grid_id"]
-                row.households, row.covered, row.centres = households.get(gid, 0), covered.get(gid, 0), centres.get(gid, 0)
+                _fill(row, b["grid_id"], households, covered, centres)
             rows.append(row)
         if any(o["kind"] == OrgKind.COMMUNITY_ORG for o in branches):
             # A community reader: the community's own figures (households outside any grid branch count too).
@@ -194,6 +189,10 @@ def party_home(user) -> dict | None:
     branch_orgs = PartyOrg.objects.filter(pk__in=[b["pk"] for b in branches])
     ctx.update(life.home_compliance(user, branch_orgs) or {})
     return ctx
+
+
+def _fill(row: Row, key: int, households: dict, covered: dict, centres: dict) -> None:
+    row.households, row.covered, row.centres = households.get(key, 0), covered.get(key, 0), centres.get(key, 0)
 
 
 def _row(label: str, url: str, counts: dict, query: str) -> Row:
