@@ -83,3 +83,9 @@ def test_the_block_takes_a_fixed_number_of_queries(pw):
     for n in range(4):
         member(pw.communities["e1"], f"新党员{n}", phone="13900000000", branch=branch, status=MemberStatus.IN_SERVICE)
     assert count(user) == before <= 15
+
+
+def test_the_help_page_explains_party_work(pw, client):
+    client.force_login(pw.users["staff"])
+    html = client.get(reverse("core:help")).content.decode()
+    assert 'id="help-party"' in html and "三会一课" in html and "双报到" in html
