@@ -26,6 +26,13 @@ from linli.party.models import CoveredHousehold, PartnerUnit, PartyHousehold, Pa
 from linli.party.service import member_figures
 
 STATUSES = list(MemberStatus)
+#: Column heads short enough for a phone's width.
+SHORT = {
+    MemberStatus.REGISTERED: "在册",
+    MemberStatus.FLOATING_OUT: "流出",
+    MemberStatus.FLOATING_IN: "流入",
+    MemberStatus.IN_SERVICE: "在职",
+}
 
 
 def _url(name: str, *args, query: str = "") -> str:
@@ -150,7 +157,7 @@ def party_home(user) -> dict | None:
 
     totals = Row(label="合计", url=_url("party:member_list"))
     totals.counts = [
-        (s.label, sum(r.counts[i][1] for r in rows), _url("party:member_list", query=f"status={s.value}"))
+        (SHORT[s], sum(r.counts[i][1] for r in rows), _url("party:member_list", query=f"status={s.value}"))
         for i, s in enumerate(STATUSES)
     ]
     totals.total = sum(r.total for r in rows)
@@ -163,7 +170,7 @@ def party_home(user) -> dict | None:
     ctx = {
         "party_block": {
             "by_community": by_community,
-            "statuses": [s.label for s in STATUSES],
+            "statuses": [(SHORT[s], s.label) for s in STATUSES],
             "rows": rows,
             "totals": totals,
             "year": year,
@@ -198,7 +205,7 @@ def _fill(row: Row, key: int, households: dict, covered: dict, centres: dict) ->
 def _row(label: str, url: str, counts: dict, query: str) -> Row:
     row = Row(label=label, url=url)
     row.counts = [
-        (s.label, counts.get(s.value, 0), _url("party:member_list", query=f"{query}&status={s.value}"))
+        (SHORT[s], counts.get(s.value, 0), _url("party:member_list", query=f"{query}&status={s.value}"))
         for s in STATUSES
     ]
     row.total = sum(counts.values())

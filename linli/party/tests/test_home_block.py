@@ -29,7 +29,7 @@ def test_the_community_secretary_sees_a_row_per_branch(pw, client):
     block = party_home(pw.users["secretary"])["party_block"]
     rows = {r.label: r for r in block["rows"]}
     counts = dict((label, n) for label, n, _url in rows["东一第1网格党支部"].counts)
-    assert counts[MemberStatus.REGISTERED.label] == 1 and counts[MemberStatus.IN_SERVICE.label] == 1
+    assert counts["在册"] == 1 and counts["在职"] == 1
     assert rows["东一第1网格党支部"].total == 2 and rows["东一第2网格党支部"].total == 1
     assert block["totals"].total == 3  # 周报到 waits for confirmation: not counted
     assert block["pending_members"] == 1 and block["units"]["dual"] == 1 and block["in_service"] == 1
