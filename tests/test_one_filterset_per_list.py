@@ -21,6 +21,7 @@ from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
+from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -111,6 +112,8 @@ LISTS = {
             "export": ("page", "visits:diary_ledger_xlsx"),
         },
     ),
+    # 党建 structure part: 共建单位
+    "party units": (PartnerUnitFilterSet, "street_admin", {"page": ("page", "party:unit_list")}),
 }
 
 

@@ -330,8 +330,11 @@ class BuildingDetailView(ScopedMixin, TemplateView):
         ).values_list("resident__household_id", "tag_id"):
             household_tags[household_id].add(tag_id)
         entrances = defaultdict(lambda: defaultdict(list))
+        # Other apps' badges on the cells (党员中心户 …), each app scoping its own (linli.core.shell.household_marks).
+        marks = shell.marks_for(user, building)
         for h in households:
             h.people = people.get(h.pk, 0)
+            h.marks = marks.get(h.pk, ())
             ids = household_tags.get(h.pk, ())
             h.tag_list = sorted((tag_by_id[i] for i in ids), key=lambda t: t.order)
             # The colour shows the most pressing group (lowest order among the care groups present,

@@ -20,6 +20,10 @@ writing its own `shell.py`: no file of another app changes.
   (areas:building_detail), `context(user, building)` the same way (None hides it).
 - Household page: `household_panel(name, template, order, context, visible)` adds a section to a household's page
   (areas:household_detail), `context(user, household)` the same way (None hides it).
+- Building diagram: `household_marks(name, context, visible)` puts small badges on the diagram's room cells
+  (areas:building_detail, the {% floor_rows %} tag): `context(user, building)` returns {household id: [(label,
+  css_class)]} (None or {} marks nothing); the badge shows the label's first character, the cell's title the whole
+  label. The context function does its own scoping, like a panel's.
 - A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
   `template` with `context(user)` (the signed-in resident's account; None hides the block).
 - Today's rounds (visits:worklist, 今日走访): `worklist_part(name, template, order, context, visible)` adds a
@@ -125,6 +129,16 @@ def shown(table: dict[str, Part], *args) -> list[tuple[Part, dict]]:
 
 
 @dataclass(frozen=True)
+class HouseholdMarks:
+    """Badges an app puts on a building diagram's room cells: `context(user, building)` -> {household id:
+    [(label, css_class)]} for the users `visible(user)` accepts."""
+
+    name: str
+    context: Callable[[Any, Any], dict | None]
+    visible: Callable[[Any], bool] = _everyone
+
+
+@dataclass(frozen=True)
 class DemoStep:
     name: str
     build: Callable[[Any], Any]  # build(demo): see linli.site.demo.Demo
@@ -147,6 +161,7 @@ class Registry:
         self.building_panels: dict[str, BuildingPanel] = {}
         self.household_panels: dict[str, HouseholdPanel] = {}
         self.worklist_parts: dict[str, WorklistPart] = {}
+        self.mark_sources: dict[str, HouseholdMarks] = {}
 
     # -- registering (called from linli/<app>/shell.py)
     def menu_group(self, label: str, *, order: int) -> MenuGroup:
@@ -185,6 +200,9 @@ class Registry:
     def worklist_part(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> WorklistPart:
         part = Part(name, template, order, context or (lambda user, today: {}), visible)
         return register(self.worklist_parts, name, part, "worklist part")
+
+    def household_marks(self, name: str, *, context, visible=_everyone) -> HouseholdMarks:
+        return register(self.mark_sources, name, HouseholdMarks(name, context, visible), "household marks")
 
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
         return register(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
@@ -231,6 +249,17 @@ class Registry:
         """The sections other apps add to a user's 今日走访 page, in order, each with its context."""
         return shown(self.worklist_parts, user, today)
 
+    def marks_for(self, user, building) -> dict[int, list[tuple[str, str]]]:
+        """The badges of a building's room cells this user sees ({household id: [(label, css_class)]}), every
+        app's in name order."""
+        marks: dict[int, list[tuple[str, str]]] = {}
+        for source in sorted(self.mark_sources.values(), key=lambda s: s.name):
+            if not source.visible(user):
+                continue
+            for household_id, badges in (source.context(user, building) or {}).items():
+                marks.setdefault(household_id, []).extend(badges)
+        return marks
+
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
         for step in self.demo_steps.values():
@@ -262,3 +291,4 @@ self_block = registry.self_block
 building_panel = registry.building_panel
 household_panel = registry.household_panel
 worklist_part = registry.worklist_part
+household_marks = registry.household_marks

@@ -45,10 +45,16 @@ def secretary_orgs(user):
 
 
 def is_secretary(user) -> bool:
-    """Whether `user` is the secretary of any active party organisation (menus, home blocks)."""
+    """Whether `user` is the secretary of any active party organisation (menus, home blocks). Asked once per request:
+    the answer is kept on the user object, which the authentication middleware loads afresh for each request."""
     from linli.party.models import PartyOrg
 
-    return bool(user.is_authenticated and PartyOrg.objects.filter(secretary=user, is_active=True).exists())
+    if not user.is_authenticated:
+        return False
+    cached = user.__dict__.get("_party_secretary")
+    if cached is None:
+        cached = user.__dict__["_party_secretary"] = PartyOrg.objects.filter(secretary=user, is_active=True).exists()
+    return cached
 
 
 class _PartyQuerySet(VisibleQuerySet):

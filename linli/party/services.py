@@ -114,12 +114,24 @@ def save_org(org: PartyOrg, *, actor: Actor) -> PartyOrg:
         _check_street(actor, org.street_id)
     if org.pk:
         before = audit.snapshot(locked(PartyOrg, org.pk, actor))
+        if not org.is_active:
+            _check_can_close(org)
         org.save()
         audit.record(org, ChangeAction.UPDATE, before, audit.snapshot(org), actor)
     else:
         org.save()
         audit.record(org, ChangeAction.CREATE, None, audit.snapshot(org), actor)
     return org
+
+
+def _check_can_close(org: PartyOrg) -> None:
+    """An organisation is made inactive only once nothing active hangs under it (sub-organisations, members)."""
+    if PartyOrg.objects.filter(parent=org, is_active=True).exists():
+        raise ValidationError({"is_active": "还有有效的下级组织，请先撤销或调整下级组织。"})
+    if PartyMember.objects.filter(is_active=True).filter(branch=org).exists() or (
+        PartyMember.objects.filter(is_active=True, group=org).exists()
+    ):
+        raise ValidationError({"is_active": "还有在册党员，请先把党员调到其他支部。"})
 
 
 @transaction.atomic

@@ -24,23 +24,19 @@ class PartyMixin(ScopedMixin):
 
 
 class PartyHomeView(PartyMixin, TemplateView):
-    """党建: the organisations the user may see, as a tree."""
+    """党建: the landing page. The organisations the user may see as a tree (members and 中心户 under each), and
+    the ways into the roster, organisational life, 共建单位, 中心户 and pairings (each link shown to those who may
+    use it; the pages of the other parts are linked by name once they are there)."""
 
     template_name = "party/home.html"
 
     def get_context_data(self, **kwargs):
+        from linli.party.structure import tree
+
         ctx = super().get_context_data(**kwargs)
-        orgs = list(self.scoped().filter(is_active=True).select_related("community", "grid"))
-        children: dict = {}
-        for org in orgs:
-            children.setdefault(org.parent_id, []).append(org)
-        ids = {org.pk for org in orgs}
-        roots = [org for org in orgs if org.parent_id not in ids]
-
-        def walk(org, depth):
-            yield org, depth
-            for child in children.get(org.pk, []):
-                yield from walk(child, depth + 1)
-
-        ctx["rows"] = [row for root in roots for row in walk(root, 0)]
+        user = self.request.user
+        orgs = self.scoped().filter(is_active=True).select_related("community", "grid", "secretary")
+        ctx["rows"] = tree(orgs, user)
+        ctx["party_role"] = user.is_superuser or user.has_role_perm("party.view")
+        ctx["can_manage"] = user.is_superuser or user.has_role_perm("party.manage")
         return ctx

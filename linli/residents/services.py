@@ -28,7 +28,7 @@ from linli.residents.choices import ResidentStatus, RevealField
 from linli.residents.idcard import IdNumberError, parse_id_number
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import name_keys
-from linli.visits.services import recompute_due_dates
+from linli.visits.services import first_due_dates, recompute_due_dates
 
 EDITABLE_FIELDS = ("name", "relation", "residence_type", "status", "hukou_place", "note")
 
@@ -130,9 +130,11 @@ def create_resident(
     _validate(resident)
     tags = list(tags)
     check_tags_fit(resident, tags)
+    # A new resident has no visits: the due date follows from the tags alone (what recompute_due_dates would write).
+    for key, value in first_due_dates(tags).items():
+        setattr(resident, key, value)
     _save(resident)
     resident.tags.set(tags)
-    recompute_due_dates([resident.pk])
     audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
     return resident
 

@@ -18,7 +18,14 @@ def _cell(base: str, h) -> str:
     groups = "".join(f" {escape(t.name)}" for t in h.tag_list)
     area = getattr(h, "floor_area", None)  # 建筑面积, when known: "502：2人 独居 89.5㎡"
     area = f" {format_floor_area(area)}" if area is not None else ""
-    return f'<a class="{classes}" href="{base}{int(h.pk)}/" title="{room}：{int(h.people)}人{groups}{area}">{room}</a>'
+    # Other apps' badges (linli.core.shell.household_marks): the label's first character, the label in the title.
+    marks = getattr(h, "marks", ())
+    badges = "".join(f'<span class="mark {escape(css)}">{escape(label[:1])}</span>' for label, css in marks)
+    noted = "".join(f" · {escape(label)}" for label, _ in marks)
+    return (
+        f'<a class="{classes}" href="{base}{int(h.pk)}/" title="{room}：{int(h.people)}人{groups}{area}{noted}">'
+        f"{room}{badges}</a>"
+    )
 
 
 @register.simple_tag

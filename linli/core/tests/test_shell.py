@@ -109,3 +109,14 @@ def test_self_blocks_come_in_order_for_the_users_they_are_visible_to_unless_thei
     shell.self_block("none", "x.html", order=15, context=lambda user: None)
     shell.self_block("hidden", "x.html", order=5, visible=lambda user: False)
     assert [(b.name, c) for b, c in shell.self_blocks_for(Someone())] == [("matters", {}), ("votes", {"n": 1})]
+
+
+def test_household_marks_gather_every_apps_badges_for_the_users_they_are_for():
+    shell = Registry()
+    shell.household_marks("b", context=lambda user, building: {1: [("联系户", "covered")]})
+    shell.household_marks("a", context=lambda user, building: {1: [("党员中心户", "centre")], 2: []})
+    shell.household_marks("hidden", context=lambda user, building: {3: [("秘密", "x")]}, visible=perm("party.view"))
+    shell.household_marks("none", context=lambda user, building: None)
+    marks = shell.marks_for(Someone(), object())
+    assert marks == {1: [("党员中心户", "centre"), ("联系户", "covered")], 2: []}
+    assert 3 in shell.marks_for(Someone("party.view"), object())

@@ -138,3 +138,24 @@ def test_each_visit_is_recorded_in_the_change_log(world):
     record = ChangeRecord.objects.get(object_id=v.pk, content_type__model="visit")
     assert record.changes["走访结果"] == [None, "见面"]
     assert record.changes["发现情况"] == [None, "家里水管漏水"]
+
+
+def test_a_new_residents_due_date_is_what_the_sql_recomputation_writes(world):
+    """create_resident works the first due date out in Python (first_due_dates); the SQL rule agrees, tag set by tag
+    set, including an inactive tag and a resident without tags."""
+    from linli.residents.models import Tag
+    from linli.testing import make_resident
+    from linli.visits.services import recompute_due_dates
+
+    quiet = Tag.objects.create(code="quiet_weekly", name="停用的每周", visit_interval_days=3, is_active=False)
+    cases = [(), ("elderly60",), ("living_alone",), ("empty_nest", "living_alone"), ("disabled", "elderly60")]
+    made = []
+    for i, codes in enumerate(cases):
+        resident = make_resident(world.buildings["b2"], f"新{i}", room="101", seq=40 + i, tags=codes)
+        resident.tags.add(quiet)  # inactive: never counts (added after creation: no recomputation runs)
+        made.append(resident)
+    first = {r.pk: (r.visit_interval_days, r.visit_policy_since, r.visit_due_on) for r in map(fresh, made)}
+    recompute_due_dates([r.pk for r in made])
+    again = {r.pk: (r.visit_interval_days, r.visit_policy_since, r.visit_due_on) for r in map(fresh, made)}
+    assert first == again
+    assert first[made[3].pk] == (7, days(0), days(7)) and first[made[0].pk] == (None, None, None)
