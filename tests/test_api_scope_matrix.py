@@ -74,6 +74,12 @@ def build_api_world():
     campaigns = campaign_objects(world)
     world.campaigns, world.campaign_targets = campaigns["campaigns"], campaigns["campaign_targets"]
     world.notices = notice_objects(world)["notices"]
+    # 党建 (platform part): linli/party/testing.py's world
+    from linli.party.testing import matrix_objects as party_objects
+
+    party = party_objects(world)
+    world.party_orgs, world.party_members = party["party_orgs"], party["party_members"]
+    world.party_meetings = party["party_meetings"]
     return world
 
 
@@ -186,6 +192,19 @@ MATRIX = [
     ("GET /api/lovebank/items", None, None, [200, 200, 200, 403, 403, 403, 403, 403, 200]),
     ("POST /api/lovebank/redemptions", None, REDEEM_CHEN_RICE, [201, 201, 201, 403, 403, 403, 403, 403, 404]),
     ("POST /api/lovebank/redemptions", None, REDEEM_ZHAO_OIL, [201, 404, 404, 403, 403, 403, 403, 403, 404]),
+    # 党建 (platform part): party-work roles over their area, grid_worker_1 as 东一第1网格党支部's secretary over its
+    # branch; other roles 403 (party membership is personal data)
+    ("GET /api/party/orgs", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1_b2"), None, [200, 200, 403, 404, 403, 403, 403, 403, 403]),
+    ("GET /api/party/orgs/{org_id}", ("party_orgs", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
+    ("GET /api/party/members", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/members/{member_id}", ("party_members", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/members/{member_id}", ("party_members", "e1_b2"), None, [200, 200, 403, 404, 403, 403, 403, 403, 403]),
+    ("GET /api/party/members/{member_id}", ("party_members", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
+    ("GET /api/party/meetings", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
 ]
 # fmt: on
 
@@ -251,6 +270,20 @@ VISIBLE = [
     ("GET /api/deliberation/matters", "grid_worker_2", "matters", {"e1"}, {"w1"}),
     ("GET /api/lovebank/accounts", "secretary", "accounts", {"chen"}, {"zhao", "sun"}),
     ("GET /api/lovebank/accounts", "street_admin", "accounts", {"chen", "zhao"}, {"sun"}),
+    # 党建 (platform part)
+    ("GET /api/party/orgs", "grid_worker_1", "party_orgs", {"e1", "e1_group"}, {"e1_org", "e1_b2", "w1", "west"}),
+    ("GET /api/party/orgs", "secretary", "party_orgs", {"e1_org", "e1", "e1_b2"}, {"w1", "w1_org", "west"}),
+    (
+        "GET /api/party/members",
+        "grid_worker_1",
+        "party_members",
+        {"e1", "e1_in_service"},
+        {"e1_b2", "e1_pending", "w1"},
+    ),
+    ("GET /api/party/members", "secretary", "party_members", {"e1", "e1_b2", "e1_pending"}, {"w1"}),
+    ("GET /api/party/members", "street_admin", "party_members", {"e1", "e1_b2"}, {"w1"}),
+    ("GET /api/party/meetings", "grid_worker_1", "party_meetings", {"e1"}, {"w1"}),
+    ("GET /api/party/meetings", "secretary", "party_meetings", {"e1"}, {"w1"}),
 ]
 
 

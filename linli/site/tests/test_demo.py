@@ -278,16 +278,54 @@ def _visit_rows(community_code):
     return hashlib.sha256(repr(list(rows)).encode()).hexdigest()
 
 
+def _party_rows(community_code):
+    """The party demo's members, centres and meetings (linli.party.demo), minus ids and timestamps."""
+    from linli.party.models import CoveredHousehold, MeetingAttendance, PartyMember
+
+    members = PartyMember.objects.filter(community__code=community_code).values_list(
+        "name",
+        "phone",
+        "resident__id_hash",
+        "branch__name",
+        "group__name",
+        "status",
+        "kind",
+        "joined_on",
+        "work_unit__name",
+        "review",
+    )
+    covered = CoveredHousehold.objects.filter(centre__community__code=community_code).values_list(
+        "centre__household__building__number",
+        "centre__household__room",
+        "household__building__number",
+        "household__entrance",
+        "household__room",
+    )
+    attendance = MeetingAttendance.objects.filter(meeting__community__code=community_code).values_list(
+        "meeting__org__name",
+        "meeting__kind",
+        "meeting__held_on",
+        "meeting__topic",
+        "member__name",
+        "status",
+        "reason",
+    )
+    rows = [sorted(members, key=repr), sorted(covered), sorted(attendance, key=repr)]
+    return hashlib.sha256(repr(rows).encode()).hexdigest()
+
+
 def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe):
     # One rebuild for both (each costs a full demo build): --reset with --communities 2 deletes the demo, builds
     # 青和居 again with the same rows (the first community does not depend on how many follow) and one more like it.
     fingerprint, visits = _rows("qinghejuju"), _visit_rows("qinghejuju")
+    party = _party_rows("qinghejuju")
     out = StringIO()
     call_command("demo", "--reset", "--communities", "2", stdout=out)
     assert "已删除" in out.getvalue()
     assert "2个社区，16468名居民" in out.getvalue()
     assert _rows("qinghejuju") == fingerprint
     assert _visit_rows("qinghejuju") == visits
+    assert _party_rows("qinghejuju") == party
     assert User.objects.filter(username__in=["jiedao", "jumin"]).count() == 2
 
     assert Community.objects.count() == 2 and Street.objects.count() == 1
