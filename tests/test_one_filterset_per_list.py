@@ -114,16 +114,22 @@ LISTS = {
             "export": ("page", "visits:diary_ledger_xlsx"),
         },
     ),
-    # 党建 structure part: 共建单位
+    # 党建
     "party units": (PartnerUnitFilterSet, "street_admin", {"page": ("page", "party:unit_list")}),
-    # 党建 organisational life (the party API's meetings endpoint, when it comes, uses PartyMeetingFilterSet too)
-    "party meetings": (PartyMeetingFilterSet, "street_admin", {"page": ("page", "party:meeting_list")}),
+    "party meetings": (
+        PartyMeetingFilterSet,
+        "street_admin",
+        {"page": ("page", "party:meeting_list"), "api": ("api", "/api/party/meetings")},
+    ),
     "party appraisals": (AppraisalFilterSet, "street_admin", {"page": ("page", "party:appraisal_list")}),
-    # 党建 members part (the API surface is the platform part's: add "api" with /api/party/members)
     "party members": (
         PartyMemberFilterSet,
         "street_admin",
-        {"page": ("page", "party:member_list"), "export": ("page", "party:member_export")},
+        {
+            "page": ("page", "party:member_list"),
+            "export": ("page", "party:member_export"),
+            "api": ("api", "/api/party/members"),
+        },
     ),
 }
 

@@ -7,13 +7,12 @@ member's resident id only where the caller may read that resident. A page of the
 export log like an export (接口读取党员). An organisation's phone is for party.manage only; meeting minutes for
 those who may record the meeting.
 
-Filters: the members part's PartyMemberFilterSet was not on main when this was written, so the lists filter by the
-few query parameters below (`_filter_*`); the integrator switches the member list to
-`api_rows(PartyMemberFilterSet(api_data(filters), rows, user=user))` (tests/test_one_filterset_per_list.py).
+Filters: the member list takes the roster page's PartyMemberFilterSet (tests/test_one_filterset_per_list.py); the
+organisation and meeting lists filter by the few query parameters of their schemas.
 """
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, OuterRef, Q
@@ -25,10 +24,13 @@ from ninja.pagination import paginate
 from linli.accounts.api_auth import full_personal_data
 from linli.core.api_pagination import LinliPagination
 from linli.core.api_reads import RecordedPagination
+from linli.core.filtersets import api_data, api_rows
 from linli.core.params import MAX_ID
 from linli.core.phone import mask_phone
 from linli.party.access import may_use
 from linli.party.choices import Attendance, ExportKind, MeetingKind, MemberKind, MemberStatus, OrgKind, Review
+from linli.party.filtersets import PartyMemberFilterSet
+from linli.party.filtersets_life import PartyMeetingFilterSet
 from linli.party.models import PartyMeeting, PartyMember, PartyOrg
 from linli.party.service import member_figures
 
@@ -129,6 +131,9 @@ def party_org_detail(request, org_id: OrgId):
 
 
 class PartyMemberFilterParams(Schema):
+    """The roster page's filters (PartyMemberFilterSet): the same names, the same rows."""
+
+    q: str | None = Field(None, max_length=50, description="姓名、拼音首字母或电话")
     community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
     branch: int | None = Field(None, ge=1, le=MAX_ID, description="所在支部id")
     group: int | None = Field(None, ge=1, le=MAX_ID, description="党小组id")
@@ -136,8 +141,7 @@ class PartyMemberFilterParams(Schema):
     status: MemberStatus | None = Field(None, description=_labels(MemberStatus))
     kind: MemberKind | None = Field(None, description=_labels(MemberKind))
     review: Review | None = Field(None, description=f"{_labels(Review)}（默认全部）")
-    active: bool = Field(True, description="只列在册党员（false：含已离开的）")
-    q: str | None = Field(None, max_length=50, description="姓名")
+    state: Literal["active", "left", "all"] = Field("active", description="active 在册（默认），left 已离开，all 全部")
 
 
 class PartyMemberSchema(Schema):
@@ -199,22 +203,6 @@ def _members(user):
     return PartyMember.objects.restrict(user).select_related("resident", "branch", "work_unit")
 
 
-def _filter_members(rows, filters: PartyMemberFilterParams):
-    if filters.active:
-        rows = rows.filter(is_active=True)
-    for name in ("community", "branch", "group", "work_unit"):
-        value = getattr(filters, name)
-        if value:
-            rows = rows.filter(**{f"{name}_id": value})
-    for name in ("status", "kind", "review"):
-        value = getattr(filters, name)
-        if value:
-            rows = rows.filter(**{name: value})
-    if filters.q and filters.q.strip():
-        rows = rows.filter(name__contains=filters.q.strip())
-    return rows
-
-
 def _readable_residents(request, members) -> None:
     """Which of these members' residents the caller may read (one query), for resolve_resident_id."""
     from linli.residents.models import Resident
@@ -239,7 +227,8 @@ def party_member_list(request, filters: Query[PartyMemberFilterParams]):
     """管辖范围内的党员（社区书记、街道党建办：辖区；支部书记：本支部）。电话一律遮蔽，不含身份证号；
     每次调用都像导出一样记入导出记录（“接口读取党员”）。"""
     user = _gate(request)
-    return _filter_members(_members(user), filters).order_by("community_id", "branch_id", "name", "id")
+    rows = api_rows(PartyMemberFilterSet(api_data(filters), _members(user), user=user))
+    return rows.order_by("community_id", "branch_id", "name", "id")
 
 
 @router.get("/members/{member_id}", response=PartyMemberDetailSchema, summary="党员（含一年的服务情况）")
@@ -262,11 +251,14 @@ def party_member_detail(request, member_id: MemberId, year: YearParam = None):
 
 
 class PartyMeetingFilterParams(Schema):
+    """The meeting list page's filters (PartyMeetingFilterSet)."""
+
     community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
-    org: int | None = Field(None, ge=1, le=MAX_ID, description="党组织id")
+    org: int | None = Field(None, ge=1, le=MAX_ID, description="党组织id（支部含其党小组）")
     kind: MeetingKind | None = Field(None, description=_labels(MeetingKind))
-    date_from: datetime.date | None = Field(None, description="开始日期（含）")
-    date_to: datetime.date | None = Field(None, description="结束日期（含）")
+    month: str | None = Field(None, max_length=7, description="月份，如 2026-03")
+    held_from: datetime.date | None = Field(None, description="开始日期（含）")
+    held_to: datetime.date | None = Field(None, description="结束日期（含）")
 
 
 class PartyMeetingSchema(Schema):
@@ -334,26 +326,13 @@ def _meetings(user):
     )
 
 
-def _filter_meetings(rows, filters: PartyMeetingFilterParams):
-    if filters.community:
-        rows = rows.filter(community_id=filters.community)
-    if filters.org:
-        rows = rows.filter(org_id=filters.org)
-    if filters.kind:
-        rows = rows.filter(kind=filters.kind)
-    if filters.date_from:
-        rows = rows.filter(held_on__gte=filters.date_from)
-    if filters.date_to:
-        rows = rows.filter(held_on__lte=filters.date_to)
-    return rows
-
-
 @router.get("/meetings", response=list[PartyMeetingSchema], summary="三会一课（组织、类型、日期筛选，分页）")
 @paginate(LinliPagination)
 def party_meeting_list(request, filters: Query[PartyMeetingFilterParams]):
     """管辖范围内的三会一课和主题党日，新的在前，带出席、请假、缺席人数。"""
     user = _gate(request)
-    return _filter_meetings(_meetings(user), filters).order_by("-held_on", "-id")
+    rows = api_rows(PartyMeetingFilterSet(api_data(filters), _meetings(user), user=user))
+    return rows.order_by("-held_on", "-id")
 
 
 @router.get("/meetings/{meeting_id}", response=PartyMeetingDetailSchema, summary="三会一课（含参会情况）")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 
+from linli.areas.models import Community
 from linli.core.filtersets import MonthFilter
 from linli.party.choices import MeetingKind
 from linli.party.models import Appraisal, PartyMeeting, PartyOrg
@@ -19,8 +20,15 @@ def _orgs(user):
 
 
 class PartyMeetingFilterSet(django_filters.FilterSet):
-    """Meetings by organisation (a branch's filter includes its 党小组), kind, month or a date range."""
+    """Meetings by community (the street's view), organisation (a branch's filter includes its 党小组), kind, month
+    or a date range."""
 
+    community = django_filters.ModelChoiceFilter(
+        label="社区",
+        queryset=Community.objects.none(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "找不到这个社区，或不在您的管辖范围内。"},
+    )
     org = django_filters.ModelChoiceFilter(
         label="党组织",
         queryset=PartyOrg.objects.none(),
@@ -40,8 +48,10 @@ class PartyMeetingFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
         super().__init__(data, queryset, request=request, **kwargs)
         user = user or getattr(request, "user", None)
-        self.filters["org"].queryset = _orgs(user)
-        self.form.fields["org"].queryset = _orgs(user)
+        orgs = _orgs(user)
+        self.filters["org"].queryset = self.form.fields["org"].queryset = orgs
+        communities = Community.objects.filter(pk__in=orgs.values("community_id")).order_by("name")
+        self.filters["community"].queryset = self.form.fields["community"].queryset = communities
         self.form.fields["month"].widget.attrs.update({"placeholder": "2026-03", "inputmode": "numeric"})
         for name in ("held_from", "held_to"):
             self.form.fields[name].widget.input_type = "date"

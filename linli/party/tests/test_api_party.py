@@ -114,8 +114,8 @@ def test_meetings_carry_attendance_counts_and_minutes_for_their_keepers(pw, clie
 def test_the_meeting_list_filters_by_kind_and_dates(pw, client):
     user = pw.users["street_admin"]
     assert get(client, user, "/api/party/meetings", kind="theme_day")["count"] == 0  # 西一's is outside 东街
-    assert get(client, user, "/api/party/meetings", date_from=DAY.isoformat(), date_to=DAY.isoformat())["count"] == 1
-    assert get(client, user, "/api/party/meetings", date_from="2030-01-01")["count"] == 0
+    assert get(client, user, "/api/party/meetings", held_from=DAY.isoformat(), held_to=DAY.isoformat())["count"] == 1
+    assert get(client, user, "/api/party/meetings", held_from="2030-01-01")["count"] == 0
 
 
 def test_lists_take_a_fixed_number_of_queries(pw, client):
