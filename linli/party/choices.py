@@ -144,3 +144,4 @@ class ExportKind(models.TextChoices):
     MEMBERS = "party_members", "党员名册"
     UNIT_SUMMARY = "party_unit_summary", "双报到单位服务汇总"
     COMPLIANCE = "party_compliance", "三会一课落实情况"
+    SERVICE = "party_service", "党员服务汇总"

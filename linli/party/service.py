@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from linli.party.choices import Attendance as Presence
 
@@ -64,6 +65,13 @@ def year_span(year: int) -> tuple[datetime.date, datetime.date]:
     return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
+def year_moments(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The year as [start, end) in local time: a range on a datetime column (an index serves it; `__date` would
+    cast every row)."""
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
 def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
     """{member id: Figures} for `members` (PartyMember rows, already restricted by the caller) in `year`."""
     from linli.party.models import MeetingAttendance, Pairing, PairingContact
@@ -76,6 +84,7 @@ def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
     if not members:
         return out
     first, last = year_span(year)
+    start, end = year_moments(year)
     by_volunteer = {m.volunteer_id: m.pk for m in members if m.volunteer_id}
     by_claimer = {m.claimer_id: m.pk for m in members if m.claimer_id}
     ids = list(out)
@@ -84,8 +93,8 @@ def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
             Attendance.objects.filter(
                 volunteer_id__in=list(by_volunteer),
                 status=AttendanceStatus.CONFIRMED,
-                activity__starts_at__date__gte=first,
-                activity__starts_at__date__lte=last,
+                activity__starts_at__gte=start,
+                activity__starts_at__lt=end,
             )
             .values("volunteer_id")
             .annotate(hours=Sum("hours"), n=Count("id"))
@@ -97,9 +106,9 @@ def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
             figures.activities += row["n"]
     if by_claimer:
         rows = (
-            WishClaim.objects.filter(
-                claimer_id__in=list(by_claimer), claimed_at__date__gte=first, claimed_at__date__lte=last
-            )
+            # A claim given back (released) was not service, unless the wish came true before it was.
+            WishClaim.objects.filter(claimer_id__in=list(by_claimer), claimed_at__gte=start, claimed_at__lt=end)
+            .filter(Q(released_at__isnull=True) | Q(fulfilled=True))
             .values("claimer_id")
             .annotate(n=Count("id"), done=Count("id", filter=Q(fulfilled=True)))
             .order_by()
