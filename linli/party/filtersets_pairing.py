@@ -29,8 +29,8 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 def quiet_q(today: datetime.date | None = None) -> Q:
     """Live pairings started over QUIET_DAYS ago with no contact recorded in the last QUIET_DAYS days."""
     since = (today or timezone.localdate()) - datetime.timedelta(days=QUIET_DAYS)
-    recent = PairingContact.objects.filter(pairing_id=OuterRef("pk"), contacted_on__gt=since)
-    return Q(ended_on__isnull=True, started_on__lte=since) & ~Q(Exists(recent))
+    recent = PairingContact.objects.filter(pairing_id=OuterRef("pk"), contacted_on__gte=since)
+    return Q(ended_on__isnull=True, started_on__lt=since) & ~Q(Exists(recent))
 
 
 class PairingFilterSet(django_filters.FilterSet):

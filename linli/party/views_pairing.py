@@ -18,7 +18,7 @@ from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
-from linli.core.views import paginate
+from linli.core.views import ScopedMixin, paginate
 from linli.party import services, services_pairing
 from linli.party.access import may_use
 from linli.party.excel_pairing import write_service_xlsx
@@ -66,7 +66,7 @@ class PairingGateMixin(PartyMixin):
         if user.is_authenticated and not may_use(user, self.permission):
             if not (self.members_too and is_paired_member(user)):
                 raise PermissionDenied("您没有党建工作的权限。")
-        return super(PartyMixin, self).dispatch(request, *args, **kwargs)
+        return super(ScopedMixin, self).dispatch(request, *args, **kwargs)
 
     def pairing(self, action: str = "kept"):
         rows = Pairing.objects.restrict(self.request.user, action).select_related(
