@@ -169,9 +169,9 @@ class ServiceSummaryFilterSet(django_filters.FilterSet):
     def chosen_year(self) -> int:
         """The year asked for (this year when none or an invalid one)."""
         self.is_valid()
-        year = self.form.cleaned_data.get("year")
+        year = getattr(self.form, "cleaned_data", {}).get("year")
         return int(year) if year else timezone.localdate().year
 
     def chosen_sort(self) -> str:
         self.is_valid()
-        return self.form.cleaned_data.get("sort") or "hours"
+        return getattr(self.form, "cleaned_data", {}).get("sort") or "hours"
