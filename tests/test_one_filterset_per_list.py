@@ -21,6 +21,7 @@ from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
+from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -110,6 +111,13 @@ LISTS = {
             "print": ("page", "visits:diary_ledger"),
             "export": ("page", "visits:diary_ledger_xlsx"),
         },
+    ),
+    # -- party, pairing part: 结对帮扶 and 党员服务汇总 (page and Excel)
+    "party pairings": (PairingFilterSet, "secretary", {"page": ("page", "party:pairing_list")}),
+    "party service": (
+        ServiceSummaryFilterSet,
+        "secretary",
+        {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
     ),
 }
 

@@ -304,7 +304,7 @@ class ServiceExportView(PartyMixin, View):
 
     def get(self, request):
         user = request.user
-        filterset = ServiceSummaryFilterSet(request.GET or None, self.scoped("export").active(), user=user)
+        filterset = ServiceSummaryFilterSet(request.GET, self.scoped("export").active(), user=user)
         if not filterset.is_valid():
             messages.error(request, "筛选条件有误：" + "；".join(error_list(filterset)))
             return redirect(reverse("party:service_summary"))
