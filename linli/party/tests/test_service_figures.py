@@ -158,3 +158,22 @@ def test_figures_take_a_fixed_number_of_queries_for_any_number_of_members(linked
     members = list(PartyMember.objects.filter(community=pw.communities["e1"]))
     with django_assert_max_num_queries(5):
         member_figures(members, 2026)
+
+
+def test_the_totals_and_the_order_agree_with_each_members_figures(linked):
+    from linli.party.service import Figures, ranking, total_figures
+
+    pw, li, liu, vol_li, vol_liu, claimer = linked
+    attend(activity(pw, local(2026, 3, 1)), vol_li, "1")
+    attend(activity(pw, local(2026, 3, 2)), vol_liu, "5")
+    claim(pw, claimer, local(2026, 2, 1), fulfilled=True)
+    members = PartyMember.objects.filter(community=pw.communities["e1"]).active()
+    summed = Figures(members=0)
+    for figures in member_figures(members, 2026).values():
+        summed.add(figures)
+        summed.members += 1
+    assert total_figures(members, 2026) == summed
+    wang = pw.members["e1_b2"]
+    assert ranking(members, 2026, "hours") == [liu.pk, li.pk, wang.pk]
+    assert ranking(members, 2026, "contacts") == [li.pk, liu.pk, wang.pk]
+    assert ranking(members, 2026, "name") == [m.pk for m in sorted([li, liu, wang], key=lambda m: (m.name, m.pk))]
