@@ -184,21 +184,21 @@ def total_figures(members, year: int) -> Figures:
 
     first, last = year_span(year)
     start, end = year_moments(year)
-    ids = members.order_by().values("pk")
-    total = Figures(members=members.order_by().count())
+    # Ids as lists, not subqueries: a restricted queryset nests its own subqueries, which a planner may join badly.
+    rows = list(members.order_by().values_list("pk", "volunteer_id", "claimer_id"))
+    ids = [pk for pk, _, _ in rows]
+    volunteers = sorted({v for _, v, _ in rows if v})
+    claimers = sorted({c for _, _, c in rows if c})
+    total = Figures(members=len(rows))
     hours = Attendance.objects.filter(
-        volunteer_id__in=members.order_by().filter(volunteer__isnull=False).values("volunteer_id"),
+        volunteer_id__in=volunteers,
         status=AttendanceStatus.CONFIRMED,
         activity__starts_at__gte=start,
         activity__starts_at__lt=end,
     ).aggregate(hours=Sum("hours"), n=Count("id"))
     total.volunteer_hours, total.activities = hours["hours"] or Decimal("0"), hours["n"]
     wishes = (
-        WishClaim.objects.filter(
-            claimer_id__in=members.order_by().filter(claimer__isnull=False).values("claimer_id"),
-            claimed_at__gte=start,
-            claimed_at__lt=end,
-        )
+        WishClaim.objects.filter(claimer_id__in=claimers, claimed_at__gte=start, claimed_at__lt=end)
         .filter(Q(released_at__isnull=True) | Q(fulfilled=True))
         .aggregate(n=Count("id"), done=Count("id", filter=Q(fulfilled=True)))
     )
@@ -233,7 +233,7 @@ def ranking(members, year: int, by: str) -> list[int]:
     if by == "hours":
         sums = (
             Attendance.objects.filter(
-                volunteer_id__in=members.order_by().filter(volunteer__isnull=False).values("volunteer_id"),
+                volunteer_id__in=sorted({v for _, _, v in rows if v}),
                 status=AttendanceStatus.CONFIRMED,
                 activity__starts_at__gte=start,
                 activity__starts_at__lt=end,
@@ -245,7 +245,7 @@ def ranking(members, year: int, by: str) -> list[int]:
         by_volunteer = {row["volunteer_id"]: (row["hours"] or Decimal("0"), row["n"]) for row in sums}
         score = {pk: by_volunteer.get(volunteer_id, (0, 0)) for pk, _, volunteer_id in rows}
     else:
-        ids = members.order_by().values("pk")
+        ids = [pk for pk, _, _ in rows]
         contacts = (
             PairingContact.objects.filter(pairing__member_id__in=ids, contacted_on__gte=first, contacted_on__lte=last)
             .values("pairing__member_id")
