@@ -23,6 +23,7 @@ from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
 from linli.party.filtersets import PartyMemberFilterSet
 from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSet
+from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
@@ -130,6 +131,13 @@ LISTS = {
             "export": ("page", "party:member_export"),
             "api": ("api", "/api/party/members"),
         },
+    ),
+    # -- party, pairing part: 结对帮扶 and 党员服务汇总 (page and Excel)
+    "party pairings": (PairingFilterSet, "secretary", {"page": ("page", "party:pairing_list")}),
+    "party service": (
+        ServiceSummaryFilterSet,
+        "secretary",
+        {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
     ),
 }
 

@@ -739,6 +739,19 @@ MATRIX = [
     ("party:import_run", ("party_imports", "w1"),                               [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("party:register_poster", ("communities", "e1"),                            [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("party:register_poster", ("communities", "w1"),                            [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # -- pairing part: 结对帮扶 (a branch secretary keeps their branch's pairings; a paired member their own, see
+    # linli/party/tests/test_pairing_pages.py; household readers see pairings on the household page only) and
+    # 党员服务汇总 (export: party.export roles)
+    ("party:pairing_list", None,                                                [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:pairing_add", None,                                                 [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:pairing_detail", ("pairings", "e1"),                                [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:pairing_detail", ("pairings", "w1"),                                [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:pairing_end", ("pairings", "e1"),                                   [302, 302, 403, 302, 403, 403, 403, 403, 403, 302]),
+    ("party:pairing_end", ("pairings", "w1"),                                   [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:contact_add", ("pairings", "e1"),                                   [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:contact_add", ("pairings", "w1"),                                   [404, 404, 403, 404, 403, 403, 403, 403, 403, 302]),
+    ("party:service_summary", None,                                             [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
+    ("party:service_export", None,                                              [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("campaigns:campaign_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_add", None,                                            [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
     ("campaigns:campaign_detail", ("campaigns", "e1"),                          [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),

@@ -145,3 +145,4 @@ class ExportKind(models.TextChoices):
     UNIT_SUMMARY = "party_unit_summary", "双报到单位服务汇总"
     COMPLIANCE = "party_compliance", "三会一课落实情况"
     API_MEMBERS = "api_party_members", "接口读取党员"
+    SERVICE = "party_service", "党员服务汇总"

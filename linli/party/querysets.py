@@ -122,11 +122,13 @@ class PairingQuerySet(_PartyQuerySet):
     branch secretary and the paired member themselves; set up and ended by party-work roles and the secretary."""
 
     def visible_q(self, user, action):
-        q = self.area_q(user, action)
-        if action in ("view", "record", "manage"):
+        # "kept": the pairings a user keeps or oversees (the pairing pages), i.e. "view" without the household
+        # readers, who see a household's pairings on the household page only.
+        q = self.area_q(user, "view" if action == "kept" else action)
+        if action in ("view", "record", "manage", "kept"):
             orgs = secretary_orgs(user)
             q = either(q, Q(member__branch__in=orgs) | Q(member__group__in=orgs))
-        if action in ("view", "record"):
+        if action in ("view", "record", "kept"):
             q = either(q, Q(member__user=user))
         if action == "view":
             q = either(q, self.scope_q_for(user, "household.view", HOUSEHOLD_PATHS))

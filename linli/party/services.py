@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.areas.scope import require_community
@@ -251,6 +252,11 @@ def pair(
     user = actor.user
     if user is not None and not PartyMember.objects.restrict(user, "record").filter(pk=member.pk).exists():
         raise Http404(NOT_IN_SCOPE)
+    # The member's row is the lock: two pairings of one member with one household at once would be one refused by
+    # the unique constraint (an IntegrityError), not a Chinese message.
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    if not member.is_active or member.review != Review.CONFIRMED:
+        raise ValidationError("只有在册、已确认的党员可以结对。")
     if household.building.community_id != member.community_id:
         raise ValidationError("帮扶户须在党员报到的社区。")
     if Pairing.objects.filter(member=member, household=household, ended_on__isnull=True).exists():
@@ -281,6 +287,8 @@ def add_contact(
         raise ValidationError("这个结对已经结束。")
     if contacted_on < pairing.started_on:
         raise ValidationError({"contacted_on": "日期早于结对日期。"})
+    if contacted_on > timezone.localdate():
+        raise ValidationError({"contacted_on": "日期不能晚于今天。"})
     contact = PairingContact(pairing=pairing, kind=kind, contacted_on=contacted_on, note=note[:300])
     contact.recorded_by = actor.account
     contact.full_clean(exclude=["pairing", "recorded_by"])
