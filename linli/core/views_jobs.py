@@ -102,3 +102,124 @@ def posted_mapping(request, job, *, headers, fields, detail_view):
         return form.mapping(), None
     request.method = "GET"
     return None, detail_view.as_view()(request, pk=job.pk, mapping_form=form)
+
+
+class ImportRunMixin:
+    """The POST of an import job's page, for a View with ScopedMixin: save the column mapping and check (a dry run,
+    nothing written), or (action=commit) commit a checked job. One flow for every importer that checks and commits
+    in the request; the importer says what differs:
+
+    - `detail_url_name` ("<app>:import_detail"), `detail_view` (the job page, shown again with a bad mapping),
+      `fields` (the importer's fields), `file_errors` (what its reader raises), `related` (select_related);
+    - `read_file(handle, name)` -> table, `check(job, table, mapping, user)` -> report (nothing written) and
+      `commit(job, table, mapping, actor)` -> report (all in one transaction: raises on failure);
+    - `commit_refusal(job)`: a message when a checked job may not be committed (None: it may);
+    - `committed(job, report)`: (failure message or None, success message) after a commit;
+    - `nothing_changed`: how the failure message ends (名单没有任何改变).
+    """
+
+    detail_url_name = ""
+    detail_view = None
+    fields: dict = {}
+    file_errors: tuple = ()
+    related: tuple = ()
+    nothing_changed = "没有任何改变"
+
+    def read_file(self, handle, name):  # pragma: no cover - each importer names its reader
+        raise NotImplementedError
+
+    def check(self, job, table, mapping, user):  # pragma: no cover
+        raise NotImplementedError
+
+    def commit(self, job, table, mapping, actor):  # pragma: no cover
+        raise NotImplementedError
+
+    def commit_refusal(self, job) -> str | None:
+        return None
+
+    def committed(self, job, report) -> tuple[str | None, str]:
+        return None, f"已导入{report.created}条。"
+
+    def back(self, job):
+        from django.shortcuts import redirect
+
+        return redirect(self.detail_url_name, job.pk)
+
+    def _table(self, job):
+        with job.file.open("rb") as handle:
+            return self.read_file(handle, job.original_name)
+
+    def post(self, request, pk):
+        from django.contrib import messages
+
+        from linli.core.audit import actor_of
+
+        job = self.get_scoped_object(self.scoped().select_related(*self.related))
+        if request.POST.get("action") == "commit":
+            return self._commit(request, job)
+        if not (job.file and job.status in (JobStatus.UPLOADED, JobStatus.VALIDATED)):
+            messages.info(request, "这次导入已经结束。")
+            return self.back(job)
+        try:
+            table = self._table(job)
+        except (*self.file_errors, OSError) as exc:
+            messages.error(request, unreadable(exc))
+            return self.back(job)
+        mapping, page = posted_mapping(
+            request, job, headers=table.headers, fields=self.fields, detail_view=self.detail_view
+        )
+        if page is not None:
+            return page
+        actor = actor_of(request.user)
+        try:
+            job = jobs.start(job, dry_run=True, actor=actor, mapping=mapping)
+        except jobs.JobRefused as exc:
+            messages.error(request, str(exc))
+            return self.back(job)
+        try:
+            report = self.check(job, table, mapping, request.user)
+        except self.file_errors as exc:
+            jobs.fail(job, str(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
+            return self.back(job)
+        except Exception as exc:
+            jobs.fail(job, f"检查没有完成。原因：{exc}", actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
+            raise
+        jobs.finish(job, report.as_dict(), dry_run=True, actor=actor, attempt=job.attempt)
+        return self.back(job)
+
+    def _commit(self, request, job):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+
+        from linli.core.audit import Actor
+        from linli.core.models import Source
+
+        actor = Actor(user=request.user, source=Source.IMPORT, label=f"导入 {job.original_name}"[:64])
+        refusal = self.commit_refusal(job)
+        if refusal:
+            messages.error(request, refusal)
+            return self.back(job)
+        try:
+            job = jobs.start(job, dry_run=False, actor=actor)
+        except jobs.JobRefused:
+            messages.error(request, "请先检查，确认结果后再导入（或这次导入已经在进行或已完成）。")
+            return self.back(job)
+        mapping = {int(k): v for k, v in job.mapping.items()}
+        try:
+            report = self.commit(job, self._table(job), mapping, actor)
+        except (*self.file_errors, OSError, ValidationError) as exc:
+            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else unreadable(exc)
+            jobs.fail(job, text, actor=actor, attempt=job.attempt, back_to=JobStatus.VALIDATED)
+            messages.error(request, text)
+            return self.back(job)
+        except Exception as exc:
+            jobs.fail(job, f"导入没有完成，{self.nothing_changed}。原因：{exc}", actor=actor, attempt=job.attempt)
+            raise
+        failure, success = self.committed(job, report)
+        if failure:
+            jobs.fail(job, failure, actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
+            messages.error(request, failure)
+            return self.back(job)
+        jobs.finish(job, report.as_dict(), dry_run=False, actor=actor, attempt=job.attempt)
+        messages.success(request, success)
+        return self.back(job)

@@ -17,16 +17,14 @@ from django.views.generic import TemplateView
 
 from linli.areas.scope import communities_for
 from linli.core import jobs
-from linli.core.audit import Actor, actor_of, history_of
+from linli.core.audit import actor_of, history_of
 from linli.core.excel.download import cleaned_filters, formula_like, safe_workbook, xlsx_download
 from linli.core.excel.exports import record_export
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
-from linli.core.jobs import JobStatus
-from linli.core.models import Source
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
-from linli.core.views_jobs import ImportJobDetailMixin, posted_mapping, unreadable
+from linli.core.views_jobs import ImportJobDetailMixin, ImportRunMixin
 from linli.party import importer, services_members
 from linli.party.access import may_use
 from linli.party.choices import ExportKind, MemberStatus, Review
@@ -416,72 +414,32 @@ class ImportDetailView(ImportMixin, ImportJobDetailMixin, TemplateView):
         return ctx
 
 
-class ImportRunView(ImportMixin, View):
-    """POST: save the mapping and check (nothing written), or commit a checked import (all rows or none)."""
+class ImportRunView(ImportMixin, ImportRunMixin, View):
+    """POST: save the mapping and check (nothing written), or commit a checked roster: all rows or none
+    (linli.core.views_jobs)."""
 
-    def post(self, request, pk):
-        job = self.get_scoped_object(self.scoped().select_related("community"))
-        if request.POST.get("action") == "commit":
-            return self._commit(request, job)
-        if not (job.file and job.status in (JobStatus.UPLOADED, JobStatus.VALIDATED)):
-            messages.info(request, "这次导入已经结束。")
-            return redirect("party:import_detail", job.pk)
-        try:
-            with job.file.open("rb") as handle:
-                table = importer.read_roster(handle, job.original_name)
-        except (importer.MemberFileError, OSError) as exc:
-            messages.error(request, unreadable(exc))
-            return redirect("party:import_detail", job.pk)
-        mapping, page = posted_mapping(
-            request, job, headers=table.headers, fields=importer.FIELDS, detail_view=ImportDetailView
-        )
-        if page is not None:
-            return page
-        actor = actor_of(request.user)
-        try:
-            job = jobs.start(job, dry_run=True, actor=actor, mapping=mapping)
-        except jobs.JobRefused as exc:
-            messages.error(request, str(exc))
-            return redirect("party:import_detail", job.pk)
-        try:
-            report, _ = importer.check(table, mapping, job.community, user=request.user)
-        except importer.MemberFileError as exc:
-            jobs.fail(job, str(exc), actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
-            return redirect("party:import_detail", job.pk)
-        except Exception as exc:
-            jobs.fail(job, f"检查没有完成。原因：{exc}", actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
-            raise
-        jobs.finish(job, report.as_dict(), dry_run=True, actor=actor, attempt=job.attempt)
-        return redirect("party:import_detail", job.pk)
+    detail_url_name = "party:import_detail"
+    detail_view = ImportDetailView
+    fields = importer.FIELDS
+    file_errors = (importer.MemberFileError,)
+    related = ("community",)
+    nothing_changed = "名册没有任何改变"
 
-    def _commit(self, request, job):
-        actor = Actor(user=request.user, source=Source.IMPORT, label=f"导入 {job.original_name}"[:64])
+    def read_file(self, handle, name):
+        return importer.read_roster(handle, name)
+
+    def check(self, job, table, mapping, user):
+        return importer.check(table, mapping, job.community, user=user)[0]
+
+    def commit(self, job, table, mapping, actor):
+        return services_members.commit_import(table, mapping, job.community, actor=actor)
+
+    def commit_refusal(self, job):
         if (job.report or {}).get("errors"):
-            messages.error(request, "名册还有问题行：请改正后重新上传，再检查导入。")
-            return redirect("party:import_detail", job.pk)
-        try:
-            job = jobs.start(job, dry_run=False, actor=actor)
-        except jobs.JobRefused:
-            messages.error(request, "请先检查，确认结果后再导入（或这次导入已经在进行或已完成）。")
-            return redirect("party:import_detail", job.pk)
-        mapping = {int(k): v for k, v in job.mapping.items()}
-        try:
-            with job.file.open("rb") as handle:
-                table = importer.read_roster(handle, job.original_name)
-            report = services_members.commit_import(table, mapping, job.community, actor=actor)
-        except (importer.MemberFileError, OSError, ValidationError) as exc:
-            text = "；".join(exc.messages) if isinstance(exc, ValidationError) else unreadable(exc)
-            jobs.fail(job, text, actor=actor, attempt=job.attempt, back_to=JobStatus.VALIDATED)
-            messages.error(request, text)
-            return redirect("party:import_detail", job.pk)
-        except Exception as exc:
-            jobs.fail(job, f"导入没有完成，名册没有任何改变。原因：{exc}", actor=actor, attempt=job.attempt)
-            raise
+            return "名册还有问题行：请改正后重新上传，再检查导入。"
+        return None
+
+    def committed(self, job, report):
         if report.errors:
-            text = f"名册有{report.rejected}行需要改正（导入时重新检查发现），没有加入任何党员。"
-            jobs.fail(job, text, actor=actor, attempt=job.attempt, back_to=JobStatus.UPLOADED)
-            messages.error(request, text)
-            return redirect("party:import_detail", job.pk)
-        jobs.finish(job, report.as_dict(), dry_run=False, actor=actor, attempt=job.attempt)
-        messages.success(request, f"已加入党员名册{report.created}人。")
-        return redirect("party:import_detail", job.pk)
+            return f"名册有{report.rejected}行需要改正（导入时重新检查发现），没有加入任何党员。", ""
+        return None, f"已加入党员名册{report.created}人。"
