@@ -173,30 +173,68 @@ def _pairings_in_year(year: int):
     return Pairing.objects.filter(started_on__lte=last).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
 
 
-def total_figures(members, year: int) -> Figures:
-    """The summed Figures of `members` (a PartyMember queryset, restricted by the caller) in `year`, in one
-    aggregate query per source and without a row per member: the totals above a street's list of 1,600 members.
-    Equal to the sum of member_figures() unless two members share a volunteer or claimer record."""
-    from linli.party.models import MeetingAttendance, PairingContact
+def _roster(members) -> list[tuple]:
+    """(pk, name, volunteer id, claimer id) of `members`, fetched once. Ids then go into the figures' queries as
+    lists, not subqueries: a restricted queryset nests its own subqueries, which a planner may join badly."""
+    return list(members.order_by().values_list("pk", "name", "volunteer_id", "claimer_id"))
+
+
+def _hours_by_volunteer(rows, year: int) -> dict[int, tuple[Decimal, int]]:
+    """{volunteer id: (confirmed hours, activities)} in `year` for the roster's volunteer records."""
     from linli.volunteers.choices import AttendanceStatus
     from linli.volunteers.models import Attendance
+
+    start, end = year_moments(year)
+    sums = (
+        Attendance.objects.filter(
+            volunteer_id__in=sorted({row[2] for row in rows if row[2]}),
+            status=AttendanceStatus.CONFIRMED,
+            activity__starts_at__gte=start,
+            activity__starts_at__lt=end,
+        )
+        .values("volunteer_id")
+        .annotate(hours=Sum("hours"), n=Count("id"))
+        .order_by()
+    )
+    return {row["volunteer_id"]: (row["hours"] or Decimal("0"), row["n"]) for row in sums}
+
+
+def summary(members, year: int, by: str) -> tuple[list[int], Figures]:
+    """The service summary of a list of members (a queryset, restricted by the caller) in `year`: their ids in the
+    order `by` ("hours", "contacts" or "name") and their summed Figures. The roster is read once and the volunteer
+    hours grouped once, for the order and the total alike; each other source is one aggregate query, never a
+    row per member (the street's page of 1,600 members)."""
+    rows = _roster(members)
+    hours = _hours_by_volunteer(rows, year)
+    return _ranked(rows, year, by, hours), _total(rows, year, hours)
+
+
+def total_figures(members, year: int) -> Figures:
+    """The summed Figures of `members` (a PartyMember queryset, restricted by the caller) in `year`."""
+    rows = _roster(members)
+    return _total(rows, year, _hours_by_volunteer(rows, year))
+
+
+def ranking(members, year: int, by: str) -> list[int]:
+    """Ids of `members` (a queryset) in the summary's order: "hours" (volunteer hours, then activities), "contacts"
+    (contact records, then households paired) or "name", in `year`."""
+    rows = _roster(members)
+    return _ranked(rows, year, by, _hours_by_volunteer(rows, year) if by == "hours" else {})
+
+
+def _total(rows, year: int, hours: dict) -> Figures:
+    """The roster's summed Figures: equal to the sum of member_figures() unless two members share a volunteer or
+    claimer record (each record counts once)."""
+    from linli.party.models import MeetingAttendance, PairingContact
     from linli.wishes.models import WishClaim
 
     first, last = year_span(year)
     start, end = year_moments(year)
-    # Ids as lists, not subqueries: a restricted queryset nests its own subqueries, which a planner may join badly.
-    rows = list(members.order_by().values_list("pk", "volunteer_id", "claimer_id"))
-    ids = [pk for pk, _, _ in rows]
-    volunteers = sorted({v for _, v, _ in rows if v})
-    claimers = sorted({c for _, _, c in rows if c})
+    ids = [row[0] for row in rows]
+    claimers = sorted({row[3] for row in rows if row[3]})
     total = Figures(members=len(rows))
-    hours = Attendance.objects.filter(
-        volunteer_id__in=volunteers,
-        status=AttendanceStatus.CONFIRMED,
-        activity__starts_at__gte=start,
-        activity__starts_at__lt=end,
-    ).aggregate(hours=Sum("hours"), n=Count("id"))
-    total.volunteer_hours, total.activities = hours["hours"] or Decimal("0"), hours["n"]
+    total.volunteer_hours = sum((h for h, _ in hours.values()), Decimal("0"))
+    total.activities = sum(n for _, n in hours.values())
     wishes = (
         WishClaim.objects.filter(claimer_id__in=claimers, claimed_at__gte=start, claimed_at__lt=end)
         .filter(Q(released_at__isnull=True) | Q(fulfilled=True))
@@ -216,36 +254,17 @@ def total_figures(members, year: int) -> Figures:
     return total
 
 
-def ranking(members, year: int, by: str) -> list[int]:
-    """Ids of `members` (a queryset) in the summary's order: "hours" (volunteer hours, then activities), "contacts"
-    (contact records, then households paired) or "name", in `year`. One grouped query over the one source the order
-    needs: a street's list is ordered over every member and only its page gets the full member_figures()."""
+def _ranked(rows, year: int, by: str, hours: dict) -> list[int]:
+    """The roster's ids in the order `by`: one grouped query over the one source the order needs."""
     from linli.party.models import PairingContact
-    from linli.volunteers.choices import AttendanceStatus
-    from linli.volunteers.models import Attendance
 
-    first, last = year_span(year)
-    start, end = year_moments(year)
-    rows = list(members.order_by().values_list("pk", "name", "volunteer_id"))
     if by not in ("hours", "contacts"):
-        return [pk for pk, _, _ in sorted(rows, key=lambda row: (row[1], row[0]))]
-    score: dict[int, tuple] = {}
+        return [row[0] for row in sorted(rows, key=lambda row: (row[1], row[0]))]
     if by == "hours":
-        sums = (
-            Attendance.objects.filter(
-                volunteer_id__in=sorted({v for _, _, v in rows if v}),
-                status=AttendanceStatus.CONFIRMED,
-                activity__starts_at__gte=start,
-                activity__starts_at__lt=end,
-            )
-            .values("volunteer_id")
-            .annotate(hours=Sum("hours"), n=Count("id"))
-            .order_by()
-        )
-        by_volunteer = {row["volunteer_id"]: (row["hours"] or Decimal("0"), row["n"]) for row in sums}
-        score = {pk: by_volunteer.get(volunteer_id, (0, 0)) for pk, _, volunteer_id in rows}
+        score = {row[0]: hours.get(row[2], (0, 0)) for row in rows}
     else:
-        ids = [pk for pk, _, _ in rows]
+        first, last = year_span(year)
+        ids = [row[0] for row in rows]
         contacts = (
             PairingContact.objects.filter(pairing__member_id__in=ids, contacted_on__gte=first, contacted_on__lte=last)
             .values("pairing__member_id")
@@ -261,6 +280,6 @@ def ranking(members, year: int, by: str) -> list[int]:
             .order_by()
         )
         paired = {row["member_id"]: row["n"] for row in pairings}
-        score = {pk: (counts.get(pk, 0), paired.get(pk, 0)) for pk, _, _ in rows}
+        score = {row[0]: (counts.get(row[0], 0), paired.get(row[0], 0)) for row in rows}
     ordered = sorted(rows, key=lambda row: (-score[row[0]][0], -score[row[0]][1], row[1], row[0]))
-    return [pk for pk, _, _ in ordered]
+    return [row[0] for row in ordered]

@@ -25,7 +25,7 @@ from linli.party.excel_pairing import write_service_xlsx
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet, quiet_q
 from linli.party.forms_pairing import PairingContactForm, PairingEndForm, PairingForm
 from linli.party.models import Pairing, PairingContact, PartyMember
-from linli.party.service import Figures, member_figures, ranking, total_figures
+from linli.party.service import Figures, member_figures, summary
 from linli.party.views import PartyMixin
 from linli.residents.models import Resident, Tag
 
@@ -276,8 +276,8 @@ class ServiceSummaryView(PartyMixin, TemplateView):
     三会一课 attendance), totals at the top. Secretaries see their branch's members.
 
     At street scale (1,600 members) the order is decided over everyone from the one source it needs
-    (service.ranking), the totals in aggregate queries (service.total_figures), and the full figures only for the
-    page shown (service.member_figures)."""
+    and the totals in aggregate queries (service.summary, reading the roster and the volunteer hours once for both),
+    and the full figures only for the page shown (service.member_figures)."""
 
     model = PartyMember
     template_name = "party/service_summary.html"
@@ -288,7 +288,8 @@ class ServiceSummaryView(PartyMixin, TemplateView):
         filterset = ServiceSummaryFilterSet(self.request.GET or None, self.scoped().active(), user=user)
         year = filterset.chosen_year()
         members = filterset.qs if filterset.is_valid() else filterset.queryset
-        page = Paginator(ranking(members, year, filterset.chosen_sort()), 50).get_page(self.request.GET.get("page"))
+        order, total = summary(members, year, filterset.chosen_sort())
+        page = Paginator(order, 50).get_page(self.request.GET.get("page"))
         shown = PartyMember.objects.filter(pk__in=list(page.object_list))
         shown = {m.pk: m for m in shown.select_related("community", "branch", "work_unit")}
         figures = member_figures(shown.values(), year)
@@ -297,7 +298,7 @@ class ServiceSummaryView(PartyMixin, TemplateView):
             filterset=filterset,
             errors=error_list(filterset),
             page=page,
-            total=total_figures(members, year),
+            total=total,
             year=year,
             can_export=user.has_role_perm("party.export"),
             street_wide=filterset.filters["community"].queryset.count() > 1,
