@@ -700,6 +700,8 @@ MATRIX = [
     ("party:centre_list", None,                                                 [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),
     ("party:centre_edit", ("party_members", "e1"),                              [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("party:centre_edit", ("party_members", "w1"),                              [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:centre_end", ("party_centres", "e1"),                               [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("party:centre_end", ("party_centres", "w1"),                               [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     # organisational life part (三会一课): meetings and 民主评议 recorded by party.manage over the area or the branch's
     # secretary (grid_worker_1 for 东一第1网格党支部); the compliance table for the same readers, its export for party.export
     ("party:meeting_list", None,                                                [200, 200, 403, 200, 403, 403, 403, 403, 403, 302]),

@@ -27,9 +27,9 @@ from linli.areas.models import Community
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction, Source
-from linli.party import services
+from linli.party import services, services_pairing, services_structure
 from linli.party.choices import LeftReason, MemberKind, MemberSource, MemberStatus, Review
-from linli.party.models import PartnerUnit, PartyMember, PartyOrg
+from linli.party.models import Pairing, PartnerUnit, PartyHousehold, PartyMember, PartyOrg
 
 #: Who changed a row when the public QR form did (no account).
 PUBLIC_ACTOR = Actor(user=None, source=Source.WEB, label="扫码报到")
@@ -101,7 +101,9 @@ def save_member_record(member: PartyMember, *, actor: Actor, note: str = "") -> 
 def leave_member(
     member: PartyMember, *, actor: Actor, left_on: datetime.date, reason: str, note: str = ""
 ) -> PartyMember:
-    """The member leaves the community's roster (转出, 迁出, 报到结束 …): kept with the date and reason."""
+    """The member leaves the community's roster (转出, 迁出, 报到结束 …): kept with the date and reason. Their
+    党员中心户 is ended (its households free for another) and their live pairings end on the same day (or the day a
+    later pairing began), so that no household page names a helper who has gone."""
     member = services.locked(PartyMember, member.pk, actor, "manage")
     if not member.is_active:
         raise ValidationError("这位党员已经不在册。")
@@ -115,6 +117,11 @@ def leave_member(
     member.is_active, member.left_on, member.left_reason = False, left_on, reason
     member.save(update_fields=["is_active", "left_on", "left_reason"])
     audit.record(member, ChangeAction.UPDATE, before, audit.snapshot(member), actor, note=note.strip()[:200])
+    why = f"党员离开：{LeftReason(reason).label}"
+    for centre in PartyHousehold.objects.filter(member=member, is_active=True):
+        services_structure.end_centre(centre, actor=actor, note=why)
+    for pairing in Pairing.objects.filter(member=member, ended_on__isnull=True):
+        services_pairing.end_pairing(pairing, actor=actor, ended_on=max(left_on, pairing.started_on), reason=why)
     return member
 
 

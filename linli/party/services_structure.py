@@ -11,7 +11,7 @@ from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.party.choices import Review
-from linli.party.models import PartnerUnit
+from linli.party.models import CoveredHousehold, PartnerUnit, PartyHousehold
 from linli.party.services import locked
 
 #: What the community may decide about a pending unit.
@@ -40,3 +40,20 @@ def review_unit(unit: PartnerUnit, *, actor: Actor, decision: str, note: str = "
     unit.save(update_fields=["review", "reviewed_by", "reviewed_at", "registered_on"])
     audit.record(unit, ChangeAction.UPDATE, before, audit.snapshot(unit), actor, note=note)
     return unit
+
+
+@transaction.atomic
+def end_centre(centre: PartyHousehold, *, actor: Actor, note: str = "") -> PartyHousehold:
+    """撤销中心户: the household stops being a 党员中心户 (the member moved, or another household takes over); the
+    households it looked after are free for another 中心户. The change record keeps which ones they were."""
+    centre = locked(PartyHousehold, centre.pk, actor)
+    if not centre.is_active:
+        raise ValidationError("这个党员中心户已经撤销。")
+    note = " ".join((note or "").split())[:200]
+    before = audit.snapshot(centre) | {"联系户": sorted(str(h) for h in centre.covered.all())}
+    centre.is_active = False
+    centre.save(update_fields=["is_active"])
+    CoveredHousehold.objects.filter(centre=centre).delete()
+    after = audit.snapshot(centre) | {"联系户": []}
+    audit.record(centre, ChangeAction.UPDATE, before, after, actor, note=note or "撤销中心户")
+    return centre

@@ -19,4 +19,5 @@ urlpatterns = [
     path("centres/", v.CentreListView.as_view(), name="centre_list"),
     # by the member whose household is (or becomes) the 中心户
     path("centres/member/<int:pk>/", v.CentreEditView.as_view(), name="centre_edit"),
+    path("centres/<int:pk>/end/", v.CentreEndView.as_view(), name="centre_end"),
 ]

@@ -454,3 +454,20 @@ class CentreEditView(PartyMixin, View):
         if not low <= count <= high:
             messages.warning(request, f"中心户一般联系{low}–{high}户，现在是{count}户，请确认。")
         return redirect(reverse("party:centre_list"))
+
+
+class CentreEndView(PartyMixin, View):
+    """POST: 撤销 a 党员中心户 (with a reason); its households are free for another."""
+
+    model = PartyHousehold
+    permission = "party.manage"
+
+    def post(self, request, pk):
+        centre = get_object_or_404(self.scoped("manage").select_related("member"), pk=pk)
+        try:
+            services_structure.end_centre(centre, actor=actor_of(request.user), note=request.POST.get("note", ""))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return redirect(reverse("party:centre_list"))
+        messages.success(request, f"已撤销{centre.member.name}的党员中心户，它联系的住户可以由其他中心户联系。")
+        return redirect(reverse("party:centre_list"))

@@ -214,6 +214,19 @@ def test_a_member_leaves_with_date_and_reason(client, pw):
     assert (member.is_active, member.left_on, member.left_reason) == (False, datetime.date(2026, 10, 1), "transferred")
 
 
+def test_a_member_who_leaves_stops_being_a_centre_and_their_pairings_end(pw):
+    from linli.party.services_members import leave_member
+
+    member = pw.members["e1"]  # 李四: 中心户 of 张三's and 陈奶奶's households, paired with 张三's since 2026-01-05
+    leave_member(member, actor=pw.actor("secretary"), left_on=datetime.date(2025, 12, 1), reason="moved")
+    centre, pairing = pw.centres["e1"], pw.pairings["e1"]
+    centre.refresh_from_db()
+    pairing.refresh_from_db()
+    assert not centre.is_active and not centre.links.exists()
+    # a pairing begun after the day the member left ends the day it began
+    assert (pairing.ended_on, pairing.end_reason) == (datetime.date(2026, 1, 5), "党员离开：迁出本社区")
+
+
 def test_leaving_without_a_reason_changes_nothing(client, pw):
     member = pw.members["e1_b2"]
     client.force_login(pw.users["secretary"])

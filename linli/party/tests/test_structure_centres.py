@@ -180,3 +180,30 @@ def test_the_database_keeps_a_household_with_one_centre_and_the_page_says_so(pw,
     client.force_login(pw.users["secretary"])
     response = edit(client, pw.members["e1"], [room(pw.buildings["b1"], 1, "101")])
     assert response.status_code == 200 and "刚被其他中心户选走" in response.content.decode()
+
+
+def test_ending_a_centre_frees_its_households_for_another_and_keeps_them_in_the_record(pw, client):
+    centre = pw.centres["e1"]
+    zhang = pw.residents["zhang"].household
+    client.force_login(pw.users["secretary"])
+    response = client.post(reverse("party:centre_end", args=[centre.pk]), {"note": "党员搬离本楼"})
+    assert response.status_code == 302
+    centre.refresh_from_db()
+    assert not centre.is_active and not covered(centre)
+    record = history_of(centre).first()
+    assert record.note == "党员搬离本楼" and str(zhang) in str(record.changes)
+    # The households are free: 王五's household (another member) may now look after 张三's.
+    services.set_centre(pw.members["e1_b2"], actor=SYSTEM, covered=[zhang])
+    # Ending it twice says so and changes nothing.
+    again = client.post(reverse("party:centre_end", args=[centre.pk]), {"note": ""}, follow=True)
+    assert "已经撤销" in again.content.decode()
+
+
+def test_only_party_work_roles_end_a_centre(pw, client):
+    centre = pw.centres["e1"]
+    client.force_login(pw.users["grid_worker_1"])  # the branch's secretary: reads 中心户, does not set them up
+    assert client.post(reverse("party:centre_end", args=[centre.pk])).status_code == 403
+    client.force_login(pw.users["secretary"])
+    assert client.post(reverse("party:centre_end", args=[pw.centres["w1"].pk])).status_code == 404
+    centre.refresh_from_db()
+    assert centre.is_active
