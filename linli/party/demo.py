@@ -44,8 +44,6 @@ from linli.party.choices import (
     UnitKind,
 )
 from linli.party.models import (
-    Appraisal,
-    AppraisalEntry,
     MeetingAttendance,
     PartnerUnit,
     PartyMeeting,
@@ -545,26 +543,22 @@ class _Builder:
         )
         self.meeting_count = len(meetings)
 
-    # -- 民主评议 of last year
+    # -- 民主评议 of last year, through the services a branch secretary's page uses (opened, rated, finalised)
     def appraisals(self):
+        from linli.party import services_life
+
         rng, year = self.rng, self.today.year - 1
         for number in sorted(self.branches)[:APPRAISED]:
             org = self.branches[number]
-            appraisal = Appraisal.objects.create(
-                org=org, year=year, held_on=datetime.date(year, 12, rng.randint(10, 28)), finalised=True
-            )
-            entries = []
-            for member in self.by_branch[org.pk]:
-                if member.joined_on and member.joined_on.year > year:
-                    continue
+            held_on = datetime.date(year, 12, rng.randint(10, 28))
+            appraisal = services_life.start_appraisal(org, actor=self.actor, year=year, held_on=held_on)
+            ratings = {}
+            for entry in appraisal.entries.order_by("member__name", "member_id"):
                 roll = rng.random()
                 rating = Rating.EXCELLENT if roll < 0.2 else Rating.BASIC if roll > 0.97 else Rating.QUALIFIED
-                entries.append(
-                    AppraisalEntry(
-                        appraisal=appraisal, member=member, self_assessment=rng.choice(SELF_TEXTS), rating=rating
-                    )
-                )
-            AppraisalEntry.objects.bulk_create(entries)
+                ratings[entry.pk] = (rng.choice(SELF_TEXTS), rating)
+            services_life.save_entries(appraisal, actor=self.actor, entries=ratings)
+            services_life.finalise_appraisal(appraisal, actor=self.actor, today=self.today)
 
 
 @transaction.atomic
