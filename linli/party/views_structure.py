@@ -331,7 +331,7 @@ class UnitSummaryExportView(UnitMixin, View):
             request.user,
             ExportKind.UNIT_SUMMARY,
             row_count=len(summary.members),
-            filters={"unit": {"id": unit.pk, "name": unit.name}, "year": year},
+            filters={"work_unit": {"id": unit.pk, "name": unit.name}, "year": year},
         )
         return response
 

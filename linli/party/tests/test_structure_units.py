@@ -110,6 +110,7 @@ def test_the_summary_downloads_masked_and_is_logged(pw, client):
     assert "13911112233" not in cells and any(c.startswith("139") and "*" in c for c in cells)
     record = ExportRecord.objects.get(kind=ExportKind.UNIT_SUMMARY)
     assert (record.user, record.row_count, record.filters["year"]) == (pw.users["secretary"], 1, 2026)
+    assert "工作单位：东一税务所" in record.filters_text  # the export log names the unit in words
 
 
 def test_the_summary_download_is_for_party_export_only(pw, client):
