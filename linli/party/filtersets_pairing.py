@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
@@ -70,8 +71,11 @@ class PairingFilterSet(django_filters.FilterSet):
             return
         self.filters["branch"].queryset = PartyOrg.objects.restrict(user).branches().order_by("community_id", "name")
         self.filters["member"].queryset = PartyMember.objects.restrict(user).filter(is_active=True).order_by("name")
+        # A street lists 1,600 members: the member is chosen by a link (a member's page: ?member=) or found by name in
+        # 搜索, never from a select of everyone.
+        self.filters["member"].extra["widget"] = forms.HiddenInput
         self.filters["tag"].queryset = Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
-        for name in ("branch", "member", "tag"):
+        for name in ("branch", "tag"):
             self.filters[name].extra["widget"] = FastSelect
 
     def filter_search(self, queryset, name, value):
