@@ -18,12 +18,13 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from linli.areas.models import Community, Household
+from linli.areas.models import Community
 from linli.party import life
 from linli.party.access import may_use
 from linli.party.choices import BRANCH_KINDS, MemberStatus, OrgKind, Review
-from linli.party.models import CoveredHousehold, PartnerUnit, PartyHousehold, PartyMember, PartyOrg
+from linli.party.models import PartnerUnit, PartyMember, PartyOrg
 from linli.party.service import member_figures
+from linli.party.structure import coverage_by
 
 STATUSES = list(MemberStatus)
 #: Column heads short enough for a phone's width.
@@ -62,26 +63,13 @@ class Row:
 
 
 def _coverage(key: str, ids) -> tuple[dict, dict, dict]:
-    """({id: households}, {id: covered}, {id: centres}) grouped by building__<key> (community or grid)."""
-    households = dict(
-        Household.objects.filter(**{f"building__{key}__in": ids})
-        .values_list(f"building__{key}")
-        .annotate(n=Count("id"))
-        .order_by()
+    """({id: households}, {id: covered}, {id: centres}) by community or grid (linli.party.structure.coverage_by)."""
+    figures = coverage_by(key, ids)
+    return (
+        {k: total for k, (_, total, _) in figures.items()},
+        {k: covered for k, (covered, _, _) in figures.items()},
+        {k: centres for k, (_, _, centres) in figures.items()},
     )
-    covered = dict(
-        CoveredHousehold.objects.filter(centre__is_active=True, **{f"household__building__{key}__in": ids})
-        .values_list(f"household__building__{key}")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    centres = dict(
-        PartyHousehold.objects.filter(is_active=True, **{f"household__building__{key}__in": ids})
-        .values_list(f"household__building__{key}")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return households, covered, centres
 
 
 def party_home(user) -> dict | None:

@@ -128,15 +128,12 @@ class MemberImportReport:
 
 
 def check_scope(user, community: Community) -> None:
-    """Who may import a community's roster: party.manage over the community."""
-    if user is None:
-        return
-    from linli.areas.scope import communities_for
-    from linli.core.querysets import require_perm
+    """Who may import a community's roster: party.manage over the community (403, then 404)."""
+    from linli.areas.scope import require_community
+    from linli.core.audit import actor_of
 
-    require_perm(user, "party.manage")
-    if not communities_for(user, "party.manage").filter(pk=community.pk).exists():
-        raise Http404("不在您的管辖范围内。")
+    if user is not None:
+        require_community(actor_of(user), "party.manage", community.pk)
 
 
 def guard_user(user, community) -> None:

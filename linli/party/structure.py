@@ -89,15 +89,17 @@ def tree(orgs, user) -> list[TreeRow]:
     return out
 
 
-def coverage(community_ids: list[int]) -> dict[int, tuple[int, int]]:
-    """{community id: (households covered, all households)}: a household is covered when an active 党员中心户
-    looks after it or it is one. One grouped query."""
+def coverage_by(key: str, ids) -> dict[int, tuple[int, int, int]]:
+    """{id: (households covered, all households, 中心户)} grouped by the households' building `key` ("community_id",
+    "grid_id", or "id" for the building itself): a household is covered when an active 党员中心户 looks after it or
+    it is one. One grouped query; every coverage figure of Linli (this page, the building page, the 党建 home block)
+    is counted here."""
     from linli.areas.models import Household
 
-    out = {cid: (0, 0) for cid in community_ids}
+    field = "building_id" if key == "id" else f"building__{key}"
     rows = (
-        Household.objects.filter(building__community_id__in=list(community_ids))
-        .values("building__community_id")
+        Household.objects.filter(**{f"{field}__in": list(ids)})
+        .values(field)
         .annotate(
             total=Count("id", distinct=True),
             covered=Count(
@@ -105,32 +107,22 @@ def coverage(community_ids: list[int]) -> dict[int, tuple[int, int]]:
                 filter=Q(party_centres__is_active=True) | Q(party_cover__centre__is_active=True),
                 distinct=True,
             ),
+            centres=Count("party_centres", filter=Q(party_centres__is_active=True), distinct=True),
         )
         .order_by()
     )
-    for row in rows:
-        out[row["building__community_id"]] = (row["covered"], row["total"])
-    return out
+    return {row[field]: (row["covered"], row["total"], row["centres"]) for row in rows}
+
+
+def coverage(community_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{community id: (households covered, all households)} (coverage_by)."""
+    figures = coverage_by("community_id", community_ids)
+    return {cid: figures.get(cid, (0, 0, 0))[:2] for cid in community_ids}
 
 
 def building_coverage(building_ids) -> dict[int, tuple[int, int]]:
-    """{building id: (households covered, all households)}, as coverage() counts them."""
-    from linli.areas.models import Household
-
-    rows = (
-        Household.objects.filter(building_id__in=list(building_ids))
-        .values("building_id")
-        .annotate(
-            total=Count("id", distinct=True),
-            covered=Count(
-                "id",
-                filter=Q(party_centres__is_active=True) | Q(party_cover__centre__is_active=True),
-                distinct=True,
-            ),
-        )
-        .order_by()
-    )
-    return {row["building_id"]: (row["covered"], row["total"]) for row in rows}
+    """{building id: (households covered, all households)} (coverage_by)."""
+    return {pk: figures[:2] for pk, figures in coverage_by("id", building_ids).items()}
 
 
 def centres_in_building(user, building):

@@ -38,10 +38,11 @@ def test_the_community_secretary_sees_a_row_per_branch(pw, client):
 def test_coverage_counts_the_households_a_centre_looks_after(pw):
     block = party_home(pw.users["secretary"])["party_block"]
     row = {r.label: r for r in block["rows"]}["东一第1网格党支部"]
-    assert row.centres == 1 and row.covered == 2
+    # covered: the two households 李四's 中心户 looks after and the 中心户 itself (linli.party.structure.coverage_by)
+    assert row.centres == 1 and row.covered == 3
     assert row.households == Household.objects.filter(building__grid=pw.grids["g1"]).count()
     community = Household.objects.filter(building__community=pw.communities["e1"]).count()
-    assert (block["totals"].covered, block["totals"].households) == (2, community)
+    assert (block["totals"].covered, block["totals"].households) == (3, community)
 
 
 def test_a_branch_secretary_sees_only_their_branch(pw, client):
