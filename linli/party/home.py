@@ -171,10 +171,11 @@ def party_home(user) -> dict | None:
             "everyone_wishes": everyone_wishes,
             "links": {
                 "home": _url("party:home"),
-                "units": _url("party:unit_list", query="dual_registered=1"),
+                # Each figure opens the list that counts it, filtered as it is counted (test_home_figures.py).
+                "units": _url("party:unit_list", query="dual_registered=yes&review=confirmed&active=yes"),
                 "pending": _url("party:member_list", query="review=pending"),
-                "in_service": _url("party:member_list", query="status=in_service"),
-                "service": _url("party:service_summary", query=f"year={year}"),
+                "in_service": _url("party:member_list", query="status=in_service&review=confirmed"),
+                "service": _url("party:service_summary", query=f"year={year}&status=in_service"),
                 "centres": _url("party:centre_list"),
                 "compliance": _url("party:compliance"),
             },
