@@ -34,7 +34,7 @@ def _row(member, f) -> list:
         member.get_status_display(),
         member.work_unit.name if member.work_unit_id else member.work_unit_name,
         member.masked_phone,
-    ] + _row_numbers(f)
+    ] + f.cells()
 
 
 def write_service_xlsx(rows, total, year: int, *, user, out, filters: dict) -> int:
@@ -51,7 +51,7 @@ def write_service_xlsx(rows, total, year: int, *, user, out, filters: dict) -> i
                 sheet.write_string(r, c, value, quoted if formula_like(value) else None)
             else:
                 sheet.write_number(r, c, value)
-    total_row = ["合计", f"{total.members}人", "", "", "", ""] + _row_numbers(total)
+    total_row = ["合计", f"{total.members}人", "", "", "", ""] + total.cells()
     sheet.write_row(r + 1, 0, total_row, bold)
     sheet.set_column(0, 0, 12)
     sheet.set_column(1, 1, 10)
@@ -61,17 +61,3 @@ def write_service_xlsx(rows, total, year: int, *, user, out, filters: dict) -> i
     workbook.close()
     record_export(user, ExportKind.SERVICE, filters=filters, row_count=len(rows), masked=True)
     return len(rows)
-
-
-def _row_numbers(f) -> list:
-    return [
-        float(f.volunteer_hours),
-        f.activities,
-        f.wishes_claimed,
-        f.wishes_fulfilled,
-        f.pairings,
-        f.contacts,
-        f.meetings_attended,
-        f.meetings_expected,
-        "" if f.attendance_rate is None else f"{f.attendance_rate}%",
-    ]

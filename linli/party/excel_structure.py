@@ -21,21 +21,7 @@ HEADERS = [
 
 
 def _row(name, phone, branch, f) -> list:
-    rate = f"{f.attendance_rate}%" if f.attendance_rate is not None else "—"
-    return [
-        name,
-        phone,
-        branch,
-        float(f.volunteer_hours),
-        f.activities,
-        f.wishes_claimed,
-        f.wishes_fulfilled,
-        f.pairings,
-        f.contacts,
-        f.meetings_attended,
-        f.meetings_expected,
-        rate,
-    ]
+    return [name, phone, branch, *f.cells(no_rate="—")]
 
 
 def unit_summary_xlsx(summary, year: int, out) -> None:

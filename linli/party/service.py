@@ -40,6 +40,21 @@ class Figures:
             return None
         return round(100 * self.meetings_attended / self.meetings_expected)
 
+    def cells(self, no_rate: str = "") -> list:
+        """The figures as spreadsheet cells, in the order of the exports' columns (hours … attendance rate)."""
+        rate = no_rate if self.attendance_rate is None else f"{self.attendance_rate}%"
+        return [
+            float(self.volunteer_hours),
+            self.activities,
+            self.wishes_claimed,
+            self.wishes_fulfilled,
+            self.pairings,
+            self.contacts,
+            self.meetings_attended,
+            self.meetings_expected,
+            rate,
+        ]
+
     def add(self, other: Figures) -> None:
         for name in (
             "volunteer_hours",
@@ -74,52 +89,27 @@ def year_moments(year: int) -> tuple[datetime.datetime, datetime.datetime]:
 
 def member_figures(members: Iterable, year: int) -> dict[int, Figures]:
     """{member id: Figures} for `members` (PartyMember rows, already restricted by the caller) in `year`."""
-    from linli.party.models import MeetingAttendance, Pairing, PairingContact
-    from linli.volunteers.choices import AttendanceStatus
-    from linli.volunteers.models import Attendance
-    from linli.wishes.models import WishClaim
+    from linli.party.models import MeetingAttendance, PairingContact
 
     members = list(members)
     out = {m.pk: Figures() for m in members}
     if not members:
         return out
     first, last = year_span(year)
-    start, end = year_moments(year)
-    by_volunteer = {m.volunteer_id: m.pk for m in members if m.volunteer_id}
-    by_claimer = {m.claimer_id: m.pk for m in members if m.claimer_id}
     ids = list(out)
-    if by_volunteer:
-        rows = (
-            Attendance.objects.filter(
-                volunteer_id__in=list(by_volunteer),
-                status=AttendanceStatus.CONFIRMED,
-                activity__starts_at__gte=start,
-                activity__starts_at__lt=end,
-            )
-            .values("volunteer_id")
-            .annotate(hours=Sum("hours"), n=Count("id"))
-            .order_by()
-        )
-        for row in rows:
-            figures = out[by_volunteer[row["volunteer_id"]]]
-            figures.volunteer_hours += row["hours"] or Decimal("0")
-            figures.activities += row["n"]
-    if by_claimer:
-        rows = (
-            # A claim given back (released) was not service, unless the wish came true before it was.
-            WishClaim.objects.filter(claimer_id__in=list(by_claimer), claimed_at__gte=start, claimed_at__lt=end)
-            .filter(Q(released_at__isnull=True) | Q(fulfilled=True))
-            .values("claimer_id")
-            .annotate(n=Count("id"), done=Count("id", filter=Q(fulfilled=True)))
-            .order_by()
-        )
-        for row in rows:
-            figures = out[by_claimer[row["claimer_id"]]]
-            figures.wishes_claimed += row["n"]
-            figures.wishes_fulfilled += row["done"]
+    roster = [(m.pk, "", m.volunteer_id, m.claimer_id) for m in members]  # (the name is not needed, nor loaded)
+    hours = _hours_by_volunteer(roster, year) if any(m.volunteer_id for m in members) else {}
+    claims = {}
+    if any(m.claimer_id for m in members):
+        rows = _claims_in_year(roster, year).values("claimer_id").annotate(**_CLAIM_COUNTS).order_by()
+        claims = {row["claimer_id"]: (row["n"], row["done"]) for row in rows}
+    for member in members:
+        figures = out[member.pk]
+        figures.volunteer_hours, figures.activities = hours.get(member.volunteer_id, (Decimal("0"), 0))
+        figures.wishes_claimed, figures.wishes_fulfilled = claims.get(member.claimer_id, (0, 0))
     pairings = (
-        Pairing.objects.filter(member_id__in=ids, started_on__lte=last)
-        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=first))
+        _pairings_in_year(year)
+        .filter(member_id__in=ids)
         .values("member_id")
         .annotate(n=Count("household_id", distinct=True))
         .order_by()
@@ -164,6 +154,22 @@ def unit_figures(units: Iterable, year: int) -> list[UnitFigures]:
     for entry in result.values():
         entry.members.sort(key=lambda pair: (-pair[1].volunteer_hours, pair[0].name))
     return [result[u.pk] for u in units]
+
+
+#: Claims counted, and of them fulfilled.
+_CLAIM_COUNTS = {"n": Count("id"), "done": Count("id", filter=Q(fulfilled=True))}
+
+
+def _claims_in_year(rows, year: int):
+    """The roster's wish claims made in `year`: a claim given back (released) was not service, unless the wish came
+    true before it was."""
+    from linli.wishes.models import WishClaim
+
+    start, end = year_moments(year)
+    claimers = sorted({row[3] for row in rows if row[3]})
+    return WishClaim.objects.filter(claimer_id__in=claimers, claimed_at__gte=start, claimed_at__lt=end).filter(
+        Q(released_at__isnull=True) | Q(fulfilled=True)
+    )
 
 
 def _pairings_in_year(year: int):
@@ -226,20 +232,13 @@ def _total(rows, year: int, hours: dict) -> Figures:
     """The roster's summed Figures: equal to the sum of member_figures() unless two members share a volunteer or
     claimer record (each record counts once)."""
     from linli.party.models import MeetingAttendance, PairingContact
-    from linli.wishes.models import WishClaim
 
     first, last = year_span(year)
-    start, end = year_moments(year)
     ids = [row[0] for row in rows]
-    claimers = sorted({row[3] for row in rows if row[3]})
     total = Figures(members=len(rows))
     total.volunteer_hours = sum((h for h, _ in hours.values()), Decimal("0"))
     total.activities = sum(n for _, n in hours.values())
-    wishes = (
-        WishClaim.objects.filter(claimer_id__in=claimers, claimed_at__gte=start, claimed_at__lt=end)
-        .filter(Q(released_at__isnull=True) | Q(fulfilled=True))
-        .aggregate(n=Count("id"), done=Count("id", filter=Q(fulfilled=True)))
-    )
+    wishes = _claims_in_year(rows, year).aggregate(**_CLAIM_COUNTS)
     total.wishes_claimed, total.wishes_fulfilled = wishes["n"], wishes["done"]
     total.pairings = (
         _pairings_in_year(year).filter(member_id__in=ids).values("member_id", "household_id").distinct().count()

@@ -37,6 +37,13 @@ def recordable_orgs(user):
     return PartyOrg.objects.restrict(user, "record").filter(kind__in=LIFE_KINDS, is_active=True)
 
 
+def meeting_fields(form) -> dict:
+    """What a valid meeting form gives services_life.create_meeting / update_meeting."""
+    data = form.cleaned_data
+    fields = {k: data[k] for k in ("kind", "held_on", "topic", "photos", "place", "host", "minutes")}
+    return fields | {"attendance": form.attendance}
+
+
 class PartyMeetingListView(PartyMixin, TemplateView):
     """三会一课: the meetings in scope, by organisation, kind and month."""
 
@@ -117,20 +124,8 @@ class PartyMeetingAddView(PartyMixin, View):
             return redirect("party:meeting_add")
         form = PartyMeetingForm(request.POST, request.FILES, org=org, members=services_life.org_members(org))
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                meeting = services_life.create_meeting(
-                    org,
-                    actor=actor_of(request.user),
-                    kind=data["kind"],
-                    held_on=data["held_on"],
-                    topic=data["topic"],
-                    attendance=form.attendance,
-                    photos=data["photos"],
-                    place=data["place"],
-                    host=data["host"],
-                    minutes=data["minutes"],
-                )
+                meeting = services_life.create_meeting(org, actor=actor_of(request.user), **meeting_fields(form))
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
@@ -199,20 +194,8 @@ class PartyMeetingEditView(PartyMixin, View):
         meeting = self.meeting()
         form = PartyMeetingForm(request.POST, request.FILES, org=meeting.org, members=self.members(meeting))
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                services_life.update_meeting(
-                    meeting,
-                    actor=actor_of(request.user),
-                    kind=data["kind"],
-                    held_on=data["held_on"],
-                    topic=data["topic"],
-                    attendance=form.attendance,
-                    photos=data["photos"],
-                    place=data["place"],
-                    host=data["host"],
-                    minutes=data["minutes"],
-                )
+                services_life.update_meeting(meeting, actor=actor_of(request.user), **meeting_fields(form))
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
