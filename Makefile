@@ -33,8 +33,10 @@ vendor: $(VENDOR)/.copied
 # Optional Debian packages (as root): chromium for the browser tests; espeak-ng reads public notices aloud (收听) and
 # lame makes that audio a small MP3 (without lame: WAV). Linli and its suite work without them (.ci/run installs them).
 DEBIAN_OPTIONAL := chromium espeak-ng lame
+# PDFs (certificates, reports) are drawn by WeasyPrint, which needs Pango, with the Noto CJK fonts embedded.
+DEBIAN_PDF := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
 debian-packages:
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_OPTIONAL)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PDF) $(DEBIAN_OPTIONAL)
 
 demo: setup
 	$(BIN)/linli migrate --noinput

@@ -89,6 +89,11 @@ INSTALLED_APPS = [
     "linli.notices",
     "linli.campaigns",
     "linli.party",
+    "linli.places",
+    "linli.afterschool",
+    "linli.hall",
+    "linli.certificates",
+    "linli.support",
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 

@@ -26,6 +26,11 @@ urlpatterns = [
     path("channels/", include("linli.channels.urls")),
     path("campaigns/", include("linli.campaigns.urls")),
     path("party/", include("linli.party.urls")),
+    path("places/", include("linli.places.urls")),
+    path("afterschool/", include("linli.afterschool.urls")),
+    path("hall/", include("linli.hall.urls")),
+    path("certificates/", include("linli.certificates.urls")),
+    path("support/", include("linli.support.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

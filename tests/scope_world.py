@@ -58,14 +58,17 @@ def _sheet() -> bytes:
 def build_matrix_world():
     """The core world (linli.testing) plus every app's objects, keyed by kind then area."""
     from linli.accounts.tokens import issue_token
+    from linli.afterschool.testing import matrix_objects as afterschool_objects
     from linli.appeals import services_problems as problems
     from linli.appeals.defaults import install_default_directory
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
+    from linli.certificates.testing import matrix_objects as certificate_objects
     from linli.channels.testing import matrix_objects as channel_objects
     from linli.deliberation.testing import matrix_objects as deliberation_objects
     from linli.deliberation.testing_hearings import matrix_objects as hearing_objects
+    from linli.hall.testing import matrix_objects as hall_objects
     from linli.hotline.models import HotlineImport
     from linli.ledgers.models import ImportJob
     from linli.lovebank import services as lovebank
@@ -78,8 +81,10 @@ def build_matrix_world():
     from linli.notifications.services import notify
     from linli.open311.services import issue_key
     from linli.party.testing import matrix_objects as party_objects
+    from linli.places.testing import matrix_objects as place_objects
     from linli.residents import testing as residents_testing
     from linli.residents.services_contacts import add_contact
+    from linli.support.testing import matrix_objects as support_objects
     from linli.visits.models import VisitAlert
     from linli.visits.services import create_note
     from linli.volunteers.models import Team
@@ -112,6 +117,11 @@ def build_matrix_world():
     objects.update(
         party_objects(world)
     )  # 党建: orgs, units, members, 中心户, pairings, meetings (linli/party/testing.py)
+    objects.update(place_objects(world))  # 功能室: rooms, bookings, series (linli/places/testing.py)
+    objects.update(afterschool_objects(world))  # 四点半学校 (linli/afterschool/testing.py)
+    objects.update(hall_objects(world))  # 便民服务 (linli/hall/testing.py)
+    objects.update(certificate_objects(world))  # 社区证明 (linli/certificates/testing.py)
+    objects.update(support_objects(world))  # 帮扶与共建 (linli/support/testing.py)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

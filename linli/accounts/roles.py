@@ -68,6 +68,33 @@ CAMPAIGNS_MANAGE = {"campaign.manage", "campaign.export"}
 #: A branch secretary is named on their organisation (PartyOrg.secretary), whatever their role: they read and keep
 #: their branch (linli.party.querysets). Other staff see a member badge (the 党员 tag) only.
 PARTY = {"party.view", "party.manage", "party.export"}
+#: 功能室 (linli.places): every staff role of the community reads the rooms and the timetable and books for
+#: residents (booking.add); community staff and managers keep the rooms, approve, cancel and close (booking.manage).
+#: Residents and volunteers (team leaders) book rooms of their own community open to them (booking.add_self).
+PLACES_FIELD = {"room.view", "booking.view", "booking.add"}
+PLACES_MANAGE = {"room.manage", "booking.manage", "booking.export"}
+PLACES_SELF = {"booking.add_self"}
+#: 四点半学校 (linli.afterschool): children's data (PIPL art. 28, 31). Only the school's staff (named on the school,
+#: object level, any role) and the community secretary (afterschool.view/manage/override/export) read the roster;
+#: the secretary records an override when a child is released to someone not authorised. The street office and
+#: community staff see counts without names (afterschool.figures).
+AFTERSCHOOL = {"afterschool.view", "afterschool.manage", "afterschool.override", "afterschool.export"}
+AFTERSCHOOL_FIGURES = {"afterschool.figures"}
+#: 便民服务 (linli.hall): the service catalogue (办事指南, public), appointments, walk-in tickets and 代办/帮办.
+#: Community staff and managers serve at the counters and keep the catalogue (hall.manage); grid workers record
+#: 代办 for the residents of their grid (hall.errand); a resident books an appointment for themself (hall.book_self).
+HALL_FIELD = {"hall.view", "hall.errand"}
+HALL_SERVE = {"hall.serve", "hall.manage", "hall.export"}
+HALL_SELF = {"hall.book_self"}
+#: 社区证明 (linli.certificates): staff issue numbered certificates from templates; only secretaries and the street
+#: void one or change the templates (certificate.manage).
+CERTIFICATES_ISSUE = {"certificate.view", "certificate.issue"}
+CERTIFICATES_MANAGE = {"certificate.manage"}
+#: 帮扶与共建 (linli.support): assistance given to households (帮扶记录), pairings with volunteers and units, and the
+#: directory of resident units and organisations (驻区单位, 社会组织, 业委会, 物业, 好商家). Field roles read and
+#: record over their area; staff and managers also keep the directory and export.
+SUPPORT_FIELD = {"support.view", "support.add", "directory.view"}
+SUPPORT_MANAGE = {"support.manage", "support.export", "directory.manage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -105,12 +132,21 @@ MANAGER = frozenset(
     | CAMPAIGNS_FIELD
     | CAMPAIGNS_MANAGE
     | PARTY
+    | PLACES_FIELD
+    | PLACES_MANAGE
+    | AFTERSCHOOL_FIGURES
+    | HALL_FIELD
+    | HALL_SERVE
+    | CERTIFICATES_ISSUE
+    | CERTIFICATES_MANAGE
+    | SUPPORT_FIELD
+    | SUPPORT_MANAGE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     # The directory (unit names, categories and their deadlines) is one for the whole street.
     Role.STREET_ADMIN: MANAGER | {"holiday.manage", "unit.directory"} | REGISTRY_DELETE,
-    Role.SECRETARY: MANAGER,
+    Role.SECRETARY: MANAGER | AFTERSCHOOL,
     Role.STAFF: frozenset(
         REGISTRY_READ
         | REGISTRY_WRITE
@@ -130,6 +166,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | NOTICES_MANAGE
         | CAMPAIGNS_FIELD
         | CAMPAIGNS_MANAGE
+        | PLACES_FIELD
+        | PLACES_MANAGE
+        | AFTERSCHOOL_FIGURES
+        | HALL_FIELD
+        | HALL_SERVE
+        | CERTIFICATES_ISSUE
+        | SUPPORT_FIELD
+        | SUPPORT_MANAGE
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
@@ -144,11 +188,14 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | MEDIATION_FIELD
         | NOTICES_FIELD
         | CAMPAIGNS_FIELD
+        | PLACES_FIELD
+        | HALL_FIELD
+        | SUPPORT_FIELD
         | {"resident.reveal_phone"}
     ),
     # Department handlers act on appeals sent to their organisation; they do not browse the registry.
     Role.DEPT_HANDLER: frozenset({"appeal.handle", "unit.view"}),
-    Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF | WISHES_CLAIM),
+    Role.VOLUNTEER: frozenset(VOLUNTEERS_SELF | WISHES_CLAIM | PLACES_SELF),
     # A resident sees their own record, nothing else.
     Role.RESIDENT: frozenset(
         {
@@ -158,6 +205,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "matter.propose",
             "vote.cast_self",
             "notice.read_self",
+            *PLACES_SELF,
+            *HALL_SELF,
         }
     ),
 }

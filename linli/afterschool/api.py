@@ -1,0 +1,5 @@
+"""afterschool JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["afterschool"])

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AfterschoolConfig(AppConfig):
+    name = "linli.afterschool"
+    verbose_name = "四点半学校"

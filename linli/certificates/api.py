@@ -1,0 +1,5 @@
+"""certificates JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["certificates"])

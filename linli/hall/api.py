@@ -1,0 +1,5 @@
+"""hall JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["hall"])

@@ -1,0 +1,5 @@
+"""places JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["places"])

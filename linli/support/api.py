@@ -1,0 +1,5 @@
+"""support JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["support"])
