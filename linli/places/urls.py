@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from linli.places import urls_booking, urls_room, urls_timetable
 
 app_name = "places"
-urlpatterns = []
+urlpatterns = [
+    *urls_room.urlpatterns,
+    *urls_timetable.urlpatterns,
+    *urls_booking.urlpatterns,
+]
