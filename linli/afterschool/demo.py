@@ -1,4 +1,4 @@
-"""青和居's 四点半学校 (seed 003: the 四点半学校 where children wait after school, "人气爆棚"): one school in the service
+"""青和居's 四点半学校 (seed 003: where children wait after school, "人气爆棚"): one school in the service
 centre (the places demo's 四点半学校 room when there is one), a term of 40 places around the demo's day, 45 children
 of the registry aged 6–13 (留守儿童 first, so 5 wait), their household adults as guardians, the last week's
 sessions with sign-ins and sign-outs (one override approved by the secretary 桂小妹, one late pick-up), today's
@@ -56,8 +56,13 @@ def demo_step(demo) -> None:
         room = None
     staff = [u for key, u in demo.users.items() if key in ("shequ", "wangge2")]
     school = services.save_school(
-        School(community=community, name="青和居四点半学校", room=room, room_name="" if room else "党群服务中心三楼",
-               head_teacher=demo.users.get("shequ")),  # fmt: skip
+        School(
+            community=community,
+            name="青和居四点半学校",
+            room=room,
+            room_name="" if room else "党群服务中心三楼",
+            head_teacher=demo.users.get("shequ"),
+        ),  # fmt: skip
         actor=actor,
         staff=staff,
     )
@@ -66,8 +71,15 @@ def demo_step(demo) -> None:
     team = Team.objects.filter(community=community, name="妈妈帮帮团").first()
     monday = today - datetime.timedelta(days=today.weekday())
     term = services.save_term(
-        Term(school=school, name=f"{today.year}年四点半学校", starts_on=monday - datetime.timedelta(days=28),
-             ends_on=monday + datetime.timedelta(days=90), capacity=CAPACITY, weekdays=[0, 1, 2, 3, 4], team=team),  # fmt: skip
+        Term(
+            school=school,
+            name=f"{today.year}年四点半学校",
+            starts_on=monday - datetime.timedelta(days=28),
+            ends_on=monday + datetime.timedelta(days=90),
+            capacity=CAPACITY,
+            weekdays=[0, 1, 2, 3, 4],
+            team=team,
+        ),  # fmt: skip
         actor=actor,
     )
     enrolments = []

@@ -15,10 +15,12 @@ def roster_xlsx(rows, out) -> None:
     from linli.afterschool.services import child_age
 
     for i, e in enumerate(rows, start=1):
-        guardians = "；".join(f"{g.name}（{g.relation}）{g.phone}" for g in e.guardians.all() if g.is_active and g.authorised)
+        guardians = "；".join(
+            f"{g.name}（{g.relation}）{g.phone}" for g in e.guardians.all() if g.is_active and g.authorised
+        )
         sheet.write_row(i, 0, [e.child.name, e.child.get_sex_display(), child_age(e.child, today) or "",
                                e.get_status_display(), e.get_priority_display(),
-                               timezone.localtime(e.applied_at).strftime("%Y-%m-%d %H:%M"), guardians, e.notes])  # fmt: skip
+                               f"{timezone.localtime(e.applied_at):%Y-%m-%d %H:%M}", guardians, e.notes])  # fmt: skip
     sheet.set_column(0, 7, 14)
     book.close()
 

@@ -38,7 +38,9 @@ class School(StreetOfCommunity, models.Model):
     room = models.ForeignKey(
         "places.Room", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="功能室"
     )
-    room_name = models.CharField("教室", max_length=64, blank=True, help_text="不在功能室登记里时填写，如：党群服务中心三楼。")
+    room_name = models.CharField(
+        "教室", max_length=64, blank=True, help_text="不在功能室登记里时填写，如：党群服务中心三楼。"
+    )
     opens_at = models.TimeField("开门时间", default="16:30")
     closes_at = models.TimeField("放学接走时间", default="18:30", help_text="过了这个时间还没接走的孩子列入“未接走”。")
     staff = models.ManyToManyField(USER, blank=True, related_name="afterschool_schools", verbose_name="学校工作人员")
@@ -184,7 +186,9 @@ class Enrolment(models.Model):
     enrolled_at = models.DateTimeField("入读时间", null=True, blank=True)
     withdrawn_at = models.DateTimeField("退出时间", null=True, blank=True)
     notes = models.CharField("备注", max_length=300, blank=True, help_text="如：过敏、需按时吃药（只写照看需要的）。")
-    created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人")
+    created_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
 
     objects = querysets.EnrolmentQuerySet.as_manager()
 
@@ -229,7 +233,9 @@ class Guardian(models.Model):
     authorised = models.BooleanField("可以接孩子", default=True)
     id_check = models.CharField("核验说明", max_length=100, blank=True, help_text="如：已核对身份证后四位 1234。")
     is_active = models.BooleanField("有效", default=True)
-    added_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人")
+    added_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
     added_at = models.DateTimeField("登记时间", auto_now_add=True)
 
     objects = querysets.GuardianQuerySet.as_manager()
@@ -251,11 +257,11 @@ class Attendance(models.Model):
     """A child's afternoon: signed in, and signed out to an authorised guardian or under a recorded override."""
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendances", verbose_name="课次")
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="attendances", verbose_name="报名"
-    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="attendances", verbose_name="报名")
     signed_in_at = models.DateTimeField("签到时间")
-    signed_in_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="签到人")
+    signed_in_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="签到人"
+    )
     signed_out_at = models.DateTimeField("接走时间", null=True, blank=True)
     signed_out_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="签退人"
@@ -293,7 +299,9 @@ class ReleaseOverride(models.Model):
     relation = models.CharField("与孩子关系", max_length=16)
     reason = models.CharField("原因", max_length=200)
     approved_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name="批准人")
-    recorded_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人")
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="登记人"
+    )
     at = models.DateTimeField("时间")
 
     audit_fields = ["attendance", "name", "relation", "reason", "approved_by", "at"]

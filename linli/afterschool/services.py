@@ -60,13 +60,13 @@ def is_school_staff(user) -> bool:
 
 def may_use(user) -> bool:
     """May open the roster pages at all: afterschool.view or a school's staff (403 otherwise)."""
-    return user.is_authenticated and (user.is_superuser or user.has_role_perm("afterschool.view") or is_school_staff(user))
+    return user.is_authenticated and (
+        user.is_superuser or user.has_role_perm("afterschool.view") or is_school_staff(user)
+    )
 
 
 def may_see_figures(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or user.has_role_perm("afterschool.figures") or may_use(user)
-    )
+    return user.is_authenticated and (user.is_superuser or user.has_role_perm("afterschool.figures") or may_use(user))
 
 
 def check_school(actor: Actor, school: School, action: str = "manage") -> None:
@@ -160,7 +160,12 @@ def add_sessions(
     while day <= last:
         if day.weekday() in term.weekdays and day not in have:
             session = Session(
-                term=term, school_id=term.school_id, date=day, starts_at=term.school.opens_at, ends_at=term.school.closes_at, topic=topic[:100]
+                term=term,
+                school_id=term.school_id,
+                date=day,
+                starts_at=term.school.opens_at,
+                ends_at=term.school.closes_at,
+                topic=topic[:100],
             )
             made.append(save_audited(session, actor))
         day += datetime.timedelta(days=1)
@@ -249,7 +254,8 @@ def _promote(term: Term, actor: Actor) -> list[Enrolment]:
         audit.record(enrolment, ChangeAction.UPDATE, before, audit.snapshot(enrolment), actor, "候补转为在读")
         promoted.append(enrolment)
     if promoted:
-        _tell_staff(term.school, "候补转为在读", "、".join(e.child.name for e in promoted) + "从候补转为在读，请通知家长。",
+        names = "、".join(e.child.name for e in promoted)
+        _tell_staff(term.school, "候补转为在读", f"{names}从候补转为在读，请通知家长。",
                     f"afterschool-promoted:{term.pk}:{now.timestamp()}")  # fmt: skip
     return promoted
 
@@ -568,9 +574,10 @@ def schedule_tutor(session: Session, volunteer, *, actor: Actor) -> Session:
     if session.tutors.filter(pk=volunteer.pk).exists():
         raise ValidationError(f"{volunteer.name}已经排在这次辅导了。")
     activity = _session_activity(session, actor)
-    if activity.ends_at > timezone.now() and not activity.signups.filter(
-        volunteer=volunteer, status__in=LIVE_SIGNUP
-    ).exists():
+    if (
+        activity.ends_at > timezone.now()
+        and not activity.signups.filter(volunteer=volunteer, status__in=LIVE_SIGNUP).exists()
+    ):
         sign_up(activity, volunteer, actor=_volunteer_actor(actor, activity))
     session.tutors.add(volunteer)
     audit.record(session, ChangeAction.CREATE, None, {"辅导志愿者": volunteer.name}, actor, "安排辅导志愿者")

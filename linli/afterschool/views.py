@@ -17,7 +17,15 @@ from linli.afterschool import services
 from linli.afterschool.access import require_use, scoped
 from linli.afterschool.choices import EnrolmentStatus
 from linli.afterschool.filtersets import EnrolmentFilterSet
-from linli.afterschool.forms import EnrolForm, GuardianChangeForm, GuardianForm, SchoolForm, SessionsForm, TermForm, WithdrawForm
+from linli.afterschool.forms import (
+    EnrolForm,
+    GuardianChangeForm,
+    GuardianForm,
+    SchoolForm,
+    SessionsForm,
+    TermForm,
+    WithdrawForm,
+)
 from linli.afterschool.models import Attendance, Enrolment, Guardian, School, Session, Term
 from linli.core.audit import actor_of
 from linli.core.filtersets import error_list
@@ -44,7 +52,9 @@ class SchoolListView(LoginRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        schools = list(School.objects.restrict(user).select_related("community", "room").order_by("community_id", "name"))
+        schools = list(
+            School.objects.restrict(user).select_related("community", "room").order_by("community_id", "name")
+        )
         for school in schools:
             school.today = Session.objects.filter(school=school, date=today).first()
             school.enrolled = Enrolment.objects.filter(school=school, status=EnrolmentStatus.ENROLLED,
@@ -65,10 +75,13 @@ def _school_form(request, data=None, instance=None):
 
     staff_ids = AreaAssignment.objects.filter(community_id__in=ids).values("user_id")
     grid_staff = AreaAssignment.objects.filter(grid__community_id__in=ids).values("user_id")
-    users = User.objects.filter(is_active=True).filter(pk__in=staff_ids.union(grid_staff)) if ids else User.objects.none()
+    users = (
+        User.objects.filter(is_active=True).filter(pk__in=staff_ids.union(grid_staff)) if ids else User.objects.none()
+    )
     if instance is not None and instance.pk:
         users = users | User.objects.filter(pk__in=instance.staff.values("pk"))
-    return SchoolForm(data, instance=instance, communities=communities, users=users.distinct().order_by("full_name", "id"),
+    users = users.distinct().order_by("full_name", "id")
+    return SchoolForm(data, instance=instance, communities=communities, users=users,
                       rooms=Room.objects.filter(community_id__in=ids).order_by("community_id", "name"))  # fmt: skip
 
 
@@ -89,7 +102,9 @@ class SchoolEditView(LoginRequiredMixin, View):
         form = _school_form(request, request.POST, instance=school)
         if form.is_valid():
             try:
-                school = services.save_school(form.instance, actor=actor_of(request.user), staff=form.cleaned_data["staff"])
+                school = services.save_school(
+                    form.instance, actor=actor_of(request.user), staff=form.cleaned_data["staff"]
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:
@@ -108,9 +123,12 @@ def day_of(school, day: datetime.date, now=None) -> dict:
     here = [a for a in rows if a.is_here]
     gone = [a for a in rows if not a.is_here]
     came = {a.enrolment_id for a in rows}
-    absent = [e for e in Enrolment.objects.filter(term=session.term).enrolled().select_related("child") if e.pk not in came]
+    absent = [
+        e for e in Enrolment.objects.filter(term=session.term).enrolled().select_related("child") if e.pk not in came
+    ]
     return {"session": session, "here": here, "gone": gone, "absent": absent,
-            "uncollected": services.uncollected(session, now), "past_pickup": services.is_past_pickup(session, now)}  # fmt: skip
+            "uncollected": services.uncollected(session, now),
+            "past_pickup": services.is_past_pickup(session, now)}  # fmt: skip
 
 
 class SchoolDetailView(LoginRequiredMixin, TemplateView):
@@ -140,7 +158,9 @@ class TermAddView(LoginRequiredMixin, View):
         from linli.volunteers.models import Team
 
         school = scoped(request, School, pk, "manage")
-        form = TermForm(request.POST, instance=Term(school=school), teams=Team.objects.filter(community_id=school.community_id))
+        form = TermForm(
+            request.POST, instance=Term(school=school), teams=Team.objects.filter(community_id=school.community_id)
+        )
         if not form.is_valid():
             _form_errors(request, form)
             return redirect("afterschool:school_detail", school.pk)
@@ -161,8 +181,11 @@ def eligible_children(term: Term):
     today = timezone.localdate()
     taken = Enrolment.objects.filter(term=term).exclude(status=EnrolmentStatus.WITHDRAWN).values("child_id")
     return (
-        Resident.objects.filter(community_id=term.school.community_id, status=ResidentStatus.ACTIVE,
-                                birth_date__gt=birth_date_cutoff(term.age_limit, today))  # fmt: skip
+        Resident.objects.filter(
+            community_id=term.school.community_id,
+            status=ResidentStatus.ACTIVE,
+            birth_date__gt=birth_date_cutoff(term.age_limit, today),
+        )  # fmt: skip
         .exclude(pk__in=taken)
         .order_by("name", "id")
     )
@@ -197,7 +220,9 @@ class TermDetailView(LoginRequiredMixin, TemplateView):
             manage=manage,
             can_export=School.objects.restrict(user, "export").filter(pk=term.school_id).exists(),
             enrol_form=EnrolForm(children=eligible_children(term)) if manage else None,
-            sessions_form=SessionsForm(initial={"first": max(today, term.starts_on), "last": term.ends_on}) if manage else None,
+            sessions_form=SessionsForm(initial={"first": max(today, term.starts_on), "last": term.ends_on})
+            if manage
+            else None,
         )
         return ctx
 
@@ -219,7 +244,9 @@ class EnrolmentAddView(LoginRequiredMixin, View):
         if enrolment.is_enrolled:
             messages.success(request, f"{enrolment.child.name}已入读。请核对监护人。")
         else:
-            messages.info(request, f"名额已满，{enrolment.child.name}排在候补第{services.waiting_position(enrolment)}位。")
+            messages.info(
+                request, f"名额已满，{enrolment.child.name}排在候补第{services.waiting_position(enrolment)}位。"
+            )
         return redirect("afterschool:child_detail", enrolment.pk)
 
 
@@ -258,8 +285,9 @@ class ChildDetailView(LoginRequiredMixin, TemplateView):
             age=services.child_age(child, timezone.localdate()),
             position=services.waiting_position(enrolment),
             guardians=enrolment.guardians.order_by("-is_active", "-authorised", "id"),
-            attendances=enrolment.attendances.select_related("session", "collected_by", "override__approved_by")
-            .order_by("-session__date")[:60],
+            attendances=enrolment.attendances.select_related(
+                "session", "collected_by", "override__approved_by"
+            ).order_by("-session__date")[:60],
             manage=manage,
             guardian_form=GuardianForm(members=self.members(child)) if manage else None,
             withdraw_form=WithdrawForm() if manage and enrolment.status != EnrolmentStatus.WITHDRAWN else None,
@@ -295,7 +323,9 @@ class GuardianEditView(LoginRequiredMixin, View):
         form = GuardianChangeForm(request.POST)
         if form.is_valid():
             change = form.cleaned_data["change"]
-            args = {"authorise": {"authorised": True}, "stop": {"authorised": False}, "remove": {"active": False}}[change]
+            args = {"authorise": {"authorised": True}, "stop": {"authorised": False}, "remove": {"active": False}}[
+                change
+            ]
             services.set_guardian(guardian, actor=actor_of(request.user), **args)
             messages.success(request, f"已更新监护人{guardian.name}。")
         else:
@@ -309,7 +339,9 @@ class EnrolmentWithdrawView(LoginRequiredMixin, View):
         form = WithdrawForm(request.POST)
         form.is_valid()
         try:
-            promoted = services.withdraw(enrolment, actor=actor_of(request.user), reason=form.cleaned_data.get("reason", ""))
+            promoted = services.withdraw(
+                enrolment, actor=actor_of(request.user), reason=form.cleaned_data.get("reason", "")
+            )
         except ValidationError as exc:
             _errors_to_messages(request, exc)
             return redirect("afterschool:child_detail", enrolment.pk)
@@ -318,4 +350,3 @@ class EnrolmentWithdrawView(LoginRequiredMixin, View):
             text += "候补转为在读：" + "、".join(e.child.name for e in promoted) + "。"
         messages.success(request, text)
         return redirect("afterschool:term_detail", enrolment.term_id)
-

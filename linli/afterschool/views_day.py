@@ -137,7 +137,9 @@ class SignOutView(LoginRequiredMixin, View):
 
             attach_errors(form, exc)
             return self.render_page(attendance, form, status=400)
-        messages.success(request, f"{attendance.enrolment.child.name}已特批由{form.cleaned_data['name']}接走，已通知批准人。")
+        messages.success(
+            request, f"{attendance.enrolment.child.name}已特批由{form.cleaned_data['name']}接走，已通知批准人。"
+        )
         return done
 
 
@@ -171,7 +173,9 @@ class TutorHoursView(LoginRequiredMixin, View):
                 for text in exc.messages:
                     messages.error(request, text)
             else:
-                messages.success(request, f"已记{data['volunteer'].name}服务{attendance.hours}小时，计入志愿记录和爱心银行。")
+                messages.success(
+                    request, f"已记{data['volunteer'].name}服务{attendance.hours}小时，计入志愿记录和爱心银行。"
+                )
         else:
             for errors in form.errors.values():
                 for e in errors:

@@ -34,7 +34,9 @@ class FiguresView(LoginRequiredMixin, TemplateView):
 class RosterExportView(LoginRequiredMixin, View):
     def get(self, request, pk):
         term = scoped(request, Term, pk, "export", related=("school",))
-        filterset = EnrolmentFilterSet(request.GET.copy(), Enrolment.objects.restrict(request.user, "export").filter(term=term))
+        filterset = EnrolmentFilterSet(
+            request.GET.copy(), Enrolment.objects.restrict(request.user, "export").filter(term=term)
+        )
         rows = list(filterset.qs.select_related("child").prefetch_related("guardians")
                     .order_by("status", "priority_rank", "applied_at", "id"))  # fmt: skip
         response = xlsx_download(lambda out: roster_xlsx(rows, out), f"{term.school.name}{term.name}花名册.xlsx",

@@ -8,11 +8,9 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from linli.accounts.choices import Role
 from linli.afterschool.demo import demo_step
 from linli.afterschool.models import Attendance, Enrolment, ReleaseOverride, School
 from linli.afterschool.testing import make_child
-from linli.testing import make_user
 from linli.volunteers.models import Attendance as VolunteerAttendance
 from linli.volunteers.models import Team, TeamMembership
 from linli.volunteers.tests.helpers import volunteer

@@ -80,7 +80,9 @@ def test_an_override_by_the_secretary_is_recorded_and_told(sw):
 def test_an_override_names_who_collected(sw):
     attendance, _ = _e1(sw)
     with pytest.raises(ValidationError, match="接走人电话"):
-        services.sign_out(attendance, actor=actor_of(sw.users["secretary"]), override=override(sw.users["secretary"], phone=""))
+        services.sign_out(
+            attendance, actor=actor_of(sw.users["secretary"]), override=override(sw.users["secretary"], phone="")
+        )
 
 
 def test_only_the_schools_staff_and_the_secretary_sign_children_out(sw):

@@ -20,7 +20,9 @@ def small(world):
 
 
 def kids(world, n, start=30):
-    return [make_child(world.buildings["b2"], f"孩子{i}", room="302" if i % 2 else "401", seq=start + i) for i in range(n)]
+    return [
+        make_child(world.buildings["b2"], f"孩子{i}", room="302" if i % 2 else "401", seq=start + i) for i in range(n)
+    ]
 
 
 def test_a_full_term_puts_children_on_a_waiting_list_by_priority_then_time(world, small):
