@@ -567,7 +567,7 @@ def schedule_tutor(session: Session, volunteer, *, actor: Actor) -> Session:
     from linli.volunteers.choices import LIVE_SIGNUP
     from linli.volunteers.services import sign_up
 
-    session = Session.objects.select_for_update().select_related("school", "term__team").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("school", "term__team").get(pk=session.pk)
     check_school(actor, session.school, "manage")
     if volunteer.community_id != session.school.community_id or not volunteer.is_active:
         raise ValidationError(f"{volunteer.name}不是本社区在册的志愿者。")
