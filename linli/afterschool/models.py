@@ -21,10 +21,6 @@ from linli.core.phone import mask_phone
 USER = settings.AUTH_USER_MODEL
 
 
-def _hm(value) -> str:
-    return value.strftime("%H:%M") if hasattr(value, "strftime") else str(value or "")
-
-
 def school_days() -> list[int]:
     return [0, 1, 2, 3, 4]
 
@@ -52,8 +48,7 @@ class School(StreetOfCommunity, models.Model):
 
     objects = querysets.SchoolQuerySet.as_manager()
 
-    #: Times are added as text by audit_extra (the change log's JSON has no time type).
-    audit_fields = ["community", "name", "room", "room_name", "head_teacher", "is_active"]
+    audit_fields = ["community", "name", "room", "room_name", "head_teacher", "opens_at", "closes_at", "is_active"]
 
     class Meta:
         verbose_name = verbose_name_plural = "四点半学校"
@@ -75,10 +70,7 @@ class School(StreetOfCommunity, models.Model):
         return str(self.room) if self.room_id else self.room_name
 
     def audit_extra(self) -> dict:
-        extra = {"开门时间": _hm(self.opens_at), "放学接走时间": _hm(self.closes_at)}
-        if self.pk:
-            extra["学校工作人员"] = [str(u) for u in self.staff.all()]
-        return extra
+        return {"学校工作人员": [str(u) for u in self.staff.all()]} if self.pk else {}
 
 
 class Term(models.Model):
@@ -143,10 +135,7 @@ class Session(models.Model):
 
     objects = querysets.SessionQuerySet.as_manager()
 
-    audit_fields = ["term", "date", "topic"]
-
-    def audit_extra(self) -> dict:
-        return {"时间": f"{_hm(self.starts_at)}–{_hm(self.ends_at)}"}
+    audit_fields = ["term", "date", "starts_at", "ends_at", "topic"]
 
     class Meta:
         verbose_name = verbose_name_plural = "课次"

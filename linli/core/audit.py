@@ -42,6 +42,8 @@ def actor_of(user, source: str = Source.WEB) -> Actor:
 def _plain(value):
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
+    if isinstance(value, datetime.time):  # opening hours, a session's start: "16:30"
+        return value.strftime("%H:%M") if not value.second else value.isoformat()
     if isinstance(value, Decimal):  # JSON has no decimals: "89.5", as a person writes it (not 89.50 or 8.95E+1)
         return format(value.normalize(), "f")
     if isinstance(value, models.Model):
