@@ -101,3 +101,17 @@ def is_owner(user, booking) -> bool:
 
 def may_cancel(user, booking) -> bool:
     return is_owner(user, booking) or may_manage(user, booking.community_id)
+
+
+def bookable_rooms(user):
+    """Rooms the user may open the booking form of: in their area (booking.add), their own community's
+    (booking.add_self). Active rooms only."""
+    from linli.places.models import Room
+
+    rooms = Room.objects.none()
+    if user.is_superuser or user.has_role_perm("booking.add"):
+        rooms = Room.objects.restrict(user, "view")
+    if user.has_role_perm("booking.add_self"):
+        own = Room.objects.filter(community_id__in=own_community_ids(user))
+        rooms = Room.objects.filter(pk__in=rooms.values("pk")) | own
+    return rooms.filter(is_active=True)

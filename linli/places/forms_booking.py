@@ -87,7 +87,9 @@ class BookingForm(LinliForm):
 
 class CancelForm(LinliForm):
     reason = forms.CharField(label="取消原因", max_length=200)
-    scope = forms.ChoiceField(label="取消范围", choices=CancelScope.choices, initial=CancelScope.ONE, widget=forms.RadioSelect)
+    scope = forms.ChoiceField(
+        label="取消范围", choices=CancelScope.choices, initial=CancelScope.ONE, widget=forms.RadioSelect
+    )
 
     def __init__(self, *args, booking=None, manager=False, **kwargs):
         super().__init__(*args, **kwargs)

@@ -57,7 +57,8 @@ def owners(bookings) -> dict[int, list]:
     booked_by = {u.pk: u for u in User.objects.filter(pk__in={b.booked_by_id for b in bookings}, is_active=True)}
     found = {}
     for b in bookings:
-        people = {u.pk: u for u in [booked_by.get(b.booked_by_id), *by_resident[b.resident_id], *by_team[b.team_id]] if u}
+        candidates = [booked_by.get(b.booked_by_id), *by_resident[b.resident_id], *by_team[b.team_id]]
+        people = {u.pk: u for u in candidates if u}
         found[b.pk] = list(people.values())
     return found
 
@@ -131,9 +132,9 @@ def approvers(room) -> list:
     """Who approves the room's bookings: its manager, else the community's staff and secretaries."""
     if room.manager_id and room.manager.is_active:
         return [room.manager]
+    from linli.accounts.choices import Role
     from linli.accounts.directory import users_assigned
     from linli.accounts.roles import ROLE_PERMISSIONS
-    from linli.accounts.choices import Role
 
     roles = tuple(r for r, perms in ROLE_PERMISSIONS.items() if "booking.manage" in perms and r != Role.STREET_ADMIN)
     return users_assigned(role=roles, community_ids=[room.community_id])

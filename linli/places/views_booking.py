@@ -23,13 +23,13 @@ from linli.core.audit import actor_of
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
-from linli.core.querysets import require_perm
 from linli.core.views import paginate
 from linli.places import access, series, services
 from linli.places.choices import HOLDING, BookingStatus
 from linli.places.excel_booking import write_bookings_xlsx
 from linli.places.filtersets import BookingFilterSet
 from linli.places.forms_booking import BookingForm, CancelForm, CloseForm, RejectForm, UseForm
+from linli.places.home_booking import my_bookings
 from linli.places.models import Booking, Room
 
 SELF_OR_STAFF = ("booking.view", "booking.add", "booking.add_self")
@@ -38,18 +38,6 @@ SELF_OR_STAFF = ("booking.view", "booking.add", "booking.add_self")
 def require_any(user, perms) -> None:
     if not (user.is_superuser or any(user.has_role_perm(p) for p in perms)):
         raise PermissionDenied("您的角色没有这项权限。")
-
-
-def bookable_rooms(user):
-    """Rooms the user may open the booking form of: in their area (booking.add), their own community's
-    (booking.add_self). Active rooms only."""
-    rooms = Room.objects.none()
-    if user.is_superuser or user.has_role_perm("booking.add"):
-        rooms = Room.objects.restrict(user, "view")
-    if user.has_role_perm("booking.add_self"):
-        own = Room.objects.filter(community_id__in=access.own_community_ids(user))
-        rooms = Room.objects.filter(pk__in=rooms.values("pk")) | own
-    return rooms.filter(is_active=True)
 
 
 def readable(user):
@@ -83,7 +71,7 @@ class BookingAddView(BookingGate):
     template_name = "places/booking_form.html"
 
     def room(self):
-        return get_object_or_404(bookable_rooms(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(access.bookable_rooms(self.request.user), pk=self.kwargs["pk"])
 
     def render_form(self, room, form, plan=None, status=200):
         today = timezone.localdate()
@@ -98,7 +86,8 @@ class BookingAddView(BookingGate):
 
     def get(self, request, pk):
         room = self.room()
-        form = BookingForm(room=room, user=request.user, initial={"day": timezone.localdate() + datetime.timedelta(days=1)})
+        tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+        form = BookingForm(room=room, user=request.user, initial={"day": tomorrow})
         return self.render_form(room, form)
 
     def post(self, request, pk):
@@ -119,7 +108,8 @@ class BookingAddView(BookingGate):
             if data["repeat"] == "once":
                 starts_at, ends_at = form.moments()
                 booking = services.book(room, actor=actor, starts_at=starts_at, ends_at=ends_at, **who)
-                messages.success(request, f"已预约：{booking}。" + ("请等待社区审核。" if booking.status == "pending" else ""))
+                wait = "请等待社区审核。" if booking.status == BookingStatus.PENDING else ""
+                messages.success(request, f"已预约：{booking}。{wait}")
                 return redirect("places:booking_detail", booking.pk)
             plan = series.plan_series(
                 room,
@@ -225,7 +215,9 @@ class BookingApproveView(ManagerGate):
             messages.error(request, "；".join(exc.messages))
         else:
             messages.success(request, "已审核通过，并通知了预约人。")
-        return redirect(request.POST.get("next") == "queue" and reverse("places:approval_list") or booking.get_absolute_url())
+        if request.POST.get("next") == "queue":
+            return redirect("places:approval_list")
+        return redirect("places:booking_detail", booking.pk)
 
 
 class BookingRejectView(ManagerGate):
@@ -348,21 +340,6 @@ class MyBookingsView(BookingGate, TemplateView):
         return ctx
 
 
-def my_bookings(user, *, limit: int | None = 5) -> dict:
-    """The coming and recent own bookings and the bookable rooms (the page, the home block and 我的)."""
-    now = timezone.now()
-    own = Booking.objects.filter(access.owner_q(user)).select_related("room")
-    coming = own.filter(status__in=HOLDING, ends_at__gt=now).order_by("starts_at", "id")
-    past = own.exclude(pk__in=coming.values("pk")).order_by("-starts_at", "-id")
-    rooms = bookable_rooms(user).order_by("community_id", "sort", "name")
-    return {
-        "coming": list(coming[:limit] if limit else coming),
-        "coming_count": coming.count(),
-        "past": list(past[: limit or 30]),
-        "rooms": list(rooms[:30]),
-    }
-
-
 # --------------------------------------------------------------------------- closing a room for a day
 
 
@@ -402,7 +379,9 @@ class RoomCloseView(BookingGate):
         if form.is_valid():
             day = form.cleaned_data["day"]
             try:
-                done = services.close_room_for_day(room, day, actor=actor_of(request.user), reason=form.cleaned_data["reason"])
+                done = services.close_room_for_day(
+                    room, day, actor=actor_of(request.user), reason=form.cleaned_data["reason"]
+                )
             except ValidationError as exc:
                 attach_errors(form, exc)
             else:

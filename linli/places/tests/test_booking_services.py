@@ -87,7 +87,9 @@ def test_a_resident_books_as_themself_in_their_own_community_only(world):
 def test_a_room_takes_only_the_bookers_it_is_open_to(world):
     r = room(world, bookable_by=[BookerKind.TEAM, BookerKind.STAFF])
     with pytest.raises(ValidationError, match="不对“居民个人”开放预约"):
-        single(r, actor=actor_of(world.users["resident"]), start=at(3, 3, 9), end=at(3, 3, 10), kind=BookerKind.RESIDENT)
+        single(
+            r, actor=actor_of(world.users["resident"]), start=at(3, 3, 9), end=at(3, 3, 10), kind=BookerKind.RESIDENT
+        )
 
 
 def test_a_volunteer_books_for_their_own_team(world):
@@ -166,7 +168,9 @@ def test_an_owner_cancels_their_booking_and_staff_are_not_told_of_it(world):
         services.cancel(booking, actor=actor_of(user), reason="再取消", now=NOW)
 
 
-def test_staff_cancel_a_booking_and_its_booker_without_an_account_gets_a_text(world, settings, django_capture_on_commit_callbacks):
+def test_staff_cancel_a_booking_and_its_booker_without_an_account_gets_a_text(
+    world, settings, django_capture_on_commit_callbacks
+):
     settings.LINLI_SMS_BACKEND = "linli.tracking.sms.LocMemBackend"
     sms.outbox.clear()
     booking = single(room(world), actor=SYSTEM, start=at(3, 3, 9), end=at(3, 3, 10), contact_phone="139 1111 2222")
