@@ -115,3 +115,27 @@ def bookable_rooms(user):
         own = Room.objects.filter(community_id__in=own_community_ids(user))
         rooms = Room.objects.filter(pk__in=rooms.values("pk")) | own
     return rooms.filter(is_active=True)
+
+
+def masked_name(name: str) -> str:
+    return (name[:1] + "*" * max(len(name) - 1, 1)) if name else ""
+
+
+def shown_booker(booking, user, managed: dict | None = None) -> str:
+    """The booker's name as `user` may read it: a resident's name only for those who manage the room's bookings and
+    for the booking's owners (a grid worker reads a whole community's bookings, not every resident of it)."""
+    if booking.booker_kind != "resident" or is_owner(user, booking):
+        return booking.booker_name
+    managed = {} if managed is None else managed
+    if booking.community_id not in managed:
+        managed[booking.community_id] = may_manage(user, booking.community_id)
+    return booking.booker_name if managed[booking.community_id] else masked_name(booking.booker_name)
+
+
+def mark_bookers(bookings, user) -> list:
+    """Set `shown_booker` on each booking (see shown_booker); one permission check per community."""
+    managed: dict = {}
+    bookings = list(bookings)
+    for booking in bookings:
+        booking.shown_booker = shown_booker(booking, user, managed)
+    return bookings

@@ -65,7 +65,7 @@ class RoomBookingSchema(Schema):
     attendance: int | None
     no_show: bool
     booker_kind: BookerKind
-    booker_name: str
+    booker_name: str = Field(description="预约人/组织；居民个人的姓名仅对预约管理人和本人完整显示")
     contact_phone: str | None = Field(description="联系电话：仅预约管理权限可见（令牌未勾选完整电话时遮蔽）")
     cancel_reason: str
 
@@ -74,11 +74,30 @@ class RoomBookingSchema(Schema):
         return booking.room.name
 
     @staticmethod
+    def resolve_booker_name(booking, context):
+        request = context["request"]
+        return access.shown_booker(booking, request.auth_user, _managed(request))
+
+    @staticmethod
     def resolve_contact_phone(booking, context):
         request = context["request"]
-        if not booking.contact_phone or not access.may_manage(request.auth_user, booking.community_id):
+        if not booking.contact_phone or not _manages(request, booking.community_id):
             return None
         return booking.contact_phone if full_personal_data(request) else mask_phone(booking.contact_phone)
+
+
+def _managed(request) -> dict:
+    """{community id: may manage its bookings}, cached on the request (one check per community, not per row)."""
+    if not hasattr(request, "places_managed"):
+        request.places_managed = {}
+    return request.places_managed
+
+
+def _manages(request, community_id: int) -> bool:
+    managed = _managed(request)
+    if community_id not in managed:
+        managed[community_id] = access.may_manage(request.auth_user, community_id)
+    return managed[community_id]
 
 
 def _bookings(user):

@@ -93,6 +93,14 @@ class Occurrence:
     def why(self) -> str:
         return f"已被预约：{self.clash}" if self.clash is not None else self.problem
 
+    @property
+    def short_why(self) -> str:
+        """The reason without the other booker (for residents and volunteers)."""
+        if self.clash is None:
+            return self.problem
+        start, end = timezone.localtime(self.clash.starts_at), timezone.localtime(self.clash.ends_at)
+        return f"{start:%H:%M}–{end:%H:%M} 已被预约"
+
     def __str__(self):
         return f"{self.day:%Y-%m-%d}（周{WEEKDAYS[self.day.weekday()]}）{self.why}"
 

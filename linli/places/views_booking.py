@@ -25,6 +25,7 @@ from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import paginate
 from linli.places import access, series, services
+from linli.places.booking import BookingClash
 from linli.places.choices import HOLDING, BookingStatus
 from linli.places.excel_booking import write_bookings_xlsx
 from linli.places.filtersets import BookingFilterSet
@@ -81,7 +82,8 @@ class BookingAddView(BookingGate):
             .filter(room=room, starts_at__gte=start, starts_at__lt=start + datetime.timedelta(days=8))
             .order_by("starts_at")
         )
-        ctx = {"room": room, "form": form, "plan": plan, "week": week}
+        staff = access.may_book_for_others(self.request.user, room.community_id)
+        ctx = {"room": room, "form": form, "plan": plan, "week": week, "staff": staff}
         return render(self.request, self.template_name, ctx, status=status)
 
     def get(self, request, pk):
@@ -125,6 +127,13 @@ class BookingAddView(BookingGate):
             if plan.taken and not skip:
                 return self.render_form(room, form, plan)
             made = series.create_series(plan, actor=actor, skip_clashes=skip)
+        except BookingClash as clash:
+            if access.may_book_for_others(request.user, room.community_id):
+                attach_errors(form, clash)
+            else:  # a resident is not told who else booked the room
+                span = services.local_span(clash.conflict.starts_at, clash.conflict.ends_at) if clash.conflict else ""
+                form.add_error(None, f"这个时段已被预约（{span}），请换一个时间或功能室。")
+            return self.render_form(room, form)
         except ValidationError as exc:
             attach_errors(form, exc)
             return self.render_form(room, form)
@@ -151,6 +160,7 @@ class BookingDetailView(BookingGate, TemplateView):
         others = []
         if booking.series_id:
             others = readable(user).filter(series_id=booking.series_id).exclude(pk=booking.pk).order_by("starts_at")
+        booking.shown_booker = access.shown_booker(booking, user)
         ctx.update(
             booking=booking,
             span=services.local_span(booking.starts_at, booking.ends_at),
@@ -278,10 +288,12 @@ class BookingListView(BookingGate, TemplateView):
         user = self.request.user
         filterset = BookingFilterSet(self.request.GET or None, readable(user), user=user)
         rows = filterset.qs if filterset.is_valid() else filterset.queryset
+        page = paginate(self.request, rows.order_by("-starts_at", "-id"), 50)
+        page.object_list = access.mark_bookers(page.object_list, user)
         ctx.update(
             filterset=filterset,
             errors=error_list(filterset),
-            page=paginate(self.request, rows.order_by("-starts_at", "-id"), 50),
+            page=page,
             can_export=user.is_superuser or user.has_role_perm("booking.export"),
             pending=Booking.objects.restrict(user, "manage").filter(status=BookingStatus.PENDING).count()
             if user.has_role_perm("booking.manage")
