@@ -132,6 +132,11 @@ class SeriesPlan:
     def free(self) -> list[Occurrence]:
         return [o for o in self.occurrences if o.free]
 
+    def who(self) -> dict:
+        """The fields the series and each of its bookings share."""
+        names = ("room", "purpose", "expected_attendance", "booker_kind", "booker_name", "contact_phone", "resident")
+        return {name: getattr(self, name) for name in (*names, "team")}
+
     @property
     def description(self) -> str:
         return f"{describe_rule(self.rule)} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
@@ -248,41 +253,28 @@ def create_series(
     if not plan.free:
         raise ValidationError("所有日期都不能预约，没有可预约的日期。")
     user = actor.account
+    who = plan.who()
     series = BookingSeries(
-        room=room,
         rule=plan.rule,
         first_date=plan.first_date,
         until=plan.until,
         start_time=plan.start_time,
         end_time=plan.end_time,
-        purpose=plan.purpose,
-        expected_attendance=plan.expected_attendance,
-        booker_kind=plan.booker_kind,
-        booker_name=plan.booker_name,
-        contact_phone=plan.contact_phone,
-        resident=plan.resident,
-        team=plan.team,
         skipped=[o.day.isoformat() for o in plan.taken],
         created_by=user,
+        **who,
     )
     series.save()
     status = initial_status(room, user)
     made = []
     for occurrence in plan.free:
         booking = Booking(
-            room=room,
             series=series,
             starts_at=occurrence.starts_at,
             ends_at=occurrence.ends_at,
             status=status,
-            purpose=plan.purpose,
-            expected_attendance=plan.expected_attendance,
-            booker_kind=plan.booker_kind,
-            booker_name=plan.booker_name,
-            contact_phone=plan.contact_phone,
-            resident=plan.resident,
-            team=plan.team,
             booked_by=user,
+            **who,
         )
         try:
             insert_booking(booking)
