@@ -80,6 +80,10 @@ def build_api_world():
     party = party_objects(world)
     world.party_orgs, world.party_members = party["party_orgs"], party["party_members"]
     world.party_meetings = party["party_meetings"]
+    # 功能室预约 (linli/places/testing.py): bookings of 东一 (陈奶奶's e1_pending) and 西一
+    from linli.places.testing import matrix_objects as place_objects
+
+    world.bookings = place_objects(world)["bookings"]
     return world
 
 
@@ -205,6 +209,11 @@ MATRIX = [
     ("GET /api/party/meetings", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
+    # 功能室预约: staff roles over their area, residents and volunteers their own bookings (陈奶奶's e1_pending)
+    ("GET /api/places/bookings", None, None, [200, 200, 200, 200, 200, 403, 200, 200, 200]),
+    ("GET /api/places/bookings/{booking_id}", ("bookings", "e1"), None, [200, 200, 200, 200, 200, 403, 404, 404, 404]),
+    ("GET /api/places/bookings/{booking_id}", ("bookings", "e1_pending"), None, [200, 200, 200, 200, 200, 403, 404, 200, 404]),
+    ("GET /api/places/bookings/{booking_id}", ("bookings", "w1"), None, [404, 404, 404, 404, 404, 403, 404, 404, 404]),
 ]
 # fmt: on
 
@@ -284,6 +293,9 @@ VISIBLE = [
     ("GET /api/party/members", "street_admin", "party_members", {"e1", "e1_b2"}, {"w1"}),
     ("GET /api/party/meetings", "grid_worker_1", "party_meetings", {"e1"}, {"w1"}),
     ("GET /api/party/meetings", "secretary", "party_meetings", {"e1"}, {"w1"}),
+    # 功能室预约
+    ("GET /api/places/bookings", "grid_worker_2", "bookings", {"e1", "e1_pending"}, {"w1"}),
+    ("GET /api/places/bookings", "resident", "bookings", {"e1_pending"}, {"e1", "w1"}),
 ]
 
 

@@ -25,6 +25,7 @@ from linli.party.filtersets import PartyMemberFilterSet
 from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSet
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
+from linli.places.filtersets import BookingFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -138,6 +139,16 @@ LISTS = {
         ServiceSummaryFilterSet,
         "secretary",
         {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
+    ),
+    # -- places, booking part: 功能室预约 (page, Excel, API)
+    "place bookings": (
+        BookingFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "places:booking_list"),
+            "export": ("page", "places:booking_export"),
+            "api": ("api", "/api/places/bookings"),
+        },
     ),
 }
 

@@ -833,6 +833,30 @@ MATRIX = [
     ("afterschool:tutor_hours", ("afterschool_sessions", "w1"),                  [403, 404, 403, 403, 404, 403, 403, 403, 403, 302]),
     ("afterschool:school_edit", ("afterschool_schools", "e1"),                   [403, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("afterschool:school_edit", ("afterschool_schools", "w1"),                   [403, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # 功能室预约 (linli/places/views_booking.py): staff roles book and read their area's bookings (a grid worker their
+    # grid's community); booking.manage approves, cancels any, closes a room, exports; residents and volunteers book
+    # their own community's rooms and read their own bookings (陈奶奶's is e1_pending; the volunteer persona is a
+    # volunteer of 东一)
+    ("places:booking_list", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("places:booking_export", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("places:approval_list", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("places:my_bookings", None,                                                [200, 200, 200, 200, 200, 403, 200, 200, 200, 302]),
+    ("places:booking_detail", ("bookings", "e1"),                               [200, 200, 200, 200, 200, 403, 404, 404, 404, 302]),
+    ("places:booking_detail", ("bookings", "e1_pending"),                       [200, 200, 200, 200, 200, 403, 404, 200, 404, 302]),
+    ("places:booking_detail", ("bookings", "w1"),                               [404, 404, 404, 404, 404, 403, 404, 404, 404, 302]),
+    ("places:booking_cancel", ("bookings", "e1"),                               [302, 302, 302, 403, 403, 403, 404, 404, 404, 302]),
+    ("places:booking_cancel", ("bookings", "e1_pending"),                       [302, 302, 302, 403, 403, 403, 404, 302, 404, 302]),
+    ("places:booking_cancel", ("bookings", "w1"),                               [404, 404, 404, 404, 404, 403, 404, 404, 404, 302]),
+    ("places:booking_approve", ("bookings", "e1_pending"),                      [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:booking_approve", ("bookings", "w1"),                              [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:booking_reject", ("bookings", "e1_pending"),                       [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:booking_reject", ("bookings", "w1"),                               [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:booking_use", ("bookings", "e1"),                                  [302, 302, 302, 403, 403, 403, 404, 404, 404, 302]),
+    ("places:booking_use", ("bookings", "w1"),                                  [404, 404, 404, 404, 404, 403, 404, 404, 404, 302]),
+    ("places:booking_add", ("rooms", "e1"),                                     [200, 200, 200, 200, 200, 403, 200, 200, 404, 302]),
+    ("places:booking_add", ("rooms", "w1"),                                     [404, 404, 404, 404, 404, 403, 404, 404, 404, 302]),
+    ("places:room_close", ("rooms", "e1"),                                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:room_close", ("rooms", "w1"),                                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
 ]
 # fmt: on
 

@@ -16,6 +16,6 @@ shell.menu_entry(
 )
 shell.home_block("afterschool.today", "afterschool/_home_today.html", order=345, context=home.today_block,
                  visible=home.visible)  # fmt: skip
-shell.demo_step("afterschool", demo.demo_step, order=95, after=("volunteers",))
+shell.demo_step("afterschool", demo.demo_step, order=95, after=("volunteers", "places"))
 
 register_export_kinds(ExportKind)

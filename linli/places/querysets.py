@@ -25,6 +25,14 @@ class BookingQuerySet(ScopedQuerySet):
     scope_paths = PLACE_SCOPE
     scope_joins_many = True
 
+    def restrict_self(self, user, action):
+        """A resident's or volunteer's own bookings (linli.places.access.owner_q): to read them (我的预约)."""
+        if action == "view" and user.has_role_perm("booking.add_self"):
+            from linli.places.access import owner_q
+
+            return self.filter(owner_q(user))
+        return None
+
     def holding(self):
         from linli.places.choices import HOLDING
 
@@ -39,3 +47,10 @@ class BookingSeriesQuerySet(ScopedQuerySet):
     perm_subject = "booking"
     scope_paths = PLACE_SCOPE
     scope_joins_many = True
+
+    def restrict_self(self, user, action):
+        if action == "view" and user.has_role_perm("booking.add_self"):
+            from linli.places.access import owner_q
+
+            return self.filter(owner_q(user, by="created_by"))
+        return None

@@ -1,0 +1,40 @@
+"""The booking part's blocks: 我的预约 (home page and a resident's 我的) and the approval queue's count for staff."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from linli.places import access
+from linli.places.choices import HOLDING, BookingStatus
+from linli.places.models import Booking
+
+
+def my_block(user) -> dict | None:
+    """A resident's or volunteer's coming bookings and the rooms they may book; hidden without either."""
+    if not (user.is_authenticated and user.has_role_perm("booking.add_self")):
+        return None
+    mine = my_bookings(user, limit=3)
+    if not mine["coming"] and not mine["rooms"]:
+        return None
+    return mine
+
+
+def approvals_block(user) -> dict | None:
+    """待审核的功能室预约 (a figure linking to the queue, which shows the same total); hidden when none wait."""
+    pending = Booking.objects.restrict(user, "manage").filter(status=BookingStatus.PENDING).count()
+    return {"pending": pending} if pending else None
+
+
+def my_bookings(user, *, limit: int | None = 5) -> dict:
+    """The coming and recent own bookings and the bookable rooms (the page, the home block and 我的)."""
+    now = timezone.now()
+    own = Booking.objects.filter(access.owner_q(user)).select_related("room")
+    coming = own.filter(status__in=HOLDING, ends_at__gt=now).order_by("starts_at", "id")
+    past = own.exclude(pk__in=coming.values("pk")).order_by("-starts_at", "-id")
+    rooms = access.bookable_rooms(user).order_by("community_id", "sort", "name")
+    return {
+        "coming": list(coming[:limit] if limit else coming),
+        "coming_count": coming.count(),
+        "past": list(past[: limit or 30]),
+        "rooms": list(rooms[:30]),
+    }
