@@ -20,6 +20,7 @@ from linli.afterschool.choices import LEFT_BEHIND_TAG, Priority
 from linli.afterschool.models import School, Term
 from linli.core.audit import Actor
 from linli.core.models import Source
+from linli.places.models import Room
 
 ACTOR_LABEL = "演示数据"  # linli.site.demo.ACTOR_LABEL: a reset removes the change records of this label
 CHILDREN, CAPACITY = 45, 40
@@ -47,13 +48,8 @@ def _children(community, today):
 def demo_step(demo) -> None:
     actor = Actor(user=None, source=Source.CLI, label=ACTOR_LABEL)
     community, today = demo.community, demo.today
-    room = None
-    try:
-        from linli.places.models import Room
-
-        room = Room.objects.filter(community=community, name__contains="四点半").order_by("id").first()
-    except Exception:  # pragma: no cover - the places app is part of the project; a demo without rooms still runs
-        room = None
+    # The places demo (run before this step) has the school's classroom.
+    room = Room.objects.filter(community=community, name__contains="四点半").order_by("id").first()
     staff = [u for key, u in demo.users.items() if key in ("shequ", "wangge2")]
     school = services.save_school(
         School(
