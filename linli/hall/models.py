@@ -109,9 +109,11 @@ class Counter(StreetOfCommunity, models.Model):
 
     objects = querysets.CounterQuerySet.as_manager()
 
-    audit_fields = [
-        "name", "prefix", "open_days", "opens_at", "closes_at", "slot_minutes", "slot_capacity", "is_active", "sort",
-    ]  # fmt: skip
+    audit_fields = ["name", "prefix", "open_days", "slot_minutes", "slot_capacity", "is_active", "sort"]
+
+    def audit_extra(self) -> dict:
+        """The hours as text (a change record is JSON, which has no times)."""
+        return {"预约时间": f"{self.opens_at:%H:%M}–{self.closes_at:%H:%M}"}
 
     class Meta:
         verbose_name = verbose_name_plural = "服务窗口"

@@ -48,6 +48,15 @@ class AppointmentQuerySet(ScopedQuerySet):
     perm_subject = "hall"
     scope_paths = PERSON_SCOPE
 
+    def restrict(self, user, action: str = "view"):
+        """"book_self" is always the user's own appointments, never an area's."""
+        if action == "book_self":
+            if user is None or not user.is_authenticated or not user.is_active:
+                return self.none()
+            own = self.restrict_self(user, action)
+            return own if own is not None else self.none()
+        return super().restrict(user, action)
+
     def restrict_self(self, user, action):
         """A resident's own appointments (hall.book_self)."""
         if action in ("view", "book_self") and user.has_role_perm("hall.book_self") and user.resident_id:
