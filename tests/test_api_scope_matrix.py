@@ -80,6 +80,12 @@ def build_api_world():
     party = party_objects(world)
     world.party_orgs, world.party_members = party["party_orgs"], party["party_members"]
     world.party_meetings = party["party_meetings"]
+    # 便民服务 (linli/hall/testing.py)
+    from linli.hall.testing import matrix_objects as hall_objects
+
+    hall = hall_objects(world)
+    world.hall_appointments, world.hall_errands = hall["hall_appointments"], hall["hall_errands"]
+    world.hall_codes = hall["hall_codes"]
     return world
 
 
@@ -205,6 +211,15 @@ MATRIX = [
     ("GET /api/party/meetings", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/meetings/{meeting_id}", ("party_meetings", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
+    # 便民服务 (linli.hall): the public 办事指南; appointments and 代办 by area (grid workers: their grid's residents)
+    ("GET /api/hall/public/{code}", ("hall_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET /api/hall/appointments", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/hall/appointments/{appointment_id}", ("hall_appointments", "e1"), None, [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/appointments/{appointment_id}", ("hall_appointments", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/errands", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "e1"), None, [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "e1_g2"), None, [200, 200, 200, 404, 200, 403, 403, 403, 404]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
 ]
 # fmt: on
 
@@ -284,6 +299,9 @@ VISIBLE = [
     ("GET /api/party/members", "street_admin", "party_members", {"e1", "e1_b2"}, {"w1"}),
     ("GET /api/party/meetings", "grid_worker_1", "party_meetings", {"e1"}, {"w1"}),
     ("GET /api/party/meetings", "secretary", "party_meetings", {"e1"}, {"w1"}),
+    # 便民服务
+    ("GET /api/hall/appointments", "secretary", "hall_appointments", {"e1"}, {"w1"}),
+    ("GET /api/hall/errands", "grid_worker_2", "hall_errands", {"e1_g2"}, {"e1", "w1"}),
 ]
 
 
@@ -299,7 +317,7 @@ def test_a_list_holds_the_personas_rows_and_no_others(api_world, client, operati
 
 
 #: Operations open to everyone (a community's public wish board).
-PUBLIC_OPERATIONS = {"GET /api/wishes/public/{code}"}
+PUBLIC_OPERATIONS = {"GET /api/wishes/public/{code}", "GET /api/hall/public/{code}"}
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,9 @@ class ErrandAddView(ScopedMixin, View):
         return ErrandForm(data, matters=matters)
 
     def get(self, request):
+        if not request.GET.get("resident"):
+            messages.info(request, "请在居民页面点“登记代办”，为这位居民受理。")
+            return redirect("residents:resident_list")
         resident = self.resident()
         return render(request, self.template_name, {"form": self.form(resident), "resident": resident})
 
