@@ -2,8 +2,6 @@
 the caller's scope, filtered by the list pages' FilterSets (tests/test_one_filterset_per_list.py). Phones are
 masked unless the token carries full personal data."""
 
-from __future__ import annotations
-
 import datetime
 from typing import Annotated
 
@@ -119,7 +117,9 @@ def _appointments(user):
     return Appointment.objects.restrict(user).select_related("counter", "matter")
 
 
-@router.get("/appointments", response=list[AppointmentSchema], summary="便民服务预约（日期、窗口、事项、状态筛选，分页）")
+@router.get(
+    "/appointments", response=list[AppointmentSchema], summary="便民服务预约（日期、窗口、事项、状态筛选，分页）"
+)
 @paginate(LinliPagination)
 def hall_appointment_list(request, filters: Query[AppointmentFilterParams]):
     user = _gate(request)

@@ -55,7 +55,10 @@ def build_hall(demo) -> dict:
     appointments = _appointments(rng, counters, people, today, actor)
     tickets = _tickets(rng, counters, today, actor)
     errands = _errands(rng, community, matters, today, actor)
-    demo.log(f"便民服务：{len(matters)} 个办事事项，{len(counters)} 个窗口，{appointments} 个预约，{tickets} 个取号，{errands} 件代办")
+    demo.log(
+        f"便民服务：{len(matters)} 个办事事项，{len(counters)} 个窗口，{appointments} 个预约，"
+        f"{tickets} 个取号，{errands} 件代办"
+    )
     return {"matters": len(matters), "appointments": appointments, "tickets": tickets, "errands": errands}
 
 
@@ -153,7 +156,9 @@ def _errands(rng, community, matters, today, actor) -> int:
             services.advance_errand(errand, status=ErrandStatus.DONE, actor=actor, on=finished, note="已办好")
             services.hand_back(errand, handed_to=resident.name, actor=actor, on=finished)
         if plan == "returned":
-            services.advance_errand(errand, status=ErrandStatus.RETURNED, actor=actor, on=step, note="材料不全，需补充收入证明")
+            services.advance_errand(
+                errand, status=ErrandStatus.RETURNED, actor=actor, on=step, note="材料不全，需补充收入证明"
+            )
     return len(plans)
 
 

@@ -49,7 +49,7 @@ class AppointmentQuerySet(ScopedQuerySet):
     scope_paths = PERSON_SCOPE
 
     def restrict(self, user, action: str = "view"):
-        """"book_self" is always the user's own appointments, never an area's."""
+        """ "book_self" is always the user's own appointments, never an area's."""
         if action == "book_self":
             if user is None or not user.is_authenticated or not user.is_active:
                 return self.none()

@@ -346,13 +346,17 @@ def record_errand(
     )
     full_clean(errand, exclude=["community", "street", "grid", "handled_by"])
     errand.save()
-    ErrandEvent.objects.create(errand=errand, status=ErrandStatus.ACCEPTED, on=accepted_on, note="受理", by=actor.account)
+    ErrandEvent.objects.create(
+        errand=errand, status=ErrandStatus.ACCEPTED, on=accepted_on, note="受理", by=actor.account
+    )
     audit.record(errand, ChangeAction.CREATE, None, audit.snapshot(errand), actor)
     return errand
 
 
 @transaction.atomic
-def advance_errand(errand: Errand, *, status: str, actor: Actor, on: datetime.date | None = None, note: str = "") -> Errand:
+def advance_errand(
+    errand: Errand, *, status: str, actor: Actor, on: datetime.date | None = None, note: str = ""
+) -> Errand:
     """A dated step: 办理中, 已提交上级, 已办结 (with the result), 已退回 (with the reason)."""
     errand = locked(Errand, errand.pk, actor, "errand")
     on = on or timezone.localdate()
@@ -394,6 +398,8 @@ def hand_back(errand: Errand, *, handed_to: str, actor: Actor, on: datetime.date
     before = audit.snapshot(errand)
     errand.handed_to, errand.handed_on = handed_to, on
     errand.save(update_fields=["handed_to", "handed_on"])
-    ErrandEvent.objects.create(errand=errand, status=errand.status, on=on, note=f"结果已交给{handed_to}", by=actor.account)
+    ErrandEvent.objects.create(
+        errand=errand, status=errand.status, on=on, note=f"结果已交给{handed_to}", by=actor.account
+    )
     _change(errand, before, actor)
     return errand

@@ -5,8 +5,7 @@ from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
 from linli.hall import demo, home
 from linli.hall.choices import ExportKind
-from linli.hall.views_appointment import my_appointments
-from linli.hall.views_errand import resident_errands
+from linli.hall.panels import my_appointments, resident_errands
 
 # The group "场所与服务" is declared by linli/places/shell.py.
 shell.menu_entry("场所与服务", "hall:home", "便民服务大厅", order=30, visible=shell.perm("hall.view"))

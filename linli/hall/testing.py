@@ -1,8 +1,9 @@
 """便民服务 fixtures on top of the `world` personas (linli.testing).
 
-东一社区: the default matters, 综合窗口 (A) with an appointment of 张三 (grid 1) on a Monday 09:00 one to two weeks ahead, a walk-in ticket
-of today, an errand for 张三 (grid 1) and one for 王五 (grid 2). 西一社区: 西一居住证明, 西一综合窗口 with 孙七's
-appointment, ticket and errand. Names carry 西一 so that the scope matrix notices a leak.
+东一社区: the default matters, 综合窗口 (A) with an appointment of 张三 (grid 1) on a Monday 09:00 one to two
+weeks ahead, a walk-in ticket of today, an errand for 张三 (grid 1) and one for 王五 (grid 2).
+西一社区: 西一居住证明, 西一综合窗口 with 孙七's appointment, ticket and errand. Names carry 西一 so that the
+scope matrix notices a leak.
 """
 
 from __future__ import annotations

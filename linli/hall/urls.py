@@ -30,7 +30,9 @@ urlpatterns = [
     path("appointments/", appointments.AppointmentListView.as_view(), name="appointment_list"),
     path("appointments/export/", appointments.AppointmentExportView.as_view(), name="appointment_export"),
     path("appointments/add/", appointments.AppointmentAddView.as_view(), name="appointment_add"),
-    path("appointments/mine/add/", appointments.AppointmentAddView.as_view(self_booking=True), name="my_appointment_add"),
+    path(
+        "appointments/mine/add/", appointments.AppointmentAddView.as_view(self_booking=True), name="my_appointment_add"
+    ),
     path("appointments/<int:pk>/", appointments.AppointmentDetailView.as_view(), name="appointment_detail"),
     path("appointments/<int:pk>/status/", appointments.AppointmentStatusView.as_view(), name="appointment_status"),
     # 代办 / 帮办

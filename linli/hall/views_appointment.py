@@ -3,8 +3,6 @@ for themself (hall.book_self), one appointment and its status at the counter."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -184,13 +182,3 @@ class AppointmentStatusView(ScopedMixin, View):
             else:
                 messages.success(request, f"预约已改为“{AppointmentStatus(status).label}”。")
         return redirect(appointment)
-
-
-def my_appointments(user) -> dict | None:
-    """我的预约 (self_block): the signed-in resident's coming appointments."""
-    if not user.has_role_perm("hall.book_self") or not user.resident_id:
-        return None
-    rows = Appointment.objects.restrict(user, "book_self").filter(starts_at__gte=timezone.now() - datetime.timedelta(days=1))
-    return {"appointments": rows.select_related("counter", "matter").order_by("starts_at")[:10]}
-
-

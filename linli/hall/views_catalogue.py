@@ -60,7 +60,9 @@ class ServiceMatterListView(ScopedMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        filterset = ServiceMatterFilterSet(self.request.GET or None, self.scoped().select_related("community"), user=user)
+        filterset = ServiceMatterFilterSet(
+            self.request.GET or None, self.scoped().select_related("community"), user=user
+        )
         rows = filterset.qs if filterset.is_valid() else filterset.queryset
         ctx.update(
             filterset=filterset,

@@ -210,7 +210,9 @@ class TicketExportView(ScopedMixin, View):
     action = "export"
 
     def get(self, request):
-        filterset = TicketFilterSet(request.GET, self.scoped().select_related("counter", "community", "matter"), user=request.user)
+        filterset = TicketFilterSet(
+            request.GET, self.scoped().select_related("counter", "community", "matter"), user=request.user
+        )
         if not filterset.is_valid():
             messages.error(request, "筛选条件有误：" + "；".join(error_list(filterset)))
             return redirect("hall:ticket_list")

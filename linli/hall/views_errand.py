@@ -164,14 +164,3 @@ class ErrandHandBackView(ScopedMixin, View):
                 return redirect(errand)
         messages.error(request, "未能登记交还：" + "；".join(e for errs in form.errors.values() for e in errs))
         return redirect(errand)
-
-
-def resident_errands(user, resident) -> dict | None:
-    """代办记录 on the resident's page: their errands the user may read, and a link to record one."""
-    if not (user.is_superuser or user.has_role_perm("hall.view")):
-        return None
-    rows = list(Errand.objects.restrict(user).filter(resident=resident).select_related("matter")[:10])
-    can_add = user.is_superuser or user.has_role_perm("hall.errand")
-    if not rows and not can_add:
-        return None
-    return {"errands": rows, "resident": resident, "can_add": can_add, "today": timezone.localdate()}
