@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.scope import communities_for
-from linli.core.forms import LinliForm, LinliModelForm
+from linli.core.forms import IdMultipleChoiceField, LinliForm, LinliModelForm
 from linli.hall.choices import ERRAND_MOVES, ErrandKind, ErrandStatus
 from linli.hall.models import Counter, ServiceMatter
 from linli.hall.services import free_slots
@@ -45,6 +45,7 @@ class CounterForm(LinliModelForm):
             "slot_capacity", "is_active", "sort",
         ]  # fmt: skip
         widgets = {"matters": forms.CheckboxSelectMultiple}
+        field_classes = {"matters": IdMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
