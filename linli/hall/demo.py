@@ -101,7 +101,7 @@ def _appointments(rng, counters, people, today, actor) -> int:
 def _tickets(rng, counters, today, actor) -> int:
     """Two weeks of walk-in numbers, every one called and finished (a few 过号); today's queue still waiting."""
     count = 0
-    for day in _days(today, 14, 0):
+    for day in sorted(set(_days(today, 14, 0)) | {today}):  # a queue today even when the demo runs on a Sunday
         for counter in counters:
             n = rng.randint(3, 8) if day < today else 4
             first = at(day, 8, 40)
@@ -113,6 +113,8 @@ def _tickets(rng, counters, today, actor) -> int:
                 called = services.call_next(counter, actor=actor, now=first + datetime.timedelta(minutes=15 * i + 5))
                 if called is not None and day < today and rng.random() < 0.1:
                     services.set_ticket_status(called, TicketStatus.SKIPPED, actor=actor, now=called.called_at)
+            if called is not None:
+                called.refresh_from_db()
             if day < today and called is not None and called.status == TicketStatus.CALLED:
                 services.set_ticket_status(called, TicketStatus.DONE, actor=actor, now=at(day, 11, 30))
     return count
