@@ -124,43 +124,53 @@ class ErrandDetailView(ScopedMixin, TemplateView):
         return ctx
 
 
-class ErrandStepView(ScopedMixin, View):
+class ErrandActionView(ScopedMixin, View):
+    """A POST on one errand: its form, the service it calls, what to say either way."""
+
+    model = Errand
+    action = "errand"
+    done = failed = ""
+
+    def build_form(self, errand):  # pragma: no cover - each subclass has its form
+        raise NotImplementedError
+
+    def apply(self, errand, actor, data):  # pragma: no cover - each subclass calls its service
+        raise NotImplementedError
+
+    def post(self, request, pk):
+        errand = self.get_scoped_object()
+        form = self.build_form(errand)
+        if form.is_valid():
+            try:
+                self.apply(errand, actor_of(request.user), form.cleaned_data)
+            except ValidationError as exc:
+                attach_errors(form, exc)
+            else:
+                messages.success(request, self.done)
+                return redirect(errand)
+        messages.error(request, self.failed + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect(errand)
+
+
+class ErrandStepView(ErrandActionView):
     """A step (POST): 办理中 / 已提交上级 / 已办结 / 已退回 with its date and note."""
 
-    model = Errand
-    action = "errand"
+    done, failed = "已记录进展。", "未能记录进展："
 
-    def post(self, request, pk):
-        errand = self.get_scoped_object()
-        form = ErrandStepForm(request.POST, errand=errand)
-        if form.is_valid():
-            try:
-                services.advance_errand(errand, actor=actor_of(request.user), **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, "已记录进展。")
-                return redirect(errand)
-        messages.error(request, "未能记录进展：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(errand)
+    def build_form(self, errand):
+        return ErrandStepForm(self.request.POST, errand=errand)
+
+    def apply(self, errand, actor, data):
+        services.advance_errand(errand, actor=actor, **data)
 
 
-class ErrandHandBackView(ScopedMixin, View):
+class ErrandHandBackView(ErrandActionView):
     """结果交还 (POST): to whom and when."""
 
-    model = Errand
-    action = "errand"
+    done, failed = "已登记结果交还。", "未能登记交还："
 
-    def post(self, request, pk):
-        errand = self.get_scoped_object()
-        form = HandBackForm(request.POST)
-        if form.is_valid():
-            try:
-                services.hand_back(errand, actor=actor_of(request.user), **form.cleaned_data)
-            except ValidationError as exc:
-                attach_errors(form, exc)
-            else:
-                messages.success(request, "已登记结果交还。")
-                return redirect(errand)
-        messages.error(request, "未能登记交还：" + "；".join(e for errs in form.errors.values() for e in errs))
-        return redirect(errand)
+    def build_form(self, errand):
+        return HandBackForm(self.request.POST)
+
+    def apply(self, errand, actor, data):
+        services.hand_back(errand, actor=actor, **data)
