@@ -84,6 +84,12 @@ def build_api_world():
     from linli.places.testing import matrix_objects as place_objects
 
     world.bookings = place_objects(world)["bookings"]
+    # 便民服务 (linli/hall/testing.py)
+    from linli.hall.testing import matrix_objects as hall_objects
+
+    hall = hall_objects(world)
+    world.hall_appointments, world.hall_errands = hall["hall_appointments"], hall["hall_errands"]
+    world.hall_codes = hall["hall_codes"]
     return world
 
 
@@ -214,6 +220,15 @@ MATRIX = [
     ("GET /api/places/bookings/{booking_id}", ("bookings", "e1"), None, [200, 200, 200, 200, 200, 403, 404, 404, 404]),
     ("GET /api/places/bookings/{booking_id}", ("bookings", "e1_pending"), None, [200, 200, 200, 200, 200, 403, 404, 200, 404]),
     ("GET /api/places/bookings/{booking_id}", ("bookings", "w1"), None, [404, 404, 404, 404, 404, 403, 404, 404, 404]),
+    # 便民服务 (linli.hall): the public 办事指南; appointments and 代办 by area (grid workers: their grid's residents)
+    ("GET /api/hall/public/{code}", ("hall_codes", "e1"), None, [200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    ("GET /api/hall/appointments", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/hall/appointments/{appointment_id}", ("hall_appointments", "e1"), None, [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/appointments/{appointment_id}", ("hall_appointments", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/errands", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "e1"), None, [200, 200, 200, 200, 404, 403, 403, 403, 404]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "e1_g2"), None, [200, 200, 200, 404, 200, 403, 403, 403, 404]),
+    ("GET /api/hall/errands/{errand_id}", ("hall_errands", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
 ]
 # fmt: on
 
@@ -296,6 +311,9 @@ VISIBLE = [
     # 功能室预约
     ("GET /api/places/bookings", "grid_worker_2", "bookings", {"e1", "e1_pending"}, {"w1"}),
     ("GET /api/places/bookings", "resident", "bookings", {"e1_pending"}, {"e1", "w1"}),
+    # 便民服务
+    ("GET /api/hall/appointments", "secretary", "hall_appointments", {"e1"}, {"w1"}),
+    ("GET /api/hall/errands", "grid_worker_2", "hall_errands", {"e1_g2"}, {"e1", "w1"}),
 ]
 
 
@@ -311,7 +329,7 @@ def test_a_list_holds_the_personas_rows_and_no_others(api_world, client, operati
 
 
 #: Operations open to everyone (a community's public wish board).
-PUBLIC_OPERATIONS = {"GET /api/wishes/public/{code}"}
+PUBLIC_OPERATIONS = {"GET /api/wishes/public/{code}", "GET /api/hall/public/{code}"}
 
 
 @pytest.mark.parametrize(

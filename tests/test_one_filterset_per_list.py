@@ -18,6 +18,7 @@ from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSet
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
+from linli.hall.filtersets import AppointmentFilterSet, ErrandFilterSet, ServiceMatterFilterSet, TicketFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
 from linli.notices.filtersets import NoticeFilterSet, SavedAudienceFilterSet
@@ -150,6 +151,31 @@ LISTS = {
             "api": ("api", "/api/places/bookings"),
         },
     ),
+    # 便民服务 (linli.hall)
+    "hall appointments": (
+        AppointmentFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "hall:appointment_list"),
+            "export": ("page", "hall:appointment_export"),
+            "api": ("api", "/api/hall/appointments"),
+        },
+    ),
+    "hall errands": (
+        ErrandFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "hall:errand_list"),
+            "export": ("page", "hall:errand_export"),
+            "api": ("api", "/api/hall/errands"),
+        },
+    ),
+    "hall tickets": (
+        TicketFilterSet,
+        "street_admin",
+        {"page": ("page", "hall:ticket_list"), "export": ("page", "hall:ticket_export")},
+    ),
+    "hall matters": (ServiceMatterFilterSet, "street_admin", {"page": ("page", "hall:matter_list")}),
 }
 
 

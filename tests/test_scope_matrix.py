@@ -857,6 +857,48 @@ MATRIX = [
     ("places:booking_add", ("rooms", "w1"),                                     [404, 404, 404, 404, 404, 403, 404, 404, 404, 302]),
     ("places:room_close", ("rooms", "e1"),                                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
     ("places:room_close", ("rooms", "w1"),                                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    # 便民服务 (linli.hall): the catalogue and counters are every hall role's (grid workers read them), changes are
+    # hall.manage, the counter's buttons hall.serve; appointments and 代办 are about a resident (grid workers: their
+    # grid's); a resident books and cancels their own appointments. Public guide and 叫号屏: NOT_IN_MATRIX
+    ("hall:home", None,                                                         [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:matter_list", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:matter_add", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:matter_detail", ("hall_matters", "e1"),                              [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("hall:matter_detail", ("hall_matters", "w1"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hall:matter_edit", ("hall_matters", "e1"),                                [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:matter_edit", ("hall_matters", "w1"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:counter_list", None,                                                 [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:counter_add", None,                                                  [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:counter_detail", ("hall_counters", "e1"),                            [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("hall:counter_detail", ("hall_counters", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hall:counter_edit", ("hall_counters", "e1"),                              [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:counter_edit", ("hall_counters", "w1"),                              [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_take", ("hall_counters", "e1"),                               [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_take", ("hall_counters", "w1"),                               [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_call", ("hall_counters", "e1"),                               [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_call", ("hall_counters", "w1"),                               [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_list", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:ticket_export", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:ticket_status", ("hall_tickets", "e1"),                              [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:ticket_status", ("hall_tickets", "w1"),                              [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("hall:appointment_list", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:appointment_export", None,                                           [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:appointment_add", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:my_appointment_add", None,                                           [403, 403, 403, 403, 403, 403, 403, 200, 403, 302]),
+    ("hall:appointment_detail", ("hall_appointments", "e1"),                    [200, 200, 200, 200, 404, 403, 403, 404, 404, 302]),
+    ("hall:appointment_detail", ("hall_appointments", "w1"),                    [404, 404, 404, 404, 404, 403, 403, 404, 404, 302]),
+    ("hall:appointment_status", ("hall_appointments", "e1"),                    [302, 302, 302, 403, 403, 403, 403, 404, 404, 302]),
+    ("hall:appointment_status", ("hall_appointments", "w1"),                    [404, 404, 404, 403, 403, 403, 403, 404, 404, 302]),
+    ("hall:errand_list", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("hall:errand_export", None,                                                [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("hall:errand_add", None,                                                   [302, 302, 302, 302, 302, 403, 403, 403, 302, 302]),
+    ("hall:errand_detail", ("hall_errands", "e1"),                              [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("hall:errand_detail", ("hall_errands", "e1_g2"),                           [200, 200, 200, 404, 200, 403, 403, 403, 404, 302]),
+    ("hall:errand_detail", ("hall_errands", "w1"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hall:errand_step", ("hall_errands", "e1"),                                [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("hall:errand_step", ("hall_errands", "w1"),                                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("hall:errand_handback", ("hall_errands", "e1"),                            [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("hall:errand_handback", ("hall_errands", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
 ]
 # fmt: on
 
@@ -867,6 +909,7 @@ NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised te
 PARTY_REGISTER = (
     "扫码报到: the public QR form of a community, no login, tells nobody who is a member (linli/party/tests)"
 )
+HALL_PUBLIC = "a community's public 办事指南 and 叫号屏: no login, no personal data (linli/hall/tests/test_hall.py)"
 TRACKING = "a reporter's own page, reached by a poster's code or a tracking number, no account (linli/tracking/tests)"
 
 #: Named routes not in MATRIX, with the reason. The JSON API's operations (api:<operation>) are not listed here:
@@ -902,6 +945,10 @@ NOT_IN_MATRIX = {
     "notice_links:public_notice_photo": NOTICE_PUBLIC,
     "notice_links:public_notice_photo_thumb": NOTICE_PUBLIC,
     "party:register": PARTY_REGISTER,
+    # 便民服务 (linli.hall)
+    "hall:public_guide": HALL_PUBLIC,
+    "hall:public_matter": HALL_PUBLIC,
+    "hall:screen": HALL_PUBLIC,
 }
 # fmt: on
 
