@@ -40,7 +40,7 @@ def actor_of(user, source: str = Source.WEB) -> Actor:
 
 
 def _plain(value):
-    if isinstance(value, (datetime.date, datetime.datetime)):
+    if isinstance(value, (datetime.date, datetime.datetime, datetime.time)):
         return value.isoformat()
     if isinstance(value, Decimal):  # JSON has no decimals: "89.5", as a person writes it (not 89.50 or 8.95E+1)
         return format(value.normalize(), "f")
