@@ -215,7 +215,9 @@ def next_today(user, room_ids, now: datetime.datetime) -> dict[int, Booking]:
 def qr_svg(url: str) -> str:
     """An inline SVG QR code of `url` (segno, as the tracking and party posters make theirs)."""
     import segno
+    from django.utils.safestring import mark_safe
 
-    return segno.make(url, error="m").svg_inline(
+    svg = segno.make(url, error="m").svg_inline(
         border=2, omitsize=True, svgclass="tt-qr-code", title="扫码查看功能室", dark="#000", light="#fff"
     )
+    return mark_safe(svg)  # segno's own markup; the URL is ours
