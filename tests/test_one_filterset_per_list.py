@@ -25,6 +25,7 @@ from linli.party.filtersets import PartyMemberFilterSet
 from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSet
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
+from linli.places.filtersets_room import RoomFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -138,6 +139,13 @@ LISTS = {
         ServiceSummaryFilterSet,
         "secretary",
         {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
+    ),
+    # -- places, timetable part: the room list; the usage figures and their export choose rooms with it too
+    "places rooms": (RoomFilterSet, "street_admin", {"page": ("page", "places:room_list")}),
+    "places usage": (
+        RoomFilterSet,
+        "street_admin",
+        {"page": ("page", "places:usage"), "export": ("page", "places:usage_export")},
     ),
 }
 
