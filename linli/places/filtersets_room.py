@@ -46,9 +46,7 @@ class RoomFilterSet(django_filters.FilterSet):
         value = " ".join(value.split())
         if not value:
             return queryset
-        return queryset.filter(
-            Q(name__icontains=value) | Q(equipment__icontains=value) | Q(location__icontains=value)
-        )
+        return queryset.filter(Q(name__icontains=value) | Q(equipment__icontains=value) | Q(location__icontains=value))
 
     def filter_bookable(self, queryset, name, value):
         # JSON text containment works on SQLite and PostgreSQL alike (the codes are distinct words).

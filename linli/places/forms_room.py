@@ -56,9 +56,13 @@ class RoomForm(LinliForm):
     bookable_by = forms.MultipleChoiceField(
         label="可预约对象", choices=BookerKind.choices, widget=forms.CheckboxSelectMultiple
     )
-    needs_approval = forms.BooleanField(label="预约需审核", required=False, help_text="勾选后，预约由社区工作人员审核通过才生效。")
+    needs_approval = forms.BooleanField(
+        label="预约需审核", required=False, help_text="勾选后，预约由社区工作人员审核通过才生效。"
+    )
     manager = forms.ModelChoiceField(label="管理人", queryset=User.objects.none(), required=False)
-    sort = forms.IntegerField(label="排序", min_value=0, max_value=999, initial=0, required=False, help_text="小的在前。")
+    sort = forms.IntegerField(
+        label="排序", min_value=0, max_value=999, initial=0, required=False, help_text="小的在前。"
+    )
     photos = MultiplePhotoField(label="照片", help_text="功能室照片，最多6张，单张不超过15MB。")
 
     def __init__(self, *args, room: Room | None = None, communities=None, **kwargs):

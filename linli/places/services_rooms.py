@@ -128,7 +128,9 @@ def set_room_active(room: Room, *, active: bool, actor: Actor, note: str = "") -
     room.is_active = active
     room.save(update_fields=["is_active"])
     note = " ".join((note or "").split())[:200]
-    audit.record(room, ChangeAction.UPDATE, before, audit.snapshot(room), actor, note=note or ("启用" if active else "停用"))
+    audit.record(
+        room, ChangeAction.UPDATE, before, audit.snapshot(room), actor, note=note or ("启用" if active else "停用")
+    )
     return room
 
 

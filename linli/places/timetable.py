@@ -103,7 +103,9 @@ def _bookings(user, room_ids, start: datetime.datetime, end: datetime.datetime):
         Booking.objects.restrict(user)
         .holding()
         .filter(room_id__in=room_ids, starts_at__lt=end, ends_at__gt=start)
-        .only("room_id", "starts_at", "ends_at", "status", "purpose", "booker_kind", "booker_name", "expected_attendance")
+        .only(
+            "room_id", "starts_at", "ends_at", "status", "purpose", "booker_kind", "booker_name", "expected_attendance"
+        )
         .order_by("starts_at", "id")
     )
 
@@ -179,7 +181,9 @@ class AllRooms:
 
 def day_rooms(user, rooms, day: datetime.date) -> AllRooms:
     """Every active room of `rooms` (already restricted) on `day`, with its holding bookings: two queries."""
-    rooms = list(rooms.active().select_related("community").order_by("community__name", "community_id", "sort", "name", "id"))
+    rooms = list(
+        rooms.active().select_related("community").order_by("community__name", "community_id", "sort", "name", "id")
+    )
     if rooms:
         track = (min(_minutes(r.opens_at) for r in rooms), max(_minutes(r.closes_at) for r in rooms))
     else:

@@ -179,4 +179,3 @@ class UsageExportView(UsageMixin, View):
             masked=True,
         )
         return response
-
