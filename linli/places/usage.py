@@ -19,8 +19,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from linli.places.choices import BookingStatus
-from linli.places.models import Booking, Room
-from linli.places.timetable import local_start
+from linli.places.models import Room
+from linli.places.timetable import local_start, readable_bookings
 
 METRICS = [
     ("bookings", "预约次数"),
@@ -91,8 +91,8 @@ def usage(user, rooms, year: int) -> Usage:
     confirmed = Q(status=BookingStatus.CONFIRMED)
     length = ExpressionWrapper(F("ends_at") - F("starts_at"), output_field=DurationField())
     grouped = (
-        Booking.objects.restrict(user)
-        .filter(room_id__in=list(by_room), starts_at__gte=start, starts_at__lt=end)
+        readable_bookings(user, by_room)
+        .filter(starts_at__gte=start, starts_at__lt=end)
         .annotate(month=TruncMonth("starts_at", tzinfo=timezone.get_current_timezone()))
         .values("room_id", "month")
         .annotate(
