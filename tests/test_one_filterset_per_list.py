@@ -27,6 +27,7 @@ from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSe
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.places.filtersets import BookingFilterSet
+from linli.places.filtersets_room import RoomFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
@@ -176,6 +177,13 @@ LISTS = {
         {"page": ("page", "hall:ticket_list"), "export": ("page", "hall:ticket_export")},
     ),
     "hall matters": (ServiceMatterFilterSet, "street_admin", {"page": ("page", "hall:matter_list")}),
+    # -- places, timetable part: the room list; the usage figures and their export choose rooms with it too
+    "places rooms": (RoomFilterSet, "street_admin", {"page": ("page", "places:room_list")}),
+    "places usage": (
+        RoomFilterSet,
+        "street_admin",
+        {"page": ("page", "places:usage"), "export": ("page", "places:usage_export")},
+    ),
 }
 
 

@@ -792,6 +792,24 @@ MATRIX = [
     ("campaigns:target_record", ("campaign_targets", "e1_g1"),                  [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
     ("campaigns:target_record", ("campaign_targets", "e1_g2"),                  [302, 302, 302, 404, 302, 403, 403, 403, 404, 302]),
     ("campaigns:target_record", ("campaign_targets", "w1"),                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 功能室, timetable part (linli/places/views_room.py, views_timetable.py): rooms, their timetables and the usage
+    # figures for every staff role of the community (room.view); keeping rooms for room.manage; the export for
+    # booking.export. `nobody` (a staff role without an assignment) sees empty lists.
+    ("places:room_list", None,                                                  [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("places:room_add", None,                                                   [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("places:room_detail", ("rooms", "e1"),                                     [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("places:room_detail", ("rooms", "w1"),                                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("places:room_edit", ("rooms", "e1"),                                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:room_edit", ("rooms", "w1"),                                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:room_active", ("rooms", "e1"),                                     [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:room_active", ("rooms", "w1"),                                     [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("places:room_week", ("rooms", "e1"),                                       [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("places:room_week", ("rooms", "w1"),                                       [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("places:room_timetable_print", ("rooms", "e1"),                            [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("places:room_timetable_print", ("rooms", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("places:day", None,                                                        [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("places:usage", None,                                                      [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("places:usage_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     # 四点半学校 (linli/afterschool/testing.py): children's data for the school's own staff (grid_worker_2, named on
     # 东一四点半学校) and the secretary (afterschool.view); everyone else 403, another community's school 404;

@@ -54,8 +54,15 @@ from linli.residents.idcard import age_on
 
 
 def is_school_staff(user) -> bool:
-    """Named on any school as its staff (object level, whatever the role)."""
-    return bool(getattr(user, "pk", None)) and School.objects.filter(staff=user).exists()
+    """Named on any school as its staff (object level, whatever the role). Asked once per request (menus, home
+    block, pages): the answer is kept on the user object, which the authentication middleware loads afresh for each
+    request."""
+    if not getattr(user, "pk", None):
+        return False
+    cached = user.__dict__.get("_afterschool_staff")
+    if cached is None:
+        cached = user.__dict__["_afterschool_staff"] = School.objects.filter(staff=user).exists()
+    return cached
 
 
 def may_use(user) -> bool:
