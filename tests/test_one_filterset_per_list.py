@@ -17,6 +17,7 @@ from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSet
+from linli.certificates.filtersets import CertificateFilterSet
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
 from linli.mediation.filtersets import CaseFilterSet, ReceptionFilterSet
@@ -138,6 +139,12 @@ LISTS = {
         ServiceSummaryFilterSet,
         "secretary",
         {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
+    ),
+    # -- 社区证明: the register (登记簿) and its Excel export
+    "certificates": (
+        CertificateFilterSet,
+        "street_admin",
+        {"page": ("page", "certificates:certificate_list"), "export": ("page", "certificates:certificate_export")},
     ),
 }
 
