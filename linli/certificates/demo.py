@@ -1,7 +1,7 @@
-"""The demo's 社区证明: 工人村街's default templates (居住证明, 家庭成员关系证明, 困难情况证明) and 青和居's own 其他 template
-(参加社区志愿服务证明), and 30 certificates issued by the community's staff over the six weeks before the demo's day;
-two were voided (信息有误 / 居民遗失) and one of them reissued. Deterministic from the demo's seed and day
-(demo.rng("certificates"), residents ordered before the draw); every row through linli.certificates.services."""
+"""The demo's 社区证明: 工人村街's default templates (居住证明, 家庭成员关系证明, 困难情况证明) and 青和居's own
+其他 template (参加社区志愿服务证明), and 30 certificates issued by the community's staff over the six weeks before
+the demo's day; two were voided (信息有误 / 居民遗失) and one of them reissued. Deterministic from the demo's seed
+and day (demo.rng("certificates"), residents ordered before the draw); every row through linli.certificates.services."""
 
 from __future__ import annotations
 
@@ -38,7 +38,8 @@ DEFAULT_TEMPLATES = [
         CertificateKind.FAMILY,
         "家庭成员关系证明",
         "兹证明{{ name }}（身份证号码{{ id_masked }}）居住在{{ address }}。\n"
-        "据本社区居民登记信息，该户登记的家庭成员为：{{ members }}。{{ name }}与户主{{ household }}的关系为{{ relation }}。\n"
+        "据本社区居民登记信息，该户登记的家庭成员为：{{ members }}。"
+        "{{ name }}与户主{{ household }}的关系为{{ relation }}。\n"
         "本证明仅依据社区登记信息出具，不作为亲属关系的法律认定。",
         "办理银行业务",
         False,

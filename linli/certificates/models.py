@@ -41,11 +41,14 @@ class CertificateTemplate(models.Model):
         "正文",
         help_text="可用字段：{{ name }} 姓名、{{ gender }} 性别、{{ birth_date }} 出生日期、{{ id_number }} 身份证号码"
         "（按开具人权限显示全号或掩码）、{{ id_masked }} 身份证号码（掩码）、{{ address }} 住址、{{ household }} 户主、"
-        "{{ relation }} 与户主关系、{{ members }} 家庭成员、{{ community }} 社区、{{ purpose }} 用途、{{ note }} 核实说明。",
+        "{{ relation }} 与户主关系、{{ members }} 家庭成员、{{ community }} 社区、{{ purpose }} 用途、"
+        "{{ note }} 核实说明。",
     )
     default_purpose = models.CharField("默认用途", max_length=100, blank=True, help_text="如“办理入学手续”。")
     reveals_id = models.BooleanField(
-        "可显示完整身份证号", default=False, help_text="开具人有查看完整身份证号的权限时印全号（查看会被记录），否则印掩码。"
+        "可显示完整身份证号",
+        default=False,
+        help_text="开具人有查看完整身份证号的权限时印全号（查看会被记录），否则印掩码。",
     )
     needs_note = models.BooleanField("须填写核实说明", default=False, help_text="困难情况证明须写明核实经过。")
     valid_days = models.PositiveSmallIntegerField("有效天数", default=90, help_text="0 表示长期有效。")
@@ -118,9 +121,7 @@ class Certificate(StreetOfCommunity, models.Model):
     issued_by_label = models.CharField("开具人", max_length=64, blank=True)
     issued_at = models.DateTimeField("开具时间")
     valid_until = models.DateField("有效期至", null=True, blank=True)
-    status = models.CharField(
-        "状态", max_length=8, choices=CertificateStatus.choices, default=CertificateStatus.VALID
-    )
+    status = models.CharField("状态", max_length=8, choices=CertificateStatus.choices, default=CertificateStatus.VALID)
     void_reason = models.CharField("作废原因", max_length=200, blank=True)
     voided_by = models.ForeignKey(
         USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="作废人"

@@ -15,7 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-UNAVAILABLE = "本机未安装生成 PDF 所需的 WeasyPrint 或 Pango 组件，暂时不能开具证明。请联系系统管理员（见 Makefile 的 DEBIAN_PDF）。"
+UNAVAILABLE = (
+    "本机未安装生成 PDF 所需的 WeasyPrint 或 Pango 组件，暂时不能开具证明。"
+    "请联系系统管理员（见 Makefile 的 DEBIAN_PDF）。"
+)
 
 
 class PdfUnavailable(RuntimeError):

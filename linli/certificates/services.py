@@ -73,7 +73,9 @@ def issue(
         raise Http404(NOT_IN_SCOPE)
     if resident.status != ResidentStatus.ACTIVE:
         when = f"（{resident.left_on:%Y-%m-%d}）" if resident.left_on else ""
-        raise ValidationError(f"{resident.name}已{resident.get_status_display().removeprefix('已')}{when}，不能开具证明。")
+        raise ValidationError(
+            f"{resident.name}已{resident.get_status_display().removeprefix('已')}{when}，不能开具证明。"
+        )
     templates = CertificateTemplate.objects.all() if user is None else CertificateTemplate.objects.restrict(user)
     template = templates.for_community(resident.community).filter(pk=template.pk).first()
     if template is None:
@@ -211,4 +213,3 @@ def save_template(template: CertificateTemplate, *, actor: Actor) -> Certificate
     if not template.street_id:
         raise ValidationError({"community": "请选择社区。"})
     return save_audited(template, actor)
-

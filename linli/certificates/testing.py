@@ -1,5 +1,6 @@
-"""社区证明 fixtures on top of the `world` personas (linli.testing): a street-wide 居住证明 of 东街, 东一社区's own
-困难情况证明 (needs a 核实说明), 西街's 居住证明 for 西一社区; one certificate of 张三 (东一, grid 1) and one of 孙七 (西一).
+"""社区证明 fixtures on top of the `world` personas (linli.testing): a street-wide 居住证明 of 东街,
+东一社区's own 困难情况证明 (needs a 核实说明), 西街's 居住证明 for 西一社区; one certificate of 张三
+(东一, grid 1) and one of 孙七 (西一).
 """
 
 from __future__ import annotations

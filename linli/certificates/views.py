@@ -302,7 +302,13 @@ class CertificateTemplateEditView(ScopedMixin, View):
                 preview = wording.render(body, wording.SAMPLE)
             except ValidationError as exc:
                 preview_error = "；".join(exc.messages)
-        ctx = {"form": form, "t": instance, "preview": preview, "preview_error": preview_error, "fields": wording.FIELDS}
+        ctx = {
+            "form": form,
+            "t": instance,
+            "preview": preview,
+            "preview_error": preview_error,
+            "fields": wording.FIELDS,
+        }
         return render(self.request, self.template_name, ctx, status=status)
 
     def get(self, request, pk=None):

@@ -9,7 +9,9 @@ from __future__ import annotations
 import functools
 
 from django.core.exceptions import ValidationError
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.base import Lexer, TokenType
+from django.urls import NoReverseMatch
 
 #: The fields a wording may use, with their Chinese names (the template form's help and the preview's sample).
 FIELDS = {
@@ -45,13 +47,21 @@ SAMPLE = {
 }
 
 
+#: Tags a wording may not use: they reach files, other libraries, URLs or the context's internals.
+FORBIDDEN_TAGS = frozenset({"include", "extends", "block", "load", "debug", "ssi", "url", "csrf_token", "static"})
+
+
 @functools.cache
 def engine() -> Engine:
     return Engine(dirs=[], app_dirs=False, autoescape=True, debug=False)
 
 
 def check(body: str) -> None:
-    """A ValidationError in Chinese for a wording that does not parse."""
+    """A ValidationError in Chinese for a wording that does not parse or uses a forbidden tag."""
+    for token in Lexer(body).tokenize():
+        words = token.split_contents() if token.token_type == TokenType.BLOCK else []
+        if words and words[0] in FORBIDDEN_TAGS:
+            raise ValidationError({"body": f"正文不能使用 {{% {words[0]} %}} 标签。"})
     try:
         engine().from_string(body)
     except TemplateSyntaxError as exc:
@@ -60,7 +70,11 @@ def check(body: str) -> None:
 
 def render(body: str, data: dict) -> str:
     """The wording filled in, as plain text (paragraphs separated by blank lines)."""
-    text = engine().from_string(body).render(Context(data, autoescape=False))
+    check(body)
+    try:
+        text = engine().from_string(body).render(Context(data, autoescape=False))
+    except (TemplateDoesNotExist, NoReverseMatch) as exc:
+        raise ValidationError({"body": f"正文的模板无法生成：{exc}"}) from exc
     return "\n".join(line.rstrip() for line in text.strip().splitlines())
 
 

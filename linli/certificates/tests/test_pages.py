@@ -21,7 +21,8 @@ def cw(world):
     world.templates = certificate_templates(world)
     staff = actor_of(world.users["staff"])
     world.certs = [
-        services.issue(world.templates["east"], world.residents[r], actor=staff, purpose="入学") for r in ("zhang", "li")
+        services.issue(world.templates["east"], world.residents[r], actor=staff, purpose="入学")
+        for r in ("zhang", "li")
     ]
     return world
 
@@ -62,7 +63,9 @@ def test_issuing_from_the_resident_page(cw, client):
         {"resident": zhang.pk, "template": cw.templates["e1"].pk, "purpose": "申请临时救助", "note": "入户核实"},
     )
     new = Certificate.objects.get(serial=3)
-    assert response.status_code == 302 and response["Location"] == reverse("certificates:certificate_detail", args=[new.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "certificates:certificate_detail", args=[new.pk]
+    )
 
 
 def test_the_issue_form_finds_residents_by_name_in_scope_only(cw, client):
@@ -71,7 +74,9 @@ def test_the_issue_form_finds_residents_by_name_in_scope_only(cw, client):
     assert f"?resident={cw.residents['zhang'].pk}" in page
     page = client.get(reverse("certificates:certificate_issue"), {"q": "赵"}).content.decode()
     assert "赵六" not in page
-    assert client.get(reverse("certificates:certificate_issue"), {"resident": cw.residents["zhao"].pk}).status_code == 404
+    assert (
+        client.get(reverse("certificates:certificate_issue"), {"resident": cw.residents["zhao"].pk}).status_code == 404
+    )
 
 
 def test_the_pdf_is_served_only_to_readers_of_the_certificate(cw, client):
@@ -145,8 +150,15 @@ def test_odd_values_are_no_server_error(cw, client, odd):
     client.force_login(cw.users["street_admin"])
     params = {k: odd for k in ("year", "community", "template", "kind", "status", "since", "until", "q", "page")}
     for name in ("certificate_list", "certificate_export", "certificate_issue", "check"):
-        assert client.get(reverse(f"certificates:{name}"), params | {"resident": odd, "number": odd, "code": odd}).status_code < 500
+        assert (
+            client.get(
+                reverse(f"certificates:{name}"), params | {"resident": odd, "number": odd, "code": odd}
+            ).status_code
+            < 500
+        )
     issue = reverse("certificates:certificate_issue")
     zhang = cw.residents["zhang"].pk
     assert client.post(issue, {"resident": zhang, "template": odd, "purpose": odd, "note": odd}).status_code < 500
-    assert client.post(reverse("certificates:certificate_void", args=[cw.certs[0].pk]), {"reason": odd}).status_code < 500
+    assert (
+        client.post(reverse("certificates:certificate_void", args=[cw.certs[0].pk]), {"reason": odd}).status_code < 500
+    )

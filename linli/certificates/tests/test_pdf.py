@@ -39,9 +39,20 @@ def titles(blob: bytes) -> list[str]:
 
 
 def test_the_html_of_the_pdf_holds_the_number_the_wording_the_purpose_the_seal_area_and_the_qr_code(cw):
-    c = services.issue(cw.templates["east"], cw.residents["zhang"], actor=actor_of(cw.users["staff"]), purpose="办理入学手续")
+    c = services.issue(
+        cw.templates["east"], cw.residents["zhang"], actor=actor_of(cw.users["staff"]), purpose="办理入学手续"
+    )
     html = pdf.html_of(c, site_url="https://linli.example")
-    for text in (c.number, "居住证明", "张三", "用途：办理入学手续", "（盖章）", "东一社区居民委员会", c.check_code, "有效期至"):
+    for text in (
+        c.number,
+        "居住证明",
+        "张三",
+        "用途：办理入学手续",
+        "（盖章）",
+        "东一社区居民委员会",
+        c.check_code,
+        "有效期至",
+    ):
         assert text in html
     assert "<svg" in html and "cert-qr" in html
     assert "https://linli.example/certificates/check/?number=" in pdf.check_url(c, "https://linli.example")
