@@ -200,52 +200,59 @@ class CertificatePdfView(ScopedMixin, View):
         return response
 
 
-class CertificateVoidView(ScopedMixin, View):
-    """作废 (POST: the reason)."""
+class CertificateActionView(ScopedMixin, View):
+    """A button of the certificate's page for certificate.manage (POST): `act` returns the certificate to show next
+    and the message; a refusal goes back to the page with the reason."""
 
     model = Certificate
     action = "manage"
+    form_class = CertificateVoidForm
+    what = ""
+    missing = ""
+
+    def act(self, certificate, data) -> tuple[Certificate, str]:  # pragma: no cover - each subclass acts
+        raise NotImplementedError
 
     def post(self, request, pk):
         certificate = self.get_scoped_object()
-        form = CertificateVoidForm(request.POST)
-        if form.is_valid():
-            try:
-                services.void(certificate, actor=actor_of(request.user), reason=form.cleaned_data["reason"])
-            except ValidationError as exc:
-                messages.error(request, "未能作废：" + "；".join(exc.messages))
-            else:
-                messages.success(request, f"{certificate.number} 已作废，编号保留在登记簿中。")
-        else:
-            messages.error(request, "未能作废：请写明作废原因。")
-        return redirect("certificates:certificate_detail", certificate.pk)
-
-
-class CertificateReissueView(ScopedMixin, View):
-    """重开 (POST: reason and purpose): the old one is voided, the new one takes the next number."""
-
-    model = Certificate
-    action = "manage"
-
-    def post(self, request, pk):
-        certificate = self.get_scoped_object()
-        form = CertificateReissueForm(request.POST)
+        form = self.form_class(request.POST)
         if not form.is_valid():
-            messages.error(request, "未能重开：请写明原因和用途。")
+            messages.error(request, f"未能{self.what}：{self.missing}")
             return redirect("certificates:certificate_detail", certificate.pk)
         try:
-            new = services.reissue(
-                certificate,
-                actor=actor_of(request.user),
-                reason=form.cleaned_data["reason"],
-                purpose=form.cleaned_data["purpose"],
-                site_url=site_url(request),
-            )
+            shown, message = self.act(certificate, form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "未能重开：" + "；".join(exc.messages))
+            messages.error(request, f"未能{self.what}：" + "；".join(exc.messages))
             return redirect("certificates:certificate_detail", certificate.pk)
-        messages.success(request, f"已重开为 {new.number}，原证明 {certificate.number} 已作废。")
-        return redirect("certificates:certificate_detail", new.pk)
+        messages.success(request, message)
+        return redirect("certificates:certificate_detail", shown.pk)
+
+
+class CertificateVoidView(CertificateActionView):
+    """作废 (POST: the reason)."""
+
+    what, missing = "作废", "请写明作废原因。"
+
+    def act(self, certificate, data):
+        services.void(certificate, actor=actor_of(self.request.user), reason=data["reason"])
+        return certificate, f"{certificate.number} 已作废，编号保留在登记簿中。"
+
+
+class CertificateReissueView(CertificateActionView):
+    """重开 (POST: reason and purpose): the old one is voided, the new one takes the next number."""
+
+    form_class = CertificateReissueForm
+    what, missing = "重开", "请写明原因和用途。"
+
+    def act(self, certificate, data):
+        new = services.reissue(
+            certificate,
+            actor=actor_of(self.request.user),
+            reason=data["reason"],
+            purpose=data["purpose"],
+            site_url=site_url(self.request),
+        )
+        return new, f"已重开为 {new.number}，原证明 {certificate.number} 已作废。"
 
 
 # -- templates -----------------------------------------------------------------------------------------------------
