@@ -108,7 +108,8 @@ class Certificate(StreetOfCommunity, models.Model):
     )
     year = models.PositiveSmallIntegerField("年度")
     serial = models.PositiveIntegerField("序号")
-    number = models.CharField("编号", max_length=40, unique=True)
+    #: Unique within the community (its serial is); two communities of the same short name may share a text.
+    number = models.CharField("编号", max_length=40, db_index=True)
     #: The code printed under the QR code: with the number it opens the public check page.
     check_code = models.CharField("核验码", max_length=8)
     purpose = models.CharField("用途", max_length=100)

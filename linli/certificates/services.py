@@ -32,9 +32,9 @@ def _require(actor: Actor, perm: str) -> None:
         require_perm(actor.user, perm)
 
 
-def check_code(number: str) -> str:
+def check_code(community_id: int, number: str) -> str:
     """The short code printed with the number: keyed (LINLI_HASH_KEY), so that a number alone opens nothing."""
-    return blind_index(number, purpose="certificate_check")[:8].upper()
+    return blind_index(f"{community_id}:{number}", purpose="certificate_check")[:8].upper()
 
 
 def _id_number(template, resident, actor: Actor) -> str:
@@ -107,7 +107,7 @@ def issue(
         year=today.year,
         serial=serial,
         number=number,
-        check_code=check_code(number),
+        check_code=check_code(community.pk, number),
         purpose=purpose,
         note=note,
         text=text,

@@ -162,3 +162,13 @@ def test_odd_values_are_no_server_error(cw, client, odd):
     assert (
         client.post(reverse("certificates:certificate_void", args=[cw.certs[0].pk]), {"reason": odd}).status_code < 500
     )
+
+
+def test_two_communities_of_the_same_short_name_share_a_number_text_but_not_a_check_code(cw, client):
+    from linli.areas.models import Community
+
+    twin = Community.objects.create(street=cw.streets["west"], code="w-e1", name="东一居委会")
+    c = cw.certs[0]
+    assert services.check_code(twin.pk, c.number) != c.check_code
+    page = client.get(reverse("certificates:check"), {"number": c.number, "code": c.check_code}).content.decode()
+    assert "有效" in page
