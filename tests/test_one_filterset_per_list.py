@@ -17,6 +17,7 @@ from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSet
+from linli.certificates.filtersets import CertificateFilterSet
 from linli.channels.filtersets import DispatchFilterSet, WechatGroupFilterSet
 from linli.hall.filtersets import AppointmentFilterSet, ErrandFilterSet, ServiceMatterFilterSet, TicketFilterSet
 from linli.lovebank.filtersets import AccountFilterSet, CatalogueItemFilterSet
@@ -183,6 +184,11 @@ LISTS = {
         RoomFilterSet,
         "street_admin",
         {"page": ("page", "places:usage"), "export": ("page", "places:usage_export")},
+    # -- 社区证明: the register (登记簿) and its Excel export
+    "certificates": (
+        CertificateFilterSet,
+        "street_admin",
+        {"page": ("page", "certificates:certificate_list"), "export": ("page", "certificates:certificate_export")},
     ),
 }
 

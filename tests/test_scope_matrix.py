@@ -917,6 +917,26 @@ MATRIX = [
     ("hall:errand_step", ("hall_errands", "w1"),                                [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("hall:errand_handback", ("hall_errands", "e1"),                            [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
     ("hall:errand_handback", ("hall_errands", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 社区证明 (linli/certificates/testing.py): staff and managers read and issue over their community (nobody: a staff
+    # account without an area sees empty lists); void, reissue and templates for managers (a street-wide template: the
+    # street only); grid workers and residents none. The public check page (number + code) is open to everyone.
+    ("certificates:certificate_list", None,                                     [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("certificates:certificate_export", None,                                   [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("certificates:certificate_issue", None,                                    [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("certificates:certificate_detail", ("certificates", "e1"),                 [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("certificates:certificate_detail", ("certificates", "w1"),                 [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("certificates:certificate_pdf", ("certificates", "e1"),                    [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("certificates:certificate_pdf", ("certificates", "w1"),                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("certificates:certificate_void", ("certificates", "e1"),                   [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:certificate_void", ("certificates", "w1"),                   [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:certificate_reissue", ("certificates", "e1"),                [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:certificate_reissue", ("certificates", "w1"),                [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:template_list", None,                                        [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("certificates:template_add", None,                                         [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:template_edit", ("certificate_templates", "e1"),             [200, 200, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:template_edit", ("certificate_templates", "east"),           [200, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:template_edit", ("certificate_templates", "w1"),             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("certificates:check", None,                                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on
 

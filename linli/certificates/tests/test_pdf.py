@@ -1,0 +1,85 @@
+"""The PDF: what goes into it (the HTML WeasyPrint renders: WeasyPrint stores text as glyph ids, so the text itself
+is checked there), that it is a PDF with the Noto CJK font embedded and the number as its title, and what happens
+when WeasyPrint or Pango is missing."""
+
+import re
+import zlib
+
+import pytest
+from django.urls import reverse
+
+from linli.certificates import pdf, services
+from linli.certificates.models import Certificate, NumberCounter
+from linli.certificates.testing import certificate_templates
+from linli.core.audit import actor_of
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cw(world):
+    world.templates = certificate_templates(world)
+    return world
+
+
+def pdf_objects(data: bytes) -> bytes:
+    """The PDF with its compressed streams (object streams included) inflated, to look for dictionary entries."""
+    parts = [data]
+    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
+        try:
+            parts.append(zlib.decompress(m.group(1)))
+        except zlib.error:
+            pass
+    return b"".join(parts)
+
+
+def titles(blob: bytes) -> list[str]:
+    """The /Title entries (UTF-16BE hex strings, as WeasyPrint writes Chinese)."""
+    return [bytes.fromhex(h.decode()).decode("utf-16-be") for h in re.findall(rb"/Title\s*<feff([0-9a-f]+)>", blob)]
+
+
+def test_the_html_of_the_pdf_holds_the_number_the_wording_the_purpose_the_seal_area_and_the_qr_code(cw):
+    c = services.issue(
+        cw.templates["east"], cw.residents["zhang"], actor=actor_of(cw.users["staff"]), purpose="办理入学手续"
+    )
+    html = pdf.html_of(c, site_url="https://linli.example")
+    for text in (
+        c.number,
+        "居住证明",
+        "张三",
+        "用途：办理入学手续",
+        "（盖章）",
+        "东一社区居民委员会",
+        c.check_code,
+        "有效期至",
+    ):
+        assert text in html
+    assert "<svg" in html and "cert-qr" in html
+    assert "https://linli.example/certificates/check/?number=" in pdf.check_url(c, "https://linli.example")
+
+
+def test_the_stored_pdf_is_a_pdf_with_an_embedded_chinese_font_and_the_number_as_its_title(cw):
+    c = services.issue(cw.templates["east"], cw.residents["zhang"], actor=actor_of(cw.users["staff"]), purpose="入学")
+    with c.pdf.open("rb") as handle:
+        data = handle.read()
+    assert data.startswith(b"%PDF")
+    blob = pdf_objects(data)
+    assert b"/FontFile" in blob  # glyphs embedded, not left to the reader's machine
+    assert re.search(rb"/BaseFont\s*/[A-Z]{6}\+Noto-Serif-CJK-SC", blob)
+    assert c.number in titles(blob)
+
+
+def test_without_weasyprint_the_issue_page_says_so_in_chinese_and_takes_no_number(cw, client, monkeypatch):
+    def missing(html):
+        raise pdf.PdfUnavailable(pdf.UNAVAILABLE)
+
+    monkeypatch.setattr(pdf, "render_pdf", missing)
+    client.force_login(cw.users["staff"])
+    zhang = cw.residents["zhang"]
+    response = client.post(
+        reverse("certificates:certificate_issue") + f"?resident={zhang.pk}",
+        {"resident": zhang.pk, "template": cw.templates["east"].pk, "purpose": "入学"},
+    )
+    assert response.status_code == 400
+    assert "WeasyPrint" in response.content.decode() and "暂时不能开具证明" in response.content.decode()
+    assert not Certificate.objects.exists() and not NumberCounter.objects.filter(last_serial__gt=0).exists()
