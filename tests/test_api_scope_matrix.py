@@ -80,6 +80,11 @@ def build_api_world():
     party = party_objects(world)
     world.party_orgs, world.party_members = party["party_orgs"], party["party_members"]
     world.party_meetings = party["party_meetings"]
+    # 帮扶与共建 (linli/support/testing.py)
+    from linli.support.testing import matrix_objects as support_objects
+
+    support = support_objects(world)
+    world.support_orgs, world.help_pairings = support["support_orgs"], support["help_pairings"]
     return world
 
 
@@ -195,6 +200,12 @@ MATRIX = [
     # 党建 (platform part): party-work roles over their area, grid_worker_1 as 东一第1网格党支部's secretary over its
     # branch; other roles 403 (party membership is personal data)
     ("GET /api/party/orgs", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    # 帮扶与共建 (linli/support): field roles over their area, nothing for the others
+    ("GET /api/support/organisations", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/support/organisations/{org_id}", ("support_orgs", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 403, 404]),
+    ("GET /api/support/organisations/{org_id}", ("support_orgs", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("GET /api/support/pairings", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/support/assistance", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1_b2"), None, [200, 200, 403, 404, 403, 403, 403, 403, 403]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
@@ -284,6 +295,10 @@ VISIBLE = [
     ("GET /api/party/members", "street_admin", "party_members", {"e1", "e1_b2"}, {"w1"}),
     ("GET /api/party/meetings", "grid_worker_1", "party_meetings", {"e1"}, {"w1"}),
     ("GET /api/party/meetings", "secretary", "party_meetings", {"e1"}, {"w1"}),
+    # 帮扶与共建
+    ("GET /api/support/organisations", "grid_worker_2", "support_orgs", {"e1"}, {"w1"}),
+    ("GET /api/support/pairings", "grid_worker_1", "help_pairings", {"e1"}, {"w1"}),
+    ("GET /api/support/pairings", "grid_worker_2", "help_pairings", set(), {"e1", "w1"}),
 ]
 
 

@@ -792,6 +792,36 @@ MATRIX = [
     ("campaigns:target_record", ("campaign_targets", "e1_g1"),                  [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
     ("campaigns:target_record", ("campaign_targets", "e1_g2"),                  [302, 302, 302, 404, 302, 403, 403, 403, 404, 302]),
     ("campaigns:target_record", ("campaign_targets", "w1"),                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 帮扶与共建 (linli/support): field roles over their area (grid workers: their grid's households, their
+    # community's directory); staff and managers keep the directory and export (a helper volunteer's own account
+    # opening its pairing: linli/support/tests)
+    ("support:assistance_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:assistance_add", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:assistance_export", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:household_history", ("support_households", "e1"),                 [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:household_history", ("support_households", "w1"),                 [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:care_table", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:care_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:grid_figures", None,                                              [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:grid_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:pairing_list", None,                                              [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:pairing_add", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:pairing_detail", ("help_pairings", "e1"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_detail", ("help_pairings", "w1"),                         [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:contact_add", ("help_pairings", "e1"),                            [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:contact_add", ("help_pairings", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_end", ("help_pairings", "e1"),                            [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_end", ("help_pairings", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:organisation_list", None,                                         [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:organisation_add", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:organisation_export", None,                                       [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:organisation_detail", ("support_orgs", "e1"),                     [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("support:organisation_detail", ("support_orgs", "w1"),                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:organisation_edit", ("support_orgs", "e1"),                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:organisation_edit", ("support_orgs", "w1"),                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:contribution_add", ("support_orgs", "e1"),                        [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:contribution_add", ("support_orgs", "w1"),                        [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:merchant_list", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
 ]
 # fmt: on
@@ -838,6 +868,8 @@ NOT_IN_MATRIX = {
     "notice_links:public_notice_photo": NOTICE_PUBLIC,
     "notice_links:public_notice_photo_thumb": NOTICE_PUBLIC,
     "party:register": PARTY_REGISTER,
+    # 帮扶与共建: a community's public 好商家 page (no login; names, offers, addresses: linli/support/tests)
+    "support:merchant_public": "好商家: a community's public page, no login, no personal data (linli/support/tests)",
 }
 # fmt: on
 
