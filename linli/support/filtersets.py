@@ -194,7 +194,8 @@ class AssistanceFilterSet(YearMixin, django_filters.FilterSet):
 
 
 class CareTableFilterSet(YearMixin, django_filters.FilterSet):
-    """帮扶年度表 over households in need (figures.in_need: the caller's queryset): a care group, the year, grid, and whether they were paired or
+    """帮扶年度表 over households in need (figures.in_need: the caller's queryset): a care group, the year, grid,
+    and whether they were paired or
     received anything that year — "今年未获帮扶" is received=no."""
 
     year = django_filters.NumberFilter(

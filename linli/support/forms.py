@@ -71,9 +71,11 @@ class OrganisationForm(LinliModelForm):
             community__in=community_ids, kind=ClaimerKind.ORGANISATION, is_active=True
         ).order_by("name")
         self.fields["partner_unit"].queryset = PartnerUnit.objects.filter(community__in=community_ids).order_by("name")
-        self.fields["handling_org"].queryset = HandlingOrganisation.objects.filter(
-            street__communities__in=community_ids, is_active=True
-        ).distinct().order_by("name")
+        self.fields["handling_org"].queryset = (
+            HandlingOrganisation.objects.filter(street__communities__in=community_ids, is_active=True)
+            .distinct()
+            .order_by("name")
+        )
         self.fields["merchant_year"].help_text = "好商家填写；其他类型不保存惠民服务和评定年度。"
 
 

@@ -36,7 +36,9 @@ def matrix_objects(world) -> dict:
     e1, w1 = world.communities["e1"], world.communities["w1"]
     zhang, sun = world.residents["zhang"], world.residents["sun"]
     orgs = {
-        "e1": make_org(e1, "东一超市", OrgKind.MERCHANT, offer="老人购物九五折", merchant_year=2025, contact_phone="13811110000"),
+        "e1": make_org(
+            e1, "东一超市", OrgKind.MERCHANT, offer="老人购物九五折", merchant_year=2025, contact_phone="13811110000"
+        ),
         "w1": make_org(w1, "西一药房", OrgKind.MERCHANT, offer="西一老人量血压免费"),
     }
     services.add_contribution(orgs["e1"], actor=SYSTEM, title="节日慰问品", kind=ContributionKind.GOODS, started_on=DAY)
@@ -54,7 +56,7 @@ def matrix_objects(world) -> dict:
         ),
     }
     services.add_contact(pairings["e1"], actor=SYSTEM, contacted_on=DAY, note="上门看望，帮忙买菜。")
-    assistance = {
+    records = {
         "e1": services.record_assistance(
             zhang.household,
             actor=SYSTEM,
@@ -80,4 +82,5 @@ def matrix_objects(world) -> dict:
         "support_orgs": orgs,
         "help_pairings": pairings,
         "support_households": {"e1": zhang.household, "w1": sun.household},
+        "support_assistance": records,
     }

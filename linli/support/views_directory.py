@@ -62,7 +62,11 @@ class OrganisationExportView(OrganisationMixin, View):
         if not filterset.is_valid():
             messages.error(request, "筛选条件有误：" + "；".join(error_list(filterset)))
             return redirect("support:organisation_list")
-        orgs = filterset.qs.select_related("community").prefetch_related("contributions").order_by("community_id", "kind", "name")
+        orgs = (
+            filterset.qs.select_related("community")
+            .prefetch_related("contributions")
+            .order_by("community_id", "kind", "name")
+        )
         filters = cleaned_filters(filterset)
         stamp = timezone.localdate().strftime("%Y%m%d")
         return xlsx_download(
@@ -103,7 +107,9 @@ class OrganisationDetailView(OrganisationMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        org = self.get_scoped_object(self.scoped().select_related("community", "team", "claimer", "handling_org", "partner_unit"))
+        org = self.get_scoped_object(
+            self.scoped().select_related("community", "team", "claimer", "handling_org", "partner_unit")
+        )
         pairings = HelpPairing.objects.restrict(user).filter(organisation=org).select_related("household__building")
         ctx.update(
             org=org,
@@ -184,7 +190,10 @@ def merchant_public(request, code: str):
     community = get_object_or_404(Community, code=code[:32])
     merchants = Organisation.objects.filter(community=community, kind=OrgKind.MERCHANT, is_active=True)
     merchants = merchants.prefetch_related(
-        Prefetch("contributions", Contribution.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())))
+        Prefetch(
+            "contributions",
+            Contribution.objects.filter(Q(ended_on__isnull=True) | Q(ended_on__gte=timezone.localdate())),
+        )
     )
     return render(
         request, "support/merchant_public.html", {"community": community, "merchants": merchants.order_by("name")}

@@ -15,8 +15,8 @@ from linli.core.audit import actor_of
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
-from linli.core.views import ScopedMixin, paginate
 from linli.core.phone import mask_phone
+from linli.core.views import ScopedMixin, paginate
 from linli.support import services
 from linli.support.filtersets import HelpPairingFilterSet
 from linli.support.forms import HelpContactForm, HelpEndForm, HelpPairingForm
