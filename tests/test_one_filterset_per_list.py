@@ -26,6 +26,8 @@ from linli.party.filtersets_life import AppraisalFilterSet, PartyMeetingFilterSe
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet
 from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.residents.filtersets import ResidentFilterSet
+from linli.support.filtersets import AssistanceFilterSet as SupportAssistanceFilterSet
+from linli.support.filtersets import CareTableFilterSet, HelpPairingFilterSet, OrganisationFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.votes.filtersets import VoteFilterSet
@@ -138,6 +140,35 @@ LISTS = {
         ServiceSummaryFilterSet,
         "secretary",
         {"page": ("page", "party:service_summary"), "export": ("page", "party:service_export")},
+    ),
+    # 帮扶与共建 (linli/support)
+    "support assistance": (
+        SupportAssistanceFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "support:assistance_list"),
+            "api": ("api", "/api/support/assistance"),
+            "export": ("page", "support:assistance_export"),
+        },
+    ),
+    "support care table": (
+        CareTableFilterSet,
+        "street_admin",
+        {"page": ("page", "support:care_table"), "export": ("page", "support:care_export")},
+    ),
+    "support pairings": (
+        HelpPairingFilterSet,
+        "street_admin",
+        {"page": ("page", "support:pairing_list"), "api": ("api", "/api/support/pairings")},
+    ),
+    "support directory": (
+        OrganisationFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "support:organisation_list"),
+            "api": ("api", "/api/support/organisations"),
+            "export": ("page", "support:organisation_export"),
+        },
     ),
 }
 

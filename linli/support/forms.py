@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from linli.appeals.models import Organisation as HandlingOrganisation
+from linli.areas.models import Household
 from linli.areas.scope import communities_for
 from linli.core.forms import LinliForm, LinliModelForm
 from linli.core.params import parse_id
@@ -110,7 +111,7 @@ class HouseholdChoiceMixin:
 class HelpPairingForm(HouseholdChoiceMixin, LinliForm):
     household = forms.ModelChoiceField(
         label="帮扶户",
-        queryset=None,
+        queryset=Household.objects.none(),
         error_messages={"invalid_choice": "找不到这一户，或不在您的管辖范围内。"},
     )
     helper_kind = forms.ChoiceField(
@@ -175,7 +176,7 @@ class HelpEndForm(LinliForm):
 class AssistanceForm(HouseholdChoiceMixin, LinliForm):
     household = forms.ModelChoiceField(
         label="受助户",
-        queryset=None,
+        queryset=Household.objects.none(),
         error_messages={"invalid_choice": "找不到这一户，或不在您的管辖范围内。"},
     )
     given_on = forms.DateField(label="日期", widget=forms.DateInput(attrs=DATE))
