@@ -39,6 +39,26 @@ def _care_tags(user):
     return Tag.objects.restrict(user).visible_to(user).filter(is_active=True, code__in=CARE_TAGS)
 
 
+def grid_filter(field_name: str):
+    return django_filters.ModelChoiceFilter(
+        label="网格",
+        queryset=Grid.objects.none(),
+        field_name=field_name,
+        empty_label="全部",
+        error_messages={"invalid_choice": NO_GRID},
+    )
+
+
+def tag_filter():
+    return django_filters.ModelChoiceFilter(
+        label="帮扶对象类别",
+        queryset=Tag.objects.none(),
+        method="filter_tag",
+        empty_label="全部",
+        error_messages={"invalid_choice": NO_TAG},
+    )
+
+
 class YearMixin:
     def keep(self, queryset, name, value):
         return queryset
@@ -84,20 +104,8 @@ class HelpPairingFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="搜索", method="filter_search")
     helper_kind = django_filters.ChoiceFilter(label="帮扶人类型", choices=HelperKind.choices, empty_label="全部")
-    grid = django_filters.ModelChoiceFilter(
-        label="网格",
-        queryset=Grid.objects.none(),
-        field_name="household__building__grid",
-        empty_label="全部",
-        error_messages={"invalid_choice": NO_GRID},
-    )
-    tag = django_filters.ModelChoiceFilter(
-        label="帮扶对象类别",
-        queryset=Tag.objects.none(),
-        method="filter_tag",
-        empty_label="全部",
-        error_messages={"invalid_choice": NO_TAG},
-    )
+    grid = grid_filter("household__building__grid")
+    tag = tag_filter()
     state = django_filters.ChoiceFilter(
         label="状态", choices=(("live", "结对中"), ("ended", "已结束")), method="filter_state", empty_label="全部"
     )
@@ -150,13 +158,7 @@ class AssistanceFilterSet(YearMixin, django_filters.FilterSet):
     q = django_filters.CharFilter(label="搜索", method="filter_search")
     source = django_filters.ChoiceFilter(label="来源", choices=AssistanceSource.choices, empty_label="全部")
     kind = django_filters.ChoiceFilter(label="类型", choices=AssistanceKind.choices, empty_label="全部")
-    grid = django_filters.ModelChoiceFilter(
-        label="网格",
-        queryset=Grid.objects.none(),
-        field_name="household__building__grid",
-        empty_label="全部",
-        error_messages={"invalid_choice": NO_GRID},
-    )
+    grid = grid_filter("household__building__grid")
     organisation = django_filters.ModelChoiceFilter(
         label="单位",
         queryset=Organisation.objects.none(),
@@ -205,20 +207,8 @@ class CareTableFilterSet(YearMixin, django_filters.FilterSet):
         max_value=LAST_YEAR,
         error_messages={"invalid": "请填写年份，如 2026。"},
     )
-    tag = django_filters.ModelChoiceFilter(
-        label="帮扶对象类别",
-        queryset=Tag.objects.none(),
-        method="filter_tag",
-        empty_label="全部",
-        error_messages={"invalid_choice": NO_TAG},
-    )
-    grid = django_filters.ModelChoiceFilter(
-        label="网格",
-        queryset=Grid.objects.none(),
-        field_name="building__grid",
-        empty_label="全部",
-        error_messages={"invalid_choice": NO_GRID},
-    )
+    tag = tag_filter()
+    grid = grid_filter("building__grid")
     received = django_filters.ChoiceFilter(
         label="本年获得帮扶", choices=YES_NO, method="filter_received", empty_label="全部"
     )

@@ -68,6 +68,25 @@ def locked_household(household_id: int, actor: Actor, perm: str = "support.add")
     return household
 
 
+def _create(row, actor: Actor):
+    """Save a new row and leave its change record."""
+    row.save()
+    audit.record(row, ChangeAction.CREATE, None, audit.snapshot(row), actor)
+    return row
+
+
+def _check_day(day, pairing: HelpPairing, field: str, missing: str, early: str) -> None:
+    """A day of a live pairing's life: set, not before it started, not after today."""
+    if pairing.ended_on is not None:
+        raise ValidationError("这个结对已经结束。")
+    if day is None:
+        raise ValidationError({field: missing})
+    if day < pairing.started_on:
+        raise ValidationError({field: early})
+    if day > timezone.localdate():
+        raise ValidationError({field: "日期不能晚于今天。"})
+
+
 def _locked(model, pk: int, actor: Actor, action: str, perm: str):
     user = actor.user
     rows = model.objects.all() if user is None else model.objects.restrict(user, action)
@@ -164,9 +183,7 @@ def add_contribution(
         note=_text(note, 300),
         recorded_by=actor.account,
     )
-    item.save()
-    audit.record(item, ChangeAction.CREATE, None, audit.snapshot(item), actor)
-    return item
+    return _create(item, actor)
 
 
 # -- pairings ---------------------------------------------------------------------------------------------------
@@ -232,9 +249,7 @@ def pair(
         started_on=started_on,
         created_by=actor.account,
     )
-    pairing.save()
-    audit.record(pairing, ChangeAction.CREATE, None, audit.snapshot(pairing), actor)
-    return pairing
+    return _create(pairing, actor)
 
 
 @transaction.atomic
@@ -248,18 +263,9 @@ def add_contact(
         raise ValidationError({"note": "请写一句联系情况。"})
     if kind not in ContactKind.values:
         raise ValidationError({"kind": "请选择联系方式。"})
-    if pairing.ended_on is not None:
-        raise ValidationError("这个结对已经结束。")
-    if contacted_on is None:
-        raise ValidationError({"contacted_on": "请填写日期。"})
-    if contacted_on < pairing.started_on:
-        raise ValidationError({"contacted_on": "日期早于结对日期。"})
-    if contacted_on > timezone.localdate():
-        raise ValidationError({"contacted_on": "日期不能晚于今天。"})
+    _check_day(contacted_on, pairing, "contacted_on", "请填写日期。", "日期早于结对日期。")
     contact = HelpContact(pairing=pairing, kind=kind, contacted_on=contacted_on, note=note, recorded_by=actor.account)
-    contact.save()
-    audit.record(contact, ChangeAction.CREATE, None, audit.snapshot(contact), actor)
-    return contact
+    return _create(contact, actor)
 
 
 @transaction.atomic
@@ -267,16 +273,9 @@ def end_pairing(pairing: HelpPairing, *, actor: Actor, ended_on: datetime.date, 
     """结束结对 on `ended_on` for `reason`; its contact records stay."""
     pairing = _locked(HelpPairing, pairing.pk, actor, "add", "support.add")
     reason = _text(reason, 100)
-    if pairing.ended_on is not None:
-        raise ValidationError("这个结对已经结束。")
+    _check_day(ended_on, pairing, "ended_on", "请填写结束日期。", "结束日期早于结对日期。")
     if not reason:
         raise ValidationError({"end_reason": "请写明结束原因。"})
-    if ended_on is None:
-        raise ValidationError({"ended_on": "请填写结束日期。"})
-    if ended_on < pairing.started_on:
-        raise ValidationError({"ended_on": "结束日期早于结对日期。"})
-    if ended_on > timezone.localdate():
-        raise ValidationError({"ended_on": "结束日期不能晚于今天。"})
     before = audit.snapshot(pairing)
     pairing.ended_on, pairing.end_reason = ended_on, reason
     pairing.save(update_fields=["ended_on", "end_reason"])
@@ -362,6 +361,4 @@ def record_assistance(
         given_by=_text(given_by, 64),
         recorded_by=actor.account,
     )
-    row.save()
-    audit.record(row, ChangeAction.CREATE, None, audit.snapshot(row), actor)
-    return row
+    return _create(row, actor)
