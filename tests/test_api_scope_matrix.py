@@ -90,6 +90,11 @@ def build_api_world():
     hall = hall_objects(world)
     world.hall_appointments, world.hall_errands = hall["hall_appointments"], hall["hall_errands"]
     world.hall_codes = hall["hall_codes"]
+    # 帮扶与共建 (linli/support/testing.py)
+    from linli.support.testing import matrix_objects as support_objects
+
+    support = support_objects(world)
+    world.support_orgs, world.help_pairings = support["support_orgs"], support["help_pairings"]
     return world
 
 
@@ -205,6 +210,12 @@ MATRIX = [
     # 党建 (platform part): party-work roles over their area, grid_worker_1 as 东一第1网格党支部's secretary over its
     # branch; other roles 403 (party membership is personal data)
     ("GET /api/party/orgs", None, None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
+    # 帮扶与共建 (linli/support): field roles over their area, nothing for the others
+    ("GET /api/support/organisations", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/support/organisations/{org_id}", ("support_orgs", "e1"), None, [200, 200, 200, 200, 200, 403, 403, 403, 404]),
+    ("GET /api/support/organisations/{org_id}", ("support_orgs", "w1"), None, [404, 404, 404, 404, 404, 403, 403, 403, 404]),
+    ("GET /api/support/pairings", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
+    ("GET /api/support/assistance", None, None, [200, 200, 200, 200, 200, 403, 403, 403, 200]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1"), None, [200, 200, 403, 200, 403, 403, 403, 403, 403]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "e1_b2"), None, [200, 200, 403, 404, 403, 403, 403, 403, 403]),
     ("GET /api/party/orgs/{org_id}", ("party_orgs", "w1"), None, [404, 404, 403, 404, 403, 403, 403, 403, 403]),
@@ -314,6 +325,10 @@ VISIBLE = [
     # 便民服务
     ("GET /api/hall/appointments", "secretary", "hall_appointments", {"e1"}, {"w1"}),
     ("GET /api/hall/errands", "grid_worker_2", "hall_errands", {"e1_g2"}, {"e1", "w1"}),
+    # 帮扶与共建
+    ("GET /api/support/organisations", "grid_worker_2", "support_orgs", {"e1"}, {"w1"}),
+    ("GET /api/support/pairings", "grid_worker_1", "help_pairings", {"e1"}, {"w1"}),
+    ("GET /api/support/pairings", "grid_worker_2", "help_pairings", set(), {"e1", "w1"}),
 ]
 
 

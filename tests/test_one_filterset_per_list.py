@@ -30,6 +30,8 @@ from linli.party.filtersets_structure import PartnerUnitFilterSet
 from linli.places.filtersets import BookingFilterSet
 from linli.places.filtersets_room import RoomFilterSet
 from linli.residents.filtersets import ResidentFilterSet
+from linli.support.filtersets import AssistanceFilterSet as SupportAssistanceFilterSet
+from linli.support.filtersets import CareTableFilterSet, HelpPairingFilterSet, OrganisationFilterSet
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.votes.filtersets import VoteFilterSet
@@ -184,11 +186,41 @@ LISTS = {
         RoomFilterSet,
         "street_admin",
         {"page": ("page", "places:usage"), "export": ("page", "places:usage_export")},
+    ),
     # -- 社区证明: the register (登记簿) and its Excel export
     "certificates": (
         CertificateFilterSet,
         "street_admin",
         {"page": ("page", "certificates:certificate_list"), "export": ("page", "certificates:certificate_export")},
+    ),
+    # 帮扶与共建 (linli/support)
+    "support assistance": (
+        SupportAssistanceFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "support:assistance_list"),
+            "api": ("api", "/api/support/assistance"),
+            "export": ("page", "support:assistance_export"),
+        },
+    ),
+    "support care table": (
+        CareTableFilterSet,
+        "street_admin",
+        {"page": ("page", "support:care_table"), "export": ("page", "support:care_export")},
+    ),
+    "support pairings": (
+        HelpPairingFilterSet,
+        "street_admin",
+        {"page": ("page", "support:pairing_list"), "api": ("api", "/api/support/pairings")},
+    ),
+    "support directory": (
+        OrganisationFilterSet,
+        "street_admin",
+        {
+            "page": ("page", "support:organisation_list"),
+            "api": ("api", "/api/support/organisations"),
+            "export": ("page", "support:organisation_export"),
+        },
     ),
 }
 

@@ -810,6 +810,36 @@ MATRIX = [
     ("places:day", None,                                                        [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("places:usage", None,                                                      [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("places:usage_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    # 帮扶与共建 (linli/support): field roles over their area (grid workers: their grid's households, their
+    # community's directory); staff and managers keep the directory and export (a helper volunteer's own account
+    # opening its pairing: linli/support/tests)
+    ("support:assistance_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:assistance_add", None,                                            [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:assistance_export", None,                                         [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:household_history", ("support_households", "e1"),                 [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:household_history", ("support_households", "w1"),                 [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:care_table", None,                                                [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:care_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:grid_figures", None,                                              [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:grid_export", None,                                               [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:pairing_list", None,                                              [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:pairing_add", None,                                               [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:pairing_detail", ("help_pairings", "e1"),                         [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_detail", ("help_pairings", "w1"),                         [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:contact_add", ("help_pairings", "e1"),                            [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("support:contact_add", ("help_pairings", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_end", ("help_pairings", "e1"),                            [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("support:pairing_end", ("help_pairings", "w1"),                            [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:organisation_list", None,                                         [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
+    ("support:organisation_add", None,                                          [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:organisation_export", None,                                       [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("support:organisation_detail", ("support_orgs", "e1"),                     [200, 200, 200, 200, 200, 403, 403, 403, 404, 302]),
+    ("support:organisation_detail", ("support_orgs", "w1"),                     [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("support:organisation_edit", ("support_orgs", "e1"),                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:organisation_edit", ("support_orgs", "w1"),                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:contribution_add", ("support_orgs", "e1"),                        [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:contribution_add", ("support_orgs", "w1"),                        [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("support:merchant_list", None,                                             [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("api:openapi-view", None,                                                  [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
     # 四点半学校 (linli/afterschool/testing.py): children's data for the school's own staff (grid_worker_2, named on
     # 东一四点半学校) and the secretary (afterschool.view); everyone else 403, another community's school 404;
@@ -987,6 +1017,8 @@ NOT_IN_MATRIX = {
     "hall:public_guide": HALL_PUBLIC,
     "hall:public_matter": HALL_PUBLIC,
     "hall:screen": HALL_PUBLIC,
+    # 帮扶与共建: a community's public 好商家 page (no login; names, offers, addresses: linli/support/tests)
+    "support:merchant_public": "好商家: a community's public page, no login, no personal data (linli/support/tests)",
 }
 # fmt: on
 
