@@ -125,4 +125,4 @@ def demo_step(demo) -> None:
             services.schedule_tutor(session, tutor, actor=actor)
             if past:
                 services.record_tutor_hours(session, tutor, actor=actor)
-    demo.log(f"四点半学校：{len(enrolled)}名在读，{len(enrolments) - len(enrolled)}名候补，{len(sessions)}次课")
+    demo.log(f"       四点半学校：{len(enrolled)}名在读，{len(enrolments) - len(enrolled)}名候补，{len(sessions)}次课")

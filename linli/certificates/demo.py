@@ -131,7 +131,8 @@ def build_certificates(demo) -> list[Certificate]:
         purpose="申请公租房",
         issued_at=_at(days[-1], 8 * 60 + 5),
     )
-    demo.log(f"社区证明：{len(templates)} 个模板，{Certificate.objects.filter(community=community).count()} 份证明")
+    register = Certificate.objects.filter(community=community).count()
+    demo.log(f"       社区证明：{len(templates)}个模板 {register}份证明")
     return issued
 
 

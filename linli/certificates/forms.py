@@ -54,6 +54,8 @@ class CertificateTemplateForm(LinliModelForm):
             "is_active",
         ]  # fmt: skip
         widgets = {"body": forms.Textarea(attrs={"rows": 8})}
+        # The page lists the fields beside the form (可用字段), each as code; the model's help text says it in one line.
+        help_texts = {"body": "居民的信息按“可用字段”里的写法填入（连同两边的花括号），开具时换成这位居民的登记信息。"}
 
     def __init__(self, *args, user, street_wide: bool, **kwargs):
         super().__init__(*args, **kwargs)

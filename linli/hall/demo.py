@@ -56,8 +56,8 @@ def build_hall(demo) -> dict:
     tickets = _tickets(rng, counters, today, actor)
     errands = _errands(rng, community, matters, today, actor)
     demo.log(
-        f"便民服务：{len(matters)} 个办事事项，{len(counters)} 个窗口，{appointments} 个预约，"
-        f"{tickets} 个取号，{errands} 件代办"
+        f"       便民服务：{len(matters)}个办事事项 {len(counters)}个窗口 {appointments}个预约 "
+        f"{tickets}个取号 {errands}件代办"
     )
     return {"matters": len(matters), "appointments": appointments, "tickets": tickets, "errands": errands}
 

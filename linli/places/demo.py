@@ -216,6 +216,6 @@ def demo_step(demo) -> None:
     started = time.perf_counter()
     done = build_places(demo)
     demo.log(
-        f"  功能室：{done['rooms']}间，预约{done['bookings']}次（登记使用{done['used']}次，爽约{done['no_shows']}次，"
-        f"闭馆取消{done['closed']}次）（{time.perf_counter() - started:.1f}秒）"
+        f"       功能室：{done['rooms']}间，预约{done['bookings']}次（登记使用{done['used']}次，"
+        f"爽约{done['no_shows']}次，闭馆取消{done['closed']}次）（{time.perf_counter() - started:.1f}秒）"
     )

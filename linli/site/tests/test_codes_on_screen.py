@@ -33,9 +33,10 @@ def choice_codes() -> set[str]:
 
 
 class VisibleText(HTMLParser):
-    """The text a person sees: text nodes outside <script>, <style> and <template>."""
+    """The text a person sees as words: text nodes outside <script>, <style> and <template>, and outside <code> and
+    <textarea>, which hold what a person writes as code on purpose (a certificate template's {{ name }} fields)."""
 
-    HIDDEN = {"script", "style", "template"}
+    HIDDEN = {"script", "style", "template", "code", "textarea"}
 
     def __init__(self):
         super().__init__()
