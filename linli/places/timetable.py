@@ -190,11 +190,15 @@ class AllRooms:
         return [(f"{h}", round(100 * (h * 60 - first) / span, 2)) for h in range(start, last // 60 + 1, 2)]
 
 
+def day_room_order(rooms):
+    """The active rooms of `rooms` in the day view's order (community, then the community's own order)."""
+    return rooms.active().select_related("community").order_by("community__name", "community_id", "sort", "name", "id")
+
+
 def day_rooms(user, rooms, day: datetime.date) -> AllRooms:
-    """Every active room of `rooms` (already restricted) on `day`, with its holding bookings: two queries."""
-    rooms = list(
-        rooms.active().select_related("community").order_by("community__name", "community_id", "sort", "name", "id")
-    )
+    """The rooms `rooms` (already restricted and ordered: day_room_order, or a page of them) on `day`, with their
+    holding bookings: two queries."""
+    rooms = list(rooms)
     if rooms:
         track = (min(_minutes(r.opens_at) for r in rooms), max(_minutes(r.closes_at) for r in rooms))
     else:

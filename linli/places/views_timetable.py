@@ -16,6 +16,7 @@ from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.excel.exports import record_export
 from linli.core.filtersets import error_list
 from linli.core.params import parse_id, parse_int
+from linli.core.views import paginate
 from linli.places import services_rooms, timetable, usage
 from linli.places.choices import ExportKind
 from linli.places.filtersets_room import RoomFilterSet
@@ -79,6 +80,10 @@ class RoomTimetablePrintView(RoomMixin, TemplateView):
         return ctx
 
 
+#: Rooms per page of the day view: a community's rooms on one page, a street's in a few.
+ROOMS_PER_PAGE = 40
+
+
 class DayView(RoomMixin, TemplateView):
     """今日安排 (places:day, ?date=, ?community=): every active room in scope and its bookings of the day."""
 
@@ -100,8 +105,15 @@ class DayView(RoomMixin, TemplateView):
                 errors.append("找不到这个社区，或不在您的管辖范围内；已显示全部。")
             else:
                 rooms = rooms.filter(community=community)
+        # A street's hundreds of rooms come a page at a time (one row each); the total counts every page, as the
+        # home page's 今日预约 does (timetable.bookings_on).
+        page = paginate(self.request, list(timetable.day_room_order(rooms)), per_page=ROOMS_PER_PAGE)
+        board = timetable.day_rooms(user, page.object_list, day)
+        total = timetable.bookings_on(user, rooms, day) if page.has_other_pages() else board.total
         ctx.update(
-            board=timetable.day_rooms(user, rooms, day),
+            board=board,
+            total=total,
+            page=page,
             day=day,
             today=today,
             errors=errors,
