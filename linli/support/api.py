@@ -15,7 +15,7 @@ from linli.core.api_pagination import LinliPagination
 from linli.core.filtersets import api_data, api_rows
 from linli.core.params import MAX_ID
 from linli.core.querysets import require_perm
-from linli.support.choices import AssistanceKind, AssistanceSource, HelperKind, OrgKind
+from linli.support.choices import AssistanceKind, AssistanceSource, HelperKind, OrganisationKind
 from linli.support.filtersets import AssistanceFilterSet, HelpPairingFilterSet, OrganisationFilterSet
 from linli.support.models import Assistance, HelpPairing, Organisation
 
@@ -26,14 +26,14 @@ OrgId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 class OrganisationFilterParams(Schema):
     q: str | None = Field(None, max_length=50, description="名称或惠民服务")
-    kind: OrgKind | None = Field(None, description="类型")
+    kind: OrganisationKind | None = Field(None, description="类型")
     community: int | None = Field(None, ge=1, le=MAX_ID, description="社区id")
 
 
 class OrganisationSchema(Schema):
     id: int
     community_id: int
-    kind: OrgKind
+    kind: OrganisationKind
     name: str
     contact_name: str
     contact_phone: str = Field(description="联系电话（无完整电话权限时遮蔽）")

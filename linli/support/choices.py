@@ -3,7 +3,7 @@
 from django.db import models
 
 
-class OrgKind(models.TextChoices):
+class OrganisationKind(models.TextChoices):
     RESIDENT_UNIT = "resident_unit", "驻区单位"
     SOCIAL_ORG = "social_org", "社会组织"
     OWNERS_COMMITTEE = "owners", "业主委员会"

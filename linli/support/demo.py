@@ -25,7 +25,7 @@ from linli.support.choices import (
     AssistanceSource,
     ContributionKind,
     HelperKind,
-    OrgKind,
+    OrganisationKind,
 )
 from linli.support.models import Organisation
 from linli.volunteers.models import Volunteer
@@ -37,34 +37,34 @@ PAIRINGS_WANTED = 30
 
 # name, kind, offer (好商家), contributions [(title, kind)]
 ORGS = [
-    ("青和居小学", OrgKind.RESIDENT_UNIT, "", [("四点半学校志愿辅导", ContributionKind.SERVICE)]),
-    ("青山区实验中学", OrgKind.RESIDENT_UNIT, "", [("暑期青少年活动场地", ContributionKind.VENUE)]),
-    ("区人民医院青和分院", OrgKind.RESIDENT_UNIT, "", [("每月义诊", ContributionKind.SERVICE)]),
-    ("工商银行青和支行", OrgKind.RESIDENT_UNIT, "", [("防诈骗宣讲", ContributionKind.SERVICE)]),
-    ("青和派出所", OrgKind.RESIDENT_UNIT, "", [("平安小区巡逻", ContributionKind.SERVICE)]),
-    ("区税务局第二分局", OrgKind.RESIDENT_UNIT, "", [("节日慰问困难户", ContributionKind.MONEY)]),
-    ("供电所青和班组", OrgKind.RESIDENT_UNIT, "", [("老旧线路义务检修", ContributionKind.SERVICE)]),
-    ("邮政青和营业所", OrgKind.RESIDENT_UNIT, "", [("为老人代寄代取", ContributionKind.SERVICE)]),
-    ("物美超市青和店", OrgKind.RESIDENT_UNIT, "", [("爱心物资捐赠", ContributionKind.GOODS)]),
-    ("青和社工服务站", OrgKind.SOCIAL_ORG, "", [("独居老人关爱项目", ContributionKind.SERVICE)]),
-    ("夕阳红互助会", OrgKind.SOCIAL_ORG, "", [("老人结对互助", ContributionKind.SERVICE)]),
-    ("青和书画协会", OrgKind.SOCIAL_ORG, "", [("书法公益课", ContributionKind.SERVICE)]),
-    ("阳光助残服务中心", OrgKind.SOCIAL_ORG, "", [("残疾人康复陪伴", ContributionKind.SERVICE)]),
-    ("青和居业主委员会", OrgKind.OWNERS_COMMITTEE, "", [("楼道清理动员", ContributionKind.SERVICE)]),
-    ("青和居物业服务中心", OrgKind.PROPERTY, "", [("困难户免费维修", ContributionKind.SERVICE)]),
-    ("绿城物业青和项目部", OrgKind.PROPERTY, "", [("保安岗位优先招聘居民", ContributionKind.JOBS)]),
+    ("青和居小学", OrganisationKind.RESIDENT_UNIT, "", [("四点半学校志愿辅导", ContributionKind.SERVICE)]),
+    ("青山区实验中学", OrganisationKind.RESIDENT_UNIT, "", [("暑期青少年活动场地", ContributionKind.VENUE)]),
+    ("区人民医院青和分院", OrganisationKind.RESIDENT_UNIT, "", [("每月义诊", ContributionKind.SERVICE)]),
+    ("工商银行青和支行", OrganisationKind.RESIDENT_UNIT, "", [("防诈骗宣讲", ContributionKind.SERVICE)]),
+    ("青和派出所", OrganisationKind.RESIDENT_UNIT, "", [("平安小区巡逻", ContributionKind.SERVICE)]),
+    ("区税务局第二分局", OrganisationKind.RESIDENT_UNIT, "", [("节日慰问困难户", ContributionKind.MONEY)]),
+    ("供电所青和班组", OrganisationKind.RESIDENT_UNIT, "", [("老旧线路义务检修", ContributionKind.SERVICE)]),
+    ("邮政青和营业所", OrganisationKind.RESIDENT_UNIT, "", [("为老人代寄代取", ContributionKind.SERVICE)]),
+    ("物美超市青和店", OrganisationKind.RESIDENT_UNIT, "", [("爱心物资捐赠", ContributionKind.GOODS)]),
+    ("青和社工服务站", OrganisationKind.SOCIAL_ORG, "", [("独居老人关爱项目", ContributionKind.SERVICE)]),
+    ("夕阳红互助会", OrganisationKind.SOCIAL_ORG, "", [("老人结对互助", ContributionKind.SERVICE)]),
+    ("青和书画协会", OrganisationKind.SOCIAL_ORG, "", [("书法公益课", ContributionKind.SERVICE)]),
+    ("阳光助残服务中心", OrganisationKind.SOCIAL_ORG, "", [("残疾人康复陪伴", ContributionKind.SERVICE)]),
+    ("青和居业主委员会", OrganisationKind.OWNERS_COMMITTEE, "", [("楼道清理动员", ContributionKind.SERVICE)]),
+    ("青和居物业服务中心", OrganisationKind.PROPERTY, "", [("困难户免费维修", ContributionKind.SERVICE)]),
+    ("绿城物业青和项目部", OrganisationKind.PROPERTY, "", [("保安岗位优先招聘居民", ContributionKind.JOBS)]),
     (
         "老张理发店",
-        OrgKind.MERCHANT,
+        OrganisationKind.MERCHANT,
         "70岁以上老人理发九折，行动不便可上门",
         [("每月上门理发", ContributionKind.SERVICE)],
     ),
-    ("好邻居便利店", OrgKind.MERCHANT, "爱心银行积分兑换米面油", [("积分兑换点", ContributionKind.GOODS)]),
-    ("仁心大药房", OrgKind.MERCHANT, "免费量血压，老人购药九五折", [("健康咨询", ContributionKind.SERVICE)]),
-    ("巧手裁缝铺", OrgKind.MERCHANT, "困难家庭缝补免费", [("免费缝补", ContributionKind.SERVICE)]),
-    ("百味早餐店", OrgKind.MERCHANT, "独居老人早餐八折", [("助餐点", ContributionKind.SERVICE)]),
-    ("明亮眼镜店", OrgKind.MERCHANT, "老人验光免费", [("老花镜捐赠", ContributionKind.GOODS)]),
-    ("家电维修小李", OrgKind.MERCHANT, "低保户上门维修免工时费", [("家电义修", ContributionKind.SERVICE)]),
+    ("好邻居便利店", OrganisationKind.MERCHANT, "爱心银行积分兑换米面油", [("积分兑换点", ContributionKind.GOODS)]),
+    ("仁心大药房", OrganisationKind.MERCHANT, "免费量血压，老人购药九五折", [("健康咨询", ContributionKind.SERVICE)]),
+    ("巧手裁缝铺", OrganisationKind.MERCHANT, "困难家庭缝补免费", [("免费缝补", ContributionKind.SERVICE)]),
+    ("百味早餐店", OrganisationKind.MERCHANT, "独居老人早餐八折", [("助餐点", ContributionKind.SERVICE)]),
+    ("明亮眼镜店", OrganisationKind.MERCHANT, "老人验光免费", [("老花镜捐赠", ContributionKind.GOODS)]),
+    ("家电维修小李", OrganisationKind.MERCHANT, "低保户上门维修免工时费", [("家电义修", ContributionKind.SERVICE)]),
 ]
 
 STREETS = ["青和路", "青山大道", "和平街", "育才路"]
@@ -91,7 +91,7 @@ class _Builder:
                 contact_phone=f"139{rng.randrange(10**8):08d}",
                 address=f"{STREETS[i % len(STREETS)]}{rng.randrange(1, 300)}号",
                 offer=offer,
-                merchant_year=self.today.year - rng.randrange(0, 3) if kind == OrgKind.MERCHANT else None,
+                merchant_year=self.today.year - rng.randrange(0, 3) if kind == OrganisationKind.MERCHANT else None,
                 partner_unit=units.get(name),
                 claimer=claimers.get(name),
             )
@@ -119,7 +119,11 @@ class _Builder:
         wanted = max(15, PAIRINGS_WANTED - party.count())
         free = [h for h in households if h.pk not in taken]
         volunteers = list(Volunteer.objects.filter(community=self.community, is_active=True).order_by("pk"))
-        helpers = [o for o in orgs if o.kind in (OrgKind.SOCIAL_ORG, OrgKind.MERCHANT, OrgKind.RESIDENT_UNIT)]
+        helpers = [
+            o
+            for o in orgs
+            if o.kind in (OrganisationKind.SOCIAL_ORG, OrganisationKind.MERCHANT, OrganisationKind.RESIDENT_UNIT)
+        ]
         made = []
         for i, household in enumerate(rng.sample(free, min(wanted, len(free)))):
             started = self.today - datetime.timedelta(days=rng.randrange(90, 500))
@@ -159,7 +163,7 @@ class _Builder:
                         source=AssistanceSource.PROGRAMME, programme="节日慰问", quantity=1, given_by="社区工作人员",
                     )  # fmt: skip
                     n += 1
-        donors = [o for o in orgs if o.kind in (OrgKind.RESIDENT_UNIT, OrgKind.MERCHANT)]
+        donors = [o for o in orgs if o.kind in (OrganisationKind.RESIDENT_UNIT, OrganisationKind.MERCHANT)]
         for household in rng.sample(households, min(12, len(households))):
             when = today - datetime.timedelta(days=rng.randrange(1, 330))
             choice = rng.randrange(3)

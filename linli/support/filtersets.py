@@ -14,7 +14,7 @@ from linli.areas.scope import GRID_PATHS, areas_for, communities_for
 from linli.core.filtersets import FIRST_YEAR, LAST_YEAR
 from linli.core.widgets import FastSelect
 from linli.residents.models import Resident, Tag
-from linli.support.choices import CARE_TAGS, AssistanceKind, AssistanceSource, HelperKind, OrgKind
+from linli.support.choices import CARE_TAGS, AssistanceKind, AssistanceSource, HelperKind, OrganisationKind
 from linli.support.figures import assisted_q, in_need, paired_q
 from linli.support.models import Assistance, HelpPairing, Organisation
 
@@ -74,7 +74,7 @@ class OrganisationFilterSet(django_filters.FilterSet):
     """驻区单位名录: kind, community (for street users), name."""
 
     q = django_filters.CharFilter(label="名称", method="filter_name")
-    kind = django_filters.ChoiceFilter(label="类型", choices=OrgKind.choices, empty_label="全部")
+    kind = django_filters.ChoiceFilter(label="类型", choices=OrganisationKind.choices, empty_label="全部")
     community = django_filters.ModelChoiceFilter(
         label="社区",
         queryset=Community.objects.none(),

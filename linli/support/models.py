@@ -22,7 +22,7 @@ from linli.support.choices import (
     ContactKind,
     ContributionKind,
     HelperKind,
-    OrgKind,
+    OrganisationKind,
 )
 
 USER = settings.AUTH_USER_MODEL
@@ -35,7 +35,9 @@ class Organisation(StreetOfCommunity, models.Model):
 
     community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", verbose_name="社区")
     street = models.ForeignKey("areas.Street", on_delete=models.PROTECT, related_name="+", editable=False)
-    kind = models.CharField("类型", max_length=16, choices=OrgKind.choices, default=OrgKind.RESIDENT_UNIT)
+    kind = models.CharField(
+        "类型", max_length=16, choices=OrganisationKind.choices, default=OrganisationKind.RESIDENT_UNIT
+    )
     name = models.CharField("名称", max_length=100)
     contact_name = models.CharField("联系人", max_length=64, blank=True)
     contact_phone = models.CharField("联系电话", max_length=24, blank=True)
@@ -110,7 +112,7 @@ class Organisation(StreetOfCommunity, models.Model):
 
     @property
     def is_merchant(self) -> bool:
-        return self.kind == OrgKind.MERCHANT
+        return self.kind == OrganisationKind.MERCHANT
 
 
 class Contribution(models.Model):

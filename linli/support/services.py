@@ -37,7 +37,7 @@ from linli.support.choices import (
     ContactKind,
     ContributionKind,
     HelperKind,
-    OrgKind,
+    OrganisationKind,
 )
 from linli.support.models import Assistance, Contribution, HelpContact, HelpPairing, Organisation
 
@@ -109,13 +109,13 @@ def _clean_organisation(org: Organisation) -> None:
     errors = {}
     if not org.name:
         errors["name"] = "请填写单位名称。"
-    if org.kind not in OrgKind.values:
+    if org.kind not in OrganisationKind.values:
         errors["kind"] = "请选择单位类型。"
     try:
         org.contact_phone = normalize_phone(org.contact_phone)
     except PhoneError as exc:
         errors["contact_phone"] = str(exc)
-    if org.kind != OrgKind.MERCHANT:
+    if org.kind != OrganisationKind.MERCHANT:
         org.offer, org.merchant_year = "", None
     elif org.merchant_year is not None and not 2000 <= org.merchant_year <= timezone.localdate().year:
         errors["merchant_year"] = "评定年度应在2000年到今年之间。"

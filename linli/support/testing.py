@@ -12,7 +12,7 @@ import datetime
 from decimal import Decimal
 
 from linli.support import services
-from linli.support.choices import AssistanceKind, AssistanceSource, ContributionKind, HelperKind, OrgKind
+from linli.support.choices import AssistanceKind, AssistanceSource, ContributionKind, HelperKind, OrganisationKind
 from linli.support.models import Organisation
 from linli.testing import SYSTEM
 from linli.volunteers.models import Volunteer
@@ -28,7 +28,7 @@ def make_volunteer(community, name: str, user=None) -> Volunteer:
     return Volunteer.objects.create(community=community, name=name, user=user)
 
 
-def make_org(community, name: str, kind=OrgKind.RESIDENT_UNIT, **fields) -> Organisation:
+def make_org(community, name: str, kind=OrganisationKind.RESIDENT_UNIT, **fields) -> Organisation:
     return services.save_organisation(Organisation(community=community, name=name, kind=kind, **fields), actor=SYSTEM)
 
 
@@ -37,9 +37,14 @@ def matrix_objects(world) -> dict:
     zhang, sun = world.residents["zhang"], world.residents["sun"]
     orgs = {
         "e1": make_org(
-            e1, "东一超市", OrgKind.MERCHANT, offer="老人购物九五折", merchant_year=2025, contact_phone="13811110000"
+            e1,
+            "东一超市",
+            OrganisationKind.MERCHANT,
+            offer="老人购物九五折",
+            merchant_year=2025,
+            contact_phone="13811110000",
         ),
-        "w1": make_org(w1, "西一药房", OrgKind.MERCHANT, offer="西一老人量血压免费"),
+        "w1": make_org(w1, "西一药房", OrganisationKind.MERCHANT, offer="西一老人量血压免费"),
     }
     services.add_contribution(orgs["e1"], actor=SYSTEM, title="节日慰问品", kind=ContributionKind.GOODS, started_on=DAY)
     helpers = {

@@ -19,7 +19,7 @@ from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.views import ScopedMixin, paginate
 from linli.support import services
-from linli.support.choices import OrgKind
+from linli.support.choices import OrganisationKind
 from linli.support.excel import write_organisations
 from linli.support.filtersets import OrganisationFilterSet
 from linli.support.forms import ContributionForm, OrganisationForm
@@ -179,7 +179,7 @@ class MerchantListView(OrganisationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        merchants = self.scoped().active().filter(kind=OrgKind.MERCHANT).select_related("community")
+        merchants = self.scoped().active().filter(kind=OrganisationKind.MERCHANT).select_related("community")
         communities = Community.objects.filter(pk__in=merchants.values("community_id")).order_by("name")
         ctx.update(merchants=merchants.order_by("community_id", "name"), communities=communities)
         return ctx
@@ -188,7 +188,7 @@ class MerchantListView(OrganisationMixin, TemplateView):
 def merchant_public(request, code: str):
     """好商家: a community's public page (no login): names, offers, addresses and badges; no contacts."""
     community = get_object_or_404(Community, code=code[:32])
-    merchants = Organisation.objects.filter(community=community, kind=OrgKind.MERCHANT, is_active=True)
+    merchants = Organisation.objects.filter(community=community, kind=OrganisationKind.MERCHANT, is_active=True)
     merchants = merchants.prefetch_related(
         Prefetch(
             "contributions",

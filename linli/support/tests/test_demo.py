@@ -4,7 +4,7 @@ at least 30 pairings together with the party demo's, a year of assistance, and h
 from django.utils import timezone
 
 from linli.party.models import Pairing
-from linli.support.choices import OrgKind
+from linli.support.choices import OrganisationKind
 from linli.support.figures import grid_figures
 from linli.support.models import Assistance, Contribution, HelpPairing, Organisation
 
@@ -12,7 +12,7 @@ from linli.support.models import Assistance, Contribution, HelpPairing, Organisa
 def test_qinghe_has_23_units_with_merchants_and_their_projects(qinghe):
     orgs = Organisation.objects.filter(community=qinghe)
     assert orgs.count() == 23
-    assert 6 <= orgs.filter(kind=OrgKind.MERCHANT).exclude(offer="").count() <= 8
+    assert 6 <= orgs.filter(kind=OrganisationKind.MERCHANT).exclude(offer="").count() <= 8
     assert Contribution.objects.filter(organisation__community=qinghe).count() >= 23
 
 

@@ -16,7 +16,7 @@ from linli.core.audit import actor_of
 from linli.core.models import ExportRecord
 from linli.party.testing import build_party_world
 from linli.support import services
-from linli.support.choices import AssistanceKind, AssistanceSource, HelperKind, OrgKind
+from linli.support.choices import AssistanceKind, AssistanceSource, HelperKind, OrganisationKind
 from linli.support.figures import grid_figures
 from linli.support.models import Assistance, HelpPairing
 from linli.support.testing import DAY, make_org, make_volunteer
@@ -55,7 +55,7 @@ def test_figures_per_grid_count_party_pairings_as_well_as_help_pairings(world, s
     year = timezone.localdate().year
     build_party_world(world)  # pairs a party member with 张三's household (grid 1)
     wang = world.residents["wang"].household  # grid 2: paired with a unit below
-    shop = make_org(world.communities["e1"], "东一药店", OrgKind.MERCHANT)
+    shop = make_org(world.communities["e1"], "东一药店", OrganisationKind.MERCHANT)
     services.pair(wang, actor=SYSTEM, helper_kind=HelperKind.ORGANISATION, organisation=shop, started_on=DAY)
     give(wang, timezone.localdate())
     rows, total = grid_figures(world.users["secretary"], year)
