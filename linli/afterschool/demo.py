@@ -20,6 +20,7 @@ from linli.afterschool.choices import LEFT_BEHIND_TAG, Priority
 from linli.afterschool.models import School, Term
 from linli.core.audit import Actor
 from linli.core.models import Source
+from linli.lovebank.models import Transaction
 from linli.places.models import Room
 
 ACTOR_LABEL = "演示数据"  # linli.site.demo.ACTOR_LABEL: a reset removes the change records of this label
@@ -123,6 +124,9 @@ def demo_step(demo) -> None:
                                   + datetime.timedelta(minutes=k % 55))  # fmt: skip
         for tutor in tutors[: 1 + n % 3]:
             services.schedule_tutor(session, tutor, actor=actor)
-            if past:
-                services.record_tutor_hours(session, tutor, actor=actor)
+            if past:  # confirmed at the session's end, the points dated then (as the love bank demo dates its awards)
+                served = services.record_tutor_hours(
+                    session, tutor, actor=actor, at=_at(session.date, session.ends_at.hour, session.ends_at.minute)
+                )
+                Transaction.objects.filter(source_key=f"attendance:{served.pk}").update(created_at=served.confirmed_at)
     demo.log(f"       四点半学校：{len(enrolled)}名在读，{len(enrolments) - len(enrolled)}名候补，{len(sessions)}次课")

@@ -592,9 +592,10 @@ def schedule_tutor(session: Session, volunteer, *, actor: Actor) -> Session:
 
 
 @transaction.atomic
-def record_tutor_hours(session: Session, volunteer, *, actor: Actor, hours=None):
+def record_tutor_hours(session: Session, volunteer, *, actor: Actor, hours=None, at=None):
     """The tutor served: their attendance of the session's activity is confirmed through the volunteers services
-    (the whole session, or `hours`), which awards the love bank points as for any activity."""
+    (the whole session, or `hours`; at `at`, now by default), which awards the love bank points as for any
+    activity."""
     from linli.volunteers.services import mark_attendance
 
     session = Session.objects.select_related("school", "activity").get(pk=session.pk)
@@ -602,4 +603,4 @@ def record_tutor_hours(session: Session, volunteer, *, actor: Actor, hours=None)
     if not session.tutors.filter(pk=volunteer.pk).exists():
         raise ValidationError(f"{volunteer.name}没有排在这次辅导。")
     activity = session.activity
-    return mark_attendance(activity, volunteer, actor=_volunteer_actor(actor, activity), hours=hours)
+    return mark_attendance(activity, volunteer, actor=_volunteer_actor(actor, activity), hours=hours, at=at)

@@ -97,8 +97,8 @@ def test_the_day_and_week_views_read_a_fixed_number_of_queries(client, world, dj
             make_booking(room, at(day(1), hour), at(day(1), hour + 1), name=f"队伍{n}")
     client.force_login(world.users["staff"])
     client.get(reverse("places:day"))  # session and user loaded once
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("places:day"), {"date": day(1).isoformat()})
     assert 'data-list-total="36"' in page.content.decode()
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(8):
         client.get(reverse("places:room_week", args=[room.pk]), {"week": MONDAY.isoformat()})
