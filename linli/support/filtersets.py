@@ -59,6 +59,24 @@ def tag_filter():
     )
 
 
+class _ScopedFilterSet(django_filters.FilterSet):
+    """The support lists' common start: the choices of the scoped filters are the user's own (scope_choices), and the
+    drop-downs named in `fast_selects` render with FastSelect."""
+
+    fast_selects: tuple[str, ...] = ()
+
+    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
+        user = user or getattr(request, "user", None)
+        super().__init__(data, queryset, request=request, **kwargs)
+        if user is not None:
+            self.scope_choices(user)
+        for name in self.fast_selects:
+            self.filters[name].extra["widget"] = FastSelect
+
+    def scope_choices(self, user):
+        pass
+
+
 class YearMixin:
     def keep(self, queryset, name, value):
         return queryset
@@ -70,7 +88,7 @@ class YearMixin:
         return int(year) if year else timezone.localdate().year
 
 
-class OrganisationFilterSet(django_filters.FilterSet):
+class OrganisationFilterSet(_ScopedFilterSet):
     """驻区单位名录: kind, community (for street users), name."""
 
     q = django_filters.CharFilter(label="名称", method="filter_name")
@@ -86,20 +104,17 @@ class OrganisationFilterSet(django_filters.FilterSet):
         model = Organisation
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        if user is not None:
-            self.filters["community"].queryset = communities_for(user, "directory.view").order_by("name")
-        for name in ("kind", "community"):
-            self.filters[name].extra["widget"] = FastSelect
+    fast_selects = ("kind", "community")
+
+    def scope_choices(self, user):
+        self.filters["community"].queryset = communities_for(user, "directory.view").order_by("name")
 
     def filter_name(self, queryset, name, value):
         value = " ".join(value.split())
         return queryset.filter(Q(name__contains=value) | Q(offer__contains=value)) if value else queryset
 
 
-class HelpPairingFilterSet(django_filters.FilterSet):
+class HelpPairingFilterSet(_ScopedFilterSet):
     """结对帮扶（志愿者/单位）: helper kind, grid, care group, live/ended, text."""
 
     q = django_filters.CharFilter(label="搜索", method="filter_search")
@@ -114,14 +129,11 @@ class HelpPairingFilterSet(django_filters.FilterSet):
         model = HelpPairing
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        if user is not None:
-            self.filters["grid"].queryset = _grids(user)
-            self.filters["tag"].queryset = _care_tags(user)
-        for name in ("helper_kind", "grid", "tag", "state"):
-            self.filters[name].extra["widget"] = FastSelect
+    fast_selects = ("helper_kind", "grid", "tag", "state")
+
+    def scope_choices(self, user):
+        self.filters["grid"].queryset = _grids(user)
+        self.filters["tag"].queryset = _care_tags(user)
 
     def filter_search(self, queryset, name, value):
         value = " ".join(value.split())
@@ -145,7 +157,7 @@ class HelpPairingFilterSet(django_filters.FilterSet):
         return queryset.filter(ended_on__isnull=(value == "live"))
 
 
-class AssistanceFilterSet(YearMixin, django_filters.FilterSet):
+class AssistanceFilterSet(YearMixin, _ScopedFilterSet):
     """帮扶台账 (the assistance ledger): year, source, kind, grid, unit, household, text."""
 
     year = django_filters.NumberFilter(
@@ -171,15 +183,15 @@ class AssistanceFilterSet(YearMixin, django_filters.FilterSet):
         model = Assistance
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        if user is not None:
-            self.filters["grid"].queryset = _grids(user)
-            self.filters["organisation"].queryset = Organisation.objects.restrict(user).order_by("name")
-        for name in ("source", "kind", "grid", "organisation"):
-            self.filters[name].extra["widget"] = FastSelect
+    fast_selects = ("source", "kind", "grid", "organisation")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.filters["household"].extra.update(min_value=1, max_value=2**62)
+
+    def scope_choices(self, user):
+        self.filters["grid"].queryset = _grids(user)
+        self.filters["organisation"].queryset = Organisation.objects.restrict(user).order_by("name")
 
     def filter_year(self, queryset, name, value):
         return queryset.filter(given_on__year=int(value)) if value else queryset
@@ -195,7 +207,7 @@ class AssistanceFilterSet(YearMixin, django_filters.FilterSet):
         return queryset.filter(q)
 
 
-class CareTableFilterSet(YearMixin, django_filters.FilterSet):
+class CareTableFilterSet(YearMixin, _ScopedFilterSet):
     """帮扶年度表 over households in need (figures.in_need: the caller's queryset): a care group, the year, grid,
     and whether they were paired or
     received anything that year — "今年未获帮扶" is received=no."""
@@ -219,14 +231,11 @@ class CareTableFilterSet(YearMixin, django_filters.FilterSet):
         model = Household
         fields: list[str] = []
 
-    def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
-        user = user or getattr(request, "user", None)
-        super().__init__(data, queryset, request=request, **kwargs)
-        if user is not None:
-            self.filters["grid"].queryset = _grids(user)
-            self.filters["tag"].queryset = _care_tags(user)
-        for name in ("tag", "grid", "received", "paired"):
-            self.filters[name].extra["widget"] = FastSelect
+    fast_selects = ("tag", "grid", "received", "paired")
+
+    def scope_choices(self, user):
+        self.filters["grid"].queryset = _grids(user)
+        self.filters["tag"].queryset = _care_tags(user)
 
     def filter_tag(self, queryset, name, value):
         return in_need(queryset, value)
