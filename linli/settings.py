@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "linli.hall",
     "linli.certificates",
     "linli.support",
+    "linli.ops",  # running it for real: serve, health, metrics, logs, backup/restore, retention (issue 20)
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
 
