@@ -401,17 +401,29 @@ def _alter_keys(model, keys, *, add: bool) -> None:
         cur.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def _referencing(table: str) -> list[tuple[str, str, bool]]:
+    """(table, column, nullable) of each foreign key pointing at `table`, from the catalogue (new apps add some)."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT c.conrelid::regclass::text, a.attname, NOT a.attnotnull FROM pg_constraint c"
+            " JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]"
+            " WHERE c.contype = 'f' AND c.confrelid = %s::regclass AND c.conrelid <> c.confrelid ORDER BY 1, 2",
+            [table],
+        )
+        return cur.fetchall()
+
+
 def delete_generated(communities) -> None:
+    """Delete the appeals of these communities and whatever points at them (events, assists, routing corrections ...):
+    rows that must have an appeal go, nullable links are cleared."""
     ids = [c.id for c in communities]
     with connection.cursor() as cur:
         sub = "SELECT id FROM appeals_appeal WHERE community_id = ANY(%s)"
-        for table, column in (
-            ("appeals_appealevent", "appeal_id"),
-            ("appeals_appealassist", "appeal_id"),
-            ("appeals_extensionrequest", "appeal_id"),
-            ("appeals_problemitem_appeals", "appeal_id"),
-        ):
-            cur.execute(f"DELETE FROM {table} WHERE {column} IN ({sub})", [ids])
+        for table, column, nullable in _referencing("appeals_appeal"):
+            if nullable:
+                cur.execute(f'UPDATE {table} SET "{column}" = NULL WHERE "{column}" IN ({sub})', [ids])
+            else:
+                cur.execute(f'DELETE FROM {table} WHERE "{column}" IN ({sub})', [ids])
         cur.execute("UPDATE appeals_appeal SET merged_into_id = NULL WHERE merged_into_id IN (" + sub + ")", [ids])
         cur.execute("DELETE FROM appeals_appeal WHERE community_id = ANY(%s)", [ids])
 
