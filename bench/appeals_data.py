@@ -466,8 +466,14 @@ def generate(*, communities: int = 100, appeals: int = 500_000, regenerate: bool
         all_events.sort(key=lambda e: e[2])
         event_ids = writer.reserve_ids(AppealEvent, len(all_events))
         all_events = [(eid, *e[1:]) for eid, e in zip(event_ids, all_events)]
+        # Columns the generator does not fill (added to Appeal since) get their model default.
+        extra = [
+            f for f in Appeal._meta.concrete_fields if f.attname not in APPEAL_FIELDS and not f.null and f.has_default()
+        ]
+        fields = (*APPEAL_FIELDS, *(f.attname for f in extra))
+        defaults = tuple(f.get_default() for f in extra)
         for i in range(0, len(rows), CHUNK):
-            writer.insert_rows(Appeal, tuple(APPEAL_FIELDS), rows[i : i + CHUNK])
+            writer.insert_rows(Appeal, fields, [row + defaults for row in rows[i : i + CHUNK]])
         log(f"  {len(rows):,} appeals written ({time.perf_counter() - t0:.0f} s)")
         for i in range(0, len(all_events), CHUNK):
             writer.insert_rows(AppealEvent, tuple(EVENT_FIELDS), all_events[i : i + CHUNK])
