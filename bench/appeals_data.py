@@ -467,9 +467,7 @@ def generate(*, communities: int = 100, appeals: int = 500_000, regenerate: bool
         event_ids = writer.reserve_ids(AppealEvent, len(all_events))
         all_events = [(eid, *e[1:]) for eid, e in zip(event_ids, all_events)]
         # Columns the generator does not fill (added to Appeal since) get their model default.
-        extra = [
-            f for f in Appeal._meta.concrete_fields if f.attname not in APPEAL_FIELDS and not f.null and f.has_default()
-        ]
+        extra = [f for f in Appeal._meta.concrete_fields if f.attname not in APPEAL_FIELDS and not f.null]
         fields = (*APPEAL_FIELDS, *(f.attname for f in extra))
         defaults = tuple(f.get_default() for f in extra)
         for i in range(0, len(rows), CHUNK):
