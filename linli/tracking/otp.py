@@ -101,19 +101,18 @@ def check_code(phone: str, code: str, *, ip: str | None) -> None:
     wrong = ("wrong-ip", client, wrong_rules)
     if limits.take(wrong) is not None:
         raise OtpError("输错的次数太多了，请过1小时再试。")
+    # The counter is never reset while its code lives (only a new code clears it): a guess racing the one that
+    # burns the code must not find a fresh count.
     tries = limits.increment(_TRIES + who, OTP_TTL)
     if tries > OTP_MAX_TRIES:
         cache.delete(_KEY + who)
-        limits.clear(_TRIES + who)
         raise OtpError("验证码输错5次，已经失效，请重新获取。")
     if hmac.compare_digest(state["digest"], _digest(phone, code)):
         limits.give_back(wrong)  # a right code is not a wrong try
         cache.delete(_KEY + who)
-        limits.clear(_TRIES + who)
         return
     left = OTP_MAX_TRIES - tries
     if left <= 0:
         cache.delete(_KEY + who)
-        limits.clear(_TRIES + who)
         raise OtpError("验证码输错5次，已经失效，请重新获取。")
     raise OtpError(f"验证码不对，请再看看短信（还可以试{left}次）。")
