@@ -344,3 +344,53 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LINLI_LOG_LEVEL", "WARNING")},
 }
+
+# --- scaleout (issue 20): sessions and caches in Redis, shared rate-limit counters, read replica ---
+# Several web workers and machines share everything a request leaves behind (docs/scale-out.md): the cache and the
+# rate-limit counters in Redis (CACHES["default"] above), the sessions in Redis too (their own alias, key prefix
+# and, if wanted, their own Redis: LINLI_SESSION_REDIS_URL), the data in PostgreSQL. Nothing stays in a process
+# but caches that check a shared version (the holiday table, the routing model).
+#
+# Sessions: LINLI_SESSION_STORE = "cache" (Redis; the default in production with REDIS_URL) or "db" (the
+# django_session table; the default in development and tests). Cache-only, not cached_db: the idle-timeout
+# stamp rewrites an active session once a minute, which cached_db would turn into a database write per user per
+# minute; a lost Redis costs staff a new login (sessions last 30 minutes anyway), never data. Give sessions a Redis
+# that keeps its data (appendonly yes) and never evicts (maxmemory-policy noeviction or volatile-ttl).
+LINLI_RATE_CACHE = "default"  # linli.tracking.limits, the Open311 POST limit
+LINLI_SESSION_STORE = os.environ.get("LINLI_SESSION_STORE", "cache" if PRODUCTION and REDIS_URL else "db")
+if LINLI_SESSION_STORE not in ("cache", "db"):
+    raise RuntimeError("LINLI_SESSION_STORE 只能是 cache（Redis）或 db（数据库）")
+if LINLI_SESSION_STORE == "cache":
+    _session_redis = os.environ.get("LINLI_SESSION_REDIS_URL", "") or REDIS_URL
+    if not _session_redis:
+        raise RuntimeError("LINLI_SESSION_STORE=cache 需要 REDIS_URL（或 LINLI_SESSION_REDIS_URL）")
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _session_redis,
+        "KEY_PREFIX": "linli-session",
+        "TIMEOUT": SESSION_COOKIE_AGE,
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_CACHE_ALIAS = "sessions"
+
+# Read replica: DATABASE_REPLICA_URL (a PostgreSQL hot standby) takes the reads of dashboards, figures, reports,
+# Excel exports and API GETs (linli.core.dbrouter); everything else, every write, and the reads of a client that
+# wrote in the last LINLI_REPLICA_PIN_SECONDS stay on the primary. LINLI_DB_REPLICA names the alias the router
+# uses ("" = off). Under pytest a "replica" alias mirroring the test database always exists, off until a test
+# turns it on (linli/core/tests/test_dbrouter.py): a mirror costs no database and no connection until used.
+LINLI_DB_REPLICA = ""
+LINLI_REPLICA_PIN_SECONDS = int(os.environ.get("LINLI_REPLICA_PIN_SECONDS", "15"))
+_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if _REPLICA_URL or "PYTEST_VERSION" in os.environ:
+    if _REPLICA_URL:
+        DATABASES["replica"] = dj_database_url.parse(_REPLICA_URL, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+        DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+        LINLI_DB_REPLICA = "replica"
+    else:
+        DATABASES["replica"] = dict(DATABASES["default"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["linli.core.dbrouter.ReplicaRouter"]
+    # After authentication (it reads request.user) and before the views; see linli.core.dbrouter.
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("linli.accounts.middleware.IdleTimeoutMiddleware"), "linli.core.dbrouter.ReplicaMiddleware"
+    )

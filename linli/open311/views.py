@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
@@ -261,14 +260,11 @@ def _over_post_limit(key) -> bool:
     Refused POSTs count too: a client hammering past the limit stays refused until it waits a full window.
     The cache key is the key's hash, not its id, so no two keys ever share a counter.
     """
-    counter = f"linli:open311:posts:{key.key_hash}"
-    if cache.add(counter, 1, timeout=POST_WINDOW):
-        return 1 > settings.LINLI_OPEN311_POSTS_PER_MINUTE
-    try:
-        count = cache.incr(counter)
-    except ValueError:  # the window ended between add and incr
-        cache.add(counter, 1, timeout=POST_WINDOW)
-        count = 1
+    from linli.tracking import limits
+
+    # One atomic INCR-with-timeout in the shared cache (limits.increment): Django's own cache.incr checks and
+    # increments in two steps, and a window ending between them would leave a counter that never expires.
+    count = limits.increment(f"linli:open311:posts:{key.key_hash}", POST_WINDOW)
     return count > settings.LINLI_OPEN311_POSTS_PER_MINUTE
 
 

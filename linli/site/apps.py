@@ -12,3 +12,7 @@ class SiteConfig(AppConfig):
     def ready(self):
         # Each app's linli/<app>/shell.py registers its menu entries, home blocks and demo step.
         autodiscover_modules("shell")
+        # The figures, reports and exports whose GETs may read from a read replica (linli.core.dbrouter).
+        from linli.site import replica
+
+        replica.register()

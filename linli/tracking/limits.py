@@ -4,6 +4,15 @@ A limit is (count, seconds): at most `count` hits per window of `seconds` for on
 hash, a client address, or "all" for the global cap). Windows are fixed, not sliding: simple, one cache
 round trip per rule, and good enough to stop a script texting a stranger's phone or guessing codes.
 
+Shared by every worker and machine (issue 20): the counters live in the cache named by LINLI_RATE_CACHE
+("default": Redis when REDIS_URL is set), never in a process. Each count is one atomic step in Redis
+(`increment`: INCRBY and, when the key is new, EXPIRE, in one Lua script), so two workers counting at once never
+lose a hit, and a counter can never outlive its window (Django's own RedisCache.incr checks EXISTS and then
+INCRs: a key expiring between the two would be recreated without a timeout, locking its phone or client out for
+good). `take` claims a hit in several limits at once and gives them all back when one is full: a limit checked
+and counted in one step holds exactly under concurrency (`blocked` then `hit` lets the requests that check at
+the same moment all pass).
+
 Every limit of the resident pages is keyed three ways, each with its own thresholds (issue 13, finding 8):
 per phone where there is one, per client (linli.core.net.client_ip: the forwarded address only when the
 request comes from a proxy in LINLI_TRUSTED_PROXIES, so residents behind our proxy are not one client and a
@@ -14,7 +23,8 @@ any of DEFAULTS by name, e.g. {"sms_global": [[60, 60], [10000, 86400]]}.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 
 PREFIX = "linli:trk:rate:"
 MINUTE, HOUR, DAY = 60, 3600, 86400
@@ -51,27 +61,116 @@ def rules(name: str) -> tuple:
     return DEFAULTS[name]
 
 
+def _cache():
+    return caches[getattr(settings, "LINLI_RATE_CACHE", "default")]
+
+
 def _key(scope: str, who: str, seconds: int) -> str:
     return f"{PREFIX}{scope}:{seconds}:{who}"
+
+
+#: INCRBY, and a timeout on a counter that has none (a new one): one atomic step in Redis.
+_INCR = """
+local n = redis.call('INCRBY', KEYS[1], ARGV[1])
+if redis.call('TTL', KEYS[1]) < 0 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end
+return n
+"""
+#: DECRBY only a counter that still exists (a window that ended is not given a negative start).
+_DECR = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return redis.call('DECRBY', KEYS[1], ARGV[1]) end
+return 0
+"""
+
+
+def _redis(cache, key: str):
+    """(raw redis client, full key) when `cache` is Django's RedisCache, else (None, key)."""
+    if isinstance(cache, RedisCache):
+        full = cache.make_and_validate_key(key)
+        return cache._cache.get_client(full, write=True), full
+    return None, key
+
+
+def increment(key: str, seconds: int, delta: int = 1) -> int:
+    """Add `delta` to the counter `key` (created with a timeout of `seconds`); the new count.
+
+    Atomic in Redis across every worker and machine. Other backends (the development LocMemCache: one process)
+    add-or-incr under the backend's own lock."""
+    cache = _cache()
+    client, full = _redis(cache, key)
+    if client is not None:
+        return int(client.eval(_INCR, 1, full, delta, seconds))
+    if cache.add(key, delta, timeout=seconds):
+        return delta
+    try:
+        return cache.incr(key, delta)
+    except ValueError:  # expired between add and incr
+        cache.add(key, delta, timeout=seconds)
+        return delta
+
+
+def decrement(key: str, delta: int = 1) -> None:
+    """Take `delta` back from the counter `key` if its window is still open."""
+    cache = _cache()
+    client, full = _redis(cache, key)
+    if client is not None:
+        client.eval(_DECR, 1, full, delta)
+        return
+    try:
+        cache.decr(key, delta)
+    except ValueError:
+        pass
 
 
 def blocked(scope: str, who: str, rules) -> bool:
     """True when any rule's window for `who` is already full (nothing is counted)."""
     keys = [_key(scope, who, seconds) for _count, seconds in rules]
-    counts = cache.get_many(keys)
+    counts = _cache().get_many(keys)
     return any((counts.get(key) or 0) >= count for key, (count, _seconds) in zip(keys, rules, strict=True))
 
 
 def hit(scope: str, who: str, rules) -> None:
     """Count one hit in every rule's window (rules of the same length share one window: once)."""
     for seconds in sorted({seconds for _count, seconds in rules}):
-        key = _key(scope, who, seconds)
-        if not cache.add(key, 1, timeout=seconds):
-            try:
-                cache.incr(key)
-            except ValueError:  # expired between add and incr
-                cache.add(key, 1, timeout=seconds)
+        increment(_key(scope, who, seconds), seconds)
+
+
+def take(*claims) -> tuple[int, tuple[int, int]] | None:
+    """Claim one hit in every window of every (scope, who, rules) claim, each window counted atomically.
+
+    None when every window had room: the hits stay counted. Otherwise every hit of this call is taken back and
+    the answer is (index of the first claim refused, its first rule that is full), in the order given, so the
+    caller can say which limit it was. Unlike `blocked` + `hit`, N requests arriving together at a limit of
+    N - 1 let exactly N - 1 through, whichever workers and machines they reach.
+    """
+    counted: list[str] = []
+    refused = None
+    for index, (scope, who, rules) in enumerate(claims):
+        counts = {}
+        for seconds in sorted({seconds for _count, seconds in rules}):
+            key = _key(scope, who, seconds)
+            counts[seconds] = increment(key, seconds)
+            counted.append(key)
+        full = next(((c, s) for c, s in rules if counts[s] > c), None)
+        if full is not None:
+            refused = (index, full)
+            break
+    if refused is not None:
+        for key in counted:
+            decrement(key)
+    return refused
+
+
+def give_back(*claims) -> None:
+    """Undo a successful `take` of the same claims (e.g. the text could not be sent after all)."""
+    for scope, who, rules in claims:
+        for seconds in {seconds for _count, seconds in rules}:
+            decrement(_key(scope, who, seconds))
+
+
+def clear(key: str) -> None:
+    """Forget the counter `key` (see `increment`)."""
+    _cache().delete(key)
 
 
 def reset(scope: str, who: str, rules) -> None:
-    cache.delete_many([_key(scope, who, seconds) for _count, seconds in rules])
+    _cache().delete_many([_key(scope, who, seconds) for _count, seconds in rules])

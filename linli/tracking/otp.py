@@ -35,6 +35,8 @@ WRONG_PER_IP = limits.DEFAULTS["otp_wrong_client"]
 SMS_TEXT = "【邻里】您的验证码是{code}，10分钟内有效。请勿把验证码告诉任何人（包括自称工作人员的人）。"
 
 _KEY = "linli:trk:otp:"
+#: wrong tries of the code now valid for a phone: a counter of its own, incremented atomically (limits.increment)
+_TRIES = "linli:trk:otp-tries:"
 
 
 class OtpError(Exception):
@@ -54,23 +56,31 @@ def send_code(phone: str, *, ip: str | None) -> None:
     `ip` is the client address (linli.core.net.client_ip); a request without one counts as the client "-"."""
     who, client = phone_key(phone), ip or "-"
     per_phone = limits.rules("sms_phone")
-    if limits.blocked("send-phone", who, per_phone[:1]):
-        raise OtpError("验证码刚刚发过了，请等1分钟再重新获取。")
-    if limits.blocked("send-phone", who, per_phone):
-        raise OtpError("这个手机号今天获取验证码的次数太多了，请明天再试，或打电话给社区。")
-    if limits.blocked("send-ip", client, limits.rules("sms_client")):
-        raise OtpError("获取验证码的次数太多了，请过1小时再试，或打电话给社区。")
-    if limits.blocked("send-all", limits.EVERYONE, limits.rules("sms_global")):
+    claims = (
+        ("send-phone", who, per_phone),
+        ("send-ip", client, limits.rules("sms_client")),
+        ("send-all", limits.EVERYONE, limits.rules("sms_global")),
+    )
+    # Checked and counted in one step (limits.take): two requests at once, on two workers, cannot both send
+    # the minute's one text to a phone.
+    refused = limits.take(*claims)
+    if refused is not None:
+        index, (_count, seconds) = refused
+        if index == 0 and seconds == per_phone[0][1]:
+            raise OtpError("验证码刚刚发过了，请等1分钟再重新获取。")
+        if index == 0:
+            raise OtpError("这个手机号今天获取验证码的次数太多了，请明天再试，或打电话给社区。")
+        if index == 1:
+            raise OtpError("获取验证码的次数太多了，请过1小时再试，或打电话给社区。")
         raise OtpError("现在获取验证码的人太多了，请过几分钟再试，或打电话给社区。")
     code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
     try:
         send_sms(phone, SMS_TEXT.format(code=code))
     except SmsError:
+        limits.give_back(*claims)  # nothing was sent: it does not count
         raise OtpError("短信没有发出去，请稍后再试，或打电话给社区。") from None
-    limits.hit("send-phone", who, per_phone)
-    limits.hit("send-ip", client, limits.rules("sms_client"))
-    limits.hit("send-all", limits.EVERYONE, limits.rules("sms_global"))
-    cache.set(_KEY + who, {"digest": _digest(phone, code), "expires": time.time() + OTP_TTL, "tries": 0}, OTP_TTL)
+    limits.clear(_TRIES + who)
+    cache.set(_KEY + who, {"digest": _digest(phone, code), "expires": time.time() + OTP_TTL}, OTP_TTL)
 
 
 def check_code(phone: str, code: str, *, ip: str | None) -> None:
@@ -86,14 +96,23 @@ def check_code(phone: str, code: str, *, ip: str | None) -> None:
     if not state or state["expires"] < time.time():
         cache.delete(_KEY + who)
         raise OtpError("验证码已过期或已失效，请重新获取。")
+    # A try is claimed before the code is compared, atomically in the shared cache: guesses sent in parallel to
+    # several workers still get OTP_MAX_TRIES comparisons per code, and the client's wrong-code limit holds.
+    wrong = ("wrong-ip", client, wrong_rules)
+    if limits.take(wrong) is not None:
+        raise OtpError("输错的次数太多了，请过1小时再试。")
+    # The counter is never reset while its code lives (only a new code clears it): a guess racing the one that
+    # burns the code must not find a fresh count.
+    tries = limits.increment(_TRIES + who, OTP_TTL)
+    if tries > OTP_MAX_TRIES:
+        cache.delete(_KEY + who)
+        raise OtpError("验证码输错5次，已经失效，请重新获取。")
     if hmac.compare_digest(state["digest"], _digest(phone, code)):
+        limits.give_back(wrong)  # a right code is not a wrong try
         cache.delete(_KEY + who)
         return
-    limits.hit("wrong-ip", client, wrong_rules)
-    state["tries"] += 1
-    left = OTP_MAX_TRIES - state["tries"]
+    left = OTP_MAX_TRIES - tries
     if left <= 0:
         cache.delete(_KEY + who)
         raise OtpError("验证码输错5次，已经失效，请重新获取。")
-    cache.set(_KEY + who, state, max(1, int(state["expires"] - time.time())))
     raise OtpError(f"验证码不对，请再看看短信（还可以试{left}次）。")

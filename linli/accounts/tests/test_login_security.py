@@ -107,6 +107,8 @@ def test_deploy_checks_are_clean_under_production_settings():
         LINLI_FIELD_KEY="a" * 64,
         LINLI_HASH_KEY="b" * 64,
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
+        # Several workers share their rate limits, caches and sessions in Redis (linli.scaleout.E001; not contacted).
+        REDIS_URL="redis://127.0.0.1:6379/4",
         # A deployment names its SMS gateway's backend; the log and in-memory backends are refused (linli.tracking.W001).
         LINLI_SMS_BACKEND="linli.accounts.tests.sms_gateway.GatewayBackend",
         # and posts to WeChat groups for real (linli.channels.W001 warns about the log backend).
