@@ -380,6 +380,13 @@ class Generator:
         return tuple(a[f] for f in APPEAL_FIELDS)
 
 
+def _with_defaults(model, given) -> tuple[tuple[str, ...], tuple]:
+    """The columns to write and the values to append to each generated row: every NOT NULL column the generator does
+    not set (added to the model since it was written) gets its model default ('' for text)."""
+    extra = [f for f in model._meta.concrete_fields if f.attname not in given and not f.null]
+    return (*given, *(f.attname for f in extra)), tuple(f.get_default() for f in extra)
+
+
 def _foreign_keys(model) -> list[tuple[str, str]]:
     with connection.cursor() as cur:
         cur.execute(
@@ -466,15 +473,13 @@ def generate(*, communities: int = 100, appeals: int = 500_000, regenerate: bool
         all_events.sort(key=lambda e: e[2])
         event_ids = writer.reserve_ids(AppealEvent, len(all_events))
         all_events = [(eid, *e[1:]) for eid, e in zip(event_ids, all_events)]
-        # Columns the generator does not fill (added to Appeal since) get their model default.
-        extra = [f for f in Appeal._meta.concrete_fields if f.attname not in APPEAL_FIELDS and not f.null]
-        fields = (*APPEAL_FIELDS, *(f.attname for f in extra))
-        defaults = tuple(f.get_default() for f in extra)
+        fields, defaults = _with_defaults(Appeal, APPEAL_FIELDS)
         for i in range(0, len(rows), CHUNK):
             writer.insert_rows(Appeal, fields, [row + defaults for row in rows[i : i + CHUNK]])
         log(f"  {len(rows):,} appeals written ({time.perf_counter() - t0:.0f} s)")
+        fields, defaults = _with_defaults(AppealEvent, EVENT_FIELDS)
         for i in range(0, len(all_events), CHUNK):
-            writer.insert_rows(AppealEvent, tuple(EVENT_FIELDS), all_events[i : i + CHUNK])
+            writer.insert_rows(AppealEvent, fields, [e + defaults for e in all_events[i : i + CHUNK]])
         written, events_written = len(rows), len(all_events)
         log(f"  {events_written:,} events written ({time.perf_counter() - t0:.0f} s)")
         t1 = time.perf_counter()
