@@ -20,7 +20,6 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
-from linli.open311 import views as open311_views
 from linli.tracking import limits, otp
 from linli.tracking.tests.conftest import last_code
 
@@ -183,19 +182,6 @@ def test_a_right_code_is_accepted_and_not_counted_as_a_wrong_try(workers, settin
     otp.send_code("13900003333", ip="203.0.113.7")
     otp.check_code("13900003333", last_code(outbox), ip="198.51.100.9")
     assert (caches["default"].get(limits._key("wrong-ip", "198.51.100.9", 3600)) or 0) == 0
-
-
-def test_the_open311_post_limit_holds_across_workers(workers, settings):
-    settings.LINLI_OPEN311_POSTS_PER_MINUTE = 2
-    key = SimpleNamespace(key_hash=uuid.uuid4().hex)
-    on(settings, "w1")
-    assert not open311_views._over_post_limit(key)
-    on(settings, "w2")
-    assert not open311_views._over_post_limit(key)
-    on(settings, "w1")
-    assert open311_views._over_post_limit(key)
-    full = caches["w1"].make_and_validate_key(f"linli:open311:posts:{key.key_hash}")
-    assert 0 < workers.redis.ttl(full) <= 60
 
 
 @pytest.mark.django_db
