@@ -53,7 +53,7 @@ worker_class = "gthread" if threads > 1 else "sync"
 
 # Proxy headers (X-Forwarded-Proto: the scheme Django sees) only from the configured proxies; by default none.
 # Linli's settings leave Django's SECURE_PROXY_SSL_HEADER off in production: this list is the one place that decides.
-forwarded_allow_ips = _trusted_proxies()
+forwarded_allow_ips = ",".join(_trusted_proxies())
 
 timeout = _positive_int("LINLI_WEB_TIMEOUT", 60)
 graceful_timeout = 30  # SIGTERM: workers finish the requests they are serving, for at most this long

@@ -27,6 +27,7 @@ from django.db.migrations.executor import MigrationExecutor
 from linli.ops.production import check_production_config, format_problems
 
 REFUSED = 2
+STOP_SECONDS = 35
 
 
 def unapplied_migrations() -> list[str]:
@@ -44,7 +45,11 @@ def process_commands(*, web_only: bool = False, beat: bool = True, bind: str | N
         web += " --bind " + " --bind ".join(shlex.quote(b) for b in bind.split(","))
     commands = {"web": web}
     if not web_only:
-        commands["worker"] = f"exec {python} -m celery -A linli worker --loglevel=INFO --hostname=linli@%h"
+        worker = f"exec {python} -m celery -A linli worker --loglevel=INFO --hostname=linli@%h"
+        concurrency = os.environ.get("LINLI_WORKER_CONCURRENCY", "").strip()
+        if concurrency.isdigit() and int(concurrency) > 0:  # default: one task process per core
+            worker += f" --concurrency={int(concurrency)}"
+        commands["worker"] = worker
         if beat:
             schedule = shlex.quote(str(settings.LINLI_BEAT_SCHEDULE_FILE))
             commands["beat"] = f"exec {python} -m celery -A linli beat --loglevel=INFO --schedule={schedule}"
@@ -141,8 +146,13 @@ def static_sources_stamp() -> str:
 def supervise(commands: dict[str, str], stdout) -> int:
     """Run the commands under honcho's Manager until one stops or we are told to stop; 0 when stopped on request
     and every process stopped cleanly."""
+    from honcho import manager as honcho_manager
     from honcho.manager import SIGNALS, Manager
     from honcho.printer import Printer
+
+    # honcho SIGKILLs what has not stopped 5 s after SIGTERM; gunicorn's workers may finish requests for 30 s
+    # (graceful_timeout) and a Celery worker its running task: wait a little longer than that.
+    honcho_manager.KILL_WAIT = STOP_SECONDS
 
     manager = Manager(Printer(sys.stdout))
     for name, command in commands.items():
