@@ -37,6 +37,7 @@ LINLI_SITE_URL=https://{host}
 DATABASE_URL={database_url}
 REDIS_URL={redis_url}
 LINLI_VAR_DIR={var_dir}
+LINLI_STATIC_ROOT={var_dir}/static
 # gunicorn 只在本机监听，由同一台机器上的 nginx 转发（deploy/nginx/linli.conf）；只采信 nginx 的转发头。
 LINLI_BIND=127.0.0.1:8000
 LINLI_TRUSTED_PROXIES=127.0.0.1
