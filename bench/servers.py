@@ -28,16 +28,23 @@ from pathlib import Path
 
 PROJECT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT))
+HOST = "linli.bench.test"  # a production site name (the development names are refused)
+
+
+# One set of keys for the whole run: the session made for the logged-in page is signed with this secret key.
+KEYS = {
+    "LINLI_SECRET_KEY": os.environ.get("LINLI_SECRET_KEY") or secrets.token_urlsafe(50),
+    "LINLI_FIELD_KEY": os.environ.get("LINLI_FIELD_KEY") or base64.b64encode(secrets.token_bytes(32)).decode(),
+    "LINLI_HASH_KEY": os.environ.get("LINLI_HASH_KEY") or base64.b64encode(secrets.token_bytes(32)).decode(),
+}
 
 
 def production_env(port: int, workers: int) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(KEYS)
     env.update(
         LINLI_PRODUCTION="1",
-        LINLI_SECRET_KEY=os.environ.get("LINLI_SECRET_KEY") or secrets.token_urlsafe(50),
-        LINLI_FIELD_KEY=os.environ.get("LINLI_FIELD_KEY") or base64.b64encode(secrets.token_bytes(32)).decode(),
-        LINLI_HASH_KEY=os.environ.get("LINLI_HASH_KEY") or base64.b64encode(secrets.token_bytes(32)).decode(),
-        LINLI_ALLOWED_HOSTS="127.0.0.1",
+        LINLI_ALLOWED_HOSTS=HOST,
         LINLI_SSL_REDIRECT="0",
         LINLI_BIND=f"127.0.0.1:{port}",
         LINLI_WEB_WORKERS=str(workers),
@@ -48,7 +55,7 @@ def production_env(port: int, workers: int) -> dict[str, str]:
 
 
 def server_command(name: str, port: int, workers: int) -> list[str]:
-    if name == "gunicorn":
+    if name.startswith("gunicorn"):  # gunicorn: sync workers; gunicorn-gthread: LINLI_WEB_THREADS threads each
         return [sys.executable, "-m", "gunicorn", "-c", "python:linli.ops.gunicorn_conf", "bench.servers_wsgi:application"]
     return [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
@@ -67,7 +74,7 @@ def wait_for(port: int, timeout: float = 90) -> None:
     while time.time() < end:
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/bench/ping/", headers={"Host": "127.0.0.1"})
+            conn.request("GET", "/bench/ping/", headers={"Host": HOST})
             if conn.getresponse().status == 200:
                 return
         except OSError:
@@ -142,7 +149,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--workers", type=int, default=2 * len(os.sched_getaffinity(0)) + 1)
     parser.add_argument("--threads", type=int, default=8, help="client threads")
-    parser.add_argument("--servers", default="gunicorn,granian")
+    parser.add_argument("--servers", default="gunicorn,gunicorn-gthread,granian")
+    parser.add_argument("--gthreads", type=int, default=4, help="threads per worker of gunicorn-gthread")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("DATABASE_URL must name a PostgreSQL database with the demo loaded (see the docstring)")
@@ -162,6 +170,8 @@ def main() -> None:
     for name in args.servers.split(","):
         port = free_port()
         env = production_env(port, args.workers)
+        if name == "gunicorn-gthread":
+            env["LINLI_WEB_THREADS"] = str(args.gthreads)
         server = subprocess.Popen(
             server_command(name, port, args.workers), env=env, start_new_session=True, stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -169,11 +179,11 @@ def main() -> None:
         try:
             wait_for(port)
             for label, path, headers in pages:
-                headers = {"Host": "127.0.0.1", **headers}
+                headers = {"Host": HOST, **headers}
                 load(port, path, headers, 2, args.threads)  # warm every worker
                 rps, errors, lat = load(port, path, headers, args.seconds, args.threads)
                 rows.append((name, label, rps, pct(lat, 50), pct(lat, 95), errors, os.getloadavg()[0]))
-                print(f"  {name:9} {label:28} {rps:8.1f} req/s  p50 {pct(lat, 50):7.1f} ms  "
+                print(f"  {name:16} {label:26} {rps:8.1f} req/s  p50 {pct(lat, 50):7.1f} ms  "
                       f"p95 {pct(lat, 95):7.1f} ms  errors {errors}  load {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
         finally:
             os.killpg(server.pid, 15)
