@@ -56,7 +56,8 @@ def production_env(port: int, workers: int) -> dict[str, str]:
 
 def server_command(name: str, port: int, workers: int) -> list[str]:
     if name.startswith("gunicorn"):  # gunicorn: sync workers; gunicorn-gthread: LINLI_WEB_THREADS threads each
-        return [sys.executable, "-m", "gunicorn", "-c", "python:linli.ops.gunicorn_conf", "bench.servers_wsgi:application"]
+        conf = "python:linli.ops.gunicorn_conf"
+        return [sys.executable, "-m", "gunicorn", "-c", conf, "bench.servers_wsgi:application"]
     return [
         sys.executable, "-m", "granian", "--interface", "wsgi", "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--no-ws", "--log-level", "warning", "bench.servers_wsgi:application",
@@ -183,8 +184,11 @@ def main() -> None:
                 load(port, path, headers, 2, args.threads)  # warm every worker
                 rps, errors, lat = load(port, path, headers, args.seconds, args.threads)
                 rows.append((name, label, rps, pct(lat, 50), pct(lat, 95), errors, os.getloadavg()[0]))
-                print(f"  {name:16} {label:26} {rps:8.1f} req/s  p50 {pct(lat, 50):7.1f} ms  "
-                      f"p95 {pct(lat, 95):7.1f} ms  errors {errors}  load {os.getloadavg()[0]:.2f}", flush=True)  # fmt: skip
+                print(
+                    f"  {name:16} {label:26} {rps:8.1f} req/s  p50 {pct(lat, 50):7.1f} ms  "
+                    f"p95 {pct(lat, 95):7.1f} ms  errors {errors}  load {os.getloadavg()[0]:.2f}",
+                    flush=True,
+                )
         finally:
             os.killpg(server.pid, 15)
             server.wait(timeout=60)
