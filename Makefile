@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 VENDOR := linli/static/vendor
 PG_URL ?= postgres://postgres@127.0.0.1:5432/linli
 
-.PHONY: setup demo serve test test-sqlite test-postgres vendor bench clean debian-packages
+.PHONY: setup demo serve test test-sqlite test-postgres vendor bench clean debian-packages prod prod-env
 
 setup: $(STAMP) $(VENDOR)/.copied
 
@@ -35,8 +35,10 @@ vendor: $(VENDOR)/.copied
 DEBIAN_OPTIONAL := chromium espeak-ng lame
 # PDFs (certificates, reports) are drawn by WeasyPrint, which needs Pango, with the Noto CJK fonts embedded.
 DEBIAN_PDF := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk
+# A real server: nginx in front of gunicorn (deploy/nginx/linli.conf; docs/deploy.md). The tests run `nginx -t` on it.
+DEBIAN_PROD := nginx
 debian-packages:
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PDF) $(DEBIAN_OPTIONAL)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PDF) $(DEBIAN_OPTIONAL) $(DEBIAN_PROD)
 
 demo: setup
 	$(BIN)/linli migrate --noinput
@@ -46,6 +48,17 @@ demo: setup
 
 serve: setup
 	$(BIN)/linli runserver 127.0.0.1:8000
+
+# Production (docs/deploy.md): `make prod-env HOST=linli.example.gov.cn` writes var/prod.env once (fresh random keys,
+# mode 0600; keep a copy of the keys apart from the backups); `make prod` runs gunicorn, a Celery worker and Celery
+# beat with it on PostgreSQL and Redis, stopped together by Ctrl-C. SERVE_ARGS: e.g. --migrate, --web-only, --no-beat.
+PROD_ENV ?= var/prod.env
+prod-env: setup
+	$(BIN)/linli prod-env $(PROD_ENV) $(if $(HOST),--host $(HOST)) $(if $(DATABASE_URL),--database-url $(DATABASE_URL)) $(if $(REDIS_URL),--redis-url $(REDIS_URL))
+
+prod: setup
+	@test -f $(PROD_ENV) || { echo "没有 $(PROD_ENV)：先运行 make prod-env HOST=站点域名（见 docs/deploy.md）"; exit 2; }
+	set -a && . $(abspath $(PROD_ENV)) && set +a && exec $(BIN)/linli serve $(SERVE_ARGS)
 
 # The suite runs on the embedded SQLite database and, when it is reachable, on PostgreSQL at the same time: two
 # processes for the two cores (the PostgreSQL run shows its progress; the SQLite run's output follows it).

@@ -20,6 +20,7 @@ DASHED_COMMANDS = {
     "notices-remind": "notices_remind",
     "channels-send": "channels_send",
     "party-remind": "party_remind",
+    "prod-env": "prod_env",
 }
 
 
@@ -28,6 +29,14 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     argv = sys.argv[1:]
+    if argv and argv[0] == "serve" and not {"-h", "--help"} & set(argv):
+        # Before Django is set up: settings refuse missing keys with a traceback; this names every problem at once.
+        from linli.ops.production import check_production_config, format_problems
+
+        problems = check_production_config(os.environ)
+        if problems:
+            print(format_problems(problems), file=sys.stderr)
+            sys.exit(2)
     if argv:
         argv[0] = DASHED_COMMANDS.get(argv[0], argv[0])
         if argv[0] == "help" and len(argv) > 1:

@@ -10,7 +10,6 @@ LINLI_SECRET_KEY, LINLI_FIELD_KEY (AES-256 key, base64), LINLI_HASH_KEY (HMAC ke
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from pathlib import Path
@@ -20,6 +19,7 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 from linli.core.crypto import parse_key
+from linli.ops.production import DEV_FIELD_KEY, DEV_HASH_KEY, DEV_SECRET_KEY
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -29,18 +29,22 @@ PRODUCTION = os.environ.get("LINLI_PRODUCTION", "") == "1"
 DEBUG = os.environ.get("LINLI_DEBUG", "0" if PRODUCTION else "1") == "1"
 
 
+# Production refuses to start without its keys, and names every missing one at once (not only the first).
+_missing_required: list[str] = []
+
+
 def _required(name: str, dev_default: str) -> str:
     value = os.environ.get(name)
     if value:
         return value
     if PRODUCTION:
-        raise RuntimeError(f"{name} must be set when LINLI_PRODUCTION=1")
+        _missing_required.append(name)
     return dev_default
 
 
-SECRET_KEY = _required("LINLI_SECRET_KEY", "dev-only-insecure-key-linli-" + "x" * 40)
-_DEV_FIELD_KEY = hashlib.sha256(b"linli-dev-field-key").hexdigest()
-_DEV_HASH_KEY = hashlib.sha256(b"linli-dev-hash-key").hexdigest()
+SECRET_KEY = _required("LINLI_SECRET_KEY", DEV_SECRET_KEY)
+_DEV_FIELD_KEY = DEV_FIELD_KEY
+_DEV_HASH_KEY = DEV_HASH_KEY
 # Field keys are numbered so that old ciphertexts stay readable after rotation:
 # LINLI_FIELD_KEY is the current key, LINLI_FIELD_KEY_<N> older ones.
 LINLI_FIELD_KEY_ID = int(os.environ.get("LINLI_FIELD_KEY_ID", "1"))
@@ -49,6 +53,12 @@ for _name, _value in os.environ.items():
     if _name.startswith("LINLI_FIELD_KEY_") and _name[16:].isdigit():
         LINLI_FIELD_KEYS.setdefault(int(_name[16:]), parse_key(_value))
 LINLI_HASH_KEY = parse_key(_required("LINLI_HASH_KEY", _DEV_HASH_KEY))
+if _missing_required:
+    raise RuntimeError(
+        "LINLI_PRODUCTION=1 缺少环境变量 / must be set: "
+        + ", ".join(_missing_required)
+        + "（`linli prod-env` 生成一份环境文件，见 docs/deploy.md）"
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("LINLI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("LINLI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -394,3 +404,17 @@ if _REPLICA_URL or "PYTEST_VERSION" in os.environ:
     MIDDLEWARE.insert(
         MIDDLEWARE.index("linli.accounts.middleware.IdleTimeoutMiddleware"), "linli.core.dbrouter.ReplicaMiddleware"
     )
+# --- prodstack (issue 20): the production server (linli serve, gunicorn), static files, the proxy's scheme ---
+# `linli serve` runs gunicorn with linli/ops/gunicorn_conf.py (LINLI_BIND, LINLI_WEB_WORKERS, LINLI_WEB_THREADS),
+# a Celery worker and Celery beat; `linli check --deploy` and `linli serve` refuse what linli/ops/production.py finds.
+if PRODUCTION:
+    # collectstatic's target; outside the checkout when the checkout is read-only (systemd ProtectSystem=strict).
+    STATIC_ROOT = Path(os.environ.get("LINLI_STATIC_ROOT") or STATIC_ROOT)
+    # Whether a request came over HTTPS is the WSGI server's answer: gunicorn sets wsgi.url_scheme from
+    # X-Forwarded-Proto only for requests from LINLI_TRUSTED_PROXIES (forwarded_allow_ips). Django's own
+    # SECURE_PROXY_SSL_HEADER would believe the header from anyone who reaches the port, so it is off unless a
+    # deployment behind another server asks for it (LINLI_PROXY_SSL_HEADER=1, its proxy overwriting the header).
+    if os.environ.get("LINLI_PROXY_SSL_HEADER", "0") != "1":
+        SECURE_PROXY_SSL_HEADER = None
+# Celery beat's schedule file (last run of each periodic job) lives with the data, not in the checkout.
+LINLI_BEAT_SCHEDULE_FILE = VAR_DIR / "celerybeat-schedule"

@@ -1,6 +1,7 @@
 """Login security: lockout, idle logout, password policy, CSP, deploy checks."""
 
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -104,11 +105,13 @@ def test_deploy_checks_are_clean_under_production_settings():
         os.environ,
         LINLI_PRODUCTION="1",
         LINLI_SECRET_KEY="k" * 20 + "-Prod-Secret-Key-With-Length-50+chars!",
-        LINLI_FIELD_KEY="a" * 64,
-        LINLI_HASH_KEY="b" * 64,
+        # Random keys (linli.ops.E001 refuses keys of one repeated byte).
+        LINLI_FIELD_KEY=secrets.token_hex(32),
+        LINLI_HASH_KEY=secrets.token_hex(32),
         LINLI_ALLOWED_HOSTS="linli.example.gov.cn",
-        # Several workers share their rate limits, caches and sessions in Redis (linli.scaleout.E001; not contacted).
-        REDIS_URL="redis://127.0.0.1:6379/4",
+        # Production runs on PostgreSQL and Redis (linli.ops.E001 refuses SQLite and a missing REDIS_URL).
+        DATABASE_URL="postgres://linli@127.0.0.1:5432/linli",
+        REDIS_URL="redis://127.0.0.1:6379/1",
         # A deployment names its SMS gateway's backend; the log and in-memory backends are refused (linli.tracking.W001).
         LINLI_SMS_BACKEND="linli.accounts.tests.sms_gateway.GatewayBackend",
         # and posts to WeChat groups for real (linli.channels.W001 warns about the log backend).
