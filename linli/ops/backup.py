@@ -87,7 +87,8 @@ def backup_key() -> bytes:
             raise BackupError(f"读不到备份密钥文件 {path}：{exc}") from exc
     if not value:
         raise BackupError(
-            "未配置备份密钥：请设置 LINLI_BACKUP_KEY（32 字节密钥的 base64）或 LINLI_BACKUP_KEY_FILE（存放密钥的文件）。"
+            "未配置备份密钥：请设置 LINLI_BACKUP_KEY（32 字节密钥的 base64）"
+            "或 LINLI_BACKUP_KEY_FILE（存放密钥的文件）。"
             "生成新密钥：linli backup --generate-key"
         )
     try:
@@ -159,7 +160,7 @@ def row_counts(cursor_factory: Callable, tables: list[str]) -> dict[str, int]:
 
 
 @contextmanager
-def _closing_cursor(conn, name: str | None = None):
+def closing_cursor(conn, name: str | None = None):
     cur = conn.cursor(name=name) if name else conn.cursor()
     try:
         yield cur
@@ -251,7 +252,7 @@ def dump_postgresql(workdir: Path) -> DatabasePart:
         raw.autocommit = False
         raw.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         raw.read_only = True
-        with _closing_cursor(raw) as cur:
+        with closing_cursor(raw) as cur:
             cur.execute("SELECT pg_export_snapshot()")
             snapshot = cur.fetchone()[0]
         path = workdir / PG_PART
@@ -268,10 +269,10 @@ def dump_postgresql(workdir: Path) -> DatabasePart:
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             raise BackupError(f"pg_dump 失败（退出码 {done.returncode}）：{done.stderr.strip()[:500]}")
-        counts = row_counts(lambda: _closing_cursor(raw), tables)
+        counts = row_counts(lambda: closing_cursor(raw), tables)
         named = iter(range(1, 10**6))
-        checksum, rows = registry_checksum(lambda: _closing_cursor(raw, f"linli_registry_{next(named)}"), existing)
-        migrations = _latest_migrations(lambda: _closing_cursor(raw))
+        checksum, rows = registry_checksum(lambda: closing_cursor(raw, f"linli_registry_{next(named)}"), existing)
+        migrations = _latest_migrations(lambda: closing_cursor(raw))
         raw.rollback()
     finally:
         raw.close()
@@ -290,9 +291,9 @@ def dump_sqlite(workdir: Path) -> DatabasePart:
         connection.connection.backup(target)
         existing = {r[0] for r in target.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         tables = [t for t in model_tables() if t in existing]
-        counts = row_counts(lambda: _closing_cursor(target), tables)
-        checksum, rows = registry_checksum(lambda: _closing_cursor(target), existing)
-        migrations = _latest_migrations(lambda: _closing_cursor(target)) if "django_migrations" in existing else {}
+        counts = row_counts(lambda: closing_cursor(target), tables)
+        checksum, rows = registry_checksum(lambda: closing_cursor(target), existing)
+        migrations = _latest_migrations(lambda: closing_cursor(target)) if "django_migrations" in existing else {}
     finally:
         target.close()
     return DatabasePart("sqlite", path, counts, checksum, rows, migrations)
@@ -427,7 +428,8 @@ def create_backup(output: Path | None = None) -> BackupResult:
                     for name in media_names():
                         size = default_storage.size(name)
                         with default_storage.open(name, "rb") as f:
-                            media.append({"name": name, "size": size, "sha256": _add(tar, MEDIA_PREFIX + name, f, size)})
+                            sha = _add(tar, MEDIA_PREFIX + name, f, size)
+                        media.append({"name": name, "size": size, "sha256": sha})
                     manifest = {
                         "format": FORMAT,
                         "linli_version": ver,

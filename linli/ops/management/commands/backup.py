@@ -34,14 +34,16 @@ class Command(BaseCommand):
         m = result.manifest
         rows = sum(m["tables"].values())
         self.stdout.write(f"备份完成：{result.path}（{filesizeformat(result.size)}，权限 0600）")
-        self.stdout.write(f"数据库：{'PostgreSQL' if m['engine'] == 'postgresql' else 'SQLite'}，{len(m['tables'])} 张表，共 {rows} 行")
+        kind = "PostgreSQL" if m["engine"] == "postgresql" else "SQLite"
+        self.stdout.write(f"数据库：{kind}，{len(m['tables'])} 张表，共 {rows} 行")
         reg = m["registry_rows"]
         self.stdout.write(
             f"登记数据：楼栋 {reg['areas_building']}，户 {reg['areas_household']}，居民 {reg['residents_resident']}；"
             f"校验值 {m['registry_checksum'][:16]}…"
         )
         self.stdout.write(f"媒体文件：{len(m['media'])} 个，{filesizeformat(m['media_bytes'])}")
-        self.stdout.write(f"版本：Linli {m['linli_version']}" + (f"（{m['git_commit'][:12]}）" if m["git_commit"] else ""))
+        commit = f"（{m['git_commit'][:12]}）" if m["git_commit"] else ""
+        self.stdout.write(f"版本：Linli {m['linli_version']}{commit}")
         self.stdout.write(
             f"加密密钥编号 {m['key_id']}。备份密钥（LINLI_BACKUP_KEY）和字段密钥（LINLI_FIELD_KEY、LINLI_HASH_KEY）"
             "都不在备份里：恢复时三者缺一不可。请离线另存，与备份文件分开，由两人分别保管（见 docs/backup.md）。"
