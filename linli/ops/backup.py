@@ -282,6 +282,9 @@ def dump_postgresql(workdir: Path) -> DatabasePart:
 
 def dump_sqlite(workdir: Path) -> DatabasePart:
     """SQLite's online backup API into a private file; the counts and checksum are read from that copy."""
+    if connection.in_atomic_block:
+        # The backup API waits for the writer to finish: inside our own transaction it would wait forever.
+        raise BackupError("不能在数据库事务中备份 SQLite：请在事务之外运行 linli backup")
     path = workdir / SQLITE_PART
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     os.close(fd)
