@@ -1,9 +1,11 @@
 """`linli restore ARCHIVE [--yes] [--replace]`: decrypt and check the whole archive, then restore and verify."""
 
+import datetime
 import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from linli.ops.backup import (
     BackupError,
@@ -14,6 +16,13 @@ from linli.ops.backup import (
     tables_in_use,
     unpack,
 )
+
+
+def _local(iso: str) -> str:
+    try:
+        return timezone.localtime(datetime.datetime.fromisoformat(iso)).strftime("%Y-%m-%d %H:%M:%S")
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 class Command(BaseCommand):
@@ -38,7 +47,7 @@ class Command(BaseCommand):
                 manifest = unpack(archive, key, work)
                 check_restorable(manifest)
                 self.stdout.write(
-                    f"备份已解密并校验：{manifest['created_at']} 生成，Linli {manifest['linli_version']}，"
+                    f"备份已解密并校验：{_local(manifest['created_at'])} 生成，Linli {manifest['linli_version']}，"
                     f"{len(manifest['tables'])} 张表，媒体文件 {len(manifest['media'])} 个"
                 )
                 used = tables_in_use()
