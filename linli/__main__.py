@@ -21,6 +21,7 @@ DASHED_COMMANDS = {
     "channels-send": "channels_send",
     "party-remind": "party_remind",
     "prod-env": "prod_env",
+    "purge-records": "purge_records",
 }
 
 

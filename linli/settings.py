@@ -418,3 +418,18 @@ if PRODUCTION:
         SECURE_PROXY_SSL_HEADER = None
 # Celery beat's schedule file (last run of each periodic job) lives with the data, not in the checkout.
 LINLI_BEAT_SCHEDULE_FILE = VAR_DIR / "celerybeat-schedule"
+# --- backup (issue 20): encrypted backups (`linli backup` / `linli restore`) and audit retention ---
+# The backup key (AES-256, base64 of 32 bytes; `linli backup --generate-key`) or a file holding it. Neither it nor
+# the field keys above are ever written into an archive: keep them offline, apart from the backups (docs/backup.md).
+LINLI_BACKUP_KEY = os.environ.get("LINLI_BACKUP_KEY", "")
+LINLI_BACKUP_KEY_FILE = os.environ.get("LINLI_BACKUP_KEY_FILE", "")
+LINLI_BACKUP_DIR = Path(os.environ.get("LINLI_BACKUP_DIR", VAR_DIR / "backups"))
+# Change and audit records (linli.ops.retention.AUDIT_RECORDS) are kept at least this many days. The Cybersecurity
+# Law (网络安全法) art. 21(3) requires network logs to be kept no less than six months: 180 is the floor, a lower
+# value is refused by the system check ops.E001 and by `linli purge-records`. Not a number: kept as text, refused.
+_retention = os.environ.get("LINLI_AUDIT_RETENTION_DAYS", "180").strip()
+LINLI_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit() else _retention
+CELERY_BEAT_SCHEDULE["purge-records"] = {
+    "task": "linli.ops.tasks.purge_records",
+    "schedule": crontab(day_of_month=1, hour=3, minute=30),  # monthly; without Redis: cron `linli purge-records`
+}

@@ -12,3 +12,4 @@ class OpsConfig(AppConfig):
 
         # `linli check --deploy` under LINLI_PRODUCTION=1: missing or development keys, SQLite, no Redis, dev hosts.
         checks.register(deploy_check, checks.Tags.security, deploy=True)
+        import linli.ops.checks  # noqa: F401  (registers the retention check)
