@@ -14,9 +14,9 @@ their ORM queryset against its own SQL):
 - (d) the detail page of a closed appeal (secretary).
 Goals: queue pages p95 <= 100 ms, figures p95 <= 300 ms.
 
-API: POST /api/appeals (bearer token) and a minimal Django JSON view, both served by the same
-preforked WSGI server (wsgiref, one process per core; no production server is pinned in pyproject)
-with the same settings and middleware, loaded by concurrent threads for --api-seconds each. The
+API: POST /api/appeals (bearer token, read-write) and a minimal Django JSON view, both served by the same
+gunicorn (bench/ping_wsgi.py: Linli plus /bench/ping/; --workers, --worker-class, --server-threads) with
+the same settings and middleware, loaded by concurrent threads for --api-seconds each (--api-only: just that). The
 appeals are created in the community bench/appeals_data.py leaves empty and deleted afterwards.
 """
 
@@ -58,42 +58,22 @@ from timing import bench_user, line, ms, run_orm, run_page, slowest  # noqa: E40
 # --- the API server and its load -------------------------------------------------------------------
 
 
-def serve(port: int, workers: int) -> None:
-    """A preforked wsgiref server: the listening socket is opened once, each worker process accepts on it."""
-    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
-
-    from django.core.wsgi import get_wsgi_application
-    from django.http import JsonResponse
-    from django.urls import path
-
-    import linli.urls
-
-    def ping(request):
-        return JsonResponse({"ok": True})
-
-    linli.urls.urlpatterns.insert(0, path("bench/ping/", ping))
-
-    class Quiet(WSGIRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    class Server(WSGIServer):
-        request_queue_size = 128
-
-    app = get_wsgi_application()
-    httpd = make_server("127.0.0.1", port, app, server_class=Server, handler_class=Quiet)
-    connection.close()
-    children = []
-    for _ in range(workers):
-        pid = os.fork()
-        if pid == 0:
-            try:
-                httpd.serve_forever()
-            finally:
-                os._exit(0)
-        children.append(pid)
-    for pid in children:
-        os.waitpid(pid, 0)
+def serve(port: int, workers: int, kind: str = "sync", threads: int = 1):
+    """gunicorn (the pinned production server) on bench/ping_wsgi.py: Linli plus the minimal view /bench/ping/.
+    This command line, not linli/ops/gunicorn_conf.py: the bench chooses the workers it compares."""
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "bench.ping_wsgi:application",
+        f"--bind=127.0.0.1:{port}",
+        f"--workers={workers}",
+        f"--worker-class={kind}",
+        f"--threads={threads}",
+        "--backlog=2048",
+        "--log-level=warning",
+    ]
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, LINLI_DEBUG="0", PYTHONPATH=str(root))
+    return subprocess.Popen(command, env=env, cwd=root, start_new_session=True)
 
 
 def free_port() -> int:
@@ -153,20 +133,17 @@ def wait_for(port: int, timeout: float = 30) -> None:
     raise RuntimeError("the bench server did not start")
 
 
-def api_bench(seconds: float, threads: int, workers: int) -> None:
+def api_bench(seconds: float, threads: int, workers: int, kind: str = "sync", server_threads: int = 1) -> None:
     from bench.appeals_data import reserved_community
 
     community = reserved_community()
     building = Building.objects.filter(community=community).order_by("id").first()
     user = bench_user("bench_api_secretary", Role.SECRETARY, community)
     ApiToken.objects.filter(user=user).delete()
-    _, key = ApiToken.issue(user, "bench")
+    _, key = ApiToken.issue(user, "bench", scope="write")
     before = Appeal.objects.filter(community=community).count()
     port = free_port()
-    env = dict(os.environ, LINLI_DEBUG="0")
-    server = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port), "--workers", str(workers)], env=env, start_new_session=True
-    )
+    server = serve(port, workers, kind, server_threads)
     try:
         wait_for(port)
         auth = {"Authorization": f"Bearer {key}", "Content-Type": "application/json"}
@@ -190,7 +167,9 @@ def api_bench(seconds: float, threads: int, workers: int) -> None:
         server.wait()
     created = Appeal.objects.filter(community=community).count() - before
     print(
-        f"\nAPI on a preforked wsgiref server, {workers} worker processes, {threads} client threads, "
+        f"\nAPI on gunicorn ({kind}, {workers} workers"
+        + (f" x {server_threads} threads" if kind == "gthread" else "")
+        + f"), {threads} client threads, "
         f"{seconds:.0f} s each (one connection per request):"
     )
     print(
@@ -220,15 +199,18 @@ def main():
     parser.add_argument("--threads", type=int, default=8, help="client threads of the API load")
     parser.add_argument("--workers", type=int, default=2, help="server processes (one per core)")
     parser.add_argument("--generate", action="store_true", help="run bench/appeals_data.py first (idempotent)")
-    parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"), help="gunicorn worker class")
+    parser.add_argument("--server-threads", type=int, default=1, help="threads per gunicorn worker (gthread)")
+    parser.add_argument("--api-only", action="store_true", help="only the API throughput run")
     args = parser.parse_args()
-    if args.serve:
-        serve(args.serve, args.workers)
-        return
     from bench.appeals_data import HANDLER, bench_communities, generate
 
     if args.generate:
         generate()
+    if args.api_only:
+        api_bench(args.api_seconds, args.threads, args.workers, args.worker_class, args.server_threads)
+        print(f"load average after the API run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        return
     communities = bench_communities(100)
     community = communities[0]
     street = community.street
@@ -301,7 +283,7 @@ def main():
 
     print(f"load average after the pages: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.api_seconds:
-        api_bench(args.api_seconds, args.threads, args.workers)
+        api_bench(args.api_seconds, args.threads, args.workers, args.worker_class, args.server_threads)
         print(f"load average after the API run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     for goal, (met, figure) in goals.items():

@@ -20,6 +20,7 @@ from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
+from linli.appeals.rows import appeal_rows, light_choices
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.views import paginate
 
@@ -104,6 +105,11 @@ class AppealListView(QueueMixin, TemplateView):
             from linli.appeals.views_bulk import bulk_units
 
             ctx["bulk_units"] = bulk_units()
+        if self.request.htmx and self.request.htmx.target == "appeal-results":
+            pass  # only the rows are sent back
+        else:
+            light_choices(self.filterset.form)
+        ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
         return ctx
 
 
