@@ -6,6 +6,8 @@ written to a private bucket, read back only through Linli's permission checks, a
 from __future__ import annotations
 
 import datetime
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from linli.appeals.models import Appeal
@@ -257,3 +260,53 @@ def test_names_lists_a_prefix_on_s3_and_on_the_disk(s3_media, settings, tmp_path
     assert sorted(storage.names("a/x")) == ["a/x1.txt", "a/x2.txt"]
     assert len(list(storage.names())) == 4
     assert storage.read_range("a/x1.txt", 0, 0) == b"1"
+
+
+def media_check(*args) -> str:
+    out = io.StringIO()
+    call_command("media_check", *args, stdout=out)
+    return out.getvalue()
+
+
+def test_media_check_finds_missing_files_and_orphans_and_probes_the_bucket(s3_media, world):
+    v = visit(world.residents["zhang"], 0)
+    [p] = attach_photos(v, [photo()], actor=SYSTEM)
+    assert "缺失 0 个，无人引用 0 个" in media_check() and "拒绝了不带签名的读取（HTTP 403）" in media_check()
+    orphan = default_storage.save("photos/2020/01/orphan.jpg", ContentFile(b"x"))
+    s3_media.client.delete_object(Bucket=s3_media.bucket, Key=s3_media.key(p.thumbnail.name))
+    with pytest.raises(CommandError, match="1 个文件数据库引用、存储中缺失"):
+        media_check()
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("media_check", stdout=out)
+    assert p.thumbnail.name in out.getvalue() and orphan in out.getvalue()
+
+
+def test_media_check_fails_on_a_bucket_that_strangers_can_read(s3_media):
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": "*",
+                "Action": "s3:GetObject",
+                "Resource": f"arn:aws:s3:::{s3_media.bucket}/*",
+            }
+        ],
+    }
+    s3_media.client.put_bucket_policy(Bucket=s3_media.bucket, Policy=json.dumps(policy))
+    with pytest.raises(CommandError, match="存储桶或对象可能是公开的"):
+        media_check()
+    assert s3_media.keys() == []  # the probe object is gone
+
+
+def test_media_check_on_the_local_disk_ignores_the_upload_spool(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "tmp")
+    (tmp_path / "tmp").mkdir()
+    (tmp_path / "tmp" / "upload.part").write_bytes(b"x")
+    [p] = attach_photos(visit(world.residents["zhang"], 0), [photo()], actor=SYSTEM)
+    assert "本机磁盘" in media_check() and "缺失 0 个，无人引用 0 个" in media_check()
+    (tmp_path / p.image.name).unlink()
+    with pytest.raises(CommandError, match="存储中缺失"):
+        media_check()
