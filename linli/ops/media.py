@@ -12,6 +12,7 @@ import os
 import urllib.error
 import urllib.request
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.apps import apps
@@ -63,10 +64,16 @@ def _spool_prefix() -> str | None:
     return None
 
 
+def media_names(*, generated: bool = True) -> Iterator[str]:
+    """Every media file's name (the disk or the bucket), without the local upload spool; without the generated
+    files when `generated` is False. What a backup copies: open each with default_storage.open(name, "rb")."""
+    skip = tuple(p for p in ((() if generated else GENERATED_PREFIXES) + (_spool_prefix(),)) if p)
+    return (name for name in storage.names() if not (skip and name.startswith(skip)))
+
+
 def check_media() -> MediaReport:
     referenced = referenced_names()
-    skip = tuple(p for p in (*GENERATED_PREFIXES, _spool_prefix()) if p)
-    stored = {name for name in storage.names() if not name.startswith(skip)}
+    stored = set(media_names(generated=False))
     return MediaReport(
         referenced=len(referenced),
         stored=len(stored),

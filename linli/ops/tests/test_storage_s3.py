@@ -33,6 +33,7 @@ from linli.ledgers.models import ImportJob
 from linli.ledgers.services import sweep_import_files
 from linli.ledgers.tests.test_import_pages import ledger
 from linli.mediation.testing import build_mediation_world
+from linli.ops.media import media_names
 from linli.ops.s3testing import s3_media, s3_server  # noqa: F401 - fixtures
 from linli.residents.idcard import make_id_number
 from linli.residents.models import Resident
@@ -318,6 +319,7 @@ def test_media_check_on_the_local_disk_ignores_the_upload_spool(world, settings,
     (tmp_path / "tmp" / "upload.part").write_bytes(b"x")
     [p] = attach_photos(visit(world.residents["zhang"], 0), [photo()], actor=SYSTEM)
     assert "本机磁盘" in media_check() and "缺失 0 个，无人引用 0 个" in media_check()
+    assert sorted(media_names()) == sorted([p.image.name, p.thumbnail.name])  # what a backup copies: no spool
     (tmp_path / p.image.name).unlink()
     with pytest.raises(CommandError, match="存储中缺失"):
         media_check()
