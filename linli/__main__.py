@@ -22,6 +22,7 @@ DASHED_COMMANDS = {
     "party-remind": "party_remind",
     "prod-env": "prod_env",
     "purge-records": "purge_records",
+    "media-check": "media_check",
 }
 
 

@@ -433,3 +433,51 @@ CELERY_BEAT_SCHEDULE["purge-records"] = {
     "task": "linli.ops.tasks.purge_records",
     "schedule": crontab(day_of_month=1, hour=3, minute=30),  # monthly; without Redis: cron `linli purge-records`
 }
+# --- storage (issue 20): media on S3-compatible object storage (docs/storage.md) ---
+# LINLI_MEDIA_STORAGE=local (default: the disk under LINLI_MEDIA_ROOT, as before) or s3 (MinIO, AWS S3, and the
+# S3-compatible APIs of 阿里云 OSS and 腾讯云 COS). Media are private either way: never a public bucket, never a media
+# URL; Linli streams each file after its own permission check (linli.core.storage.file_response). With s3 the
+# local LINLI_MEDIA_ROOT keeps only the upload spool (FILE_UPLOAD_TEMP_DIR: unnamed temporary files).
+LINLI_MEDIA_STORAGE = (os.environ.get("LINLI_MEDIA_STORAGE") or "local").strip().lower()
+if LINLI_MEDIA_STORAGE not in ("local", "s3"):
+    raise RuntimeError(f"LINLI_MEDIA_STORAGE 只能是 local 或 s3（现在是 {LINLI_MEDIA_STORAGE!r}）")
+# How many machines run the web workers: local media on more than one is a deploy warning (each has its own disk).
+LINLI_WEB_HOSTS = int(os.environ.get("LINLI_WEB_HOSTS") or "1")
+if LINLI_MEDIA_STORAGE == "s3":
+    from botocore.config import Config as _S3Config
+
+    if not os.environ.get("LINLI_S3_BUCKET"):
+        raise RuntimeError("LINLI_MEDIA_STORAGE=s3 需要 LINLI_S3_BUCKET（存储桶名称）")
+    _s3_endpoint = os.environ.get("LINLI_S3_ENDPOINT_URL") or None
+    _s3_style = os.environ.get("LINLI_S3_ADDRESSING_STYLE") or ("path" if _s3_endpoint else "auto")
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["LINLI_S3_BUCKET"],
+            "endpoint_url": _s3_endpoint,
+            "region_name": os.environ.get("LINLI_S3_REGION") or None,
+            # Without keys boto3 finds its own (AWS_* variables, ~/.aws, the instance's role).
+            "access_key": os.environ.get("LINLI_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LINLI_S3_SECRET_KEY") or None,
+            "location": os.environ.get("LINLI_S3_PREFIX", "").strip("/"),
+            # "private" on every object; "none" sends no ACL (AWS buckets with ACLs disabled: the bucket decides).
+            "default_acl": None
+            if os.environ.get("LINLI_S3_ACL", "private") == "none"
+            else os.environ.get("LINLI_S3_ACL", "private"),
+            # No public URL: a URL is always signed and short-lived (Linli itself streams; nothing links the bucket).
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "custom_domain": None,
+            "file_overwrite": False,
+            # A download bigger than this (a ledger being imported) spools to an unnamed file in FILE_UPLOAD_TEMP_DIR.
+            "max_memory_size": 8 * 1024 * 1024,
+            # MinIO answers on one host name: path-style by default with an endpoint; OSS needs "virtual".
+            "client_config": _S3Config(
+                s3={"addressing_style": _s3_style},
+                signature_version="s3v4",
+                connect_timeout=5,
+                read_timeout=60,
+                retries={"max_attempts": 3},
+            ),
+        },
+    }

@@ -55,10 +55,17 @@ def html_of(certificate, *, site_url: str = "") -> str:
 
 
 def render_pdf(html: str) -> bytes:
+    from PIL import ImageFile
+
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
     try:
         import weasyprint
     except (ImportError, OSError) as exc:  # OSError: the Pango/GObject libraries are missing
         raise PdfUnavailable(UNAVAILABLE) from exc
+    finally:
+        # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: a worker that had made one PDF
+        # would then accept truncated photos (linli.attachments refuses them). Our PDFs embed no broken image.
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
     try:
         return weasyprint.HTML(string=html).write_pdf()
     except OSError as exc:

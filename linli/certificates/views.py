@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -29,6 +29,7 @@ from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
 from linli.core.params import parse_id
+from linli.core.storage import file_response
 from linli.core.views import ScopedMixin, paginate
 from linli.residents.choices import ResidentStatus
 from linli.residents.models import Resident
@@ -189,13 +190,12 @@ class CertificatePdfView(ScopedMixin, View):
         certificate = self.get_scoped_object()
         if not certificate.pdf:
             raise Http404("这份证明没有 PDF 文件。")
-        try:
-            handle = certificate.pdf.open("rb")
-        except (FileNotFoundError, ValueError):
-            raise Http404("PDF 文件已不存在。")
-        response = FileResponse(handle, content_type="application/pdf")
-        name = f"certificate-{certificate.year}-{certificate.serial:04d}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{name}"'
+        response = file_response(
+            certificate.pdf,
+            content_type="application/pdf",
+            filename=f"certificate-{certificate.year}-{certificate.serial:04d}.pdf",
+            missing="PDF 文件已不存在。",
+        )
         response["Cache-Control"] = "no-store"
         return response
 

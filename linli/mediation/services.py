@@ -537,10 +537,14 @@ def attach_scan(agreement: Agreement, *, actor: Actor, scan, signed_on: datetime
     if scan.size > SCAN_MAX:
         raise ValidationError({"scan": "扫描件不能超过 10MB。"})
     before = audit.snapshot(agreement)
+    storage, replaced = agreement.scan.storage, agreement.scan.name
     agreement.scan.save(f"agreement-{agreement.case_id}{name[name.rfind('.') :]}", scan, save=False)
     agreement.signed_on = signed_on or agreement.signed_on or _today()
     agreement.save()
     _record(agreement, actor, before, note="上传签字协议")
+    # A new scan replaces the old one: its file goes once the change has committed (a rollback keeps it).
+    new_name = agreement.scan.name
+    transaction.on_commit(lambda: storage.delete(replaced) if replaced and replaced != new_name else None)
     return agreement
 
 

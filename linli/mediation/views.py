@@ -361,14 +361,14 @@ class AgreementScanFileView(LoginRequiredMixin, View):
     """The signed scan, served only to those who read the case in full (never a public media URL)."""
 
     def get(self, request, pk):
-        from django.http import FileResponse
+        from linli.core.storage import file_response
 
         case = _case(request, pk)
         agreement = getattr(case, "agreement", None)
         if agreement is None or not agreement.scan:
             raise Http404("没有上传签字协议。")
-        response = FileResponse(
-            agreement.scan.open("rb"), as_attachment=False, filename=agreement.scan.name.rsplit("/", 1)[-1]
+        response = file_response(
+            agreement.scan, filename=agreement.scan.name.rsplit("/", 1)[-1], missing="签字协议文件已不存在。"
         )
         response["Cache-Control"] = "no-store"
         return response

@@ -6,12 +6,13 @@ When: on the first request of the audio (someone presses play), not on send. The
 (`preload="none"`), so it never waits for speech synthesis; notices nobody listens to cost nothing; sending needs no
 task and no coupling to the sending code; and a text that changes (an edited registry name now anonymised) gets a
 new file because the file name carries a hash of the spoken text. Generation takes about a second for a typical
-notice and happens once per text: the file is then served from MEDIA_ROOT/notices/audio/<code>-<hash>.<ext>.
+notice and happens once per text: the file is then served from the media storage (the local disk or S3:
+linli.core.storage) as notices/audio/<code>-<hash>.<ext>.
 
 Format: MP3 (16 kHz mono, 24 kbit/s, about 3 KB per second of speech) when `lame` is installed: every phone browser
 plays it; else a WAV resampled to 11,025 Hz 16-bit mono (about 22 KB per second, still half of espeak-ng's own).
-Two first requests at once each write a private temporary file and move it into place (os.replace): the last one
-wins with identical content.
+Two first requests at once each make the file in a private temporary folder and store it; the second finds the name
+taken and drops its copy (identical content).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import posixpath
 import shutil
 import subprocess
 import tempfile
@@ -27,7 +29,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import default_storage
 
+from linli.core import storage as media
 from linli.core.anonymise import PHONE_MASK
 from linli.notices.models import Notice
 from linli.notices.public import public_notice
@@ -51,12 +56,17 @@ CONTENT_TYPES = {".mp3": "audio/mpeg", ".wav": "audio/wav"}
 
 @dataclass(frozen=True)
 class Audio:
-    path: Path
+    #: The name in the media storage: notices/audio/<code>-<hash>.<ext>
+    name: str
     content_type: str
 
     @property
     def size(self) -> int:
-        return self.path.stat().st_size
+        return default_storage.size(self.name)
+
+    @property
+    def suffix(self) -> str:
+        return posixpath.splitext(self.name)[1]
 
 
 def available() -> bool:
@@ -72,10 +82,6 @@ def spoken_text(notice: Notice) -> str:
     return text.replace(PHONE_MASK, "（号码略）")[:MAX_CHARS]
 
 
-def _directory() -> Path:
-    return Path(settings.MEDIA_ROOT) / AUDIO_DIR
-
-
 def _stem(notice: Notice, text: str) -> str:
     digest = hashlib.sha256(f"{VOICE}:{SPEED}:{text}".encode()).hexdigest()[:16]
     return f"{notice.code}-{digest}"
@@ -85,9 +91,9 @@ def find(notice: Notice, text: str | None = None) -> Audio | None:
     """The stored audio of the notice's current text, if it was made."""
     stem = _stem(notice, spoken_text(notice) if text is None else text)
     for ext, content_type in CONTENT_TYPES.items():
-        path = _directory() / f"{stem}{ext}"
-        if path.is_file():
-            return Audio(path, content_type)
+        name = f"{AUDIO_DIR}/{stem}{ext}"
+        if default_storage.exists(name):
+            return Audio(name, content_type)
     return None
 
 
@@ -104,11 +110,15 @@ def ensure(notice: Notice) -> Audio | None:
         return None
 
 
+def _spool() -> str | None:
+    """Where speech is made before it is stored: the upload spool (local to this machine), else the system's."""
+    spool = getattr(settings, "FILE_UPLOAD_TEMP_DIR", None)
+    return spool if spool and os.path.isdir(spool) else None
+
+
 def _generate(notice: Notice, text: str) -> Audio:
-    directory = _directory()
-    directory.mkdir(parents=True, exist_ok=True)
     stem = _stem(notice, text)
-    with tempfile.TemporaryDirectory(dir=directory, prefix=".tmp-") as tmp:
+    with tempfile.TemporaryDirectory(dir=_spool(), prefix="notice-audio-") as tmp:
         raw = Path(tmp) / "raw.wav"
         # The text goes in on stdin (never as an argument: a text starting with "-" is not an option), UTF-8 (-b 1).
         subprocess.run(
@@ -130,8 +140,11 @@ def _generate(notice: Notice, text: str) -> Audio:
         else:
             out, ext = Path(tmp) / "out.wav", ".wav"
             _downsample(raw, out, WAV_RATE)
-        target = directory / f"{stem}{ext}"
-        os.replace(out, target)
+        target = f"{AUDIO_DIR}/{stem}{ext}"
+        with out.open("rb") as handle:
+            stored = default_storage.save(target, File(handle, name=out.name))
+        if stored != target:  # another request stored the same speech meanwhile: keep one
+            default_storage.delete(stored)
     _remove_older(notice, keep=target)
     return Audio(target, CONTENT_TYPES[ext])
 
@@ -157,16 +170,22 @@ def _downsample(source: Path, target: Path, rate: int) -> None:
         out.writeframes(np.clip(averaged, -32768, 32767).astype("<i2").tobytes())
 
 
-def _remove_older(notice: Notice, keep: Path) -> None:
+def _files_of(notice: Notice) -> list[str]:
+    return [
+        name
+        for name in media.names(f"{AUDIO_DIR}/{notice.code}-")
+        if posixpath.splitext(name)[1] in CONTENT_TYPES and "/" not in name[len(AUDIO_DIR) + 1 :]
+    ]
+
+
+def _remove_older(notice: Notice, keep: str) -> None:
     """Files of the notice's earlier texts."""
-    for path in _directory().glob(f"{notice.code}-*"):
-        if path != keep and path.suffix in CONTENT_TYPES:
-            path.unlink(missing_ok=True)
+    for name in _files_of(notice):
+        if name != keep:
+            default_storage.delete(name)
 
 
 def remove(notice: Notice) -> None:
     """Every audio file of the notice (it was withdrawn: nothing of its text stays public)."""
-    directory = _directory()
-    if directory.is_dir():
-        for path in directory.glob(f"{notice.code}-*"):
-            path.unlink(missing_ok=True)
+    for name in _files_of(notice):
+        default_storage.delete(name)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
@@ -20,6 +20,7 @@ from django.views.decorators.cache import cache_control
 
 from linli.areas.models import Community
 from linli.core.filtersets import error_list
+from linli.core.storage import file_response, read_range
 from linli.core.views import paginate
 from linli.notices import audio
 from linli.notices.choices import NoticeCategory, NoticeStatus
@@ -110,8 +111,8 @@ def _range(header: str, size: int) -> tuple[int, int] | None:
 
 
 class PublicNoticeAudioView(View):
-    """The notice read aloud: made on the first request (linli.notices.audio), then served from MEDIA_ROOT, whole or
-    by byte range."""
+    """The notice read aloud: made on the first request (linli.notices.audio), then streamed from the media storage
+    (disk or S3), whole or by byte range."""
 
     def get(self, request, code):
         notice = _shown_notice(code)
@@ -125,17 +126,18 @@ class PublicNoticeAudioView(View):
             response["Content-Range"] = f"bytes */{size}"
             return response
         if span is None:
-            response = FileResponse(found.path.open("rb"), content_type=found.content_type)
+            response = file_response(found.name, content_type=found.content_type, missing="这条通知暂时没有语音。")
         else:
             start, end = span
-            with found.path.open("rb") as handle:
-                handle.seek(start)
-                data = handle.read(end - start + 1)
+            try:
+                data = read_range(found.name, start, end)
+            except FileNotFoundError:
+                raise Http404("这条通知暂时没有语音。")
             response = HttpResponse(data, status=206, content_type=found.content_type)
             response["Content-Range"] = f"bytes {start}-{end}/{size}"
             response["Content-Length"] = str(len(data))
         response["Accept-Ranges"] = "bytes"
-        response["Content-Disposition"] = f'inline; filename="notice-{notice.code}{found.path.suffix}"'
+        response["Content-Disposition"] = f'inline; filename="notice-{notice.code}{found.suffix}"'
         patch_cache_control(response, public=True, max_age=3600)
         return response
 

@@ -6,6 +6,7 @@ import subprocess
 import wave
 
 import pytest
+from django.core.files.storage import default_storage
 from django.urls import reverse
 
 from linli.notices import audio, services
@@ -82,7 +83,9 @@ def test_a_changed_text_gets_a_new_file_and_the_old_one_goes(world, media):
     first = audio.ensure(notice)
     notice.body = "第二版，时间改到下午。"
     second = audio.ensure(notice)
-    assert first.path != second.path and not first.path.exists() and second.path.exists()
+    assert first.name != second.name
+    assert not default_storage.exists(first.name) and default_storage.exists(second.name)
+    assert stored(media) == [second.name.rsplit("/", 1)[1]]
 
 
 @needs_espeak
