@@ -133,9 +133,8 @@ def main():
     for s in skipped:
         print(f"not measured (no access for this role): {s}")
     load_after = os.getloadavg()
-    print(
-        f"load average before: {load_before[0]:.2f} {load_before[1]:.2f}; after: {load_after[0]:.2f} {load_after[1]:.2f}"
-    )
+    print(f"load average (1, 5 min) before: {load_before[0]:.2f} {load_before[1]:.2f}; ", end="")
+    print(f"after: {load_after[0]:.2f} {load_after[1]:.2f}")
     print(
         f"goal every list's first page p95 <= {GOAL_MS} ms: "
         + ("met" if not misses else "NOT met: " + "; ".join(misses))
