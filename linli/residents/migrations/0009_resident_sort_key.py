@@ -1,6 +1,6 @@
 """Resident.sort_key: the home's walking order on the row, and the (scope, sort_key, id) indexes of the lists.
 
-The key is filled by id range, one UPDATE ... FROM join per 100,000 residents on PostgreSQL (a million rows in
+The key is filled by id range (rows still without a key: an interrupted fill resumes where it stopped), one UPDATE ... FROM join per 100,000 residents on PostgreSQL (a million rows in
 well under a minute; each batch commits, so no lock is held for long), and the indexes are built afterwards,
 CONCURRENTLY on PostgreSQL so that pages reading and writing residents keep working meanwhile.
 """
@@ -35,7 +35,7 @@ def fill_sort_keys(apps, schema_editor):
                 "lpad(b.number::text, 10, '0') || lpad(h.entrance::text, 5, '0') "
                 "|| lpad((h.floor + 32768)::text, 5, '0') || lpad(length(h.room)::text, 2, '0') || h.room "
                 f"FROM {households} AS h JOIN {buildings} AS b ON b.id = h.building_id "
-                "WHERE h.id = r.household_id AND r.id >= %s AND r.id < %s",
+                "WHERE h.id = r.household_id AND r.id >= %s AND r.id < %s AND r.sort_key = ''",
                 [start, start + BATCH],
             )
 
