@@ -125,3 +125,9 @@ def test_an_estimate_is_said_in_wan():
     assert approximate(80_000) == "约 8 万"
     assert approximate(1_004_548) == "约 100 万"
     assert approximate(3_456) == "约 3,456"
+
+
+@override_settings(LINLI_LIST_EXACT_COUNT_MAX=1)
+def test_a_user_without_an_area_sees_an_empty_list_not_an_error(world, login):
+    response = login(world.users["nobody"]).get(reverse("residents:resident_list"))
+    assert response.status_code == 200 and "共 0 人" in response.content.decode()
