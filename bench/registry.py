@@ -155,6 +155,7 @@ def main():
     worker_client.force_login(worker)
 
     scenarios = [
+        ("resident list, unfiltered (street admin)", admin_client, ["/residents/"]),
         (
             "resident list, grid + tag (street admin)",
             admin_client,

@@ -481,3 +481,8 @@ if LINLI_MEDIA_STORAGE == "s3":
             ),
         },
     }
+# --- firstpage (issue 20): the first page of a list at city scale ---
+# An unfiltered list over a wide scope (a street: ~80,000 residents) counts its rows by the PostgreSQL planner's
+# estimate (shown as “约 8.2 万”) when that estimate passes this many rows; below it, and always on SQLite, the count
+# is exact. 0 = always exact.
+LINLI_LIST_EXACT_COUNT_MAX = int(os.environ.get("LINLI_LIST_EXACT_COUNT_MAX", "20000"))

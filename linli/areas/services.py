@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 
 from linli.areas.models import Building, Grid, Household
+from linli.areas.querysets import home_sort_key_sql
 from linli.core.audit import Actor
 from linli.core.services import check_scope, delete_audited, save_audited
 
@@ -49,6 +51,35 @@ def move_building(building: Building, grid: Grid | None, actor: Actor) -> Buildi
     target = grid.name if grid else "待分配"
     save_audited(building, actor, note=f"移至{target}：{households}户、{moved}名居民随楼栋移动")
     return building
+
+
+@transaction.atomic
+def save_building(building: Building, actor: Actor) -> Building:
+    """Save an edited building; renumbering it moves its residents in the lists' walking order."""
+    old_number = Building.objects.filter(pk=building.pk).values_list("number", flat=True).first()
+    save_audited(building, actor)
+    if old_number is not None and old_number != building.number:
+        resort_residents(building_id=building.pk)
+    return building
+
+
+@transaction.atomic
+def save_household(household: Household, actor: Actor) -> Household:
+    """Save an edited room (its floor may change, which moves its residents in the walking order)."""
+    save_audited(household, actor)
+    resort_residents(household_id=household.pk)
+    return household
+
+
+def resort_residents(*, building_id: int | None = None, household_id: int | None = None) -> int:
+    """Recompute Resident.sort_key from the homes of a building's (or a room's) residents, in one UPDATE."""
+    from linli.residents.models import Resident
+
+    residents = Resident.objects.filter(building_id=building_id) if building_id else Resident.objects.none()
+    if household_id:
+        residents = Resident.objects.filter(household_id=household_id)
+    key = Household.objects.filter(pk=OuterRef("household_id")).annotate(key=home_sort_key_sql()).values("key")[:1]
+    return residents.update(sort_key=Subquery(key))
 
 
 def unassigned_buildings(community):

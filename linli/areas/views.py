@@ -230,7 +230,7 @@ class BuildingEditView(AreaEditView):
         if creating:
             services.create_building(instance, actor)
         else:
-            save_audited(instance, actor)
+            services.save_building(instance, actor)
 
 
 class HouseholdEditView(AreaEditView):
@@ -238,6 +238,9 @@ class HouseholdEditView(AreaEditView):
     action = "change"
     form_class = forms.HouseholdForm
     edit_form_class = forms.HouseholdEditForm
+
+    def save(self, instance, creating):
+        services.save_household(instance, actor_of(self.request.user))
 
 
 class AreaDeleteView(ScopedMixin, View):

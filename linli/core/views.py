@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
+from django.db import connections
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 
 from linli.core.querysets import require_perm
 
@@ -32,6 +38,58 @@ class ScopedMixin(LoginRequiredMixin):
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
 
-def paginate(request, queryset, per_page: int = 50):
-    paginator = Paginator(queryset, per_page)
+def paginate(request, queryset, per_page: int = 50, *, estimate: bool = False):
+    """The requested page. `estimate=True` (for an unfiltered list over a wide scope) lets a list count its rows
+    by the planner's estimate instead of COUNT(*) where the estimate passes settings.LINLI_LIST_EXACT_COUNT_MAX
+    (PostgreSQL only): shown as “约 8.2 万”."""
+    paginator = ListPaginator(queryset, per_page, estimate=estimate)
     return paginator.get_page(request.GET.get("page"))
+
+
+class ListPaginator(Paginator):
+    """A Paginator whose count may be an estimate (then `estimated` is True and `count_label` says 约)."""
+
+    def __init__(self, object_list, per_page, *, estimate: bool = False, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.estimate = estimate
+        self.estimated = False
+
+    @cached_property
+    def count(self):
+        limit = getattr(settings, "LINLI_LIST_EXACT_COUNT_MAX", 0)
+        if self.estimate and limit and hasattr(self.object_list, "query"):
+            rows = estimated_rows(self.object_list)
+            if rows is not None and rows > limit:
+                self.estimated = True
+                return rows
+        return super().count
+
+    @property
+    def count_label(self) -> str:
+        return approximate(self.count) if self.estimated else str(self.count)
+
+
+def approximate(n: int) -> str:
+    """约 8.2 万 / 约 120 万 / 约 3,400: an estimate, said as one."""
+    if n >= 10_000:
+        wan = n / 10_000
+        return f"约 {wan:.1f} 万".replace(".0 万", " 万") if wan < 100 else f"约 {round(wan)} 万"
+    return f"约 {n:,}"
+
+
+def estimated_rows(queryset) -> int | None:
+    """How many rows the PostgreSQL planner expects the queryset to return (its statistics, no scan); None on
+    other databases."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    try:
+        sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # .none(): a user without any area
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])

@@ -375,6 +375,7 @@ _RESIDENT_UPDATE_FIELDS = (
     "community_id",
     "grid_id",
     "building_id",
+    "sort_key",
     "updated_at",
 )
 

@@ -5,15 +5,15 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
-from linli.areas.querysets import room_order
 from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
 from linli.residents.models import Resident, Tag, birth_date_cutoff
 
 #: The order residents are listed in everywhere (page, API, export, print ledger): walking order, rooms as
-#: numbers (102 before 1003, see room_order); id makes it total.
-LIST_ORDERING = ("building__number", *room_order("household__"), "id")
+#: numbers (102 before 1003, see room_order), kept on the row as Resident.sort_key so that an index gives any
+#: scope's first page; id makes it total.
+LIST_ORDERING = ("sort_key", "id")
 
 
 class PlacedChoiceField(forms.ModelChoiceField):

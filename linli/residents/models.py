@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from linli.areas.querysets import SORT_KEY_LENGTH
 from linli.core import crypto
 from linli.core.phone import mask_phone
 from linli.residents import querysets
@@ -108,6 +109,11 @@ class Resident(models.Model):
     community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", editable=False)
     grid = models.ForeignKey("areas.Grid", on_delete=models.PROTECT, related_name="+", null=True, editable=False)
     building = models.ForeignKey("areas.Building", on_delete=models.PROTECT, related_name="+", editable=False)
+    # The home's walking order (building number, entrance, floor, room as a number: areas.querysets.home_sort_key),
+    # kept by residents.services.place and by the area services that renumber a building or move a room to
+    # another floor. The lists sort by (sort_key, id) through the (scope, sort_key, id) indexes: a street's first
+    # page reads 30 index entries instead of sorting the street through three joins.
+    sort_key = models.CharField(max_length=SORT_KEY_LENGTH, default="", editable=False)
 
     # Visit policy, kept by linli.visits.services.recompute_due_dates in SQL (never by hand):
     # the shortest interval among the resident's active tags, the day that policy began to
@@ -170,6 +176,10 @@ class Resident(models.Model):
             # Today's worklist of a grid / a community is a range scan on these.
             models.Index(fields=["grid", "visit_due_on"], name="resident_grid_due_idx"),
             models.Index(fields=["community", "visit_due_on"], name="resident_community_due_idx"),
+            # The unfiltered list of each scope, in walking order (LIST_ORDERING).
+            models.Index(fields=["street", "sort_key", "id"], name="resident_street_order_idx"),
+            models.Index(fields=["community", "sort_key", "id"], name="resident_community_order_idx"),
+            models.Index(fields=["grid", "sort_key", "id"], name="resident_grid_order_idx"),
         ]
 
     def __str__(self):

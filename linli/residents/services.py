@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.areas.models import Household
+from linli.areas.querysets import home_sort_key
 from linli.core import audit, crypto
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
@@ -67,6 +68,7 @@ def place(resident: Resident, household: Household) -> None:
     resident.grid_id = building.grid_id
     resident.community_id = building.community_id
     resident.street_id = building.community.street_id
+    resident.sort_key = home_sort_key(building.number, household.entrance, household.floor, household.room)
 
 
 def _check_duplicate_id(resident: Resident) -> None:

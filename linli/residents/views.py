@@ -49,7 +49,9 @@ class ResidentListView(ScopedMixin, TemplateView):
         ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
             data.get("status") != "active"
         )
-        ctx["page"] = paginate(self.request, qs, 30)
+        # Unfiltered (the page people open first): a street's count may come from the planner's estimate.
+        unfiltered = not any(data.get(k) for k in filterset.filters if k != "status")
+        ctx["page"] = paginate(self.request, qs, 30, estimate=unfiltered)
         query = data.copy()
         query.pop("page", None)
         ctx["querystring"] = query.urlencode()

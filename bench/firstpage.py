@@ -1,0 +1,145 @@
+"""The first page people open: every list's unfiltered first page, for a street administrator (the widest usual
+scope: one street, ~82,000 residents at city scale) and a grid worker where their list differs.
+
+Run on PostgreSQL with city-scale data (see docs/benchmarks.md, "City-scale data"):
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/linli_bench .venv/bin/python bench/firstpage.py [--runs 40]
+
+Each list is requested through Django's test client (middleware, session, scope, templates) with no filter, and the
+SQL it ran is run again on a raw cursor (bench/timing.py). Goal (issue 20): page p95 <= 100 ms for every list.
+The appeals queues are measured by bench/load.py and bench/appeals.py. Only reads: the two bench logins
+(bench_street_admin, bench_grid_worker) are created or reassigned, nothing else is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from linli.accounts.choices import Role  # noqa: E402
+from linli.areas.models import Grid, Street  # noqa: E402
+from linli.residents.models import Resident  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import bench_user, ms, run_page, slowest  # noqa: E402
+
+GOAL_MS = 100
+
+#: (list, url) as a street administrator sees them, unfiltered, page 1.
+STREET_LISTS = [
+    ("居民台账 residents", "/residents/"),
+    ("今日走访 visit worklist", "/visits/"),
+    ("走访日志 visit diary", "/visits/diary/"),
+    ("走访提醒 visit alerts", "/visits/alerts/"),
+    ("志愿活动 activities", "/volunteers/"),
+    ("志愿者 volunteers", "/volunteers/people/"),
+    ("志愿队伍 teams", "/volunteers/teams/"),
+    ("爱心银行账户 love-bank accounts", "/lovebank/"),
+    ("积分记录 deeds", "/lovebank/deeds/"),
+    ("兑换记录 redemptions", "/lovebank/redemptions/"),
+    ("微心愿 wishes", "/wishes/"),
+    ("议事 deliberation matters", "/deliberation/"),
+    ("调解案件 mediation cases", "/mediation/"),
+    ("来访登记 mediation receptions", "/mediation/receptions/"),
+    ("表决 votes", "/votes/"),
+    ("通知公告 notices", "/notices/"),
+    ("专项工作 campaigns", "/campaigns/"),
+    ("党员 party members", "/party/members/"),
+    ("党组织 party orgs", "/party/orgs/"),
+    ("三会一课 party meetings", "/party/meetings/"),
+    ("功能室 rooms", "/places/rooms/"),
+    ("功能室预约 bookings", "/places/bookings/"),
+    ("办事指南 hall matters", "/hall/matters/"),
+    ("取号 hall tickets", "/hall/tickets/"),
+    ("预约 hall appointments", "/hall/appointments/"),
+    ("代办 hall errands", "/hall/errands/"),
+    ("社区证明 certificates", "/certificates/"),
+    ("帮扶台账 support", "/support/"),
+    ("关爱名单 care table", "/support/care/"),
+    ("结对帮扶 support pairings", "/support/pairings/"),
+    ("驻区单位 organisations", "/support/organisations/"),
+    ("12345 工单 hotline orders", "/hotline/"),
+    ("消息 notifications", "/notifications/"),
+    ("账号 users", "/accounts/users/"),
+    ("导入记录 imports", "/ledgers/imports/"),
+    ("导出记录 exports", "/ledgers/exports/"),
+    ("查看记录 reveals", "/residents/reveals/"),
+]
+#: The lists a grid worker opens first.
+GRID_LISTS = [
+    ("居民台账 residents", "/residents/"),
+    ("今日走访 visit worklist", "/visits/"),
+    ("走访日志 visit diary", "/visits/diary/"),
+]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=40)
+    parser.add_argument("--only", default="", help="measure only the lists whose name or url contains this")
+    parser.add_argument("--slowest", type=int, default=0, help="list each page's N slowest statements")
+    args = parser.parse_args()
+
+    street = Street.objects.order_by("id").first()
+    grid = Grid.objects.filter(community__street=street).order_by("id").first()
+    admin = bench_user("bench_street_admin", Role.STREET_ADMIN, street)
+    worker = bench_user("bench_grid_worker", Role.GRID_WORKER, grid)
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}; residents: {Resident.objects.count():,}; "
+        f"street {street.name}: {Resident.objects.filter(street=street).count():,}; "
+        f"grid {grid.name}: {Resident.objects.filter(grid=grid).count():,}"
+    )
+    load_before = os.getloadavg()
+    clients = {}
+    for who, user in (("street admin", admin), ("grid worker", worker)):
+        clients[who] = Client()
+        clients[who].force_login(user)
+
+    print(f"{'list (unfiltered, page 1)':40} {'user':12} {'p50':>8} {'p95':>8} {'SQL p95':>8} {'queries':>7}  goal")
+    misses, skipped = [], []
+    cases = [("street admin", *c) for c in STREET_LISTS] + [("grid worker", *c) for c in GRID_LISTS]
+    for who, name, url in cases:
+        if args.only and args.only not in name and args.only not in url:
+            continue
+        client = clients[who]
+        status = client.get(url).status_code
+        if status != 200:
+            skipped.append(f"{name} ({who}): HTTP {status}")
+            continue
+        page, raw, per_statement, nq = run_page(client, url, args.runs)
+        p95 = ms(page, 95)
+        met = p95 <= GOAL_MS
+        print(
+            f"{name:40} {who:12} {ms(page, 50):6.1f}ms {p95:6.1f}ms {ms(raw, 95):6.1f}ms {nq:7.0f}  "
+            f"p95 <= {GOAL_MS} ms {'met' if met else 'NOT met'}",
+            flush=True,
+        )
+        if not met:
+            misses.append(f"{name} ({who}): {p95:.1f} ms")
+        if args.slowest or not met:
+            slowest(per_statement, args.slowest or 3)
+    print()
+    for s in skipped:
+        print(f"not measured (no access for this role): {s}")
+    load_after = os.getloadavg()
+    print(f"load average (1, 5 min) before: {load_before[0]:.2f} {load_before[1]:.2f}; ", end="")
+    print(f"after: {load_after[0]:.2f} {load_after[1]:.2f}")
+    print(
+        f"goal every list's first page p95 <= {GOAL_MS} ms: "
+        + ("met" if not misses else "NOT met: " + "; ".join(misses))
+    )
+
+
+if __name__ == "__main__":
+    main()
