@@ -124,22 +124,21 @@ class MetricsMiddleware:
 
 # --- Celery -------------------------------------------------------------------------------------------
 
-_task_started: dict[str, float] = {}
-
 
 def _task_name(sender) -> str:
     return getattr(sender, "name", None) or "unknown"
 
 
+# The start time rides on the task's request context, so a run that never reaches postrun leaves nothing behind.
 @celery_signals.task_prerun.connect(weak=False)
-def _on_task_prerun(task_id=None, task=None, **kwargs):
-    if task_id:
-        _task_started[task_id] = time.perf_counter()
+def _on_task_prerun(task=None, **kwargs):
+    if task is not None:
+        task.request.linli_started = time.perf_counter()
 
 
 @celery_signals.task_postrun.connect(weak=False)
-def _on_task_postrun(task_id=None, task=None, **kwargs):
-    started = _task_started.pop(task_id, None) if task_id else None
+def _on_task_postrun(task=None, **kwargs):
+    started = getattr(task.request, "linli_started", None) if task is not None else None
     if started is not None:
         CELERY_TASK_DURATION.labels(_task_name(task)).observe(time.perf_counter() - started)
 
