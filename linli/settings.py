@@ -371,7 +371,7 @@ LOGGING = {
     "filters": {"redact": {"()": "linli.ops.logs.RedactFilter"}},
     "formatters": {
         "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
+            "()": "linli.ops.logs.JsonFormatter",
             "fmt": "{levelname}{name}{message}",
             "style": "{",
             "timestamp": "time",

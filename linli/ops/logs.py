@@ -20,6 +20,7 @@ import uuid
 
 from django.http import HttpRequest
 from django.utils.functional import empty
+from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
 
 from linli.core.net import client_ip
 
@@ -73,8 +74,10 @@ class RedactFilter(logging.Filter):
     """Replaces ID numbers and mobile numbers in everything a handler would write. Never drops a record.
 
     The message is formatted here (msg % args) and the result redacted, so a number split across
-    arguments or hidden in an object's str() is caught too; the exception and stack text are formatted
-    here as well and exc_info cleared, so no formatter can print the unredacted traceback again.
+    arguments or hidden in an object's str() is caught too. The traceback is formatted here into exc_text,
+    redacted, which every logging.Formatter prints instead of formatting exc_info again; JsonFormatter
+    (below), which formats exc_info itself, redacts its own output. The record is changed in place, so
+    every later handler sees the redacted version too.
     """
 
     _formatter = logging.Formatter()
@@ -91,11 +94,11 @@ class RedactFilter(logging.Filter):
         else:
             record.msg = redact(message)
             record.args = None
-        if record.exc_info:
-            text = record.exc_text or self._formatter.formatException(record.exc_info)
-            record.exc_text = redact(text)
-            record.exc_info = None
-        elif record.exc_text:
+        if record.exc_info and not record.exc_text:
+            # logging.Formatter prints exc_text when set; exc_info stays for handlers that want the exception
+            # object (JsonFormatter below redacts what it formats from it).
+            record.exc_text = self._formatter.formatException(record.exc_info)
+        if record.exc_text:
             record.exc_text = redact(record.exc_text)
         if record.stack_info:
             record.stack_info = redact(record.stack_info)
@@ -164,3 +167,13 @@ class RequestLogMiddleware:
                 },
             )
         return response
+
+
+class JsonFormatter(_JsonFormatter):
+    """python-json-logger's formatter; it formats tracebacks from exc_info itself, so it redacts them too."""
+
+    def formatException(self, ei):  # noqa: N802 - logging's name
+        return redact(super().formatException(ei))
+
+    def formatStack(self, stack_info):  # noqa: N802 - logging's name
+        return redact(super().formatStack(stack_info))
