@@ -18,6 +18,7 @@ import re
 import time
 import uuid
 
+from celery import signals as celery_signals
 from django.http import HttpRequest
 from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter as _JsonFormatter
@@ -114,6 +115,19 @@ def install_redaction() -> None:
         handler = ref() if callable(ref) else ref
         if handler is not None and not any(isinstance(f, RedactFilter) for f in handler.filters):
             handler.addFilter(RedactFilter())
+
+
+@celery_signals.setup_logging.connect(weak=False)
+def _keep_linli_logging(loglevel=None, **kwargs):
+    """A Celery worker keeps settings.LOGGING (JSON lines, redaction) instead of installing its own handlers.
+
+    This module is imported while Django configures logging (settings.LOGGING names its classes), so the
+    receiver exists before the worker sets its logging up. The worker's --loglevel still applies to
+    Celery's own loggers.
+    """
+    if loglevel:
+        logging.getLogger("celery").setLevel(loglevel)
+    install_redaction()
 
 
 def _user_id(request) -> int | None:

@@ -196,3 +196,31 @@ def test_the_numbers_are_recognised_in_their_usual_spellings(text):
 )
 def test_ordinary_numbers_are_left_alone(text):
     assert redact(text) == text
+
+
+WORKER = """
+import logging, os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "linli.settings"
+django.setup()
+from linli.celery import app
+app.log.setup(loglevel="INFO")  # what `celery worker` does before it runs tasks
+logging.getLogger("linli.visits").warning("task for 13812345678, id 11010519491231002X")
+logging.getLogger("celery.worker").info("celery's own line")
+"""
+
+
+def test_a_celery_worker_keeps_the_json_lines_and_the_redaction():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    project = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "PYTHONPATH": str(project), "LINLI_LOG_FORMAT": "json"}
+    done = subprocess.run(
+        [sys.executable, "-c", WORKER], env=env, cwd=project, capture_output=True, text=True, timeout=120, check=True
+    )
+    lines = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert {"name": "linli.visits", "message": f"task for {MOBILE_MASK}, id {ID_MASK}"}.items() <= lines[0].items()
+    assert lines[1]["name"] == "celery.worker"  # --loglevel still applies to Celery's own loggers
+    assert "13812345678" not in done.stderr + done.stdout
