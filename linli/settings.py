@@ -109,6 +109,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost (issue 20, docs/operations.md): the request log and the metrics see every answer, including
+    # SecurityMiddleware's redirects and the error pages; the probes then answer before host checks and sessions.
+    "linli.ops.logs.RequestLogMiddleware",
+    "linli.ops.metrics.MetricsMiddleware",
+    "linli.ops.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -348,11 +353,52 @@ LINLI_SITE_URL = os.environ.get("LINLI_SITE_URL", "")
 # overrides by name as JSON, e.g. LINLI_TRACKING_RATES='{"sms_global": [[60, 60], [10000, 86400]]}'.
 LINLI_TRACKING_RATES = json.loads(os.environ.get("LINLI_TRACKING_RATES") or "{}")
 
+# LOGGING: at the end of this file (issue 20: JSON lines, redaction of ID and phone numbers).
+
+# --- observe (issue 20): health probes, Prometheus metrics, JSON request logs (docs/operations.md) ---
+# /readyz fails when the disks holding MEDIA_ROOT or VAR_DIR have less free space than this, or when the
+# Celery heartbeat (Redis only) is older than this many minutes.
+LINLI_HEALTH_MIN_FREE_MB = int(os.environ.get("LINLI_HEALTH_MIN_FREE_MB", "1024"))
+LINLI_HEALTH_HEARTBEAT_MINUTES = int(os.environ.get("LINLI_HEALTH_HEARTBEAT_MINUTES", "5"))
+CELERY_BEAT_SCHEDULE["ops-heartbeat"] = {"task": "linli.ops.heartbeat", "schedule": 60.0}
+# The worker imports these so the heartbeat task and the task counters exist there too.
+CELERY_IMPORTS = ["linli.ops.health", "linli.ops.metrics"]
+# Load balancers probe over plain HTTP (ProbeMiddleware answers first anyway; this keeps it so if moved).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# /metrics: from these addresses or networks (after LINLI_TRUSTED_PROXIES), or with
+# "Authorization: Bearer <LINLI_METRICS_TOKEN>". Multi-process servers: PROMETHEUS_MULTIPROC_DIR or LINLI_METRICS_DIR.
+LINLI_METRICS_ALLOWED = [a for a in os.environ.get("LINLI_METRICS_ALLOWED", "127.0.0.1,::1").split(",") if a.strip()]
+LINLI_METRICS_TOKEN = os.environ.get("LINLI_METRICS_TOKEN", "")
+# Logs: "json" (one JSON object a line, python-json-logger) or "text"; json by default in production. Every
+# handler redacts ID numbers and mobile numbers (linli.ops.logs.RedactFilter). The request log (logger
+# linli.request, one line per request) is on at INFO in production, off in development unless asked for.
+LINLI_LOG_FORMAT = os.environ.get("LINLI_LOG_FORMAT", "json" if PRODUCTION else "text")
+if LINLI_LOG_FORMAT not in ("json", "text"):
+    raise RuntimeError("LINLI_LOG_FORMAT 只能是 json 或 text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "linli.ops.logs.RedactFilter"}},
+    "formatters": {
+        "json": {
+            "()": "linli.ops.logs.JsonFormatter",
+            "fmt": "{levelname}{name}{message}",
+            "style": "{",
+            "timestamp": "time",
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["redact"],
+            **({"formatter": "json"} if LINLI_LOG_FORMAT == "json" else {}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LINLI_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "linli.request": {"level": os.environ.get("LINLI_REQUEST_LOG_LEVEL", "INFO" if PRODUCTION else "WARNING")}
+    },
 }
 
 # --- scaleout (issue 20): sessions and caches in Redis, shared rate-limit counters, read replica ---

@@ -4,6 +4,7 @@ from linli.api import api
 
 urlpatterns = [
     path("", include("linli.site.urls")),  # home and help: URL names core:home, core:help
+    path("", include("linli.ops.urls")),  # /healthz, /readyz, /metrics (issue 20; docs/operations.md)
     path("accounts/", include("linli.accounts.urls")),
     path("areas/", include("linli.areas.urls")),
     path("residents/", include("linli.residents.urls")),
