@@ -20,6 +20,7 @@ DASHED_COMMANDS = {
     "notices-remind": "notices_remind",
     "channels-send": "channels_send",
     "party-remind": "party_remind",
+    "twofactor-reset": "twofactor_reset",
 }
 
 
