@@ -339,7 +339,9 @@ def regenerate_codes(user, code: str, *, actor: Actor, ip: str | None = None) ->
     check_code(user, code, ip=ip)
     with transaction.atomic():
         codes = _make_recovery_codes(user)
-        audit.record(_account(user), ChangeAction.UPDATE, {"恢复码": "（旧恢复码）"}, {"恢复码": "（已重新生成）"}, actor)
+        audit.record(
+            _account(user), ChangeAction.UPDATE, {"恢复码": "（旧恢复码）"}, {"恢复码": "（已重新生成）"}, actor
+        )
     return codes
 
 

@@ -92,7 +92,9 @@ def test_setting_up_shows_ten_recovery_codes_once_then_lets_the_secretary_in(wor
     secretary = world.users["secretary"]
     client.force_login(secretary)
     page = client.get(SETUP + "?next=/residents/").content.decode()
-    assert re.search(r"<svg viewBox=\"[^\"]+\" class=\"twofactor-qr\">", page)  # the QR code inline (the CSP allows no outside image)
+    assert re.search(
+        r"<svg viewBox=\"[^\"]+\" class=\"twofactor-qr\">", page
+    )  # the QR code inline (the CSP allows no outside image)
     key = client.session[twofactor.SETUP_KEY_SESSION]
     secret = re.search(r'class="twofactor-secret"[^>]*>([^<]+)<', page).group(1).split()
     assert [len(g) for g in secret] == [4] * 8  # 32 base32 letters in groups of 4 for typing by hand
@@ -168,7 +170,9 @@ def test_five_wrong_codes_lock_the_second_step_for_every_session_even_with_the_r
 def test_a_managers_unlock_lifts_the_second_step_lock(world, client):
     secretary = world.users["secretary"]
     device, _ = give_device(secretary)
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=5, throttling_failure_timestamp=timezone.now())
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=5, throttling_failure_timestamp=timezone.now()
+    )
     with pytest.raises(twofactor.Locked):
         twofactor.check_code(secretary, code_for(device.key))
     client.force_login(world.users["street_admin"])
