@@ -98,7 +98,7 @@ class TwoFactorMiddleware:
             from linli.accounts import twofactor
 
             state = twofactor.session_state(request)
-            if state != twofactor.OK and not user.is_verified():
+            if state != twofactor.OK and not getattr(user, "is_verified", bool)():
                 return self._refuse(request, state)
         return self.get_response(request)
 

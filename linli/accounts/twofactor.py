@@ -399,3 +399,19 @@ def lift_lock(user) -> None:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     TOTPDevice.objects.filter(user=user).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+
+
+def check_enforced(app_configs=None, **kwargs):
+    """`linli check --deploy`: production without enforced two-step login is a choice to be made on purpose."""
+    from django.core import checks
+
+    if getattr(settings, "PRODUCTION", False) and not enforced():
+        return [
+            checks.Warning(
+                "LINLI_2FA_ENFORCE is off in production: street administrators, secretaries and whoever may reveal "
+                "ID numbers can log in with a password alone.",
+                hint="Unset LINLI_2FA_ENFORCE (or set it to 1); see docs/login.md.",
+                id="linli.accounts.W002",
+            )
+        ]
+    return []

@@ -333,3 +333,14 @@ def test_odd_codes_get_a_chinese_message_and_change_nothing(world):
         response = client.post(VERIFY, {"code": odd})
         assert response.status_code in (200, 429) and "field-errors" in response.content.decode()
     assert client.get(RESIDENTS).status_code == 302
+
+
+def test_the_deploy_check_warns_when_production_does_not_enforce_it(settings):
+    settings.PRODUCTION = True
+    settings.LINLI_2FA_ENFORCE = False
+    assert [w.id for w in twofactor.check_enforced()] == ["linli.accounts.W002"]
+    settings.LINLI_2FA_ENFORCE = True
+    assert twofactor.check_enforced() == []
+    settings.PRODUCTION = False
+    settings.LINLI_2FA_ENFORCE = False
+    assert twofactor.check_enforced() == []  # development, tests, make demo
