@@ -23,6 +23,7 @@ DASHED_COMMANDS = {
     "prod-env": "prod_env",
     "purge-records": "purge_records",
     "media-check": "media_check",
+    "twofactor-reset": "twofactor_reset",
 }
 
 

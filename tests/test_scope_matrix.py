@@ -142,6 +142,15 @@ MATRIX = [
     ("accounts:user_tokens", ("users", "w1_staff"),                             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("accounts:user_token_revoke", ("user_tokens", "grid_worker_1"),            [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("accounts:user_token_revoke", ("user_tokens", "w1_staff"),                 [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    # 两步验证 (linli.accounts.twofactor): one's own pages (none for a resident); a manager's reset of an account
+    ("accounts:twofactor", None,                                                [200, 200, 200, 200, 200, 200, 200, 403, 200, 302]),
+    ("accounts:twofactor_verify", None,                                         [302, 302, 302, 302, 302, 302, 302, 302, 302, 302]),
+    ("accounts:twofactor_setup", None,                                          [200, 200, 200, 200, 200, 200, 200, 403, 200, 302]),
+    ("accounts:twofactor_codes", None,                                          [302, 302, 302, 302, 302, 302, 302, 403, 302, 302]),
+    ("accounts:twofactor_regenerate", None,                                     [302, 302, 302, 302, 302, 302, 302, 403, 302, 302]),
+    ("accounts:twofactor_remove", None,                                         [302, 302, 302, 302, 302, 302, 302, 403, 302, 302]),
+    ("accounts:user_twofactor_reset", ("users", "grid_worker_1"),               [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("accounts:user_twofactor_reset", ("users", "w1_staff"),                    [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     # areas
     ("areas:area_tree", None,                                                   [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("areas:street_add", None,                                                  [403, 403, 403, 403, 403, 403, 403, 403, 403, 302]),

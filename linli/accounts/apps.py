@@ -10,5 +10,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from linli.accounts.lockout import check_lockout_settings
+        from linli.accounts.twofactor import check_enforced
 
         checks.register(check_lockout_settings, checks.Tags.security)
+        checks.register(check_enforced, checks.Tags.security, deploy=True)

@@ -56,6 +56,12 @@ class PasswordChangeRequiredMiddleware:
         path = request.path_info
         if path in (reverse("accounts:password_change"), reverse("accounts:logout")):
             return True
+        if path in (
+            reverse("accounts:twofactor_verify"),
+            reverse("accounts:twofactor_setup"),
+            reverse("accounts:twofactor_codes"),
+        ):
+            return True  # the second step comes first (TwoFactorMiddleware), then the new password
         if path.startswith(settings.STATIC_URL):
             return True
         return request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer ")
@@ -69,4 +75,60 @@ class PasswordChangeRequiredMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = url
             return response
+        return redirect(url)
+
+
+class TwoFactorMiddleware:
+    """两步验证 (linli.accounts.twofactor): a session whose login still needs the second step reaches nothing but
+    the code page (an account with an authenticator) or the setup page (an account that must have one and has none,
+    under LINLI_2FA_ENFORCE), and logout and static files.
+
+    What the login needs was decided when the user logged in and kept in the session (no query per page);
+    django-otp's OTPMiddleware, earlier in MIDDLEWARE, says whether this session passed the step. Bearer-token API
+    requests pass: a token is its own factor, issued from a session that passed. Pages redirect (keeping where the
+    user was going); htmx and session API calls get a refusal.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not self._exempt(request):
+            from linli.accounts import twofactor
+
+            state = twofactor.session_state(request)
+            if state != twofactor.OK and not getattr(user, "is_verified", bool)():
+                return self._refuse(request, state)
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(request) -> bool:
+        path = request.path_info
+        if path.startswith(settings.STATIC_URL):
+            return True
+        if path in (
+            reverse("accounts:twofactor_verify"),
+            reverse("accounts:twofactor_setup"),
+            reverse("accounts:logout"),
+        ):
+            return True
+        return request.META.get("HTTP_AUTHORIZATION", "").lower().startswith("bearer ")
+
+    @staticmethod
+    def _refuse(request, state):
+        from urllib.parse import urlencode
+
+        from linli.accounts import twofactor
+
+        url = reverse("accounts:twofactor_setup" if state == twofactor.SETUP else "accounts:twofactor_verify")
+        if request.path_info.startswith("/api/"):
+            detail = "请先在网页上设置两步验证。" if state == twofactor.SETUP else "请先在网页上完成两步验证。"
+            return JsonResponse({"detail": detail}, status=403)
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = url
+            return response
+        if request.method == "GET" and request.path_info != reverse("core:home"):
+            url += "?" + urlencode({"next": request.get_full_path()})
         return redirect(url)

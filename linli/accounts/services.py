@@ -201,8 +201,11 @@ def change_own_password(user: User, *, old_password: str, new_password: str, act
 @transaction.atomic
 def unlock_user(user: User, *, actor: Actor) -> None:
     """An administrator lifts the login lockout of an account they may manage (the password stays)."""
+    from linli.accounts.twofactor import lift_lock
+
     user = _locked_target(user, actor)
     unlock(user)
+    lift_lock(user)  # the second step's own lock too (linli.accounts.twofactor)
     audit.record(user, ChangeAction.UPDATE, {"登录锁定": "已锁定"}, {"登录锁定": "管理员解除"}, actor)
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.accounts import views
+from linli.accounts import views, views_twofactor
 
 app_name = "accounts"
 urlpatterns = [
@@ -20,4 +20,14 @@ urlpatterns += [
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("users/<int:pk>/tokens/", views.UserTokenListView.as_view(), name="user_tokens"),
     path("users/<int:pk>/tokens/<int:token_pk>/revoke/", views.UserTokenRevokeView.as_view(), name="user_token_revoke"),
+]
+# 两步验证 (linli.accounts.twofactor)
+urlpatterns += [
+    path("2fa/", views_twofactor.TwoFactorView.as_view(), name="twofactor"),
+    path("2fa/verify/", views_twofactor.TwoFactorVerifyView.as_view(), name="twofactor_verify"),
+    path("2fa/setup/", views_twofactor.TwoFactorSetupView.as_view(), name="twofactor_setup"),
+    path("2fa/codes/", views_twofactor.TwoFactorCodesView.as_view(), name="twofactor_codes"),
+    path("2fa/codes/new/", views_twofactor.TwoFactorRegenerateView.as_view(), name="twofactor_regenerate"),
+    path("2fa/remove/", views_twofactor.TwoFactorRemoveView.as_view(), name="twofactor_remove"),
+    path("users/<int:pk>/2fa-reset/", views_twofactor.UserTwoFactorResetView.as_view(), name="user_twofactor_reset"),
 ]

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
-from linli.accounts import lockout, services, tokens
+from linli.accounts import lockout, services, tokens, twofactor
 from linli.accounts.choices import TokenScope
 from linli.accounts.forms import (
     LoginForm,
@@ -141,8 +141,11 @@ class UserListView(ScopedMixin, TemplateView):
             .filter(pk__in=[u.pk for u in page])
             .values_list("pk", flat=True)
         )
+        with_device = twofactor.users_with_device(u.pk for u in page)  # 两步验证: one query for the page
         for u in page:
             u.manageable = u.pk in manageable
+            u.has_twofactor = u.pk in with_device
+            u.twofactor = twofactor.status_label(u, u.has_twofactor)
         return ctx
 
 
