@@ -86,3 +86,10 @@ def when_ready(server):
     from django.db import connections
 
     connections.close_all()
+
+
+def child_exit(server, worker):
+    """A worker that exits: its live gauges leave the Prometheus figures (its counters stay summed)."""
+    from linli.ops.metrics import child_exit as forget_worker
+
+    forget_worker(server, worker)

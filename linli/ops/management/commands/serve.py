@@ -24,6 +24,7 @@ from django.core.management.base import BaseCommand, CommandError, SystemCheckEr
 from django.db import DatabaseError, connections
 from django.db.migrations.executor import MigrationExecutor
 
+from linli.ops.metrics import prepare_dir
 from linli.ops.production import check_production_config, format_problems
 
 REFUSED = 2
@@ -83,6 +84,10 @@ class Command(BaseCommand):
         if options["check"]:
             self.stdout.write("生产配置检查通过：密钥、数据库、Redis、迁移和静态文件都已就绪。")
             return
+        # Prometheus figures of every web worker and Celery process, summed at scrape time (linli.ops.metrics): one
+        # folder for the set, emptied at each start so that a previous run's counts are not added in.
+        metrics_dir = os.environ.get("PROMETHEUS_MULTIPROC_DIR") or os.environ.get("LINLI_METRICS_DIR")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(prepare_dir(metrics_dir or settings.VAR_DIR / "metrics"))
         connections.close_all()  # the children open their own; nothing forked shares this one
         commands = process_commands(web_only=options["web_only"], beat=not options["no_beat"], bind=options["bind"])
         code = supervise(commands, self.stdout)
