@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from linli.accounts.roles import ROLE_PERMISSIONS
 from linli.core.audit import Actor, actor_of, record, snapshot
+from linli.core.excel.exports import record_export
 from linli.core.models import ChangeAction, ChangeRecord, ExportRecord
 from linli.ops import checks
 from linli.ops.models import PurgeRun
@@ -39,7 +40,7 @@ def records(world):
     for days in (400, 179):
         made[days] = [
             record(resident, ChangeAction.UPDATE, {"a": 1}, {"a": days}, actor_of(user)),
-            ExportRecord.objects.create(user=user, kind="residents", row_count=3),
+            record_export(user, "residents_xlsx", row_count=3),
             RevealRecord.objects.create(user=user, resident=resident, field="id_number"),
             AccessLog.objects.create(username=user.username, ip_address="10.0.0.1", user_agent="t"),
         ]
@@ -81,7 +82,7 @@ def test_purge_works_in_batches(records, settings):
     settings.LINLI_AUDIT_RETENTION_DAYS = 180
     user = records[400][1].user
     for _ in range(5):
-        _age(ExportRecord.objects.filter(pk=ExportRecord.objects.create(user=user, kind="x").pk), 300)
+        _age(ExportRecord.objects.filter(pk=record_export(user, "template", row_count=0).pk), 300)
     result = purge_records(actor=Actor.cli("t"), batch=2)
     assert result.counts["ledgers_exportrecord"] == 6
     assert ExportRecord.objects.count() == 1
