@@ -981,6 +981,10 @@ MATRIX = [
 
 LOGIN_PAGE = "signing in: open to everyone before login (linli/accounts/tests/test_login_security.py, test_lockout.py)"
 OPEN311 = "the Open311 GeoReport v2 API: public reads, writes by api_key, no session (linli/open311/tests)"
+PROBES = (
+    "health, readiness and Prometheus metrics for load balancers and monitoring: no login and no personal data; "
+    "/metrics only from LINLI_METRICS_ALLOWED or with its token (linli/ops/tests/test_health.py, test_metrics.py)"
+)
 SCHEMA = "the API's OpenAPI schema: public, no records; read whole by tests/test_api_schema.py (slow: kept out)"
 NOTICE_PUBLIC = "a notice's public page, audio or photo: no login, anonymised text (linli/notices/tests)"
 PARTY_REGISTER = (
@@ -997,6 +1001,9 @@ NOT_IN_MATRIX = {
     "accounts:logout": LOGIN_PAGE,
     "accounts:unlock": LOGIN_PAGE,
     "api:openapi-json": SCHEMA,
+    "ops:healthz": PROBES,
+    "ops:readyz": PROBES,
+    "ops:metrics": PROBES,
     "open311:root": OPEN311,
     "open311:discovery": OPEN311,
     "open311:service_list": OPEN311,

@@ -45,14 +45,16 @@ def console():
     """The configured console handler (with its own filters), writing JSON lines into a buffer."""
     handler = logging._handlers["console"]  # noqa: SLF001 - the handler settings.LOGGING configured
     buffer = io.StringIO()
-    old_stream, old_formatter = handler.setStream(buffer), handler.formatter
+    # Swapped, not setStream(): that flushes the old stream, which an earlier test's output capture may have closed.
+    old_stream, old_formatter = handler.stream, handler.formatter
+    handler.stream = buffer
     handler.setFormatter(_json_formatter())
     request_logger = logging.getLogger("linli.request")
     old_level = request_logger.level
     request_logger.setLevel(logging.INFO)
     yield buffer
     request_logger.setLevel(old_level)
-    handler.setStream(old_stream)
+    handler.stream = old_stream
     handler.setFormatter(old_formatter)
 
 
