@@ -33,7 +33,7 @@ def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 2 s)."""
     from linli.appeals.routing import model
 
-    return model.train(model.load_examples(model.TRAIN_FILE))
+    return model.train(model.load_training())
 
 
 @pytest.fixture(autouse=True)

@@ -48,7 +48,7 @@ def _unit_names() -> dict[str, str]:
 def shipped_examples() -> list[Example]:
     if not m.TRAIN_FILE.exists():
         raise FileNotFoundError(f"没有找到内置训练集 {m.TRAIN_FILE}")
-    return m.load_examples(m.TRAIN_FILE)
+    return m.load_training()
 
 
 def correction_examples() -> list[Example]:
