@@ -50,7 +50,12 @@ def test_it_weighs_the_problem_above_courtesy_residence_and_history():
 
 def test_history_that_states_the_problem_is_down_weighted_only_in_its_own_clause():
     weights = m.weighted_clauses("我曾向物业反映过，楼道灯坏了两个月。另外顺便说一下，门口公交站牌旧了。")
-    assert weights == [("我曾向物业反映过", 0.3), ("楼道灯坏了两个月", 1.0), ("另外顺便说一下", 0.3), ("门口公交站牌旧了", 0.3)]
+    assert weights == [
+        ("我曾向物业反映过", 0.3),
+        ("楼道灯坏了两个月", 1.0),
+        ("另外顺便说一下", 0.3),
+        ("门口公交站牌旧了", 0.3),
+    ]
 
 
 def test_a_short_appeal_reads_exactly_as_with_the_plain_vectoriser():
