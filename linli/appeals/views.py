@@ -252,6 +252,13 @@ def _routing_hint(appeal: Appeal, form, default_unit) -> str:
     unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
     if unit is None:
         return ""
+    if suggestion.needs_review:
+        # Below LINLI_ROUTING_MIN_CONFIDENCE nothing is pre-filled: the dispatcher reads the appeal and decides.
+        names = _unit_names([suggestion.unit, *[code for code, _ in suggestion.alternatives]])
+        return (
+            f"需人工判断：系统把握不大（{round(suggestion.confidence * 100)}%），"
+            f"可能是{'、'.join(names)}，请阅读诉求后选择承办单位。"
+        )
     hint = f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
     if default_unit is None:
         category, words = suggest_category(appeal.text, unit, community=appeal.community_id)
@@ -262,6 +269,14 @@ def _routing_hint(appeal: Appeal, form, default_unit) -> str:
             why = "、".join(f"“{w}”" for w in words)
             hint += f" 问题类别建议：{category.name}" + (f"（{why}）。" if why else "（没有明显的关键词，请核对）。")
     return hint
+
+
+def _unit_names(codes: list[str]) -> list[str]:
+    """The active units' names for the codes, in the codes' order (codes of retired units left out)."""
+    from linli.appeals.models import HandlingUnit
+
+    names = dict(HandlingUnit.objects.filter(code__in=codes, is_active=True).values_list("code", "name"))
+    return [names[c] for c in codes if c in names]
 
 
 def _unit_orgs(community_id: int) -> dict[int, str]:

@@ -237,6 +237,9 @@ class Suggestion:
     reason: str = ""
     #: The n-grams of the text that weighed most for the unit, strongest first (empty when none).
     keywords: list[str] = field(default_factory=list)
+    #: Set by linli.appeals.routing.services: the confidence is below LINLI_ROUTING_MIN_CONFIDENCE, so a person
+    #: decides (需人工判断) and nothing is pre-filled.
+    needs_review: bool = False
 
     def as_json(self) -> dict:
         return {
