@@ -110,7 +110,10 @@ def main() -> None:
     parser.add_argument("--heldout", type=Path, nargs="+", default=DEFAULT_HELDOUT, help="one or more JSON-lines files")
     parser.add_argument("--mistakes", type=int, default=20, help="print the first N misrouted held-out texts")
     args = parser.parse_args()
-    train = [e for path in args.train for e in m.load_examples(path)]
+    if args.train == DEFAULT_TRAIN:
+        train = m.load_training()  # as the app trains: the letters weighted m.LETTER_WEIGHT
+    else:
+        train = [e for path in args.train for e in m.load_examples(path)]
     print(f"train {', '.join(p.name for p in args.train)}: {len(train)} texts, {len({e.unit for e in train})} units")
     heldouts = {}
     for path in args.heldout:
