@@ -184,6 +184,38 @@ def weighted_clauses(text: str | None) -> list[tuple[str, float]]:
     return out
 
 
+def phrase_spans(text: str | None, phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the phrases (as the model reads them: Simplified, half-width, lower case) occur in the original text, as
+    sorted, non-overlapping (start, end) character offsets: the dispatch page highlights the words that decided a
+    suggestion. A phrase that spanned a dropped digit or punctuation ("栋单元" from "3栋2单元") is not found."""
+    if not text or not phrases:
+        return []
+    folded = []
+    for ch in str(text):
+        one = unicodedata.normalize("NFKC", ch).translate(T2S).lower()
+        folded.append(one if len(one) == 1 else ch)  # one character for one, so offsets stay the original's
+    folded_text = "".join(folded)
+    covered = [False] * len(folded_text)
+    for phrase in phrases:
+        if not phrase:
+            continue
+        start = folded_text.find(phrase)
+        while start != -1:
+            covered[start : start + len(phrase)] = [True] * len(phrase)
+            start = folded_text.find(phrase, start + 1)
+    spans, i = [], 0
+    while i < len(covered):
+        if covered[i]:
+            j = i
+            while j < len(covered) and covered[j]:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
 class ClauseWeightedTfidf:
     """Character 1–2-gram tf-idf (as TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)) over the text's
     clauses, each clause's counts multiplied by its weight (weighted_clauses). With every weight 1 it gives exactly

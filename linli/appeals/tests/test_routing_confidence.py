@@ -69,3 +69,44 @@ def test_the_dispatch_queue_marks_only_uncategorised_appeals_the_model_is_unsure
     assert "需人工判断" not in row[sure.pk]
     with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0):
         assert "需人工判断" not in client.get(reverse("appeals:appeal_list") + "?tab=dispatch").content.decode()
+
+
+def test_phrase_spans_find_the_models_words_in_the_original_writing():
+    from linli.appeals.routing.model import phrase_spans
+
+    text = "３號樓的樓道燈壞了，樓道燈一直不亮"
+    spans = phrase_spans(text, ["楼道灯"])
+    assert [text[a:b] for a, b in spans] == ["樓道燈", "樓道燈"]
+    assert phrase_spans("楼道灯坏了", ["楼道", "道灯"]) == [(0, 3)]  # overlapping phrases are one stretch
+    assert phrase_spans("楼道灯坏了", []) == [] and phrase_spans("", ["楼道"]) == []
+
+
+def test_the_dispatch_page_marks_the_phrases_that_decided_the_suggestion_and_escapes_the_rest(aw, login):
+    appeal = uncategorised(aw, "<b>3栋</b>楼道灯坏了一个星期，\n晚上老人上下楼看不见。")
+    client = login(aw.users["secretary"])
+    with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.0):
+        html = client.get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
+    text = html.split('<section class="detail-text">')[1].split("</section>")[0]
+    assert '<mark class="routing-key" title="分派建议依据">' in text
+    marked = [part.split("</mark>")[0].split(">", 1)[1] for part in text.split("<mark")[1:]]
+    assert any("楼道灯" in m or "楼道" in m for m in marked)
+    assert "&lt;b&gt;3栋&lt;/b&gt;" in text and "<b>3栋" not in text  # the resident's text stays text
+    assert "<br>" in text
+
+
+def test_once_dispatched_the_text_is_shown_without_marks(aw, login):
+    appeal = uncategorised(aw, LIGHT)
+    client = login(aw.users["secretary"])
+    url = reverse("appeals:appeal_detail", args=[appeal.pk])
+    with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.0):
+        page = client.get(url)
+        assert "routing-key" in page.content.decode()
+        form = page.context["forms"]["dispatch"]
+        response = client.post(
+            reverse("appeals:appeal_dispatch", args=[appeal.pk]),
+            {"dispatch-category": form.initial["category"], "dispatch-unit": form.initial["unit"], "dispatch-note": ""},
+        )
+        assert response.status_code == 302
+        page = client.get(url)
+    assert page.status_code == 200 and "楼道灯坏了" in page.content.decode()
+    assert "routing-key" not in page.content.decode()
