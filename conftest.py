@@ -30,10 +30,10 @@ def _fresh_holiday_table():
 
 @pytest.fixture(scope="session")
 def _shipped_router():
-    """The routing model trained once per test session on the shipped examples (about 2 s)."""
+    """The routing model trained once per test session on the shipped examples (about 5 s with the letters)."""
     from linli.appeals.routing import model
 
-    return model.train(model.load_examples(model.TRAIN_FILE))
+    return model.train(model.load_training())
 
 
 @pytest.fixture(autouse=True)

@@ -256,6 +256,10 @@ MEDIA_URL = "/media/"
 FILE_UPLOAD_TEMP_DIR = str(MEDIA_ROOT / "tmp")
 Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
+# Routing suggestions (docs/routing.md): below this calibrated probability the suggested unit is not pre-filled on the
+# 派单 form and the uncategorised appeal is marked 需人工判断 on the 待派单 tab. 0 turns the mark off.
+LINLI_ROUTING_MIN_CONFIDENCE = float(os.environ.get("LINLI_ROUTING_MIN_CONFIDENCE", "0.5"))
+
 # Ledger imports (linli.ledgers): a file is refused before it is parsed when it is bigger than this.
 LINLI_IMPORT_MAX_ROWS = int(os.environ.get("LINLI_IMPORT_MAX_ROWS", "200000"))
 LINLI_IMPORT_MAX_CELLS = int(os.environ.get("LINLI_IMPORT_MAX_CELLS", "5000000"))

@@ -40,6 +40,8 @@ def appeal_row(a, *, bulk: bool, detail_base: str) -> SafeString:
         badges.append(format_html('<span class="due-badge voices">附议{}人</span>', a.voices))
     if a.urgency in ("urgent", "expedited"):
         badges.append(format_html('<span class="due-badge urgent">{}</span>', a.get_urgency_display()))
+    if getattr(a, "needs_review", False):
+        badges.append('<span class="due-badge review" title="系统把握不大，未预选承办单位">需人工判断</span>')
     returned = getattr(a, "returned_reason", None)
     if returned:
         badges.append('<span class="due-badge returned">被退回</span>')

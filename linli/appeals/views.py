@@ -242,16 +242,25 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
     return forms
 
 
-def _routing_hint(appeal: Appeal, form, default_unit) -> str:
-    """What the routing model reads in the text ("啥事儿该找谁"). For an appeal without a category it pre-selects
-    the suggested unit and, within that unit, the suggested category, so one 派单 classifies and dispatches."""
+def _routing_hint(appeal: Appeal, form, default_unit) -> tuple[str, list[str]]:
+    """What the routing model reads in the text ("啥事儿该找谁") and the phrases that decided it (highlighted in the
+    text). For an appeal without a category it pre-selects the suggested unit and, within that unit, the suggested
+    category, so one 派单 classifies and dispatches."""
     from linli.appeals.models import HandlingUnit
     from linli.appeals.routing.services import suggest, suggest_category
 
     suggestion = suggest(appeal.text, community=appeal.community_id)
     unit = HandlingUnit.objects.filter(code=suggestion.unit, is_active=True).first()
     if unit is None:
-        return ""
+        return "", []
+    if suggestion.needs_review:
+        # Below LINLI_ROUTING_MIN_CONFIDENCE nothing is pre-filled: the dispatcher reads the appeal and decides.
+        names = _unit_names([suggestion.unit, *[code for code, _ in suggestion.alternatives]])
+        return (
+            f"需人工判断：系统把握不大（{round(suggestion.confidence * 100)}%），"
+            f"可能是{'、'.join(names)}，请阅读诉求后选择承办单位。",
+            [],
+        )
     hint = f"系统根据内容建议：{unit.name}（把握{round(suggestion.confidence * 100)}%）。{suggestion.reason}"
     if default_unit is None:
         category, words = suggest_category(appeal.text, unit, community=appeal.community_id)
@@ -261,7 +270,33 @@ def _routing_hint(appeal: Appeal, form, default_unit) -> str:
         if category is not None:
             why = "、".join(f"“{w}”" for w in words)
             hint += f" 问题类别建议：{category.name}" + (f"（{why}）。" if why else "（没有明显的关键词，请核对）。")
-    return hint
+    return hint, suggestion.keywords
+
+
+def highlighted_text(text: str, phrases: list[str]):
+    """The appeal's text as HTML, line breaks kept, the phrases that decided the routing suggestion in <mark>."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from linli.appeals.routing.model import phrase_spans
+
+    parts, at = [], 0
+    for start, end in phrase_spans(text, phrases):
+        parts.append(escape(text[at:start]))
+        parts.append(f'<mark class="routing-key" title="分派建议依据">{escape(text[start:end])}</mark>')
+        at = end
+    parts.append(escape(text[at:]))
+    # as the template's linebreaksbr: every line break a <br>
+    html = "".join(parts).replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")
+    return mark_safe(html)
+
+
+def _unit_names(codes: list[str]) -> list[str]:
+    """The active units' names for the codes, in the codes' order (codes of retired units left out)."""
+    from linli.appeals.models import HandlingUnit
+
+    names = dict(HandlingUnit.objects.filter(code__in=codes, is_active=True).values_list("code", "name"))
+    return [names[c] for c in codes if c in names]
 
 
 def _unit_orgs(community_id: int) -> dict[int, str]:
@@ -297,6 +332,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
         field = forms["progress"].fields["visibility"]
         field.choices = [c for c in field.choices if c[0] != f.NOTE_STAFF]
     dispatch_hint = ""
+    text_html = None  # the text with the routing suggestion's deciding phrases marked (dispatchers only)
     if "dispatch" in forms:
         if default_unit is None:
             dispatch_hint = "这件诉求还没有问题类别：已按内容预选类别和承办单位，核对后派单即可一并设定类别。"
@@ -305,7 +341,9 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
             dispatch_hint = f"按问题类别，默认派给{default_unit.name}" + (
                 f"（{org}）。" if org else "，但本社区还没有设置其承办机构。"
             )
-        dispatch_hint = " ".join(filter(None, [dispatch_hint, _routing_hint(appeal, forms["dispatch"], default_unit)]))
+        routing_hint, routing_keys = _routing_hint(appeal, forms["dispatch"], default_unit)
+        dispatch_hint = " ".join(filter(None, [dispatch_hint, routing_hint]))
+        text_html = highlighted_text(appeal.text or "", routing_keys) if routing_keys else None
     pending_ext = None
     if appeal.status == Status.IN_PROGRESS:
         pending_ext = appeal.extensions.filter(status=ExtensionStatus.PENDING).select_related("requested_by").first()
@@ -326,6 +364,7 @@ def detail_context(request, appeal: Appeal, *, bound: dict | None = None, refuse
         "full_phone": may_see_full_phone(appeal, user),
         "default_unit": default_unit,
         "dispatch_hint": dispatch_hint,
+        "text_html": text_html,
         "now": now,
     }
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from linli.appeals.choices import OPEN
+from linli.appeals.choices import OPEN, Status
 from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import AppealFilterSet
@@ -48,6 +48,22 @@ def mark_due(appeals, now: datetime.datetime) -> None:
                 a.due_state = "overdue"
             elif timezone.localdate(a.current_due) == today:
                 a.due_state = "today"
+
+
+def mark_needs_review(appeals) -> None:
+    """needs_review per row of the 待派单 tab: an uncategorised appeal whose routing suggestion is below
+    LINLI_ROUTING_MIN_CONFIDENCE, so its 派单 form is not pre-filled and a person decides (需人工判断). One batch
+    through the model for the page."""
+    from linli.appeals.routing.services import min_confidence, suggest_many
+
+    for a in appeals:
+        a.needs_review = False
+    if min_confidence() <= 0:
+        return
+    waiting = [a for a in appeals if a.category_id is None and a.status == Status.PENDING_DISPATCH]
+    if waiting:
+        for a, suggestion in zip(waiting, suggest_many((a.text, a.community_id) for a in waiting)):
+            a.needs_review = suggestion.needs_review
 
 
 class QueueMixin(LoginRequiredMixin):
@@ -88,6 +104,8 @@ class AppealListView(QueueMixin, TemplateView):
         page.object_list = list(page.object_list)
         mark_due(page.object_list, self.now)
         mark_voices(page.object_list)
+        if self.tab == "dispatch":
+            mark_needs_review(page.object_list)
         counts = {t: queue_queryset(user, t, self.now).count() for t in self.tabs if t in COUNTED_TABS}
         ctx["tabs"] = [{"code": t, "label": TABS[t], "count": counts.get(t)} for t in self.tabs]
         ctx["tab"] = self.tab

@@ -28,13 +28,17 @@ from linli.appeals.routing.t2s import T2S
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAIN_FILE = DATA_DIR / "train.jsonl"
 HELDOUT_FILE = DATA_DIR / "heldout.jsonl"
+#: Long formal letters written for training by bench/letters_train.py (shipped, trained on with train.jsonl).
+LETTERS_TRAIN_FILE = DATA_DIR / "letters_train.jsonl"
+#: Long formal letters written apart by bench/letters_heldout.py: measured, never trained on.
+LETTERS_HELDOUT_FILE = DATA_DIR / "letters_heldout.jsonl"
 
 #: The unit an appeal goes to when the text says nothing: the community sorts it out (handling-units.md).
 FALLBACK_UNIT = "community"
 #: Only the start of a very long text is read: the matter is stated early, and latency stays flat.
 MAX_CHARS = 1000
 #: Bump when normalise() changes, so a stored model trained on the old normalisation is not misused.
-NORMALISER_VERSION = 2
+NORMALISER_VERSION = 3
 ALGORITHMS = ("logreg", "svm_calibrated", "svm_softmax", "sgd")
 DEFAULT_ALGORITHM = "svm_softmax"
 
@@ -83,6 +87,182 @@ def normalise(text: str | None) -> str:
     return " ".join(text.split())[:MAX_CHARS]
 
 
+# -- long letters: which clauses state the problem -------------------------------------------------------------
+#
+# A letter to the mayor's mailbox or a 12345 transfer sheet wraps one sentence of problem in courtesy, a
+# self-introduction, the history of earlier complaints ("曾多次向物业反映", "打12345无果", "住建局让找街道") and
+# feelings. Those clauses name other departments and the compound ("XX小区业主") and pulled letters towards
+# housing, property or community. Each clause's n-gram counts are weighted by its kind before tf-idf; a clause of
+# none of these kinds (the problem) keeps weight 1. Written from the genre (public leadership message boards and
+# hotline sheets), not from the held-out letters' phrase bank.
+
+_SENTENCE = re.compile(r"[。！？!?；;\n\r]+")
+_CLAUSE = re.compile(r"[，,：:、]+")
+#: A clause that carries on from the one before it in the sentence ("…，结果一拖再拖", "…，之后就没了下文").
+_CONTINUES = re.compile(
+    r"^(?:之后|后来|结果|可|可是|但|但是|却|至今|每次|都|说|就|又|还是|仍|仍然|依然|当时|然后|拍了)"
+)
+#: (kind, weight, pattern) in order of precedence; searched in the clause after NFKC, Traditional → Simplified and
+#: lower-casing, before digits are dropped (so "12345" is still there).
+CLAUSE_KINDS: tuple[tuple[str, float, re.Pattern], ...] = tuple(
+    (kind, weight, re.compile(pattern))
+    for kind, weight, pattern in (
+        (
+            "courtesy",
+            0.1,
+            r"^(?:尊敬|敬爱|亲爱)|^(?:各位|市|区|县|镇|街道|政府|市委|区委)?(?:领导|市长|区长|书记|主任)(?:们)?(?:您|你)?好?$"
+            r"|您好|你们好|领导好|恳请|恳求|盼复|盼回复|此致|敬礼|谢谢|感谢|不胜感激|做主|百忙之中|拜托|麻烦领导"
+            r"|^(?:市长信箱|领导留言板|留言标题|留言内容|诉求内容|转办单|工单)",
+        ),
+        (
+            "history",
+            0.3,
+            r"(?:曾|多次|几次|一再|反复|先后|屡次|之前|此前|以前|早就|上次|去年|前年).{0,14}"
+            r"(?:反映|投诉|举报|打过|打了|拨打|致电|联系|找过|找了|写信|写过|留言|信访|上报|反馈)"
+            r"|12345|热线|信箱|留言板|无果|下文|石沉大海|踢皮球|不了了之|回访|答复|回复|都说|至今没|至今未|没有回音"
+            r"|没有任何(?:回复|进展|答复|结果)|说不归|不归(?:他们|我们)管|让我们找|叫我们找|联名",
+        ),
+        (
+            "introduction",
+            0.3,
+            # where the writer lives (the compound's name leans to property), not who they are ("我是一名残疾人")
+            r"^(?:我|我们|本人|笔者)(?:叫|姓)|^(?:我|我们|本人|我家|家|笔者)[^，。]{0,6}(?:家住|住在|居住|租住)"
+            r"|^(?:我|我们|本人|笔者)(?:是|系)[^，。]{0,16}(?:业主|住户|居民|租户)",
+        ),
+        (
+            "feeling",
+            0.2,
+            r"苦不堪言|怨声载道|无助|无奈|心寒|寒心|失望|气愤|愤慨|提心吊胆|守法|纳税|老百姓|求助无门|走投无路|忍无可忍"
+            r"|不知道还能|不知该找谁|给个说法|交代|心里有个底|负起责任|切实|有关部门|相关部门|相关单位|高度重视|尽快解决"
+            r"|早日解决|拖得|第.个年头|持续了|快半年|一年多了|说大不大|严重影响|深受其害|生怕|只希望|要求并不高",
+        ),
+        ("aside", 0.3, r"^(?:另外|顺便|顺带|附带|捎带|再提一|还有一个小)"),
+    )
+)
+
+
+def clause_kind(clause: str) -> tuple[str, float]:
+    """(kind, weight) of one clause of a letter: courtesy, history, introduction, feeling, aside or problem (1.0)."""
+    for kind, weight, pattern in CLAUSE_KINDS:
+        if pattern.search(clause):
+            return kind, weight
+    return "problem", 1.0
+
+
+def weighted_clauses(text: str | None) -> list[tuple[str, float]]:
+    """The text's clauses as the classifier sees them (normalised, empty ones dropped), each with its weight. A text
+    of one clause, or one whose clauses are all of the framing kinds, is read with weight 1 throughout: only a text
+    that also states something else is re-weighted, so short appeals read exactly as before."""
+    if not text:
+        return []
+    raw = unicodedata.normalize("NFKC", str(text)[: MAX_CHARS * 2]).translate(T2S).lower()
+    out: list[tuple[str, float]] = []
+    budget = MAX_CHARS
+    for sentence in _SENTENCE.split(raw):
+        if budget <= 0:
+            break
+        weight, aside = 1.0, False
+        for n, piece in enumerate(_CLAUSE.split(sentence)):
+            if budget <= 0:
+                break
+            piece = piece.strip()
+            kind, own = clause_kind(piece)
+            # "…打过12345，之后就再没人理了": a clause that goes on from the previous one keeps its kind
+            # and "另外顺便提一句，…" is an aside to its end
+            if n and (aside or (kind == "problem" and _CONTINUES.match(piece))):
+                own = weight
+            weight = own
+            aside = aside or kind == "aside"
+            norm = normalise(piece)
+            if not norm:
+                continue
+            norm = norm[:budget]
+            budget -= len(norm) + 1
+            out.append((norm, weight))
+    if all(w < 1.0 for _, w in out):
+        out = [(c, 1.0) for c, _ in out]
+    return out
+
+
+def phrase_spans(text: str | None, phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the phrases (as the model reads them: Simplified, half-width, lower case) occur in the original text, as
+    sorted, non-overlapping (start, end) character offsets: the dispatch page highlights the words that decided a
+    suggestion. A phrase that spanned a dropped digit or punctuation ("栋单元" from "3栋2单元") is not found."""
+    if not text or not phrases:
+        return []
+    folded = []
+    for ch in str(text):
+        one = unicodedata.normalize("NFKC", ch).translate(T2S).lower()
+        folded.append(one if len(one) == 1 else ch)  # one character for one, so offsets stay the original's
+    folded_text = "".join(folded)
+    covered = [False] * len(folded_text)
+    for phrase in phrases:
+        if not phrase:
+            continue
+        start = folded_text.find(phrase)
+        while start != -1:
+            covered[start : start + len(phrase)] = [True] * len(phrase)
+            start = folded_text.find(phrase, start + 1)
+    spans, i = [], 0
+    while i < len(covered):
+        if covered[i]:
+            j = i
+            while j < len(covered) and covered[j]:
+                j += 1
+            spans.append((i, j))
+            i = j
+        else:
+            i += 1
+    return spans
+
+
+class ClauseWeightedTfidf:
+    """Character 1–2-gram tf-idf (as TfidfVectorizer(analyzer="char_wb", sublinear_tf=True)) over the text's
+    clauses, each clause's counts multiplied by its weight (weighted_clauses). With every weight 1 it gives exactly
+    the old vectoriser's vectors. `transform` takes raw or normalised texts."""
+
+    def __init__(self):
+        from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+        # 1–2-grams measured better than 1–3 or 1–4 on the held-out set (bench/routing.py, docs/routing.md):
+        # longer n-grams memorise the training wording; bigrams carry most Chinese words.
+        self.counts = CountVectorizer(analyzer="char_wb", ngram_range=(1, 2), dtype=np.float32)
+        self.idf = TfidfTransformer(sublinear_tf=False)
+
+    def _weighted_counts(self, texts: Sequence[str | None], *, fit: bool = False):
+        from scipy import sparse
+
+        rows, clauses, weights = [], [], []
+        for i, text in enumerate(texts):
+            for clause, weight in weighted_clauses(text):
+                rows.append(i)
+                clauses.append(clause)
+                weights.append(weight)
+        if fit:
+            counts = self.counts.fit_transform(clauses)
+        elif clauses:
+            counts = self.counts.transform(clauses)
+        else:
+            counts = sparse.csr_matrix((0, len(self.counts.vocabulary_)), dtype=np.float32)
+        mix = sparse.csr_matrix(
+            (np.asarray(weights, dtype=np.float32), (rows, np.arange(len(rows)))), shape=(len(texts), len(rows))
+        )
+        X = (mix @ counts).tocsr()
+        X.eliminate_zeros()
+        # Sublinear tf (1 + log count), linear below one count so a down-weighted clause's n-gram stays positive.
+        X.data = np.where(X.data >= 1.0, 1.0 + np.log(np.maximum(X.data, 1.0)), X.data).astype(np.float32)
+        return X
+
+    def fit_transform(self, texts: Sequence[str | None]):
+        return self.idf.fit_transform(self._weighted_counts(texts, fit=True)).astype(np.float32)
+
+    def transform(self, texts: Sequence[str | None]):
+        return self.idf.transform(self._weighted_counts(texts)).astype(np.float32)
+
+    def get_feature_names_out(self):
+        return self.counts.get_feature_names_out()
+
+
 @dataclass
 class Suggestion:
     """The suggested unit, its probability, the next two (code, probability) and why (in Chinese)."""
@@ -93,6 +273,9 @@ class Suggestion:
     reason: str = ""
     #: The n-grams of the text that weighed most for the unit, strongest first (empty when none).
     keywords: list[str] = field(default_factory=list)
+    #: Set by linli.appeals.routing.services: the confidence is below LINLI_ROUTING_MIN_CONFIDENCE, so a person
+    #: decides (需人工判断) and nothing is pre-filled.
+    needs_review: bool = False
 
     def as_json(self) -> dict:
         return {
@@ -124,12 +307,22 @@ def load_examples(path: Path | str) -> list[Example]:
     return examples
 
 
-def _vectorizer():
-    from sklearn.feature_extraction.text import TfidfVectorizer
+#: The weight of a generated training letter: most wrap one of train.jsonl's appeals, so at full weight the letters
+#: outvoted the short appeals' wording (heldout.jsonl lost a text; 0.5 keeps it and the letters' figure alike).
+LETTER_WEIGHT = 0.5
 
-    # 1–2-grams measured better than 1–3 or 1–4 on the held-out set (bench/routing.py, docs/routing.md):
-    # longer n-grams memorise the training wording; bigrams carry most Chinese words.
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 2), sublinear_tf=True, min_df=1, dtype=np.float32)
+
+def load_training() -> list[Example]:
+    """The shipped training set: train.jsonl (short appeals) and, when present, letters_train.jsonl (letters,
+    weighted LETTER_WEIGHT)."""
+    examples = load_examples(TRAIN_FILE)
+    if LETTERS_TRAIN_FILE.exists():
+        examples += [Example(e.text, e.unit, LETTER_WEIGHT) for e in load_examples(LETTERS_TRAIN_FILE)]
+    return examples
+
+
+def _vectorizer():
+    return ClauseWeightedTfidf()
 
 
 def _classifier(algorithm: str):
@@ -215,7 +408,7 @@ class Router:
     def unit_profile(self, texts: Sequence[str | None]) -> np.ndarray:
         """Per text, the probability of each unit (columns in `self.classes`): what kind of matter it is.
         linli.appeals.duplicates compares two appeals' profiles besides their wording."""
-        return self._proba(self.vectorizer.transform([normalise(t) for t in texts]))
+        return self._proba(self.vectorizer.transform(list(texts)))
 
     def predict(self, texts: Sequence[str | None], *, explain: bool = True) -> list[Suggestion]:
         """One Suggestion per text, in order. Never raises for odd text: empty, huge, emoji or mixed scripts."""
@@ -226,7 +419,7 @@ class Router:
             if not t:
                 out[i] = self._empty(unseen=bool(texts[i] and str(texts[i]).strip()))
         if live:
-            X = self.vectorizer.transform([norm[i] for i in live])
+            X = self.vectorizer.transform([texts[i] for i in live])
             proba = self._proba(X)
             for row, i in enumerate(live):
                 if X[row].nnz == 0:  # nothing the model has seen before: same as empty
@@ -338,7 +531,7 @@ def train(
     examples = [e for e in examples if normalise(e.text)]
     if len({e.unit for e in examples}) < 2:
         raise ValueError("training needs examples of at least two units")
-    texts = [normalise(e.text) for e in examples]
+    texts = [e.text for e in examples]
     labels = [e.unit for e in examples]
     weights = np.array([e.weight for e in examples], dtype=np.float64)
     vectorizer = _vectorizer()
@@ -375,6 +568,23 @@ def _fit_temperature(X, labels: list[str], weights) -> float:
     return best
 
 
+def expected_calibration_error(confidences: Sequence[float], correct: Sequence[bool], bins: int = 10) -> float:
+    """ECE: the texts put in `bins` equal-width bins by the confidence of their first choice; per bin the gap between
+    the mean confidence and the share that was right, weighted by the bin's share of texts. 0 = the confidence is
+    the accuracy; 0.1 = off by ten points on average."""
+    conf = np.asarray(confidences, dtype=np.float64)
+    hit = np.asarray(correct, dtype=np.float64)
+    if not len(conf):
+        return 0.0
+    which = np.minimum((conf * bins).astype(int), bins - 1)  # confidence 1.0 goes in the top bin
+    total = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            total += inside.mean() * abs(conf[inside].mean() - hit[inside].mean())
+    return float(total)
+
+
 def evaluate(router: Router, examples: Sequence[Example]) -> dict:
     """Accuracy, top-3 accuracy, macro-F1, per-unit precision/recall and the confusions, as plain JSON."""
     preds = router.predict([e.text for e in examples], explain=False)
@@ -408,6 +618,9 @@ def evaluate(router: Router, examples: Sequence[Example]) -> dict:
         "accuracy": round(acc, 4),
         "top3": round(top3, 4),
         "macro_f1": round(sum(f1s) / len(f1s), 4) if f1s else 0.0,
+        "ece": round(
+            expected_calibration_error([p.confidence for p in preds], [t == p for t, p in zip(truth, top1)]), 4
+        ),
         "per_unit": per_unit,
         "confusions": dict(sorted(confusions.items(), key=lambda kv: (-kv[1], kv[0]))),
         "mistakes": mistakes,

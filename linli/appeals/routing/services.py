@@ -48,7 +48,7 @@ def _unit_names() -> dict[str, str]:
 def shipped_examples() -> list[Example]:
     if not m.TRAIN_FILE.exists():
         raise FileNotFoundError(f"没有找到内置训练集 {m.TRAIN_FILE}")
-    return m.load_examples(m.TRAIN_FILE)
+    return m.load_training()
 
 
 def correction_examples() -> list[Example]:
@@ -185,8 +185,35 @@ def get_router(*, refresh: bool = False) -> Router:
     return router
 
 
+def min_confidence() -> float:
+    """LINLI_ROUTING_MIN_CONFIDENCE: below it a suggestion needs a person's judgement (需人工判断)."""
+    from django.conf import settings
+
+    return float(getattr(settings, "LINLI_ROUTING_MIN_CONFIDENCE", 0.5))
+
+
+def _judged(suggestion: Suggestion) -> Suggestion:
+    suggestion.needs_review = suggestion.confidence < min_confidence()
+    return suggestion
+
+
 def predict(texts) -> list[Suggestion]:
-    return get_router().predict(list(texts))
+    return [_judged(s) for s in get_router().predict(list(texts))]
+
+
+def suggest_many(items) -> list[Suggestion]:
+    """suggest() for many (text, community) pairs at once (a queue page): one batch through the model, then each
+    community's corrections; no explanation (keywords) is computed."""
+    items = list(items)
+    router = get_router()
+    suggestions = router.predict([text for text, _ in items], explain=False)
+    out = []
+    for (text, community), suggestion in zip(items, suggestions):
+        community_id = getattr(community, "pk", community)
+        if community_id:
+            suggestion = _community_override(router, suggestion, text, int(community_id))
+        out.append(_judged(suggestion))
+    return out
 
 
 def suggest(text: str | None, *, community=None) -> Suggestion:
@@ -201,7 +228,7 @@ def suggest(text: str | None, *, community=None) -> Suggestion:
     community_id = getattr(community, "pk", community)
     if community_id:
         suggestion = _community_override(router, suggestion, text, int(community_id))
-    return suggestion
+    return _judged(suggestion)
 
 
 #: How close (cosine of the model's tf-idf vectors) a community's corrected text must be to take precedence

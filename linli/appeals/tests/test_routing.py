@@ -51,6 +51,7 @@ def shipped(tmp_path, monkeypatch):
     """Point the services at a small shipped set and start each test with an empty model cache."""
     monkeypatch.setattr(m, "TRAIN_FILE", _write(tmp_path / "train.jsonl", _examples(3, seed=1)))
     monkeypatch.setattr(m, "HELDOUT_FILE", _write(tmp_path / "heldout.jsonl", _examples(1, seed=2)))
+    monkeypatch.setattr(m, "LETTERS_TRAIN_FILE", tmp_path / "no-letters.jsonl")
     routing._forget()
     yield
     routing._forget()
