@@ -62,6 +62,8 @@ prod: setup
 
 # The suite runs on the embedded SQLite database and, when it is reachable, on PostgreSQL at the same time: two
 # processes for the two cores (the PostgreSQL run shows its progress; the SQLite run's output follows it).
+# The PostgreSQL run takes the tests that use the database (--database-tests-only): the tests that may not touch it
+# and the browser tests run once, in the SQLite run (docs/testing.md). `make test-postgres` runs everything there.
 # `python -m pytest` tests the checkout it is run in (a git worktree too), not the one the venv was installed from.
 # --durations: the slowest tests are listed at the end of each run (where suite time goes).
 PYTEST := $(BIN)/python -m pytest --durations=25
@@ -72,7 +74,7 @@ test: setup
 		mkdir -p var; \
 		echo "== SQLite (in the background, output in $(SQLITE_LOG)) and PostgreSQL =="; \
 		$(PYTEST) >$(SQLITE_LOG) 2>&1 & sqlite=$$!; \
-		DATABASE_URL=$(PG_URL) $(PYTEST); pg=$$?; \
+		DATABASE_URL=$(PG_URL) $(PYTEST) --database-tests-only; pg=$$?; \
 		wait $$sqlite; lite=$$?; \
 		echo "== SQLite =="; cat $(SQLITE_LOG); \
 		echo "== SQLite: exit $$lite, PostgreSQL: exit $$pg =="; \

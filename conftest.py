@@ -48,9 +48,38 @@ def _primed_router(_shipped_router, monkeypatch):
     routing._forget()
 
 
-def pytest_collection_modifyitems(items):
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that use the database, browser tests excepted: `make test`'s PostgreSQL run, "
+        "beside a SQLite run of the whole suite (docs/testing.md)",
+    )
+
+
+#: A test whose fixtures include one of these reaches the database (pytest-django refuses any other test access).
+DATABASE_FIXTURES = {"_django_db_helper", "django_db_setup", "live_server"}
+
+
+def uses_database(item) -> bool:
+    return item.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
     """The tests on the shared demo build (`demo_output`) run last, in their usual order: the demo is then built
-    once per session and exists only while they run, so no other test sees its 8,234 residents."""
+    once per session and exists only while they run, so no other test sees its 8,234 residents.
+
+    With --database-tests-only, the tests that cannot depend on the database (they may not touch it) and the
+    browser tests (they exercise the pages in chromium; the same views run on this database in the client tests)
+    are left to the SQLite run of the whole suite."""
+    if config.getoption("--database-tests-only"):
+        once = [item for item in items if not uses_database(item) or item.get_closest_marker("browser")]
+        if once:
+            config.hook.pytest_deselected(items=once)
+            skipped = set(map(id, once))
+            items[:] = [item for item in items if id(item) not in skipped]
     items.sort(key=lambda item: "demo_output" in getattr(item, "fixturenames", ()))
 
 

@@ -8,7 +8,7 @@ from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.browser]
 
 ORIGIN = "http://localhost"
 
