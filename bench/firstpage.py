@@ -6,13 +6,16 @@ Run on PostgreSQL with city-scale data (see docs/benchmarks.md, "City-scale data
 
 Each list is requested through Django's test client (middleware, session, scope, templates) with no filter, and the
 SQL it ran is run again on a raw cursor (bench/timing.py). Goal (issue 20): page p95 <= 100 ms for every list.
-The appeals queues are measured by bench/load.py and bench/appeals.py. Only reads: the two bench logins
+The appeals queues' tabs are here too (bench/appeals.py measures them filtered). Every list page of every app's
+URLconf is listed (tests/test_firstpage_bench.py checks that a new one is added); the print ledgers (走访台账) are
+not lists but a month's printout, and opening one records an export. Only reads: the two bench logins
 (bench_street_admin, bench_grid_worker) are created or reassigned, nothing else is written.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -39,39 +42,80 @@ GOAL_MS = 100
 #: (list, url) as a street administrator sees them, unfiltered, page 1.
 STREET_LISTS = [
     ("居民台账 residents", "/residents/"),
+    ("关爱群体 care groups", "/residents/tags/"),
+    ("区域 area tree", "/areas/"),
     ("今日走访 visit worklist", "/visits/"),
     ("走访日志 visit diary", "/visits/diary/"),
     ("走访提醒 visit alerts", "/visits/alerts/"),
+    ("超期未访 overdue visits", "/visits/coverage/overdue/"),
+    ("待派单 appeals dispatch", "/appeals/?tab=dispatch"),
+    ("我的超期 appeals overdue", "/appeals/?tab=overdue"),
+    ("待回访 appeals reply", "/appeals/?tab=reply"),
+    ("全部诉求 appeals all", "/appeals/?tab=all"),
+    ("问题清单 problem lists", "/appeals/problems/"),
+    ("单位通讯录 unit directory", "/appeals/directory/"),
     ("志愿活动 activities", "/volunteers/"),
     ("志愿者 volunteers", "/volunteers/people/"),
     ("志愿队伍 teams", "/volunteers/teams/"),
     ("爱心银行账户 love-bank accounts", "/lovebank/"),
     ("积分记录 deeds", "/lovebank/deeds/"),
     ("兑换记录 redemptions", "/lovebank/redemptions/"),
+    ("兑换商品 catalogue", "/lovebank/catalogue/"),
+    ("积分规则 earning rules", "/lovebank/rules/"),
+    ("光荣榜 honour board", "/lovebank/honour/"),
+    ("月度汇总 monthly totals", "/lovebank/totals/"),
+    ("志愿时长 volunteer hours", "/volunteers/people/hours/"),
     ("微心愿 wishes", "/wishes/"),
+    ("认领人 wish claimers", "/wishes/claimers/"),
+    ("捐赠物资 donations", "/wishes/donations/"),
+    ("心愿统计 wish report", "/wishes/report/"),
     ("议事 deliberation matters", "/deliberation/"),
     ("调解案件 mediation cases", "/mediation/"),
     ("来访登记 mediation receptions", "/mediation/receptions/"),
+    ("调解员 mediators", "/mediation/mediators/"),
+    ("调解统计 mediation figures", "/mediation/figures/"),
     ("表决 votes", "/votes/"),
     ("通知公告 notices", "/notices/"),
+    ("常用名单 saved audiences", "/notices/lists/"),
+    ("微信群 wechat groups", "/channels/groups/"),
+    ("推送记录 dispatches", "/channels/dispatches/"),
     ("专项工作 campaigns", "/campaigns/"),
+    ("专项对象 campaign targets", "/campaigns/targets/"),
     ("党员 party members", "/party/members/"),
     ("党组织 party orgs", "/party/orgs/"),
+    ("党建单位 party units", "/party/units/"),
+    ("党群服务中心 party centres", "/party/centres/"),
     ("三会一课 party meetings", "/party/meetings/"),
+    ("组织生活落实 party compliance", "/party/compliance/"),
+    ("民主评议 party appraisals", "/party/appraisals/"),
+    ("党员结对 party pairings", "/party/pairings/"),
+    ("党员服务 party service", "/party/service/"),
     ("功能室 rooms", "/places/rooms/"),
     ("功能室预约 bookings", "/places/bookings/"),
+    ("预约审批 booking approvals", "/places/bookings/approvals/"),
+    ("功能室日程 room day", "/places/day/"),
+    ("使用统计 room usage", "/places/usage/"),
+    ("四点半学校 after-school", "/afterschool/"),
+    ("四点半学校统计 after-school figures", "/afterschool/figures/"),
     ("办事指南 hall matters", "/hall/matters/"),
+    ("窗口 hall counters", "/hall/counters/"),
     ("取号 hall tickets", "/hall/tickets/"),
     ("预约 hall appointments", "/hall/appointments/"),
     ("代办 hall errands", "/hall/errands/"),
     ("社区证明 certificates", "/certificates/"),
+    ("证明模板 certificate templates", "/certificates/templates/"),
     ("帮扶台账 support", "/support/"),
     ("关爱名单 care table", "/support/care/"),
     ("结对帮扶 support pairings", "/support/pairings/"),
+    ("网格帮扶统计 support grids", "/support/grids/"),
     ("驻区单位 organisations", "/support/organisations/"),
+    ("爱心商户 merchants", "/support/merchants/"),
     ("12345 工单 hotline orders", "/hotline/"),
     ("消息 notifications", "/notifications/"),
     ("账号 users", "/accounts/users/"),
+    ("接口令牌 API tokens", "/accounts/tokens/"),
+    ("Open311 密钥 API keys", "/open311/keys/"),
+    ("节假日 holidays", "/workdays/holidays/"),
     ("导入记录 imports", "/ledgers/imports/"),
     ("导出记录 exports", "/ledgers/exports/"),
     ("查看记录 reveals", "/residents/reveals/"),
@@ -81,6 +125,9 @@ GRID_LISTS = [
     ("居民台账 residents", "/residents/"),
     ("今日走访 visit worklist", "/visits/"),
     ("走访日志 visit diary", "/visits/diary/"),
+    ("诉求 appeals", "/appeals/"),
+    ("关爱名单 care table", "/support/care/"),
+    ("通知公告 notices", "/notices/"),
 ]
 
 
@@ -90,6 +137,7 @@ def main():
     parser.add_argument("--only", default="", help="measure only the lists whose name or url contains this")
     parser.add_argument("--slowest", type=int, default=0, help="list each page's N slowest statements")
     args = parser.parse_args()
+    logging.getLogger("django.request").setLevel(logging.ERROR)  # a role's 403 is reported below, not logged
 
     street = Street.objects.order_by("id").first()
     grid = Grid.objects.filter(community__street=street).order_by("id").first()

@@ -134,10 +134,13 @@ class CareTableView(AssistanceMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        base = in_need(scoped_households(user)).select_related("building")
+        base = in_need(scoped_households(user), user=user).select_related("building")
         filterset = CareTableFilterSet(self.request.GET or None, base, user=user)
         year = filterset.chosen_year()
-        page = paginate(self.request, filtered(filterset).order_by("building__number", "entrance", "room", "pk"), 50)
+        rows = filtered(filterset).order_by("building__number", "entrance", "room", "pk")
+        # Unfiltered (the page people open first): a street's count may come from the planner's estimate.
+        unfiltered = not any(self.request.GET.get(k) for k in filterset.filters if k != "year")
+        page = paginate(self.request, rows, 50, estimate=unfiltered)
         page.object_list = care_rows(page.object_list, year, user)
         ctx.update(
             filterset=filterset,
@@ -157,7 +160,7 @@ class CareExportView(AssistanceMixin, View):
 
     def get(self, request):
         user = request.user
-        base = in_need(scoped_households(user, "support.export")).select_related("building")
+        base = in_need(scoped_households(user, "support.export"), user=user).select_related("building")
         filterset = CareTableFilterSet(request.GET, base, user=user)
         if not filterset.is_valid():
             messages.error(request, "筛选条件有误：" + "；".join(error_list(filterset)))

@@ -233,7 +233,7 @@ def _alert_after_misses(resident: Resident) -> VisitAlert | None:
 def alert_urgent(visit: Visit, *, actor: Actor) -> VisitAlert | None:
     """An urgent finding (身心状况 紧急): one open alert per resident, its secretaries told at once.
 
-    While the alert is open the resident heads the grid worker's worklist (overdue.worklist_queryset);
+    While the alert is open the resident heads the grid worker's worklist (overdue.Worklist);
     resolving it (resolve_alert) ends that. A second urgent visit while one is open adds nothing.
     """
     open_alert = VisitAlert.objects.filter(resident_id=visit.resident_id, reason=AlertReason.URGENT, resolved=False)

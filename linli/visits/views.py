@@ -21,7 +21,7 @@ from linli.visits import services
 from linli.visits.choices import Wellbeing
 from linli.visits.forms import VisitForm
 from linli.visits.models import Visit, VisitAlert
-from linli.visits.overdue import worklist_queryset
+from linli.visits.overdue import Worklist
 
 #: Session key: the draft (see linli.js data-draft) the next page should clear after a successful save.
 
@@ -41,7 +41,7 @@ class WorklistView(ScopedMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         today = timezone.localdate()
-        page = paginate(self.request, worklist_queryset(user, today), 100)
+        page = paginate(self.request, Worklist(user, today), 100)
         sensitive_ok = user.has_role_perm("resident.view_sensitive")
         for resident in page:
             resident.days_overdue = (today - resident.visit_due_on).days if resident.visit_due_on else None

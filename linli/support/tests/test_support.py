@@ -182,3 +182,26 @@ def test_a_directory_name_is_there_once_per_community(world, sw):
     with pytest.raises(ValidationError):
         make_org(world.communities["e1"], "东一超市")
     assert make_org(world.communities["e2"], "东一超市").pk
+
+
+def test_the_unfiltered_care_table_lists_the_areas_households_in_need_in_walking_order(client, world, sw):
+    from linli.residents.models import Resident
+    from linli.testing import make_resident
+
+    # 孙七 (西街) joins a care group: his household is the other street's, never the 东街 admin's.
+    world.residents["sun"].tags.add(world.tag("living_alone"))
+    # A resident who moved out (钱八, 低保, 东二) makes no household in need.
+    make_resident(world.buildings["b3"], "钱八", room="202", seq=7, tags=["dibao"])
+    Resident.objects.filter(name="钱八").update(status="moved_out")
+    client.force_login(world.users["street_admin"])
+    page = client.get(reverse("support:care_table")).content.decode()
+    listed = [int(part.split("/", 1)[0]) for part in page.split("/support/households/")[1:]]
+    r = world.residents
+    # b1 (number 1, 东一): 张三 101 and 陈奶奶 201 (entrance 1) then 李四 502 (entrance 2); b2 王五. 赵六 (elderly60
+    # only) is in no care group; 钱八 moved out.
+    expected = [r["zhang"].household_id, r["chen"].household_id, r["li"].household_id, r["wang"].household_id]
+    assert listed == list(dict.fromkeys(expected))
+    assert f'data-list-total="{len(set(expected))}"' in page
+    client.force_login(world.users["grid_worker_2"])
+    page = client.get(reverse("support:care_table")).content.decode()
+    assert [int(part.split("/", 1)[0]) for part in page.split("/support/households/")[1:]] == [r["wang"].household_id]

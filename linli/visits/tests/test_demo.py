@@ -10,8 +10,8 @@ from linli.areas.models import Grid
 from linli.residents.models import Resident
 from linli.visits.choices import COMPLETED_OUTCOMES, Outcome, Wellbeing
 from linli.visits.models import Visit
+from linli.visits.overdue import Worklist
 from linli.visits.services import RETRY_DAYS
-from linli.visits.views import worklist_queryset
 from linli.visits.views_coverage import coverage_report
 
 
@@ -67,7 +67,7 @@ def test_it_writes_a_year_of_visits_at_each_care_groups_interval(qinghe):
         assert r.visit_policy_since < r.visits.order_by("visited_on").first().visited_on
 
     # A day's work for 蒋桂梅, and 60-80% of each grid's households known.
-    worklist = worklist_queryset(User.objects.get(username="wangge1"), today)
+    worklist = Worklist(User.objects.get(username="wangge1"), today)
     assert 15 <= worklist.count() <= 40
     report = coverage_report(User.objects.get(username="shuji"), today)
     assert all(55 <= row.known_pct <= 85 for row in report.grids), [row.known_pct for row in report.grids]

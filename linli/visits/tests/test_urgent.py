@@ -73,3 +73,27 @@ def test_the_visit_form_says_the_secretary_was_told(world, login):
     )
     assert "已立即提醒社区书记" in response.content.decode()
     assert VisitAlert.objects.filter(resident=li, reason="urgent").count() == 1
+
+
+def test_the_worklist_slices_across_the_urgent_residents_and_the_due_ones_in_one_order(world):
+    from datetime import timedelta
+
+    from linli.visits.overdue import Worklist
+
+    zhang, li, chen = (world.residents[k] for k in ("zhang", "li", "chen"))
+    worker = world.users["grid_worker_1"]
+    visit(chen, -9)  # due (2 days overdue)
+    visit(zhang, -7)  # due today
+    visit(chen, 0, "met", actor=Actor(user=worker), wellbeing="urgent", findings="仍需再访")
+    visit(li, 0, "met", actor=Actor(user=worker), wellbeing="urgent", findings="情绪异常")
+    # li's alert is the earlier one: he comes first; chen (urgent and due) is listed once, among the urgent.
+    VisitAlert.objects.filter(resident=li).update(created_at=timezone.now() - timedelta(hours=2))
+    rows = Worklist(worker, timezone.localdate())
+    assert rows.count() == len(rows) == 3
+    assert [r.pk for r in rows] == [li.pk, chen.pk, zhang.pk]
+    assert [r.pk for r in rows[1:3]] == [chen.pk, zhang.pk]
+    assert [r.pk for r in rows[2:5]] == [zhang.pk]
+    assert [r.urgent_since is not None for r in rows] == [True, True, False]
+    assert rows[0:1][0].urgent_since < rows[1:2][0].urgent_since
+    # the latest visit's outcome and day, for the urgent rows and the due ones alike
+    assert [r.last_visit_on for r in rows] == [timezone.localdate()] * 2 + [timezone.localdate() - timedelta(days=7)]
