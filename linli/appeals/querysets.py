@@ -23,6 +23,20 @@ def handler_org_ids(user) -> list[int]:
     return cached
 
 
+def in_user_area(user, appeal, action: str = "view") -> bool:
+    """Whether `appeal` (its denormalised street/community/grid/building ids) lies under one of the user's assigned
+    nodes and the role may `action` appeals there: restrict()'s area part decided in memory, for an appeal just
+    written. False does not mean hidden: a handler's organisations are only known to restrict()."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_role_perm(f"appeal.{action}"):
+        return False
+    paths = AppealQuerySet.scope_paths
+    return any(level in paths and getattr(appeal, paths[level]) == node for level, node in user.assigned_nodes())
+
+
 class AppealQuerySet(ScopedQuerySet):
     perm_subject = "appeal"
     scope_paths = denormalised_scope()
