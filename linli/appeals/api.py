@@ -19,11 +19,12 @@ from pydantic import ConfigDict
 
 from linli.accounts.api_schemas import CommunityId, shows_full_phone
 from linli.appeals import services
+from linli.appeals.catalogue import active_category
 from linli.appeals.choices import OPEN, Channel, ExportKind, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
-from linli.appeals.querysets import in_user_area
+from linli.appeals.querysets import in_user_area, sees_directory
 from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.models import Building, Community, Household
 from linli.core.api_reads import RecordedPagination
@@ -355,7 +356,7 @@ def appeal_create(request, payload: AppealCreateSchema):
         raise PermissionDenied("您的角色没有这项权限。")
     category = None
     if payload.category:
-        category = Category.objects.restrict(user).filter(code=payload.category, is_active=True).first()
+        category = active_category(payload.category) if sees_directory(user) else None
         if category is None:
             raise ValidationError({"category": f"没有这个问题类别代码：{payload.category}"})
     appeal = services.create_appeal(

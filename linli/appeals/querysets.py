@@ -85,11 +85,14 @@ class DirectoryQuerySet(ScopedQuerySet):
     perm_subject = "unit"
 
     def restrict(self, user, action: str = "view"):
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser or user.has_role_perm(f"unit.{action}"):
-            return self
-        return self.none()
+        return self if sees_directory(user, action) else self.none()
+
+
+def sees_directory(user, action: str = "view") -> bool:
+    """Whether the user may `action` the directory (units and categories): all of it or none of it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.has_role_perm(f"unit.{action}")
 
 
 class OrganisationQuerySet(ScopedQuerySet):
