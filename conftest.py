@@ -28,6 +28,16 @@ def _fresh_holiday_table():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_category_table():
+    """Each test starts and ends with no cached categories: a rolled-back category fires no signal."""
+    from linli.appeals import catalogue
+
+    catalogue.invalidate()
+    yield
+    catalogue.invalidate()
+
+
 @pytest.fixture(scope="session")
 def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 5 s with the letters)."""

@@ -19,10 +19,12 @@ from pydantic import ConfigDict
 
 from linli.accounts.api_schemas import CommunityId, shows_full_phone
 from linli.appeals import services
+from linli.appeals.catalogue import active_category
 from linli.appeals.choices import OPEN, Channel, ExportKind, Outcome, Rating, ReplyMethod, Status, Urgency
 from linli.appeals.duplicates import find_main
 from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
+from linli.appeals.querysets import in_user_area, sees_directory
 from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas.models import Building, Community, Household
 from linli.core.api_reads import RecordedPagination
@@ -252,18 +254,32 @@ def _detail(user, appeal_id: int) -> Appeal:
 
 def _created(user, appeal: Appeal) -> Appeal:
     """The answer to a create from the appeal just saved: its category, community, building, household and reporter
-    are the objects the request named (already loaded); only what is missing is read, and the timeline. Still a
-    404 when the creator may not see what they created, as _detail."""
-    if not Appeal.objects.restrict(user).filter(pk=appeal.pk).exists():
+    are the objects the request named (already loaded); only what is missing is read. Its timeline is the one step
+    create_appeal wrote. Still a 404 when the creator may not see what they created, as _detail (decided in memory
+    when the appeal lies in the creator's area, else by restrict())."""
+    if not in_user_area(user, appeal) and not Appeal.objects.restrict(user).filter(pk=appeal.pk).exists():
         raise Http404(NOT_IN_SCOPE)
-    prefetch_related_objects([appeal], *RELATED, *PREFETCH)
-    return _with_timeline(user, appeal)
+    missing = [name for name in (*RELATED, *PREFETCH) if _unloaded(appeal, name.split("__")[0])]
+    if missing:
+        prefetch_related_objects([appeal], *missing)
+    appeal.timeline = [e for e in [appeal.created_event] if _sees_internal(user) or not e.internal]
+    return appeal
+
+
+def _unloaded(appeal: Appeal, name: str) -> bool:
+    """A relation the appeal names (not null) whose object is not loaded yet."""
+    field = Appeal._meta.get_field(name)
+    return getattr(appeal, field.attname) is not None and not field.is_cached(appeal)
+
+
+def _sees_internal(user) -> bool:
+    """Outside organisations' handlers see the public steps; community staff see the internal ones too."""
+    return user.is_superuser or user.has_role_perm("appeal.view")
 
 
 def _with_timeline(user, appeal: Appeal) -> Appeal:
     events = appeal.events.select_related("org")
-    if not (user.is_superuser or user.has_role_perm("appeal.view")):
-        # Outside organisations' handlers see the public steps; community staff see the internal ones too.
+    if not _sees_internal(user):
         events = events.filter(internal=False)
     appeal.timeline = list(events)
     return appeal
@@ -340,7 +356,7 @@ def appeal_create(request, payload: AppealCreateSchema):
         raise PermissionDenied("您的角色没有这项权限。")
     category = None
     if payload.category:
-        category = Category.objects.restrict(user).filter(code=payload.category, is_active=True).first()
+        category = active_category(payload.category) if sees_directory(user) else None
         if category is None:
             raise ValidationError({"category": f"没有这个问题类别代码：{payload.category}"})
     appeal = services.create_appeal(
@@ -350,10 +366,16 @@ def appeal_create(request, payload: AppealCreateSchema):
         category=category,
         urgency=payload.urgency.value if payload.urgency else None,
         household=_scoped(
-            Household.objects.restrict(user), payload.household, "household", "找不到这户，或不在您的管辖范围内。"
+            Household.objects.restrict(user).select_related("building__community"),
+            payload.household,
+            "household",
+            "找不到这户，或不在您的管辖范围内。",
         ),
         building=_scoped(
-            Building.objects.restrict(user), payload.building, "building", "找不到这栋楼，或不在您的管辖范围内。"
+            Building.objects.restrict(user).select_related("community"),
+            payload.building,
+            "building",
+            "找不到这栋楼，或不在您的管辖范围内。",
         ),
         community=_scoped(
             Community.objects.restrict(user), payload.community, "community", "找不到这个社区，或不在您的管辖范围内。"
@@ -366,6 +388,7 @@ def appeal_create(request, payload: AppealCreateSchema):
         reporter_phone=payload.reporter_phone,
         anonymous=payload.anonymous,
         received_at=payload.received_at,
+        scope_checked=True,  # each place and the reporter were read through restrict(user) above
     )
     return HttpStatus(201, _created(user, appeal))
 

@@ -23,6 +23,20 @@ def handler_org_ids(user) -> list[int]:
     return cached
 
 
+def in_user_area(user, appeal, action: str = "view") -> bool:
+    """Whether `appeal` (its denormalised street/community/grid/building ids) lies under one of the user's assigned
+    nodes and the role may `action` appeals there: restrict()'s area part decided in memory, for an appeal just
+    written. False does not mean hidden: a handler's organisations are only known to restrict()."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    if not user.has_role_perm(f"appeal.{action}"):
+        return False
+    paths = AppealQuerySet.scope_paths
+    return any(level in paths and getattr(appeal, paths[level]) == node for level, node in user.assigned_nodes())
+
+
 class AppealQuerySet(ScopedQuerySet):
     perm_subject = "appeal"
     scope_paths = denormalised_scope()
@@ -71,11 +85,14 @@ class DirectoryQuerySet(ScopedQuerySet):
     perm_subject = "unit"
 
     def restrict(self, user, action: str = "view"):
-        if not (user and user.is_authenticated and user.is_active):
-            return self.none()
-        if user.is_superuser or user.has_role_perm(f"unit.{action}"):
-            return self
-        return self.none()
+        return self if sees_directory(user, action) else self.none()
+
+
+def sees_directory(user, action: str = "view") -> bool:
+    """Whether the user may `action` the directory (units and categories): all of it or none of it."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    return user.is_superuser or user.has_role_perm(f"unit.{action}")
 
 
 class OrganisationQuerySet(ScopedQuerySet):

@@ -36,7 +36,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -264,10 +264,12 @@ def create_appeal(
     received_at: datetime.datetime | None = None,
     external_due: datetime.datetime | None = None,
     sms_notify: bool = False,
+    scope_checked: bool = False,
 ) -> Appeal:
     """Register an appeal from any channel (待派单). Where: a household, a building or a community + address.
     `sms_notify`: the reporter agreed to get the tracking code and the answer by text message (issue 14); it
-    needs a mobile number and a named reporter."""
+    needs a mobile number and a named reporter. `scope_checked`: the caller read the reporter, household, building
+    and community through `restrict(user)` of the acting user in this request, so they are not checked again."""
     user = actor.user
     if user is not None:
         require_perm(user, "appeal.add")
@@ -309,9 +311,10 @@ def create_appeal(
         household = reporter.household
     if visit is not None and reporter is None and not anonymous:
         reporter = visit.resident
-    _check_intake_scope(
-        user, community=community, building=building, household=household, reporter=reporter, visit=visit
-    )
+    if not scope_checked:
+        _check_intake_scope(
+            user, community=community, building=building, household=household, reporter=reporter, visit=visit
+        )
     appeal = Appeal(
         text=text,
         channel=channel,
@@ -330,12 +333,29 @@ def create_appeal(
         sms_notify=bool(sms_notify),
     )
     _place(appeal, household=household, building=building, community=community)
-    appeal.save()
-    local = timezone.localtime(appeal.received_at)
-    appeal.number = f"{local:%Y%m%d}-{appeal.pk:05d}"
-    appeal.save(update_fields=["number"])
-    _event(appeal, actor, EventAction.CREATED, "", note=f"来源：{appeal.get_channel_display()}")
+    _insert_numbered(appeal)
+    # A new appeal's whole timeline is this step: a caller answering with the timeline need not read it back.
+    appeal.created_event = _event(appeal, actor, EventAction.CREATED, "", note=f"来源：{appeal.get_channel_display()}")
     return appeal
+
+
+def _insert_numbered(appeal: Appeal) -> None:
+    """Save a new appeal with its number (受理日期-id, e.g. 20261201-00012). On PostgreSQL the id is drawn from the
+    table's sequence first, so the row is written once, number included; elsewhere the number follows the insert."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Appeal._meta.db_table])
+            appeal.pk = cursor.fetchone()[0]
+        appeal.number = _number(appeal)
+        appeal.save(force_insert=True)
+        return
+    appeal.save()
+    appeal.number = _number(appeal)
+    appeal.save(update_fields=["number"])
+
+
+def _number(appeal: Appeal) -> str:
+    return f"{timezone.localtime(appeal.received_at):%Y%m%d}-{appeal.pk:05d}"
 
 
 @transaction.atomic

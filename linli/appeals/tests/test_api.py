@@ -106,6 +106,66 @@ def test_it_registers_an_appeal(aw, login):
     assert appeal.community_id == aw.communities["e1"].pk and appeal.category.code == "door_access"
 
 
+def test_it_answers_a_create_with_what_it_saved_in_a_fixed_number_of_statements(
+    aw, client, django_assert_max_num_queries
+):
+    headers = bearer(aw.users["secretary"])
+    body = {
+        "text": "楼道灯坏了",
+        "building": aw.buildings["b1"].pk,
+        "category": "corridor_light",
+        "reporter_name": "王",
+    }
+    client.post(LIST, body, **JSON, **headers)  # the token's last use is written at most once a minute
+    # token, area assignments, building with its community, the id (PostgreSQL), appeal, event; BEGIN and COMMIT.
+    with django_assert_max_num_queries(9):
+        response = client.post(LIST, body, **JSON, **headers)
+    assert response.status_code == 201, response.content
+    answer = response.json()
+    saved = Appeal.objects.select_related("category").get(pk=answer["id"])
+    assert answer["number"] == saved.number and saved.number.endswith(f"-{saved.pk:05d}")
+    assert answer["status"] == saved.status == Status.PENDING_DISPATCH
+    assert answer["category"] == saved.category.code == "corridor_light"
+    assert answer["community"] == saved.community_id and answer["building"] == saved.building_id
+    assert [e["action"] for e in answer["events"]] == list(saved.events.values_list("action", flat=True))
+
+
+def test_it_refuses_a_category_the_directory_switched_off_after_a_create_read_it(aw, client):
+    from linli.appeals.services_directory import update_category
+
+    headers = bearer(aw.users["secretary"])
+    body = {
+        "text": "楼道灯坏了",
+        "building": aw.buildings["b1"].pk,
+        "category": "corridor_light",
+        "reporter_name": "王",
+    }
+    assert client.post(LIST, body, **JSON, **headers).status_code == 201
+    light = aw.category("corridor_light")
+    update_category(
+        light, actor=SYSTEM, name=light.name, unit=light.unit, default_urgency=light.default_urgency, is_active=False
+    )
+    refused = client.post(LIST, body, **JSON, **headers)
+    assert refused.status_code == 422 and "没有这个问题类别代码：corridor_light" in messages(refused)
+
+
+def test_it_accepts_a_category_made_after_a_create_read_the_directory(aw, client):
+    from linli.appeals.services_directory import create_category
+
+    headers = bearer(aw.users["secretary"])
+    body = {
+        "text": "楼道灯坏了",
+        "building": aw.buildings["b1"].pk,
+        "category": "corridor_light",
+        "reporter_name": "王",
+    }
+    assert client.post(LIST, body, **JSON, **headers).status_code == 201
+    create_category(actor=SYSTEM, code="lift_noise", name="电梯异响", unit=aw.units["property"])
+    made = client.post(LIST, {**body, "category": "lift_noise"}, **JSON, **headers)
+    assert made.status_code == 201, made.content
+    assert Appeal.objects.get(pk=made.json()["id"]).category.code == "lift_noise"
+
+
 def test_it_registers_by_community_and_address_through_the_default_api_channel(aw, login):
     response = login(aw.users["secretary"]).post(
         LIST,
