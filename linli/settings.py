@@ -481,7 +481,7 @@ LINLI_BACKUP_KEY_FILE = os.environ.get("LINLI_BACKUP_KEY_FILE", "")
 LINLI_BACKUP_DIR = Path(os.environ.get("LINLI_BACKUP_DIR", VAR_DIR / "backups"))
 # Change and audit records (linli.ops.retention.AUDIT_RECORDS) are kept at least this many days. The Cybersecurity
 # Law (网络安全法) art. 21(3) requires network logs to be kept no less than six months: 180 is the floor, a lower
-# value is refused by the system check ops.E001 and by `linli purge-records`. Not a number: kept as text, refused.
+# value is refused by the system check linli.ops.E002 and by `linli purge-records`. Not a number: kept as text, refused.
 _retention = os.environ.get("LINLI_AUDIT_RETENTION_DAYS", "180").strip()
 LINLI_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit() else _retention
 CELERY_BEAT_SCHEDULE["purge-records"] = {
