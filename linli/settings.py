@@ -369,6 +369,8 @@ LINLI_TRACKING_RATES = json.loads(os.environ.get("LINLI_TRACKING_RATES") or "{}"
 # Celery heartbeat (Redis only) is older than this many minutes.
 LINLI_HEALTH_MIN_FREE_MB = int(os.environ.get("LINLI_HEALTH_MIN_FREE_MB", "1024"))
 LINLI_HEALTH_HEARTBEAT_MINUTES = int(os.environ.get("LINLI_HEALTH_HEARTBEAT_MINUTES", "5"))
+# A web node behind a web-only balancer: /readyz leaves out the Celery heartbeat (as /readyz?web=1 does anywhere).
+LINLI_HEALTH_WEB_ONLY = os.environ.get("LINLI_HEALTH_WEB_ONLY", "0") == "1"
 CELERY_BEAT_SCHEDULE["ops-heartbeat"] = {"task": "linli.ops.heartbeat", "schedule": 60.0}
 # The worker imports these so the heartbeat task and the task counters exist there too.
 CELERY_IMPORTS = ["linli.ops.health", "linli.ops.metrics"]
