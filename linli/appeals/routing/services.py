@@ -185,6 +185,13 @@ def get_router(*, refresh: bool = False) -> Router:
     return router
 
 
+def warm_up() -> None:
+    """Load the active model into this process (linli.wsgi.warm_up, at server start); never trains one: with no
+    active model yet, the first suggestion trains version 1 as before."""
+    if RoutingModel.objects.filter(is_active=True).exists():
+        get_router()
+
+
 def predict(texts) -> list[Suggestion]:
     return get_router().predict(list(texts))
 
