@@ -19,6 +19,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _uncached_reports(settings):
+    """Reports (诉求统计, 走访统计) computed afresh: a report cached by one test would answer for the next test's rows
+    (linli/core/tests/test_cached_reports.py turns the cache on)."""
+    settings.LINLI_FIGURES_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fresh_holiday_table():
     """Each test starts and ends with no cached holiday table: a rolled-back override fires no signal."""
     from linli.workdays import calendar

@@ -328,6 +328,9 @@ LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS"
 # Love bank: an identical redemption (same account, item, quantity) this many minutes after another asks first.
 LINLI_LOVEBANK_REPEAT_MINUTES = int(os.environ.get("LINLI_LOVEBANK_REPEAT_MINUTES", "2"))
 
+# 诉求统计 and 走访统计 reuse a report computed for the same scope and filters this many seconds (their pages say
+# “数据更新于 HH:MM”; linli.core.figures.cached_report). A street's figures cost 0.3-1 s of SQL at city scale.
+LINLI_FIGURES_CACHE_SECONDS = int(os.environ.get("LINLI_FIGURES_CACHE_SECONDS", "120"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
