@@ -1,10 +1,9 @@
-"""走访统计 reuses a report for a short while (linli.core.figures.cached_report): the figures are the uncached
-computation's, the page says when they were computed, and a report never crosses from one scope to another."""
+"""走访统计 through the report cache (linli.core.figures.cached_report): the same figures as coverage_report, the time
+they were computed on the page, one report per scope and day."""
 
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -13,15 +12,7 @@ from linli.testing import make_user
 from linli.visits.coverage import coverage_report
 from linli.visits.tests.helpers import visit
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def cached(settings):
-    settings.LINLI_FIGURES_CACHE_SECONDS = 120
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("cached_reports")]
 
 
 def context(login, user):
