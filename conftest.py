@@ -19,6 +19,24 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _uncached_reports(settings):
+    """Reports (诉求统计, 走访统计) computed afresh: a report cached by one test would answer for the next test's rows
+    (cached_reports turns the cache on)."""
+    settings.LINLI_FIGURES_CACHE_SECONDS = 0
+
+
+@pytest.fixture
+def cached_reports(settings):
+    """The report cache on (two minutes), empty before and after the test."""
+    from django.core.cache import cache
+
+    settings.LINLI_FIGURES_CACHE_SECONDS = 120
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_holiday_table():
     """Each test starts and ends with no cached holiday table: a rolled-back override fires no signal."""
     from linli.workdays import calendar

@@ -29,7 +29,6 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -84,40 +83,12 @@ def free_port() -> int:
 
 def load(port: int, method: str, path: str, body_for, headers: dict, seconds: float, threads: int):
     """Requests per second over `seconds` from `threads` threads, one connection per request (HTTP/1.0)."""
-    stop = time.perf_counter() + seconds
-    done, errors, latencies = [0] * threads, [0] * threads, [[] for _ in range(threads)]
+    from httpload import hammer  # bench/httpload.py, shared with bench/servers.py
 
-    def worker(i):
-        n = 0
-        while time.perf_counter() < stop:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            body = body_for(i, n)
-            start = time.perf_counter()
-            try:
-                conn.request(method, path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status in (200, 201)
-            except OSError:
-                ok = False
-            finally:
-                conn.close()
-            latencies[i].append(time.perf_counter() - start)
-            n += 1
-            if ok:
-                done[i] += 1
-            else:
-                errors[i] += 1
-
-    start = time.perf_counter()
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
-    lat = [x for row in latencies for x in row]
-    return sum(done) / elapsed, sum(errors), lat
+    return hammer(
+        port, path, seconds=seconds, threads=threads, method=method, headers=headers, body_for=body_for,
+        keep_alive=False, ok_statuses=(200, 201),
+    )  # fmt: skip
 
 
 def wait_for(port: int, timeout: float = 30) -> None:

@@ -11,8 +11,8 @@ What it does:
    物业 — and residents: sessions whose phone is already verified (the texted code is the only step skipped; the
    development SMS backend only logs codes), reporting in the reserved community; a pool of dispatched appeals
    there for the handlers to sign and resolve, topped up before every run;
-2. for each run `CONFIG@USERS` starts gunicorn (`gunicorn linli.wsgi -k sync|gthread -w W --threads T`, this
-   command line, not linli/ops/gunicorn_conf.py), logs every simulated person in once through the login form
+2. for each run `CONFIG@USERS` starts gunicorn (`gunicorn linli.wsgi -k sync|gthread -w W --threads T --preload`,
+   this command line, not linli/ops/gunicorn_conf.py), logs every simulated person in once through the login form
    (with its CSRF token; sessions are kept between runs), runs locust headless as a separate process
    (`locust -f bench/locustfile.py --headless -u USERS -r USERS/10 -t SECONDS --reset-stats --csv ...`; the
    statistics start when every user is spawned) and stops gunicorn;
@@ -236,13 +236,17 @@ def start_gunicorn(kind: str, workers: int, threads: int, port: int):
         # longer than a person's pause (1-5 s): with gunicorn's 2 s an idle keep-alive connection is closed just as
         # the client reuses it (status 0 in locust); in production nginx holds the upstream connections
         "--keep-alive=10",
+        # as in production (linli/ops/gunicorn_conf.py preload_app): linli.wsgi warms up once in the master (URL
+        # configuration, routing model) and the workers are forked warm; without it 5 workers each import everything
+        # at once before answering (48 s at load 11)
+        "--preload",
         "--log-level=warning",
     ]
     env = dict(os.environ, LINLI_DEBUG="0", PYTHONPATH=str(ROOT))
     server = subprocess.Popen(command, env=env, cwd=ROOT, start_new_session=True)
     import requests
 
-    end = time.time() + 60
+    end = time.time() + 120
     while time.time() < end:
         try:
             if requests.get(f"http://127.0.0.1:{port}/accounts/login/", timeout=5).status_code == 200:

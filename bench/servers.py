@@ -22,7 +22,6 @@ import secrets
 import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -85,37 +84,10 @@ def wait_for(port: int, timeout: float = 90) -> None:
 
 def load(port: int, path: str, headers: dict, seconds: float, threads: int):
     """Requests per second over `seconds` from `threads` threads, each on one keep-alive connection."""
-    stop = time.perf_counter() + seconds
-    done, errors, latencies = [0] * threads, [0] * threads, [[] for _ in range(threads)]
+    from httpload import hammer
 
-    def worker(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.perf_counter() < stop:
-            start = time.perf_counter()
-            try:
-                conn.request("GET", path, headers=headers)
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-                if response.getheader("Connection", "").lower() == "close":
-                    conn.close()
-            except (OSError, http.client.HTTPException):
-                ok = False
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            latencies[i].append(time.perf_counter() - start)
-            done[i] += ok
-            errors[i] += not ok
-        conn.close()
-
-    start = time.perf_counter()
-    pool = [threading.Thread(target=worker, args=(i,)) for i in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join()
-    elapsed = time.perf_counter() - start
-    return sum(done) / elapsed, sum(errors), sorted(x for row in latencies for x in row)
+    rps, errors, latencies = hammer(port, path, seconds=seconds, threads=threads, headers=headers)
+    return rps, errors, sorted(latencies)
 
 
 def pct(values, p) -> float:

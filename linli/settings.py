@@ -336,6 +336,9 @@ LINLI_WISH_CLAIM_REMIND_DAYS = int(os.environ.get("LINLI_WISH_CLAIM_REMIND_DAYS"
 # Love bank: an identical redemption (same account, item, quantity) this many minutes after another asks first.
 LINLI_LOVEBANK_REPEAT_MINUTES = int(os.environ.get("LINLI_LOVEBANK_REPEAT_MINUTES", "2"))
 
+# 诉求统计 and 走访统计 reuse a report computed for the same scope and filters this many seconds (their pages say
+# “数据更新于 HH:MM”; linli.core.figures.cached_report). A street's figures cost 0.3-1 s of SQL at city scale.
+LINLI_FIGURES_CACHE_SECONDS = int(os.environ.get("LINLI_FIGURES_CACHE_SECONDS", "120"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
@@ -377,6 +380,8 @@ LINLI_TRACKING_RATES = json.loads(os.environ.get("LINLI_TRACKING_RATES") or "{}"
 # Celery heartbeat (Redis only) is older than this many minutes.
 LINLI_HEALTH_MIN_FREE_MB = int(os.environ.get("LINLI_HEALTH_MIN_FREE_MB", "1024"))
 LINLI_HEALTH_HEARTBEAT_MINUTES = int(os.environ.get("LINLI_HEALTH_HEARTBEAT_MINUTES", "5"))
+# A web node behind a web-only balancer: /readyz leaves out the Celery heartbeat (as /readyz?web=1 does anywhere).
+LINLI_HEALTH_WEB_ONLY = os.environ.get("LINLI_HEALTH_WEB_ONLY", "0") == "1"
 CELERY_BEAT_SCHEDULE["ops-heartbeat"] = {"task": "linli.ops.heartbeat", "schedule": 60.0}
 # The worker imports these so the heartbeat task and the task counters exist there too.
 CELERY_IMPORTS = ["linli.ops.health", "linli.ops.metrics"]
@@ -489,7 +494,7 @@ LINLI_BACKUP_KEY_FILE = os.environ.get("LINLI_BACKUP_KEY_FILE", "")
 LINLI_BACKUP_DIR = Path(os.environ.get("LINLI_BACKUP_DIR", VAR_DIR / "backups"))
 # Change and audit records (linli.ops.retention.AUDIT_RECORDS) are kept at least this many days. The Cybersecurity
 # Law (网络安全法) art. 21(3) requires network logs to be kept no less than six months: 180 is the floor, a lower
-# value is refused by the system check ops.E001 and by `linli purge-records`. Not a number: kept as text, refused.
+# value is refused by the system check linli.ops.E002 and by `linli purge-records`. Not a number: kept as text, refused.
 _retention = os.environ.get("LINLI_AUDIT_RETENTION_DAYS", "180").strip()
 LINLI_AUDIT_RETENTION_DAYS = int(_retention) if _retention.lstrip("-").isdigit() else _retention
 CELERY_BEAT_SCHEDULE["purge-records"] = {

@@ -6,6 +6,10 @@
           and, when REDIS_URL is set, Redis answers and a Celery worker ran the heartbeat task recently
           (beat schedules it every minute; the worker also beats when it starts).
           200 when every check passes, 503 otherwise; JSON with each check's status.
+/readyz?web=1  the same without the heartbeat, for a balancer of web nodes: a stopped Celery worker stops
+          reminders and queued messages, not the pages, so it must not take every web node out of rotation.
+          LINLI_HEALTH_WEB_ONLY=1 makes that the answer of plain /readyz on a node (one whose balancer cannot add
+          a query string).
 
 The answers hold no personal data, no host names, no versions and no library error text (those go to
 the log): each failed check gives a fixed Chinese sentence. No login is needed.
@@ -187,7 +191,8 @@ class CeleryHeartbeatCheck(_Named, HealthCheck):
         return f"{self.failure}：超过 {minutes} 分钟" if error.message == "heartbeat too old" else self.failure
 
 
-def readiness_checks() -> list[HealthCheck]:
+def readiness_checks(*, web_only: bool = False) -> list[HealthCheck]:
+    """The checks of /readyz; `web_only` leaves out the Celery heartbeat (the web node's own dependencies only)."""
     checks: list[HealthCheck] = [
         DatabaseCheck(),
         MigrationsCheck(),
@@ -201,9 +206,12 @@ def readiness_checks() -> list[HealthCheck]:
         checks.append(
             RedisCheck(client_factory=lambda: AsyncRedis.from_url(url, socket_connect_timeout=2, socket_timeout=2))
         )
-        checks.append(
-            CeleryHeartbeatCheck(url=url, max_age=datetime.timedelta(minutes=settings.LINLI_HEALTH_HEARTBEAT_MINUTES))
-        )
+        if not web_only:
+            checks.append(
+                CeleryHeartbeatCheck(
+                    url=url, max_age=datetime.timedelta(minutes=settings.LINLI_HEALTH_HEARTBEAT_MINUTES)
+                )
+            )
     return checks
 
 
@@ -226,8 +234,9 @@ def liveness(request):
 
 
 def readiness(request):
-    """GET /readyz: every check's status; 200 when all pass, 503 when any fails."""
-    checks = readiness_checks()
+    """GET /readyz: every check's status; 200 when all pass, 503 when any fails. ?web=1 (or LINLI_HEALTH_WEB_ONLY):
+    without the Celery heartbeat."""
+    checks = readiness_checks(web_only=settings.LINLI_HEALTH_WEB_ONLY or request.GET.get("web") == "1")
     results = async_to_sync(_run_all)(checks)
     body: dict = {"status": "ok", "checks": {}}
     for result in results:

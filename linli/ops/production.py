@@ -2,7 +2,7 @@
 
 `check_production_config` reads either the process environment (what `linli serve` checks before Django is even set
 up, so that a missing key is reported with all the others instead of as a traceback) or the loaded Django settings
-(the `linli check --deploy` system check, linli.ops.W/E...). Both answer the same questions:
+(the `linli check --deploy` system check, linli.ops.E001). Both answer the same questions:
 
 - LINLI_PRODUCTION is 1 and LINLI_DEBUG is not 1;
 - LINLI_SECRET_KEY, LINLI_FIELD_KEY and LINLI_HASH_KEY are set, are not the development keys every checkout shares,

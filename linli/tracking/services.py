@@ -267,11 +267,11 @@ def unit_name(code: str) -> str:
 def hint_unit(text: str, community=None) -> str:
     """The unit name for the hint "这类问题一般由 物业服务企业 处理", or "" when the model has too little to go on.
     With the community, its dispatchers' corrections count (routing.services.suggest)."""
-    from linli.appeals.routing.services import suggest
-
     text = (text or "").strip()[:1000]
     if len(text) < 4:
-        return ""
+        return ""  # the empty form of a first visit: no routing model (nor scikit-learn) to load for it
+    from linli.appeals.routing.services import suggest
+
     suggestion = suggest(text, community=community)
     if suggestion.confidence < HINT_MIN_CONFIDENCE:
         return ""

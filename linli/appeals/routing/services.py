@@ -156,6 +156,13 @@ def _forget() -> None:
         _memory.clear()
 
 
+def warm_up() -> None:
+    """Load the active model into this process (linli.wsgi.warm_up, at server start); never trains one: with no
+    active model yet, the first suggestion trains version 1 as before."""
+    if RoutingModel.objects.filter(is_active=True).exists():
+        get_router()
+
+
 def get_router(*, refresh: bool = False) -> Router:
     """The active model, unpickled once per process and version; trains version 1 if there is none."""
     now = time.monotonic()

@@ -162,6 +162,21 @@ def test_it_fails_when_the_heartbeat_is_older_than_the_limit(broker, settings):
     assert _ready()[0].status_code == 200
 
 
+@pytest.mark.django_db
+def test_a_web_only_readiness_leaves_out_the_heartbeat_and_nothing_else(broker, settings):
+    assert _ready()[0].status_code == 503  # no worker ever beat: the strict answer fails
+    response = Client().get("/readyz", {"web": "1"})
+    body = json.loads(response.content)
+    assert response.status_code == 200, body
+    assert "celery" not in body["checks"] and body["checks"]["redis"] == {"status": "ok"}
+    settings.LINLI_HEALTH_WEB_ONLY = True  # a web node whose balancer cannot add ?web=1
+    response, body = _ready()
+    assert response.status_code == 200 and "celery" not in body["checks"]
+    settings.REDIS_URL = UNREACHABLE_REDIS  # the web node's own Redis (cache, sessions) still counts
+    response, body = _ready()
+    assert response.status_code == 503 and body["checks"]["redis"]["status"] == "fail"
+
+
 def test_a_starting_worker_beats_at_once(broker):
     health._on_worker_ready()
     assert float(broker.get(health.HEARTBEAT_KEY)) > time.time() - 5

@@ -92,7 +92,7 @@ def test_purge_works_in_batches(records, settings):
 def test_it_refuses_a_retention_below_180_days(db, settings, days):
     settings.LINLI_AUDIT_RETENTION_DAYS = days
     errors = checks.audit_retention()
-    assert [e.id for e in errors] == ["ops.E001"]
+    assert [e.id for e in errors] == ["linli.ops.E002"]
     assert "LINLI_AUDIT_RETENTION_DAYS" in errors[0].msg
     before = ChangeRecord.objects.count()
     with pytest.raises(CommandError, match="LINLI_AUDIT_RETENTION_DAYS"):
@@ -103,6 +103,15 @@ def test_it_refuses_a_retention_below_180_days(db, settings, days):
 def test_the_default_retention_passes_the_check(settings):
     assert settings.LINLI_AUDIT_RETENTION_DAYS == 180
     assert checks.audit_retention() == []
+
+
+def test_it_reports_a_short_retention_through_the_registered_system_checks(settings):
+    """Registered in OpsConfig.ready like every app's checks: `linli check` (and every command) reports it."""
+    from django.core import checks as django_checks
+
+    settings.LINLI_AUDIT_RETENTION_DAYS = 30
+    found = [e.id for e in django_checks.run_checks() if e.id.startswith("linli.ops.")]
+    assert found == ["linli.ops.E002"]
 
 
 def test_the_purge_is_scheduled_monthly(settings):

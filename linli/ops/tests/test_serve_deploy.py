@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import configparser
 import datetime
+import http.client
+import logging
 import re
 import shutil
+import socket
+import ssl
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -138,3 +143,65 @@ def test_systemd_finds_nothing_wrong_with_the_units_but_the_missing_install():
         and "linli.target" not in line
     ]
     assert complaints == []
+
+
+class _Records(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.INFO)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_behind_the_nginx_site_the_logged_client_is_the_real_one_not_what_it_forwarded(tmp_path, live_server, settings):
+    """End to end: a client at 127.0.0.2 sends its own X-Forwarded-For through deploy/nginx/linli.conf (HTTPS,
+    self-signed) to Linli (the test's live server), which trusts nginx at 127.0.0.1 only. nginx sets the header to
+    the address it saw, so the request log names 127.0.0.2, never the forged 203.0.113.9."""
+    if not Path(NGINX).exists():
+        pytest.skip(f"{NGINX} is not installed (Makefile's DEBIAN_PROD: apt-get install nginx)")
+    settings.LINLI_TRUSTED_PROXIES = ["127.0.0.1"]
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "linli.example.gov.cn"]
+    upstream = int(live_server.url.rsplit(":", 1)[1])
+    https_port = _free_port()
+    conf = nginx_config(tmp_path, http_port=_free_port(), https_port=https_port, upstream_port=upstream)
+    nginx = subprocess.Popen([NGINX, "-p", str(tmp_path), "-c", str(conf)], stderr=subprocess.PIPE)
+    records = _Records()
+    request_log = logging.getLogger("linli.request")
+    old_level = request_log.level
+    request_log.setLevel(logging.INFO)
+    request_log.addHandler(records)
+    try:
+        context = ssl.create_default_context()
+        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE  # the test's self-signed certificate
+        for _ in range(100):  # nginx starts in a few milliseconds
+            try:
+                conn = http.client.HTTPSConnection(
+                    "127.0.0.1", https_port, source_address=("127.0.0.2", 0), context=context, timeout=10
+                )
+                conn.request(
+                    "GET",
+                    "/nginx-e2e-probe/",
+                    headers={"Host": "linli.example.gov.cn", "X-Forwarded-For": "203.0.113.9"},
+                )
+                status = conn.getresponse().status
+                conn.close()
+                break
+            except ConnectionRefusedError:
+                time.sleep(0.05)
+        else:
+            pytest.fail("nginx did not start: " + (tmp_path / "error.log").read_text())
+    finally:
+        request_log.removeHandler(records)
+        request_log.setLevel(old_level)
+        nginx.terminate()
+        nginx.wait(timeout=10)
+    assert status == 404
+    logged = [r for r in records.records if r.status == 404]  # the probe: no other request reached Linli
+    assert [r.client_ip for r in logged] == ["127.0.0.2"]
