@@ -28,6 +28,15 @@ def _fresh_holiday_table():
     calendar.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no cached drop-down lists (linli.core.pagecache): a rolled-back row fires no signal."""
+    from linli.core import pagecache
+
+    pagecache.forget_all()
+    yield
+
+
 @pytest.fixture(scope="session")
 def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 2 s)."""
