@@ -30,10 +30,11 @@ def _fresh_holiday_table():
 
 @pytest.fixture(autouse=True)
 def _fresh_page_cache():
-    """Each test starts with no cached drop-down lists (linli.core.pagecache): a rolled-back row fires no signal."""
-    from linli.core import pagecache
+    """Each test starts with an empty cache: cached drop-downs (linli.core.pagecache) and unread counts are keyed by
+    ids, which a later test may reuse, and a rolled-back row fires no signal."""
+    from django.core.cache import cache
 
-    pagecache.forget_all()
+    cache.clear()
     yield
 
 

@@ -29,10 +29,6 @@ TIMEOUT = 300
 PREFIX = "linli:pagecache:"
 
 
-#: every group some model's signals bump (forget_all bumps them all)
-GROUPS: set[str] = set()
-
-
 def versions(groups: tuple[str, ...]) -> str:
     """The current versions of groups of tables, in one cache round trip (each created on first use)."""
     keys = [f"{PREFIX}v:{g}" for g in groups]
@@ -54,19 +50,12 @@ def bump(group: str) -> None:
     transaction.on_commit(lambda: _set_new_version(group))
 
 
-def forget_all() -> None:
-    """Every cached list is stale (tests: a rolled-back row sends no signal)."""
-    for group in GROUPS:
-        _set_new_version(group)
-
-
 def invalidate_on(group: str, *models) -> None:
     """Bump `group` on every save and delete of `models` (and changes of their many-to-many fields)."""
 
     def receiver(sender, **kwargs):
         bump(group)
 
-    GROUPS.add(group)
     for model in models:
         uid = f"linli.pagecache:{group}:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
