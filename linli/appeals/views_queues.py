@@ -25,6 +25,7 @@ from linli.appeals.rows import LIGHT_SELECTS, appeal_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.pagecache import cached, light_choices
 from linli.core.views import count_each, paginate
+from linli.residents.filtersets import building_variant
 
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
@@ -125,9 +126,14 @@ class AppealListView(QueueMixin, TemplateView):
                 "appeal_bulk_units", CHOICE_GROUPS, scope, lambda: list(bulk_units().values("pk", "name"))
             )
         if not (self.request.htmx and self.request.htmx.target == "appeal-results"):  # else only the rows go back
-            fresh = ("building",) if self.request.GET.get("grid") or self.request.GET.get("building") else ()
+            variants = {"building": building_variant(self.request.GET)}
             light_choices(
-                self.filterset.form, LIGHT_SELECTS, name="appeal_filter", groups=CHOICE_GROUPS, scope=scope, fresh=fresh
+                self.filterset.form,
+                LIGHT_SELECTS,
+                name="appeal_filter",
+                groups=CHOICE_GROUPS,
+                scope=scope,
+                variants=variants,
             )
         ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
         return ctx

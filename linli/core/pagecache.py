@@ -81,12 +81,12 @@ def cached(name: str, groups: tuple[str, ...], scope: str, compute):
     return value
 
 
-def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, fresh=()) -> None:
+def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None) -> None:
     """A filter form's drop-downs drawn from cached (id, label) rows instead of model instances: the same options in
     the same order (empty and null labels first, as django-filter's iterator yields them). `selects` are (field name,
-    placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); fields in `fresh` are read
-    now (their queryset depends on the request). Only what is drawn changes: a submitted value is still checked
-    against the field's scoped queryset."""
+    placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); `variants` names, for a
+    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on. Only what is
+    drawn changes: a submitted value is still checked against the field's scoped queryset."""
     for field_name, placed in selects:
         field = form.fields[field_name]
         choices = []
@@ -103,5 +103,6 @@ def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: s
                 ]
             return list(queryset.values_list("pk", "name"))
 
-        choices += rows() if field_name in fresh else cached(f"{name}:{field_name}", groups, scope, rows)
+        variant = (variants or {}).get(field_name, "")
+        choices += cached(f"{name}:{field_name}:{variant}", groups, scope, rows)
         field.widget.choices = choices

@@ -43,6 +43,11 @@ def tag_choices(user) -> list[tuple[int, str]]:
     )
 
 
+def building_variant(data) -> str:
+    """What the building list depends on besides the scope (ResidentFilterSet._building_choices): the ids asked for."""
+    return f"g{parse_id(data.get('grid'))}b{parse_id(data.get('building'))}"
+
+
 #: above this many buildings in scope, the building list waits until a grid is chosen
 MAX_BUILDING_CHOICES = 60
 

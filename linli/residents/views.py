@@ -20,7 +20,14 @@ from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
 from linli.residents import services, services_contacts
-from linli.residents.filtersets import LIST_GROUPS, LIST_ORDERING, LIST_SELECTS, ResidentFilterSet, tag_choices
+from linli.residents.filtersets import (
+    LIST_GROUPS,
+    LIST_ORDERING,
+    LIST_SELECTS,
+    ResidentFilterSet,
+    building_variant,
+    tag_choices,
+)
 from linli.residents.forms import EmergencyContactForm, MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
 from linli.residents.models import EmergencyContact, Resident, RevealRecord, Tag
 from linli.residents.search import search_order
@@ -62,14 +69,14 @@ class ResidentListView(ScopedMixin, TemplateView):
         if user.has_role_perm("resident.change"):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
         if not (self.request.htmx and self.request.htmx.target == "resident-results"):  # else only the rows go back
-            fresh = ("building",) if data.get("grid") or data.get("building") else ()
+            variants = {"building": building_variant(data)}
             light_choices(
                 filterset.form,
                 LIST_SELECTS,
                 name="resident_filter",
                 groups=LIST_GROUPS,
                 scope=scope_key(user),
-                fresh=fresh,
+                variants=variants,
             )
         return ctx
 

@@ -61,3 +61,16 @@ def test_it_keys_the_lists_by_role_and_assigned_nodes(world):
     assert scope_key(users["grid_worker_1"]) != scope_key(users["grid_worker_2"])
     assert scope_key(users["nobody"]) != scope_key(users["staff"])  # no assignment at all
     assert scope_key(users["secretary"]) == scope_key(users["secretary"])
+
+
+def test_it_keeps_the_buildings_of_each_chosen_grid_apart(world, login):
+    client = login(world.users["secretary"])
+    g1, g2 = world.grids["g1"], world.grids["g2"]
+    one = options(client.get(LIST, {"grid": g1.pk}), "building")
+    two = options(client.get(LIST, {"grid": g2.pk}), "building")
+
+    def labels(grid):
+        return {f"{b.community.name} {b.name}" for b in Building.objects.filter(grid=grid)}
+
+    assert set(one[1:]) == labels(g1) and set(two[1:]) == labels(g2)
+    assert labels(g1) != labels(g2)
