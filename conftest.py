@@ -56,6 +56,16 @@ def _fresh_category_table():
     catalogue.invalidate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with an empty cache: cached drop-downs (linli.core.pagecache) and unread counts are keyed by
+    ids, which a later test may reuse, and a rolled-back row fires no signal."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture(scope="session")
 def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 5 s with the letters)."""

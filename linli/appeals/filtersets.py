@@ -18,6 +18,7 @@ from linli.appeals.choices import OPEN, Channel, Rating, Status, Urgency
 from linli.appeals.models import AppealAssist, Category, HandlingUnit, Organisation, UnitBinding
 from linli.appeals.querysets import handler_org_ids
 from linli.areas.models import Building, Community, Grid
+from linli.core.pagecache import scope_key
 from linli.core.widgets import FastSelect
 from linli.residents.filtersets import PlacedChoiceFilter, ResidentFilterSet
 
@@ -27,6 +28,15 @@ MAX_NUMBER_LENGTH = 24
 
 def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+#: the tables the filter form's drop-downs are read from (linli.core.pagecache groups, bumped on their writes)
+CHOICE_GROUPS = ("areas", "appeals")
+
+
+def filter_scope(user) -> str:
+    """Users with the same scope key see the same drop-downs: the area scope and the organisations they handle for."""
+    return scope_key(user, handler_org_ids(user))
 
 
 def communities_for(user):

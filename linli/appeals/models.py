@@ -28,6 +28,7 @@ from linli.appeals.choices import (
     Status,
     Urgency,
 )
+from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 
 
@@ -516,5 +517,8 @@ class ProblemItem(models.Model):
     def overdue(self) -> bool:
         return self.is_overdue()
 
+
+# The queue's filter drop-downs and the dispatch form's units are cached per scope (linli.core.pagecache).
+invalidate_on("appeals", Category, HandlingUnit, Organisation, UnitBinding)
 
 from linli.appeals.routing.models import RoutingCorrection, RoutingModel  # noqa: E402, F401  (issue 6 routing)

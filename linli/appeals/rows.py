@@ -101,22 +101,3 @@ LIGHT_SELECTS = (
     ("grid", True),
     ("building", True),
 )
-
-
-def light_choices(form) -> None:
-    """The filter form's drop-downs from (id, name) rows instead of model instances: the same options in the same
-    order (empty and null labels first, as django-filter's iterator yields them), a fraction of the Python. Only
-    what is drawn changes: a submitted value is still checked against the field's scoped queryset."""
-    for name, placed in LIGHT_SELECTS:
-        field = form.fields[name]
-        choices = []
-        if field.empty_label is not None:
-            choices.append(("", field.empty_label))
-        if getattr(field, "null_label", None) is not None:
-            choices.append((field.null_value, field.null_label))
-        if placed:
-            rows = field.queryset.values_list("pk", "community__name", "name")
-            choices += [(pk, f"{community} {label}") for pk, community, label in rows]
-        else:
-            choices += list(field.queryset.values_list("pk", "name"))
-        field.widget.choices = choices

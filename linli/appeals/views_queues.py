@@ -10,6 +10,7 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.validators import EMPTY_VALUES
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views import View
@@ -18,11 +19,13 @@ from django.views.generic import TemplateView
 from linli.appeals.choices import OPEN, Status
 from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
-from linli.appeals.filtersets import AppealFilterSet
+from linli.appeals.filtersets import CHOICE_GROUPS, AppealFilterSet, filter_scope
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
-from linli.appeals.rows import appeal_rows, light_choices
+from linli.appeals.rows import LIGHT_SELECTS, appeal_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
-from linli.core.views import paginate
+from linli.core.pagecache import cached, light_choices
+from linli.core.views import count_each, paginate
+from linli.residents.filtersets import building_variant
 
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
@@ -82,8 +85,20 @@ class QueueMixin(LoginRequiredMixin):
         data = self.request.GET.copy()
         data.pop("tab", None)
         data.pop("page", None)
-        self.filterset = AppealFilterSet(data, queue_queryset(user, self.tab, self.now), user=user, now=self.now)
+        self.base = queue_queryset(user, self.tab, self.now)
+        self.filterset = AppealFilterSet(data, self.base, user=user, now=self.now)
         return self.filterset.qs
+
+    def tab_counts(self) -> dict[str, int]:
+        """The counted tabs' sizes in one statement (the chosen tab's from the queryset the page lists)."""
+        user = self.request.user
+        return count_each(
+            {
+                t: self.base if t == self.tab else queue_queryset(user, t, self.now)
+                for t in self.tabs
+                if t in COUNTED_TABS
+            }
+        )
 
 
 class AppealListView(QueueMixin, TemplateView):
@@ -100,13 +115,15 @@ class AppealListView(QueueMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         qs = self.queue().select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH)
-        page = paginate(self.request, qs, PER_PAGE)
+        counts = self.tab_counts()
+        # Unfiltered, the page lists the tab's rows: its count is already known.
+        filtered = any(v not in EMPTY_VALUES for v in self.filterset.form.cleaned_data.values())
+        page = paginate(self.request, qs, PER_PAGE, count=None if filtered else counts.get(self.tab))
         page.object_list = list(page.object_list)
         mark_due(page.object_list, self.now)
         mark_voices(page.object_list)
         if self.tab == "dispatch":
             mark_needs_review(page.object_list)
-        counts = {t: queue_queryset(user, t, self.now).count() for t in self.tabs if t in COUNTED_TABS}
         ctx["tabs"] = [{"code": t, "label": TABS[t], "count": counts.get(t)} for t in self.tabs]
         ctx["tab"] = self.tab
         ctx["tab_label"] = TABS[self.tab]
@@ -119,14 +136,23 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["querystring"] = query.urlencode()
         ctx["can_export"] = may_export(user)
         ctx["add_url"] = intake_url(user)
+        scope = filter_scope(user)
         if self.tab == "dispatch":
             from linli.appeals.views_bulk import bulk_units
 
-            ctx["bulk_units"] = bulk_units()
-        if self.request.htmx and self.request.htmx.target == "appeal-results":
-            pass  # only the rows are sent back
-        else:
-            light_choices(self.filterset.form)
+            ctx["bulk_units"] = cached(
+                "appeal_bulk_units", CHOICE_GROUPS, scope, lambda: list(bulk_units().values("pk", "name"))
+            )
+        if not (self.request.htmx and self.request.htmx.target == "appeal-results"):  # else only the rows go back
+            variants = {"building": building_variant(self.request.GET)}
+            light_choices(
+                self.filterset.form,
+                LIGHT_SELECTS,
+                name="appeal_filter",
+                groups=CHOICE_GROUPS,
+                scope=scope,
+                variants=variants,
+            )
         ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
         return ctx
 

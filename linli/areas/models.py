@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from linli.areas import querysets
 from linli.areas.floor_area import format_floor_area
+from linli.core.pagecache import invalidate_on
 
 
 class StreetOfCommunity:
@@ -185,3 +186,6 @@ Community.audit_fields = ["street", "code", "name", "address", "phone"]
 Grid.audit_fields = ["community", "number", "name"]
 Building.audit_fields = ["community", "grid", "number", "name", "compound", "entrances", "floors", "rooms_per_floor"]
 Household.audit_fields = ["building", "entrance", "floor", "room", "floor_area", "note"]
+
+# Filter drop-downs (grids, buildings, communities) are cached per scope: any change of the tree invalidates them.
+invalidate_on("areas", Street, Community, Grid, Building)

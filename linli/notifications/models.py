@@ -47,3 +47,15 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.title
+
+
+def _on_notification_changed(sender, instance, **kwargs):
+    """Rows saved or deleted one by one outside notifications.services (an account removed, retention) make the
+    user's cached unread count stale too."""
+    from linli.notifications.services import forget_unread
+
+    forget_unread([instance.user_id])
+
+
+models.signals.post_save.connect(_on_notification_changed, sender=Notification, dispatch_uid="linli.unread:save")
+models.signals.post_delete.connect(_on_notification_changed, sender=Notification, dispatch_uid="linli.unread:delete")

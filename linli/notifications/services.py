@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
@@ -29,6 +30,7 @@ def notify(
     ]
     # ignore_conflicts: a concurrent sender with the same key loses quietly instead of failing its transaction.
     Notification.objects.bulk_create(rows, ignore_conflicts=key is not None)
+    forget_unread(recipients)
     return len(rows)
 
 
@@ -38,4 +40,32 @@ def mark_read(user: User, ids: Iterable[int] | None = None) -> int:
     qs = Notification.objects.for_user(user).unread()
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
-    return qs.update(read_at=timezone.now())
+    changed = qs.update(read_at=timezone.now())
+    forget_unread([user.pk])
+    return changed
+
+
+#: seconds the header's unread count is kept (writes through this module forget it at once)
+UNREAD_SECONDS = 60
+
+
+def _unread_key(user_id: int) -> str:
+    return f"linli:unread:{user_id}"
+
+
+def unread_count(user: User) -> int:
+    """The header's 消息 count, kept in the shared cache per user (every page shows it)."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.for_user(user).unread().count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def forget_unread(user_ids: Iterable[int]) -> None:
+    """These users' counts are stale: now, and again when the transaction commits (a page that counted before the
+    commit must not keep the old number)."""
+    keys = [_unread_key(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 
 from linli.areas.models import Building, Grid
+from linli.core.pagecache import cached, scope_key
 from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
 from linli.residents.choices import ResidenceType, ResidentStatus, Sex
@@ -25,6 +26,26 @@ class PlacedChoiceField(forms.ModelChoiceField):
 
 class PlacedChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = PlacedChoiceField
+
+
+#: the list's scoped drop-downs (name, placed: labelled with the community) and the tables they are read from
+LIST_SELECTS = (("grid", True), ("building", True), ("tag", False))
+LIST_GROUPS = ("areas", "tags")
+
+
+def tag_choices(user) -> list[tuple[int, str]]:
+    """(id, name) of the tags the user may filter by and put on residents (services.usable_tags), cached per scope
+    (the role, which decides whether sensitive groups are listed, is part of the key)."""
+    from linli.residents.services import usable_tags
+
+    return cached(
+        "resident_filter:tag", LIST_GROUPS, scope_key(user), lambda: list(usable_tags(user).values_list("pk", "name"))
+    )
+
+
+def building_variant(data) -> str:
+    """What the building list depends on besides the scope (ResidentFilterSet._building_choices): the ids asked for."""
+    return f"g{parse_id(data.get('grid'))}b{parse_id(data.get('building'))}"
 
 
 #: above this many buildings in scope, the building list waits until a grid is chosen
@@ -67,9 +88,10 @@ class ResidentFilterSet(django_filters.FilterSet):
         grid, building = parse_id(data.get("grid")), parse_id(data.get("building"))
         if grid:
             return buildings.filter(grid_id=grid)
-        if building and buildings.count() > MAX_BUILDING_CHOICES:
+        many = cached("building_count", ("areas",), scope_key(user), buildings.count) > MAX_BUILDING_CHOICES
+        if building and many:
             return buildings.filter(pk=building)
-        return buildings if buildings.count() <= MAX_BUILDING_CHOICES else buildings.none()
+        return buildings.none() if many else buildings
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from linli.areas.querysets import SORT_KEY_LENGTH
 from linli.core import crypto
+from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 from linli.residents import querysets
 from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus, RevealField, Sex
@@ -309,3 +310,7 @@ def birth_date_cutoff(age: int, on: datetime.date) -> datetime.date:
         return on.replace(year=on.year - age)
     except ValueError:  # 29 February
         return on.replace(year=on.year - age, day=28)
+
+
+# The tag drop-downs of the resident list are cached per scope (linli.core.pagecache).
+invalidate_on("tags", Tag)

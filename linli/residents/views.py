@@ -13,13 +13,21 @@ from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
+from linli.core.pagecache import light_choices, scope_key
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
 from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
 from linli.residents import services, services_contacts
-from linli.residents.filtersets import LIST_ORDERING, ResidentFilterSet
+from linli.residents.filtersets import (
+    LIST_GROUPS,
+    LIST_ORDERING,
+    LIST_SELECTS,
+    ResidentFilterSet,
+    building_variant,
+    tag_choices,
+)
 from linli.residents.forms import EmergencyContactForm, MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
 from linli.residents.models import EmergencyContact, Resident, RevealRecord, Tag
 from linli.residents.search import search_order
@@ -59,7 +67,17 @@ class ResidentListView(ScopedMixin, TemplateView):
         ctx["can_export"] = user.has_role_perm("export.residents")
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id")
         if user.has_role_perm("resident.change"):
-            ctx["bulk_tags"] = services.usable_tags(user)
+            ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
+        if not (self.request.htmx and self.request.htmx.target == "resident-results"):  # else only the rows go back
+            variants = {"building": building_variant(data)}
+            light_choices(
+                filterset.form,
+                LIST_SELECTS,
+                name="resident_filter",
+                groups=LIST_GROUPS,
+                scope=scope_key(user),
+                variants=variants,
+            )
         return ctx
 
 

@@ -1,0 +1,81 @@
+"""The queue page's cached parts: the filter drop-downs (per scope, forgotten when the directory or the area tree
+changes) and the tab counts, counted together in one statement."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from linli.appeals import services
+from linli.appeals.models import Category, Organisation, UnitBinding
+from linli.appeals.tests.conftest import new_appeal
+from linli.areas.models import Grid
+from linli.testing import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("appeals:appeal_list")
+
+
+def options(response, field: str) -> list[str]:
+    return [label for _, label in response.context["filter"].form.fields[field].widget.choices]
+
+
+def test_it_lists_a_new_category_and_grid_in_the_filter_at_once(aw, login):
+    client = login(aw.users["secretary"])
+    assert "测试井盖丢失" not in options(client.get(LIST), "category")
+    Category.objects.create(code="test_lost_cover", name="测试井盖丢失", unit=aw.units["property"])
+    Grid.objects.create(community=aw.communities["e1"], number=9, name="东一第9网格")
+    response = client.get(LIST)
+    assert "测试井盖丢失" in options(response, "category")
+    assert "东一社区 东一第9网格" in options(response, "grid")
+
+
+def test_it_drops_a_renamed_organisation_from_the_filter_at_once(aw, login):
+    client = login(aw.users["secretary"])
+    assert "东一物业服务中心" in options(client.get(LIST), "organisation")
+    org = aw.orgs["property"]
+    org.name = "东一物业（新）"
+    org.save()
+    labels = options(client.get(LIST), "organisation")
+    assert "东一物业（新）" in labels and "东一物业服务中心" not in labels
+
+
+def test_it_never_shows_a_handler_the_drop_downs_of_another_organisation(aw, login):
+    """Two handlers of the same role and no area: their organisations make their scopes differ."""
+    UnitBinding.objects.create(community=aw.communities["e2"], unit=aw.units["water"], organisation=aw.orgs["water"])
+    water = options(login(aw.users["water_handler"]).get(LIST), "community")
+    assert "东二社区" in water
+    e2_property = options(login(aw.users["e2_handler"]).get(LIST), "community")
+    assert e2_property == ["全部", "东二社区"]
+    # and after the e2 handler filled the cache, the water handler still gets their own list
+    assert options(login(aw.users["water_handler"]).get(LIST), "community") == water
+
+
+def test_it_forgets_the_list_when_a_handler_joins_an_organisation(aw, login):
+    handler = aw.users["e2_handler"]
+    client = login(handler)
+    assert "东一社区" not in options(client.get(LIST), "community")
+    Organisation.objects.get(pk=aw.orgs["water"].pk).handlers.add(handler)
+    assert "东一社区" in options(login(handler).get(LIST), "community")
+
+
+def test_it_counts_every_tab_in_one_statement_with_the_same_numbers(aw, login):
+    new_appeal(aw)
+    new_appeal(aw)
+    sent = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    assert sent.assigned_org_id
+    client = login(aw.users["secretary"])
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LIST, {"tab": "dispatch"})
+    counts = {t["code"]: t["count"] for t in response.context["tabs"]}
+    assert counts == {"dispatch": 2, "overdue": 0, "reply": 0, "all": None}
+    assert response.context["page"].paginator.count == 2
+    counted = [q["sql"] for q in ctx.captured_queries if "COUNT(*)" in q["sql"] and "appeals_appeal" in q["sql"]]
+    assert len(counted) == 1, counted
+    # filtered, the page counts its own rows; the tab keeps its total
+    response = client.get(LIST, {"tab": "dispatch", "q": "没有这样的诉求"})
+    assert response.context["page"].paginator.count == 0
+    assert {t["code"]: t["count"] for t in response.context["tabs"]}["dispatch"] == 2

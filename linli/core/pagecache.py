@@ -1,0 +1,108 @@
+"""Small lists every list page draws (filter drop-downs, a scope's building count), cached per scope.
+
+A queue or list page used to rebuild its drop-downs (categories, organisations, communities, grids, buildings,
+tags) with a query each on every request: more time than the list's own SQL. The lists change rarely, so they
+are kept in the shared cache (Redis in production) under a key made of
+
+- the *scope* of the user (`scope_key`: superuser flag, role, assigned area nodes, and whatever the caller adds,
+  e.g. the organisations a handler works for), so two users share an entry only when they would see exactly the
+  same rows, and one scope never sees another's list;
+- the *version* of every group of tables the list is read from (`version`). A save or delete of a row of those
+  tables bumps the group's version (`invalidate_on` connects the signals; bulk writes that send none call `bump`
+  themselves), at once and again when the transaction commits, so that no process caches what it read before
+  the commit under the new version. Entries also expire after TIMEOUT seconds.
+
+Values must be picklable plain data (ids and labels), never model instances.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+#: seconds an entry lives even when nothing bumps its version (a bound on anything a signal cannot see)
+TIMEOUT = 300
+PREFIX = "linli:pagecache:"
+
+
+def versions(groups: tuple[str, ...]) -> str:
+    """The current versions of groups of tables, in one cache round trip (each created on first use)."""
+    keys = [f"{PREFIX}v:{g}" for g in groups]
+    found = cache.get_many(keys)
+    for key in keys:
+        if key not in found:
+            cache.add(key, uuid.uuid4().hex, None)
+            found[key] = cache.get(key) or "unknown"
+    return ".".join(found[key] for key in keys)
+
+
+def _set_new_version(group: str) -> None:
+    cache.set(f"{PREFIX}v:{group}", uuid.uuid4().hex, None)
+
+
+def bump(group: str) -> None:
+    """Every list read from `group` is stale: now, and once more when the current transaction commits."""
+    _set_new_version(group)
+    transaction.on_commit(lambda: _set_new_version(group))
+
+
+def invalidate_on(group: str, *models) -> None:
+    """Bump `group` on every save and delete of `models` (and changes of their many-to-many fields)."""
+
+    def receiver(sender, **kwargs):
+        bump(group)
+
+    for model in models:
+        uid = f"linli.pagecache:{group}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid + field.name)
+
+
+def scope_key(user, *extra) -> str:
+    """Who sees the same rows: superuser, role, assigned nodes (and `extra`, e.g. a handler's organisations)."""
+    parts = (user.is_superuser, user.role, sorted(user.assigned_nodes()), *extra)
+    return hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
+
+
+def cached(name: str, groups: tuple[str, ...], scope: str, compute):
+    """compute() once per (name, versions of `groups`, scope) for TIMEOUT seconds."""
+    stamp = hashlib.sha1(versions(groups).encode()).hexdigest()[:16]
+    key = f"{PREFIX}{name}:{stamp}:{scope}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None) -> None:
+    """A filter form's drop-downs drawn from cached (id, label) rows instead of model instances: the same options in
+    the same order (empty and null labels first, as django-filter's iterator yields them). `selects` are (field name,
+    placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); `variants` names, for a
+    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on. Only what is
+    drawn changes: a submitted value is still checked against the field's scoped queryset."""
+    for field_name, placed in selects:
+        field = form.fields[field_name]
+        choices = []
+        if field.empty_label is not None:
+            choices.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            choices.append((field.null_value, field.null_label))
+
+        def rows(queryset=field.queryset, placed=placed):
+            if placed:
+                return [
+                    (pk, f"{community} {label}")
+                    for pk, community, label in queryset.values_list("pk", "community__name", "name")
+                ]
+            return list(queryset.values_list("pk", "name"))
+
+        variant = (variants or {}).get(field_name, "")
+        choices += cached(f"{name}:{field_name}:{variant}", groups, scope, rows)
+        field.widget.choices = choices

@@ -1,0 +1,76 @@
+"""The resident list's drop-downs (grids, buildings, tags) are cached per scope and forgotten on every change."""
+
+import pytest
+from django.urls import reverse
+
+from linli.areas.models import Building, Grid
+from linli.core.pagecache import scope_key
+from linli.residents import services
+from linli.residents.models import Tag
+from linli.testing import SYSTEM
+
+pytestmark = pytest.mark.django_db
+
+LIST = reverse("residents:resident_list")
+
+
+def options(response, field: str) -> list[str]:
+    assert response.status_code == 200
+    return [label for _, label in response.context["filter"].form.fields[field].widget.choices]
+
+
+def test_it_lists_a_new_grid_building_and_tag_at_once(world, login):
+    client = login(world.users["secretary"])
+    before = client.get(LIST)
+    assert "东一社区 东一第9网格" not in options(before, "grid")
+    grid = Grid.objects.create(community=world.communities["e1"], number=9, name="东一第9网格")
+    Building.objects.create(community=world.communities["e1"], grid=grid, number=99, name="99栋")
+    services.save_tag(Tag(community=world.communities["e1"], code="e1_new", name="新关注对象"), SYSTEM)
+    after = client.get(LIST)
+    assert "东一社区 东一第9网格" in options(after, "grid")
+    assert "东一社区 99栋" in options(after, "building")
+    assert "新关注对象" in options(after, "tag")
+    assert "新关注对象" in [t["name"] for t in after.context["bulk_tags"]]
+
+
+def test_it_drops_a_deactivated_tag_at_once(world, login):
+    client = login(world.users["secretary"])
+    tag = services.save_tag(Tag(community=world.communities["e1"], code="e1_old", name="旧关注对象"), SYSTEM)
+    assert "旧关注对象" in options(client.get(LIST), "tag")
+    tag.is_active = False
+    services.save_tag(tag, SYSTEM)
+    assert "旧关注对象" not in options(client.get(LIST), "tag")
+
+
+def test_it_never_shows_one_scopes_lists_to_another(world, login):
+    east = options(login(world.users["street_admin"]).get(LIST), "grid")
+    assert "东二社区 东二第1网格" in east
+    # same role family, another node: a grid worker of g1 sees their grid only, after the street filled the cache
+    assert options(login(world.users["grid_worker_1"]).get(LIST), "grid") == ["全部", "东一社区 东一第1网格"]
+    assert options(login(world.users["secretary"]).get(LIST), "grid") == [
+        "全部",
+        "东一社区 东一第1网格",
+        "东一社区 东一第2网格",
+    ]
+
+
+def test_it_keys_the_lists_by_role_and_assigned_nodes(world):
+    """Same node, another role (whose permissions may list other rows), or another node: never the same entry."""
+    users = world.users
+    assert scope_key(users["secretary"]) != scope_key(users["staff"])  # both of 东一社区
+    assert scope_key(users["grid_worker_1"]) != scope_key(users["grid_worker_2"])
+    assert scope_key(users["nobody"]) != scope_key(users["staff"])  # no assignment at all
+    assert scope_key(users["secretary"]) == scope_key(users["secretary"])
+
+
+def test_it_keeps_the_buildings_of_each_chosen_grid_apart(world, login):
+    client = login(world.users["secretary"])
+    g1, g2 = world.grids["g1"], world.grids["g2"]
+    one = options(client.get(LIST, {"grid": g1.pk}), "building")
+    two = options(client.get(LIST, {"grid": g2.pk}), "building")
+
+    def labels(grid):
+        return {f"{b.community.name} {b.name}" for b in Building.objects.filter(grid=grid)}
+
+    assert set(one[1:]) == labels(g1) and set(two[1:]) == labels(g2)
+    assert labels(g1) != labels(g2)
