@@ -203,3 +203,31 @@ def check_report(new: Router, previous: Router | None, previous_version: int | N
         else f"核对集准确率{report['before']:.1%}→{report['after']:.1%}，未变差。"
     )
     return report
+
+
+def overview(community, *, versions: int = 5, corrections: int = 10) -> dict:
+    """What staff see of the routing model on the unit set-up page: the newest versions with their check reports,
+    the community's newest corrections and how many a local rule needs."""
+    from linli.appeals.models import HandlingUnit
+    from linli.appeals.routing.models import RoutingModel
+
+    names = m.default_unit_names() | dict(HandlingUnit.objects.values_list("code", "name"))
+    rows = list(RoutingModel.objects.defer("artifact").order_by("-version")[:versions])
+    for row in rows:
+        row.report = row.metrics.get("report") or {}
+        row.heldout = row.metrics.get("accuracy")
+    recent = list(
+        RoutingCorrection.objects.filter(community=community)
+        .order_by("-id")
+        .values("text", "suggested", "chosen")[:corrections]
+    )
+    for c in recent:
+        c["suggested_name"] = names.get(c["suggested"], c["suggested"] or "—")
+        c["chosen_name"] = names.get(c["chosen"], c["chosen"])
+    return {
+        "versions": rows,
+        "latest": rows[0] if rows else None,
+        "corrections": recent,
+        "correction_count": RoutingCorrection.objects.filter(community=community).count(),
+        "min_corrections": min_corrections(),
+    }

@@ -198,3 +198,20 @@ def test_a_refused_version_can_be_activated_by_hand(shipped, monkeypatch):  # no
     call_command("route_train", "--rollback", str(refused.version), stdout=out)
     assert RoutingModel.objects.get(is_active=True).version == refused.version
     assert ChangeRecord.objects.filter(object_id=refused.pk, note=f"启用 v{refused.version}").exists()
+
+
+def test_the_setup_page_shows_the_last_retraining_and_the_communitys_corrections(shipped, aw, login):  # noqa: F811
+    from django.urls import reverse
+
+    routing.train_version()
+    routing.record_correction(None, "property", "police", text="小区门口有人打架", community=aw.communities["e1"])
+    routing.record_correction(None, "property", "water", text="别的社区的纠正", community=aw.communities["e2"])
+    second = routing.train_version()
+    report = second.metrics["report"]
+    body = login(aw.users["secretary"]).get(reverse("appeals:unit_setup")).content.decode()
+    assert "智能分派模型" in body and f"最近一次训练：v{second.version}" in body
+    assert report["reason"] in body and "核对集准确率" in body and "heldout.jsonl" in body
+    for unit in report["units"]:
+        assert unit["name"] in body
+    assert "本社区的分派纠正（共 1 条）" in body and "小区门口有人打架" in body and "别的社区的纠正" not in body
+    assert "物业服务企业 → " in body
