@@ -231,3 +231,28 @@ def overview(community, *, versions: int = 5, corrections: int = 10) -> dict:
         "correction_count": RoutingCorrection.objects.filter(community=community).count(),
         "min_corrections": min_corrections(),
     }
+
+
+def local_only(router: Router | None, rows) -> set[int]:
+    """Ids among `rows` (id, community id, text, chosen unit) of the corrections that make up a community's own rule
+    (at least the minimum of similar corrections of that community to one unit) and that no other community
+    shares (no similar correction of another community to that unit). The shared retrain leaves them out, so one
+    community's peculiarity (its lifts handled by another organisation) does not move every community's model;
+    its local rule serves it instead. Without a model to compare texts with, none."""
+    rows = list(rows)
+    if router is None or not rows:
+        return set()
+    need = min_corrections()
+    by_unit: dict[str, list[int]] = {}
+    for i, (_, _, _, chosen) in enumerate(rows):
+        by_unit.setdefault(chosen, []).append(i)
+    out = set()
+    for idx in by_unit.values():
+        communities = np.array([rows[i][1] or 0 for i in idx])
+        matrix = router.vectorizer.transform([m.normalise(rows[i][2]) for i in idx])
+        similar = (matrix @ matrix.T).toarray() >= LOCAL_MATCH
+        for k, i in enumerate(idx):
+            own = communities == communities[k]
+            if communities[k] and (similar[k] & own).sum() >= need and not (similar[k] & ~own).any():
+                out.add(rows[i][0])
+    return out

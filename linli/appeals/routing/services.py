@@ -52,11 +52,12 @@ def shipped_examples() -> list[Example]:
     return m.load_training()
 
 
-def correction_examples() -> list[Example]:
-    return [
-        Example(text, chosen, CORRECTION_WEIGHT)
-        for text, chosen in RoutingCorrection.objects.order_by("id").values_list("text", "chosen")
-    ]
+def correction_examples(router: Router | None = None) -> list[Example]:
+    """Every correction, weighted; with the active model (router), without those that only make up one
+    community's own rule (learning.local_only: its local rule serves that community, the others keep the model)."""
+    rows = list(RoutingCorrection.objects.order_by("id").values_list("id", "community_id", "text", "chosen"))
+    local = learning.local_only(router, rows)
+    return [Example(text, chosen, CORRECTION_WEIGHT) for pk, _, text, chosen in rows if pk not in local]
 
 
 def heldout_examples() -> list[Example]:
@@ -71,13 +72,13 @@ def train_version(
     or it measures worse on the check set than the active version (then it is stored refused, the active one
     stays). A change record names the actor (default: the system)."""
     shipped = shipped_examples()
-    corrections = correction_examples()
+    previous, previous_version = _active_for_check()
+    corrections = correction_examples(previous)
     router = m.train(shipped + corrections, algorithm=algorithm, unit_names=_unit_names())
     heldout = heldout_examples()
     metrics = m.evaluate(router, heldout) if heldout else {}
     if metrics:
         metrics["mistakes"] = metrics["mistakes"][:MAX_STORED_MISTAKES]
-    previous, previous_version = _active_for_check()
     report = learning.check_report(router, previous, previous_version, tolerance=tolerance)
     report["decision"] = "activated" if activate and report["ok"] else ("refused" if activate else "stored")
     metrics["report"] = report
@@ -85,6 +86,7 @@ def train_version(
         "scikit_learn": sklearn.__version__,
         "shipped": len(shipped),
         "corrections": len(corrections),
+        "local_only": RoutingCorrection.objects.count() - len(corrections),
         "units": dict(sorted(Counter(e.unit for e in shipped + corrections).items())),
     }
     blob = router.dumps()

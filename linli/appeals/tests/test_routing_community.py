@@ -215,3 +215,27 @@ def test_the_setup_page_shows_the_last_retraining_and_the_communitys_corrections
         assert unit["name"] in body
     assert "本社区的分派纠正（共 1 条）" in body and "小区门口有人打架" in body and "别的社区的纠正" not in body
     assert "物业服务企业 → " in body
+
+
+def test_a_communitys_own_rule_stays_out_of_the_shared_retrain(shipped, aw, settings):  # noqa: F811
+    settings.LINLI_ROUTING_LOCAL_MIN_CORRECTIONS = 3
+    e1, e2 = aw.communities["e1"], aw.communities["e2"]
+    routing.train_version()
+    model_unit = routing.suggest(LIFT).unit
+    chosen = _other_unit(model_unit)
+    _correct(e1, 5, chosen)
+    routing.record_correction(None, model_unit, "police", text=ODD, community=e2)  # a lone one: shared
+    row = routing.train_version()
+    assert row.is_active and row.trained_on["corrections"] == 1 and row.trained_on["local_only"] == 5
+    assert routing.suggest(LIFT, community=e2).unit == model_unit  # the retrain did not carry e1's rule over
+    assert routing.suggest(LIFT, community=e1).unit == chosen  # e1's rule still serves e1
+
+
+def test_a_rule_two_communities_share_is_learnt_by_the_shared_model(shipped, aw, settings):  # noqa: F811
+    settings.LINLI_ROUTING_LOCAL_MIN_CORRECTIONS = 3
+    routing.train_version()
+    chosen = _other_unit(routing.suggest(LIFT).unit)
+    _correct(aw.communities["e1"], 3, chosen)
+    _correct(aw.communities["w1"], 1, chosen)
+    row = routing.train_version()
+    assert row.trained_on["corrections"] == 4 and row.trained_on["local_only"] == 0
