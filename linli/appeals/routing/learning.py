@@ -235,10 +235,11 @@ def overview(community, *, versions: int = 5, corrections: int = 10) -> dict:
 
 def local_only(router: Router | None, rows) -> set[int]:
     """Ids among `rows` (id, community id, text, chosen unit) of the corrections that make up a community's own rule
-    (at least the minimum of similar corrections of that community to one unit) and that no other community
-    shares (no similar correction of another community to that unit). The shared retrain leaves them out, so one
-    community's peculiarity (its lifts handled by another organisation) does not move every community's model;
-    its local rule serves it instead. Without a model to compare texts with, none."""
+    (a correction with at least the minimum of similar corrections of that community to one unit, and those
+    similar to it) and that no other community shares (no similar correction of another community to that unit).
+    The shared retrain leaves them out, so one community's peculiarity (its lifts handled by another organisation)
+    does not move every community's model; its local rule serves it instead. Without a model to compare texts
+    with, none."""
     rows = list(rows)
     if router is None or not rows:
         return set()
@@ -251,8 +252,11 @@ def local_only(router: Router | None, rows) -> set[int]:
         communities = np.array([rows[i][1] or 0 for i in idx])
         matrix = router.vectorizer.transform([m.normalise(rows[i][2]) for i in idx])
         similar = (matrix @ matrix.T).toarray() >= LOCAL_MATCH
-        for k, i in enumerate(idx):
-            own = communities == communities[k]
-            if communities[k] and (similar[k] & own).sum() >= need and not (similar[k] & ~own).any():
-                out.add(rows[i][0])
+        own = communities[:, None] == communities[None, :]
+        # A rule's core: a correction with the minimum of similar ones in its community; its members: the core
+        # and what is similar to a core correction of the same community (as a local rule would match them).
+        core = (similar & own).sum(axis=1) >= need
+        member = (similar & own & core[None, :]).any(axis=1)
+        shared = (similar & ~own).any(axis=1)
+        out.update(rows[i][0] for k, i in enumerate(idx) if communities[k] and member[k] and not shared[k])
     return out
