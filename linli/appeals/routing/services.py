@@ -7,8 +7,9 @@
 - Retraining = the shipped set (data/train.jsonl) + every community's corrections, each correction
   weighted CORRECTION_WEIGHT: a correction is a real appeal a dispatcher labelled, worth more than one
   written example, and repeated corrections of the same kind of text soon outweigh the shipped examples.
-  The model is shared by all communities (per-community models would have too little data); held-out
-  figures are always measured on the shipped data/heldout.jsonl so versions stay comparable.
+  The model is shared by all communities; a community's own peculiarities are local rules on top of it
+  (learning.py), left out of the shared retrain. A retrained version is refused when it is worse on the
+  check set (learning.check_report); held-out figures are always measured on the shipped files.
 """
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ class Command(BaseCommand):
         for row in rows:
             acc = row.metrics.get("accuracy")
             figure = f"准确率 {acc:.1%}" if acc is not None else "无评估"
-            mark = " *启用中" if row.is_active else ""
+            refused = (row.metrics.get("report") or {}).get("decision") == "refused"
+            mark = " *启用中" if row.is_active else (" 未启用（核对集变差）" if refused else "")
             self.stdout.write(f"v{row.version}  {row.created_at:%Y-%m-%d %H:%M}  {row.algorithm}  {figure}{mark}")
 
 
