@@ -110,13 +110,13 @@ def train_version(
 
 def _active_for_check() -> tuple[Router | None, int | None]:
     """The active model (to compare a retrained one with), or (None, None) when there is none or it no longer loads."""
-    row = RoutingModel.objects.filter(is_active=True).only("version", "artifact").first()
-    if row is None:
+    version = RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
+    if version is None:
         return None, None
-    if _cache["version"] == row.version and _cache["router"] is not None:
-        return _cache["router"], row.version
+    if _cache["version"] == version and _cache["router"] is not None:
+        return _cache["router"], version
     try:
-        return Router.loads(bytes(row.artifact)), row.version
+        return Router.loads(bytes(RoutingModel.objects.get(version=version).artifact)), version
     except Exception:
         return None, None
 
