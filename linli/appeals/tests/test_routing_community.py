@@ -164,8 +164,11 @@ def test_the_report_says_what_the_retraining_changed(shipped):  # noqa: F811
     first = routing.train_version()
     assert first.metrics["report"]["previous_version"] is None and first.is_active
     RoutingCorrection.objects.create(text=ODD, suggested="community", chosen="police")
-    second = routing.train_version()
+    out = io.StringIO()
+    call_command("route_train", stdout=out)
+    second = RoutingModel.objects.get(version=first.version + 1)
     report = second.metrics["report"]
+    assert f"核对集 {report['n']} 条：v{first.version}" in out.getvalue() and "并已启用" in out.getvalue()
     assert second.is_active and report["decision"] == "activated" and report["ok"]
     assert report["previous_version"] == first.version
     expected = {name: len(ex) for name, ex in learning.check_examples().items()}
