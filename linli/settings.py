@@ -263,6 +263,13 @@ Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 # Routing suggestions (docs/routing.md): below this calibrated probability the suggested unit is not pre-filled on the
 # 派单 form and the uncategorised appeal is marked 需人工判断 on the 待派单 tab. 0 turns the mark off.
 LINLI_ROUTING_MIN_CONFIDENCE = float(os.environ.get("LINLI_ROUTING_MIN_CONFIDENCE", "0.5"))
+# Local rules (docs/routing.md "Learning per community and street"): similar corrections of a community (or of two or
+# more communities of a street) to one unit before they change that community's (street's) suggestion.
+LINLI_ROUTING_LOCAL_MIN_CORRECTIONS = int(os.environ.get("LINLI_ROUTING_LOCAL_MIN_CORRECTIONS", "3"))
+# The retraining guard: a new version is not activated when its accuracy on the check set (the shipped held-out
+# files) is lower than the active version's by more than this, overall or for one unit.
+LINLI_ROUTING_RETRAIN_TOLERANCE = float(os.environ.get("LINLI_ROUTING_RETRAIN_TOLERANCE", "0.01"))
+LINLI_ROUTING_RETRAIN_UNIT_TOLERANCE = float(os.environ.get("LINLI_ROUTING_RETRAIN_UNIT_TOLERANCE", "0.1"))
 
 # Ledger imports (linli.ledgers): a file is refused before it is parsed when it is bigger than this.
 LINLI_IMPORT_MAX_ROWS = int(os.environ.get("LINLI_IMPORT_MAX_ROWS", "200000"))

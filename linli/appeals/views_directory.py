@@ -25,6 +25,7 @@ from linli.accounts.choices import Role
 from linli.appeals import services_directory as directory
 from linli.appeals.forms_directory import CategoryForm, HandlingUnitForm, OrganisationForm
 from linli.appeals.models import Category, CategoryRoute, HandlingUnit, Organisation, UnitBinding
+from linli.appeals.routing import learning
 from linli.core.audit import actor_of
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
@@ -139,6 +140,7 @@ class UnitSetupView(_Perm):
             ]
             ctx["units"] = units
             ctx["organisations"] = orgs
+            ctx["routing"] = learning.overview(community)
         return render(request, "appeals/directory_setup.html", ctx)
 
 

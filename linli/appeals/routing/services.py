@@ -7,8 +7,9 @@
 - Retraining = the shipped set (data/train.jsonl) + every community's corrections, each correction
   weighted CORRECTION_WEIGHT: a correction is a real appeal a dispatcher labelled, worth more than one
   written example, and repeated corrections of the same kind of text soon outweigh the shipped examples.
-  The model is shared by all communities (per-community models would have too little data); held-out
-  figures are always measured on the shipped data/heldout.jsonl so versions stay comparable.
+  The model is shared by all communities; a community's own peculiarities are local rules on top of it
+  (learning.py), left out of the shared retrain. A retrained version is refused when it is worse on the
+  check set (learning.check_report); held-out figures are always measured on the shipped files.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sklearn
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
+from linli.appeals.routing import learning
 from linli.appeals.routing import model as m
 from linli.appeals.routing.model import Example, Router, Suggestion
 from linli.appeals.routing.models import RoutingCorrection, RoutingModel
@@ -51,34 +53,45 @@ def shipped_examples() -> list[Example]:
     return m.load_training()
 
 
-def correction_examples() -> list[Example]:
-    return [
-        Example(text, chosen, CORRECTION_WEIGHT)
-        for text, chosen in RoutingCorrection.objects.order_by("id").values_list("text", "chosen")
-    ]
+def correction_examples(router: Router | None = None) -> list[Example]:
+    """Every correction, weighted; with the active model (router), without those that only make up one
+    community's own rule (learning.local_only: its local rule serves that community, the others keep the model)."""
+    rows = list(RoutingCorrection.objects.order_by("id").values_list("id", "community_id", "text", "chosen"))
+    local = learning.local_only(router, rows)
+    return [Example(text, chosen, CORRECTION_WEIGHT) for pk, _, text, chosen in rows if pk not in local]
 
 
 def heldout_examples() -> list[Example]:
     return m.load_examples(m.HELDOUT_FILE) if m.HELDOUT_FILE.exists() else []
 
 
-def train_version(*, activate: bool = True, algorithm: str = m.DEFAULT_ALGORITHM) -> RoutingModel:
-    """Train on the shipped set + all corrections, measure on the held-out set, store as the next version
-    (and make it the active one unless activate=False)."""
+def train_version(
+    *, activate: bool = True, algorithm: str = m.DEFAULT_ALGORITHM, actor=None, tolerance: float | None = None
+) -> RoutingModel:
+    """Train on the shipped set + all corrections, measure on the held-out set, store as the next version with
+    the check report (metrics["report"], learning.check_report) and make it the active one unless activate=False
+    or it measures worse on the check set than the active version (then it is stored refused, the active one
+    stays). A change record names the actor (default: the system)."""
     shipped = shipped_examples()
-    corrections = correction_examples()
+    previous, previous_version = _active_for_check()
+    corrections = correction_examples(previous)
     router = m.train(shipped + corrections, algorithm=algorithm, unit_names=_unit_names())
     heldout = heldout_examples()
     metrics = m.evaluate(router, heldout) if heldout else {}
     if metrics:
         metrics["mistakes"] = metrics["mistakes"][:MAX_STORED_MISTAKES]
+    report = learning.check_report(router, previous, previous_version, tolerance=tolerance)
+    report["decision"] = "activated" if activate and report["ok"] else ("refused" if activate else "stored")
+    metrics["report"] = report
     trained_on = {
         "scikit_learn": sklearn.__version__,
         "shipped": len(shipped),
         "corrections": len(corrections),
+        "local_only": RoutingCorrection.objects.count() - len(corrections),
         "units": dict(sorted(Counter(e.unit for e in shipped + corrections).items())),
     }
     blob = router.dumps()
+    activate = activate and report["ok"]
     with transaction.atomic():
         # Serialise version numbers: lock the newest row (an empty table has nothing to lock; the unique
         # version then decides).
@@ -89,42 +102,46 @@ def train_version(*, activate: bool = True, algorithm: str = m.DEFAULT_ALGORITHM
         )
         if activate:
             _activate(row)
+        _record(row, actor, {"启用": row.is_active, "纠正": len(corrections)}, report["reason"])
     if activate:
         _remember(row.version, router)
     return row
 
 
-#: A scheduled retrain is activated only when its held-out accuracy is at most this much below the active one's.
-RETRAIN_TOLERANCE = 0.01
+def _active_for_check() -> tuple[Router | None, int | None]:
+    """The active model (to compare a retrained one with), or (None, None) when there is none or it no longer loads."""
+    version = RoutingModel.objects.filter(is_active=True).values_list("version", flat=True).first()
+    if version is None:
+        return None, None
+    if _cache["version"] == version and _cache["router"] is not None:
+        return _cache["router"], version
+    try:
+        return Router.loads(bytes(RoutingModel.objects.get(version=version).artifact)), version
+    except Exception:
+        return None, None
 
 
-def retrain_if_needed(*, tolerance: float = RETRAIN_TOLERANCE) -> tuple[RoutingModel | None, str]:
+def _record(row: RoutingModel, actor, after: dict, note: str, before: dict | None = None) -> None:
+    from linli.core.audit import Actor, record
+    from linli.core.models import ChangeAction
+
+    action = ChangeAction.CREATE if before is None else ChangeAction.UPDATE
+    record(row, action, before, after, actor or Actor.system("分派模型训练"), note=note)
+
+
+def retrain_if_needed(*, tolerance: float | None = None, actor=None) -> tuple[RoutingModel | None, str]:
     """The scheduled retrain (nightly): nothing when no correction arrived since the active version was trained;
-    otherwise train a new version and activate it only if it does not measure worse on the held-out set than
-    the active one (a bad batch of corrections is stored for inspection, not served). Returns (row, message)."""
+    otherwise train a new version, activated only if it does not measure worse on the check set than the active
+    one (a bad batch of corrections is stored refused, for inspection, not served). Returns (row, message)."""
     active = RoutingModel.objects.defer("artifact").filter(is_active=True).first()
     if active is not None and not RoutingCorrection.objects.filter(created_at__gt=active.created_at).exists():
         return None, f"自 v{active.version} 以来没有新的分派纠正，无需重新训练。"
-    row = train_version(activate=False)
-    new_acc = row.metrics.get("accuracy")
-    old_acc = active.metrics.get("accuracy") if active is not None else None
-    if old_acc is not None and new_acc is not None and new_acc < old_acc - tolerance:
-        logger.warning(
-            "routing v%s not activated: held-out accuracy %.3f < v%s's %.3f",
-            row.version,
-            new_acc,
-            active.version,
-            old_acc,
-        )
-        return row, (
-            f"v{row.version} 留出集准确率 {new_acc:.1%}，低于启用中的 v{active.version}（{old_acc:.1%}），未启用；"
-            f"核对纠正后可用 linli route-train --rollback {row.version} 启用。"
-        )
-    row = rollback(row.version)
-    return (
-        row,
-        f"已启用 v{row.version}（留出集准确率 {new_acc:.1%}）。" if new_acc is not None else f"已启用 v{row.version}。",
-    )
+    row = train_version(activate=True, tolerance=tolerance, actor=actor)
+    report = row.metrics["report"]
+    if not row.is_active:
+        logger.warning("routing v%s refused: %s", row.version, report["reason"])
+        return row, f"v{row.version} {report['reason']}核对纠正后可用 linli route-train --rollback {row.version} 启用。"
+    return row, f"已启用 v{row.version}（{report['reason']}）"
 
 
 def _activate(row: RoutingModel) -> None:
@@ -133,12 +150,14 @@ def _activate(row: RoutingModel) -> None:
     row.is_active = True
 
 
-def rollback(version: int) -> RoutingModel:
-    """Make an earlier (or any stored) version the active one; raises RoutingModel.DoesNotExist."""
+def rollback(version: int, *, actor=None) -> RoutingModel:
+    """Make an earlier (or any stored, also a refused) version the active one; raises RoutingModel.DoesNotExist."""
     with transaction.atomic():
         row = RoutingModel.objects.select_for_update().get(version=version)
         Router.loads(bytes(row.artifact))  # refuse a version this code can no longer load
+        was_active = row.is_active
         _activate(row)
+        _record(row, actor, {"启用": True}, f"启用 v{version}", before={"启用": was_active})
     _forget()
     return row
 
@@ -153,7 +172,7 @@ def _forget() -> None:
     so a vector cached for one database's correction 1 must not answer for another's)."""
     with _lock:
         _cache.update(version=None, router=None, checked=0.0)
-        _memory.clear()
+    learning.forget()
 
 
 def warm_up() -> None:
@@ -238,69 +257,9 @@ def suggest(text: str | None, *, community=None) -> Suggestion:
     return _judged(suggestion)
 
 
-#: How close (cosine of the model's tf-idf vectors) a community's corrected text must be to take precedence
-#: over the model. Paraphrases of one problem in other words score 0.4-0.6; the same problem in nearly the same
-#: words (residents of one compound report the same things the same way) 0.7 and up.
-COMMUNITY_MATCH = 0.7
-#: The newest corrections of a community that are compared (a dispatcher's habits change; memory stays small).
-COMMUNITY_MEMORY = 500
-
-_memory: dict = {}
-
-
-def _community_vectors(router: Router, community_id: int):
-    """The community's corrections as (tf-idf matrix, chosen units), cached per process by model version and
-    the newest correction id, so a new correction is seen at the next suggestion."""
-    newest = RoutingCorrection.objects.filter(community_id=community_id).aggregate(n=Max("id"))["n"]
-    if newest is None:
-        return None
-    key = (community_id, _cache["version"], newest)
-    with _lock:
-        hit = _memory.get(community_id)
-    if hit is not None and hit[0] == key:
-        return hit[1]
-    rows = list(
-        RoutingCorrection.objects.filter(community_id=community_id)
-        .order_by("-id")
-        .values_list("text", "chosen")[:COMMUNITY_MEMORY]
-    )
-    texts = [m.normalise(t) for t, _ in rows]
-    value = (router.vectorizer.transform(texts), [chosen for _, chosen in rows])
-    with _lock:
-        if len(_memory) > 1000:  # one entry per community; a bound, not an expected size
-            _memory.clear()
-        _memory[community_id] = (key, value)
-    return value
-
-
 def _community_override(router: Router, suggestion: Suggestion, text: str | None, community_id: int) -> Suggestion:
-    """The unit this community's dispatchers chose for the most similar corrected text, when it is similar
-    enough and differs from the model's; otherwise the model's suggestion unchanged."""
-    norm = m.normalise(text)
-    if not norm:
-        return suggestion
-    memory = _community_vectors(router, community_id)
-    if memory is None:
-        return suggestion
-    matrix, units = memory
-    vector = router.vectorizer.transform([norm])
-    if vector.nnz == 0:
-        return suggestion
-    scores = (matrix @ vector.T).toarray().ravel()
-    best = int(scores.argmax())
-    similarity = float(scores[best])
-    chosen = units[best]
-    if similarity < COMMUNITY_MATCH or chosen == suggestion.unit:
-        return suggestion
-    ranked = [(suggestion.unit, suggestion.confidence), *suggestion.alternatives]
-    name = router.unit_names.get(chosen, chosen)
-    return Suggestion(
-        chosen,
-        max(dict(ranked).get(chosen, 0.0), similarity),
-        [(code, p) for code, p in ranked if code != chosen][:2],
-        f"本社区曾把相似的诉求改派给{name}（相似度{similarity:.0%}）",
-        suggestion.keywords,
-    )
+    """The community's (or its street's) local rule on top of the model: see learning.local_rule."""
+    return learning.apply_local(router, suggestion, text, community_id, _cache["version"])
 
 
 def _code(unit) -> str:

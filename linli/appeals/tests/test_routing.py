@@ -182,9 +182,11 @@ def test_corrections_are_recorded_and_learnt_at_the_next_retrain(shipped, aw):
     before = routing.suggest(ODD).unit
     chosen = "police" if before != "police" else "fire"
     assert routing.record_correction(appeal, before, before) is None  # not a correction
-    for _ in range(3):
+    for _ in range(2):
         c = routing.record_correction(appeal, before, aw.units[chosen])
     assert (c.text, c.suggested, c.chosen, c.community_id) == (ODD, before, chosen, appeal.community_id)
+    # From a second community too, so it is not one community's own rule (kept out of the shared model).
+    routing.record_correction(None, before, chosen, text=ODD, community=aw.communities["w1"])
     assert RoutingCorrection.objects.count() == 3
 
     row = routing.train_version()

@@ -93,12 +93,14 @@ def test_the_detail_page_still_records_exactly_one(aw, login):
     assert corrections() == [("property", "water", appeal.pk)]
 
 
-def test_bulk_dispatch_teaches_the_router_at_once(aw):
-    """The first appeal sent elsewhere is a correction; the community's router then suggests that unit for the
-    same text, so the second appeal of the batch agrees with it and records nothing more."""
+def test_bulk_dispatch_teaches_the_router_once_the_minimum_is_reached(aw, settings):
+    """Each appeal sent elsewhere is a correction until the community has LINLI_ROUTING_LOCAL_MIN_CORRECTIONS
+    similar ones; its router then suggests that unit for the same text, so the rest of the batch agrees with it
+    and records nothing more."""
     from linli.appeals import services
 
-    appeals = [new_appeal(aw, category="corridor_light", text=TEXT) for _ in range(2)]
+    settings.LINLI_ROUTING_LOCAL_MIN_CORRECTIONS = 2
+    appeals = [new_appeal(aw, category="corridor_light", text=TEXT) for _ in range(3)]
     services.dispatch_many(appeals, aw.units["water"], actor=aw.actor("secretary"))
-    assert corrections() == [("property", "water", appeals[0].pk)]
+    assert sorted(corrections()) == sorted([("property", "water", appeals[0].pk), ("property", "water", appeals[1].pk)])
     assert suggest(TEXT, community=aw.communities["e1"].pk).unit == "water"

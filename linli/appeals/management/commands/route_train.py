@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from linli.appeals.routing import model as m
 from linli.appeals.routing.models import RoutingModel
 from linli.appeals.routing.services import retrain_if_needed, rollback, train_version
+from linli.core.audit import Actor
+
+ACTOR = Actor.cli("linli route-train")
 
 
 class Command(BaseCommand):
@@ -32,7 +35,7 @@ class Command(BaseCommand):
             return self._list()
         if options["rollback"] is not None:
             try:
-                row = rollback(options["rollback"])
+                row = rollback(options["rollback"], actor=ACTOR)
             except RoutingModel.DoesNotExist:
                 raise CommandError(f"没有版本 {options['rollback']}。用 --list 查看已保存的版本。")
             except ValueError as exc:
@@ -40,13 +43,13 @@ class Command(BaseCommand):
             self.stdout.write(f"已启用分派模型 v{row.version}（训练于 {row.created_at:%Y-%m-%d %H:%M}）。")
             return
         if options["if_needed"]:
-            row, message = retrain_if_needed()
+            row, message = retrain_if_needed(actor=ACTOR)
             if row is not None:
                 self.stdout.write(_metrics_text(row.metrics))
             self.stdout.write(message)
             return
         try:
-            row = train_version(activate=options["activate"], algorithm=options["algorithm"])
+            row = train_version(activate=options["activate"], algorithm=options["algorithm"], actor=ACTOR)
         except (FileNotFoundError, ValueError) as exc:
             raise CommandError(str(exc))
         t = row.trained_on
@@ -55,6 +58,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(_metrics_text(row.metrics))
         state = "并已启用" if row.is_active else f"未启用（用 --rollback {row.version} 启用）"
+        if row.metrics["report"]["decision"] == "refused":
+            state = f"未启用：{row.metrics['report']['reason']}（核对后可用 --rollback {row.version} 启用）"
         self.stdout.write(f"已保存分派模型 v{row.version}，{state}。")
 
     def _list(self):
@@ -64,12 +69,13 @@ class Command(BaseCommand):
         for row in rows:
             acc = row.metrics.get("accuracy")
             figure = f"准确率 {acc:.1%}" if acc is not None else "无评估"
-            mark = " *启用中" if row.is_active else ""
+            refused = (row.metrics.get("report") or {}).get("decision") == "refused"
+            mark = " *启用中" if row.is_active else (" 未启用（核对集变差）" if refused else "")
             self.stdout.write(f"v{row.version}  {row.created_at:%Y-%m-%d %H:%M}  {row.algorithm}  {figure}{mark}")
 
 
 def _metrics_text(metrics: dict) -> str:
-    if not metrics:
+    if "n" not in metrics:
         return "没有留出集，未评估。"
     lines = [
         f"留出集 {metrics['n']} 条：准确率 {metrics['accuracy']:.1%}，前三命中 {metrics['top3']:.1%}，"
@@ -78,4 +84,12 @@ def _metrics_text(metrics: dict) -> str:
     if metrics.get("confusions"):
         pairs = "，".join(f"{k} ×{v}" for k, v in list(metrics["confusions"].items())[:10])
         lines.append(f"常见混淆（实际→预测）：{pairs}")
+    report = metrics.get("report") or {}
+    if report.get("before") is not None:
+        lines.append(
+            f"核对集 {report['n']} 条：v{report['previous_version']} {report['before']:.1%}"
+            f" → 新版本 {report['after']:.1%}"
+        )
+        for u in report["units"]:
+            lines.append(f"  {u['name']}（{u['n']} 条）：{u['before']:.0%} → {u['after']:.0%}")
     return "\n".join(lines)
