@@ -123,7 +123,7 @@ def load(port: int, method: str, path: str, body_for, headers: dict, seconds: fl
     return sum(done) / elapsed, sum(errors), lat
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
+def wait_for(port: int, timeout: float = 120) -> None:
     end = time.time() + timeout
     while time.time() < end:
         try:

@@ -295,10 +295,12 @@ def _get(user, appeal_id: int) -> Appeal:
 def _scoped(queryset, pk, field: str, message: str):
     if pk is None:
         return None
-    found = queryset.filter(pk=pk).first()
-    if found is None:
+    # [:1] rather than first(): one row by primary key needs no ORDER BY (Building's Meta ordering), ~0.1 ms of
+    # query compilation per create (docs/benchmarks.md, API create).
+    found = queryset.filter(pk=pk)[:1]
+    if not found:
         raise ValidationError({field: message})
-    return found
+    return found[0]
 
 
 def _code_to_id(queryset, code, field: str, label: str):
