@@ -15,7 +15,8 @@ their ORM queryset against its own SQL):
 Goals: queue pages p95 <= 100 ms, figures p95 <= 300 ms.
 
 API: POST /api/appeals (bearer token, read-write) and a minimal Django JSON view, both served by the same
-gunicorn (bench/ping_wsgi.py: Linli plus /bench/ping/; --workers, --worker-class, --server-threads) with
+gunicorn (bench/ping_wsgi.py: Linli plus /bench/ping/; --workers, default production's 2 x cores + 1,
+--worker-class, --server-threads) with
 the same settings and middleware, loaded by concurrent threads for --api-seconds each (--api-only: just that). The
 appeals are created in the community bench/appeals_data.py leaves empty and deleted afterwards.
 """
@@ -50,6 +51,7 @@ from linli.appeals.choices import Status  # noqa: E402
 from linli.appeals.models import Appeal  # noqa: E402
 from linli.appeals.views_queues import PER_PAGE, ROW_PREFETCH, ROW_RELATED, queue_queryset  # noqa: E402
 from linli.areas.models import Building  # noqa: E402
+from linli.ops import gunicorn_conf  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from timing import bench_user, line, ms, run_orm, run_page, slowest  # noqa: E402
@@ -59,7 +61,8 @@ from timing import bench_user, line, ms, run_orm, run_page, slowest  # noqa: E40
 
 def serve(port: int, workers: int, kind: str = "sync", threads: int = 1):
     """gunicorn (the pinned production server) on bench/ping_wsgi.py: Linli plus the minimal view /bench/ping/.
-    This command line, not linli/ops/gunicorn_conf.py: the bench chooses the workers it compares."""
+    This command line, not linli/ops/gunicorn_conf.py (whose bind and proxy settings are production's); the workers
+    default to production's count (--workers): sync workers idle while a create's COMMIT waits for the disk."""
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "bench.ping_wsgi:application",
@@ -91,7 +94,7 @@ def load(port: int, method: str, path: str, body_for, headers: dict, seconds: fl
     )  # fmt: skip
 
 
-def wait_for(port: int, timeout: float = 30) -> None:
+def wait_for(port: int, timeout: float = 120) -> None:
     end = time.time() + timeout
     while time.time() < end:
         try:
@@ -130,7 +133,7 @@ def api_bench(seconds: float, threads: int, workers: int, kind: str = "sync", se
                 ensure_ascii=False,
             ).encode()
 
-        load(port, "GET", "/bench/ping/", lambda i, n: None, {}, 2, threads)  # warm both workers
+        load(port, "GET", "/bench/ping/", lambda i, n: None, {}, 2, threads)  # warm the workers
         ping_rps, ping_err, ping_lat = load(port, "GET", "/bench/ping/", lambda i, n: None, {}, seconds, threads)
         api_rps, api_err, api_lat = load(port, "POST", "/api/appeals", appeal_body, auth, seconds, threads)
     finally:
@@ -168,7 +171,13 @@ def main():
     parser.add_argument("--runs", type=int, default=60)
     parser.add_argument("--api-seconds", type=float, default=20, help="0 skips the API throughput run")
     parser.add_argument("--threads", type=int, default=8, help="client threads of the API load")
-    parser.add_argument("--workers", type=int, default=2, help="server processes (one per core)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=gunicorn_conf.workers,
+        help="server processes, for both sides of the ratio; default: production's (linli/ops/gunicorn_conf.py: "
+        "LINLI_WEB_WORKERS or 2 x cores + 1)",
+    )
     parser.add_argument("--generate", action="store_true", help="run bench/appeals_data.py first (idempotent)")
     parser.add_argument("--worker-class", default="sync", choices=("sync", "gthread"), help="gunicorn worker class")
     parser.add_argument("--server-threads", type=int, default=1, help="threads per gunicorn worker (gthread)")

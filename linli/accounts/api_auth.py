@@ -52,11 +52,11 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         if not token:
             return None
-        found = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True)
-            .first()
-        )
+        # key_hash is unique: [:1] rather than first(), whose ORDER BY id only costs compilation on every request.
+        rows = ApiToken.objects.select_related("user").filter(
+            key_hash=ApiToken.hash_key(token), revoked=False, user__is_active=True
+        )[:1]
+        found = rows[0] if rows else None
         now = timezone.now()
         if found is None or found.expires_at <= now:
             return None
