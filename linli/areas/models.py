@@ -151,6 +151,12 @@ class Household(models.Model):
         help_text="房产证上的建筑面积。业主表决按“户数和面积”双过半时使用；不知道可以不填。",
     )
     note = models.CharField("备注", max_length=200, blank=True)
+    # How many of the household's active residents are in a care group (residents.choices.CARE_TAGS): "in need"
+    # for the 关爱名单 and the support figures. Kept by linli.residents.care.recount_care_members, which every
+    # write of tags, status or household calls (residents.services, the importer, the demo); `linli
+    # recount_care` recomputes it from scratch. Read through the partial index below: a street's households in
+    # need without probing each of its households for a tagged resident (issue 20).
+    care_members = models.PositiveSmallIntegerField("关爱对象人数", default=0, editable=False)
 
     objects = querysets.HouseholdQuerySet.as_manager()
 
@@ -162,6 +168,14 @@ class Household(models.Model):
                 fields=["building", "entrance", "room"],
                 name="household_unique_room",
                 violation_error_message="这栋楼的这个单元已经有这个房号了。",
+            ),
+        ]
+        indexes = [
+            # The households in need of the buildings of a scope, in walking order within a building.
+            models.Index(
+                fields=["building", "entrance", "room", "id"],
+                condition=models.Q(care_members__gt=0),
+                name="household_care_idx",
             ),
         ]
 

@@ -300,6 +300,10 @@ def run_import(
             from linli.visits.services import recompute_due_dates
 
             recompute_due_dates(Resident.objects.filter(community=community).values("pk"))
+            # ... and which of its households are in need (Household.care_members).
+            from linli.residents.care import recount_care_members
+
+            recount_care_members(Household.objects.filter(building__community=community).values("pk"))
     if progress:
         progress(run.total, run.total)
     return run.report(dry_run=strict and bool(run.errors))

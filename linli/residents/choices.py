@@ -1,5 +1,10 @@
 from django.db import models
 
+#: Care groups (Tag codes, linli/residents/defaults.py) whose households are "in need" (关爱名单, the support app's
+#: yearly table and figures per grid): Household.care_members counts a household's active residents in one of them
+#: (linli.residents.care keeps it).
+CARE_TAGS = ("living_alone", "empty_nest", "disabled", "low_income", "dibao", "hardship", "left_behind_child")
+
 
 class ResidenceType(models.TextChoices):
     REGISTERED = "registered", "户籍"

@@ -181,6 +181,8 @@ class Resident(models.Model):
             models.Index(fields=["street", "sort_key", "id"], name="resident_street_order_idx"),
             models.Index(fields=["community", "sort_key", "id"], name="resident_community_order_idx"),
             models.Index(fields=["grid", "sort_key", "id"], name="resident_grid_order_idx"),
+            # Active residents per building (the area tree, a community's page): counted off this index alone.
+            models.Index(fields=["building"], condition=Q(status="active"), name="resident_active_building_idx"),
         ]
 
     def __str__(self):

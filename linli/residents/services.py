@@ -25,7 +25,8 @@ from linli.core.models import ChangeAction
 from linli.core.phone import PhoneError, last4, normalize_phone
 from linli.core.querysets import require_perm
 from linli.core.services import check_scope, delete_audited, full_clean, save_audited
-from linli.residents.choices import ResidentStatus, RevealField
+from linli.residents.care import recount_care_members
+from linli.residents.choices import CARE_TAGS, ResidentStatus, RevealField
 from linli.residents.idcard import IdNumberError, parse_id_number
 from linli.residents.models import Resident, RevealRecord, Tag
 from linli.residents.search import name_keys
@@ -137,6 +138,8 @@ def create_resident(
         setattr(resident, key, value)
     _save(resident)
     resident.tags.set(tags)
+    if resident.status == ResidentStatus.ACTIVE and any(t.code in CARE_TAGS for t in tags):
+        recount_care_members([household.pk])
     audit.record(resident, ChangeAction.CREATE, None, audit.snapshot(resident), actor)
     return resident
 
@@ -160,6 +163,7 @@ def update_resident(
     if actor.user is not None:
         check_scope(Resident.objects.all(), resident, actor, "change")
     before = audit.snapshot(resident)
+    old_household_id = resident.household_id
     for key, value in fields.items():
         if key not in EDITABLE_FIELDS:
             raise TypeError(f"{key} is not an editable resident field")
@@ -181,6 +185,7 @@ def update_resident(
     if tags is not None:
         resident.tags.set(tags)
         recompute_due_dates([resident.pk])
+    recount_care_members([old_household_id, resident.household_id])
     audit.record(resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor)
     return resident
 
@@ -218,6 +223,7 @@ def mark_resident_left(
     resident.status = status
     resident.left_on = date
     resident.save(update_fields=["status", "left_on", "updated_at"])
+    recount_care_members([resident.household_id])
     label = ResidentStatus(status).label
     audit.record(
         resident, ChangeAction.UPDATE, before, audit.snapshot(resident), actor, note=f"标记为{label}：{note}"[:200]
@@ -238,7 +244,9 @@ def delete_resident(resident: Resident, *, actor: Actor, reason: str = "") -> No
         check_scope(Resident.objects.all(), resident, actor, "delete")
         if not reason:
             raise ValidationError({"reason": "请填写删除原因。"})
+    household_id = resident.household_id
     delete_audited(resident, actor, note=f"删除原因：{reason}" if reason else "")
+    recount_care_members([household_id])
 
 
 REVEAL_WINDOW = datetime.timedelta(hours=1)
@@ -368,7 +376,12 @@ def save_tag(tag: Tag, actor: Actor) -> Tag:
             clash = clash.filter(Q(community__isnull=True) | Q(community_id=tag.community_id))
         if clash.exists():
             raise ValidationError({"name": "已有同名的标签，请换一个名称。"})
+        old_code = Tag.objects.filter(pk=tag.pk).values_list("code", flat=True).first() if tag.pk else None
         tag = save_audited(tag, actor)
+        if old_code is not None and old_code != tag.code and {old_code, tag.code} & set(CARE_TAGS):
+            # The tag joined or left the care groups: its residents' households are (no longer) in need.
+            tagged = Resident.objects.filter(tags=tag).values("household_id")
+            recount_care_members(tagged)
         # The interval or the active flag may have changed: everyone with this tag follows.
         recompute_due_dates(Resident.tags.through.objects.filter(tag_id=tag.pk).values("resident_id"))
     return tag
@@ -422,6 +435,8 @@ def bulk_tag(resident_ids: Iterable[int], tag: Tag, *, add: bool, actor: Actor) 
         )
     if changing:
         recompute_due_dates([r.pk for r in changing])
+        if tag.code in CARE_TAGS:
+            recount_care_members([r.household_id for r in changing])
     return len(changing)
 
 

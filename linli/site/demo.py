@@ -49,6 +49,7 @@ from linli.core import audit, pagecache
 from linli.core.bulk import BulkWriter, purge
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.shell import Registry, registry
+from linli.residents.care import recount_care_members
 from linli.residents.choices import Relation, ResidenceType, ResidentStatus
 from linli.residents.defaults import install_default_tags
 from linli.residents.idcard import make_id_number
@@ -907,6 +908,8 @@ class _Builder:
         self.writer.insert(Resident, residents)
         self.writer.insert_rows(Resident.tags.through, ("resident_id", "tag_id"), links)
         self.writer.insert_rows(ChangeRecord, _CHANGE_FIELDS, records)
+        # The tags were written past residents.services: mark the community's households in need.
+        recount_care_members(Household.objects.filter(building__community=community).values("pk"))
         self.log(
             f"{index + 1:>5}. {street.name} {name}：{len(buildings)}栋 {len(households)}户 "
             f"{len(residents)}人（{time.perf_counter() - t0:.1f}秒）"

@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from linli.residents.choices import CARE_TAGS  # noqa: F401 (the care groups are the registry's: defined there)
+
 
 class OrganisationKind(models.TextChoices):
     RESIDENT_UNIT = "resident_unit", "驻区单位"
@@ -55,8 +57,5 @@ class ExportKind(models.TextChoices):
     GRID_FIGURES = "support_grid_figures", "网格帮扶统计 Excel"
 
 
-#: Care groups (residents' Tag codes, linli/residents/defaults.py) whose households are "in need": the rows of the
-#: yearly table and the figures per grid.
-CARE_TAGS = ("living_alone", "empty_nest", "disabled", "low_income", "dibao", "hardship", "left_behind_child")
 #: Programmes offered as examples when a 政府项目 is recorded.
 PROGRAMMES = ("临时救助", "慈善助学", "节日慰问", "医疗救助", "残疾人补贴")

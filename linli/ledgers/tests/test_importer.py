@@ -340,6 +340,11 @@ def test_several_tags_in_one_cell_and_tags_written_the_way_ledgers_do(fresh):
     assert codes("丁") == {"dibao", "elderly60"}
     assert codes("戊") == {"party_member", "mental_disorder", "low_income"}
     assert codes("己") == set()
+    # Tags written in bulk: the households in need (Household.care_members) were recounted all the same.
+    from linli.residents.care import stale_households
+
+    in_need = set(Household.objects.filter(care_members__gt=0).values_list("room", flat=True))
+    assert in_need == {"101", "201", "202", "301"} and stale_households() == []
 
 
 def test_relations_and_residence_types_by_their_usual_names(fresh):

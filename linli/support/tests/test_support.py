@@ -185,14 +185,14 @@ def test_a_directory_name_is_there_once_per_community(world, sw):
 
 
 def test_the_unfiltered_care_table_lists_the_areas_households_in_need_in_walking_order(client, world, sw):
-    from linli.residents.models import Resident
+    from linli.residents.services import bulk_tag, mark_resident_left
     from linli.testing import make_resident
 
     # 孙七 (西街) joins a care group: his household is the other street's, never the 东街 admin's.
-    world.residents["sun"].tags.add(world.tag("living_alone"))
+    bulk_tag([world.residents["sun"].pk], world.tag("living_alone"), add=True, actor=SYSTEM)
     # A resident who moved out (钱八, 低保, 东二) makes no household in need.
-    make_resident(world.buildings["b3"], "钱八", room="202", seq=7, tags=["dibao"])
-    Resident.objects.filter(name="钱八").update(status="moved_out")
+    qian = make_resident(world.buildings["b3"], "钱八", room="202", seq=7, tags=["dibao"])
+    mark_resident_left(qian, status="moved_out", date=datetime.date(2026, 1, 5), actor=SYSTEM)
     client.force_login(world.users["street_admin"])
     page = client.get(reverse("support:care_table")).content.decode()
     listed = [int(part.split("/", 1)[0]) for part in page.split("/support/households/")[1:]]
