@@ -37,33 +37,18 @@ def cached_reports(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_holiday_table():
-    """Each test starts and ends with no cached holiday table: a rolled-back override fires no signal."""
-    from linli.workdays import calendar
-
-    calendar.invalidate()
-    yield
-    calendar.invalidate()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_category_table():
-    """Each test starts and ends with no cached categories: a rolled-back category fires no signal."""
-    from linli.appeals import catalogue
-
-    catalogue.invalidate()
-    yield
-    catalogue.invalidate()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_page_cache():
-    """Each test starts with an empty cache: cached drop-downs (linli.core.pagecache) and unread counts are keyed by
-    ids, which a later test may reuse, and a rolled-back row fires no signal."""
+def _fresh_caches():
+    """Each test starts with an empty cache and no per-process copies (linli.core.versioned: the holiday table, the
+    categories, API tokens): cached drop-downs (linli.core.pagecache) and unread counts are keyed by ids, which a later
+    test may reuse, and a rolled-back row fires no signal. The copies are dropped after the test too."""
     from django.core.cache import cache
 
+    from linli.core import versioned
+
     cache.clear()
+    versioned.forget_all()
     yield
+    versioned.forget_all()
 
 
 @pytest.fixture(scope="session")

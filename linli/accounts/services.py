@@ -12,6 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from linli.accounts import tokens
 from linli.accounts.models import AreaAssignment, User
 from linli.accounts.querysets import check_manageable
 from linli.accounts.roles import GRANTABLE_ROLES
@@ -107,6 +108,7 @@ def _set_nodes(user: User, nodes) -> None:
         AreaAssignment(user=user, **{type(node).__name__.lower(): node}) for node in nodes
     )
     user.__dict__.pop("_assigned", None)
+    tokens.LIVE.bump()  # bulk_create sends no post_save: the cached tokens' users would keep the old areas
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""API tokens: issue, revoke one, revoke all of an account's (password reset, deactivation). All recorded.
+"""API tokens: issue, revoke one, revoke all of an account's (password reset, deactivation). All recorded. And the
+per-process cache of live tokens with their users that the bearer authentication answers from (`live_token`).
 
 A token's change is recorded on its user's history (the account page shows it), as the password
 reset is, so that a manager sees in one place who issued or revoked which token and why. The record names the
@@ -7,6 +8,8 @@ else issues or revokes a token.
 """
 
 from __future__ import annotations
+
+import copy
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -18,6 +21,7 @@ from linli.accounts.querysets import check_manageable
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.versioned import Versioned
 
 #: Reasons written on revoked tokens (shown on the token pages).
 REASON_OWNER = "本人作废"
@@ -112,3 +116,52 @@ def revoke_user_tokens(user: User, *, actor: Actor, reason: str) -> int:
         for token in ApiToken.objects.filter(user=user, revoked=False).order_by("pk"):
             count += _revoke(token, actor=actor, reason=reason)
     return count
+
+
+# --- the live tokens, cached per process -------------------------------------------------------------------------
+
+#: key hash → the live token with its user and the user's area assignments, as read from the database. Every request
+#: checks the shared version (one cache read, check_seconds=0), so a token revoked, a user deactivated or given another
+#: role or area by any process is refused or applied by every process on its next request; max_age bounds a copy
+#: where processes share no cache (production requires Redis, linli/ops/production.py).
+LIVE = Versioned("accounts.api_tokens", dict, check_seconds=0, max_age=300.0)
+#: tokens kept per process at most (a dict entry each); past it, tokens are read from the database as before
+LIVE_MAX = 1000
+
+
+def live_token(key_hash: str) -> ApiToken | None:
+    """The unrevoked token with this key hash whose user is active (expiry is the caller's), or None.
+
+    A copy of the token with a copy of its user: a request may set attributes on either without the next request of
+    the same process seeing them. The user's area assignments are read once with the token (assigned_nodes()).
+    Unknown keys are not remembered (a client sending garbage must not fill the memory)."""
+    table = LIVE.get()
+    found = table.get(key_hash)
+    if found is None:
+        # key_hash is unique: [:1] rather than first(), whose ORDER BY id only costs compilation on every request.
+        rows = ApiToken.objects.select_related("user").filter(key_hash=key_hash, revoked=False, user__is_active=True)
+        rows = rows[:1]
+        if not rows:
+            return None
+        found = rows[0]
+        found.user.assigned_nodes()
+        if len(table) < LIVE_MAX:
+            table[key_hash] = found
+    token = copy.copy(found)
+    token.user = copy.copy(found.user)
+    return token
+
+
+def remember_last_used(key_hash: str, when) -> None:
+    """The cached copy's last_used_at, after the database's was written (so the next write is a minute later)."""
+    found = LIVE.get().get(key_hash)
+    if found is not None:
+        found.last_used_at = when
+
+
+def on_account_changed(sender, instance=None, update_fields=None, **kwargs) -> None:
+    """post_save/post_delete of ApiToken, User and AreaAssignment: every process drops its cached tokens. A login
+    (which saves only last_login) changes nothing a token acts on and is left out."""
+    if sender is User and update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    LIVE.bump()

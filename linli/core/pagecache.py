@@ -10,7 +10,8 @@ are kept in the shared cache (Redis in production) under a key made of
 - the *version* of every group of tables the list is read from (`version`). A save or delete of a row of those
   tables bumps the group's version (`invalidate_on` connects the signals; bulk writes that send none call `bump`
   themselves), at once and again when the transaction commits, so that no process caches what it read before
-  the commit under the new version. Entries also expire after TIMEOUT seconds.
+  the commit under the new version (the version tokens of linli.core.versioned). Entries also expire after TIMEOUT
+  seconds.
 
 Values must be picklable plain data (ids and labels), never model instances.
 """
@@ -18,11 +19,11 @@ Values must be picklable plain data (ids and labels), never model instances.
 from __future__ import annotations
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from linli.core import versioned
 
 #: seconds an entry lives even when nothing bumps its version (a bound on anything a signal cannot see)
 TIMEOUT = 300
@@ -32,22 +33,13 @@ PREFIX = "linli:pagecache:"
 def versions(groups: tuple[str, ...]) -> str:
     """The current versions of groups of tables, in one cache round trip (each created on first use)."""
     keys = [f"{PREFIX}v:{g}" for g in groups]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, uuid.uuid4().hex, None)
-            found[key] = cache.get(key) or "unknown"
+    found = versioned.versions(keys)
     return ".".join(found[key] for key in keys)
-
-
-def _set_new_version(group: str) -> None:
-    cache.set(f"{PREFIX}v:{group}", uuid.uuid4().hex, None)
 
 
 def bump(group: str) -> None:
     """Every list read from `group` is stale: now, and once more when the current transaction commits."""
-    _set_new_version(group)
-    transaction.on_commit(lambda: _set_new_version(group))
+    versioned.bump_key(f"{PREFIX}v:{group}")
 
 
 def invalidate_on(group: str, *models) -> None:

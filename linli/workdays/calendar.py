@@ -33,8 +33,8 @@ Deadline semantics (decided; tests in tests/test_calendar.py):
   ``workdays_between(due.date(), today)``.
 
 Nothing here raises for a date in 1900–2200 (only a negative ``n`` is a ValueError). The override table
-is loaded once per process (one query), never per day; a version token in Django's cache tells other
-processes to reload when an override is saved or deleted (see ``on_override_changed``). Each process
+is loaded once per process (one query), never per day; a version token in Django's cache (linli.core.versioned)
+tells other processes to reload when an override is saved or deleted (see ``on_override_changed``). Each process
 re-reads that token at most every ``VERSION_CHECK_SECONDS``.
 """
 
@@ -42,14 +42,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import time
-import uuid
 from dataclasses import dataclass
 
 from chinese_calendar import constants as _cc
-from django.core.cache import cache
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
+
+from linli.core.versioned import Versioned
 
 PACKAGE_FIRST_YEAR = min(_cc.holidays).year
 PACKAGE_LAST_YEAR = max(_cc.holidays).year
@@ -57,7 +56,6 @@ _PKG_HOLIDAYS: dict[dt.date, str] = _cc.holidays
 _PKG_WORKDAYS: dict[dt.date, str] = _cc.workdays
 _CHINESE_NAMES = {h.value: h.chinese for h in _cc.Holiday}
 
-VERSION_KEY = "linli.workdays.overrides.version"
 VERSION_CHECK_SECONDS = 5.0
 END_OF_DAY = dt.time(23, 59, 59)
 
@@ -99,51 +97,26 @@ def _build_table(days: dict[dt.date, bool]) -> _Table:
     return table
 
 
-_state: dict = {"version": None, "table": None, "checked_at": 0.0}
+def _load() -> _Table:
+    from linli.workdays.models import HolidayOverride
+
+    return _build_table(dict(HolidayOverride.objects.values_list("date", "is_workday")))
 
 
-# --- the override table, cached per process -------------------------------------------------------
-
-
-def _shared_version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY) or "unknown"
-    return version
+OVERRIDES = Versioned("workdays.overrides", _load, check_seconds=VERSION_CHECK_SECONDS)
 
 
 def _table() -> _Table:
-    now = time.monotonic()
-    table = _state["table"]
-    if table is not None and now - _state["checked_at"] < VERSION_CHECK_SECONDS:
-        return table
-    version = _shared_version()
-    if table is not None and version == _state["version"]:
-        _state["checked_at"] = now
-        return table
-    from linli.workdays.models import HolidayOverride
-
     try:
-        rows = list(HolidayOverride.objects.values_list("date", "is_workday"))
+        return OVERRIDES.get()
     except DatabaseError:
-        # Table missing (before migrate) or database away: fall back to the package, never fail.
+        # Table missing (before migrate) or database away: fall back to the package, never fail (nothing kept).
         return _build_table({})
-    table = _build_table(dict(rows))
-    _state.update(version=version, table=table, checked_at=now)
-    return table
-
-
-def invalidate() -> None:
-    """Forget this process's copy and tell the other processes to reload."""
-    _state.update(version=None, table=None, checked_at=0.0)
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def on_override_changed(**kwargs) -> None:
-    """post_save/post_delete of HolidayOverride: this process reloads now, the others once it commits."""
-    _state.update(version=None, table=None, checked_at=0.0)
-    transaction.on_commit(invalidate)
+    """post_save/post_delete of HolidayOverride: this process reloads now, the others now and once it commits."""
+    OVERRIDES.bump()
 
 
 # --- single days -----------------------------------------------------------------------------------
