@@ -91,7 +91,7 @@ def main():
         if profile:
             stats = pstats.Stats(profile)
             print(f"Python calls per create: {stats.total_calls / n:,.0f}")
-            stats.sort_stats("cumulative").print_stats(40)
+            stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_TOP", "40")))
         print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     finally:
         with connection.cursor() as cur:

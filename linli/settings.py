@@ -348,7 +348,7 @@ LINLI_LOVEBANK_REPEAT_MINUTES = int(os.environ.get("LINLI_LOVEBANK_REPEAT_MINUTE
 LINLI_FIGURES_CACHE_SECONDS = int(os.environ.get("LINLI_FIGURES_CACHE_SECONDS", "120"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "linli.core.rediscache.RedisCache", "LOCATION": REDIS_URL}}
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Full ID numbers shown (page and API) per user per rolling hour: past the limit refused; from the alert
@@ -450,7 +450,7 @@ if LINLI_SESSION_STORE == "cache":
     if not _session_redis:
         raise RuntimeError("LINLI_SESSION_STORE=cache 需要 REDIS_URL（或 LINLI_SESSION_REDIS_URL）")
     CACHES["sessions"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "linli.core.rediscache.RedisCache",
         "LOCATION": _session_redis,
         "KEY_PREFIX": "linli-session",
         "TIMEOUT": SESSION_COOKIE_AGE,

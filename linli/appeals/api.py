@@ -298,8 +298,9 @@ def _scoped(user, model, pk, field: str, message: str, *related: str):
     its scope Q) costs ~0.3 ms of Python, and a create names one place of three (docs/benchmarks.md, API create)."""
     if pk is None:
         return None
-    # [:1] rather than first(): one row by primary key needs no ORDER BY (Building's Meta ordering) to compile.
-    found = model.objects.restrict(user).select_related(*related).filter(pk=pk)[:1]
+    # One row by primary key needs no ORDER BY: order_by() drops the Meta ordering (Building's), which [:1] would keep
+    # and compile on every create (first() would add one).
+    found = model.objects.restrict(user).select_related(*related).filter(pk=pk).order_by()[:1]
     if not found:
         raise ValidationError({field: message})
     return found[0]
