@@ -37,6 +37,8 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
+from django.db.models import BigIntegerField, CharField
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -340,14 +342,20 @@ def create_appeal(
 
 
 def _insert_numbered(appeal: Appeal) -> None:
-    """Save a new appeal with its number (受理日期-id, e.g. 20261201-00012). On PostgreSQL the id is drawn from the
-    table's sequence first, so the row is written once, number included; elsewhere the number follows the insert."""
+    """Save a new appeal with its number (受理日期-id, e.g. 20261201-00012). On PostgreSQL in one statement: the id
+    is the table's sequence's nextval() and the number is built from currval() in the same INSERT (VALUES are
+    evaluated left to right, id first), so the row is written once, number included, with no round trip for the id;
+    elsewhere the number follows the insert."""
     if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Appeal._meta.db_table])
-            appeal.pk = cursor.fetchone()[0]
+        sequence = f"pg_get_serial_sequence('{Appeal._meta.db_table}', 'id')"
+        appeal.pk = RawSQL(f"nextval({sequence})", [], output_field=BigIntegerField())
+        appeal.number = RawSQL(
+            f"%s || lpad(currval({sequence})::text, greatest(5, length(currval({sequence})::text)), '0')",
+            [f"{timezone.localtime(appeal.received_at):%Y%m%d}-"],
+            output_field=CharField(),
+        )
+        appeal.save(force_insert=True)  # RETURNING id sets appeal.pk
         appeal.number = _number(appeal)
-        appeal.save(force_insert=True)
         return
     appeal.save()
     appeal.number = _number(appeal)
