@@ -1,0 +1,112 @@
+"""linli.core.versioned: a per-process value reloaded when its shared version changes; and the Redis cache backend
+that keeps one client per pool (linli.core.rediscache)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+
+from linli.core import versioned
+from linli.core.rediscache import RedisCache
+from linli.core.versioned import Versioned
+
+REDIS = os.environ.get("LINLI_TEST_REDIS_URL", "redis://127.0.0.1:6379/4")
+
+
+class Loads:
+    """A loader that counts its calls and returns the count."""
+
+    def __init__(self):
+        self.calls = 0
+
+    def __call__(self):
+        self.calls += 1
+        return self.calls
+
+
+@pytest.fixture
+def value():
+    load = Loads()
+    found = Versioned(f"test.{uuid.uuid4().hex}", load, check_seconds=0)
+    yield found, load
+    versioned._registry.remove(found)
+
+
+def test_it_loads_once_while_the_version_stays(value):
+    found, load = value
+    assert found.get() == found.get() == 1 and load.calls == 1
+
+
+def test_another_process_bumping_the_version_makes_this_one_reload(value):
+    found, _ = value
+    found.get()
+    versioned.set_new_version(found.key)  # what another process's bump leaves in the shared cache
+    assert found.get() == 2
+
+
+def test_a_bump_reloads_here_at_once_and_again_after_the_commit(value, django_capture_on_commit_callbacks, db):
+    found, _ = value
+    found.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        found.bump()
+        assert found.get() == 2
+    assert found.get() == 3  # a copy loaded between the bump and the commit may hold the old rows
+
+
+def test_it_is_trusted_for_check_seconds_without_reading_the_version(monkeypatch):
+    found = Versioned(f"test.{uuid.uuid4().hex}", Loads(), check_seconds=60)
+    try:
+        found.get()
+        versioned.set_new_version(found.key)
+        assert found.get() == 1
+        monkeypatch.setattr(found, "_checked_at", found._checked_at - 61)
+        assert found.get() == 2
+    finally:
+        versioned._registry.remove(found)
+
+
+def test_max_age_reloads_even_when_the_version_did_not_change(monkeypatch):
+    found = Versioned(f"test.{uuid.uuid4().hex}", Loads(), check_seconds=60, max_age=120)
+    try:
+        found.get()
+        monkeypatch.setattr(found, "_loaded_at", found._loaded_at - 121)
+        assert found.get() == 2
+    finally:
+        versioned._registry.remove(found)
+
+
+def test_a_failing_load_keeps_nothing(value):
+    found, _ = value
+
+    def broken():
+        raise RuntimeError("数据库不可用")
+
+    found.load = broken
+    with pytest.raises(RuntimeError):
+        found.get()
+    assert found._version is None
+
+
+def test_forget_all_drops_every_copy(value):
+    found, _ = value
+    found.get()
+    versioned.forget_all()
+    assert found.get() == 2
+
+
+def test_the_redis_backend_reuses_one_client_and_is_still_djangos():
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"需要 Redis（{REDIS}）：{exc}")
+    cache = RedisCache(REDIS, {"KEY_PREFIX": f"t{uuid.uuid4().hex[:8]}"})
+    assert isinstance(cache, DjangoRedisCache)  # linli.tracking.limits recognises it
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.set("k", {"版本": 1}, 30)
+    assert cache.get("k") == {"版本": 1}
+    cache.delete("k")
