@@ -7,11 +7,8 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from linli.appeals import services
-from linli.appeals.choices import Channel
 from linli.appeals.routing import services as routing
-from linli.appeals.tests.conftest import LIGHT
-from linli.testing import SYSTEM
+from linli.appeals.tests.conftest import LIGHT, new_appeal
 
 pytestmark = pytest.mark.django_db
 
@@ -104,15 +101,7 @@ def test_once_dispatched_the_text_is_shown_without_marks(aw, login, uncategorise
 def test_an_appeal_with_a_category_goes_to_its_unit_without_the_unsure_mark(aw, login, uncategorised):
     """The category's default unit decides the routing of a categorised appeal: however unsure the model is of
     the text, neither its 派单 form nor its 待派单 row says 需人工判断, and the form keeps the category's unit."""
-    categorised = services.create_appeal(
-        actor=SYSTEM,
-        text=VAGUE,
-        channel=Channel.RESIDENT,
-        reporter_name="陈阿姨",
-        reporter_phone="13912345678",
-        building=aw.buildings["b1"],
-        category=aw.category("corridor_light"),
-    )
+    categorised = new_appeal(aw, category="corridor_light", text=VAGUE)
     unsure = uncategorised(VAGUE)
     client = login(aw.users["secretary"])
     with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.99):
