@@ -14,10 +14,12 @@ feelings. Never uses the 2020 泰迪杯 "智慧政务" data.
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from letters_file import write_letters  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "linli" / "appeals" / "routing" / "data" / "letters_heldout.jsonl"
 SEED = 20261206
@@ -401,12 +403,7 @@ def banks() -> list[str]:
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    lengths = sorted(len(r["text"]) for r in rows)
-    print(f"{OUT}: {len(rows)} letters, length {lengths[0]}–{lengths[-1]} (median {lengths[len(rows) // 2]})")
+    write_letters(OUT, build())
 
 
 if __name__ == "__main__":

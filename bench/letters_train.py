@@ -23,6 +23,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from letters_file import write_letters  # noqa: E402
+
 DATA = Path(__file__).resolve().parent.parent / "linli" / "appeals" / "routing" / "data"
 OUT = DATA / "letters_train.jsonl"
 SEED = 21
@@ -208,12 +211,7 @@ def banks() -> list[str]:
 
 
 def main() -> None:
-    rows = build()
-    with open(OUT, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    lengths = sorted(len(r["text"]) for r in rows)
-    print(f"{OUT}: {len(rows)} letters, length {lengths[0]}–{lengths[-1]} (median {lengths[len(rows) // 2]})")
+    write_letters(OUT, build())
 
 
 if __name__ == "__main__":

@@ -245,7 +245,8 @@ def _initial_forms(appeal: Appeal, actions: set[str], user) -> dict:
 def _routing_hint(appeal: Appeal, form, default_unit) -> tuple[str, list[str]]:
     """What the routing model reads in the text ("啥事儿该找谁") and the phrases that decided it (highlighted in the
     text). For an appeal without a category it pre-selects the suggested unit and, within that unit, the suggested
-    category, so one 派单 classifies and dispatches."""
+    category, so one 派单 classifies and dispatches; below LINLI_ROUTING_MIN_CONFIDENCE it says 需人工判断 instead.
+    An appeal with a category goes to the category's unit: an unsure suggestion is then not shown at all."""
     from linli.appeals.models import HandlingUnit
     from linli.appeals.routing.services import suggest, suggest_category
 
@@ -254,6 +255,10 @@ def _routing_hint(appeal: Appeal, form, default_unit) -> tuple[str, list[str]]:
     if unit is None:
         return "", []
     if suggestion.needs_review:
+        if default_unit is not None:
+            # The category's unit decided the routing (pre-filled above); an unsure guess from the text has
+            # nothing to add, and 需人工判断 would contradict it.
+            return "", []
         # Below LINLI_ROUTING_MIN_CONFIDENCE nothing is pre-filled: the dispatcher reads the appeal and decides.
         names = _unit_names([suggestion.unit, *[code for code, _ in suggestion.alternatives]])
         return (

@@ -62,6 +62,27 @@ def aw(world) -> AppealWorld:
     return AppealWorld(world=world, orgs=orgs, units=units)
 
 
+#: A corridor light out: the routing model is sure of it (property, 楼道照明).
+LIGHT = "3栋2单元楼道灯坏了一个星期，晚上老人上下楼看不见。"
+
+
+@pytest.fixture
+def uncategorised(aw):
+    """Makes an appeal that arrives 未分类 from a resident of building b1 (waiting for 派单): uncategorised(text)."""
+
+    def make(text: str = LIGHT):
+        return create_appeal(
+            actor=SYSTEM,
+            text=text,
+            channel=Channel.RESIDENT,
+            reporter_name="陈阿姨",
+            reporter_phone="13912345678",
+            building=aw.buildings["b1"],
+        )
+
+    return make
+
+
 def new_appeal(aw: AppealWorld, *, building="b1", category="corridor_light", actor=SYSTEM, **kwargs):
     kwargs.setdefault("text", "3单元楼道灯坏了一个星期，晚上老人上下楼看不见。")
     kwargs.setdefault("channel", Channel.PHONE)

@@ -10,36 +10,23 @@ import pytest
 from django.urls import reverse
 
 from linli.appeals import services
-from linli.appeals.choices import Channel, EventAction, Status
+from linli.appeals.choices import EventAction, Status
 from linli.appeals.defaults import CATEGORIES, CATEGORY_KEYWORDS
 from linli.appeals.models import Appeal, CategoryRoute
 from linli.appeals.routing import model as m
 from linli.appeals.routing.categories import Candidate, evaluate
 from linli.appeals.routing.services import suggest_category
-from linli.testing import SYSTEM
+from linli.appeals.tests.conftest import LIGHT
 
 pytestmark = pytest.mark.django_db
-
-LIGHT = "3栋2单元楼道灯坏了一个星期，晚上老人上下楼看不见。"
-
-
-def uncategorised(aw, text=LIGHT):
-    return services.create_appeal(
-        actor=SYSTEM,
-        text=text,
-        channel=Channel.RESIDENT,
-        reporter_name="陈阿姨",
-        reporter_phone="13912345678",
-        building=aw.buildings["b1"],
-    )
 
 
 def dispatch_url(appeal):
     return reverse("appeals:appeal_dispatch", args=[appeal.pk])
 
 
-def test_an_uncategorised_appeal_is_dispatched_with_one_post(aw, login):
-    appeal = uncategorised(aw)
+def test_an_uncategorised_appeal_is_dispatched_with_one_post(aw, login, uncategorised):
+    appeal = uncategorised()
     client = login(aw.users["secretary"])
     page = client.get(reverse("appeals:appeal_detail", args=[appeal.pk]))
     form = page.context["forms"]["dispatch"]
@@ -78,7 +65,7 @@ def test_the_category_suggestion_is_chosen_within_the_unit(aw):
     assert category.code == "corridor_light" and words == []
 
 
-def test_a_communitys_own_routing_moves_a_category_to_another_unit(aw):
+def test_a_communitys_own_routing_moves_a_category_to_another_unit(aw, uncategorised):
     e1 = aw.communities["e1"]
     CategoryRoute.objects.create(community=e1, category=aw.category("corridor_light"), unit=aw.units["community"])
     category, _ = suggest_category(LIGHT, aw.units["property"], community=e1)
@@ -86,13 +73,13 @@ def test_a_communitys_own_routing_moves_a_category_to_another_unit(aw):
     category, _ = suggest_category(LIGHT, aw.units["community"], community=e1)
     assert category.code == "corridor_light"
     appeal = services.dispatch(
-        uncategorised(aw), aw.units["community"], actor=aw.actor("secretary"), category=aw.category("corridor_light")
+        uncategorised(), aw.units["community"], actor=aw.actor("secretary"), category=aw.category("corridor_light")
     )
     assert appeal.status == Status.PENDING_SIGN and appeal.assigned_org == aw.orgs["community"]
 
 
-def test_a_wrong_category_for_the_unit_is_refused_and_changes_nothing(aw, login):
-    appeal = uncategorised(aw)
+def test_a_wrong_category_for_the_unit_is_refused_and_changes_nothing(aw, login, uncategorised):
+    appeal = uncategorised()
     response = login(aw.users["secretary"]).post(
         dispatch_url(appeal),
         {
@@ -109,8 +96,8 @@ def test_a_wrong_category_for_the_unit_is_refused_and_changes_nothing(aw, login)
     assert list(appeal.events.values_list("action", flat=True)) == [EventAction.CREATED]
 
 
-def test_without_any_category_the_dispatch_is_refused_as_before(aw, login):
-    appeal = uncategorised(aw)
+def test_without_any_category_the_dispatch_is_refused_as_before(aw, login, uncategorised):
+    appeal = uncategorised()
     response = login(aw.users["secretary"]).post(
         dispatch_url(appeal), {"dispatch-category": "", "dispatch-unit": aw.units["property"].pk}
     )
@@ -130,17 +117,17 @@ def test_the_category_suggestion_keeps_its_measured_accuracy_on_the_held_out_set
     assert result["accuracy"] >= 0.75
 
 
-def test_a_category_chosen_at_dispatch_raises_the_default_urgency_but_never_lowers_it(aw):
+def test_a_category_chosen_at_dispatch_raises_the_default_urgency_but_never_lowers_it(aw, uncategorised):
     from linli.appeals.choices import Urgency
 
     gas = services.dispatch(
-        uncategorised(aw, text="楼道里一股燃气味"),
+        uncategorised("楼道里一股燃气味"),
         aw.units["community"],
         actor=aw.actor("secretary"),
         category=aw.category("certificate"),  # a 一般 category: stays 一般
     )
     assert gas.urgency == Urgency.NORMAL
-    lift = uncategorised(aw, text="电梯困人了")
+    lift = uncategorised("电梯困人了")
     lift = services.dispatch(lift, aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift"))
     assert lift.urgency == Urgency.EXPEDITED
     assert "紧急程度：一般 → 急办（按类别）" in lift.events.get(action=EventAction.EDITED).note
@@ -148,7 +135,7 @@ def test_a_category_chosen_at_dispatch_raises_the_default_urgency_but_never_lowe
     assert (lift.resolve_due - lift.dispatched_at).total_seconds() <= 24 * 3600 + 60
 
 
-def test_the_migration_keeps_what_reporters_saw_before_issue_14(aw):
+def test_the_migration_keeps_what_reporters_saw_before_issue_14(aw, uncategorised):
     """0008: old progress notes that were not internal were on the tracking page (stay public); old 办理情况 was
     not shown to the reporter (stays internal)."""
     import importlib
@@ -160,7 +147,7 @@ def test_the_migration_keeps_what_reporters_saw_before_issue_14(aw):
     migration = importlib.import_module("linli.appeals.migrations.0009_appeal_sms_and_note_visibility")
     appeal = services.sign(
         services.dispatch(
-            uncategorised(aw), aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift")
+            uncategorised(), aw.units["property"], actor=aw.actor("secretary"), category=aw.category("lift")
         ),
         actor=aw.actor("dept_handler"),
     )

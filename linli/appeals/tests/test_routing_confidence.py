@@ -7,26 +7,12 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from linli.appeals import services
-from linli.appeals.choices import Channel
 from linli.appeals.routing import services as routing
-from linli.testing import SYSTEM
+from linli.appeals.tests.conftest import LIGHT, new_appeal
 
 pytestmark = pytest.mark.django_db
 
-LIGHT = "3栋2单元楼道灯坏了一个星期，晚上老人上下楼看不见。"
 VAGUE = "麻烦你们来看一下，这个事情拖了很久了。"
-
-
-def uncategorised(aw, text):
-    return services.create_appeal(
-        actor=SYSTEM,
-        text=text,
-        channel=Channel.RESIDENT,
-        reporter_name="陈阿姨",
-        reporter_phone="13912345678",
-        building=aw.buildings["b1"],
-    )
 
 
 def test_a_suggestion_below_the_setting_needs_review_and_one_above_does_not():
@@ -41,8 +27,8 @@ def test_a_suggestion_below_the_setting_needs_review_and_one_above_does_not():
     assert routing.suggest_many([(LIGHT, None)])[0].unit == sure.unit
 
 
-def test_an_unsure_suggestion_is_not_pre_filled_and_the_page_says_a_person_decides(aw, login):
-    appeal = uncategorised(aw, VAGUE)
+def test_an_unsure_suggestion_is_not_pre_filled_and_the_page_says_a_person_decides(aw, login, uncategorised):
+    appeal = uncategorised(VAGUE)
     client = login(aw.users["secretary"])
     url = reverse("appeals:appeal_detail", args=[appeal.pk])
     with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.99):
@@ -56,9 +42,9 @@ def test_an_unsure_suggestion_is_not_pre_filled_and_the_page_says_a_person_decid
     assert "需人工判断" not in page.content.decode()
 
 
-def test_the_dispatch_queue_marks_only_uncategorised_appeals_the_model_is_unsure_of(aw, login):
-    unsure = uncategorised(aw, VAGUE)
-    sure = uncategorised(aw, LIGHT)
+def test_the_dispatch_queue_marks_only_uncategorised_appeals_the_model_is_unsure_of(aw, login, uncategorised):
+    unsure = uncategorised(VAGUE)
+    sure = uncategorised(LIGHT)
     threshold = (routing.suggest(VAGUE).confidence + routing.suggest(LIGHT).confidence) / 2
     assert routing.suggest(VAGUE).confidence < threshold < routing.suggest(LIGHT).confidence
     client = login(aw.users["secretary"])
@@ -81,8 +67,8 @@ def test_phrase_spans_find_the_models_words_in_the_original_writing():
     assert phrase_spans("楼道灯坏了", []) == [] and phrase_spans("", ["楼道"]) == []
 
 
-def test_the_dispatch_page_marks_the_phrases_that_decided_the_suggestion_and_escapes_the_rest(aw, login):
-    appeal = uncategorised(aw, "<b>3栋</b>楼道灯坏了一个星期，\n晚上老人上下楼看不见。")
+def test_the_dispatch_page_marks_the_phrases_that_decided_the_suggestion_and_escapes_the_rest(aw, login, uncategorised):
+    appeal = uncategorised("<b>3栋</b>楼道灯坏了一个星期，\n晚上老人上下楼看不见。")
     client = login(aw.users["secretary"])
     with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.0):
         html = client.get(reverse("appeals:appeal_detail", args=[appeal.pk])).content.decode()
@@ -94,8 +80,8 @@ def test_the_dispatch_page_marks_the_phrases_that_decided_the_suggestion_and_esc
     assert "<br>" in text
 
 
-def test_once_dispatched_the_text_is_shown_without_marks(aw, login):
-    appeal = uncategorised(aw, LIGHT)
+def test_once_dispatched_the_text_is_shown_without_marks(aw, login, uncategorised):
+    appeal = uncategorised(LIGHT)
     client = login(aw.users["secretary"])
     url = reverse("appeals:appeal_detail", args=[appeal.pk])
     with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.0):
@@ -110,3 +96,21 @@ def test_once_dispatched_the_text_is_shown_without_marks(aw, login):
         page = client.get(url)
     assert page.status_code == 200 and "楼道灯坏了" in page.content.decode()
     assert "routing-key" not in page.content.decode()
+
+
+def test_an_appeal_with_a_category_goes_to_its_unit_without_the_unsure_mark(aw, login, uncategorised):
+    """The category's default unit decides the routing of a categorised appeal: however unsure the model is of
+    the text, neither its 派单 form nor its 待派单 row says 需人工判断, and the form keeps the category's unit."""
+    categorised = new_appeal(aw, category="corridor_light", text=VAGUE)
+    unsure = uncategorised(VAGUE)
+    client = login(aw.users["secretary"])
+    with override_settings(LINLI_ROUTING_MIN_CONFIDENCE=0.99):
+        page = client.get(reverse("appeals:appeal_detail", args=[categorised.pk]))
+        html = client.get(reverse("appeals:appeal_list") + "?tab=dispatch").content.decode()
+    assert routing.suggest(VAGUE).confidence < 0.99
+    assert page.context["forms"]["dispatch"].initial["unit"] == aw.units["property"].pk
+    text = page.content.decode()
+    assert "按问题类别，默认派给" in text and "需人工判断" not in text
+    row = {a.pk: html.split(f'id="appeal-{a.pk}"')[1].split("</li>")[0] for a in (categorised, unsure)}
+    assert "需人工判断" not in row[categorised.pk]
+    assert "需人工判断" in row[unsure.pk]
