@@ -14,7 +14,6 @@ from linli.areas.scope import COMMUNITY_SCOPE
 from linli.core import pagecache
 from linli.core.querysets import ScopedQuerySet, denormalised_scope, scope_q
 
-
 #: The pagecache group of the handler memberships (Organisation.handlers), bumped by every change of them.
 HANDLERS_GROUP = "appeal_handlers"
 
