@@ -26,7 +26,8 @@ INPUT_TEMPLATES = frozenset(
 OPTION_TEMPLATES = frozenset(_W + name for name in ("input_option.html", "checkbox_option.html", "radio_option.html"))
 
 
-def _escape(value) -> str:
+def escape(value) -> str:
+    """conditional_escape without its lazy-string wrapper (called once per option and attribute)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
@@ -34,13 +35,13 @@ def _escape(value) -> str:
 
 def input_html(widget: dict) -> str:
     """input.html with attrs.html: the same markup, attribute for attribute."""
-    out = [f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"']
+    out = [f'<input type="{escape(widget["type"])}" name="{escape(widget["name"])}"']
     if widget["value"] is not None:
-        out.append(f' value="{_escape(widget["value"])}"')
+        out.append(f' value="{escape(widget["value"])}"')
     for name, value in widget["attrs"].items():
         if value is False:
             continue
-        out.append(f" {_escape(name)}" if value is True else f' {_escape(name)}="{_escape(value)}"')
+        out.append(f" {escape(name)}" if value is True else f' {escape(name)}="{escape(value)}"')
     out.append(">")
     return "".join(out)
 
@@ -55,7 +56,7 @@ class FastRenderer(DjangoTemplates):
             if not widget.get("wrap_label"):
                 return SafeString(tag)
             for_id = widget["attrs"].get("id")
-            label_for = f' for="{_escape(for_id)}"' if for_id else ""
+            label_for = f' for="{escape(for_id)}"' if for_id else ""
             # input.html ends with a newline, which Django's include keeps inside the label
-            return SafeString(f"<label{label_for}>{tag}\n {_escape(widget['label'])}</label>")
+            return SafeString(f"<label{label_for}>{tag}\n {escape(widget['label'])}</label>")
         return super().render(template_name, context, request)

@@ -4,17 +4,10 @@ Django renders every <option> through a template include; a filter form listing 
 hundreds of grids and buildings spent most of the page time there (bench/registry.py).
 """
 
-import html
-
 from django import forms
 from django.utils.safestring import SafeString
 
-
-def _escape(value) -> str:
-    """conditional_escape without its lazy-string wrapper (called once per option and attribute)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return html.escape(str(value))
+from linli.core.renderers import escape as _escape
 
 
 class FastSelect(forms.Select):
