@@ -160,6 +160,8 @@ TEMPLATES = [
         },
     }
 ]
+# Plain <input> widgets written in Python, the rest through Django's templates (linli/core/renderers.py, issue 20).
+FORM_RENDERER = "linli.core.renderers.FastRenderer"
 
 DATABASES = {
     "default": dj_database_url.parse(

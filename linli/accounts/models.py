@@ -13,6 +13,7 @@ from django.utils.functional import cached_property
 from linli.accounts.choices import Role, TokenScope
 from linli.accounts.querysets import LinliUserManager
 from linli.accounts.roles import role_has_perm
+from linli.core import pagecache
 
 
 class User(AbstractUser):
@@ -61,10 +62,16 @@ class User(AbstractUser):
 
     @cached_property
     def _assigned(self) -> tuple[tuple[str, int], ...]:
-        return tuple((a.level, a.node_id) for a in self.assignments.all())
+        def read():
+            return tuple((a.level, a.node_id) for a in self.assignments.all())
+
+        if self.pk is None or "assignments" in getattr(self, "_prefetched_objects_cache", {}):
+            return read()
+        return pagecache.for_user("assigned_nodes", self, (), read)
 
     def assigned_nodes(self) -> tuple[tuple[str, int], ...]:
-        """(level, node id) pairs this user may see under; cached for the request."""
+        """(level, node id) pairs this user may see under: kept for the request, and in the shared cache until an
+        assignment of the user changes (linli.core.pagecache.for_user; AreaAssignment's signals below)."""
         return self._assigned
 
 
@@ -111,6 +118,13 @@ class AreaAssignment(models.Model):
     def __str__(self):
         return str(self.node)
 
+
+def _assignments_changed(sender, instance, **kwargs):
+    pagecache.bump(pagecache.user_group(instance.user_id))
+
+
+models.signals.post_save.connect(_assignments_changed, sender=AreaAssignment, dispatch_uid="linli.assigned.save")
+models.signals.post_delete.connect(_assignments_changed, sender=AreaAssignment, dispatch_uid="linli.assigned.delete")
 
 #: How long a new token lives, as the token page offers it (days, label); the first is the default.
 TOKEN_LIFETIMES = ((90, "90天"), (30, "30天"), (180, "180天"), (365, "1年"))

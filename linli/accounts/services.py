@@ -22,7 +22,7 @@ from linli.accounts.tokens import (
     REASON_PASSWORD_RESET,
     revoke_user_tokens,
 )
-from linli.core import audit
+from linli.core import audit, pagecache
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.core.phone import PhoneError, normalize_phone
@@ -107,6 +107,7 @@ def _set_nodes(user: User, nodes) -> None:
     AreaAssignment.objects.bulk_create(
         AreaAssignment(user=user, **{type(node).__name__.lower(): node}) for node in nodes
     )
+    pagecache.bump(pagecache.user_group(user.pk))  # bulk_create sends no signal
     user.__dict__.pop("_assigned", None)
     tokens.LIVE.bump()  # bulk_create sends no post_save: the cached tokens' users would keep the old areas
 

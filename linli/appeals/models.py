@@ -520,5 +520,8 @@ class ProblemItem(models.Model):
 
 # The queue's filter drop-downs and the dispatch form's units are cached per scope (linli.core.pagecache).
 invalidate_on("appeals", Category, HandlingUnit, Organisation, UnitBinding)
+# Each handler's organisations are cached per user (querysets.handler_org_ids): any change of a membership
+# (Organisation.handlers, either side) or an organisation's deletion (its memberships go without a signal).
+invalidate_on(querysets.HANDLERS_GROUP, Organisation)
 
 from linli.appeals.routing.models import RoutingCorrection, RoutingModel  # noqa: E402, F401  (issue 6 routing)

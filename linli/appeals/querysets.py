@@ -11,14 +11,24 @@ from django.db import models
 from django.db.models import Q
 
 from linli.areas.scope import COMMUNITY_SCOPE
+from linli.core import pagecache
 from linli.core.querysets import ScopedQuerySet, denormalised_scope, scope_q
+
+#: The pagecache group of the handler memberships (Organisation.handlers), bumped by every change of them.
+HANDLERS_GROUP = "appeal_handlers"
 
 
 def handler_org_ids(user) -> list[int]:
-    """Organisations `user` handles appeals for (cached on the user object for the request)."""
+    """Organisations `user` handles appeals for: kept on the user object for the request, and in the shared cache
+    until a membership changes (linli.core.pagecache.for_user; the signals in linli.appeals.models)."""
     cached = getattr(user, "_handler_org_ids", None)
     if cached is None:
-        cached = list(user.handled_orgs.values_list("pk", flat=True)) if user.is_authenticated else []
+        if user.is_authenticated and user.pk is not None:
+            cached = pagecache.for_user(
+                "handler_orgs", user, (HANDLERS_GROUP,), lambda: list(user.handled_orgs.values_list("pk", flat=True))
+            )
+        else:
+            cached = []
         user._handler_org_ids = cached
     return cached
 

@@ -14,6 +14,13 @@ are kept in the shared cache (Redis in production) under a key made of
   seconds.
 
 Values must be picklable plain data (ids and labels), never model instances.
+
+`for_user` keeps what every page reads about the signed-in user (the assigned area nodes, the organisations a
+handler works for) the same way, under the user's id and the versions of the groups it is read from: a change
+of an assignment or a membership bumps the group, so a grant or a withdrawal takes effect at the next request.
+
+Nothing is stored from inside a transaction the code opened (a test case's own does not count): what it read may
+still be rolled back, after its bump has already been spent.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from linli.core import versioned
@@ -62,6 +70,11 @@ def scope_key(user, *extra) -> str:
     return hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
 
 
+def in_transaction() -> bool:
+    """Inside a transaction the code opened (not a test case's wrapper): its reads may yet be rolled back."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
 def cached(name: str, groups: tuple[str, ...], scope: str, compute):
     """compute() once per (name, versions of `groups`, scope) for TIMEOUT seconds."""
     stamp = hashlib.sha1(versions(groups).encode()).hexdigest()[:16]
@@ -69,8 +82,20 @@ def cached(name: str, groups: tuple[str, ...], scope: str, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
-        cache.set(key, value, TIMEOUT)
+        if not in_transaction():
+            cache.set(key, value, TIMEOUT)
     return value
+
+
+def user_group(user_id: int) -> str:
+    """The group of one user's own rows (their area assignments): bumped by every change of them."""
+    return f"user:{user_id}"
+
+
+def for_user(name: str, user, groups: tuple[str, ...], compute):
+    """compute() once per (name, user, versions of the user's own group and of `groups`): a per-user fact every
+    page reads. The user's id is the scope: one user's entry is never another's."""
+    return cached(name, (user_group(user.pk), *groups), f"u{user.pk}", compute)
 
 
 def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None) -> None:

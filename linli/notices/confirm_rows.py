@@ -14,6 +14,10 @@ def decorate(rows, user):
     """What each row's buttons depend on: the told text, whether this user may undo it or change 需上门."""
     manage = user.has_role_perm("notice.manage")
     for row in rows:
+        # The address (household.address) names the building the row already carries: no query per row.
+        household, building = row._state.fields_cache.get("household"), row._state.fields_cache.get("building")
+        if household is not None and building is not None and household.building_id == building.pk:
+            household.building = building
         row.told = confirm.told_text(row) if row.confirmed_via else ""
         open_notice = row.notice.status == NoticeStatus.SENT
         row.can_mark = open_notice and row.notice.must_confirm and not row.confirmed_via

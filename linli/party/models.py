@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from linli.areas.models import StreetOfCommunity
 from linli.core.jobs import BaseImportJob
+from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 from linli.party import querysets
 from linli.party.choices import (
@@ -530,3 +531,7 @@ class MemberImportJob(BaseImportJob):
 
     class Meta:
         verbose_name = verbose_name_plural = "党员名册导入"
+
+
+# Whether a user is a secretary is cached per user (querysets.is_secretary): any save or delete of an organisation.
+invalidate_on(querysets.SECRETARIES_GROUP, PartyOrg)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from linli.areas.scope import community_scope
+from linli.core import pagecache
 from linli.core.querysets import ScopedQuerySet, VisibleQuerySet, either, scope_q
 
 #: Rows of one community carrying their street id: the street office and the community see them.
@@ -44,16 +45,26 @@ def secretary_orgs(user):
     )
 
 
+#: The pagecache group of the organisations' secretaries (PartyOrg), bumped by every save or delete of one.
+SECRETARIES_GROUP = "party_secretaries"
+
+
 def is_secretary(user) -> bool:
-    """Whether `user` is the secretary of any active party organisation (menus, home blocks). Asked once per request:
-    the answer is kept on the user object, which the authentication middleware loads afresh for each request."""
+    """Whether `user` is the secretary of any active party organisation (menus, home blocks: every page). Kept on the
+    user object for the request, and in the shared cache until an organisation is saved or deleted
+    (linli.core.pagecache.for_user; the signals in linli.party.models)."""
     from linli.party.models import PartyOrg
 
     if not user.is_authenticated:
         return False
     cached = user.__dict__.get("_party_secretary")
     if cached is None:
-        cached = user.__dict__["_party_secretary"] = PartyOrg.objects.filter(secretary=user, is_active=True).exists()
+        cached = user.__dict__["_party_secretary"] = pagecache.for_user(
+            "party_secretary",
+            user,
+            (SECRETARIES_GROUP,),
+            lambda: PartyOrg.objects.filter(secretary=user, is_active=True).exists(),
+        )
     return cached
 
 

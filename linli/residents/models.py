@@ -174,9 +174,11 @@ class Resident(models.Model):
             models.Index(fields=["phone_last4"], name="resident_phone4_idx"),
             models.Index(fields=["id_last4"], name="resident_id4_idx"),
             models.Index(fields=["birth_date"], name="resident_birth_idx"),
-            # Today's worklist of a grid / a community is a range scan on these.
+            # Today's worklist of a grid / a community / a street is a range scan on these.
             models.Index(fields=["grid", "visit_due_on"], name="resident_grid_due_idx"),
             models.Index(fields=["community", "visit_due_on"], name="resident_community_due_idx"),
+            # (the street's: a street admin's due count used to scan a community index city-wide, issue 20)
+            models.Index(fields=["street", "visit_due_on"], name="resident_street_due_idx"),
             # The unfiltered list of each scope, in walking order (LIST_ORDERING).
             models.Index(fields=["street", "sort_key", "id"], name="resident_street_order_idx"),
             models.Index(fields=["community", "sort_key", "id"], name="resident_community_order_idx"),

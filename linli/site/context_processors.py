@@ -1,9 +1,40 @@
 """The top navigation: the menu groups and entries the apps registered (linli.core.shell), per user."""
 
-from django.urls import reverse
+from django.core.signals import setting_changed
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from linli.accounts.roles import DAILY_PAGES
 from linli.core.shell import Registry, registry
+
+#: reverse() of the menu's and the layout's argument-free URL names, per (urlconf, script prefix, name). They cannot
+#: change while the process runs (the URLconf is loaded once); reversing some eighty of them cost every page ~2 ms.
+_URLS: dict[tuple, str] = {}
+#: The links every page's layout draws (base.html), reversed once like the menu's.
+LAYOUT_URLS = {
+    "home": "core:home",
+    "inbox": "notifications:notification_list",
+    "help": "core:help",
+    "password": "accounts:password_change",
+    "logout": "accounts:logout",
+    "search": "residents:resident_search",
+}
+
+
+def url(name: str) -> str:
+    """reverse(name) for a URL name without arguments, remembered for the process."""
+    key = (get_urlconf(), get_script_prefix(), name)
+    found = _URLS.get(key)
+    if found is None:
+        found = _URLS[key] = reverse(name)
+    return found
+
+
+def _forget_urls(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "FORCE_SCRIPT_NAME"):  # tests that swap the URLconf
+        _URLS.clear()
+
+
+setting_changed.connect(_forget_urls, dispatch_uid="linli.site.navigation.urls")
 
 
 def menu(user, shell: Registry = registry) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -34,13 +65,15 @@ def navigation(request):
     # The role's daily pages come first, as plain links (on a phone, the top of the opened menu).
     for name in daily_names:
         if name in daily:
-            url = reverse(name)
-            nav.append({"url": url, "label": daily[name], "active": path == url or path.startswith(url)})
+            link = url(name)
+            nav.append({"url": link, "label": daily[name], "active": path == link or path.startswith(link)})
     for label, items in groups:
         links = []
         for name, text in items:
-            url = reverse(name)
-            links.append({"url": url, "label": text, "active": path == url or (url != "/" and path.startswith(url))})
+            link = url(name)
+            links.append(
+                {"url": link, "label": text, "active": path == link or (link != "/" and path.startswith(link))}
+            )
         if not links:
             continue
         # A group with one page is a plain link (a resident sees just "我的信息").
@@ -50,5 +83,6 @@ def navigation(request):
             nav.append({"label": label, "children": links, "active": any(link["active"] for link in links)})
     return {
         "nav_items": nav,
+        "layout_urls": {key: url(name) for key, name in LAYOUT_URLS.items()},
         "can_search_residents": user.has_role_perm("resident.view"),
     }

@@ -81,6 +81,13 @@ class YearMixin:
     def keep(self, queryset, name, value):
         return queryset
 
+    @property
+    def form(self):
+        """The 年度 box shows this year (the year listed when it is left empty) instead of nothing."""
+        form = super().form
+        form.fields["year"].widget.attrs.setdefault("placeholder", str(timezone.localdate().year))
+        return form
+
     def chosen_year(self) -> int:
         """The year asked for (this year when none or an invalid one)."""
         self.is_valid()

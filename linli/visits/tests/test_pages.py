@@ -97,12 +97,13 @@ def test_the_worklist_query_count_does_not_grow_with_more_residents(world, login
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).content.decode().count('id="due-') == 11
     assert len(many) == len(few)
-    # session, user, assignments, the urgent residents' ids, count, the list, the tags, unread messages; whether the worker is a party branch
-    # secretary (the 党建 menu, linli.party.querysets.is_secretary); and one query for each section other apps add to
-    # the page (core.shell.worklist_part: 需上门告知, 专项工作) when it has nothing to show
+    # session, user, the urgent residents' ids, count, the list, the tags; and one query for each section other apps add
+    # to the page (core.shell.worklist_part: 需上门告知, 专项工作) when it has nothing to show. What every page reads about
+    # the user (assigned nodes, whether a party secretary, unread messages) comes from the shared cache after the
+    # first request (linli.core.pagecache.for_user).
     from linli.core import shell
 
-    assert len(few) <= 9 + len(shell.registry.worklist_parts)
+    assert len(few) <= 6 + len(shell.registry.worklist_parts)
 
 
 def test_the_resident_page_shows_the_visit_timeline_and_next_due_date(world, login):
