@@ -178,6 +178,7 @@ def _module_world(request, django_db_setup, django_db_blocker):
     from linli.testing import build_world
 
     block = transaction.atomic()
+    block._from_testcase = True  # like a TestCase's own transaction: linli.core.pagecache may cache inside it
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
         block.__enter__()
         try:
