@@ -4,6 +4,7 @@ groups among them, per community and grid."""
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.core import shell
@@ -14,6 +15,8 @@ from linli.residents.models import Resident
 
 def population(day, node):
     """Residents living here at the end of `day`: registered by then and active, or marked left after it."""
+    if day >= timezone.localdate():  # today: the active residents, straight off the (level, status) indexes
+        return tally(Resident.objects.filter(status=ResidentStatus.ACTIVE), node=node)
     _, end = day_bounds(day, day)
     living = Q(status=ResidentStatus.ACTIVE) | Q(left_on__gt=day)
     return tally(Resident.objects.filter(living, created_at__lt=end), node=node)
