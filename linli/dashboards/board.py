@@ -98,9 +98,9 @@ def live_rows(node: shell.FigureNode, figures, today: datetime.date) -> dict[str
 
 
 def number(value) -> int | float:
-    """A figure as printed: whole numbers without decimals (hours keep one)."""
+    """A figure as printed: whole numbers without decimals, others (hours) with their two decimals at most."""
     value = Decimal(value or 0)
-    return int(value) if value == value.to_integral_value() else float(round(value, 1))
+    return int(value) if value == value.to_integral_value() else float(round(value, 2))
 
 
 def rate_value(rate, values: dict) -> float | None:
