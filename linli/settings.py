@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "linli.hall",
     "linli.certificates",
     "linli.support",
+    "linli.dashboards",
     "linli.ops",  # running it for real: serve, health, metrics, logs, backup/restore, retention (issue 20)
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
@@ -333,6 +334,8 @@ CELERY_BEAT_SCHEDULE = {
     "imports-sweep": {"task": "linli.ledgers.tasks.sweep_imports", "schedule": crontab(minute=17)},
     "votes-close-due": {"task": "linli.votes.tasks.votes_close_due", "schedule": crontab(minute="*/10")},
     "notices-remind": {"task": "linli.notices.tasks.notices_remind", "schedule": crontab(hour=7, minute=30)},
+    # 数据看板: the day just ended counted into the daily rollup (linli.dashboards.rollup.nightly).
+    "dashboards-rollup": {"task": "linli.dashboards.tasks.dashboards_rollup", "schedule": crontab(hour=0, minute=40)},
     # 三会一课: branch secretaries told a week before a month or quarter closes (linli.party.services_life.remind_due)
     "party-remind": {"task": "linli.party.tasks.party_remind", "schedule": crontab(hour=7, minute=40)},
     # Queued WeChat group messages and SMS (without Redis: `linli channels-send` from cron every minute).

@@ -188,6 +188,15 @@ MATRIX = [
     ("areas:household_detail", ("households", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("areas:household_edit", ("households", "zhang"),                           [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
     ("areas:household_edit", ("households", "sun"),                             [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 数据看板 (linli.dashboards): the users assigned at a level or above open its dashboards
+    ("dashboards:dashboard_home", None,                                         [302, 302, 302, 302, 302, 403, 403, 403, 200, 302]),
+    ("dashboards:street_dashboard", ("streets", "east"),                        [200, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:street_dashboard", ("streets", "west"),                        [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:community_dashboard", ("communities", "e1"),                   [200, 200, 200, 404, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:community_dashboard", ("communities", "e2"),                   [200, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:community_dashboard", ("communities", "w1"),                   [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:grid_dashboard", ("grids", "g1"),                              [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
+    ("dashboards:grid_dashboard", ("grids", "g4"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     # residents
     ("residents:resident_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("residents:resident_bulk_tag", None,                                       [302, 302, 302, 302, 302, 403, 403, 403, 302, 302]),

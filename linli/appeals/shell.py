@@ -96,3 +96,4 @@ for kind in ExportKind:
     # Appeal lists (the queue's Excel and the API) are filtered by appeals' codes.
     lists = kind in (ExportKind.APPEALS_XLSX, ExportKind.API_APPEALS)
     register_export_kind(kind, kind.label, filter_values=export_filter_values if lists else None)
+from linli.appeals import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

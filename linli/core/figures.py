@@ -14,7 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
+from django.db.models import BigIntegerField, Count, DateTimeField, F, Value
+from django.db.models.functions import TruncDate
 from django.utils import timezone
+
+from linli.core.shell import OWN_AREA
 
 
 def percent(part: int, whole: int, digits: int = 0) -> int | float | None:
@@ -69,3 +73,64 @@ def cached_report(name: str, scope: str, params: dict, compute: Callable[[], Any
     computed = Computed(compute(), timezone.now())
     cache.set(key, computed, seconds)
     return computed
+
+
+def tally(
+    queryset,
+    value=None,
+    *,
+    node=None,
+    day: str | None = None,
+    paths: dict[str, str] | None = None,
+) -> list[tuple]:
+    """A dashboard figure's rows (linli.core.shell.dashboard_figure) in one grouped query: `value` (Count("id")
+    when None) per community and grid, and per day when `day` names a date or datetime field (local dates).
+
+    `paths` maps the levels to the row's lookups of the area ids (street_id, community_id, grid_id by default; a row
+    without a grid maps "grid" to None); `node` (a FigureNode, or None for everything) narrows the rows to one
+    node. Returns (community id, grid id, value) rows, or (day, community id, grid id, value) with `day`."""
+    paths = {**OWN_AREA, **(paths or {})}
+    if node is not None:
+        queryset = queryset.filter(node.q({k: v for k, v in paths.items() if v}))
+    no_grid = Value(None, output_field=BigIntegerField())
+    names = {"c": F(paths["community"]), "g": F(paths["grid"]) if paths["grid"] else no_grid}
+    if day is not None:
+        names["d"] = TruncDate(day) if isinstance(_field(queryset.model, day), DateTimeField) else F(day)
+    rows = (
+        queryset.order_by()
+        .annotate(**{f"_{k}": v for k, v in names.items()})
+        .values(*[f"_{k}" for k in names])
+        .annotate(_v=value if value is not None else Count("id"))
+        .values_list(*[f"_{k}" for k in ("d", "c", "g") if k in names], "_v")
+    )
+    return [tuple(r) for r in rows if r[-1]]
+
+
+def _field(model, path: str):
+    """The model field at the end of a lookup path ("activity__starts_at")."""
+    *hops, name = path.split("__")
+    for hop in hops:
+        model = model._meta.get_field(hop).related_model
+    return model._meta.get_field(name)
+
+
+def day_bounds(start: datetime.date, end: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
+    """[start 00:00, the day after end 00:00) in the current time zone: local days `start` to `end`, both included."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime.combine(start, datetime.time.min, tzinfo=tz),
+        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=tz),
+    )
+
+
+def list_link(url_name: str, **params) -> str:
+    """A figure's drill-down: the named list page with the filter parameters that are set."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    pairs = [
+        (k, item) for k, v in params.items() if v not in (None, "") for item in (v if isinstance(v, list) else [v])
+    ]
+    base = reverse(url_name)
+    return f"{base}?{urlencode(pairs)}" if pairs else base

@@ -29,6 +29,15 @@ writing its own `shell.py`: no file of another app changes.
 - Today's rounds (visits:worklist, 今日走访): `worklist_part(name, template, order, context, visible)` adds a
   section to the grid worker's daily list — households to tell of a notice in person, a campaign's open targets —
   rendered with `context(user, today)` (None hides it), so that one walk covers every app's door-to-door work.
+- Dashboards (linli.dashboards, the monthly report and the big screen read them): `dashboard_family(name, label,
+  order, visible)` declares a group of figures (人口, 走访, 诉求 …) for the users `visible(user)` accepts;
+  `dashboard_figure(key, family=…, label=…, unit=…, kind=…, compute=…, link=…)` adds a count of an area node:
+  a "stock" (what there is at the end of a day: `compute(day, node)` -> (community id, grid id, value) rows) or a
+  "flow" (what happened in a day: `compute(start, end, node)` -> (day, community id, grid id, value) rows); `node`
+  is a FigureNode (street, community or grid) or None for the whole database. Rows are grouped by community and
+  grid (grid None: the community's rows outside any grid), so a street or a community is the sum of its rows and
+  one grouped query serves every node of a level. `link(node, start, end)` is the list page whose filter gives
+  the number. `dashboard_rate(key, part, whole)` shows one figure as a share of another (core.figures.percent).
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
   demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
   deleted.
@@ -41,6 +50,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 
 
 def _everyone(user) -> bool:
@@ -147,6 +157,69 @@ class DemoStep:
     reset: Callable[[], Any] | None = None  # after the demo's rows are deleted (e.g. files they left behind)
 
 
+#: The levels of the area tree a dashboard is drawn for, widest first.
+LEVELS = ("street", "community", "grid")
+#: A row's own lookups to each level's id: the denormalised street_id / community_id / grid_id most rows carry.
+OWN_AREA = {"street": "street_id", "community": "community_id", "grid": "grid_id"}
+
+
+@dataclass(frozen=True)
+class FigureNode:
+    """An area node a figure is counted for: a street, a community or a grid, by id."""
+
+    level: str
+    id: int
+
+    def q(self, paths: dict[str, str] = OWN_AREA) -> Q:
+        """The rows of this node: `paths` maps each level to the row's lookup of that level's id."""
+        if self.level not in paths:
+            raise ImproperlyConfigured(f"no lookup for the {self.level} level in {paths}")
+        return Q(**{paths[self.level]: self.id})
+
+
+@dataclass(frozen=True)
+class DashboardFamily:
+    name: str
+    label: str  # the section's Chinese heading
+    order: int
+    visible: Callable[[Any], bool] = _everyone
+
+
+STOCK, FLOW = "stock", "flow"
+
+
+@dataclass(frozen=True)
+class DashboardFigure:
+    """A count of an area node (see the module's docstring). `grids` False: counted per community only (a grid
+    dashboard leaves it out). `history` (stocks): `compute` can count a past day as it was; a stock without history
+    is counted only for the day just ended (the nightly rollup), never backfilled."""
+
+    key: str
+    family: str
+    label: str
+    unit: str
+    kind: str
+    compute: Callable[..., Any]
+    order: int = 100
+    link: Callable[..., str] | None = None
+    grids: bool = True
+    history: bool = False
+    alarm: bool = False  # more is worse (overdue, open): the page marks a non-zero value
+
+
+@dataclass(frozen=True)
+class DashboardRate:
+    """`part` as a share of `whole` (two figures' keys), with an optional goal below which the page marks it."""
+
+    key: str
+    family: str
+    label: str
+    part: str
+    whole: str
+    order: int = 100
+    goal: int | None = None
+
+
 class Registry:
     """Everything the apps registered. One instance, `registry`; tests may build their own."""
 
@@ -162,6 +235,9 @@ class Registry:
         self.household_panels: dict[str, HouseholdPanel] = {}
         self.worklist_parts: dict[str, WorklistPart] = {}
         self.mark_sources: dict[str, HouseholdMarks] = {}
+        self.dashboard_families: dict[str, DashboardFamily] = {}
+        self.dashboard_figures: dict[str, DashboardFigure] = {}
+        self.dashboard_rates: dict[str, DashboardRate] = {}
 
     # -- registering (called from linli/<app>/shell.py)
     def menu_group(self, label: str, *, order: int) -> MenuGroup:
@@ -206,6 +282,23 @@ class Registry:
 
     def demo_step(self, name: str, build, *, order: int, after=(), reset=None) -> DemoStep:
         return register(self.demo_steps, name, DemoStep(name, build, order, tuple(after), reset), "demo step")
+
+    def dashboard_family(self, name: str, label: str, *, order: int, visible=_everyone) -> DashboardFamily:
+        return register(self.dashboard_families, name, DashboardFamily(name, label, order, visible), "figure family")
+
+    def dashboard_figure(
+        self, key: str, *, family: str, label: str, unit: str, kind: str, compute, order=100, link=None, **options
+    ) -> DashboardFigure:
+        if kind not in (STOCK, FLOW):
+            raise ImproperlyConfigured(f"figure {key!r}: kind must be {STOCK!r} or {FLOW!r}")
+        figure = DashboardFigure(key, family, label, unit, kind, compute, order, link, **options)
+        return register(self.dashboard_figures, key, figure, "dashboard figure")
+
+    def dashboard_rate(
+        self, key: str, *, family: str, label: str, part: str, whole: str, order=100, goal=None
+    ) -> DashboardRate:
+        rate = DashboardRate(key, family, label, part, whole, order, goal)
+        return register(self.dashboard_rates, key, rate, "dashboard rate")
 
     # -- reading (linli.site)
     def menu(self) -> list[tuple[MenuGroup, list[MenuEntry]]]:
@@ -260,6 +353,25 @@ class Registry:
                 marks.setdefault(household_id, []).extend(badges)
         return marks
 
+    def figure_families(self) -> list[tuple[DashboardFamily, list[DashboardFigure], list[DashboardRate]]]:
+        """The families in order, each with its figures and rates in order (every one: visibility is per user)."""
+        for item in [*self.dashboard_figures.values(), *self.dashboard_rates.values()]:
+            if item.family not in self.dashboard_families:
+                raise ImproperlyConfigured(f"dashboard figure {item.key!r} names an unknown family {item.family!r}")
+        for rate in self.dashboard_rates.values():
+            for key in (rate.part, rate.whole):
+                if key not in self.dashboard_figures:
+                    raise ImproperlyConfigured(f"dashboard rate {rate.key!r} names an unknown figure {key!r}")
+        families = sorted(self.dashboard_families.values(), key=lambda f: (f.order, f.name))
+
+        def ordered(items, family):
+            return sorted((i for i in items if i.family == family), key=lambda i: (i.order, i.key))
+
+        return [
+            (f, ordered(self.dashboard_figures.values(), f.name), ordered(self.dashboard_rates.values(), f.name))
+            for f in families
+        ]
+
     def demo_plan(self) -> list[DemoStep]:
         """The steps in `order`, each moved after the steps it names in `after` (a cycle or unknown name fails)."""
         for step in self.demo_steps.values():
@@ -292,3 +404,6 @@ building_panel = registry.building_panel
 household_panel = registry.household_panel
 worklist_part = registry.worklist_part
 household_marks = registry.household_marks
+dashboard_family = registry.dashboard_family
+dashboard_figure = registry.dashboard_figure
+dashboard_rate = registry.dashboard_rate

@@ -42,3 +42,4 @@ shell.home_block(
 shell.demo_step("lovebank", demo.demo_step, order=50, after=("volunteers",))
 
 register_export_kinds(ExportKind)
+from linli.lovebank import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

@@ -38,3 +38,4 @@ shell.home_block(
 shell.demo_step("residents", demo.demo_step, order=20, after=("visits",))
 
 register_export_kinds(ExportKind, filter_values=export_filter_values)
+from linli.residents import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

@@ -41,3 +41,4 @@ shell.resident_panel(
 shell.demo_step("visits", demo.build_demo_visits, order=10)
 
 register_export_kinds(ExportKind)
+from linli.visits import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

@@ -40,3 +40,4 @@ shell.home_block(
 shell.demo_step("volunteers", demo.demo_step, order=40)
 
 register_export_kinds(ExportKind)
+from linli.volunteers import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

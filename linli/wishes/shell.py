@@ -37,3 +37,4 @@ shell.home_block(
 shell.demo_step("wishes", demo.demo_step, order=60, reset=demo.forget_orphan_photos)
 
 register_export_kinds(ExportKind)
+from linli.wishes import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

@@ -1,0 +1,134 @@
+"""The appeals' figures on the dashboards (linli.core.shell.dashboard_figure), per community and grid, with the
+definitions of 诉求统计 (linli.appeals.stats): the flows count the appeals by the day they were received (the
+report's period), in their state now, so a month on a dashboard is that month on 诉求统计; the open and overdue
+appeals are counted now, whenever received."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from linli.appeals.choices import OPEN, Rating, Status
+from linli.appeals.models import Appeal
+from linli.appeals.stats import list_url
+from linli.core import shell
+from linli.core.figures import day_bounds, tally
+
+
+def _received(start, end, q):
+    low, high = day_bounds(start, end)
+    return Appeal.objects.filter(q, received_at__gte=low, received_at__lt=high)
+
+
+def cohort(q_of):
+    """A flow over the appeals received each day, narrowed by `q_of()` (a Q, built when counted: some use now)."""
+
+    def compute(start, end, node):
+        return tally(_received(start, end, q_of()), node=node, day="received_at")
+
+    return compute
+
+
+CLOSED = Q(status=Status.CLOSED)
+RATED = (Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED)
+
+
+def open_now(day, node):
+    return tally(Appeal.objects.filter(status__in=OPEN), node=node)
+
+
+def overdue_now(day, node):
+    return tally(Appeal.objects.filter(status__in=OPEN, current_due__lt=timezone.now()), node=node)
+
+
+def _area(node):
+    return {"community": node.id} if node.level == "community" else {"grid": node.id} if node.level == "grid" else {}
+
+
+def received_link(**params):
+    def link(node, start, end):
+        return list_url(received_from=start.isoformat(), received_to=end.isoformat(), **_area(node), **params)
+
+    return link
+
+
+FIGURES = [
+    # key, label, compute, link
+    ("received", "受理诉求", cohort(Q), received_link()),
+    ("resolved", "已办结", cohort(lambda: Q(resolved_late__isnull=False)), received_link()),
+    ("resolved_on_time", "按时办结", cohort(lambda: Q(resolved_late=False)), received_link()),
+    ("replied", "已回访", cohort(lambda: CLOSED & Q(replied_at__isnull=False)), received_link(status=Status.CLOSED)),
+    (
+        "reply_owed",
+        "应回访",
+        cohort(lambda: CLOSED | Q(status=Status.RESOLVED, reply_due__lt=timezone.now())),
+        received_link(),
+    ),
+    ("rated", "已评价", cohort(lambda: CLOSED & Q(rating__in=RATED)), received_link(status=Status.CLOSED)),
+    (
+        "satisfied",
+        "满意",
+        cohort(lambda: CLOSED & Q(rating__in=(Rating.SATISFIED, Rating.BASICALLY))),
+        received_link(status=Status.CLOSED),
+    ),
+]
+
+shell.dashboard_family("appeals", "诉求", order=30, visible=shell.perm("appeal.view"))
+for order, (key, label, compute, link) in enumerate(FIGURES):
+    shell.dashboard_figure(
+        f"appeals.{key}",
+        family="appeals",
+        label=label,
+        unit="件",
+        kind=shell.FLOW,
+        compute=compute,
+        link=link,
+        order=10 + order,
+    )
+shell.dashboard_figure(
+    "appeals.open",
+    family="appeals",
+    label="当前在办",
+    unit="件",
+    kind=shell.STOCK,
+    compute=open_now,
+    link=lambda node, start, end: list_url(status=list(OPEN), **_area(node)),
+    order=50,
+)
+shell.dashboard_figure(
+    "appeals.overdue",
+    family="appeals",
+    label="当前超期",
+    unit="件",
+    kind=shell.STOCK,
+    compute=overdue_now,
+    link=lambda node, start, end: list_url(overdue=1, **_area(node)),
+    order=60,
+    alarm=True,
+)
+shell.dashboard_rate(
+    "appeals.on_time_rate",
+    family="appeals",
+    label="按时办结率",
+    part="appeals.resolved_on_time",
+    whole="appeals.resolved",
+    order=70,
+    goal=90,
+)
+shell.dashboard_rate(
+    "appeals.reply_rate",
+    family="appeals",
+    label="回访率",
+    part="appeals.replied",
+    whole="appeals.reply_owed",
+    order=71,
+    goal=100,
+)
+shell.dashboard_rate(
+    "appeals.satisfaction",
+    family="appeals",
+    label="满意率",
+    part="appeals.satisfied",
+    whole="appeals.rated",
+    order=72,
+)

@@ -1,0 +1,54 @@
+"""The love bank's figures on the dashboards (linli.core.shell.dashboard_figure), per community and day: points
+issued and points redeemed, net of reversals and cancellations — the movements of the community's system accounts,
+as on 积分月报 (linli.lovebank.stats.monthly_totals)."""
+
+from __future__ import annotations
+
+from django.db.models import Sum, Value
+
+from linli.core import shell
+from linli.core.figures import day_bounds, list_link, tally
+from linli.lovebank.choices import SystemAccount
+from linli.lovebank.models import Entry
+
+ENTRY_AREA = {"street": "account__community__street_id", "community": "account__community_id", "grid": None}
+
+
+def system_flow(code: str, sign: int):
+    def compute(start, end, node):
+        low, high = day_bounds(start, end)
+        rows = Entry.objects.filter(
+            account__kind="system", account__system_code=code, created_at__gte=low, created_at__lt=high
+        )
+        return tally(rows, Sum("amount") * Value(sign), node=node, day="created_at", paths=ENTRY_AREA)
+
+    return compute
+
+
+def totals_link(node, start, end):
+    return list_link("lovebank:monthly_totals")
+
+
+shell.dashboard_family("lovebank", "爱心银行", order=50, visible=shell.perm("lovebank.view"))
+shell.dashboard_figure(
+    "lovebank.earned",
+    family="lovebank",
+    label="发放积分",
+    unit="分",
+    kind=shell.FLOW,
+    compute=system_flow(SystemAccount.ISSUE, -1),
+    link=totals_link,
+    grids=False,
+    order=10,
+)
+shell.dashboard_figure(
+    "lovebank.spent",
+    family="lovebank",
+    label="兑换积分",
+    unit="分",
+    kind=shell.FLOW,
+    compute=system_flow(SystemAccount.SPEND, 1),
+    link=totals_link,
+    grids=False,
+    order=20,
+)

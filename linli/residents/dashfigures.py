@@ -1,0 +1,65 @@
+"""The residents' figures on the dashboards (linli.core.shell.dashboard_figure): people living here, and the care
+groups among them, per community and grid."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from linli.areas.models import Household
+from linli.core import shell
+from linli.core.figures import day_bounds, list_link, tally
+from linli.residents.choices import ResidentStatus
+from linli.residents.models import Resident
+
+
+def population(day, node):
+    """Residents living here at the end of `day`: registered by then and active, or marked left after it."""
+    if day >= timezone.localdate():  # today: the active residents, straight off the (level, status) indexes
+        return tally(Resident.objects.filter(status=ResidentStatus.ACTIVE), node=node)
+    _, end = day_bounds(day, day)
+    living = Q(status=ResidentStatus.ACTIVE) | Q(left_on__gt=day)
+    return tally(Resident.objects.filter(living, created_at__lt=end), node=node)
+
+
+#: From a household to its area ids.
+HOUSEHOLD_AREA = {
+    "street": "building__community__street_id",
+    "community": "building__community_id",
+    "grid": "building__grid_id",
+}
+
+
+def care(day, node):
+    """Households in need: an active resident of theirs is in a care group (residents.choices.CARE_TAGS; the
+    Household.care_members counter, the households of the 关爱名单)."""
+    return tally(Household.objects.filter(care_members__gt=0), node=node, paths=HOUSEHOLD_AREA)
+
+
+def resident_list(node, start, end, **params):
+    grid = node.id if node.level == "grid" else None
+    return list_link("residents:resident_list", status=ResidentStatus.ACTIVE, grid=grid, **params)
+
+
+shell.dashboard_family("population", "人口", order=10, visible=shell.perm("resident.view"))
+shell.dashboard_figure(
+    "residents.population",
+    family="population",
+    label="在册居民",
+    unit="人",
+    kind=shell.STOCK,
+    compute=population,
+    link=resident_list,
+    history=True,
+    order=10,
+)
+shell.dashboard_figure(
+    "residents.care",
+    family="population",
+    label="关爱户",
+    unit="户",
+    kind=shell.STOCK,
+    compute=care,
+    link=lambda node, start, end: list_link("support:care_table", grid=node.id if node.level == "grid" else None),
+    order=20,
+)

@@ -1,0 +1,89 @@
+"""The visits' figures on the dashboards (linli.core.shell.dashboard_figure): the care-group residents against
+the 23766 rule (visited within their interval, overdue) and the visits made, per community and grid. The same
+definitions as 走访统计 (linli.visits.coverage) and 逾期未走访 (linli.visits.overdue)."""
+
+from __future__ import annotations
+
+from linli.core import shell
+from linli.core.figures import list_link, tally
+from linli.residents.models import Resident
+from linli.visits.models import Visit
+
+
+def _grid(node):
+    return node.id if node.level == "grid" else None
+
+
+def _care():
+    return Resident.objects.active().filter(visit_interval_days__isnull=False)
+
+
+def care_due(day, node):
+    """Care-group residents: active, with a visit interval (some active tag carries one)."""
+    return tally(_care(), node=node)
+
+
+def on_time(day, node):
+    """Care-group residents visited within their interval: the next due date is `day` or later."""
+    return tally(_care().filter(visit_due_on__gte=day), node=node)
+
+
+def overdue(day, node):
+    """Active residents whose next visit was due before `day` (逾期未走访)."""
+    return tally(Resident.objects.active().filter(visit_due_on__lt=day), node=node)
+
+
+def visits_made(start, end, node):
+    """Visit records by the day of the visit."""
+    return tally(Visit.objects.filter(visited_on__gte=start, visited_on__lte=end), node=node, day="visited_on")
+
+
+def coverage_link(node, start, end):
+    return list_link("visits:coverage")
+
+
+shell.dashboard_family("visits", "走访（23766）", order=20, visible=shell.perm("visit.coverage"))
+shell.dashboard_figure(
+    "visits.care_due",
+    family="visits",
+    label="重点人群",
+    unit="人",
+    kind=shell.STOCK,
+    compute=care_due,
+    link=coverage_link,
+    order=10,
+)
+shell.dashboard_figure(
+    "visits.on_time",
+    family="visits",
+    label="按期走访",
+    unit="人",
+    kind=shell.STOCK,
+    compute=on_time,
+    link=coverage_link,
+    order=20,
+)
+shell.dashboard_figure(
+    "visits.overdue",
+    family="visits",
+    label="逾期未走访",
+    unit="人",
+    kind=shell.STOCK,
+    compute=overdue,
+    link=lambda node, start, end: list_link("visits:coverage_overdue", grid=_grid(node)),
+    order=30,
+    alarm=True,
+)
+shell.dashboard_figure(
+    "visits.made",
+    family="visits",
+    label="走访次数",
+    unit="次",
+    kind=shell.FLOW,
+    compute=visits_made,
+    link=lambda node, start, end: list_link("visits:visit_ledger", grid=_grid(node), month=start.strftime("%Y-%m")),
+    order=40,
+)
+shell.dashboard_rate(
+    "visits.coverage", family="visits", label="按期走访率", part="visits.on_time", whole="visits.care_due", order=25
+)
