@@ -2,7 +2,7 @@
 
 from linli.core import shell
 from linli.residents.home import is_a_resident, is_a_resident_at_home
-from linli.tracking import home
+from linli.tracking import demo, home
 
 
 def _own_community(user) -> dict | None:
@@ -26,3 +26,5 @@ shell.self_block(
     "tracking.my_appeals", "tracking/_self_appeals.html", order=5, context=home.my_appeals, visible=is_a_resident
 )
 shell.family_block("tracking.elder_appeals", "tracking/_self_appeals.html", order=20, context=home.elder_appeals)
+# 陈奶奶's own appeals in the demo (after the appeals' history exists).
+shell.demo_step("tracking.resident", demo.demo_step, order=90, after=("appeals",))

@@ -33,3 +33,18 @@ def wishes_tile(user) -> dict | None:
         )
         note = note or "心愿都已实现"
     return {"url": reverse("residents:my_section", args=["wishes.household"]), "note": note}
+
+
+def demo_step(demo) -> None:
+    """Demo (居民端): 陈奶奶's household has a wish of its own (a pair of reading glasses, waiting to be claimed)."""
+    chen = demo.chen
+    Wish.objects.get_or_create(
+        community=demo.community,
+        resident=chen,
+        title="一副老花镜",
+        defaults={
+            "description": "一位独居老人希望有一副老花镜，看报纸方便些。",
+            "beneficiary_name": chen.name,
+            "category": "goods",
+        },
+    )

@@ -47,3 +47,4 @@ shell.self_block(
     context=home_resident.household_wishes,
     visible=is_a_resident,
 )
+shell.demo_step("wishes.household", home_resident.demo_step, order=61, after=("wishes",))
