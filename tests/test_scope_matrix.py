@@ -209,6 +209,8 @@ MATRIX = [
     # 迁出/死亡 is the normal path for everyone who edits residents; deletion only for street administrators.
     ("residents:resident_mark_left", ("residents", "zhang"),                    [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
     ("residents:resident_mark_left", ("residents", "sun"),                      [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    ("residents:family_record", ("residents", "zhang"),                         [302, 302, 302, 302, 404, 403, 403, 403, 404, 302]),
+    ("residents:family_record", ("residents", "sun"),                           [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("residents:resident_delete", ("residents", "zhang"),                       [200, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("residents:resident_delete", ("residents", "sun"),                         [404, 403, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("residents:resident_reveal_id", ("residents", "zhang"),                    [302, 302, 403, 403, 403, 403, 403, 403, 403, 302]),

@@ -71,3 +71,17 @@ def my_record_tile(user) -> dict:
 
 def is_a_resident(user) -> bool:
     return bool(user.resident_id) and user.has_role_perm("resident.view_self")
+
+
+def family_panel(user, resident) -> dict:
+    """家人帮忙 on a resident's page: the links in which they are the elder; staff who may change the resident record
+    an in-person agreement there."""
+    from linli.residents.choices import ContactRelation
+    from linli.residents.models import FamilyLink
+
+    links = list(FamilyLink.objects.restrict(user).filter(elder=resident).select_related("helper", "witness"))
+    return {
+        "family_links": links,
+        "relations": ContactRelation.choices,
+        "can_record": user.has_role_perm("resident.change"),
+    }

@@ -24,7 +24,7 @@ from linli.residents.models import FamilyLink, Resident
 LIVE = (FamilyLinkStatus.ASKED, FamilyLinkStatus.AGREED)
 
 
-def find_elder(name: str, phone: str) -> Resident | None:
+def find_resident(name: str, phone: str) -> Resident | None:
     """The registered, active resident with exactly this name and phone (both must match: a phone alone is not
     enough to name someone)."""
     name = (name or "").strip()

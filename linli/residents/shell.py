@@ -45,5 +45,12 @@ shell.self_tile("residents.my_record", "我的信息", order=99, context=home.my
 shell.demo_step("residents", demo.demo_step, order=20, after=("visits",))
 
 register_export_kinds(ExportKind, filter_values=export_filter_values)
+shell.resident_panel(
+    "residents.family",
+    "residents/_family_panel.html",
+    order=95,
+    context=home.family_panel,
+    visible=shell.perm("resident.view"),
+)
 # 家人帮忙 and a grid worker's phone for the residents' home (after the logins and the residents step).
 shell.demo_step("residents.home", demo.home_demo_step, order=99, after=("residents",))

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.ResidentEditView.as_view(), name="resident_edit"),
     path("<int:pk>/left/", views.MarkLeftView.as_view(), name="resident_mark_left"),
     path("<int:pk>/delete/", views.ResidentDeleteView.as_view(), name="resident_delete"),
+    path("<int:pk>/family/", views_home.FamilyRecordView.as_view(), name="family_record"),
     path("<int:pk>/reveal-id/", views.RevealIdNumberView.as_view(), name="resident_reveal_id"),
     path("<int:resident_pk>/contacts/new/", views.EmergencyContactEditView.as_view(), name="contact_add"),
     path("contacts/<int:pk>/edit/", views.EmergencyContactEditView.as_view(), name="contact_edit"),

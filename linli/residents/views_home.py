@@ -15,10 +15,11 @@ from django.views import View
 
 from linli.core.audit import actor_of
 from linli.core.params import parse_id
+from linli.core.querysets import require_perm
 from linli.core.shell import registry as shell
 from linli.residents import services_family
 from linli.residents.choices import ContactRelation, FamilyLinkStatus
-from linli.residents.models import FamilyLink
+from linli.residents.models import FamilyLink, Resident
 
 
 def error_text(exc: ValidationError) -> str:
@@ -83,7 +84,7 @@ class FamilyView(ResidentOnlyMixin, View):
         action = request.POST.get("action")
         if action == "ask":
             data = {k: request.POST.get(k, "").strip() for k in ("name", "phone", "relation")}
-            elder = services_family.find_elder(data["name"], data["phone"])
+            elder = services_family.find_resident(data["name"], data["phone"])
             if elder is None:
                 return self.render_page(
                     request,
@@ -123,3 +124,35 @@ class FamilyHelpView(ResidentOnlyMixin, View):
             "residents/family_view.html",
             {"elder": elder, "blocks": shell.family_blocks_for(request.user, elder)},
         )
+
+
+class FamilyRecordView(LoginRequiredMixin, View):
+    """Staff record, on an elder's page, that the elder agreed in person to a family member's help (the staff member
+    is the witness); or end a link. Scope: services_family re-checks resident.change on the elder."""
+
+    def post(self, request, pk):
+        require_perm(request.user, "resident.change")
+        elder = get_object_or_404(Resident.objects.restrict(request.user, "change"), pk=pk)
+        actor = actor_of(request.user)
+        try:
+            if request.POST.get("action") == "end":
+                link = get_object_or_404(
+                    FamilyLink.objects.filter(elder=elder), pk=parse_id(request.POST.get("link")) or 0
+                )
+                services_family.end(link, actor=actor)
+                messages.success(request, "已解除家人帮忙。")
+            else:
+                helper = services_family.find_resident(request.POST.get("name", ""), request.POST.get("phone", ""))
+                if helper is None:
+                    raise ValidationError("没有找到这位家人：请核对其登记的姓名和手机号（家人须是登记的居民）。")
+                services_family.record_in_person(
+                    helper,
+                    elder,
+                    relation=request.POST.get("relation", ""),
+                    actor=actor,
+                    witness_present=request.POST.get("witness_present") == "on",
+                )
+                messages.success(request, f"已登记：{elder.name}当面同意{helper.name}帮忙查看通知和诉求，您是见证人。")
+        except ValidationError as exc:
+            messages.error(request, error_text(exc))
+        return redirect("residents:resident_detail", pk=elder.pk)

@@ -29,7 +29,9 @@ def resident_world(transactional_db):
     worker = world.users["grid_worker_1"]
     worker.phone = "13911112222"
     worker.save()
-    world.link = FamilyLink.objects.create(helper=chen, elder=world.residents["zhang"], relation="child", status="agreed")
+    world.link = FamilyLink.objects.create(
+        helper=chen, elder=world.residents["zhang"], relation="child", status="agreed"
+    )
     return world
 
 

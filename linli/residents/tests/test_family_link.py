@@ -22,14 +22,18 @@ def family(world):
     """李四 (the helper, his own resident account) and 陈奶奶 (the elder, account `resident`); a notice and an
     appeal of hers."""
     helper = make_user("lisi", "resident", resident=world.residents["li"])
-    sent_notice(world.communities["e1"], title="陈奶奶家停水", must_confirm=False, building_ids=(world.buildings["b1"].pk,))
+    sent_notice(
+        world.communities["e1"], title="陈奶奶家停水", must_confirm=False, building_ids=(world.buildings["b1"].pk,)
+    )
     chen = world.residents["chen"]
     submit_appeal(community=world.communities["e1"], text="陈奶奶家门锁坏了", phone=chen.phone, resident=chen)
     return {"helper": helper, "elder_user": world.users["resident"], "elder": chen, "world": world}
 
 
 def ask(client, name="陈奶奶", phone="13700000001"):
-    return client.post(reverse("residents:family"), {"action": "ask", "name": name, "phone": phone, "relation": "child"})
+    return client.post(
+        reverse("residents:family"), {"action": "ask", "name": name, "phone": phone, "relation": "child"}
+    )
 
 
 def test_the_helper_sees_nothing_until_the_elder_agrees_then_her_notices_and_appeals(family, login):
@@ -117,3 +121,19 @@ def test_a_second_live_request_for_the_same_elder_is_refused(family, login):
     ask(client)
     response = ask(client)
     assert response.status_code == 400 and "已经有一条帮忙关系" in response.content.decode()
+
+
+def test_staff_record_an_in_person_agreement_on_the_elders_page(family, login):
+    client = login(family["world"].users["staff"])
+    url = reverse("residents:family_record", args=[family["elder"].pk])
+    data = {"name": "李四", "phone": "13987654321", "relation": "child"}
+    client.post(url, data)  # without the witness box: refused
+    assert not FamilyLink.objects.exists()
+    client.post(url, {**data, "witness_present": "on"})
+    link = FamilyLink.objects.get()
+    assert (link.status, link.witness) == ("agreed", family["world"].users["staff"])
+    page = client.get(reverse("residents:resident_detail", args=[family["elder"].pk])).content.decode()
+    assert "李四（子女）" in page and "见证人" in page
+    client.post(url, {"action": "end", "link": link.pk})
+    link.refresh_from_db()
+    assert link.status == "revoked" and history_of(link).order_by("id").last().note == "工作人员解除"

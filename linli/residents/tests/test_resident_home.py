@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.notices.testing_confirm import sent_notice
-from linli.testing import SYSTEM
 from linli.tracking.services import submit_appeal
 
 pytestmark = pytest.mark.django_db
