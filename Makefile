@@ -22,10 +22,11 @@ node_modules/.installed: package.json package-lock.json
 
 # Front-end libraries come from npm and are served by Linli itself: no CDN, works on an offline intranet.
 $(VENDOR)/.copied: node_modules/.installed
-	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/echarts
+	mkdir -p $(VENDOR)/htmx $(VENDOR)/pico $(VENDOR)/echarts $(VENDOR)/axe
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/@picocss/pico/css/pico.min.css $(VENDOR)/pico/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	touch $@
 
 vendor: $(VENDOR)/.copied

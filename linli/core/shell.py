@@ -26,6 +26,14 @@ writing its own `shell.py`: no file of another app changes.
   label. The context function does its own scoping, like a panel's.
 - A resident's own page (residents:my_record): `self_block(name, template, order, context, visible)` renders
   `template` with `context(user)` (the signed-in resident's account; None hides the block).
+- A resident's home (residents:my_home, 居民端): `self_tile(name, label, order, context, visible)` is one big button
+  of the home: `context(user)` returns {"url": where it leads, "count": a number worth a badge or None, "note": one
+  short line or ""} (None hides the tile). A tile leads to one task on one screen: an app's own page for residents, or
+  its self block alone (residents:my_section, by the block's name).
+- A family helper's view of the elder they help (residents:family_view, 家人帮忙): `family_block(name, template,
+  order, context, visible)` renders `template` with `context(user, elder)` (None hides it). The residents app calls
+  it only for an elder whose agreed link names the signed-in user's resident (linli.residents.services_family):
+  the context function reads the elder's rows read-only and must not widen anything else.
 - Today's rounds (visits:worklist, 今日走访): `worklist_part(name, template, order, context, visible)` adds a
   section to the grid worker's daily list — households to tell of a notice in person, a campaign's open targets —
   rendered with `context(user, today)` (None hides it), so that one walk covers every app's door-to-door work.
@@ -113,7 +121,19 @@ class Part:
 
 
 #: The registered kinds of parts, by where they show.
-ResidentPanel = BuildingPanel = HouseholdPanel = SelfBlock = WorklistPart = Part
+ResidentPanel = BuildingPanel = HouseholdPanel = SelfBlock = WorklistPart = FamilyBlock = Part
+
+
+@dataclass(frozen=True)
+class SelfTile:
+    """One big button of a resident's home: `label` (Chinese), and `context(user)` -> {"url", "count", "note"} or
+    None (hidden). Drawn by residents:my_home in `order`."""
+
+    name: str
+    label: str
+    order: int
+    context: Callable[[Any], dict | None]
+    visible: Callable[[Any], bool] = _everyone
 
 
 def register(table: dict, key: str, item, what: str):
@@ -231,6 +251,8 @@ class Registry:
         self.demo_steps: dict[str, DemoStep] = {}
         self.resident_panels: dict[str, ResidentPanel] = {}
         self.self_blocks: dict[str, SelfBlock] = {}
+        self.self_tiles: dict[str, SelfTile] = {}
+        self.family_blocks: dict[str, FamilyBlock] = {}
         self.building_panels: dict[str, BuildingPanel] = {}
         self.household_panels: dict[str, HouseholdPanel] = {}
         self.worklist_parts: dict[str, WorklistPart] = {}
@@ -272,6 +294,12 @@ class Registry:
     def self_block(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> SelfBlock:
         block = Part(name, template, order, context or (lambda user: {}), visible)
         return register(self.self_blocks, name, block, "self block")
+
+    def self_tile(self, name: str, label: str, *, order: int, context, visible=_everyone) -> SelfTile:
+        return register(self.self_tiles, name, SelfTile(name, label, order, context, visible), "self tile")
+
+    def family_block(self, name: str, template: str, *, order: int, context, visible=_everyone) -> FamilyBlock:
+        return register(self.family_blocks, name, Part(name, template, order, context, visible), "family block")
 
     def worklist_part(self, name: str, template: str, *, order: int, context=None, visible=_everyone) -> WorklistPart:
         part = Part(name, template, order, context or (lambda user, today: {}), visible)
@@ -338,6 +366,21 @@ class Registry:
         """The blocks of the signed-in resident's own page, in order, each with its context."""
         return shown(self.self_blocks, user)
 
+    def self_tiles_for(self, user) -> list[tuple[SelfTile, dict]]:
+        """The big buttons of the signed-in resident's home, in order, each with its context."""
+        tiles = sorted(self.self_tiles.values(), key=lambda t: (t.order, t.name))
+        drawn = []
+        for tile in tiles:
+            if tile.visible(user):
+                context = tile.context(user)
+                if context is not None:
+                    drawn.append((tile, {"count": None, "note": "", **context}))
+        return drawn
+
+    def family_blocks_for(self, user, elder) -> list[tuple[FamilyBlock, dict]]:
+        """What a helper sees of the elder they help (only after the link check of linli.residents)."""
+        return shown(self.family_blocks, user, elder)
+
     def worklist_parts_for(self, user, today) -> list[tuple[WorklistPart, dict]]:
         """The sections other apps add to a user's 今日走访 page, in order, each with its context."""
         return shown(self.worklist_parts, user, today)
@@ -400,6 +443,8 @@ home_block = registry.home_block
 demo_step = registry.demo_step
 resident_panel = registry.resident_panel
 self_block = registry.self_block
+self_tile = registry.self_tile
+family_block = registry.family_block
 building_panel = registry.building_panel
 household_panel = registry.household_panel
 worklist_part = registry.worklist_part

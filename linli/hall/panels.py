@@ -20,6 +20,16 @@ def resident_errands(user, resident) -> dict | None:
     return {"errands": rows, "resident": resident, "can_add": can_add, "today": timezone.localdate()}
 
 
+def guide_tile(user) -> dict | None:
+    """办事指南: the community's public guide (what to bring), where an appointment can be made."""
+    community = getattr(getattr(user, "resident", None), "community", None)
+    if community is None:
+        return None
+    from django.urls import reverse
+
+    return {"url": reverse("hall:public_guide", args=[community.code]), "note": "办什么事、带什么材料"}
+
+
 def my_appointments(user) -> dict | None:
     """我的预约 (self_block): the signed-in resident's coming appointments."""
     if not user.has_role_perm("hall.book_self") or not user.resident_id:

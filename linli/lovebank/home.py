@@ -12,6 +12,14 @@ def my_points(user) -> dict:
     return {"my_points": account.balance if account else 0}
 
 
+def my_points_tile(user) -> dict:
+    """我的爱心积分: the balance on the button; the page lists what points buy."""
+    from django.urls import reverse
+
+    points = my_points(user)["my_points"]
+    return {"url": reverse("lovebank:my_account"), "note": f"现有{points}分，看看能换什么"}
+
+
 def pending(user) -> dict:
     return {
         "deeds_pending": Deed.objects.restrict(user).filter(status=DeedStatus.PENDING).count(),

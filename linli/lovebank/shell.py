@@ -28,6 +28,13 @@ shell.home_block(
     context=home.my_points,
     visible=lambda user: is_a_resident_at_home(user) and user.has_role_perm("lovebank.view_self"),
 )
+shell.self_tile(
+    "lovebank.my_points",
+    "我的爱心积分",
+    order=50,
+    context=home.my_points_tile,
+    visible=lambda user: bool(user.resident_id) and user.has_role_perm("lovebank.view_self"),
+)
 shell.home_block(
     "lovebank.pending",
     "lovebank/_home_pending.html",

@@ -44,3 +44,33 @@ def dispatch_context(user, notice) -> dict | None:
     from linli.channels.panels import dispatch_panel
 
     return dispatch_panel(user, "notices.notice", notice.pk)
+
+
+# --- the residents' Linli (居民端) ----------------------------------------------------------------------------------
+
+
+def self_tile(user) -> dict | None:
+    """我楼的通知: the notices that reached the household; the badge counts the unread ones."""
+    block = self_block(user)
+    if block is None:
+        return None
+    from django.urls import reverse
+
+    note = f"最新：{block['notices'][0].title}" if block["notices"] else "暂时没有给您家的通知"
+    return {
+        "url": reverse("residents:my_section", args=["notices.mine"]),
+        "count": block["unread"] or None,
+        "note": note,
+    }
+
+
+def elder_block(user, elder) -> dict:
+    """A family helper reads the notices that reached the elder's household, whole, read-only (called by
+    linli.residents only for an agreed link; the helper's own account could not open these notices' pages)."""
+    from linli.notices.models import NoticeHousehold
+
+    reached = NoticeHousehold.objects.filter(household_id=elder.household_id).values("notice_id")
+    notices = list(
+        Notice.objects.filter(status=NoticeStatus.SENT, pk__in=reached).order_by("-sent_at", "-id")[:SELF_LATEST]
+    )
+    return {"notices": notices, "elder": elder}

@@ -34,6 +34,9 @@ shell.self_block(
     visible=shell.perm("notice.read_self"),
 )
 
+# The residents' Linli (居民端): 我楼的通知 (its tile opens the block above alone); what a family helper reads.
+shell.self_tile("notices.mine", "我楼的通知", order=30, context=home.self_tile, visible=shell.perm("notice.read_self"))
+shell.family_block("notices.elder", "notices/_elder_notices.html", order=10, context=home.elder_block)
 # The channels' sending progress (linli.channels.panels) on the notice's page.
 panels.notice_panel(
     "channels.dispatch",

@@ -24,6 +24,22 @@ def my_block(user) -> dict | None:
     return {"coming": coming}
 
 
+def my_tile(user) -> dict | None:
+    """场地预约: the next booking on the button, the page books and lists."""
+    block = my_block(user)
+    if block is None:
+        return None
+    from django.urls import reverse
+
+    coming = block["coming"]
+    note = (
+        f"下次：{coming[0].room.name} {timezone.localtime(coming[0].starts_at):%-m月%-d日 %H:%M}"
+        if coming
+        else "借用社区活动室"
+    )
+    return {"url": reverse("places:my_bookings"), "note": note}
+
+
 def pending_count(user) -> int:
     """待审核的功能室预约: the approval queue's rows (the home block's figure links to it)."""
     return Booking.objects.restrict(user, "manage").filter(status=BookingStatus.PENDING).count()

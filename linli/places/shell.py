@@ -25,5 +25,8 @@ shell.home_block(
 )  # fmt: skip
 shell.self_block("places.my_bookings", "places/_self_bookings.html", order=50, context=home_booking.my_block)
 
+shell.self_tile(
+    "places.my_bookings", "场地预约", order=70, context=home_booking.my_tile, visible=shell.perm("booking.add_self")
+)
 shell.demo_step("places", demo.demo_step, order=95, after=("volunteers",))
 register_export_kinds(ExportKind)

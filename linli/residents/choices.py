@@ -66,3 +66,19 @@ def export_filter_values() -> dict:
         "residence_type": dict(ResidenceType.choices),
         "sex": dict(Sex.choices),
     }
+
+
+class FamilyLinkStatus(models.TextChoices):
+    """A family helper link (家人帮忙): asked, then agreed by the elder, until either side ends it."""
+
+    ASKED = "asked", "等待老人同意"
+    AGREED = "agreed", "已同意"
+    DECLINED = "declined", "老人未同意"
+    REVOKED = "revoked", "已解除"
+
+
+class FamilyConsent(models.TextChoices):
+    """How the elder agreed: on their own account, or in person with a staff member as witness."""
+
+    OWN_ACCOUNT = "own_account", "本人在自己的账号上确认"
+    IN_PERSON = "in_person", "本人当面同意（工作人员见证）"

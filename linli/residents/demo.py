@@ -59,3 +59,43 @@ def build_demo_contacts(community, *, rng: random.Random, log=lambda line: None)
 def demo_step(demo) -> None:
     """The demo step (shell.py): contacts for the care groups of the community the demo logins work in."""
     build_demo_contacts(demo.community, rng=demo.rng("contacts"), log=demo.log)
+
+
+def home_demo_step(demo) -> None:
+    """Demo (居民端): grid 1's worker has a phone to call, and 家人帮忙: login `jiaren` (a younger resident of the
+    same community) helps 陈奶奶, who agreed in person with `shequ` as the witness."""
+    from linli.accounts.choices import Role
+    from linli.accounts.models import User
+    from linli.core.audit import actor_of
+    from linli.residents import services_family
+    from linli.residents.models import FamilyLink
+
+    worker = demo.users.get("wangge1")
+    if worker is not None and not worker.phone:
+        worker.phone = "13871234567"
+        worker.save(update_fields=["phone"])
+    chen = demo.chen
+    helper = (
+        Resident.objects.filter(community=demo.community, status="active", birth_date__year__gte=1975)
+        .exclude(household_id=chen.household_id)
+        .order_by("pk")
+        .first()
+    )
+    if helper is None:
+        return
+    User.objects.filter(username="jiaren").delete()
+    User.objects.create(
+        username="jiaren",
+        role=Role.RESIDENT,
+        full_name=helper.name,
+        resident=helper,
+        phone=helper.phone,
+        password=demo.users["jumin"].password,  # the demo logins' password
+        owner_street=demo.street,
+        owner_community=demo.community,
+    )
+    FamilyLink.objects.filter(elder=chen).delete()
+    services_family.record_in_person(
+        helper, chen, relation=ContactRelation.CHILD, actor=actor_of(demo.users["shequ"]), witness_present=True
+    )
+    demo.log(f"       家人帮忙：jiaren（{helper.name}）帮{chen.name}查看通知和诉求（密码同上）")

@@ -19,7 +19,16 @@ from linli.core import crypto
 from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 from linli.residents import querysets
-from linli.residents.choices import ContactRelation, Relation, ResidenceType, ResidentStatus, RevealField, Sex
+from linli.residents.choices import (
+    ContactRelation,
+    FamilyConsent,
+    FamilyLinkStatus,
+    Relation,
+    ResidenceType,
+    ResidentStatus,
+    RevealField,
+    Sex,
+)
 from linli.residents.idcard import age_on
 
 
@@ -318,3 +327,51 @@ def birth_date_cutoff(age: int, on: datetime.date) -> datetime.date:
 
 # The tag drop-downs of the resident list are cached per scope (linli.core.pagecache).
 invalidate_on("tags", Tag)
+
+
+class FamilyLink(models.Model):
+    """家人帮忙: a family member with their own resident account (`helper`) helps an elderly parent (`elder`): once
+    the elder agreed, the helper reads the elder's notices and appeals, read-only, from their own home. Who agreed,
+    when and how is kept; either side (or staff) can end it. Changes only through linli.residents.services_family,
+    each with a change record."""
+
+    helper = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="helping", verbose_name="帮忙的家人")
+    elder = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="helpers", verbose_name="老人")
+    relation = models.CharField("关系", max_length=12, choices=ContactRelation.choices)
+    status = models.CharField("状态", max_length=12, choices=FamilyLinkStatus.choices, default=FamilyLinkStatus.ASKED)
+    asked_at = models.DateTimeField("申请时间", default=timezone.now)
+    agreed_at = models.DateTimeField("同意时间", null=True, blank=True)
+    agreed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="确认人"
+    )
+    consent = models.CharField("同意方式", max_length=12, choices=FamilyConsent.choices, blank=True)
+    witness = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="见证人"
+    )
+    ended_at = models.DateTimeField("解除时间", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name="解除人"
+    )
+
+    objects = querysets.FamilyLinkQuerySet.as_manager()
+
+    audit_fields = ["relation", "status", "agreed_at", "agreed_by", "consent", "witness", "ended_at", "ended_by"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "家人帮忙"
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            # One live link (asked or agreed) per pair; ended ones stay as the record.
+            models.UniqueConstraint(
+                fields=["helper", "elder"],
+                condition=Q(status__in=["asked", "agreed"]),
+                name="family_link_one_live_per_pair",
+            ),
+            models.CheckConstraint(condition=~Q(helper=models.F("elder")), name="family_link_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{resident_label(self.helper)}帮{resident_label(self.elder)}"
+
+    def audit_extra(self) -> dict:
+        return {"帮忙的家人": resident_label(self.helper), "老人": resident_label(self.elder)}

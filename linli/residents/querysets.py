@@ -40,6 +40,22 @@ class EmergencyContactQuerySet(ScopedQuerySet):
         return None
 
 
+class FamilyLinkQuerySet(ScopedQuerySet):
+    """家人帮忙 links: staff see those of the elders in their scope (with the residents' permissions); a resident sees
+    the links they are a side of."""
+
+    perm_subject = "resident"
+    scope_paths = denormalised_scope("elder__")
+
+    def restrict_self(self, user, action):
+        if action == "view" and user.has_role_perm("resident.view_self") and user.resident_id:
+            return self.filter(Q(helper_id=user.resident_id) | Q(elder_id=user.resident_id))
+        return None
+
+    def agreed(self):
+        return self.filter(status="agreed")
+
+
 class TagQuerySet(ScopedQuerySet):
     """Global tags (no community) are everyone's vocabulary; a community's own tags belong to its area.
 

@@ -34,8 +34,25 @@ shell.home_block(
     visible=home.is_a_resident_at_home,
 )
 
+# The residents' Linli (居民端, the home page of a resident): this app's big buttons.
+shell.self_tile(
+    "residents.grid_worker", "联系网格员", order=90, context=home.grid_worker_tile, visible=home.is_a_resident
+)
+shell.self_tile("residents.family", "家人帮忙", order=95, context=home.family_tile, visible=home.is_a_resident)
+shell.self_tile("residents.my_record", "我的信息", order=99, context=home.my_record_tile, visible=home.is_a_resident)
+
 # Emergency contacts for the care groups, who get their visit interval from the visits step.
 shell.demo_step("residents", demo.demo_step, order=20, after=("visits",))
 
 register_export_kinds(ExportKind, filter_values=export_filter_values)
 from linli.residents import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)
+
+shell.resident_panel(
+    "residents.family",
+    "residents/_family_panel.html",
+    order=95,
+    context=home.family_panel,
+    visible=shell.perm("resident.view"),
+)
+# 家人帮忙 and a grid worker's phone for the residents' home (after the logins and the residents step).
+shell.demo_step("residents.home", demo.home_demo_step, order=99, after=("residents",))

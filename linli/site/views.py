@@ -6,6 +6,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import TemplateView
 
 from linli.accounts.roles import UNASSIGNED_ROLES
+from linli.core.shell import registry
+from linli.residents.home import is_a_resident_at_home
 from linli.site.home import home_items
 
 
@@ -14,9 +16,18 @@ class HomeView(LoginRequiredMixin, TemplateView):
 
     template_name = "site/home.html"
 
+    def get_template_names(self):
+        if is_a_resident_at_home(self.request.user):
+            return ["site/resident_home.html"]
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
+        if is_a_resident_at_home(user):
+            # The residents' Linli: big buttons, one task each (every app's self_tile).
+            ctx["tiles"] = registry.self_tiles_for(user)
+            return ctx
         ctx["assignments"] = list(user.assignments.select_related("street", "community", "grid", "building"))
         ctx["needs_assignment"] = not ctx["assignments"] and not user.is_superuser and user.role not in UNASSIGNED_ROLES
         ctx["blocks"] = home_items(user)

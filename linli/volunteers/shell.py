@@ -3,7 +3,8 @@
 
 from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
-from linli.volunteers import demo, home
+from linli.residents.home import is_a_resident
+from linli.volunteers import demo, home, home_resident
 from linli.volunteers.choices import ExportKind
 
 shell.menu_group("志愿", order=40)
@@ -41,3 +42,15 @@ shell.demo_step("volunteers", demo.demo_step, order=40)
 
 register_export_kinds(ExportKind)
 from linli.volunteers import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)
+
+# The residents' Linli (居民端): 可参加的活动 (a tile and its one-screen list).
+shell.self_tile(
+    "volunteers.open_activities", "可参加的活动", order=40, context=home_resident.activities_tile, visible=is_a_resident
+)
+shell.self_block(
+    "volunteers.open_activities",
+    "volunteers/_self_activities.html",
+    order=60,
+    context=home_resident.open_activities,
+    visible=is_a_resident,
+)

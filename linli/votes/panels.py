@@ -60,3 +60,15 @@ def household_votes(user, resident) -> dict | None:
     voted = Ballot.objects.filter(vote_id=OuterRef("pk"), household_id=resident.household_id)
     votes = list(Vote.objects.restrict(user).filter(Exists(voted)).order_by("-created_at")[:20])
     return {"votes": votes} if votes else None
+
+
+def my_votes_tile(user) -> dict | None:
+    """待我家投票: the badge counts the open votes the household has not voted in yet."""
+    from django.urls import reverse
+
+    block = my_open_votes(user)
+    if getattr(user, "resident", None) is None or not user.resident.household_id:
+        return None
+    waiting = sum(1 for v in block["votes"] if not v.voted) if block else 0
+    note = f"{waiting}项等您家投票" if waiting else "现在没有要投票的事"
+    return {"url": reverse("residents:my_section", args=["votes.pending"]), "count": waiting or None, "note": note}

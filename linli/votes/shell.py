@@ -19,6 +19,9 @@ shell.self_block(
     context=panels.my_open_votes,
     visible=shell.perm("vote.cast_self"),
 )
+shell.self_tile(
+    "votes.pending", "待我家投票", order=60, context=panels.my_votes_tile, visible=shell.perm("vote.cast_self")
+)
 shell.resident_panel(
     "votes.household",
     "votes/_resident_panel.html",

@@ -3,8 +3,8 @@
 
 from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
-from linli.residents.home import works_in_the_registry
-from linli.wishes import demo, home
+from linli.residents.home import is_a_resident, works_in_the_registry
+from linli.wishes import demo, home, home_resident
 from linli.wishes.choices import ExportKind
 
 shell.menu_group("微心愿", order=60)
@@ -38,3 +38,14 @@ shell.demo_step("wishes", demo.demo_step, order=60, reset=demo.forget_orphan_pho
 
 register_export_kinds(ExportKind)
 from linli.wishes import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)
+
+# The residents' Linli (居民端): 我家的微心愿 (a tile and its one-screen list).
+shell.self_tile("wishes.household", "我家的微心愿", order=55, context=home_resident.wishes_tile, visible=is_a_resident)
+shell.self_block(
+    "wishes.household",
+    "wishes/_self_wishes.html",
+    order=70,
+    context=home_resident.household_wishes,
+    visible=is_a_resident,
+)
+shell.demo_step("wishes.household", home_resident.demo_step, order=61, after=("wishes",))

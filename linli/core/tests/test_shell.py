@@ -111,6 +111,26 @@ def test_self_blocks_come_in_order_for_the_users_they_are_visible_to_unless_thei
     assert [(b.name, c) for b, c in shell.self_blocks_for(Someone())] == [("matters", {}), ("votes", {"n": 1})]
 
 
+def test_self_tiles_come_in_order_with_a_count_and_note_unless_hidden():
+    shell = Registry()
+    shell.self_tile("votes", "待我家投票", order=20, context=lambda user: {"url": "/v/", "count": 2})
+    shell.self_tile("report", "我要反映", order=10, context=lambda user: {"url": "/s/e1/"})
+    shell.self_tile("none", "空", order=15, context=lambda user: None)
+    shell.self_tile("hidden", "藏", order=5, context=lambda user: {"url": "/x/"}, visible=perm("party.view"))
+    tiles = shell.self_tiles_for(Someone())
+    assert [(t.label, c) for t, c in tiles] == [
+        ("我要反映", {"url": "/s/e1/", "count": None, "note": ""}),
+        ("待我家投票", {"url": "/v/", "count": 2, "note": ""}),
+    ]
+
+
+def test_family_blocks_get_the_elder_and_hide_on_none():
+    shell = Registry()
+    shell.family_block("notices", "x.html", order=10, context=lambda user, elder: {"elder": elder})
+    shell.family_block("none", "x.html", order=5, context=lambda user, elder: None)
+    assert [(b.name, c) for b, c in shell.family_blocks_for(Someone(), "奶奶")] == [("notices", {"elder": "奶奶"})]
+
+
 def test_household_marks_gather_every_apps_badges_for_the_users_they_are_for():
     shell = Registry()
     shell.household_marks("b", context=lambda user, building: {1: [("联系户", "covered")]})

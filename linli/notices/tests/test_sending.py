@@ -167,4 +167,4 @@ def test_a_resident_sees_the_notices_of_their_household_on_their_home_page(world
     services.send_notice(other, actor=actor_of(world.users["staff"]))
     client.force_login(world.users["resident"])
     page = client.get(reverse("core:home")).content.decode()
-    assert "社区通知" in page and "1栋明天停水" in page and "2栋电梯检修" not in page
+    assert "我楼的通知" in page and "1栋明天停水" in page and "2栋电梯检修" not in page

@@ -52,9 +52,9 @@ def test_a_claimer_sees_the_wishes_they_must_deliver(world, login):
 def test_a_resident_sees_their_points_and_large_buttons_to_reach_the_community(world, login):
     add_lovebank(world)
     html = home(login, world.users["resident"])
-    assert "我的积分：50分" in html
+    assert "现有50分" in html
     assert reverse("tracking:submit", args=[world.communities["e1"].code]) in html
-    assert reverse("tracking:lookup") in html
+    assert reverse("residents:my_section", args=["tracking.my_appeals"]) in html
     assert "还没有分配管辖范围" not in html
 
 
