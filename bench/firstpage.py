@@ -22,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "linli.settings")
+os.environ.setdefault("LINLI_DEBUG", "0")  # as in production: DEBUG keeps a log of every query
 
 import django  # noqa: E402
 

@@ -162,3 +162,23 @@ def test_a_need_found_on_a_visit_becomes_an_appeal_in_one_step(world, login):
     # Without a need, or without the box ticked, the worker goes back to the worklist.
     response = client.post(url, {"outcome": "phone", "wellbeing": "good", "visited_on": days(0), "to_appeal": "on"})
     assert response["Location"] == reverse("visits:worklist")
+
+
+def test_the_worklist_pages_on_in_walking_order_without_repeating_anyone(world, login, monkeypatch):
+    from linli.visits import views
+
+    monkeypatch.setattr(views, "WORKLIST_PAGE", 4)
+    make_all_of_building_1_due(world)
+    for i in range(3):
+        r = make_resident(
+            world.buildings["b1"], f"居民{i}", room=f"{i + 3}01", entrance=2, seq=20 + i, tags=["living_alone"]
+        )
+        visit(r, -8, "met")
+    client = login(world.users["grid_worker_1"])
+    url = reverse("visits:worklist")
+    first, second = (client.get(url, {"page": n}).content.decode() for n in (1, 2))
+    ids = [re.findall(r'id="due-(\d+)"', body) for body in (first, second)]
+    assert [len(page) for page in ids] == [4, 2]
+    assert not set(ids[0]) & set(ids[1])
+    assert "共 6 人" in first and "第1/2页" in first and "下一页" in first
+    assert str(world.residents["zhang"].pk) in ids[0]  # entrance 1 comes before entrance 2
