@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from linli.core.audit import actor_of
 from linli.core.excel.download import cleaned_filters, xlsx_download
+from linli.core.figures import cached_report, scope_key
 from linli.core.filtersets import error_list
 from linli.core.forms import attach_errors
 from linli.core.params import parse_id
@@ -288,7 +289,13 @@ class ServiceSummaryView(PartyMixin, TemplateView):
         filterset = ServiceSummaryFilterSet(self.request.GET or None, self.scoped().active(), user=user)
         year = filterset.chosen_year()
         members = filterset.qs if filterset.is_valid() else filterset.queryset
-        order, total = summary(members, year, filterset.chosen_sort())
+        sort = filterset.chosen_sort()
+        # reused for LINLI_FIGURES_CACHE_SECONDS per scope, filter and order, as 诉求统计 is: a street's order and
+        # totals read every member's year (1,600 members); the page says when they were computed
+        computed = cached_report(
+            "party.service", scope_key(members), {"year": year, "sort": sort}, lambda: summary(members, year, sort)
+        )
+        order, total = computed.value
         page = Paginator(order, 50).get_page(self.request.GET.get("page"))
         shown = PartyMember.objects.filter(pk__in=list(page.object_list))
         shown = {m.pk: m for m in shown.select_related("community", "branch", "work_unit")}
@@ -299,6 +306,7 @@ class ServiceSummaryView(PartyMixin, TemplateView):
             errors=error_list(filterset),
             page=page,
             total=total,
+            computed_at=computed.computed_at,
             year=year,
             can_export=user.has_role_perm("party.export"),
             street_wide=filterset.filters["community"].queryset.count() > 1,

@@ -85,3 +85,23 @@ def test_the_summary_takes_a_fixed_number_of_queries(client, pw, django_assert_m
     with django_assert_max_num_queries(25):
         response = client.get(reverse("party:service_summary"))
     assert len(response.context["page"]) == 11
+
+
+@pytest.mark.usefixtures("cached_reports")
+def test_the_totals_are_reused_per_scope_and_say_when_they_were_computed(client, pw, settings):
+    from django.utils import timezone
+
+    client.force_login(pw.users["secretary"])
+    first = client.get(reverse("party:service_summary"), {"year": 2026})
+    computed_at = first.context["computed_at"]
+    assert f"数据更新于 {timezone.localtime(computed_at):%H:%M}" in first.content.decode()
+    again = client.get(reverse("party:service_summary"), {"year": 2026})
+    assert again.context["computed_at"] == computed_at  # reused within LINLI_FIGURES_CACHE_SECONDS
+    # another scope (a branch secretary) and another filter never get the community's totals
+    client.force_login(pw.users["grid_worker_1"])
+    branch = client.get(reverse("party:service_summary"), {"year": 2026})
+    assert names(branch) == ["刘在职", "李四"] and branch.context["total"].members == 2
+    client.force_login(pw.users["secretary"])
+    sorted_by_name = client.get(reverse("party:service_summary"), {"year": 2026, "sort": "name"})
+    assert [m.name for m, _ in sorted_by_name.context["page"]] == sorted(["刘在职", "李四", "王五"])
+    assert first.context["total"].members == 3
