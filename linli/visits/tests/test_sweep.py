@@ -11,6 +11,9 @@ from linli.visits.tasks import visits_sweep
 from linli.visits.tests.helpers import visit
 
 pytestmark = pytest.mark.django_db
+# linli.__main__.main (the dashed command name) closes the database connection when it ends, as a command should:
+# a world shared through one open transaction for the module would go with it (conftest.py _module_world).
+SHARED_WORLD = False
 
 
 def make_overdue(world):
