@@ -103,14 +103,20 @@ def _change(link: FamilyLink, actor: Actor, note: str, **fields) -> FamilyLink:
     return link
 
 
+def _elders_answer(link: FamilyLink, actor: Actor, refusal: str) -> FamilyLink:
+    """The locked request, when `actor` is its elder on their own account and it still waits for an answer."""
+    link = _locked(link)
+    if actor.user is None or actor.user.resident_id != link.elder_id:
+        raise PermissionDenied(refusal)
+    if link.status != FamilyLinkStatus.ASKED:
+        raise ValidationError("这条申请已经处理过了。")
+    return link
+
+
 @transaction.atomic
 def agree(link: FamilyLink, *, actor: Actor) -> FamilyLink:
     """The elder agrees on their own account."""
-    link = _locked(link)
-    if actor.user is None or actor.user.resident_id != link.elder_id:
-        raise PermissionDenied("只有老人本人可以在自己的账号上同意。")
-    if link.status != FamilyLinkStatus.ASKED:
-        raise ValidationError("这条申请已经处理过了。")
+    link = _elders_answer(link, actor, "只有老人本人可以在自己的账号上同意。")
     return _change(
         link,
         actor,
@@ -125,11 +131,7 @@ def agree(link: FamilyLink, *, actor: Actor) -> FamilyLink:
 @transaction.atomic
 def decline(link: FamilyLink, *, actor: Actor) -> FamilyLink:
     """The elder says no to a request."""
-    link = _locked(link)
-    if actor.user is None or actor.user.resident_id != link.elder_id:
-        raise PermissionDenied("只有老人本人可以拒绝。")
-    if link.status != FamilyLinkStatus.ASKED:
-        raise ValidationError("这条申请已经处理过了。")
+    link = _elders_answer(link, actor, "只有老人本人可以拒绝。")
     return _change(
         link, actor, "老人未同意", status=FamilyLinkStatus.DECLINED, ended_at=timezone.now(), ended_by=actor.user
     )
