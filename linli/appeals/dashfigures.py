@@ -5,10 +5,11 @@ appeals are counted now, whenever received."""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from linli.appeals.choices import OPEN, Rating, Status
+from linli.appeals.filtersets import REPLY_OWED
 from linli.appeals.models import Appeal
 from linli.appeals.stats import list_url
 from linli.core import shell
@@ -55,14 +56,14 @@ def received_link(**params):
 FIGURES = [
     # key, label, compute, link
     ("received", "受理诉求", cohort(Q), received_link()),
-    ("resolved", "已办结", cohort(lambda: Q(resolved_late__isnull=False)), received_link()),
-    ("resolved_on_time", "按时办结", cohort(lambda: Q(resolved_late=False)), received_link()),
+    ("resolved", "已办结", cohort(lambda: Q(resolved_late__isnull=False)), received_link(resolved="yes")),
+    ("resolved_on_time", "按时办结", cohort(lambda: Q(resolved_late=False)), received_link(resolved="on_time")),
     ("replied", "已回访", cohort(lambda: CLOSED & Q(replied_at__isnull=False)), received_link(status=Status.CLOSED)),
     (
         "reply_owed",
         "应回访",
         cohort(lambda: CLOSED | Q(status=Status.RESOLVED, reply_due__lt=timezone.now())),
-        received_link(),
+        received_link(needs_reply=REPLY_OWED),
     ),
     ("rated", "已评价", cohort(lambda: CLOSED & Q(rating__in=RATED)), received_link(status=Status.CLOSED)),
     (
@@ -131,4 +132,27 @@ shell.dashboard_rate(
     part="appeals.satisfied",
     whole="appeals.rated",
     order=72,
+)
+
+
+def open_by_unit(node):
+    """The open appeals of `node` by handling unit (未派单: no unit yet), each linked to the list of exactly those."""
+    rows = (
+        Appeal.objects.filter(node.q(), status__in=OPEN)
+        .order_by()
+        .values_list("unit_id", "unit__name")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (name or "未派单", n, list_url(status=list(OPEN), unit=unit or "null", **_area(node))) for unit, name, n in rows
+    ]
+
+
+shell.dashboard_breakdown(
+    "appeals.open_by_unit",
+    family="appeals",
+    label="在办诉求（按承办单位）",
+    unit="件",
+    compute=open_by_unit,
+    levels=("street", "community"),
 )

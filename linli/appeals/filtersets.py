@@ -56,6 +56,15 @@ def organisations_for(user):
     return Organisation.objects.filter(q).select_related("unit").order_by("unit__sort", "name")
 
 
+REPLY_OWED = "owed"
+RESOLVED_CHOICES = (("yes", "已办结"), ("on_time", "按时办结"), ("late", "超时办结"))
+RESOLVED_LOOKUPS = {
+    "yes": {"resolved_late__isnull": False},
+    "on_time": {"resolved_late": False},
+    "late": {"resolved_late": True},
+}
+
+
 class AppealFilterSet(django_filters.FilterSet):
     """Filters over an already scope-restricted queryset of appeals."""
 
@@ -87,7 +96,14 @@ class AppealFilterSet(django_filters.FilterSet):
         label="督办", choices=YES_NO, empty_label="全部", method="filter_supervised"
     )
     needs_reply = django_filters.ChoiceFilter(
-        label="待回访", choices=(("1", "是"),), empty_label="全部", method="filter_needs_reply"
+        label="待回访",
+        choices=(("1", "是"), (REPLY_OWED, "应回访（已回访或回访已到期）")),
+        empty_label="全部",
+        method="filter_needs_reply",
+    )
+    # The dashboards' 已办结 / 按时办结 (linli.appeals.dashfigures): the appeals that were resolved, on time or not.
+    resolved = django_filters.ChoiceFilter(
+        label="办结", choices=RESOLVED_CHOICES, empty_label="全部", method="filter_resolved"
     )
     rating = django_filters.ChoiceFilter(label="评价", choices=Rating.choices, empty_label="全部")
     received_from = django_filters.DateFilter(label="受理日期从", method="filter_received_from")
@@ -130,7 +146,12 @@ class AppealFilterSet(django_filters.FilterSet):
         return queryset.filter(supervised=value == "1")
 
     def filter_needs_reply(self, queryset, name, value):
+        if value == REPLY_OWED:
+            return queryset.filter(Q(status=Status.CLOSED) | Q(status=Status.RESOLVED, reply_due__lt=self.now))
         return queryset.filter(status=Status.RESOLVED) if value == "1" else queryset
+
+    def filter_resolved(self, queryset, name, value):
+        return queryset.filter(**RESOLVED_LOOKUPS[value]) if value in RESOLVED_LOOKUPS else queryset
 
     def filter_received_from(self, queryset, name, value):
         return queryset.filter(received_at__gte=_day_start(value))

@@ -10,7 +10,7 @@ import django_filters
 from django.db.models import Q
 
 from linli.accounts.models import User
-from linli.areas.models import Building, Grid
+from linli.areas.models import Building, Community, Grid
 from linli.campaigns.choices import CampaignStatus
 from linli.campaigns.models import Campaign, CampaignOutcome, CampaignTarget
 from linli.core.params import parse_id
@@ -68,6 +68,10 @@ class CampaignTargetFilterSet(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(
         label="完成情况", choices=STATE_CHOICES, method="filter_state", empty_label="全部"
     )
+    campaign_status = django_filters.ChoiceFilter(
+        label="专项工作状态", field_name="campaign__status", choices=CampaignStatus.choices, empty_label="全部"
+    )
+    community = django_filters.ModelChoiceFilter(label="社区", queryset=Community.objects.none(), empty_label="全部")
     recorded_by = django_filters.ModelChoiceFilter(
         label="登记人",
         queryset=User.objects.none(),
@@ -87,6 +91,7 @@ class CampaignTargetFilterSet(django_filters.FilterSet):
             Grid.objects.restrict(user).select_related("community").order_by("community__name", "number", "id")
         )
         self.filters["grid"].extra["widget"] = FastSelect
+        self.filters["community"].queryset = Community.objects.restrict(user).order_by("street_id", "code")
         buildings = Building.objects.restrict(user).select_related("community").order_by("community__name", "number")
         if campaign is not None:
             buildings = buildings.filter(community_id=campaign.community_id)

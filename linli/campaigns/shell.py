@@ -19,3 +19,5 @@ shell.worklist_part(
 shell.demo_step("campaigns", demo.build_demo_campaign, order=66, after=("visits",))
 
 register_export_kinds(ExportKind)
+
+from linli.campaigns import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

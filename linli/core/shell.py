@@ -46,6 +46,9 @@ writing its own `shell.py`: no file of another app changes.
   grid (grid None: the community's rows outside any grid), so a street or a community is the sum of its rows and
   one grouped query serves every node of a level. `link(node, start, end)` is the list page whose filter gives
   the number. `dashboard_rate(key, part, whole)` shows one figure as a share of another (core.figures.percent).
+  `dashboard_breakdown(key, family=…, label=…, unit=…, compute=…)` splits a count of the node by something that is
+  not an area (open appeals by handling unit): `compute(node)` returns (label, value, link) rows, shown live as a
+  small ranked table under the family on the levels named in `levels`; it is not rolled up (no trend).
 - Demo: `demo_step(name, build, order, after)` runs `build(demo)` after the base community (areas, residents,
   demo logins) exists, in `order`, each after the steps named in `after`; `reset` runs when the demo is
   deleted.
@@ -240,6 +243,20 @@ class DashboardRate:
     goal: int | None = None
 
 
+@dataclass(frozen=True)
+class DashboardBreakdown:
+    """A live split of a node's count by something other than an area: `compute(node)` -> [(label, value, link)]
+    (link "" when there is none), drawn in value order under the family on the dashboards of `levels`."""
+
+    key: str
+    family: str
+    label: str
+    unit: str
+    compute: Callable[[FigureNode], list[tuple[str, Any, str]]]
+    order: int = 100
+    levels: tuple[str, ...] = LEVELS
+
+
 class Registry:
     """Everything the apps registered. One instance, `registry`; tests may build their own."""
 
@@ -260,6 +277,7 @@ class Registry:
         self.dashboard_families: dict[str, DashboardFamily] = {}
         self.dashboard_figures: dict[str, DashboardFigure] = {}
         self.dashboard_rates: dict[str, DashboardRate] = {}
+        self.dashboard_breakdowns: dict[str, DashboardBreakdown] = {}
 
     # -- registering (called from linli/<app>/shell.py)
     def menu_group(self, label: str, *, order: int) -> MenuGroup:
@@ -327,6 +345,12 @@ class Registry:
     ) -> DashboardRate:
         rate = DashboardRate(key, family, label, part, whole, order, goal)
         return register(self.dashboard_rates, key, rate, "dashboard rate")
+
+    def dashboard_breakdown(
+        self, key: str, *, family: str, label: str, unit: str, compute, order=100, levels=LEVELS
+    ) -> DashboardBreakdown:
+        breakdown = DashboardBreakdown(key, family, label, unit, compute, order, tuple(levels))
+        return register(self.dashboard_breakdowns, key, breakdown, "dashboard breakdown")
 
     # -- reading (linli.site)
     def menu(self) -> list[tuple[MenuGroup, list[MenuEntry]]]:
@@ -452,3 +476,4 @@ household_marks = registry.household_marks
 dashboard_family = registry.dashboard_family
 dashboard_figure = registry.dashboard_figure
 dashboard_rate = registry.dashboard_rate
+dashboard_breakdown = registry.dashboard_breakdown

@@ -134,6 +134,7 @@ class Board:
     trends: list[dict] = field(default_factory=list)  # per family: {"family", "series": [{label, unit, data}]}
     run: RollupRun | None = None
     sort: str = ""
+    breakdowns: list = field(default_factory=list)  # (family name, [{"key", "label", "unit", "rows"}]), live only
 
     @property
     def level_label(self) -> str:
@@ -204,6 +205,7 @@ def build_board(user, level: str, obj, *, today: datetime.date | None = None, so
             alarm = r.goal is not None and value is not None and value < r.goal
             cells.append(Cell(r.key, r.label, "%", value, alarm=alarm, rate=True, goal=r.goal))
         board.families.append((family, cells))
+    board.breakdowns = breakdowns(node, families)
     board.child_level = CHILD.get(level, "")
     if board.child_level:
         board.columns = [c for _fam, cells in board.families for c in cells]
@@ -211,6 +213,25 @@ def build_board(user, level: str, obj, *, today: datetime.date | None = None, so
     board.months = [add_months(start, -n) for n in range(MONTHS - 1, -1, -1)]
     board.trends = trends(board, families, totals)
     return board
+
+
+def breakdowns(node: shell.FigureNode, families) -> list[tuple[str, list[dict]]]:
+    """The registered breakdowns of the families shown (shell.dashboard_breakdown), counted live for `node`: each
+    one grouped query, its rows largest first."""
+    shown = {family.name for family, _figs, _rates in families}
+    found: dict[str, list[dict]] = defaultdict(list)
+    for item in sorted(shell.registry.dashboard_breakdowns.values(), key=lambda b: (b.order, b.key)):
+        if item.family in shown and node.level in item.levels:
+            rows = sorted(item.compute(node), key=lambda r: (-r[1], r[0]))
+            found[item.family].append(
+                {
+                    "key": item.key,
+                    "label": item.label,
+                    "unit": item.unit,
+                    "rows": [(n, number(v), u) for n, v, u in rows],
+                }
+            )
+    return list(found.items())
 
 
 def children(board: Board, rows, keys, sort: str) -> list[dict]:

@@ -7,9 +7,10 @@ communities' grids, so another community's grid is an invalid choice (a message 
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import Q
 
-from linli.areas.models import Grid
+from linli.areas.models import Community, Grid
 from linli.areas.scope import communities_for
 from linli.core.widgets import FastSelect
 from linli.deliberation.choices import OPEN_STATUSES, MatterScope, MatterStatus
@@ -30,6 +31,9 @@ class MatterFilterSet(django_filters.FilterSet):
         label="网格", queryset=Grid.objects.none(), empty_label="全部", method="filter_grid"
     )
     q = django_filters.CharFilter(label="关键词", method="filter_text")
+    community = django_filters.ModelChoiceFilter(label="社区", queryset=Community.objects.none(), empty_label="全部")
+    closed_from = django_filters.DateFilter(label="办结日期从", field_name="closed_at__date", lookup_expr="gte")
+    closed_to = django_filters.DateFilter(label="办结日期到", field_name="closed_at__date", lookup_expr="lte")
 
     class Meta:
         model = Matter
@@ -43,6 +47,10 @@ class MatterFilterSet(django_filters.FilterSet):
             "community_id", "number"
         )
         self.filters["grid"].extra["widget"] = FastSelect
+        self.filters["community"].queryset = communities.order_by("street_id", "code")
+        self.filters["community"].extra["widget"] = FastSelect
+        for name in ("closed_from", "closed_to"):
+            self.filters[name].extra["widget"] = forms.DateInput(attrs={"type": "date"})
 
     def filter_status(self, queryset, name, value):
         if value == OPEN:

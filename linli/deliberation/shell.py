@@ -38,3 +38,5 @@ shell.resident_panel(
 shell.demo_step("deliberation", demo.demo_step, order=70, reset=demo.forget_orphan_records)
 
 register_export_kinds(ExportKind)
+
+from linli.deliberation import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

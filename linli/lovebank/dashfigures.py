@@ -26,7 +26,8 @@ def system_flow(code: str, sign: int):
 
 
 def totals_link(node, start, end):
-    return list_link("lovebank:monthly_totals")
+    """积分月报 of the node's community (a street's: every community of the user's)."""
+    return list_link("lovebank:monthly_totals", community=node.id if node.level == "community" else None)
 
 
 shell.dashboard_family("lovebank", "爱心银行", order=50, visible=shell.perm("lovebank.view"))

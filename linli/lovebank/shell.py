@@ -5,7 +5,6 @@ from linli.core import shell
 from linli.core.excel.exports import register_export_kinds
 from linli.lovebank import demo, home
 from linli.lovebank.choices import ExportKind
-from linli.residents.home import is_a_resident_at_home
 
 shell.menu_group("爱心银行", order=50)
 shell.menu_entry("爱心银行", "lovebank:account_list", "积分账户", order=10, visible=shell.perm("lovebank.view"))
@@ -20,14 +19,6 @@ shell.menu_entry(
     visible=lambda user: user.has_role_perm("lovebank.view_self") and bool(user.resident_id),
 )
 
-shell.home_block(
-    "lovebank.my_points",
-    "lovebank/_home_my_points.html",
-    order=10,
-    section="actions",
-    context=home.my_points,
-    visible=lambda user: is_a_resident_at_home(user) and user.has_role_perm("lovebank.view_self"),
-)
 shell.self_tile(
     "lovebank.my_points",
     "我的爱心积分",

@@ -38,6 +38,8 @@ class CaseStatus(models.TextChoices):
 #: A case in these states is still being worked on (sessions, outcome).
 OPEN_STATUSES = (CaseStatus.RECEIVED, CaseStatus.MEDIATING, CaseStatus.REOPENED)
 CLOSED_STATUSES = (CaseStatus.SETTLED, CaseStatus.FAILED, CaseStatus.WITHDRAWN)
+#: A mediation that ran to its end, either way: the whole of the success rate (调解成功率 = settled / these).
+CONCLUDED_STATUSES = (CaseStatus.SETTLED, CaseStatus.FAILED)
 
 
 class AgreementKind(models.TextChoices):

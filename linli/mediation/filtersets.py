@@ -13,7 +13,7 @@ from django.utils import timezone
 from linli.areas.models import Community
 from linli.core.filtersets import MonthFilter
 from linli.core.widgets import FastSelect
-from linli.mediation.choices import OPEN_STATUSES, CaseStatus, CaseType, ReceptionHandling
+from linli.mediation.choices import CONCLUDED_STATUSES, OPEN_STATUSES, CaseStatus, CaseType, ReceptionHandling
 from linli.mediation.models import Case, FollowUp, Mediator, Reception
 
 
@@ -30,12 +30,16 @@ def _month_widget(filterset, name="month"):
 
 
 OPEN = "open"
+CONCLUDED = "concluded"
 DUE = "due"
 
 
 class CaseFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
-        label="状态", choices=[(OPEN, "正在办理"), *CaseStatus.choices], empty_label="全部", method="filter_status"
+        label="状态",
+        choices=[(OPEN, "正在办理"), (CONCLUDED, "调解结束（成功或不成）"), *CaseStatus.choices],
+        empty_label="全部",
+        method="filter_status",
     )
     follow_up = django_filters.ChoiceFilter(
         label="回访", choices=[(DUE, "回访到期")], empty_label="全部", method="filter_follow_up"
@@ -58,6 +62,8 @@ class CaseFilterSet(django_filters.FilterSet):
             self.filters["day"].extra["widget"] = forms.DateInput(attrs={"type": "date"})
 
     def filter_status(self, queryset, name, value):
+        if value == CONCLUDED:
+            return queryset.filter(status__in=CONCLUDED_STATUSES)
         return queryset.filter(status__in=OPEN_STATUSES) if value == OPEN else queryset.filter(status=value)
 
     def filter_follow_up(self, queryset, name, value):

@@ -43,3 +43,5 @@ register_export_kinds(ExportKind)
 matter_panel("mediation.case", "mediation/_matter_panel.html", order=80, context=panels.matter_case)
 # The community's public board (公示栏, no login): this year's anonymous counts by type and outcome.
 public_section("mediation.figures", "mediation/_public_section.html", order=80, context=public_figures)
+
+from linli.mediation import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

@@ -15,6 +15,8 @@ class NoticeFilterSet(CommunityFilterSet):
     status = django_filters.ChoiceFilter(label="状态", choices=NoticeStatus.choices, empty_label="全部")
     category = django_filters.ChoiceFilter(label="类别", choices=NoticeCategory.choices, empty_label="全部")
     q = django_filters.CharFilter(label="标题或正文", method="filter_text", max_length=50)
+    sent_from = django_filters.DateFilter(label="发布日期从", field_name="sent_at__date", lookup_expr="gte")
+    sent_to = django_filters.DateFilter(label="发布日期到", field_name="sent_at__date", lookup_expr="lte")
 
     class Meta:
         model = Notice

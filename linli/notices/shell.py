@@ -17,15 +17,6 @@ shell.home_block(
     context=home.staff_block,
     visible=shell.perm("notice.view"),
 )
-# A resident's home page: the notices that reached their household, unread first, above their buttons (the same block
-# as on their own page).
-shell.home_block(
-    "notices.mine_home",
-    "notices/_self_notices.html",
-    order=150,
-    context=home.self_block,
-    visible=shell.perm("notice.read_self"),
-)
 shell.self_block(
     "notices.mine",
     "notices/_self_notices.html",
@@ -51,4 +42,8 @@ register_export_kind(ExportKind.AUDIENCE, ExportKind.AUDIENCE.label)
 
 # Confirmations (the worklist part, the notices demo step) and the print and public pages register from their own
 # modules.
-from linli.notices import shell_confirm, shell_public  # noqa: E402, F401
+from linli.notices import (  # noqa: E402, F401
+    dashfigures,  # noqa: E402,F401  (its dashboard figures register on import)
+    shell_confirm,
+    shell_public,
+)

@@ -45,3 +45,5 @@ shell.household_marks("party.centres", context=structure.building_marks)
 shell.demo_step("party", demo.demo_step, order=90, after=("volunteers", "wishes"))
 
 register_export_kinds(ExportKind)
+
+from linli.party import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

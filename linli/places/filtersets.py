@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from linli.areas.models import Community
 from linli.core.widgets import FastSelect
 from linli.places.choices import BookerKind, BookingStatus
 from linli.places.models import Booking, Room
@@ -31,6 +32,12 @@ class BookingFilterSet(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label="状态", choices=BookingStatus.choices, empty_label="全部")
     booker_kind = django_filters.ChoiceFilter(label="预约方", choices=BookerKind.choices, empty_label="全部")
+    community = django_filters.ModelChoiceFilter(
+        label="社区",
+        queryset=Community.objects.none(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "找不到这个社区，或不在您的管辖范围内。"},
+    )
     date_from = django_filters.DateFilter(
         label="开始日期",
         method="filter_from",
@@ -54,7 +61,8 @@ class BookingFilterSet(django_filters.FilterSet):
         if user is None:
             return
         self.filters["room"].queryset = Room.objects.restrict(user).order_by("community_id", "sort", "name")
-        for name in ("room", "status", "booker_kind"):
+        self.filters["community"].queryset = Community.objects.restrict(user).order_by("street_id", "code")
+        for name in ("room", "status", "booker_kind", "community"):
             self.filters[name].extra["widget"] = FastSelect
 
     def filter_search(self, queryset, name, value):

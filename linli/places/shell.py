@@ -30,3 +30,5 @@ shell.self_tile(
 )
 shell.demo_step("places", demo.demo_step, order=95, after=("volunteers",))
 register_export_kinds(ExportKind)
+
+from linli.places import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

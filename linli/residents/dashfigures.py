@@ -36,9 +36,12 @@ def care(day, node):
     return tally(Household.objects.filter(care_members__gt=0), node=node, paths=HOUSEHOLD_AREA)
 
 
+def _area(node):
+    return {node.level: node.id} if node.level in ("community", "grid") else {}
+
+
 def resident_list(node, start, end, **params):
-    grid = node.id if node.level == "grid" else None
-    return list_link("residents:resident_list", status=ResidentStatus.ACTIVE, grid=grid, **params)
+    return list_link("residents:resident_list", status=ResidentStatus.ACTIVE, **_area(node), **params)
 
 
 shell.dashboard_family("population", "人口", order=10, visible=shell.perm("resident.view"))
@@ -60,6 +63,6 @@ shell.dashboard_figure(
     unit="户",
     kind=shell.STOCK,
     compute=care,
-    link=lambda node, start, end: list_link("support:care_table", grid=node.id if node.level == "grid" else None),
+    link=lambda node, start, end: list_link("support:care_table", **_area(node)),
     order=20,
 )

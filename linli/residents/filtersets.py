@@ -4,7 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
-from linli.areas.models import Building, Grid
+from linli.areas.models import Building, Community, Grid
 from linli.core.pagecache import cached, scope_key
 from linli.core.params import parse_id
 from linli.core.widgets import FastSelect
@@ -56,6 +56,12 @@ class ResidentFilterSet(django_filters.FilterSet):
     """Filters over an already scope-restricted queryset; choice lists are scoped too."""
 
     q = django_filters.CharFilter(label="搜索", method="filter_search")
+    community = django_filters.ModelChoiceFilter(
+        label="社区",
+        queryset=Community.objects.none(),
+        empty_label="全部",
+        error_messages={"invalid_choice": "找不到这个社区，或不在您的管辖范围内。"},
+    )
     grid = PlacedChoiceFilter(label="网格", queryset=Grid.objects.none(), empty_label="全部")
     building = PlacedChoiceFilter(label="楼栋", queryset=Building.objects.none(), empty_label="全部")
     tag = django_filters.ModelChoiceFilter(
@@ -70,15 +76,16 @@ class ResidentFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = Resident
-        fields = ["q", "grid", "building", "tag", "residence_type", "status", "sex", "min_age", "max_age"]
+        fields = ["q", "community", "grid", "building", "tag", "residence_type", "status", "sex", "min_age", "max_age"]
 
     def __init__(self, data=None, queryset=None, *, request=None, user=None, **kwargs):
         user = user or getattr(request, "user", None)
         super().__init__(data, queryset, request=request, **kwargs)
+        self.filters["community"].queryset = Community.objects.restrict(user).order_by("street_id", "code")
         self.filters["grid"].queryset = Grid.objects.restrict(user).select_related("community")
         self.filters["building"].queryset = self._building_choices(user, data or {})
         self.filters["tag"].queryset = Tag.objects.restrict(user).visible_to(user).filter(is_active=True)
-        for name in ("grid", "building", "tag", "residence_type", "status", "sex"):
+        for name in ("community", "grid", "building", "tag", "residence_type", "status", "sex"):
             self.filters[name].extra["widget"] = FastSelect
 
     @staticmethod

@@ -26,13 +26,6 @@ shell.home_block(
     visible=home.works_in_the_registry,
 )
 shell.home_block("residents.search", "residents/_home_search.html", order=120, visible=home.works_in_the_registry)
-shell.home_block(
-    "residents.my_record",
-    "residents/_home_my_record.html",
-    order=30,
-    section="actions",
-    visible=home.is_a_resident_at_home,
-)
 
 # The residents' Linli (居民端, the home page of a resident): this app's big buttons.
 shell.self_tile(
@@ -56,3 +49,5 @@ shell.resident_panel(
 )
 # 家人帮忙 and a grid worker's phone for the residents' home (after the logins and the residents step).
 shell.demo_step("residents.home", demo.home_demo_step, order=99, after=("residents",))
+# Registration times spread over the year, after every step that writes visits, before the dashboards' rollups.
+shell.demo_step("residents.history", demo.history_demo_step, order=880, after=("visits",))

@@ -190,6 +190,11 @@ LOGINS = (
     DemoLogin("jumin", Role.RESIDENT, "陈奶奶", "self", "本人档案和爱心银行积分（76岁租户，独居老人）"),
 )
 DEMO_USERNAMES = tuple(login.username for login in LOGINS)
+#: Logins a demo step of an app creates (after the residents it needs exist), printed with the others:
+#: (username, role in Chinese, what they see).
+STEP_LOGINS = (
+    ("jiaren", f"{Role.RESIDENT.label} 陈奶奶的家人", "家人帮忙：查看陈奶奶的通知和诉求（只能看，陈奶奶当面同意）"),
+)
 
 # 陈奶奶 (76, tenant, living alone) and 蒋桂梅 (a living-alone widow who became grid 1's
 # party branch secretary) appear in the article; both live in grid 1.
@@ -199,7 +204,8 @@ JIANG_NAME = "蒋桂梅"
 
 def login_rows() -> list[tuple[str, str, str, str]]:
     """(username, password, role in Chinese, what they see) for the table printed at the end."""
-    return [(lg.username, DEMO_PASSWORD, f"{Role(lg.role).label} {lg.full_name}", lg.sees) for lg in LOGINS]
+    rows = [(lg.username, DEMO_PASSWORD, f"{Role(lg.role).label} {lg.full_name}", lg.sees) for lg in LOGINS]
+    return rows + [(username, DEMO_PASSWORD, role, sees) for username, role, sees in STEP_LOGINS]
 
 
 def format_logins() -> str:

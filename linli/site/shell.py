@@ -2,7 +2,5 @@
 
 from linli.core import shell
 
-# A resident linked to an account, without a work scope: large buttons (their points, their record, 有事反映).
-shell.home_section("actions", "site/_home_section_actions.html", order=200)
 # 志愿和爱心: one row of figures (deeds, redemptions, wishes) and the coming activities.
 shell.home_section("engagement", "site/_home_section_engagement.html", order=700)

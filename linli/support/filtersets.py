@@ -227,6 +227,13 @@ class CareTableFilterSet(YearMixin, _ScopedFilterSet):
         error_messages={"invalid": "请填写年份，如 2026。"},
     )
     tag = tag_filter()
+    community = django_filters.ModelChoiceFilter(
+        label="社区",
+        queryset=Community.objects.none(),
+        field_name="building__community",
+        empty_label="全部",
+        error_messages={"invalid_choice": "找不到这个社区，或不在您的管辖范围内。"},
+    )
     grid = grid_filter("building__grid")
     received = django_filters.ChoiceFilter(
         label="本年获得帮扶", choices=YES_NO, method="filter_received", empty_label="全部"
@@ -238,10 +245,11 @@ class CareTableFilterSet(YearMixin, _ScopedFilterSet):
         model = Household
         fields: list[str] = []
 
-    fast_selects = ("tag", "grid", "received", "paired")
+    fast_selects = ("tag", "community", "grid", "received", "paired")
 
     def scope_choices(self, user):
         self.filters["grid"].queryset = _grids(user)
+        self.filters["community"].queryset = communities_for(user, "support.view").order_by("street_id", "code")
         self.filters["tag"].queryset = _care_tags(user)
 
     def filter_tag(self, queryset, name, value):

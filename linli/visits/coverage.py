@@ -127,10 +127,13 @@ def _bucket_counts(today: datetime.date, prefix: str = "") -> dict:
     }
 
 
-def coverage_report(user, today: datetime.date | None = None) -> CoverageReport:
+def coverage_report(user, today: datetime.date | None = None, community_id: int | None = None) -> CoverageReport:
+    """The report over the user's scope, or over one community of it (`community_id`, a dashboard's link)."""
     today = today or timezone.localdate()
     report = CoverageReport(today=today)
     residents = Resident.objects.restrict(user).active()
+    one = {"community_id": community_id} if community_id else {}
+    residents = residents.filter(**one)
 
     # 1. Per grid (and the residents without a grid).
     # Known households are found once per household, as one uncorrelated IN (...) list that PostgreSQL
@@ -154,7 +157,12 @@ def coverage_report(user, today: datetime.date | None = None) -> CoverageReport:
         .order_by()
     )
     by_grid = {row.pop("grid_id"): row for row in stats}
-    grids = list(Grid.objects.restrict(user).select_related("community").order_by("community__name", "number", "id"))
+    grids = list(
+        Grid.objects.restrict(user)
+        .filter(**one)
+        .select_related("community")
+        .order_by("community__name", "number", "id")
+    )
     for grid in grids:
         row = CoverageRow(label=f"{grid.community.name} {grid.name}", grid_key=str(grid.pk), **by_grid.pop(grid.pk, {}))
         report.grids.append(row)
@@ -181,7 +189,7 @@ def coverage_report(user, today: datetime.date | None = None) -> CoverageReport:
     week_start = today - datetime.timedelta(days=WEEK_DAYS - 1)
     worker_stats = (
         Visit.objects.restrict(user)
-        .filter(visited_on__gte=week_start, visited_on__lte=today, visitor__isnull=False)
+        .filter(visited_on__gte=week_start, visited_on__lte=today, visitor__isnull=False, **one)
         .values("visitor_id")
         .annotate(
             visits=Count("id"),

@@ -10,8 +10,9 @@ from linli.residents.models import Resident
 from linli.visits.models import Visit
 
 
-def _grid(node):
-    return node.id if node.level == "grid" else None
+def _area(node):
+    """The list pages' filter of a community or a grid node (a street's is the user's own scope)."""
+    return {node.level: node.id} if node.level in ("community", "grid") else {}
 
 
 def _care():
@@ -39,7 +40,8 @@ def visits_made(start, end, node):
 
 
 def coverage_link(node, start, end):
-    return list_link("visits:coverage")
+    """走访统计 of the node's community (a grid's figures are its row there)."""
+    return list_link("visits:coverage", community=node.id if node.level == "community" else None)
 
 
 shell.dashboard_family("visits", "走访（23766）", order=20, visible=shell.perm("visit.coverage"))
@@ -70,7 +72,7 @@ shell.dashboard_figure(
     unit="人",
     kind=shell.STOCK,
     compute=overdue,
-    link=lambda node, start, end: list_link("visits:coverage_overdue", grid=_grid(node)),
+    link=lambda node, start, end: list_link("visits:coverage_overdue", **_area(node)),
     order=30,
     alarm=True,
 )
@@ -81,7 +83,7 @@ shell.dashboard_figure(
     unit="次",
     kind=shell.FLOW,
     compute=visits_made,
-    link=lambda node, start, end: list_link("visits:visit_ledger", grid=_grid(node), month=start.strftime("%Y-%m")),
+    link=lambda node, start, end: list_link("visits:visit_ledger", **_area(node), month=start.strftime("%Y-%m")),
     order=40,
 )
 shell.dashboard_rate(

@@ -6,7 +6,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.views.generic import TemplateView
 
-from linli.areas.models import Grid
+from linli.areas.models import Community, Grid
 from linli.core.figures import cached_report, scope_key
 from linli.core.params import parse_id
 from linli.core.views import ScopedMixin, paginate
@@ -21,6 +21,17 @@ from linli.visits.coverage import (
 )
 from linli.visits.models import Visit
 from linli.visits.overdue import overdue_residents
+
+
+def chosen_community(request):
+    """?community=<id> (a dashboard's link): one community of the user's, else a 404; None without it."""
+    raw = request.GET.get("community", "")
+    if not raw:
+        return None
+    found = Community.objects.restrict(request.user).filter(pk=parse_id(raw)).first() if parse_id(raw) else None
+    if found is None:
+        raise Http404("找不到这个社区，或不在您的管辖范围内。")
+    return found
 
 
 class CoverageView(ScopedMixin, TemplateView):
@@ -42,8 +53,16 @@ class CoverageView(ScopedMixin, TemplateView):
             Tag.objects.restrict(user).visible_to(user),
             Visit.objects.restrict(user),
         )
-        computed = cached_report("visits.coverage", scope, {"today": today}, lambda: coverage_report(user, today))
+        community = chosen_community(self.request)
+        community_id = community.pk if community else None
+        computed = cached_report(
+            "visits.coverage",
+            scope,
+            {"today": today, "community": community_id},
+            lambda: coverage_report(user, today, community_id),
+        )
         ctx.update(
+            community=community,
             report=computed.value,
             computed_at=computed.computed_at,
             households_goal=HOUSEHOLDS_GOAL_PCT,
@@ -66,6 +85,10 @@ class OverdueListView(ScopedMixin, TemplateView):
         params = self.request.GET
         residents = overdue_residents(user, today)
         title = []
+        community = chosen_community(self.request)
+        if community is not None:
+            residents = residents.filter(community_id=community.pk)
+            title.append(community.name)
         grid_key = params.get("grid", "")
         if grid_key == NO_GRID:
             residents = residents.filter(grid__isnull=True)

@@ -50,11 +50,19 @@ class _TableView(ScopedMixin, View):
 
     # -- shared parameters
     def grids_in_scope(self):
-        return (
+        """The user's grids, of one community when ?community= names one of theirs (a dashboard's link)."""
+        grids = (
             Grid.objects.restrict(self.request.user)
             .select_related("community")
             .order_by("community__name", "number", "id")
         )
+        raw = self.request.GET.get("community", "")
+        if raw:
+            community_id = parse_id(raw)
+            grids = grids.filter(community_id=community_id) if community_id else grids.none()
+            if not grids.exists():
+                raise Http404("找不到这个社区，或不在您的管辖范围内。")
+        return grids
 
     def chosen_grid(self, grids):
         raw = self.request.GET.get("grid", "")
@@ -96,6 +104,8 @@ class VisitLedgerView(_TableView):
         )
         if grid is not None:
             visits = visits.filter(grid=grid)
+        elif self.request.GET.get("community"):
+            visits = visits.filter(grid__in=grids)
         headers = ["日期", "居民", "住址", "走访人", "走访结果", "身心状况", "发现情况", "居民诉求"]
         by_grid: dict = defaultdict(list)
         grid_of = {}

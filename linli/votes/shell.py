@@ -34,3 +34,5 @@ shell.resident_panel(
 shell.demo_step("votes", demo.demo_step, order=85)
 
 register_export_kinds(ExportKind)
+
+from linli.votes import dashfigures  # noqa: E402,F401  (its dashboard figures register on import)

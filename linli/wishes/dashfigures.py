@@ -26,7 +26,9 @@ def fulfilled(start, end, node):
 
 def wish_list(status):
     def link(node, start, end):
-        return list_link("wishes:wish_list", status=status, community=node.id if node.level == "community" else None)
+        community = node.id if node.level == "community" else None
+        month = start.strftime("%Y-%m") if status == WishStatus.FULFILLED else None
+        return list_link("wishes:wish_list", status=status, community=community, fulfilled_month=month)
 
     return link
 

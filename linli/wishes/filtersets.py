@@ -37,6 +37,7 @@ class WishFilterSet(django_filters.FilterSet):
         label="状态", choices=[*WishStatus.choices, (ALL, "全部")], empty_label="全部", method="filter_status"
     )
     month = MonthFilter(label="登记月份", field_name="created_at")
+    fulfilled_month = MonthFilter(label="实现月份", field_name="fulfilled_at")
     community = django_filters.ModelChoiceFilter(label="社区", queryset=Community.objects.none(), empty_label="全部")
 
     class Meta:
@@ -48,7 +49,8 @@ class WishFilterSet(django_filters.FilterSet):
         super().__init__(data, queryset, request=request, **kwargs)
         self.filters["community"].queryset = communities_for(user)
         self.filters["community"].extra["widget"] = FastSelect
-        self.filters["month"].extra["widget"] = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
+        for name in ("month", "fulfilled_month"):
+            self.filters[name].extra["widget"] = forms.TextInput(attrs={"type": "month", "placeholder": "2026-03"})
 
     def filter_status(self, queryset, name, value):
         return queryset if value == ALL else queryset.filter(status=value)

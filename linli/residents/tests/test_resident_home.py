@@ -128,3 +128,20 @@ def test_the_home_has_no_english_words(world, login):
     body = home_of(login, world.users["resident"])
     text = re.sub(r"<[^>]+>", " ", body.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0])
     assert not re.search(r"[A-Za-z]{3,}", text), text
+
+
+def test_the_header_names_the_resident_not_the_login(world, login):
+    resident = world.users["resident"]
+    resident.full_name = ""
+    resident.save(update_fields=["full_name"])
+    body = home_of(login, resident)
+    assert f"退出（{resident.resident.name}）" in body and f"退出（{resident.username}）" not in body
+
+
+def test_each_thing_of_a_residents_home_is_registered_once(world):
+    """The big buttons replaced the old resident home blocks (a resident's home draws tiles only; 我的预约 stays a
+    home block for volunteers, whose home is the staff one)."""
+    from linli.core.shell import registry
+
+    old = {"lovebank.my_points", "residents.my_record", "tracking.links", "notices.mine_home"}
+    assert not old & set(registry.home_blocks)

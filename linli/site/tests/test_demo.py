@@ -354,3 +354,9 @@ def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe
 def test_it_refuses_more_streets_than_communities(db):
     with pytest.raises(CommandError):
         call_command("demo", "--communities", "2", "--streets", "3", stdout=StringIO())
+
+
+def test_the_printed_logins_include_the_family_helper(demo_output, db):
+    table = demo_output.split("演示账号：")[-1]
+    assert "jiaren" in table and "家人帮忙" in table
+    assert User.objects.filter(username="jiaren", resident__isnull=False).exists()
