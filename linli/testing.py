@@ -148,3 +148,35 @@ def build_world() -> World:
     w.users["resident"] = make_user("resident", Role.RESIDENT, resident=w.residents["chen"])
     w.users["nobody"] = make_user("nobody", Role.STAFF)
     return w
+
+
+# --------------------------------------------------------------------------- browser tests (Playwright, chromium)
+
+
+def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Sign `username` in through the login form of the live server at `base_url` and wait for the home page."""
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def serious_accessibility_violations(page) -> list[str] | None:
+    """axe-core's (npm, vendored to linli/static/vendor/axe) serious and critical violations on the page, one line
+    each; None when axe-core is not vendored (`make vendor`). The page's context must bypass the CSP
+    (`bypass_csp=True`) for the script to be injected."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    axe = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
+    if not axe.exists():
+        return None
+    page.add_script_tag(path=str(axe))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

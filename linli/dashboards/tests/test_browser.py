@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 
+from linli.testing import browser_sign_in, serious_accessibility_violations
+
 pytestmark = pytest.mark.browser
 
 
@@ -24,14 +26,7 @@ def dash_world(transactional_db):
     return world
 
 
-def login(page, base, username):
-    from linli.testing import PASSWORD
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
+login = browser_sign_in
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -51,3 +46,29 @@ def test_the_dashboards_fit_the_screen_and_draw_their_charts(dash_world, live_se
     assert "东一社区" in page.locator("h1").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_no_serious_accessibility_violation_on_any_dashboard_level(dash_world, live_server, chromium, width):
+    """axe-core on the street's, a community's and a grid's dashboard (charts drawn, breakdowns and tables shown)."""
+    from linli.dashboards.board import dashboard_url
+
+    context = chromium.new_context(viewport={"width": width, "height": 900}, locale="zh-CN", bypass_csp=True)
+    page = context.new_page()
+    login(page, live_server.url, "street_admin")
+    found = {}
+    levels = [
+        ("street", dash_world.streets["east"].pk),
+        ("community", dash_world.communities["e1"].pk),
+        ("grid", dash_world.grids["g1"].pk),
+    ]
+    for level, pk in levels:
+        page.goto(live_server.url + dashboard_url(level, pk))
+        page.wait_for_selector("[data-dash-chart] canvas")
+        problems = serious_accessibility_violations(page)
+        if problems is None:
+            pytest.skip("axe-core is not vendored (make vendor)")
+        if problems:
+            found[level] = problems
+    context.close()
+    assert found == {}

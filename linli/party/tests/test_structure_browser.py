@@ -3,6 +3,8 @@ and the building drawing shows the 中心户 badges."""
 
 import pytest
 
+from linli.testing import browser_sign_in as login
+
 pytestmark = pytest.mark.browser
 
 
@@ -12,16 +14,6 @@ def party_world(transactional_db):
     from linli.testing import build_world
 
     return build_party_world(build_world())
-
-
-def login(page, base, username):
-    from linli.testing import PASSWORD
-
-    page.goto(f"{base}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 @pytest.mark.parametrize("width", [390, 1280])

@@ -4,14 +4,12 @@ the home's first load stays within 200 KB transferred with no third-party code; 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
+
+from linli.testing import browser_sign_in, serious_accessibility_violations
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(settings.BASE_DIR) / "static" / "vendor" / "axe" / "axe.min.js"
 BUDGET = 200 * 1024
 
 
@@ -37,28 +35,17 @@ def resident_world(transactional_db):
 
 def signed_in(chromium, live_server, width):
     """A fresh browser context (empty cache, CSP bypassed so that axe can be injected) signed in as 陈奶奶."""
-    from linli.testing import PASSWORD
-
     context = chromium.new_context(viewport={"width": width, "height": 800}, locale="zh-CN", bypass_csp=True)
     page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", "resident")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    browser_sign_in(page, live_server.url, "resident")
     return context, page
 
 
 def serious_violations(page) -> list[str]:
-    if not AXE.exists():
+    found = serious_accessibility_violations(page)
+    if found is None:
         pytest.skip("axe-core is not vendored (make vendor)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return found
 
 
 def resident_pages(world) -> list[str]:
@@ -72,6 +59,9 @@ def resident_pages(world) -> list[str]:
         "/residents/me/family/",
         f"/residents/me/family/{world.link.pk}/",
         "/residents/me/",
+        "/hall/guide/e1/",  # 办事指南
+        "/lovebank/me/",  # 我的积分
+        "/places/bookings/mine/",  # 场地预约
     ]
 
 
