@@ -30,18 +30,12 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from timing import bench_user  # noqa: E402
+from timing import backend_cpu, backend_pid, bench_user  # noqa: E402
 
 from bench.appeals_data import reserved_community  # noqa: E402
 from linli.accounts.choices import Role  # noqa: E402
 from linli.accounts.models import ApiToken  # noqa: E402
 from linli.areas.models import Building  # noqa: E402
-
-
-def backend_cpu(pid: int) -> float:
-    """utime + stime of a PostgreSQL backend on this machine, in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -71,9 +65,7 @@ def main():
             print(f"statements per create: {len(queries.captured_queries)}")
             for q in queries.captured_queries:
                 print(f"    {q['sql'][:110]}")
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                pid = cursor.fetchone()[0]
+            pid = backend_pid()
             profile = cProfile.Profile(time.process_time) if args.profile else None
             cpu, pg, wall = time.process_time(), backend_cpu(pid), time.perf_counter()
             if profile:
