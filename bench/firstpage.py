@@ -18,7 +18,6 @@ not lists but a month's printout, and opening one records an export. Only reads:
 from __future__ import annotations
 
 import argparse
-import gc
 import logging
 import os
 import statistics
@@ -41,7 +40,7 @@ from linli.areas.models import Grid, Street  # noqa: E402
 from linli.residents.models import Resident  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import bench_user, ms, run_page, slowest  # noqa: E402
+from timing import bench_user, freeze_as_a_worker, ms, run_page, slowest  # noqa: E402
 
 GOAL_MS = 100
 
@@ -161,11 +160,7 @@ def main():
         clients[who] = Client()
         clients[who].force_login(user)
     if not args.no_freeze:
-        # As a production worker (linli/ops/gunicorn_conf.py when_ready): what the process loaded at start is out of
-        # the garbage collector's sight, so a full collection walks only what the requests made.
-        clients["street admin"].get("/")
-        gc.collect()
-        gc.freeze()
+        freeze_as_a_worker(clients["street admin"])
 
     print(
         f"{'list (unfiltered, page 1)':40} {'user':12} {'p50':>8} {'p95':>8} {'SQL p95':>8} {'queries':>7} "

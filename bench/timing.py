@@ -95,6 +95,16 @@ class GCClock:
         gc.callbacks.remove(self)
 
 
+def freeze_as_a_worker(client: Client | None = None) -> None:
+    """Do what production's server does before its workers serve (linli/ops/gunicorn_conf.py when_ready): put what
+    the process loaded at start out of the garbage collector's sight (after one request through `client`, which
+    imports the views), so a full collection during a measured request walks only what the requests made."""
+    if client is not None:
+        client.get("/")
+    gc.collect()
+    gc.freeze()
+
+
 def run_page(client: Client, url: str, runs: int, warm: int = 3, cpu: dict | None = None):
     """Wall time of the page and of its SQL re-run on a raw cursor, the statements, their count. With `cpu` (a dict),
     also per run: "python" (this process's CPU time for the request: time.process_time, so waiting for a core or
