@@ -37,7 +37,7 @@ from linli.areas.models import Grid, Street  # noqa: E402
 from linli.residents.models import Resident, Tag  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import bench_user, ms, run_page  # noqa: E402
+from timing import bench_user, freeze_as_a_worker, ms, run_page  # noqa: E402
 
 GOAL = 3.0
 SURNAMES = "王李张刘陈杨黄赵吴周"
@@ -68,6 +68,7 @@ def main():
     linli_client, admin_client = Client(), Client()
     linli_client.force_login(bench_user("bench_street_admin", Role.STREET_ADMIN, street))
     admin_client.force_login(superuser())
+    freeze_as_a_worker(linli_client)  # as production's workers (gunicorn_conf.when_ready): no full-heap GC pauses
     residents = Resident.objects.filter(street=street, status="active").count()
     print(
         f"database: {connection.vendor} {connection.settings_dict['NAME']}; residents: {Resident.objects.count():,}; "

@@ -30,18 +30,13 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
-from timing import bench_user  # noqa: E402
+from timing import backend_cpu, backend_pid, bench_user  # noqa: E402
 
+import bench.ping_wsgi  # noqa: E402, F401  (adds /bench/ping/, the minimal view)
 from bench.appeals_data import reserved_community  # noqa: E402
 from linli.accounts.choices import Role  # noqa: E402
 from linli.accounts.models import ApiToken  # noqa: E402
 from linli.areas.models import Building  # noqa: E402
-
-
-def backend_cpu(pid: int) -> float:
-    """utime + stime of a PostgreSQL backend on this machine, in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
@@ -71,9 +66,7 @@ def main():
             print(f"statements per create: {len(queries.captured_queries)}")
             for q in queries.captured_queries:
                 print(f"    {q['sql'][:110]}")
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_backend_pid()")
-                pid = cursor.fetchone()[0]
+            pid = backend_pid()
             profile = cProfile.Profile(time.process_time) if args.profile else None
             cpu, pg, wall = time.process_time(), backend_cpu(pid), time.perf_counter()
             if profile:
@@ -88,6 +81,20 @@ def main():
             f"{n} creates: Python CPU {1000 * cpu / n:.2f} ms, PostgreSQL backend CPU {1000 * pg / n:.2f} ms, "
             f"wall {1000 * wall / n:.2f} ms per create" + (" (under cProfile)" if profile else "")
         )
+        if not profile:
+            # The other side of bench/appeals.py's ratio, in the same terms: the minimal view's CPU per request.
+            with override_settings(ALLOWED_HOSTS=["*"]):
+                ping_cpu, ping_pg = time.process_time(), backend_cpu(pid)
+                for _ in range(n * 4):
+                    assert client.get("/bench/ping/").status_code == 200
+                ping_cpu, ping_pg = time.process_time() - ping_cpu, backend_cpu(pid) - ping_pg
+            per_ping = (ping_cpu + ping_pg) / (n * 4)
+            print(
+                f"minimal view (bench/ping_wsgi.py's /bench/ping/, {n * 4} requests): Python CPU "
+                f"{1000 * ping_cpu / (n * 4):.2f} ms, PostgreSQL {1000 * ping_pg / (n * 4):.2f} ms per request; "
+                f"CPU ratio minimal view / create: {per_ping / ((cpu + pg) / n):.2f} (goal of the throughput: 0.25; "
+                "gunicorn's and the client's own per-request work, the same for both, is not in this figure)"
+            )
         if profile:
             stats = pstats.Stats(profile)
             print(f"Python calls per create: {stats.total_calls / n:,.0f}")

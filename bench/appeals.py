@@ -54,7 +54,7 @@ from linli.areas.models import Building  # noqa: E402
 from linli.ops import gunicorn_conf  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from timing import bench_user, line, ms, run_orm, run_page, slowest  # noqa: E402
+from timing import bench_user, freeze_as_a_worker, line, ms, run_orm, run_page, slowest  # noqa: E402
 
 # --- the API server and its load -------------------------------------------------------------------
 
@@ -207,6 +207,7 @@ def main():
     for user in (handler, secretary, admin):
         clients[user.pk] = Client()
         clients[user.pk].force_login(user)
+    freeze_as_a_worker(clients[secretary.pk])  # as production's workers (gunicorn_conf.when_ready)
     goals = {}
     header = f"{'case':44} {'p50':>11} {'p95':>11} {'raw p50':>10} {'raw p95':>10} {'ratio':>6}"
     print()

@@ -26,6 +26,7 @@ from linli.appeals.filtersets import AppealFilterSet
 from linli.appeals.models import Appeal, Category, HandlingUnit
 from linli.appeals.querysets import in_user_area, sees_directory
 from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
+from linli.areas import placecache
 from linli.areas.models import Building, Community, Household
 from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
@@ -298,6 +299,12 @@ def _scoped(user, model, pk, field: str, message: str, *related: str):
     its scope Q) costs ~0.3 ms of Python, and a create names one place of three (docs/benchmarks.md, API create)."""
     if pk is None:
         return None
+    if model is Building:
+        # The tree's buildings are kept per process (linli.areas.placecache); the scope is restrict()'s rule decided
+        # in memory, the database asked only when that cannot say yes.
+        place = placecache.building(pk)
+        if place is not None and Building.objects.all().holds(user, place):
+            return place
     # One row by primary key needs no ORDER BY: order_by() drops the Meta ordering (Building's), which [:1] would keep
     # and compile on every create (first() would add one).
     found = model.objects.restrict(user).select_related(*related).filter(pk=pk).order_by()[:1]

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
@@ -70,6 +71,7 @@ from linli.appeals.models import (
     UnitBinding,
 )
 from linli.areas.models import Building, Community, Household
+from linli.core import inserts
 from linli.core.audit import Actor
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.querysets import require_perm
@@ -148,9 +150,18 @@ def _note(text, field: str = "note", *, required: str | None = None, limit: int 
 def _event(
     appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None, public=False
 ) -> AppealEvent:
+    event = _new_event(appeal, actor, action, before, note=note, internal=internal, org=org, public=public)
+    event.save(force_insert=True)
+    return event
+
+
+def _new_event(
+    appeal, actor: Actor, action, before: str, *, note="", internal=False, org=None, public=False
+) -> AppealEvent:
+    """A timeline step, not yet saved."""
     user = actor.account
     label = (user.full_name or user.username) if user else actor.label
-    return AppealEvent.objects.create(
+    return AppealEvent(
         appeal=appeal,
         actor=user,
         actor_label=label[:80],
@@ -246,7 +257,6 @@ def _check_intake_scope(user, *, community, building, household, reporter, visit
             raise Http404("所选走访记录不在您的管辖范围内。")
 
 
-@transaction.atomic
 def create_appeal(
     *,
     actor: Actor,
@@ -335,31 +345,46 @@ def create_appeal(
         sms_notify=bool(sms_notify),
     )
     _place(appeal, household=household, building=building, community=community)
-    _insert_numbered(appeal)
     # A new appeal's whole timeline is this step: a caller answering with the timeline need not read it back.
-    appeal.created_event = _event(appeal, actor, EventAction.CREATED, "", note=f"来源：{appeal.get_channel_display()}")
+    event = _new_event(appeal, actor, EventAction.CREATED, "", note=f"来源：{appeal.get_channel_display()}")
+    if connection.vendor == "postgresql":
+        # One statement is atomic by itself: no BEGIN/COMMIT of our own (a savepoint inside a caller's transaction,
+        # as before, so that a failure leaves the caller's transaction usable).
+        with transaction.atomic() if connection.in_atomic_block else nullcontext():
+            _insert_with_event(appeal, event)
+    else:
+        with transaction.atomic():
+            appeal.save()
+            appeal.number = _number(appeal)
+            appeal.save(update_fields=["number"])
+            event.save(force_insert=True)
+    appeal.created_event = event
     return appeal
 
 
-def _insert_numbered(appeal: Appeal) -> None:
-    """Save a new appeal with its number (受理日期-id, e.g. 20261201-00012). On PostgreSQL in one statement: the id
-    is the table's sequence's nextval() and the number is built from currval() in the same INSERT (VALUES are
-    evaluated left to right, id first), so the row is written once, number included, with no round trip for the id;
-    elsewhere the number follows the insert."""
-    if connection.vendor == "postgresql":
-        sequence = f"pg_get_serial_sequence('{Appeal._meta.db_table}', 'id')"
-        appeal.pk = RawSQL(f"nextval({sequence})", [], output_field=BigIntegerField())
-        appeal.number = RawSQL(
-            f"%s || lpad(currval({sequence})::text, greatest(5, length(currval({sequence})::text)), '0')",
-            [f"{timezone.localtime(appeal.received_at):%Y%m%d}-"],
-            output_field=CharField(),
-        )
-        appeal.save(force_insert=True)  # RETURNING id sets appeal.pk
-        appeal.number = _number(appeal)
-        return
-    appeal.save()
+def _insert_with_event(appeal: Appeal, event: AppealEvent) -> None:
+    """PostgreSQL: the new appeal with its number (受理日期-id, e.g. 20261201-00012) and its first event, in one
+    statement and one round trip (linli.core.inserts). The id is the table's sequence's nextval() and the number is
+    built from currval() in the same VALUES (evaluated left to right, id first), so the row is written once, number
+    included; the event's appeal is the id the appeal's INSERT returned."""
+    sequence = f"pg_get_serial_sequence('{Appeal._meta.db_table}', 'id')"
+    appeal.pk = RawSQL(f"nextval({sequence})", [], output_field=BigIntegerField())
+    appeal.number = RawSQL(
+        f"%s || lpad(currval({sequence})::text, greatest(5, length(currval({sequence})::text)), '0')",
+        [f"{timezone.localtime(appeal.received_at):%Y%m%d}-"],
+        output_field=CharField(),
+    )
+    event.appeal_id = inserts.parent_id("new_appeal")
+    inserts.send_pre_save(appeal, event)
+    appeal_sql, appeal_params = inserts.insert_sql(appeal, returning=[Appeal._meta.pk])
+    event_meta = AppealEvent._meta
+    event_sql, event_params = inserts.insert_sql(event, returning=[event_meta.pk, event_meta.get_field("appeal")])
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH new_appeal AS ({appeal_sql}) {event_sql}", appeal_params + event_params)
+        event.pk, appeal.pk = cursor.fetchone()
     appeal.number = _number(appeal)
-    appeal.save(update_fields=["number"])
+    event.appeal = appeal
+    inserts.mark_saved(appeal, event)
 
 
 def _number(appeal: Appeal) -> str:

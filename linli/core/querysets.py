@@ -40,6 +40,30 @@ class ScopedQuerySet(models.QuerySet):
         """Hook for rows a user may see as themselves (a resident's own record)."""
         return None
 
+    def holds(self, user, obj, action: str = "view") -> bool:
+        """True when restrict(user, action) is known to include `obj`, decided in memory from the ids it carries
+        (scope_paths followed attribute by attribute: "community__street_id" reads obj.community.street_id, so the
+        relations on the way should be loaded). False means "not known here": ask the database with restrict().
+        Only for querysets that keep this class's restrict() without rows of one's own or to-many paths."""
+        cls = type(self)
+        if cls.restrict is not ScopedQuerySet.restrict or cls.restrict_self is not ScopedQuerySet.restrict_self:
+            return False
+        if self.scope_joins_many or user is None or not user.is_authenticated or not user.is_active:
+            return False
+        if user.is_superuser:
+            return True
+        if not user.has_role_perm(f"{self.perm_subject}.{action}"):
+            return False
+        for level, node_id in user.assigned_nodes():
+            lookups = self.scope_paths.get(level)
+            for lookup in () if lookups is None else (lookups,) if isinstance(lookups, str) else lookups:
+                value = obj
+                for part in lookup.split("__"):
+                    value = getattr(value, part, None)
+                if value == node_id:
+                    return True
+        return False
+
 
 class VisibleQuerySet(ScopedQuerySet):
     """For rows whose readers are more than an area's roles (a claimer, a case's mediators): restrict() returns the

@@ -57,8 +57,11 @@ class Versioned:
     the version changes, so whatever was put in it under the old version goes too.
     """
 
-    def __init__(self, name: str, load: Callable, *, check_seconds: float = 5.0, max_age: float | None = None):
-        self.key = PREFIX + name
+    def __init__(
+        self, name: str, load: Callable, *, check_seconds: float = 5.0, max_age: float | None = None, key: str = ""
+    ):
+        # `key`: another owner's version token (a pagecache group's) instead of this value's own
+        self.key = key or PREFIX + name
         self.load = load
         self.check_seconds = check_seconds
         self.max_age = max_age

@@ -82,10 +82,18 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Before the first worker is forked: the master keeps no database connection its workers would share."""
+    """Before the first worker is forked: the master keeps no database connection its workers would share, and what
+    the preloaded application made (Django, every app's modules, the routing model: over a million objects) moves out
+    of the garbage collector's sight (gc.freeze). Otherwise a worker's full collection walks all of it, now and then
+    in the middle of a request: 100-250 ms of CPU measured inside single slow runs of bench/firstpage.py (its
+    slowest: wall/CPU/GC column), and it writes to the pages the workers share after the fork."""
+    import gc
+
     from django.db import connections
 
     connections.close_all()
+    gc.collect()
+    gc.freeze()
 
 
 def child_exit(server, worker):

@@ -244,6 +244,19 @@ def test_gunicorn_refuses_a_bad_worker_count(monkeypatch):
     load_gunicorn_conf(monkeypatch)  # leave the module as the defaults make it
 
 
+def test_the_master_hides_what_it_preloaded_from_the_workers_garbage_collector(monkeypatch):
+    """when_ready (after preload_app loaded Linli, before the fork): a worker's full collection then walks only what
+    its requests made, not the whole application (a 100-250 ms pause inside a request otherwise)."""
+    import gc
+
+    conf = load_gunicorn_conf(monkeypatch)
+    try:
+        conf.when_ready(None)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_hashed_static_file_is_cached_for_ever_and_served_compressed(tmp_path):
     """Production's static storage (CompressedManifestStaticFilesStorage) behind WhiteNoise: a collected file gets
     a content hash in its name, far-future immutable caching, and gzip and brotli variants."""
