@@ -15,7 +15,7 @@ WALL_PAGES = 3
 
 
 def refresh_seconds() -> int:
-    return max(30, int(getattr(settings, "LINLI_BIGSCREEN_REFRESH_SECONDS", 180)))
+    return max(30, settings.LINLI_BIGSCREEN_REFRESH_SECONDS)
 
 
 def screen_data(screen) -> dict:
