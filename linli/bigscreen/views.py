@@ -124,13 +124,17 @@ class ScreenDetailView(ScopedMixin, TemplateView):
         return ctx
 
 
-class ScreenActionView(ScopedMixin, View):
-    """A button of the screen page: renew its link or stop it."""
+class ManageButtonView(ScopedMixin, View):
+    """A button (POST) of a screen.manage page; `operation` says which (urls.py)."""
 
     model = Screen
     action = "manage"
     http_method_names = ["post"]
     operation = ""
+
+
+class ScreenActionView(ManageButtonView):
+    """A button of the screen page: renew its link or stop it."""
 
     def post(self, request, *args, **kwargs):
         screen = self.get_scoped_object()
@@ -184,13 +188,8 @@ class WallView(ScopedMixin, TemplateView):
         return ctx
 
 
-class WallActionView(ScopedMixin, View):
+class WallActionView(ManageButtonView):
     """Hide or show a wall entry, or record a person's consent; back to the wall page with a message."""
-
-    model = Screen
-    action = "manage"
-    http_method_names = ["post"]
-    operation = ""
 
     def post(self, request, *args, **kwargs):
         data = request.POST
