@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "linli.certificates",
     "linli.support",
     "linli.dashboards",
+    "linli.bigscreen",  # 大屏 and 好人好事墙 (issue 22): reads the dashboards' figures
     "linli.ops",  # running it for real: serve, health, metrics, logs, backup/restore, retention (issue 20)
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]
@@ -351,6 +352,8 @@ LINLI_LOVEBANK_REPEAT_MINUTES = int(os.environ.get("LINLI_LOVEBANK_REPEAT_MINUTE
 # 诉求统计 and 走访统计 reuse a report computed for the same scope and filters this many seconds (their pages say
 # “数据更新于 HH:MM”; linli.core.figures.cached_report). A street's figures cost 0.3-1 s of SQL at city scale.
 LINLI_FIGURES_CACHE_SECONDS = int(os.environ.get("LINLI_FIGURES_CACHE_SECONDS", "120"))
+# 社区大屏 (linli.bigscreen): how often a display fetches its figures (seconds; at least 30).
+LINLI_BIGSCREEN_REFRESH_SECONDS = int(os.environ.get("LINLI_BIGSCREEN_REFRESH_SECONDS", "180"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "linli.core.rediscache.RedisCache", "LOCATION": REDIS_URL}}

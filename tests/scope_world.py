@@ -64,6 +64,7 @@ def build_matrix_world():
     from linli.appeals.models import Category, HandlingUnit, Organisation, UnitBinding
     from linli.appeals.services import create_appeal, dispatch
     from linli.attachments.services import attach_photos, prepare_photos
+    from linli.bigscreen.testing import matrix_objects as screen_objects
     from linli.certificates.testing import matrix_objects as certificate_objects
     from linli.channels.testing import matrix_objects as channel_objects
     from linli.deliberation.testing import matrix_objects as deliberation_objects
@@ -122,6 +123,7 @@ def build_matrix_world():
     objects.update(hall_objects(world))  # 便民服务 (linli/hall/testing.py)
     objects.update(certificate_objects(world))  # 社区证明 (linli/certificates/testing.py)
     objects.update(support_objects(world))  # 帮扶与共建 (linli/support/testing.py)
+    objects.update(screen_objects(world))  # 社区大屏 (linli/bigscreen/testing.py)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

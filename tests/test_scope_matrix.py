@@ -197,6 +197,25 @@ MATRIX = [
     ("dashboards:community_dashboard", ("communities", "w1"),                   [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
     ("dashboards:grid_dashboard", ("grids", "g1"),                              [200, 200, 200, 200, 404, 403, 403, 403, 404, 302]),
     ("dashboards:grid_dashboard", ("grids", "g4"),                              [404, 404, 404, 404, 404, 403, 403, 403, 404, 302]),
+    # 社区大屏 (linli.bigscreen): staff and managers of a community set up its screens, the street office the street's;
+    # grid workers take no part. The display link itself (no login, a long random key): NOT_IN_MATRIX
+    ("bigscreen:screen_list", None,                                             [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("bigscreen:screen_add", None,                                              [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("bigscreen:screen_detail", ("screens", "e1"),                              [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_detail", ("screens", "east"),                            [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_detail", ("screens", "w1"),                              [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_edit", ("screens", "e1"),                                [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_edit", ("screens", "east"),                              [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_edit", ("screens", "w1"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_renew", ("screens", "e1"),                               [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_renew", ("screens", "w1"),                               [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_stop", ("screens", "e1"),                                [302, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_stop", ("screens", "east"),                              [302, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:screen_stop", ("screens", "w1"),                                [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("bigscreen:wall", None,                                                    [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("bigscreen:wall_hide", None,                                               [302, 302, 302, 403, 403, 403, 403, 403, 302, 302]),
+    ("bigscreen:wall_show", None,                                               [302, 302, 302, 403, 403, 403, 403, 403, 302, 302]),
+    ("bigscreen:wall_consent", None,                                            [302, 302, 302, 403, 403, 403, 403, 403, 302, 302]),
     # residents
     ("residents:resident_list", None,                                           [200, 200, 200, 200, 200, 403, 403, 403, 200, 302]),
     ("residents:resident_bulk_tag", None,                                       [302, 302, 302, 302, 302, 403, 403, 403, 302, 302]),
@@ -1051,6 +1070,9 @@ NOT_IN_MATRIX = {
     "hall:public_guide": HALL_PUBLIC,
     "hall:public_matter": HALL_PUBLIC,
     "hall:screen": HALL_PUBLIC,
+    # 社区大屏: the display device opens its screen by the long random link, no login (linli/bigscreen/tests)
+    "bigscreen:screen_show": "社区大屏: a display's page by its secret link, aggregate figures only (linli/bigscreen/tests)",
+    "bigscreen:screen_data": "社区大屏: a display's data by its secret link, aggregate figures only (linli/bigscreen/tests)",
     # 帮扶与共建: a community's public 好商家 page (no login; names, offers, addresses: linli/support/tests)
     "support:merchant_public": "好商家: a community's public page, no login, no personal data (linli/support/tests)",
 }

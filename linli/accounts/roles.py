@@ -95,6 +95,9 @@ CERTIFICATES_MANAGE = {"certificate.manage"}
 #: record over their area; staff and managers also keep the directory and export.
 SUPPORT_FIELD = {"support.view", "support.add", "directory.view"}
 SUPPORT_MANAGE = {"support.manage", "support.export", "directory.manage"}
+#: 大屏 (linli.bigscreen): community staff and managers set up the service centre's display screens of their
+#: community (the street office: the street's too), renew or stop their links, and keep the 好人好事墙 (hide an entry).
+BIGSCREEN = {"screen.view", "screen.manage"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -141,6 +144,7 @@ MANAGER = frozenset(
     | CERTIFICATES_MANAGE
     | SUPPORT_FIELD
     | SUPPORT_MANAGE
+    | BIGSCREEN
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -174,6 +178,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | CERTIFICATES_ISSUE
         | SUPPORT_FIELD
         | SUPPORT_MANAGE
+        | BIGSCREEN
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(

@@ -44,6 +44,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         ctx.update(board=board, charts=board.chart_data(), crumbs=self.crumbs(level, node))
         ctx["sort_links"] = [(c, f"?sort={c.key}") for c in board.columns]
         ctx["has_children"] = level in CHILD
+        # 社区大屏 (linli.bigscreen) shows a community's or street's figures on the service centre's display
+        ctx["can_screen"] = level != Level.GRID and (user.is_superuser or user.has_role_perm("screen.view"))
         return ctx
 
     def crumbs(self, level, node) -> list[tuple[str, str]]:

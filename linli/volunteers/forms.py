@@ -65,7 +65,18 @@ class VolunteerForm(_CommunityForm):
 
     class Meta:
         model = Volunteer
-        fields = ["community", "resident", "name", "phone", "skills", "availability", "user", "joined_on", "is_active"]
+        fields = [
+            "community",
+            "resident",
+            "name",
+            "phone",
+            "skills",
+            "availability",
+            "user",
+            "joined_on",
+            "is_active",
+            "wall_name_consent",
+        ]
         widgets = {"joined_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
     def __init__(self, *args, user, **kwargs):

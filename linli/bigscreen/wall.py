@@ -1,0 +1,248 @@
+"""好人好事墙: the good deeds of a node, from the love bank (approved deeds with their story and points) and the
+volunteers' service records (confirmed attendance: the activity and its hours).
+
+A person's name is shown only when they agreed (Volunteer.wall_name_consent, lovebank Account.wall_name_consent,
+recorded by staff); otherwise “一位志愿者” / “一位居民”, or the building (“3栋的一位居民”) — never below the building.
+Free text (a deed's story, an activity's title) is scrubbed before it is shown: any name of a resident, volunteer or
+account holder of the node other than the consenting person's own, phone and ID numbers, and room numbers are
+replaced. Entries staff hid (WallHidden) are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import zip_longest
+
+from django.db.models import Count
+from django.utils import timezone
+
+from linli.areas.models import Community
+from linli.bigscreen.choices import WallKind
+from linli.bigscreen.models import WallHidden
+from linli.dashboards.board import number
+
+WALL_SIZE = 30  # entries per kind at most, newest first
+TEXT_MAX = 120
+ANONYMOUS_VOLUNTEER = "一位志愿者"
+ANONYMOUS_RESIDENT = "一位居民"
+MASK = "某某"
+#: Digit runs that may be a phone, an ID number or a room: phones and IDs (7 or more digits, an ID's final X),
+#: rooms written “3单元502”, “502室”, “3-2-502”, “502号房”.
+NUMBERS = re.compile(
+    r"\d{6,}[\dXx]?|\d+\s*单元\s*\d+\s*(?:室|号)?|\d{3,4}\s*(?:室|号房|户)|\d+-\d+(?:-\d+)?",
+)
+
+
+@dataclass
+class WallEntry:
+    kind: str  # WallKind
+    object_id: int
+    community_id: int
+    who: str  # as the screen shows it
+    what: str  # scrubbed
+    day: object  # a date
+    points: int | None = None
+    hours: object = None
+    real_name: str = ""  # for the staff's moderation page only, never on the screen
+    consent_target: tuple[str, int] | None = None  # ("volunteer"|"account", id) whose consent decides the name
+    consent: bool = False
+    hidden: bool = False
+    keep: tuple = ()  # consenting people's names that the scrub leaves in the text
+    people: list = field(default_factory=list)  # a service entry's (volunteer id, name, consent), staff page only
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}-{self.object_id}"
+
+    @property
+    def kind_label(self) -> str:
+        return WallKind(self.kind).label
+
+    def public(self) -> dict:
+        """What the screen receives: no ids of people, no real name unless consented (then it is `who`)."""
+        return {
+            "key": self.key,
+            "kind": self.kind_label,
+            "kind_code": self.kind,
+            "who": self.who,
+            "what": self.what,
+            "day": f"{self.day.month}月{self.day.day}日",
+            "points": self.points,
+            "hours": number(self.hours) if self.hours is not None else None,
+        }
+
+
+def communities_of(level: str, node_id: int) -> list[int]:
+    if level == "community":
+        return [node_id]
+    return list(Community.objects.filter(street_id=node_id).values_list("pk", flat=True))
+
+
+def known_names(community_ids: list[int]) -> set[str]:
+    """Every name of a person of these communities that free text could carry (two characters or more)."""
+    from linli.lovebank.models import Account, Deed
+    from linli.residents.models import Resident
+    from linli.volunteers.models import Volunteer
+
+    names = set(Resident.objects.filter(community_id__in=community_ids).values_list("name", flat=True))
+    names |= set(Volunteer.objects.filter(community_id__in=community_ids).values_list("name", flat=True))
+    names |= set(
+        Account.objects.filter(community_id__in=community_ids)
+        .exclude(holder_name="")
+        .values_list("holder_name", flat=True)
+    )
+    names |= set(Deed.objects.filter(community_id__in=community_ids).values_list("subject_name", flat=True))
+    return {n.strip() for n in names if n and len(n.strip()) >= 2}
+
+
+def scrub(text: str, names: set[str], keep: tuple = ()) -> str:
+    """`text` without the names in `names` (but `keep`, the consenting person's own), phones, IDs and rooms."""
+    text = NUMBERS.sub("**", " ".join((text or "").split()))
+    if names:
+        longest = min(max(len(n) for n in names), 12)
+        out = []
+        i = 0
+        while i < len(text):
+            for size in range(min(longest, len(text) - i), 1, -1):
+                piece = text[i : i + size]
+                if piece in names and piece not in keep:
+                    out.append(MASK)
+                    i += size
+                    break
+            else:
+                out.append(text[i])
+                i += 1
+        text = "".join(out)
+    return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"
+
+
+def _resident_place(resident, street_wide: bool) -> str:
+    building = resident.building
+    place = (
+        f"{building.compound}{building.name}"
+        if building.compound and building.compound not in building.name
+        else building.name
+    )
+    if street_wide:
+        place = f"{resident.community.name}{place}"
+    return f"{place}的{ANONYMOUS_RESIDENT}"
+
+
+def build_wall(level: str, node_id: int, *, with_hidden: bool = False) -> list[WallEntry]:
+    """The wall of a street or community, newest first; hidden entries only `with_hidden` (the staff's page)."""
+    from linli.lovebank.choices import DeedStatus
+    from linli.lovebank.models import Deed
+
+    community_ids = communities_of(level, node_id)
+    street_wide = level == "street"
+    hidden = {
+        (k, i) for k, i in WallHidden.objects.filter(community_id__in=community_ids).values_list("kind", "object_id")
+    }
+    entries: list[WallEntry] = []
+    deeds = (
+        Deed.objects.filter(community_id__in=community_ids, status=DeedStatus.APPROVED)
+        .select_related("account__resident__building", "account__resident__community")
+        .order_by("-occurred_on", "-id")[:WALL_SIZE]
+    )
+    for deed in deeds:
+        account = deed.account
+        consent = bool(account and account.wall_name_consent)
+        real = account.name if account else deed.subject_name
+        if consent:
+            who = real
+        elif account and account.resident_id:
+            who = _resident_place(account.resident, street_wide)
+        else:
+            who = ANONYMOUS_RESIDENT
+        entries.append(
+            WallEntry(
+                WallKind.DEED,
+                deed.pk,
+                deed.community_id,
+                who,
+                deed.description,
+                deed.occurred_on,
+                points=deed.points or None,
+                real_name=real,
+                consent_target=("account", account.pk) if account else None,
+                consent=consent,
+                keep=(real,) if consent else (),
+            )
+        )
+    entries += _services(community_ids)
+    names = known_names(community_ids) if entries else set()
+    for entry in entries:
+        entry.what = scrub(entry.what, names, keep=entry.keep)
+        entry.hidden = (entry.kind, entry.object_id) in hidden
+    if not with_hidden:
+        entries = [e for e in entries if not e.hidden]
+    return interleave(entries)
+
+
+def interleave(entries: list[WallEntry]) -> list[WallEntry]:
+    """Newest first, deeds and services taking turns, so that a busy month of activities does not push every
+    good deed off the wall."""
+    by_kind = {
+        kind: sorted((e for e in entries if e.kind == kind), key=lambda e: (e.day, e.object_id), reverse=True)
+        for kind in (WallKind.DEED, WallKind.SERVICE)
+    }
+    mixed = []
+    for pair in zip_longest(by_kind[WallKind.DEED], by_kind[WallKind.SERVICE]):
+        mixed += [e for e in pair if e is not None]
+    return mixed
+
+
+def _services(community_ids: list[int]) -> list[WallEntry]:
+    """One entry per activity with confirmed service: how many volunteers served how many hours; the names of
+    those who agreed (at most three, “等”)."""
+    from linli.volunteers.choices import AttendanceStatus
+    from linli.volunteers.models import Activity, Attendance
+
+    activities = list(
+        Activity.objects.filter(
+            community_id__in=community_ids,
+            attendances__status=AttendanceStatus.CONFIRMED,
+            attendances__hours__gt=0,
+        )
+        .annotate(served=Count("attendances", distinct=True))
+        .order_by("-starts_at", "-id")[:WALL_SIZE]
+    )
+    people: dict[int, list] = {a.pk: [] for a in activities}
+    hours: dict[int, Decimal] = {a.pk: Decimal(0) for a in activities}
+    rows = Attendance.objects.filter(activity__in=activities, status=AttendanceStatus.CONFIRMED, hours__gt=0)
+    for activity_id, hours_served, volunteer_id, name, consent in rows.values_list(
+        "activity_id", "hours", "volunteer_id", "volunteer__name", "volunteer__wall_name_consent"
+    ).order_by("volunteer__name", "volunteer_id"):
+        people[activity_id].append((volunteer_id, name, consent))
+        hours[activity_id] += hours_served
+    entries = []
+    for activity in activities:
+        served = people[activity.pk]
+        named = [name for _id, name, consent in served if consent]
+        count = len(served)
+        if named:
+            who = "、".join(named[:3]) + (f"等{count}位志愿者" if count > len(named[:3]) else "")
+        else:
+            who = f"{count}位志愿者" if count > 1 else ANONYMOUS_VOLUNTEER
+        total = hours[activity.pk].normalize()
+        entry = WallEntry(
+            WallKind.SERVICE,
+            activity.pk,
+            activity.community_id,
+            who,
+            f"参加“{activity.title}”志愿服务",
+            timezone.localtime(activity.starts_at).date(),
+            hours=total,
+            real_name="、".join(name for _id, name, _c in served),
+            consent=bool(named),
+        )
+        entry.keep = tuple(named)
+        entry.people = served
+        entries.append(entry)
+    return entries
+
+
+def public_wall(level: str, node_id: int) -> list[dict]:
+    return [e.public() for e in build_wall(level, node_id)]
