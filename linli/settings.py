@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "linli.certificates",
     "linli.support",
     "linli.dashboards",
+    "linli.workreports",
     "linli.ops",  # running it for real: serve, health, metrics, logs, backup/restore, retention (issue 20)
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]

@@ -33,6 +33,7 @@ urlpatterns = [
     path("certificates/", include("linli.certificates.urls")),
     path("support/", include("linli.support.urls")),
     path("dashboards/", include("linli.dashboards.urls")),
+    path("workreports/", include("linli.workreports.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

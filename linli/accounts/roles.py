@@ -95,6 +95,10 @@ CERTIFICATES_MANAGE = {"certificate.manage"}
 #: record over their area; staff and managers also keep the directory and export.
 SUPPORT_FIELD = {"support.view", "support.add", "directory.view"}
 SUPPORT_MANAGE = {"support.manage", "support.export", "directory.manage"}
+#: 工作报告 (linli.workreports): community staff and secretaries write their community's monthly and yearly report,
+#: the street office the street's (and reads its communities'); only secretaries and the street finalise (定稿).
+WORKREPORTS = {"workreport.view", "workreport.write"}
+WORKREPORTS_FINALISE = {"workreport.finalise"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -141,6 +145,8 @@ MANAGER = frozenset(
     | CERTIFICATES_MANAGE
     | SUPPORT_FIELD
     | SUPPORT_MANAGE
+    | WORKREPORTS
+    | WORKREPORTS_FINALISE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -174,6 +180,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | CERTIFICATES_ISSUE
         | SUPPORT_FIELD
         | SUPPORT_MANAGE
+        | WORKREPORTS
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(
