@@ -106,8 +106,8 @@ class WorkReportDetailView(ScopedMixin, TemplateView):
         return ctx
 
 
-class WorkReportEditView(ScopedMixin, View):
-    """The draft's own text (综述, a paragraph per section, 下一步工作) and its notable cases."""
+class DraftPage(ScopedMixin, View):
+    """The draft's edit page, drawn by the text form and the case form alike."""
 
     model = WorkReport
     action = "write"
@@ -124,6 +124,10 @@ class WorkReportEditView(ScopedMixin, View):
             "cases": list(report.cases.order_by("order", "id")),
         }
         return render(self.request, self.template_name, ctx, status=status)
+
+
+class WorkReportEditView(DraftPage):
+    """The draft's own text (综述, a paragraph per section, 下一步工作) and its notable cases."""
 
     def get(self, request, pk):
         report = self.report()
@@ -159,11 +163,8 @@ class WorkReportEditView(ScopedMixin, View):
         return self.render_page(report, form, status=400)
 
 
-class WorkReportCaseAddView(WorkReportEditView):
+class WorkReportCaseAddView(DraftPage):
     """典型案例: an appeal by its number (POST)."""
-
-    def get(self, request, pk):
-        return redirect("workreports:workreport_edit", pk)
 
     def post(self, request, pk):
         report = self.report()
