@@ -28,15 +28,19 @@ def build_reports(demo) -> None:
     staff = Actor(user=demo.users["shequ"], source=Source.CLI, label=ACTOR_LABEL)
     today = demo.today
     last = today.replace(day=1) - datetime.timedelta(days=1)
-    report = services.create_report(
-        actor=secretary,
-        level=ReportLevel.COMMUNITY,
-        node_id=community.pk,
-        period=ReportPeriod.MONTH,
-        year=last.year,
-        month=last.month,
-        today=today,
-    )
+
+    def monthly(actor, month):
+        return services.create_report(
+            actor=actor,
+            level=ReportLevel.COMMUNITY,
+            node_id=community.pk,
+            period=ReportPeriod.MONTH,
+            year=month.year,
+            month=month.month,
+            today=today,
+        )
+
+    report = monthly(secretary, last)
     services.save_text(
         report,
         actor=secretary,
@@ -53,14 +57,6 @@ def build_reports(demo) -> None:
     for appeal in closed[:2]:
         services.add_case(report, actor=secretary, number=appeal.number)
     services.finalise(report, actor=secretary, today=today)
-    draft = services.create_report(
-        actor=staff,
-        level=ReportLevel.COMMUNITY,
-        node_id=community.pk,
-        period=ReportPeriod.MONTH,
-        year=today.year,
-        month=today.month,
-        today=today,
-    )
+    draft = monthly(staff, today)
     services.save_text(draft, actor=staff, foreword="（本月报告撰写中）")
     demo.log(f"       工作报告：{report.number}（{report.period_label}，定稿）、{draft.period_label}草稿")

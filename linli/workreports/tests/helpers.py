@@ -7,9 +7,11 @@ import datetime
 from django.utils import timezone
 
 from linli.appeals.services import create_appeal
+from linli.core.audit import actor_of
 from linli.dashboards.board import add_months, month_start
 from linli.dashboards.rollup import days_between, rollup
 from linli.testing import SYSTEM
+from linli.workreports import services
 
 
 def this_month() -> datetime.date:
@@ -39,3 +41,13 @@ def roll_months(*firsts: datetime.date) -> None:
         last = min(add_months(first, 1) - datetime.timedelta(days=1), today - datetime.timedelta(days=1))
         days += days_between(first, last)
     rollup(days, backfill=True)
+
+
+def draft(world, persona="secretary", month=None, node="e1", level="community"):
+    """A monthly draft (last month by default) of a community or street of the world, written by `persona`."""
+    month = month or months_ago(1)
+    node_id = world.communities[node].pk if level == "community" else world.streets[node].pk
+    return services.create_report(
+        actor=actor_of(world.users[persona]), level=level, node_id=node_id, period="month",
+        year=month.year, month=month.month,
+    )  # fmt: skip

@@ -4,38 +4,19 @@ report that offers no edit and refuses one."""
 
 import io
 import re
-import zlib
 
 import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from linli.certificates.tests.test_pdf import pdf_objects
 from linli.core.audit import actor_of
 from linli.core.models import ExportRecord
 from linli.workreports import services
 from linli.workreports.models import WorkReport
-from linli.workreports.tests.helpers import appeal, months_ago, roll_months, this_month
+from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(world, persona="secretary", month=None, node="e1", level="community"):
-    month = month or months_ago(1)
-    node_id = world.communities[node].pk if level == "community" else world.streets[node].pk
-    return services.create_report(
-        actor=actor_of(world.users[persona]), level=level, node_id=node_id, period="month",
-        year=month.year, month=month.month,
-    )  # fmt: skip
-
-
-def pdf_objects(data: bytes) -> bytes:
-    parts = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            parts.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
-    return b"".join(parts)
 
 
 def test_the_list_shows_the_reports_in_scope_filtered_by_node_period_and_status(world, login):

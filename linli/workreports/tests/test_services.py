@@ -12,18 +12,9 @@ from linli.core.audit import actor_of
 from linli.core.models import ChangeRecord
 from linli.workreports import services
 from linli.workreports.models import WorkReport, WorkReportCase, WorkReportParagraph
-from linli.workreports.tests.helpers import appeal, months_ago, roll_months, this_month
+from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
 
 pytestmark = pytest.mark.django_db
-
-
-def draft(world, persona="secretary", month=None, node="e1", level="community"):
-    month = month or months_ago(1)
-    node_id = world.communities[node].pk if level == "community" else world.streets[node].pk
-    return services.create_report(
-        actor=actor_of(world.users[persona]), level=level, node_id=node_id, period="month",
-        year=month.year, month=month.month,
-    )  # fmt: skip
 
 
 def received(report) -> int:
