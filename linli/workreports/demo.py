@@ -56,7 +56,7 @@ def build_reports(demo) -> None:
     ).order_by("received_at", "pk")
     for appeal in closed[:2]:
         services.add_case(report, actor=secretary, number=appeal.number)
-    services.finalise(report, actor=secretary, today=today)
+    report = services.finalise(report, actor=secretary, today=today)
     draft = monthly(staff, today)
     services.save_text(draft, actor=staff, foreword="（本月报告撰写中）")
     demo.log(f"       工作报告：{report.number}（{report.period_label}，定稿）、{draft.period_label}草稿")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -101,7 +102,8 @@ class WorkReportDetailView(ScopedMixin, TemplateView):
             v=report_view(report),
             report=report,
             can_write=_can(user, report, "write"),
-            can_finalise=_can(user, report, "finalise"),
+            can_finalise=_can(user, report, "finalise") and report.end < timezone.localdate(),
+            may_finalise_later=_can(user, report, "finalise") and report.end >= timezone.localdate(),
         )
         return ctx
 
