@@ -163,3 +163,21 @@ def test_the_menu_and_the_home_page_show_the_reports(world, login):
     page = login(world.users["secretary"]).get("/").content.decode()
     assert reverse("workreports:workreport_list") in page and "东一社区" in page
     assert reverse("workreports:workreport_list") not in login(world.users["grid_worker_1"]).get("/").content.decode()
+
+
+@pytest.mark.parametrize("odd", ["²", "9" * 30, "'<x>" + "二" * 300, ""])
+def test_odd_values_get_a_chinese_message_and_change_nothing(world, login, odd):
+    report = draft(world)
+    client = login(world.users["secretary"])
+    node = f"community:{world.communities['e1'].pk}"
+    for data in (
+        {"node": odd, "period": "month", "year": odd, "month": odd},
+        {"node": node, "period": odd, "year": 2026},
+    ):
+        response = client.post(reverse("workreports:workreport_add"), data)
+        assert response.status_code == 400 and "errorlist" in response.content.decode()
+    listing = client.get(reverse("workreports:workreport_list"), {"node": odd, "year": odd, "month": odd, "page": odd})
+    assert listing.status_code == 200
+    case = client.post(reverse("workreports:workreport_case_add", args=[report.pk]), {"number": odd})
+    assert case.status_code == 400
+    assert WorkReport.objects.count() == 1 and not report.cases.exists()
