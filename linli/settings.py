@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "linli.support",
     "linli.dashboards",
     "linli.bigscreen",  # 大屏 and 好人好事墙 (issue 22): reads the dashboards' figures
+    "linli.workreports",
     "linli.ops",  # running it for real: serve, health, metrics, logs, backup/restore, retention (issue 20)
     "linli.site",  # last: the shell above every app (home, menu, demo); imports each app's shell.py
 ]

@@ -34,6 +34,7 @@ urlpatterns = [
     path("support/", include("linli.support.urls")),
     path("dashboards/", include("linli.dashboards.urls")),
     path("bigscreen/", include("linli.bigscreen.urls")),
+    path("workreports/", include("linli.workreports.urls")),
     path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]

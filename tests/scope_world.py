@@ -94,6 +94,7 @@ def build_matrix_world():
     from linli.votes.testing import matrix_objects as vote_objects
     from linli.wishes.testing import matrix_objects as wish_objects
     from linli.workdays.models import HolidayOverride
+    from linli.workreports.testing import matrix_objects as workreport_objects
 
     world = build_world()
     add_lovebank(world)
@@ -124,6 +125,7 @@ def build_matrix_world():
     objects.update(certificate_objects(world))  # 社区证明 (linli/certificates/testing.py)
     objects.update(support_objects(world))  # 帮扶与共建 (linli/support/testing.py)
     objects.update(screen_objects(world))  # 社区大屏 (linli/bigscreen/testing.py)
+    objects.update(workreport_objects(world))  # 工作报告 (linli/workreports/testing.py)
     e1, w1 = world.communities["e1"], world.communities["w1"]
     objects["households"] = {key: world.residents[key].household for key in ("zhang", "wang", "sun")}
     objects["contacts"] = {

@@ -1013,6 +1013,27 @@ MATRIX = [
     ("certificates:template_edit", ("certificate_templates", "east"),           [200, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("certificates:template_edit", ("certificate_templates", "w1"),             [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
     ("certificates:check", None,                                                [200, 200, 200, 200, 200, 200, 200, 200, 200, 200]),
+    # 工作报告 (linli/workreports/testing.py): a community writes its own, the street its own and reads its
+    # communities'; only secretaries and the street finalise; grid workers and handlers have none
+    ("workreports:workreport_list", None,                                       [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("workreports:workreport_add", None,                                        [200, 200, 200, 403, 403, 403, 403, 403, 200, 302]),
+    ("workreports:workreport_detail", ("workreports", "e1"),                    [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_detail", ("workreports", "east"),                  [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_detail", ("workreports", "w1"),                    [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_edit", ("workreports", "e1"),                      [404, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_edit", ("workreports", "east"),                    [200, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_edit", ("workreports", "w1"),                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_case_add", ("workreports", "e1"),                  [404, 400, 400, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_case_add", ("workreports", "w1"),                  [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_case_delete", ("workreport_cases", "e1"),          [404, 302, 302, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_case_delete", ("workreport_cases", "w1"),          [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_finalise", ("workreports", "e1"),                  [404, 302, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("workreports:workreport_finalise", ("workreports", "east"),                [302, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("workreports:workreport_finalise", ("workreports", "w1"),                  [404, 404, 403, 403, 403, 403, 403, 403, 403, 302]),
+    ("workreports:workreport_pdf", ("workreports", "e1"),                       [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_pdf", ("workreports", "w1"),                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_xlsx", ("workreports", "e1"),                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_xlsx", ("workreports", "w1"),                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
 ]
 # fmt: on
 

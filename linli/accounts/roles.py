@@ -98,6 +98,10 @@ SUPPORT_MANAGE = {"support.manage", "support.export", "directory.manage"}
 #: 大屏 (linli.bigscreen): community staff and managers set up the service centre's display screens of their
 #: community (the street office: the street's too), renew or stop their links, and keep the 好人好事墙 (hide an entry).
 BIGSCREEN = {"screen.view", "screen.manage"}
+#: 工作报告 (linli.workreports): community staff and secretaries write their community's monthly and yearly report,
+#: the street office the street's (and reads its communities'); only secretaries and the street finalise (定稿).
+WORKREPORTS = {"workreport.view", "workreport.write"}
+WORKREPORTS_FINALISE = {"workreport.finalise"}
 REGISTRY_WRITE = {"resident.add", "resident.change", "household.add", "household.change"}
 #: Deleting a resident is for entries made in error, by the street office only; people who move out or die
 #: are marked 已迁出/已故 by anyone with resident.change (linli.residents.services.mark_resident_left).
@@ -145,6 +149,8 @@ MANAGER = frozenset(
     | SUPPORT_FIELD
     | SUPPORT_MANAGE
     | BIGSCREEN
+    | WORKREPORTS
+    | WORKREPORTS_FINALISE
 )
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -179,6 +185,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
         | SUPPORT_FIELD
         | SUPPORT_MANAGE
         | BIGSCREEN
+        | WORKREPORTS
         | {"resident.reveal_phone", "export.residents", "ledger.import"}
     ),
     Role.GRID_WORKER: frozenset(

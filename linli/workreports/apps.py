@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WorkreportsConfig(AppConfig):
+    name = "linli.workreports"
+    verbose_name = "工作报告"
