@@ -176,7 +176,7 @@ def test_odd_values_get_a_chinese_message_and_change_nothing(world, login, odd):
         {"node": node, "period": odd, "year": 2026},
     ):
         response = client.post(reverse("workreports:workreport_add"), data)
-        assert response.status_code == 400 and "role=\"alert\"" in response.content.decode()
+        assert response.status_code == 400 and 'role="alert"' in response.content.decode()
     listing = client.get(reverse("workreports:workreport_list"), {"node": odd, "year": odd, "month": odd, "page": odd})
     assert listing.status_code == 200
     case = client.post(reverse("workreports:workreport_case_add", args=[report.pk]), {"number": odd})
