@@ -10,9 +10,16 @@ from linli.bigscreen.services import manageable_communities, manageable_streets
 class ScreenForm(forms.Form):
     """A screen's settings; `node` (which community or street) only when it is set up."""
 
-    name = forms.CharField(label="名称", max_length=64, help_text="如“党群服务中心一楼大厅”")
+    name = forms.CharField(
+        label="名称",
+        max_length=64,
+        help_text="如“党群服务中心一楼大厅”",
+        error_messages={"required": "请填写大屏的名称。", "max_length": "名称最多64个字。"},
+    )
     node = forms.ChoiceField(
-        label="显示哪里的数据", help_text="大屏只显示这个社区（或街道）的汇总数字，不显示任何个人信息。"
+        label="显示哪里的数据",
+        help_text="大屏只显示这个社区（或街道）的汇总数字，不显示任何个人信息。",
+        error_messages={"required": "请选择大屏显示哪个社区（或街道）的数据。"},
     )
     panels = forms.MultipleChoiceField(
         label="轮播内容",

@@ -121,7 +121,7 @@ def test_a_street_admin_sets_up_the_streets_screen(world, client):
 @pytest.mark.parametrize(
     "form, message",
     [
-        ({"name": "", "panels": ["overview"], "rotate_seconds": "20"}, "这个字段是必填项"),
+        ({"name": "", "panels": ["overview"], "rotate_seconds": "20"}, "请填写大屏的名称"),
         ({"name": "大厅", "panels": [], "rotate_seconds": "20"}, "请至少选择一项轮播内容"),
         ({"name": "大厅", "panels": ["nonsense"], "rotate_seconds": "20"}, "没有这项轮播内容"),
         ({"name": "大厅", "panels": ["overview"], "rotate_seconds": "1"}, "每屏至少停留5秒"),

@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.core.signals import request_finished
+from django.db import close_old_connections
 from django.urls import reverse
 from PIL import ImageFile
 
@@ -107,7 +109,13 @@ def test_a_photo_is_streamed_from_the_s3_response_not_downloaded_first(s3_media,
 
     assert isinstance(response.file_to_stream, StreamingBody)  # botocore's body, read block by block
     assert response["Content-Length"] == str(p.bytes) and b"".join(response) == s3_media.body(p.image.name)
-    response.close()
+    # Closing a response ends its request, and request_finished would close the test's connection (and with it the
+    # module's shared world); the test client holds that signal back the same way.
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()  # closes botocore's body
+    finally:
+        request_finished.connect(close_old_connections)
 
 
 def test_deleting_a_photo_deletes_its_objects(s3_media, world, django_capture_on_commit_callbacks):
