@@ -5,16 +5,17 @@ from django import forms
 from linli.bigscreen.choices import DEFAULT_PANELS, Panel
 from linli.bigscreen.models import ROTATE_MAX, ROTATE_MIN
 from linli.bigscreen.services import manageable_communities, manageable_streets
+from linli.core.forms import LinliForm
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(LinliForm):
     """A screen's settings; `node` (which community or street) only when it is set up."""
 
     name = forms.CharField(
         label="名称",
         max_length=64,
         help_text="如“党群服务中心一楼大厅”",
-        error_messages={"required": "请填写大屏的名称。", "max_length": "名称最多64个字。"},
+        error_messages={"required": "请填写大屏的名称。"},
     )
     node = forms.ChoiceField(
         label="显示哪里的数据",

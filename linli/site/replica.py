@@ -93,6 +93,17 @@ PRIMARY = {
     "hall:ticket_status": "改状态（POST）",
     "hall:appointment_status": "改状态（POST）",
     "tracking:status": "居民查询刚提交的诉求",
+    # 工作报告: a draft is read right after its author saves a paragraph or picks a case, and a report is
+    # downloaded right after it is finalised; the figures inside come from the daily rollup either way.
+    "workreports:workreport_list": "刚新建的报告要马上出现在列表里",
+    "workreports:workreport_add": "新建报告（POST）",
+    "workreports:workreport_detail": "刚保存的草稿段落和案例要马上看到",
+    "workreports:workreport_edit": "编辑草稿（POST）",
+    "workreports:workreport_case_add": "选典型案例（POST）",
+    "workreports:workreport_case_delete": "移除典型案例（POST）",
+    "workreports:workreport_finalise": "定稿（POST）",
+    "workreports:workreport_pdf": "刚定稿的报告马上下载报送",
+    "workreports:workreport_xlsx": "刚定稿的报告马上下载",
 }
 
 
