@@ -70,7 +70,7 @@ class WallEntry:
             "what": self.what,
             "day": f"{self.day.month}月{self.day.day}日",
             "points": self.points,
-            "hours": number(self.hours) if self.hours is not None else None,
+            "hours": number(self.hours.quantize(Decimal("0.1"))) if self.hours is not None else None,  # 17.2, not 17.18
         }
 
 

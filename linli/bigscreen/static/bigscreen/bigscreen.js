@@ -182,10 +182,18 @@
   }
 
   function tick() {
-    var now = new Date();
-    var pad = function (n) { return n < 10 ? "0" + n : String(n); };
-    text(frame.querySelector("[data-clock]"), now.getFullYear() + "年" + (now.getMonth() + 1) + "月" + now.getDate() + "日 " +
-      pad(now.getHours()) + ":" + pad(now.getMinutes()));
+    // The community's time (the server's zone), whatever zone the display device was set up in.
+    var clock = frame.querySelector("[data-clock]");
+    var parts = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", {
+        timeZone: clock.getAttribute("data-zone") || undefined, year: "numeric", month: "numeric", day: "numeric",
+        hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      }).formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    } catch (e) {
+      return;  // an old browser without time zones keeps the server's time of the last load
+    }
+    text(clock, parts.year + "年" + Number(parts.month) + "月" + Number(parts.day) + "日 " + parts.hour + ":" + parts.minute);
   }
 
   window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
