@@ -124,6 +124,8 @@ STREET_LISTS = [
     ("导入记录 imports", "/ledgers/imports/"),
     ("导出记录 exports", "/ledgers/exports/"),
     ("查看记录 reveals", "/residents/reveals/"),
+    ("工作报告 work reports", "/workreports/"),
+    ("社区大屏 big screens", "/bigscreen/"),
 ]
 #: The lists a grid worker opens first.
 GRID_LISTS = [
