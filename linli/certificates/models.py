@@ -1,7 +1,8 @@
 """社区证明: certificates the community issues from its templates, each with a number of the community's register.
 
-Numbers run per community and year without gaps: 青和居证〔2026〕0001号, 0002号 … A NumberCounter row per community
-and year holds the last serial; issuing locks that row (select_for_update) and takes the next one in the same
+Numbers run per community and year without gaps: 青和居证〔2026〕0001号, 0002号 … A counter row per community
+and year (linli.core.numbering, series "certificates:<community id>") holds the last serial; issuing locks that row
+(select_for_update) and takes the next one in the same
 transaction that saves the certificate, so a failed issue takes no number and two issues at once take two. A number
 is never reused: a void certificate stays in the register as 作废, a reissue takes a new number and names the one it
 replaces. The unique constraint (community, year, serial) is the database's last word.
@@ -75,21 +76,6 @@ class CertificateTemplate(models.Model):
     @property
     def scope_label(self) -> str:
         return self.community.name if self.community_id else "全街道通用"
-
-
-class NumberCounter(models.Model):
-    """The last serial a community issued in a year: the row that issuing locks (see the module docstring)."""
-
-    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", verbose_name="社区")
-    year = models.PositiveSmallIntegerField("年度")
-    last_serial = models.PositiveIntegerField("已用到", default=0)
-
-    class Meta:
-        verbose_name = verbose_name_plural = "证明编号"
-        constraints = [models.UniqueConstraint(fields=["community", "year"], name="cert_counter_unique")]
-
-    def __str__(self):
-        return f"{self.community} {self.year}: {self.last_serial}"
 
 
 class Certificate(StreetOfCommunity, models.Model):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db.models import Max
 
-from linli.certificates.models import NumberCounter
+from linli.core.numbering import next_number
 
 SUFFIXES = ("社区居民委员会", "居民委员会", "居委会", "社区")
 
@@ -22,20 +22,18 @@ def number_text(community, year: int, serial: int) -> str:
     return f"{short_name(community)}证〔{year}〕{serial:04d}号"
 
 
+def series(community) -> str:
+    """The community's series in linli.core.numbering (its counters moved there in certificates 0002)."""
+    return f"certificates:{community.pk}"
+
+
 def next_serial(community, year: int) -> int:
-    """Take the next serial of `community` in `year`. Call inside the transaction that saves the certificate: the
-    counter row stays locked until it commits, and a rollback gives the serial back."""
-    assert transaction.get_connection().in_atomic_block, "next_serial runs inside the issuing transaction"
-    counter = NumberCounter.objects.select_for_update().filter(community=community, year=year).first()
-    if counter is None:
-        # The year's first certificate: two issuers may both try to create the row; the loser's insert fails on the
-        # unique constraint (after the winner commits, on PostgreSQL) and it then waits for the winner's row.
-        try:
-            with transaction.atomic():
-                NumberCounter.objects.create(community=community, year=year)
-        except IntegrityError:
-            pass
-        counter = NumberCounter.objects.select_for_update().get(community=community, year=year)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return counter.last_serial
+    """Take the next serial of `community` in `year` (linli.core.numbering). Call inside the transaction that saves
+    the certificate: the counter row stays locked until it commits, and a rollback gives the serial back."""
+    from linli.certificates.models import Certificate
+
+    def start():
+        rows = Certificate.objects.filter(community=community, year=year)
+        return rows.aggregate(top=Max("serial"))["top"] or 0
+
+    return next_number(series(community), year, start=start)

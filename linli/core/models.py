@@ -132,3 +132,19 @@ class ExportRecord(models.Model):
     def filters_text(self) -> str:
         """The filters in words: 社区：东一社区；开始日期：2025-06-01."""
         return filters_text(self.kind, self.filters)
+
+
+class DocumentCounter(models.Model):
+    """The last number a series of documents took in a year (linli.core.numbering): one row per series key
+    ("workreports:c12", "mediation:5", "certificates:5") and year — the row that numbering locks."""
+
+    key = models.CharField("编号序列", max_length=64)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用到", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "文书编号"
+        constraints = [models.UniqueConstraint(fields=["key", "year"], name="core_document_counter_unique")]
+
+    def __str__(self):
+        return f"{self.key} {self.year}: {self.last}"

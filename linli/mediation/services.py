@@ -21,6 +21,7 @@ from linli.areas.scope import communities_for
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.numbering import next_number
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.services import save_audited
 from linli.mediation.choices import (
@@ -153,10 +154,13 @@ def case_number(community: Community, year: int, seq: int) -> str:
 
 
 def _next_seq(community: Community, year: int) -> int:
-    # The community row is locked: two clerks opening cases at once get consecutive numbers.
-    Community.objects.select_for_update().filter(pk=community.pk).first()
-    top = Case.objects.filter(community=community, year=year).aggregate(top=Max("seq"))["top"]
-    return (top or 0) + 1
+    """The community's next case number in `year` (linli.core.numbering: the counter row is locked until the
+    opening transaction ends; cases numbered before the counter existed are its start)."""
+
+    def start():
+        return Case.objects.filter(community=community, year=year).aggregate(top=Max("seq"))["top"] or 0
+
+    return next_number(f"mediation:{community.pk}", year, start=start)
 
 
 @transaction.atomic

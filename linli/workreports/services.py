@@ -19,6 +19,7 @@ from linli.areas.models import Community, Street
 from linli.core import audit
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
+from linli.core.numbering import next_number
 from linli.core.querysets import require_perm
 from linli.workreports.choices import CaseSource, ReportLevel, ReportPeriod, ReportStatus
 from linli.workreports.figures import bounds, families_of, report_figures
@@ -286,10 +287,14 @@ def remove_case(case: WorkReportCase, *, actor: Actor) -> None:
 
 
 def _next_seq(report: WorkReport, year: int) -> int:
-    # The street row is locked: two secretaries finalising at once get consecutive numbers.
-    Street.objects.select_for_update().filter(pk=report.street_id).first()
-    top = WorkReport.objects.filter(node_key=report.node_key, number_year=year).aggregate(top=Max("seq"))["top"]
-    return (top or 0) + 1
+    """The node's next number in `year` (linli.core.numbering: the counter row is locked until the finalising
+    transaction ends; reports numbered before the counter existed are its start)."""
+
+    def start():
+        rows = WorkReport.objects.filter(node_key=report.node_key, number_year=year)
+        return rows.aggregate(top=Max("seq"))["top"] or 0
+
+    return next_number(f"workreports:{report.node_key}", year, start=start)
 
 
 @transaction.atomic

@@ -9,9 +9,10 @@ import pytest
 from django.urls import reverse
 
 from linli.certificates import pdf, services
-from linli.certificates.models import Certificate, NumberCounter
+from linli.certificates.models import Certificate
 from linli.certificates.testing import certificate_templates
 from linli.core.audit import actor_of
+from linli.core.models import DocumentCounter
 
 pytestmark = pytest.mark.django_db
 
@@ -82,4 +83,4 @@ def test_without_weasyprint_the_issue_page_says_so_in_chinese_and_takes_no_numbe
     )
     assert response.status_code == 400
     assert "WeasyPrint" in response.content.decode() and "暂时不能开具证明" in response.content.decode()
-    assert not Certificate.objects.exists() and not NumberCounter.objects.filter(last_serial__gt=0).exists()
+    assert not Certificate.objects.exists() and not DocumentCounter.objects.filter(last__gt=0).exists()

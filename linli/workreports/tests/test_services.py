@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.http import Http404
 
 from linli.core.audit import actor_of
-from linli.core.models import ChangeRecord
+from linli.core.models import ChangeRecord, DocumentCounter
+from linli.core.numbering import last_number
 from linli.workreports import services
 from linli.workreports.models import WorkReport, WorkReportCase, WorkReportParagraph
 from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
@@ -83,6 +84,19 @@ def test_numbers_run_per_node_and_year_and_never_repeat(world):
     duplicate.seq, duplicate.number_year, duplicate.status = 1, year, "final"
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
+
+
+def test_numbers_given_before_the_shared_counter_stay_and_the_next_follows_them(world):
+    """Reports finalised before linli.core.numbering kept their numbers; the counter starts after them."""
+    secretary = actor_of(world.users["secretary"])
+    old = services.finalise(draft(world, month=months_ago(2)), actor=secretary)
+    year = old.number_year
+    WorkReport.objects.filter(pk=old.pk).update(seq=5, number=f"东一报〔{year}〕5号")
+    DocumentCounter.objects.all().delete()  # as on a database numbered by the old lock-and-max code
+    new = services.finalise(draft(world, month=months_ago(1)), actor=secretary)
+    assert new.number == f"东一报〔{year}〕6号"
+    assert WorkReport.objects.get(pk=old.pk).number == f"东一报〔{year}〕5号"
+    assert last_number(f"workreports:{new.node_key}", year) == 6
 
 
 def test_one_report_per_node_and_period(world):
