@@ -1,6 +1,6 @@
-"""A certificate as an A4 PDF: HTML (templates/certificates/certificate_pdf.html) rendered by WeasyPrint with the
-Noto CJK fonts fontconfig finds (Debian's fonts-noto-cjk; WeasyPrint embeds the glyphs it uses), and a QR code
-(segno, inline SVG) of the public check page.
+"""A certificate as an A4 PDF: HTML (templates/certificates/certificate_pdf.html, extending core/pdf_base.html)
+rendered by linli.core.pdf (WeasyPrint with the Noto CJK fonts), and a QR code (segno, inline SVG) of the public
+check page.
 
 WeasyPrint needs Pango at run time: where it or Pango is missing, `render_pdf` raises PdfUnavailable, which the
 services turn into a Chinese ValidationError (nothing is issued, no number is taken)."""
@@ -15,14 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from linli.core import pdf as core_pdf
+from linli.core.pdf import PdfUnavailable
+
+__all__ = ["UNAVAILABLE", "PdfUnavailable", "check_url", "html_of", "qr_svg", "render_pdf"]
+
 UNAVAILABLE = (
     "本机未安装生成 PDF 所需的 WeasyPrint 或 Pango 组件，暂时不能开具证明。"
     "请联系系统管理员（见 Makefile 的 DEBIAN_PDF）。"
 )
-
-
-class PdfUnavailable(RuntimeError):
-    pass
 
 
 def check_url(certificate, site_url: str = "") -> str:
@@ -55,18 +56,5 @@ def html_of(certificate, *, site_url: str = "") -> str:
 
 
 def render_pdf(html: str) -> bytes:
-    from PIL import ImageFile
-
-    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: the Pango/GObject libraries are missing
-        raise PdfUnavailable(UNAVAILABLE) from exc
-    finally:
-        # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: a worker that had made one PDF
-        # would then accept truncated photos (linli.attachments refuses them). Our PDFs embed no broken image.
-        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
-    try:
-        return weasyprint.HTML(string=html).write_pdf()
-    except OSError as exc:
-        raise PdfUnavailable(UNAVAILABLE) from exc
+    """The certificate's PDF (linli.core.pdf), refused with the certificate's own message."""
+    return core_pdf.render_pdf(html, unavailable=UNAVAILABLE)

@@ -1,13 +1,13 @@
 """A work report as an A4 PDF: templates/workreports/workreport_pdf.html (the preview page's body) rendered by
-WeasyPrint with the Noto CJK fonts fontconfig finds (Debian's fonts-noto-cjk; the glyphs used are embedded), as
-linli.certificates.pdf does. A finalised report is rendered from its snapshot, and nothing in it depends on the
-time of the download: the same bytes every time."""
+linli.core.pdf (WeasyPrint with the Noto CJK fonts fontconfig finds; the template extends core/pdf_base.html).
+A finalised report is rendered from its snapshot, and nothing in it depends on the time of the download: the same
+bytes every time."""
 
 from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from linli.certificates.pdf import PdfUnavailable, render_pdf  # one WeasyPrint wrapper for the project's PDFs
+from linli.core.pdf import PdfUnavailable, render_pdf
 from linli.workreports.render import report_view
 
 __all__ = ["PdfUnavailable", "html_of", "pdf_of"]

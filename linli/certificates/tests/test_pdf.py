@@ -3,7 +3,6 @@ is checked there), that it is a PDF with the Noto CJK font embedded and the numb
 when WeasyPrint or Pango is missing."""
 
 import re
-import zlib
 
 import pytest
 from django.urls import reverse
@@ -13,6 +12,7 @@ from linli.certificates.models import Certificate
 from linli.certificates.testing import certificate_templates
 from linli.core.audit import actor_of
 from linli.core.models import DocumentCounter
+from linli.core.testing_pdf import pdf_objects, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +21,6 @@ pytestmark = pytest.mark.django_db
 def cw(world):
     world.templates = certificate_templates(world)
     return world
-
-
-def pdf_objects(data: bytes) -> bytes:
-    """The PDF with its compressed streams (object streams included) inflated, to look for dictionary entries."""
-    parts = [data]
-    for m in re.finditer(rb"stream\r?\n(.*?)endstream", data, re.S):
-        try:
-            parts.append(zlib.decompress(m.group(1)))
-        except zlib.error:
-            pass
-    return b"".join(parts)
-
-
-def titles(blob: bytes) -> list[str]:
-    """The /Title entries (UTF-16BE hex strings, as WeasyPrint writes Chinese)."""
-    return [bytes.fromhex(h.decode()).decode("utf-16-be") for h in re.findall(rb"/Title\s*<feff([0-9a-f]+)>", blob)]
 
 
 def test_the_html_of_the_pdf_holds_the_number_the_wording_the_purpose_the_seal_area_and_the_qr_code(cw):

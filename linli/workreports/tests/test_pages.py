@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from linli.certificates.tests.test_pdf import pdf_objects
 from linli.core.audit import actor_of
 from linli.core.models import ExportRecord
+from linli.core.testing_pdf import pdf_objects
 from linli.workreports import services
 from linli.workreports.models import WorkReport
 from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
