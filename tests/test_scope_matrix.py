@@ -1034,6 +1034,8 @@ MATRIX = [
     ("workreports:workreport_pdf", ("workreports", "w1"),                       [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
     ("workreports:workreport_xlsx", ("workreports", "e1"),                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
     ("workreports:workreport_xlsx", ("workreports", "w1"),                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_docx", ("workreports", "e1"),                      [200, 200, 200, 403, 403, 403, 403, 403, 404, 302]),
+    ("workreports:workreport_docx", ("workreports", "w1"),                      [404, 404, 404, 403, 403, 403, 403, 403, 404, 302]),
 ]
 # fmt: on
 

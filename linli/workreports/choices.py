@@ -31,3 +31,4 @@ class ExportKind(models.TextChoices):
 
     PDF = "workreport_pdf", "工作报告 PDF"
     XLSX = "workreport_xlsx", "工作报告 Excel"
+    DOCX = "workreport_docx", "工作报告 Word"

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/finalise/", views.WorkReportFinaliseView.as_view(), name="workreport_finalise"),
     path("<int:pk>/pdf/", views.WorkReportPdfView.as_view(), name="workreport_pdf"),
     path("<int:pk>/xlsx/", views.WorkReportXlsxView.as_view(), name="workreport_xlsx"),
+    path("<int:pk>/docx/", views.WorkReportDocxView.as_view(), name="workreport_docx"),
 ]

@@ -241,7 +241,7 @@ class WorkReportPdfView(ScopedMixin, View):
         try:
             content = pdf.pdf_of(report)
         except pdf.PdfUnavailable as exc:
-            messages.error(request, str(exc).replace("开具证明", "生成 PDF"))
+            messages.error(request, str(exc))
             return redirect("workreports:workreport_detail", report.pk)
         record_export(request.user, ExportKind.PDF, filters={"sheet": str(report)}, row_count=1, masked=True)
         response = HttpResponse(content, content_type="application/pdf")
@@ -260,3 +260,16 @@ class WorkReportXlsxView(ScopedMixin, View):
         return xlsx_download(
             lambda out: write_report_xlsx(report, user=request.user, out=out), *_file_name(report, "xlsx")
         )
+
+
+class WorkReportDocxView(ScopedMixin, View):
+    """The .docx (Word) the street edits: the same content as the PDF. An export: logged."""
+
+    model = WorkReport
+
+    def get(self, request, pk):
+        from linli.workreports.docx import CONTENT_TYPE, docx_of
+
+        report = self.get_scoped_object(self.scoped().select_related("street", "community", "created_by"))
+        response = HttpResponse(docx_of(report, user=request.user), content_type=CONTENT_TYPE)
+        return attachment(response, *_file_name(report, "docx"))
