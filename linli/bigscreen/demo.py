@@ -8,7 +8,7 @@ from django.conf import settings
 
 from linli.bigscreen.choices import DEFAULT_PANELS
 from linli.bigscreen.models import Screen
-from linli.bigscreen.services import create_screen
+from linli.bigscreen.services import create_screen, set_wall_consent
 from linli.core.audit import Actor
 
 SCREEN_NAME = "党群服务中心一楼大厅"
@@ -16,7 +16,6 @@ SCREEN_NAME = "党群服务中心一楼大厅"
 
 def demo_step(demo) -> None:
     from linli.volunteers.models import Volunteer
-    from linli.volunteers.services import set_wall_consent
 
     actor = Actor.system("演示数据")
     community = demo.community

@@ -128,3 +128,51 @@ class WallHidden(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.summary[:30]}"
+
+
+class WallConsent(models.Model):
+    """One person's consent to have their name on the 好人好事墙 — one setting per person, whatever record of theirs
+    (volunteer, love-bank account) an entry comes from. A registered resident is keyed by `resident`; a person
+    outside the registry by their only record (`volunteer` of an outside volunteer, or `account` of an outside
+    account holder). No row: no consent. Set only through linli.bigscreen.services.set_wall_consent (change
+    records); volunteers 0003 and lovebank 0003 kept it twice until bigscreen 0002 (see docs/bigscreen.md)."""
+
+    community = models.ForeignKey("areas.Community", on_delete=models.PROTECT, related_name="+", verbose_name="社区")
+    resident = models.ForeignKey(
+        "residents.Resident", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="居民"
+    )
+    volunteer = models.ForeignKey(
+        "volunteers.Volunteer", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="志愿者"
+    )
+    account = models.ForeignKey(
+        "lovebank.Account", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name="积分账户"
+    )
+    consent = models.BooleanField("同意在好人好事墙展示姓名", default=False)
+    updated_at = models.DateTimeField("记录时间", auto_now=True)
+
+    audit_fields = ["community", "resident", "volunteer", "account", "consent"]
+
+    class Meta:
+        verbose_name = verbose_name_plural = "好人好事墙展示姓名同意"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(resident__isnull=False, volunteer__isnull=True, account__isnull=True)
+                    | Q(resident__isnull=True, volunteer__isnull=False, account__isnull=True)
+                    | Q(resident__isnull=True, volunteer__isnull=True, account__isnull=False)
+                ),
+                name="bigscreen_consent_one_person",
+            ),
+            models.UniqueConstraint(
+                fields=["resident"], condition=Q(resident__isnull=False), name="bigscreen_consent_resident"
+            ),
+            models.UniqueConstraint(
+                fields=["volunteer"], condition=Q(volunteer__isnull=False), name="bigscreen_consent_volunteer"
+            ),
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(account__isnull=False), name="bigscreen_consent_account"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{'同意' if self.consent else '不同意'}展示姓名"

@@ -203,6 +203,7 @@ def hide_entry(kind: str, object_id: int, *, actor: Actor, reason: str = "") -> 
     except IntegrityError:  # two clicks at once: one row
         return WallHidden.objects.get(kind=kind, object_id=object_id)
     audit.record(hidden, ChangeAction.CREATE, None, audit.snapshot(hidden), actor, note="从好人好事墙隐藏")
+    _wall_changed(community_id)
     return hidden
 
 
@@ -217,4 +218,78 @@ def show_entry(kind: str, object_id: int, *, actor: Actor) -> None:
     if hidden is None:
         raise Http404("找不到这条隐藏记录，或不在您的管辖范围内。")
     audit.record(hidden, ChangeAction.DELETE, audit.snapshot(hidden), None, actor, note="恢复到好人好事墙")
+    community_id = hidden.community_id
     hidden.delete()
+    _wall_changed(community_id)
+
+
+# --------------------------------------------------------------------------- consent to show a name
+
+
+CONSENT_NOTE = "好人好事墙展示姓名"
+
+
+def _check_consent_scope(person, actor: Actor) -> None:
+    """Staff who keep the person's record: volunteer.manage for a volunteer, lovebank.manage for an account
+    holder, either for a resident — each in the person's community (a 404 outside it)."""
+    from linli.lovebank.models import Account
+    from linli.residents.models import Resident
+    from linli.volunteers.models import Volunteer
+
+    user = actor.user
+    if user is None or user.is_superuser:
+        return
+    if isinstance(person, Volunteer):
+        require_perm(user, "volunteer.manage")
+        found = Volunteer.objects.restrict(user, "manage").filter(pk=person.pk).exists()
+    elif isinstance(person, Account):
+        require_perm(user, "lovebank.manage")
+        found = Account.objects.restrict(user, "manage").filter(pk=person.pk).exists()
+    else:
+        if not (user.has_role_perm("volunteer.manage") or user.has_role_perm("lovebank.manage")):
+            require_perm(user, "volunteer.manage")  # raises, in Chinese
+        found = Resident.objects.restrict(user).filter(pk=person.pk).exists()
+        found = found and manageable_communities(user).filter(pk=person.community_id).exists()
+    if not found:
+        raise Http404("找不到这个人，或不在您的管辖范围内。")
+
+
+@transaction.atomic
+def set_wall_consent(person, consent: bool, *, actor: Actor):
+    """Record whether a person agreed to have their name on the 好人好事墙: one setting per person
+    (linli.bigscreen.consent) set from any of their records (a Resident, a Volunteer, a love-bank Account), with
+    a change record. Returns the WallConsent row."""
+    from linli.bigscreen.consent import person_key
+    from linli.bigscreen.models import WallConsent
+    from linli.lovebank.models import Account
+
+    if isinstance(person, Account) and not person.is_holder:
+        raise ValidationError("系统账户没有姓名可展示。")
+    _check_consent_scope(person, actor)
+    key = person_key(person)
+    row = WallConsent.objects.select_for_update().filter(**key).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = WallConsent.objects.create(community_id=person.community_id, consent=bool(consent), **key)
+        except IntegrityError:  # two clicks at once: one row, then the update below
+            row = WallConsent.objects.select_for_update().get(**key)
+        else:
+            audit.record(row, ChangeAction.CREATE, None, audit.snapshot(row), actor, note=CONSENT_NOTE)
+            _wall_changed(row.community_id)
+            return row
+    before = audit.snapshot(row)
+    row.consent = bool(consent)
+    row.save(update_fields=["consent", "updated_at"])
+    audit.record(row, ChangeAction.UPDATE, before, audit.snapshot(row), actor, note=CONSENT_NOTE)
+    _wall_changed(row.community_id)
+    return row
+
+
+def _wall_changed(community_id: int) -> None:
+    """The cached walls of the community and its street are stale (linli.bigscreen.wall): forgotten now and again
+    once the change commits (a display that rebuilt the wall in between read the old rows)."""
+    from linli.bigscreen.wall import forget_wall
+
+    forget_wall(community_id)
+    transaction.on_commit(lambda: forget_wall(community_id))

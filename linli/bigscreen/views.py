@@ -215,9 +215,7 @@ class WallActionView(ManageButtonView):
 
     def consent(self, data, actor) -> None:
         from linli.lovebank.models import Account
-        from linli.lovebank.services import set_wall_consent as set_account_consent
         from linli.volunteers.models import Volunteer
-        from linli.volunteers.services import set_wall_consent as set_volunteer_consent
 
         target, _, pk = data.get("target", "").partition(":")
         pk = parse_id(pk)
@@ -225,14 +223,13 @@ class WallActionView(ManageButtonView):
         user = self.request.user
         if target == "volunteer" and pk:
             require_perm(user, "volunteer.manage")
-            volunteer = get_object_or_404(Volunteer.objects.restrict(user, "manage"), pk=pk)
-            set_volunteer_consent(volunteer, consent, actor=actor)
+            person = get_object_or_404(Volunteer.objects.restrict(user, "manage"), pk=pk)
         elif target == "account" and pk:
             require_perm(user, "lovebank.manage")
-            account = get_object_or_404(Account.objects.restrict(user, "manage"), pk=pk)
-            set_account_consent(account, consent, actor=actor)
+            person = get_object_or_404(Account.objects.restrict(user, "manage"), pk=pk)
         else:
             raise ValidationError("请选择要记录同意的人。")
+        services.set_wall_consent(person, consent, actor=actor)
         messages.success(
             self.request, "已记录：本人同意在好人好事墙展示姓名。" if consent else "已记录：不在好人好事墙展示姓名。"
         )

@@ -1,11 +1,16 @@
 """好人好事墙: the good deeds of a node, from the love bank (approved deeds with their story and points) and the
 volunteers' service records (confirmed attendance: the activity and its hours).
 
-A person's name is shown only when they agreed (Volunteer.wall_name_consent, lovebank Account.wall_name_consent,
-recorded by staff); otherwise “一位志愿者” / “一位居民”, or the building (“3栋的一位居民”) — never below the building.
+A person's name is shown only when they agreed (one WallConsent per person, linli.bigscreen.consent, recorded by
+staff); otherwise “一位志愿者” / “一位居民”, or the building (“3栋的一位居民”) — never below the building.
 Free text (a deed's story, an activity's title) is scrubbed before it is shown: any name of a resident, volunteer or
 account holder of the node other than the consenting person's own, phone and ID numbers, and room numbers are
 replaced. Entries staff hid (WallHidden) are left out.
+
+A screen's wall (`public_wall`) is reused for LINLI_FIGURES_CACHE_SECONDS per node, like its figures, so a display
+refreshing every few minutes does not read the deed and activity tables each time; hiding or showing an entry and a
+change of consent bump the node's wall version (`forget_wall`), so they take effect at the next refresh. New deeds
+and services appear within the cache time. The staff's moderation page always builds the wall afresh.
 """
 
 from __future__ import annotations
@@ -15,12 +20,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import zip_longest
 
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
 from linli.areas.models import Community
 from linli.bigscreen.choices import WallKind
+from linli.bigscreen.consent import Consents, consents
 from linli.bigscreen.models import WallHidden
+from linli.core.figures import cached_report
 from linli.dashboards.board import number
 
 WALL_SIZE = 30  # entries per kind at most, newest first
@@ -141,6 +149,7 @@ def build_wall(level: str, node_id: int, *, with_hidden: bool = False) -> list[W
         (k, i) for k, i in WallHidden.objects.filter(community_id__in=community_ids).values_list("kind", "object_id")
     }
     entries: list[WallEntry] = []
+    agreed = consents(community_ids)
     deeds = (
         Deed.objects.filter(community_id__in=community_ids, status=DeedStatus.APPROVED)
         .select_related("account__resident__building", "account__resident__community")
@@ -148,7 +157,7 @@ def build_wall(level: str, node_id: int, *, with_hidden: bool = False) -> list[W
     )
     for deed in deeds:
         account = deed.account
-        consent = bool(account and account.wall_name_consent)
+        consent = bool(account and agreed.of_account(account.pk, account.resident_id))
         real = account.name if account else deed.subject_name
         if consent:
             who = real
@@ -171,7 +180,7 @@ def build_wall(level: str, node_id: int, *, with_hidden: bool = False) -> list[W
                 keep=(real,) if consent else (),
             )
         )
-    entries += _services(community_ids)
+    entries += _services(community_ids, agreed)
     names = known_names(community_ids) if entries else set()
     for entry in entries:
         entry.what = scrub(entry.what, names, keep=entry.keep)
@@ -194,7 +203,7 @@ def interleave(entries: list[WallEntry]) -> list[WallEntry]:
     return mixed
 
 
-def _services(community_ids: list[int]) -> list[WallEntry]:
+def _services(community_ids: list[int], agreed: Consents) -> list[WallEntry]:
     """One entry per activity with confirmed service: how many volunteers served how many hours; the names of
     those who agreed (at most three, “等”)."""
     from linli.volunteers.choices import AttendanceStatus
@@ -212,10 +221,10 @@ def _services(community_ids: list[int]) -> list[WallEntry]:
     people: dict[int, list] = {a.pk: [] for a in activities}
     hours: dict[int, Decimal] = {a.pk: Decimal(0) for a in activities}
     rows = Attendance.objects.filter(activity__in=activities, status=AttendanceStatus.CONFIRMED, hours__gt=0)
-    for activity_id, hours_served, volunteer_id, name, consent in rows.values_list(
-        "activity_id", "hours", "volunteer_id", "volunteer__name", "volunteer__wall_name_consent"
+    for activity_id, hours_served, volunteer_id, name, resident_id in rows.values_list(
+        "activity_id", "hours", "volunteer_id", "volunteer__name", "volunteer__resident_id"
     ).order_by("volunteer__name", "volunteer_id"):
-        people[activity_id].append((volunteer_id, name, consent))
+        people[activity_id].append((volunteer_id, name, agreed.of_volunteer(volunteer_id, resident_id)))
         hours[activity_id] += hours_served
     entries = []
     for activity in activities:
@@ -244,5 +253,32 @@ def _services(community_ids: list[int]) -> list[WallEntry]:
     return entries
 
 
+WALL_VERSION = "linli:wall:v:"
+
+
+def _version(level: str, node_id: int) -> int:
+    return cache.get(f"{WALL_VERSION}{level}:{node_id}", 0)
+
+
+def forget_wall(community_id: int) -> None:
+    """The cached walls of a community and of its street are stale: the next request builds them again (called
+    after hiding, showing, and a change of consent)."""
+    street_id = Community.objects.filter(pk=community_id).values_list("street_id", flat=True).first()
+    for node in (f"community:{community_id}", f"street:{street_id}"):
+        key = f"{WALL_VERSION}{node}"
+        try:
+            cache.incr(key)
+        except ValueError:  # not in the cache (yet, or any more): any value differs from the missing one's 0
+            cache.set(key, int(timezone.now().timestamp() * 1000), None)
+
+
 def public_wall(level: str, node_id: int) -> list[dict]:
-    return [e.public() for e in build_wall(level, node_id)]
+    """The screen's wall: what the display receives, reused for LINLI_FIGURES_CACHE_SECONDS per node and wall
+    version (see the module docstring)."""
+    computed = cached_report(
+        "bigscreen_wall",
+        f"{level}:{node_id}:v{_version(level, node_id)}",
+        {},
+        lambda: [e.public() for e in build_wall(level, node_id)],
+    )
+    return computed.value

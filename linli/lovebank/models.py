@@ -49,9 +49,6 @@ class Account(models.Model):
     holder_phone = models.CharField("电话", max_length=24, blank=True)
     balance = models.IntegerField("余额", default=0, editable=False)
     created_at = models.DateTimeField("开户时间", auto_now_add=True)
-    # 好人好事墙 (linli.bigscreen): the holder's name is shown only with their consent, recorded by staff
-    # (services.set_wall_consent, with a change record).
-    wall_name_consent = models.BooleanField("同意在好人好事墙展示姓名", default=False)
 
     objects = querysets.AccountQuerySet.as_manager()
 

@@ -31,9 +31,7 @@ from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
 
-from linli.core import audit
 from linli.core.audit import Actor
-from linli.core.models import ChangeAction
 from linli.core.phone import PhoneError, normalize_phone
 from linli.core.services import save_audited
 from linli.lovebank.choices import (
@@ -108,22 +106,6 @@ def open_outside_account(community, *, name: str, phone: str, actor: Actor) -> A
     if not created and account.holder_name != name:
         raise ValidationError({"phone": f"这个电话已开户（{account.holder_name}）。"})
     return account
-
-
-@transaction.atomic
-def set_wall_consent(account: Account, consent: bool, *, actor: Actor) -> Account:
-    """Record whether the holder agreed to have their name on the 好人好事墙 (linli.bigscreen): staff of the
-    community (lovebank.manage) set it on a person's account, with a change record."""
-    _require(actor, "lovebank.manage", account.community_id)
-    locked = Account.objects.select_for_update().get(pk=account.pk)
-    if not locked.is_holder:
-        raise ValidationError("系统账户没有姓名可展示。")
-    label = "同意在好人好事墙展示姓名"
-    before = {label: "是" if locked.wall_name_consent else "否"}
-    locked.wall_name_consent = bool(consent)
-    locked.save(update_fields=["wall_name_consent"])
-    audit.record(locked, ChangeAction.UPDATE, before, {label: "是" if consent else "否"}, actor)
-    return locked
 
 
 def _holder(target) -> Account:

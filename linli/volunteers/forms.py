@@ -75,12 +75,23 @@ class VolunteerForm(_CommunityForm):
             "user",
             "joined_on",
             "is_active",
-            "wall_name_consent",
         ]
         widgets = {"joined_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
+    # One setting per person (linli.bigscreen.WallConsent), shared with the person's love-bank account.
+    wall_name_consent = forms.BooleanField(
+        label="同意在好人好事墙展示姓名",
+        required=False,
+        help_text="本人同意后勾选：社区大屏的好人好事墙显示姓名（本人的志愿服务和爱心积分共用这一项）；"
+        "不勾选只显示“一位志愿者”。",
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            from linli.bigscreen.consent import has_consent
+
+            self.initial["wall_name_consent"] = has_consent(self.instance)
         self.fields["resident"].queryset = Resident.objects.restrict(user)
         self.fields["resident"].widget.user = user
         self.fields["user"].queryset = User.objects.filter(role="volunteer", is_active=True).order_by("username")

@@ -59,12 +59,6 @@ class Volunteer(models.Model):
     is_active = models.BooleanField("在册", default=True)
     joined_on = models.DateField("加入日期", default=_today)
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
-    # 好人好事墙 (linli.bigscreen): the name is shown only with the person's consent, recorded by staff.
-    wall_name_consent = models.BooleanField(
-        "同意在好人好事墙展示姓名",
-        default=False,
-        help_text="本人同意后勾选：社区大屏的好人好事墙显示姓名；不勾选只显示“一位志愿者”。",
-    )
 
     objects = querysets.VolunteerQuerySet.as_manager()
 
@@ -77,7 +71,6 @@ class Volunteer(models.Model):
         "availability",
         "is_active",
         "joined_on",
-        "wall_name_consent",
     ]
 
     class Meta:

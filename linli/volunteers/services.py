@@ -185,19 +185,6 @@ def save_volunteer(volunteer: Volunteer, *, actor: Actor) -> Volunteer:
     return save_audited(volunteer, actor)
 
 
-@transaction.atomic
-def set_wall_consent(volunteer: Volunteer, consent: bool, *, actor: Actor) -> Volunteer:
-    """Record whether the volunteer agreed to have their name on the 好人好事墙 (linli.bigscreen): staff of the
-    community (volunteer.manage) set it, with a change record."""
-    check_scope(Volunteer.objects.all(), volunteer, actor, "manage")
-    locked = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    before = audit.snapshot(locked)
-    locked.wall_name_consent = bool(consent)
-    locked.save(update_fields=["wall_name_consent"])
-    audit.record(locked, ChangeAction.UPDATE, before, audit.snapshot(locked), actor)
-    return locked
-
-
 def _community_in_scope(user, community_id) -> bool:
     from linli.areas.scope import managed_communities
 

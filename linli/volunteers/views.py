@@ -147,7 +147,7 @@ class EditView(ScopedMixin, View):
 
     def post(self, request, pk=None):
         obj = self.get_scoped_object() if pk else None
-        form = self.form_class(request.POST, instance=obj, user=request.user)
+        form = self.form = self.form_class(request.POST, instance=obj, user=request.user)
         if form.is_valid():
             try:
                 obj = self.save(form.instance, actor_of(request.user))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -61,6 +62,8 @@ class VolunteerDetailView(SelfOrManagerMixin, TemplateView):
     template_name = "volunteers/volunteer_detail.html"
 
     def get_context_data(self, **kwargs):
+        from linli.bigscreen.consent import has_consent
+
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         volunteer = self.get_scoped_object(self.scoped().select_related("resident", "community", "user"))
@@ -75,6 +78,7 @@ class VolunteerDetailView(SelfOrManagerMixin, TemplateView):
             .order_by("activity__starts_at"),
             memberships=volunteer.memberships.select_related("team"),
             can_edit=user.has_role_perm("volunteer.manage"),
+            wall_consent=has_consent(volunteer),
         )
         if user.has_role_perm("history.view"):
             ctx["history"], ctx["show_history"] = history_of(volunteer)[:30], True
@@ -154,8 +158,16 @@ class VolunteerEditView(EditView):
         resident = self.request.GET.get("resident")
         return {"resident": resident} if resident and "pk" not in self.kwargs else None
 
+    @transaction.atomic
     def save(self, instance, actor):
-        return services.save_volunteer(instance, actor=actor)
+        from linli.bigscreen.consent import has_consent
+        from linli.bigscreen.services import set_wall_consent
+
+        volunteer = services.save_volunteer(instance, actor=actor)
+        wanted = bool(self.form.cleaned_data.get("wall_name_consent"))
+        if wanted != has_consent(volunteer):
+            set_wall_consent(volunteer, wanted, actor=actor)
+        return volunteer
 
 
 class ResidentSearchView(ScopedMixin, TemplateView):

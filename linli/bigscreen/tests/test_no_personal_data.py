@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from linli.areas.models import Household
 from linli.bigscreen.choices import DEFAULT_PANELS
+from linli.bigscreen.models import WallConsent
 from linli.bigscreen.testing import make_screen
 from linli.lovebank.models import Account
 from linli.residents.models import EmergencyContact, Resident
@@ -32,8 +33,13 @@ def test_no_screen_of_the_demo_names_a_resident(demo_output, qinghe, client):
     _, street_key = make_screen(street=qinghe.street, panels=list(DEFAULT_PANELS))
     text = everything(client, key) + everything(client, street_key)
 
-    consented = set(Volunteer.objects.filter(wall_name_consent=True).values_list("name", flat=True))
-    consented |= {a.name for a in Account.objects.filter(wall_name_consent=True).select_related("resident")}
+    agreed = WallConsent.objects.filter(consent=True)
+    consented = set(Volunteer.objects.filter(resident__in=agreed.values("resident")).values_list("name", flat=True))
+    consented |= set(Volunteer.objects.filter(pk__in=agreed.values("volunteer")).values_list("name", flat=True))
+    consented |= {
+        a.name for a in Account.objects.filter(resident__in=agreed.values("resident")).select_related("resident")
+    }
+    consented |= {a.name for a in Account.objects.filter(pk__in=agreed.values("account")).select_related("resident")}
     residents = Resident.objects.filter(community__street=qinghe.street)
     names = {n for n in residents.values_list("name", flat=True) if len(n) >= 2} - consented
     phones = {p for p in residents.values_list("phone", flat=True) if p}

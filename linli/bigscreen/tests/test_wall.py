@@ -5,11 +5,12 @@ taken out of the stories; an entry staff hide is gone from every screen."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
-from linli.bigscreen.models import WallHidden
+from linli.bigscreen.models import WallConsent, WallHidden
 from linli.bigscreen.testing import make_screen
 from linli.bigscreen.wall import scrub
 from linli.core.audit import history_of
@@ -76,12 +77,31 @@ def test_with_consent_the_name_appears_and_the_consent_is_recorded(world, client
         assert response.status_code == 302
     shown = {e["kind"]: e["who"] for e in entries(client, wall["key"])}
     assert shown == {"好人好事": "陈奶奶", "志愿服务": "刘热心"}
-    wall["volunteer"].refresh_from_db()
-    change = history_of(wall["volunteer"]).order_by("-at", "-id").first()
-    assert change.actor == world.users["staff"] and change.changes["同意在好人好事墙展示姓名"] == [False, True]
-    assert history_of(wall["account"]).get().changes == {"同意在好人好事墙展示姓名": ["否", "是"]}
+    # one row per person: 陈奶奶 by her resident record, the outside volunteer by their volunteer record
+    chen = WallConsent.objects.get(resident=world.residents["chen"])
+    outside = WallConsent.objects.get(volunteer=wall["volunteer"])
+    assert chen.consent and outside.consent and WallConsent.objects.count() == 2
+    change = history_of(outside).get()
+    assert change.actor == world.users["staff"] and change.note == "好人好事墙展示姓名"
     client.post(url, {"target": f"volunteer:{wall['volunteer'].pk}", "consent": "0"})
     assert "刘热心" not in screen_text(client, wall["key"])
+    assert history_of(outside).order_by("-at", "-id").first().changes["同意在好人好事墙展示姓名"] == [True, False]
+
+
+def test_a_resident_has_one_consent_for_their_volunteer_record_and_their_account(world, client, wall):
+    """陈奶奶 is also a volunteer: agreeing on her account shows her name on her service too, and withdrawing it
+    on the volunteer record takes it off her deed."""
+    e1 = world.communities["e1"]
+    chen = volunteer(world, name=world.residents["chen"].name, resident=world.residents["chen"])
+    mark_attendance(wall["activity"], chen, actor=SYSTEM)
+    client.force_login(world.users["staff"])
+    url = reverse("bigscreen:wall_consent")
+    client.post(url, {"target": f"account:{wall['account'].pk}", "consent": "1", "node": f"community:{e1.pk}"})
+    shown = {e["kind"]: e["who"] for e in entries(client, wall["key"])}
+    assert shown["好人好事"] == "陈奶奶" and shown["志愿服务"].startswith("陈奶奶")
+    client.post(url, {"target": f"volunteer:{chen.pk}", "consent": "0"})
+    assert "陈奶奶" not in screen_text(client, wall["key"])
+    assert list(WallConsent.objects.values_list("resident", "consent")) == [(world.residents["chen"].pk, False)]
 
 
 def test_the_volunteer_form_records_consent_too(world, client, wall):
@@ -97,6 +117,12 @@ def test_the_volunteer_form_records_consent_too(world, client, wall):
     response = client.post(reverse("volunteers:volunteer_edit", args=[helper.pk]), form)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert "刘热心" in screen_text(client, wall["key"])
+    page = client.get(reverse("volunteers:volunteer_edit", args=[helper.pk])).content.decode()
+    assert re.search(r'name="wall_name_consent"[^>]*checked', page)
+    del form["wall_name_consent"]
+    client.post(reverse("volunteers:volunteer_edit", args=[helper.pk]), form)
+    assert "刘热心" not in screen_text(client, wall["key"])
+    assert list(WallConsent.objects.values_list("consent", flat=True)) == [False]
 
 
 def test_a_hidden_entry_is_gone_and_comes_back(world, client, wall):
@@ -115,6 +141,41 @@ def test_a_hidden_entry_is_gone_and_comes_back(world, client, wall):
     assert sorted(e["kind"] for e in entries(client, wall["key"])) == ["好人好事", "志愿服务"]
 
 
+def test_a_display_refreshing_reads_the_wall_from_the_cache_and_a_hide_or_withdrawal_shows_at_once(
+    world, client, wall, cached_reports
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert len(entries(client, wall["key"])) == 2
+    with CaptureQueriesContext(connection) as queries:
+        assert len(entries(client, wall["key"])) == 2
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "lovebank_deed" not in tables and "volunteers_attendance" not in tables
+    staff = client_for(world.users["secretary"])
+    staff.post(reverse("bigscreen:wall_hide"), {"kind": "deed", "id": wall["deed"].pk})
+    assert [e["kind"] for e in entries(client, wall["key"])] == ["志愿服务"]  # at once, not after the cache time
+    staff.post(reverse("bigscreen:wall_consent"), {"target": f"volunteer:{wall['volunteer'].pk}", "consent": "1"})
+    assert "刘热心" in screen_text(client, wall["key"])
+    staff.post(reverse("bigscreen:wall_consent"), {"target": f"volunteer:{wall['volunteer'].pk}", "consent": "0"})
+    assert "刘热心" not in screen_text(client, wall["key"])
+    staff.post(reverse("bigscreen:wall_show"), {"kind": "deed", "id": wall["deed"].pk})
+    assert sorted(e["kind"] for e in entries(client, wall["key"])) == ["好人好事", "志愿服务"]
+    # a street's screen is told too
+    _, street_key = make_screen(street=world.streets["east"], panels=["wall"])
+    assert len(entries(client, street_key)) == 2
+    staff.post(reverse("bigscreen:wall_hide"), {"kind": "deed", "id": wall["deed"].pk})
+    assert [e["kind"] for e in entries(client, street_key)] == ["志愿服务"]
+
+
+def client_for(user):
+    from django.test import Client
+
+    other = Client()
+    other.force_login(user)
+    return other
+
+
 def test_staff_keep_only_their_own_communitys_wall(world, client, wall):
     sun = lovebank.resident_account(world.residents["sun"])
     deed = lovebank.report_deed(
@@ -129,8 +190,7 @@ def test_staff_keep_only_their_own_communitys_wall(world, client, wall):
     client.post(reverse("bigscreen:wall_hide"), {"kind": "deed", "id": deed.pk})
     client.post(reverse("bigscreen:wall_consent"), {"target": f"account:{sun.pk}", "consent": "1"})
     assert not WallHidden.objects.exists()
-    sun.refresh_from_db()
-    assert sun.wall_name_consent is False
+    assert not WallConsent.objects.exists()
     w1 = world.communities["w1"]
     assert client.get(reverse("bigscreen:wall"), {"node": f"community:{w1.pk}"}).status_code == 404
 

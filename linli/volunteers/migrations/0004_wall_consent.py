@@ -1,0 +1,17 @@
+"""The consent to show a name on the 好人好事墙 moved to bigscreen.WallConsent (bigscreen 0002 carried it over)."""
+
+from django.db import migrations
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("volunteers", "0003_volunteer_wall_name_consent"),
+        ("bigscreen", "0002_wall_consent"),
+    ]
+
+    operations = [
+        migrations.RemoveField(
+            model_name="volunteer",
+            name="wall_name_consent",
+        ),
+    ]
