@@ -145,3 +145,13 @@ def test_each_thing_of_a_residents_home_is_registered_once(world):
 
     old = {"lovebank.my_points", "residents.my_record", "tracking.links", "notices.mine_home"}
     assert not old & set(registry.home_blocks)
+
+
+def test_every_button_of_the_home_leads_back_home(world, login):
+    """我的爱心积分 and 场地预约 open their apps' own pages: a resident finds 回到首页 there too, staff do not."""
+    client = login(world.users["resident"])
+    for name in ("lovebank:my_account", "places:my_bookings"):
+        body = client.get(reverse(name)).content.decode()
+        assert '<a class="res-back" href="/">‹ 回到首页</a>' in body and 'class="res-page"' in body, name
+    body = login(world.users["secretary"]).get(reverse("places:my_bookings")).content.decode()
+    assert "回到首页" not in body
