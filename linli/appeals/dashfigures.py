@@ -8,8 +8,8 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from linli.appeals.choices import OPEN, Rating, Status
-from linli.appeals.filtersets import REPLY_OWED
+from linli.appeals.choices import OPEN, Status
+from linli.appeals.filtersets import GOOD, RATED, REPLY_OWED
 from linli.appeals.models import Appeal
 from linli.appeals.stats import list_url
 from linli.core import shell
@@ -31,7 +31,6 @@ def cohort(q_of):
 
 
 CLOSED = Q(status=Status.CLOSED)
-RATED = (Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED)
 
 
 def open_now(day, node):
@@ -65,12 +64,12 @@ FIGURES = [
         cohort(lambda: CLOSED | Q(status=Status.RESOLVED, reply_due__lt=timezone.now())),
         received_link(needs_reply=REPLY_OWED),
     ),
-    ("rated", "已评价", cohort(lambda: CLOSED & Q(rating__in=RATED)), received_link(status=Status.CLOSED)),
+    ("rated", "已评价", cohort(lambda: CLOSED & Q(rating__in=RATED)), received_link(rating="rated")),
     (
         "satisfied",
         "满意",
-        cohort(lambda: CLOSED & Q(rating__in=(Rating.SATISFIED, Rating.BASICALLY))),
-        received_link(status=Status.CLOSED),
+        cohort(lambda: CLOSED & Q(rating__in=GOOD)),
+        received_link(rating="good"),
     ),
 ]
 

@@ -65,6 +65,11 @@ RESOLVED_LOOKUPS = {
 }
 
 
+RATED = (Rating.SATISFIED, Rating.BASICALLY, Rating.UNSATISFIED)
+GOOD = (Rating.SATISFIED, Rating.BASICALLY)
+RATING_CHOICES = (*Rating.choices, ("rated", "已评价（已结案）"), ("good", "满意和基本满意（已结案）"))
+
+
 class AppealFilterSet(django_filters.FilterSet):
     """Filters over an already scope-restricted queryset of appeals."""
 
@@ -105,7 +110,10 @@ class AppealFilterSet(django_filters.FilterSet):
     resolved = django_filters.ChoiceFilter(
         label="办结", choices=RESOLVED_CHOICES, empty_label="全部", method="filter_resolved"
     )
-    rating = django_filters.ChoiceFilter(label="评价", choices=Rating.choices, empty_label="全部")
+    # 已评价 / 满意 of the dashboards (linli.appeals.dashfigures): closed appeals with a rating, or a good one.
+    rating = django_filters.ChoiceFilter(
+        label="评价", choices=RATING_CHOICES, empty_label="全部", method="filter_rating"
+    )
     received_from = django_filters.DateFilter(label="受理日期从", method="filter_received_from")
     received_to = django_filters.DateFilter(label="受理日期到", method="filter_received_to")
 
@@ -149,6 +157,11 @@ class AppealFilterSet(django_filters.FilterSet):
         if value == REPLY_OWED:
             return queryset.filter(Q(status=Status.CLOSED) | Q(status=Status.RESOLVED, reply_due__lt=self.now))
         return queryset.filter(status=Status.RESOLVED) if value == "1" else queryset
+
+    def filter_rating(self, queryset, name, value):
+        if value in ("rated", "good"):
+            return queryset.filter(status=Status.CLOSED, rating__in=RATED if value == "rated" else GOOD)
+        return queryset.filter(rating=value)
 
     def filter_resolved(self, queryset, name, value):
         return queryset.filter(**RESOLVED_LOOKUPS[value]) if value in RESOLVED_LOOKUPS else queryset

@@ -106,7 +106,8 @@ def screen_figures(screen, *, today: datetime.date | None = None) -> dict:
                     value = int(value) if value is not None and float(value).is_integer() else value
                     cells.append({"key": key, "label": rate.label, "value": value, "unit": "%"})
             if cells:
-                result.append({"panel": panel, "title": Panel(panel).label, "cells": cells})
+                title = "街道概况" if panel == Panel.OVERVIEW and screen.community_id is None else Panel(panel).label
+                result.append({"panel": panel, "title": title, "cells": cells})
         elif panel == Panel.TRENDS:
             charts = trend_charts(screen, figures, totals, today)
             if charts["charts"]:

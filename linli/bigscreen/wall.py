@@ -133,7 +133,10 @@ def _resident_place(resident, street_wide: bool) -> str:
         if building.compound and building.compound not in building.name
         else building.name
     )
-    if street_wide:
+    # a street's screen names the community too, unless the estate's name already does (青和居1栋 of 青和居社区,
+    # not 青和居社区青和居1栋)
+    stem = resident.community.name.removesuffix("社区")
+    if street_wide and not (stem and place.startswith(stem)):
         place = f"{resident.community.name}{place}"
     return f"{place}的{ANONYMOUS_RESIDENT}"
 

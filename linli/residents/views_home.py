@@ -45,10 +45,12 @@ class MySectionView(ResidentOnlyMixin, View):
             raise Http404("没有这一项。")
         context = block.context(request.user)
         tile = next((t for t in shell.self_tiles.values() if t.name == name), None)
+        # nothing to show: say it as the button said it (现在没有要投票的事), not in general words
+        empty = (tile.context(request.user) or {}).get("note") if tile and context is None else None
         return render(
             request,
             "residents/my_section.html",
-            {"part": block, "part_context": context, "title": tile.label if tile else "我的"},
+            {"part": block, "part_context": context, "title": tile.label if tile else "我的", "empty": empty},
         )
 
 

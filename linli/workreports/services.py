@@ -225,7 +225,8 @@ def _appeal_title(appeal: Appeal) -> str:
 
 def _appeal_outcome(appeal: Appeal) -> str:
     parts = [appeal.get_outcome_display() if appeal.outcome else appeal.get_status_display()]
-    reply = " ".join(scrub(appeal.public_reply or appeal.resolution).split())
+    # the parts are joined by “；”: a reply's own closing mark would print as “。；”
+    reply = " ".join(scrub(appeal.public_reply or appeal.resolution).split()).rstrip("。；;，,. ")
     if reply:
         parts.append(reply if len(reply) <= 120 else reply[:120] + "…")
     if appeal.rating:

@@ -81,6 +81,13 @@ def test_the_screen_fills_the_display_rotates_and_draws_its_charts(
         assert active.count() == 1
         if active.get_attribute("data-panel") == "trends":
             page.wait_for_selector("[data-slide].active [data-chart] canvas")
+            # this month so far is named 本月 (its lower count is not a fall) and the slide says so
+            months = page.evaluate(
+                "() => window.echarts.getInstanceByDom(document.querySelector('[data-slide].active [data-chart]'))"
+                ".getOption().xAxis[0].data"
+            )
+            assert months[-1] == "本月" and months[-2].endswith("月"), months
+            assert "本月为1日至今" in active.inner_text()
         size = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.scrollHeight]")
         assert size == [width, height], (i, size)
         box = active.bounding_box()

@@ -133,3 +133,14 @@ def test_the_page_shows_the_rollups_as_of_day(world, login):
     rollup([yesterday])
     text = client.get(url("community", world.communities["e1"])).content.decode()
     assert f"趋势数据截至 {yesterday.year}年{yesterday.month}月{yesterday.day}日" in text
+
+
+def test_the_home_line_promises_the_comparison_of_the_users_own_level_only(world, login):
+    expected = {
+        "street_admin": "全街道人口、走访、诉求等各项数字，本月实时统计，附12个月趋势和各社区对比。",
+        "secretary": "本社区人口、走访、诉求等各项数字，本月实时统计，附12个月趋势和各网格对比。",
+        "grid_worker_2": "本网格人口、走访、诉求等各项数字，本月实时统计，附12个月趋势。",
+    }
+    for persona, line in expected.items():
+        page = login(world.users[persona]).get(reverse("core:home")).content.decode()
+        assert line in page, persona

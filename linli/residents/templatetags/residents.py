@@ -25,3 +25,11 @@ def contact_phone(contact, user):
     if user.has_role_perm("resident.reveal_phone") or (user.resident_id and user.resident_id == contact.resident_id):
         return contact.phone
     return contact.phone_masked
+
+
+@register.filter
+def at_home(user) -> bool:
+    """A resident on their own Linli (居民端): pages their home's buttons open show 回到首页 and large type."""
+    from linli.residents.home import is_a_resident_at_home
+
+    return bool(getattr(user, "is_authenticated", False)) and is_a_resident_at_home(user)

@@ -145,3 +145,24 @@ def test_each_thing_of_a_residents_home_is_registered_once(world):
 
     old = {"lovebank.my_points", "residents.my_record", "tracking.links", "notices.mine_home"}
     assert not old & set(registry.home_blocks)
+
+
+def test_every_button_of_the_home_leads_back_home(world, login):
+    """我的爱心积分 and 场地预约 open their apps' own pages: a resident finds 回到首页 there too, staff do not."""
+    client = login(world.users["resident"])
+    for name in ("lovebank:my_account", "places:my_bookings"):
+        body = client.get(reverse(name)).content.decode()
+        assert '<a class="res-back" href="/">‹ 回到首页</a>' in body and 'class="res-page"' in body, name
+    body = login(world.users["secretary"]).get(reverse("places:my_bookings")).content.decode()
+    assert "回到首页" not in body
+
+
+def test_an_empty_section_says_what_its_button_said(world, login):
+    body = section(login, world.users["resident"], "votes.pending")
+    assert "现在没有要投票的事" in body and "暂时没有需要您看的内容" not in body
+
+
+def test_the_public_service_guide_leads_a_signed_in_resident_back_home(world, login):
+    url = reverse("hall:public_guide", args=["e1"])
+    assert "‹ 回到首页" in login(world.users["resident"]).get(url).content.decode()
+    assert "回到首页" not in login(world.users["secretary"]).get(url).content.decode()

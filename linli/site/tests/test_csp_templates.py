@@ -26,3 +26,17 @@ def test_no_page_template_has_a_style_attribute_the_policy_would_drop():
 def test_linli_js_applies_data_styles():
     script = (ROOT / "static" / "linli" / "linli.js").read_text(encoding="utf-8")
     assert "[data-style]" in script and "style.setProperty" in script
+
+
+INLINE_HANDLER = re.compile(r"""<[^>]*\son[a-z]+\s*=""", re.S)
+
+
+def test_no_page_template_has_an_inline_event_handler_the_policy_would_drop():
+    """script-src 'self' drops onclick="": a print link that does nothing, a 整栋已张贴 with no confirmation.
+    linli.js handles data-print and data-confirm instead."""
+    found = []
+    for path in sorted(ROOT.rglob("templates/**/*.html")):
+        text = path.read_text(encoding="utf-8")
+        for match in INLINE_HANDLER.finditer(text):
+            found.append(f"{path.relative_to(ROOT)}:{text.count(chr(10), 0, match.start()) + 1}")
+    assert not found, "inline event handlers (use data-print / data-confirm): " + ", ".join(found)

@@ -190,3 +190,12 @@ def test_staff_write_but_only_secretaries_and_the_street_finalise(world):
         with pytest.raises(Exception) as refused:
             draft(world, persona=persona, month=months_ago(2))
         assert refused.type.__name__ == "PermissionDenied"
+
+
+def test_a_cases_outcome_reads_as_one_sentence_without_doubled_marks(world):
+    from linli.appeals.models import Appeal
+
+    found = appeal(world.buildings["b1"], months_ago(1))
+    Appeal.objects.filter(pk=found.pk).update(outcome="solved", resolution="已更换楼道灯。", rating="satisfied")
+    case = services.add_case(draft(world), actor=actor_of(world.users["secretary"]), number=found.number)
+    assert case.outcome == "已解决；已更换楼道灯；居民评价：满意"

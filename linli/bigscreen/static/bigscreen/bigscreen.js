@@ -25,6 +25,11 @@
     return trends ? { months: trends.months, chart: trends.charts[index] } : null;
   }
 
+  // The last month is this month so far (live): named 本月 so that its lower count does not read as a fall.
+  function monthLabels(months) {
+    return months.map(function (m, i) { return i === months.length - 1 ? "本月" : Number(m.slice(5)) + "月"; });
+  }
+
   function chartOption(index, el) {
     var found = chartData(index);
     if (!found || !found.chart) return null;
@@ -39,8 +44,10 @@
       tooltip: { show: false },
       xAxis: {
         type: "category",
-        data: found.months.map(function (m) { return Number(m.slice(5)) + "月"; }),
-        axisLabel: { color: "#c9d6ea", fontSize: size * 0.85 },
+        data: monthLabels(found.months),
+        // every other month counted back from this one, so that 本月 is always labelled
+        axisLabel: { color: "#c9d6ea", fontSize: size * 0.85,
+                     interval: function (i) { return (found.months.length - 1 - i) % 2 === 0; } },
         axisLine: { lineStyle: { color: "#5b6b85" } }
       },
       yAxis: {
