@@ -37,10 +37,6 @@ def booking_list(node, start, end):
     )
 
 
-def usage_link(node, start, end):
-    return list_link("places:usage", year=start.year, community=node.id if node.level == "community" else None)
-
-
 shell.dashboard_family("places", "场地使用", order=110, visible=shell.perm("booking.view"))
 shell.dashboard_figure(
     "places.bookings",
@@ -60,7 +56,7 @@ shell.dashboard_figure(
     unit="小时",
     kind=shell.FLOW,
     compute=hours,
-    link=usage_link,
+    link=booking_list,  # the same bookings the hours add up (使用统计 counts the month's bookings still to come)
     grids=False,
     order=20,
 )

@@ -21,7 +21,7 @@ NO_COUNT = {
     "volunteers.hours": "服务时长统计 shows hours per volunteer, not a count",
     "lovebank.earned": "积分月报 shows points per month, not a count",
     "lovebank.spent": "积分月报 shows points per month, not a count",
-    "places.hours": "使用统计 shows hours per room and month, not a count",
+    "places.hours": "the bookings the hours add up: the list counts bookings, not hours",
 }
 TOTAL = re.compile(r'data-list-total="(\d+)"')
 
