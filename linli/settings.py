@@ -124,21 +124,23 @@ MIDDLEWARE = [
     "linli.ops.health.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # linli.core.apigate: Django's and the packages' page-only middleware, passing bearer-token /api/ calls through
+    # (no session, language, second-step details, messages, htmx or CSP for a JSON call judged by its token alone).
+    "linli.core.apigate.SessionMiddleware",
+    "linli.core.apigate.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",  # by name: Django's deploy check (security.W003) looks for it
+    "linli.core.apigate.AuthenticationMiddleware",
     # after AuthenticationMiddleware: request.user.is_verified() (this session passed the second step)
-    "django_otp.middleware.OTPMiddleware",
+    "linli.core.apigate.OTPMiddleware",
     "linli.accounts.middleware.IdleTimeoutMiddleware",
     "linli.accounts.middleware.PasswordChangeRequiredMiddleware",
     # after OTPMiddleware (reads is_verified) and the idle logout; the password middleware lets its pages through
     "linli.accounts.middleware.TwoFactorMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "linli.core.apigate.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "linli.core.apigate.HtmxMiddleware",
+    "linli.core.apigate.CSPMiddleware",
     "linli.core.errors.ErrorPageMiddleware",  # Chinese error pages, also under DEBUG (inside CSP: same headers)
     "axes.middleware.AxesMiddleware",
 ]

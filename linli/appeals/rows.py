@@ -1,16 +1,19 @@
 """The rows of a queue page (/appeals/), written in Python.
 
 A page of 30 rows through the template engine cost more than its SQL (per row: two {% url %}, a dozen
-tags and filters); the same markup built here with format_html takes a fraction of it. Same HTML as the
-template loop it replaces (tests read it); every value is escaped by format_html.
+tags and filters). The same markup is built here with f-strings and `_e`, the standard library's html.escape
+(what django.utils.html.escape does, without its lazy-string wrapper: format_html and conditional_escape cost
+~1 ms a row of CPU, 16 % of the page). Same HTML as the template loop it replaced and as format_html wrote it
+(linli/appeals/tests/test_queue_rows.py compares them); every value from the database is escaped.
 """
 
 from __future__ import annotations
 
+import datetime
+from html import escape as _html_escape
+
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from linli.appeals.choices import OPEN
@@ -23,11 +26,20 @@ EMPTY = {
 }
 
 
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "m-d H:i")
+def _e(value) -> str:
+    """django.utils.html.conditional_escape for the plain values of a row (already safe HTML is kept as it is)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return _html_escape(str(value))
 
 
-def appeal_row(a, *, bulk: bool, detail_base: str) -> SafeString:
+def _when(value: datetime.datetime) -> str:
+    """ "m-d H:i" in the current time zone (the date filter's format, without its formatter)."""
+    local = timezone.localtime(value)
+    return f"{local.month:02d}-{local.day:02d} {local.hour:02d}:{local.minute:02d}"
+
+
+def appeal_row(a, *, bulk: bool, detail_base: str) -> str:
     url = f"{detail_base}{a.pk}/"
     badges = []
     if a.due_state == "overdue":
@@ -36,58 +48,43 @@ def appeal_row(a, *, bulk: bool, detail_base: str) -> SafeString:
         badges.append('<span class="due-badge today">今日到期</span>')
     if a.supervised:
         badges.append('<span class="due-badge supervised">督办</span>')
-    if getattr(a, "voices", 1) > 1:
-        badges.append(format_html('<span class="due-badge voices">附议{}人</span>', a.voices))
+    voices = getattr(a, "voices", 1)
+    if voices > 1:
+        badges.append(f'<span class="due-badge voices">附议{_e(voices)}人</span>')
     if a.urgency in ("urgent", "expedited"):
-        badges.append(format_html('<span class="due-badge urgent">{}</span>', a.get_urgency_display()))
+        badges.append(f'<span class="due-badge urgent">{_e(a.get_urgency_display())}</span>')
     if getattr(a, "needs_review", False):
         badges.append('<span class="due-badge review" title="系统把握不大，未预选承办单位">需人工判断</span>')
     returned = getattr(a, "returned_reason", None)
     if returned:
         badges.append('<span class="due-badge returned">被退回</span>')
-    head = format_html(
-        '{}<a href="{}"><b>{}</b></a>\n      <span class="appeal-status s-{}">{}</span>\n      {}',
-        format_html('<input type="checkbox" name="ids" value="{}" aria-label="选择{}">', a.pk, a.number)
-        if bulk
-        else "",
-        url,
-        a.number,
-        a.status,
-        a.get_status_display(),
-        mark_safe("".join(badges)),
+    number = _e(a.number)
+    url = _e(url)
+    check = f'<input type="checkbox" name="ids" value="{_e(a.pk)}" aria-label="选择{number}">' if bulk else ""
+    head = (
+        f'{check}<a href="{url}"><b>{number}</b></a>\n      <span class="appeal-status s-{_e(a.status)}">'
+        f"{_e(a.get_status_display())}</span>\n      {''.join(badges)}"
     )
     returned_html = (
-        format_html(
-            '\n    <p class="returned-reason">{}退回：{}</p>', getattr(a, "returned_by", None) or "承办机构", returned
-        )
+        f'\n    <p class="returned-reason">{_e(getattr(a, "returned_by", None) or "承办机构")}退回：{_e(returned)}</p>'
         if returned
         else ""
     )
-    org = format_html(" · {}：{}", a.unit.name if a.unit_id else "", a.assigned_org.name) if a.assigned_org_id else ""
-    due = format_html(" · 时限 {}", _when(a.current_due)) if a.current_due and a.status in OPEN else ""
-    return format_html(
-        '  <li id="appeal-{}">\n    <div class="appeal-head">\n      {}\n    </div>\n'
-        '    <a class="appeal-summary" href="{}">{}</a>{}\n'
-        '    <small class="muted">{} · {} {}{}</small>\n'
-        '    <small class="muted appeal-times">受理 {}{}</small>\n  </li>\n',
-        a.pk,
-        head,
-        url,
-        a.summary,
-        returned_html,
-        a.category.name if a.category_id else "未分类",
-        a.community.name,
-        a.place_label,
-        org,
-        _when(a.received_at),
-        due,
+    org = f" · {_e(a.unit.name if a.unit_id else '')}：{_e(a.assigned_org.name)}" if a.assigned_org_id else ""
+    due = f" · 时限 {_e(_when(a.current_due))}" if a.current_due and a.status in OPEN else ""
+    category = _e(a.category.name) if a.category_id else "未分类"
+    return (
+        f'  <li id="appeal-{_e(a.pk)}">\n    <div class="appeal-head">\n      {head}\n    </div>\n'
+        f'    <a class="appeal-summary" href="{url}">{_e(a.summary)}</a>{returned_html}\n'
+        f'    <small class="muted">{category} · {_e(a.community.name)} {_e(a.place_label)}{org}</small>\n'
+        f'    <small class="muted appeal-times">受理 {_e(_when(a.received_at))}{due}</small>\n  </li>\n'
     )
 
 
 def appeal_rows(appeals, *, tab: str, bulk: bool) -> SafeString:
     """The <li> rows of one page, or the tab's "nothing here" line."""
     if not appeals:
-        return format_html('  <li class="muted">{}</li>\n', EMPTY.get(tab, "没有找到符合条件的诉求。"))
+        return mark_safe(f'  <li class="muted">{_e(EMPTY.get(tab, "没有找到符合条件的诉求。"))}</li>\n')
     detail_base = reverse("appeals:appeal_detail", args=[0])[: -len("0/")]
     return mark_safe("".join(appeal_row(a, bulk=bulk, detail_base=detail_base) for a in appeals))
 

@@ -77,14 +77,29 @@ def in_transaction() -> bool:
 
 def cached(name: str, groups: tuple[str, ...], scope: str, compute):
     """compute() once per (name, versions of `groups`, scope) for TIMEOUT seconds."""
+    return cached_many({name: compute}, groups, scope)[name]
+
+
+def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
+    """`cached` for several names of the same groups and scope: {name: value}, in two cache round trips (the
+    versions, then every entry) instead of two per name."""
     stamp = hashlib.sha1(versions(groups).encode()).hexdigest()[:16]
-    key = f"{PREFIX}{name}:{stamp}:{scope}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        if not in_transaction():
-            cache.set(key, value, TIMEOUT)
-    return value
+    keys = {name: f"{PREFIX}{name}:{stamp}:{scope}" for name in computes}
+    found = cache.get_many(list(keys.values())) if len(keys) > 1 else {}
+    if len(keys) == 1:
+        (key,) = keys.values()
+        value = cache.get(key)
+        if value is not None:
+            found[key] = value
+    values, missing = {}, {}
+    for name, key in keys.items():
+        value = found.get(key)
+        if value is None:
+            value = missing[key] = computes[name]()
+        values[name] = value
+    if missing and not in_transaction():
+        cache.set_many(missing, TIMEOUT)
+    return values
 
 
 def user_group(user_id: int) -> str:
@@ -104,13 +119,9 @@ def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: s
     placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); `variants` names, for a
     field whose queryset depends on the request (the buildings of the chosen grid), what it depends on. Only what is
     drawn changes: a submitted value is still checked against the field's scoped queryset."""
+    computes, names = {}, {}
     for field_name, placed in selects:
         field = form.fields[field_name]
-        choices = []
-        if field.empty_label is not None:
-            choices.append(("", field.empty_label))
-        if getattr(field, "null_label", None) is not None:
-            choices.append((field.null_value, field.null_label))
 
         def rows(queryset=field.queryset, placed=placed):
             if placed:
@@ -121,5 +132,14 @@ def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: s
             return list(queryset.values_list("pk", "name"))
 
         variant = (variants or {}).get(field_name, "")
-        choices += cached(f"{name}:{field_name}:{variant}", groups, scope, rows)
-        field.widget.choices = choices
+        names[field_name] = f"{name}:{field_name}:{variant}"
+        computes[names[field_name]] = rows
+    found = cached_many(computes, groups, scope)  # one round trip for all the drop-downs
+    for field_name, _ in selects:
+        field = form.fields[field_name]
+        choices = []
+        if field.empty_label is not None:
+            choices.append(("", field.empty_label))
+        if getattr(field, "null_label", None) is not None:
+            choices.append((field.null_value, field.null_label))
+        field.widget.choices = choices + found[names[field_name]]

@@ -17,11 +17,13 @@ every process copy between tests (conftest.py `_fresh_caches`, `forget_all`).
 
 from __future__ import annotations
 
+import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 PREFIX = "linli:version:"
@@ -29,18 +31,49 @@ PREFIX = "linli:version:"
 _registry: list[Versioned] = []
 
 
+#: Version tokens already read by the request this thread is serving (None outside a request): a page reads the
+#: same few tokens (the areas', the user's) for each of its cached lists, a Redis round trip each. Read once per
+#: request, they are the versions at the request's start, as if each list had been read then; a bump in this
+#: process forgets them at once, so a request that changes rows reads its own change.
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
+request_started.connect(_request_started, dispatch_uid="linli.versioned.request_started")
+request_finished.connect(_request_finished, dispatch_uid="linli.versioned.request_finished")
+
+
 def versions(keys: Iterable[str]) -> dict[str, str]:
-    """The current version token of each key, in one cache round trip (each created on first use)."""
+    """The current version token of each key, in one cache round trip (each created on first use); within a
+    request, each key's token is read once."""
     keys = list(keys)
-    found = cache.get_many(keys)
-    for key in keys:
+    memo = getattr(_request, "tokens", None)
+    known = {key: memo[key] for key in keys if key in memo} if memo else {}
+    wanted = [key for key in keys if key not in known]
+    if not wanted:
+        return known
+    found = cache.get_many(wanted)
+    for key in wanted:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, None)
             found[key] = cache.get(key) or "unknown"
+    if memo is not None:
+        memo.update(found)
+    found.update(known)
     return found
 
 
 def set_new_version(key: str) -> None:
+    memo = getattr(_request, "tokens", None)
+    if memo:
+        memo.clear()  # read again after a change (of this key, and of others bumped by the same write)
     cache.set(key, uuid.uuid4().hex, None)
 
 
@@ -104,5 +137,6 @@ class Versioned:
 
 def forget_all() -> None:
     """Drop every process copy (tests: a rolled-back row fires no signal)."""
+    _request.tokens = None
     for value in _registry:
         value.forget()

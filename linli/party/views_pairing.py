@@ -26,6 +26,7 @@ from linli.party.excel_pairing import write_service_xlsx
 from linli.party.filtersets_pairing import PairingFilterSet, ServiceSummaryFilterSet, quiet_q
 from linli.party.forms_pairing import PairingContactForm, PairingEndForm, PairingForm
 from linli.party.models import Pairing, PairingContact, PartyMember
+from linli.party.rows import service_rows_html
 from linli.party.service import Figures, member_figures, summary
 from linli.party.views import PartyMixin
 from linli.residents.models import Resident, Tag
@@ -301,7 +302,9 @@ class ServiceSummaryView(PartyMixin, TemplateView):
         shown = {m.pk: m for m in shown.select_related("community", "branch", "work_unit")}
         figures = member_figures(shown.values(), year)
         page.object_list = [(shown[pk], figures[pk]) for pk in page.object_list]
+        street_wide = filterset.filters["community"].queryset.count() > 1
         ctx.update(
+            rows_html=service_rows_html(page.object_list, street_wide=street_wide),  # linli/party/rows.py
             filterset=filterset,
             errors=error_list(filterset),
             page=page,
@@ -309,7 +312,7 @@ class ServiceSummaryView(PartyMixin, TemplateView):
             computed_at=computed.computed_at,
             year=year,
             can_export=user.has_role_perm("party.export"),
-            street_wide=filterset.filters["community"].queryset.count() > 1,
+            street_wide=street_wide,
         )
         return ctx
 

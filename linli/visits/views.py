@@ -22,6 +22,7 @@ from linli.visits.choices import Wellbeing
 from linli.visits.forms import VisitForm
 from linli.visits.models import Visit, VisitAlert
 from linli.visits.overdue import Worklist
+from linli.visits.rows import worklist_rows
 
 #: Session key: the draft (see linli.js data-draft) the next page should clear after a successful save.
 
@@ -56,10 +57,12 @@ class WorklistView(ScopedMixin, TemplateView):
                 for t in resident.tags.all()
                 if t.is_active and t.visit_interval_days and (sensitive_ok or not t.sensitive)
             ]
+        can_log = user.has_role_perm("visit.add")
         ctx.update(
             today=today,
             page=page,
-            can_log=user.has_role_perm("visit.add"),
+            rows_html=worklist_rows(page.object_list, user=user, can_log=can_log),  # linli/visits/rows.py
+            can_log=can_log,
             can_see_alerts=user.has_role_perm("visit.alerts"),
             # Door-to-door work of other apps (a notice to tell in person, a campaign's targets): linli.core.shell.
             other_parts=shell.registry.worklist_parts_for(user, today),

@@ -110,3 +110,72 @@ def test_the_redis_backend_reuses_one_client_and_is_still_djangos():
     cache.set("k", {"版本": 1}, 30)
     assert cache.get("k") == {"版本": 1}
     cache.delete("k")
+
+
+# --- one read of each version token per request --------------------------------------------------------------
+
+
+class CountingCache:
+    """django's cache, counting get_many calls."""
+
+    def __init__(self, real):
+        self.real, self.get_many_calls = real, 0
+
+    def get_many(self, keys):
+        self.get_many_calls += 1
+        return self.real.get_many(keys)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+@pytest.fixture
+def counting(monkeypatch):
+    counter = CountingCache(versioned.cache)
+    monkeypatch.setattr(versioned, "cache", counter)
+    yield counter
+    versioned._request_finished()
+
+
+def test_a_request_reads_each_version_once_and_outside_a_request_every_time(counting):
+    key = f"test.{uuid.uuid4().hex}"
+    first = versioned.versions([key])[key]
+    assert versioned.versions([key])[key] == first and counting.get_many_calls == 2  # no request: read each time
+    versioned._request_started()
+    versioned.versions([key])
+    versioned.versions([key])
+    assert counting.get_many_calls == 3
+    counting.real.set(key, "another process's bump")
+    assert versioned.versions([key])[key] == first  # the version as the request found it
+    versioned._request_finished()
+    assert versioned.versions([key])[key] == "another process's bump"
+
+
+def test_a_bump_during_the_request_is_read_by_the_same_request(counting, value, db):
+    found, load = value
+    versioned._request_started()
+    assert found.get() == 1
+    found.bump()
+    assert found.get() == 2 and load.calls == 2
+    other = f"test.{uuid.uuid4().hex}"
+    before = versioned.versions([other])[other]
+    versioned.bump_key(other)
+    assert versioned.versions([other])[other] != before
+
+
+def test_the_test_client_starts_and_ends_a_request(db, client, counting):
+    key = f"test.{uuid.uuid4().hex}"
+    seen = []
+    from django.core.signals import request_started
+
+    def look(**kwargs):
+        seen.append(versioned._request.tokens)
+
+    request_started.connect(look)  # after linli.core.versioned's receiver
+    try:
+        client.get("/accounts/login/")
+    finally:
+        request_started.disconnect(look)
+    assert seen == [{}]  # the memo existed while the request ran ...
+    assert versioned._request.tokens is None  # ... and is gone after it
+    assert versioned.versions([key])
