@@ -228,9 +228,51 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def _chromium_session():
+    """One Playwright driver and one chromium for the whole session, started by the first browser test (a launch
+    costs seconds of the machine's time; each test gets new contexts of it, closed after the test).
+
+    Between browser tests the Playwright event loop is parked: its sync API marks the loop as running in this
+    thread between its calls (so that Django refuses ORM calls, see `chromium`), and so would every later test.
+    `chromium` marks it running again for the length of a browser test, as Playwright itself does after each call."""
+    import asyncio
+
+    state = {}
+
+    def launch():
+        from playwright.sync_api import sync_playwright
+
+        if "manager" not in state:
+            state["manager"] = sync_playwright()
+            state["playwright"] = state["manager"].start()
+        state["browser"] = state["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return state["manager"]._loop, state["browser"]
+
+    def use():
+        """(loop, browser), the loop marked running: a browser that crashed or was closed is launched again."""
+        if "manager" in state:
+            asyncio._set_running_loop(state["manager"]._loop)
+            if state["browser"].is_connected():
+                return state["manager"]._loop, state["browser"]
+        return launch()
+
+    yield use
+    if "manager" in state:
+        asyncio._set_running_loop(state["manager"]._loop)
+        try:
+            if state["browser"].is_connected():
+                state["browser"].close()
+        finally:
+            state["manager"].__exit__()  # stops the driver and closes the loop (and clears the running loop)
+            asyncio._set_running_loop(None)
+
+
 @pytest.fixture
-def chromium(monkeypatch):
-    """Debian's chromium driven by Playwright (no browser download: the machine's own binary)."""
+def chromium(_chromium_session, monkeypatch):
+    """Debian's chromium driven by Playwright (no browser download: the machine's own binary): the session's
+    browser (`_chromium_session`); whatever context the test opens in it is closed after the test."""
+    import asyncio
     import os
 
     if not os.path.exists(CHROMIUM):
@@ -239,11 +281,14 @@ def chromium(monkeypatch):
     # around it are synchronous and safe. Set for this test only: left set, it would leak into later tests
     # (the deploy checks of test_login_security.py read the environment).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    _loop, browser = _chromium_session()
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
         try:
-            yield browser
+            for context in browser.contexts:
+                if context not in before:
+                    context.close()
         finally:
-            browser.close()
+            asyncio._set_running_loop(None)  # parked until the next browser test (see _chromium_session)
