@@ -51,6 +51,50 @@ def _fresh_caches():
     versioned.forget_all()
 
 
+#: The settings WhiteNoise's list of static files depends on (the files, their URLs and their headers).
+STATIC_SETTINGS = (
+    "DEBUG",
+    "FORCE_SCRIPT_NAME",
+    "INSTALLED_APPS",
+    "STATIC_URL",
+    "STATICFILES_DIRS",
+    "STATICFILES_FINDERS",
+    "STORAGES",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists, stats and prepares the headers of every static file when its middleware starts (with
+    WHITENOISE_AUTOREFRESH off, as in production and, DEBUG being off, under pytest): once per process in
+    production, but once per test client here, since each client loads the middleware again (about 8 ms of CPU,
+    thousands of times a run). The list is made once per session for each set of the settings it depends on; the
+    middleware serves from it as before. Requests do not change it (files are only read)."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    lists = {}
+
+    def add_files_from_finders(self):
+        key = repr(
+            [
+                (name, getattr(settings, name, None))
+                for name in sorted({*STATIC_SETTINGS, *(n for n in dir(settings) if n.startswith("WHITENOISE_"))})
+            ]
+        )
+        if key not in lists:
+            files, self.files = self.files, {}
+            original(self)
+            lists[key], self.files = self.files, {**files, **self.files}
+        else:  # the finders' files overwrite those of STATIC_ROOT and WHITENOISE_ROOT, as in add_files_from_finders
+            self.files.update(lists[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(scope="session")
 def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 5 s with the letters)."""
