@@ -288,8 +288,9 @@ def _chromium_session():
         from playwright.sync_api import sync_playwright
 
         if "manager" not in state:
-            state["manager"] = sync_playwright()
-            state["playwright"] = state["manager"].start()
+            manager = sync_playwright()
+            state["playwright"] = manager.start()  # stops the driver itself if it fails
+            state["manager"] = manager
         state["browser"] = state["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         return state["manager"]._loop, state["browser"]
 
@@ -297,7 +298,7 @@ def _chromium_session():
         """(loop, browser), the loop marked running: a browser that crashed or was closed is launched again."""
         if "manager" in state:
             asyncio._set_running_loop(state["manager"]._loop)
-            if state["browser"].is_connected():
+            if "browser" in state and state["browser"].is_connected():
                 return state["manager"]._loop, state["browser"]
         return launch()
 
@@ -305,7 +306,7 @@ def _chromium_session():
     if "manager" in state:
         asyncio._set_running_loop(state["manager"]._loop)
         try:
-            if state["browser"].is_connected():
+            if "browser" in state and state["browser"].is_connected():
                 state["browser"].close()
         finally:
             state["manager"].__exit__()  # stops the driver and closes the loop (and clears the running loop)
@@ -325,7 +326,11 @@ def chromium(_chromium_session, monkeypatch):
     # around it are synchronous and safe. Set for this test only: left set, it would leak into later tests
     # (the deploy checks of test_login_security.py read the environment).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    _loop, browser = _chromium_session()
+    try:
+        _loop, browser = _chromium_session()
+    except BaseException:
+        asyncio._set_running_loop(None)  # a failed launch leaves the loop marked running: later tests would see it
+        raise
     before = set(browser.contexts)
     try:
         yield browser
