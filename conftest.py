@@ -51,6 +51,50 @@ def _fresh_caches():
     versioned.forget_all()
 
 
+#: The settings WhiteNoise's list of static files depends on (the files, their URLs and their headers).
+STATIC_SETTINGS = (
+    "DEBUG",
+    "FORCE_SCRIPT_NAME",
+    "INSTALLED_APPS",
+    "STATIC_URL",
+    "STATICFILES_DIRS",
+    "STATICFILES_FINDERS",
+    "STORAGES",
+)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_listed_once():
+    """WhiteNoise lists, stats and prepares the headers of every static file when its middleware starts (with
+    WHITENOISE_AUTOREFRESH off, as in production and, DEBUG being off, under pytest): once per process in
+    production, but once per test client here, since each client loads the middleware again (about 8 ms of CPU,
+    thousands of times a run). The list is made once per session for each set of the settings it depends on; the
+    middleware serves from it as before. Requests do not change it (files are only read)."""
+    from django.conf import settings
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    lists = {}
+
+    def add_files_from_finders(self):
+        key = repr(
+            [
+                (name, getattr(settings, name, None))
+                for name in sorted({*STATIC_SETTINGS, *(n for n in dir(settings) if n.startswith("WHITENOISE_"))})
+            ]
+        )
+        if key not in lists:
+            files, self.files = self.files, {}
+            original(self)
+            lists[key], self.files = self.files, {**files, **self.files}
+        else:  # the finders' files overwrite those of STATIC_ROOT and WHITENOISE_ROOT, as in add_files_from_finders
+            self.files.update(lists[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
+    yield
+    WhiteNoiseMiddleware.add_files_from_finders = original
+
+
 @pytest.fixture(scope="session")
 def _shipped_router():
     """The routing model trained once per test session on the shipped examples (about 5 s with the letters)."""
@@ -228,9 +272,52 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def _chromium_session():
+    """One Playwright driver and one chromium for the whole session, started by the first browser test (a launch
+    costs seconds of the machine's time; each test gets new contexts of it, closed after the test).
+
+    Between browser tests the Playwright event loop is parked: its sync API marks the loop as running in this
+    thread between its calls (so that Django refuses ORM calls, see `chromium`), and so would every later test.
+    `chromium` marks it running again for the length of a browser test, as Playwright itself does after each call."""
+    import asyncio
+
+    state = {}
+
+    def launch():
+        from playwright.sync_api import sync_playwright
+
+        if "manager" not in state:
+            manager = sync_playwright()
+            state["playwright"] = manager.start()  # stops the driver itself if it fails
+            state["manager"] = manager
+        state["browser"] = state["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        return state["manager"]._loop, state["browser"]
+
+    def use():
+        """(loop, browser), the loop marked running: a browser that crashed or was closed is launched again."""
+        if "manager" in state:
+            asyncio._set_running_loop(state["manager"]._loop)
+            if "browser" in state and state["browser"].is_connected():
+                return state["manager"]._loop, state["browser"]
+        return launch()
+
+    yield use
+    if "manager" in state:
+        asyncio._set_running_loop(state["manager"]._loop)
+        try:
+            if "browser" in state and state["browser"].is_connected():
+                state["browser"].close()
+        finally:
+            state["manager"].__exit__()  # stops the driver and closes the loop (and clears the running loop)
+            asyncio._set_running_loop(None)
+
+
 @pytest.fixture
-def chromium(monkeypatch):
-    """Debian's chromium driven by Playwright (no browser download: the machine's own binary)."""
+def chromium(_chromium_session, monkeypatch):
+    """Debian's chromium driven by Playwright (no browser download: the machine's own binary): the session's
+    browser (`_chromium_session`); whatever context the test opens in it is closed after the test."""
+    import asyncio
     import os
 
     if not os.path.exists(CHROMIUM):
@@ -239,11 +326,18 @@ def chromium(monkeypatch):
     # around it are synchronous and safe. Set for this test only: left set, it would leak into later tests
     # (the deploy checks of test_login_security.py read the environment).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    try:
+        _loop, browser = _chromium_session()
+    except BaseException:
+        asyncio._set_running_loop(None)  # a failed launch leaves the loop marked running: later tests would see it
+        raise
+    before = set(browser.contexts)
+    try:
+        yield browser
+    finally:
         try:
-            yield browser
+            for context in browser.contexts:
+                if context not in before:
+                    context.close()
         finally:
-            browser.close()
+            asyncio._set_running_loop(None)  # parked until the next browser test (see _chromium_session)

@@ -79,7 +79,9 @@ def history_pages() -> dict[str, str]:
         # the rule list shows the history of every rule of the community
         "lovebank.earningrule": lambda pk: reverse("lovebank:rule_list"),
     }
-    for ct_id in ChangeRecord.objects.values_list("content_type", flat=True).distinct():
+    # order_by(): without it the model's ordering (-at, -id) joins the DISTINCT, which then yields every record
+    # (some 15,000 in the demo) instead of each kind once.
+    for ct_id in ChangeRecord.objects.order_by("content_type").values_list("content_type", flat=True).distinct():
         ct = ContentType.objects.get_for_id(ct_id)
         key = f"{ct.app_label}.{ct.model}"
         model = ct.model_class()
