@@ -17,6 +17,7 @@ Goals (issue 22): every dashboard p95 <= 300 ms; the nightly rollup <= 10 minute
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import time
@@ -138,6 +139,7 @@ def main():
             f"{level:<10} {node.name[:14]:<16} {n:>10,} {what:<12} {ms(times, 50):>8.0f} {p95:>8.0f} {queries:>8}  "
             f"{verdict} (<= {GOAL_MS})"
         )
+    time_screens_and_reports(user, street, community, args.runs)
     if args.rollup:
         from linli.dashboards.rollup import nightly
 
@@ -146,6 +148,60 @@ def main():
         seconds = time.perf_counter() - start
         verdict = "ok" if seconds <= ROLLUP_GOAL_S else "OVER"
         print(f"nightly rollup: {seconds:.1f} s, {report.rows:,} rows, {len(report.days)} days  {verdict} (<= 600 s)")
+
+
+def time_screens_and_reports(user, street, community, runs):
+    """社区大屏's data (what the display fetches every LINLI_BIGSCREEN_REFRESH_SECONDS, uncached here), the 好人好事墙
+    (uncached) and a monthly 工作报告's figures (the page and the PDF read them; a draft computes them afresh), for
+    the same street and community. Read-only: the screens are built in memory, never saved."""
+    from linli.bigscreen.figures import screen_figures
+    from linli.bigscreen.models import Screen
+    from linli.bigscreen.wall import public_wall
+    from linli.workreports.figures import report_figures
+
+    today = timezone.localdate()
+    last_month = (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    cases = [
+        ("大屏 data", "street", street, lambda: screen_figures(Screen(street=street, panels=[]), today=today)),
+        (
+            "大屏 data",
+            "community",
+            community,
+            lambda: screen_figures(Screen(street=street, community=community, panels=[]), today=today),
+        ),
+        ("好人好事墙", "street", street, lambda: public_wall("street", street.pk)),
+        ("好人好事墙", "community", community, lambda: public_wall("community", community.pk)),
+        (
+            "工作报告 月报",
+            "street",
+            street,
+            lambda: report_figures(user, "street", street.pk, "month", last_month.year, last_month.month, today=today),
+        ),
+        (
+            "工作报告 月报",
+            "community",
+            community,
+            lambda: report_figures(
+                user, "community", community.pk, "month", last_month.year, last_month.month, today=today
+            ),
+        ),
+    ]
+    for what, level, node, compute in cases:
+        times, queries = [], 0
+        for i in range(2 + runs):
+            with CaptureQueriesContext(connection) as ctx:
+                start = time.perf_counter()
+                compute()
+                elapsed = time.perf_counter() - start
+            if i >= 2:
+                times.append(elapsed)
+                queries = len(ctx.captured_queries)
+        p95 = ms(times, 95)
+        verdict = "ok" if p95 <= GOAL_MS else "OVER"
+        print(
+            f"{level:<10} {node.name[:14]:<16} {'':>10} {what:<12} {ms(times, 50):>8.0f} {p95:>8.0f} {queries:>8}  "
+            f"{verdict} (<= {GOAL_MS})"
+        )
 
 
 if __name__ == "__main__":

@@ -88,13 +88,44 @@ def communities_of(level: str, node_id: int) -> list[int]:
     return list(Community.objects.filter(street_id=node_id).values_list("pk", flat=True))
 
 
-def known_names(community_ids: list[int]) -> set[str]:
-    """Every name of a person of these communities that free text could carry (two characters or more)."""
+#: The longest name the scrub looks for (a name of more characters is never looked up in a story).
+NAME_MAX = 12
+#: Candidate names per `IN (...)` query.
+NAMES_PER_QUERY = 5000
+
+
+def name_candidates(texts) -> set[str]:
+    """Every piece of 2 to NAME_MAX characters of the texts as `scrub` reads them: the names a story could hold."""
+    pieces = set()
+    for text in texts:
+        text = NUMBERS.sub("**", " ".join((text or "").split()))
+        for i in range(len(text)):
+            for size in range(2, min(NAME_MAX, len(text) - i) + 1):
+                piece = text[i : i + size]
+                if piece[0].isspace() or piece[-1].isspace():
+                    continue
+                pieces.add(piece)
+    return pieces
+
+
+def known_names(community_ids: list[int], texts=None) -> set[str]:
+    """Every name of a person of these communities that free text could carry (two characters or more). With
+    `texts`, only the names those texts contain: a street's 82,000 residents are looked up by the pieces of the
+    stories (the (street, name) index) instead of read whole."""
     from linli.lovebank.models import Account, Deed
     from linli.residents.models import Resident
     from linli.volunteers.models import Volunteer
 
-    names = set(Resident.objects.filter(community_id__in=community_ids).values_list("name", flat=True))
+    residents = Resident.objects.filter(community_id__in=community_ids)
+    if texts is None:
+        names = set(residents.values_list("name", flat=True))
+    else:
+        streets = list(Community.objects.filter(pk__in=community_ids).values_list("street_id", flat=True).distinct())
+        pieces = sorted(name_candidates(texts))
+        names = set()
+        for start in range(0, len(pieces), NAMES_PER_QUERY):
+            chunk = pieces[start : start + NAMES_PER_QUERY]
+            names |= set(residents.filter(street_id__in=streets, name__in=chunk).values_list("name", flat=True))
     names |= set(Volunteer.objects.filter(community_id__in=community_ids).values_list("name", flat=True))
     names |= set(
         Account.objects.filter(community_id__in=community_ids)
@@ -109,7 +140,7 @@ def scrub(text: str, names: set[str], keep: tuple = ()) -> str:
     """`text` without the names in `names` (but `keep`, the consenting person's own), phones, IDs and rooms."""
     text = NUMBERS.sub("**", " ".join((text or "").split()))
     if names:
-        longest = min(max(len(n) for n in names), 12)
+        longest = min(max(len(n) for n in names), NAME_MAX)
         out = []
         i = 0
         while i < len(text):
@@ -184,7 +215,7 @@ def build_wall(level: str, node_id: int, *, with_hidden: bool = False) -> list[W
             )
         )
     entries += _services(community_ids, agreed)
-    names = known_names(community_ids) if entries else set()
+    names = known_names(community_ids, [e.what for e in entries]) if entries else set()
     for entry in entries:
         entry.what = scrub(entry.what, names, keep=entry.keep)
         entry.hidden = (entry.kind, entry.object_id) in hidden

@@ -215,3 +215,20 @@ def test_scrub_keeps_the_consenting_persons_own_name():
     names = {"王芳", "李建国"}
     assert scrub("王芳和李建国一起扫雪，3-2-502", names, keep=("王芳",)) == "王芳和某某一起扫雪，**"
     assert scrub("身份证11010519491231002X", set()) == "身份证**"
+
+
+def test_a_residents_name_in_a_story_is_found_without_reading_every_resident(world):
+    """known_names with the stories looks up only the pieces of those stories: the same names the scrub would find
+    in the whole list, and none that no story holds."""
+    from linli.bigscreen.wall import known_names
+
+    chen = world.residents["chen"]
+    e1 = world.communities["e1"]
+    story = f"邻居{chen.name}帮忙照看孩子"
+    everyone = known_names([e1.pk])
+    found = known_names([e1.pk], [story])
+    assert chen.name in found and chen.name in everyone
+    assert found <= everyone
+    assert scrub(story, found) == scrub(story, everyone) == "邻居某某帮忙照看孩子"
+    others = {r.name for r in world.residents.values() if r.community_id == e1.pk and r.name not in story}
+    assert others and not (others & known_names([e1.pk], [story]) - {"陈奶奶"})
