@@ -30,6 +30,7 @@ from linli.residents.filtersets import (
 )
 from linli.residents.forms import EmergencyContactForm, MarkLeftForm, ResidentDeleteForm, ResidentForm, TagForm
 from linli.residents.models import EmergencyContact, Resident, RevealRecord, Tag
+from linli.residents.rows import resident_rows
 from linli.residents.search import search_order
 
 LIST_RELATED = ("household", "building", "grid")
@@ -68,6 +69,7 @@ class ResidentListView(ScopedMixin, TemplateView):
         ctx["can_reveal_id"] = user.has_role_perm("resident.reveal_id")
         if user.has_role_perm("resident.change"):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
+        ctx["rows_html"] = resident_rows(ctx["page"], user=user, bulk=bool(ctx.get("bulk_tags")))  # residents/rows.py
         if not (self.request.htmx and self.request.htmx.target == "resident-results"):  # else only the rows go back
             variants = {"building": building_variant(data)}
             light_choices(
