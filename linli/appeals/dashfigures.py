@@ -152,6 +152,7 @@ shell.dashboard_breakdown(
     family="appeals",
     label="在办诉求（按承办单位）",
     unit="件",
+    row_label="承办单位",
     compute=open_by_unit,
     levels=("street", "community"),
 )

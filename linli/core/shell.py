@@ -255,6 +255,8 @@ class DashboardBreakdown:
     compute: Callable[[FigureNode], list[tuple[str, Any, str]]]
     order: int = 100
     levels: tuple[str, ...] = LEVELS
+    #: The heading of the rows' column (what they are split by: 承办单位).
+    row_label: str = "名称"
 
 
 class Registry:
@@ -347,9 +349,9 @@ class Registry:
         return register(self.dashboard_rates, key, rate, "dashboard rate")
 
     def dashboard_breakdown(
-        self, key: str, *, family: str, label: str, unit: str, compute, order=100, levels=LEVELS
+        self, key: str, *, family: str, label: str, unit: str, compute, order=100, levels=LEVELS, row_label="名称"
     ) -> DashboardBreakdown:
-        breakdown = DashboardBreakdown(key, family, label, unit, compute, order, tuple(levels))
+        breakdown = DashboardBreakdown(key, family, label, unit, compute, order, tuple(levels), row_label)
         return register(self.dashboard_breakdowns, key, breakdown, "dashboard breakdown")
 
     # -- reading (linli.site)

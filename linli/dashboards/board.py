@@ -134,7 +134,7 @@ class Board:
     trends: list[dict] = field(default_factory=list)  # per family: {"family", "series": [{label, unit, data}]}
     run: RollupRun | None = None
     sort: str = ""
-    breakdowns: list = field(default_factory=list)  # (family name, [{"key", "label", "unit", "rows"}]), live only
+    breakdowns: list = field(default_factory=list)  # (family name, [{"key", "label", "unit", "row_label", "rows"}])
 
     @property
     def level_label(self) -> str:
@@ -228,6 +228,7 @@ def breakdowns(node: shell.FigureNode, families) -> list[tuple[str, list[dict]]]
                     "key": item.key,
                     "label": item.label,
                     "unit": item.unit,
+                    "row_label": item.row_label,
                     "rows": [(n, number(v), u) for n, v, u in rows],
                 }
             )

@@ -144,3 +144,9 @@ def test_the_home_line_promises_the_comparison_of_the_users_own_level_only(world
     for persona, line in expected.items():
         page = login(world.users[persona]).get(reverse("core:home")).content.decode()
         assert line in page, persona
+
+
+def test_a_breakdown_heads_its_columns_with_what_it_splits_by_not_its_caption(world, login):
+    page = login(world.users["secretary"]).get(url("community", world.communities["e1"])).content.decode()
+    assert "<caption>在办诉求（按承办单位）</caption>" in page
+    assert '<th scope="col">承办单位</th><th scope="col">数量（件）</th>' in page
