@@ -104,6 +104,7 @@ PRIMARY = {
     "workreports:workreport_finalise": "定稿（POST）",
     "workreports:workreport_pdf": "刚定稿的报告马上下载报送",
     "workreports:workreport_xlsx": "刚定稿的报告马上下载",
+    "workreports:workreport_docx": "刚定稿的报告马上下载编辑",
 }
 
 
