@@ -10,13 +10,13 @@ tags and filters). The same markup is built here with f-strings and `_e`, the st
 from __future__ import annotations
 
 import datetime
-from html import escape as _html_escape
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from linli.appeals.choices import OPEN
+from linli.core.renderers import escape as _e
 
 EMPTY = {
     "dispatch": "没有待派单的诉求。",
@@ -24,13 +24,6 @@ EMPTY = {
     "overdue": "没有超期的诉求。",
     "reply": "没有待回访的诉求。",
 }
-
-
-def _e(value) -> str:
-    """django.utils.html.conditional_escape for the plain values of a row (already safe HTML is kept as it is)."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _html_escape(str(value))
 
 
 def _when(value: datetime.datetime) -> str:

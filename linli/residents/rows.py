@@ -9,26 +9,13 @@ compares.
 
 from __future__ import annotations
 
-from html import escape as _html_escape
-
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
+from linli.core.renderers import attr_of, url_around_pk
+from linli.core.renderers import escape as _e
 from linli.residents.templatetags.residents import shown_phone, visible_tags
 
 EMPTY = '\n    <tr><td colspan="{cols}" class="muted">没有找到符合条件的居民。</td></tr>\n  '
-
-
-def _e(value) -> str:
-    """What {{ value }} writes: None as "None", safe HTML as it is, the rest escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _html_escape(str(value))
-
-
-def _attr(obj, name: str) -> str:
-    """{{ obj.name }} where obj may be missing (no building, no household): "" as the template writes it."""
-    return "" if obj is None else _e(getattr(obj, name))
 
 
 def resident_row(r, *, user, bulk: bool, detail_url: tuple[str, str]) -> str:
@@ -38,12 +25,13 @@ def resident_row(r, *, user, bulk: bool, detail_url: tuple[str, str]) -> str:
     grid = r.grid.name if r.grid is not None else ""
     tags = "".join(f'<span class="tag c-{_e(t.color)}">{_e(t.name)}</span>' for t in visible_tags(r, user))
     household = r.household
+    place = f"{attr_of(r.building, 'name')}{attr_of(household, 'entrance')}单元{attr_of(household, 'room')}"
     return (
         f"\n    <tr>\n      {tick}\n"
         f'      <td><a href="{detail_url[0]}{r.pk}{detail_url[1]}">{name}</a></td>\n'
         f"      <td>{_e(r.get_sex_display())}</td>\n"
         f"      <td>{age}</td>\n"
-        f"      <td>{_attr(r.building, 'name')}{_attr(household, 'entrance')}单元{_attr(household, 'room')}</td>\n"
+        f"      <td>{place}</td>\n"
         f"      <td>{_e(grid) if grid else '待分配'}</td>\n"
         f"      <td>{_e(shown_phone(r, user))}</td>\n"
         f"      <td>{tags}</td>\n"
@@ -56,5 +44,5 @@ def resident_rows(residents, *, user, bulk: bool) -> SafeString:
     residents = list(residents)
     if not residents:
         return mark_safe(EMPTY.format(cols=8 if bulk else 7))
-    before, _, after = reverse("residents:resident_detail", args=[987654321]).partition("987654321")
-    return mark_safe("".join(resident_row(r, user=user, bulk=bulk, detail_url=(before, after)) for r in residents))
+    detail_url = url_around_pk("residents:resident_detail")
+    return mark_safe("".join(resident_row(r, user=user, bulk=bulk, detail_url=detail_url) for r in residents))

@@ -8,27 +8,14 @@ test_worklist_rows.py renders both and compares them.
 
 from __future__ import annotations
 
-from html import escape as _html_escape
-
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from linli.core.renderers import attr_of, url_around_pk
+from linli.core.renderers import escape as _e
 from linli.residents.templatetags.residents import shown_phone
 
 EMPTY = '\n  <li class="muted">今天没有需要走访的居民。</li>\n'
-
-
-def _e(value) -> str:
-    """What {{ value }} writes: None as "None", safe HTML as it is, the rest escaped."""
-    if hasattr(value, "__html__"):
-        return value.__html__()
-    return _html_escape(str(value))
-
-
-def _attr(obj, name: str) -> str:
-    """{{ obj.name }} where obj may be missing (no building, no household): "" as the template writes it."""
-    return "" if obj is None else _e(getattr(obj, name))
 
 
 URGENT_CLASS = ' class="urgent"'
@@ -68,7 +55,7 @@ def worklist_row(r, *, user, can_log: bool, detail_url: tuple[str, str], log_url
         f'\n  <li id="due-{r.pk}"{li_class}>\n'
         f'    {mark}<strong><a href="{detail_url[0]}{r.pk}{detail_url[1]}">{_e(r.name)}</a></strong>\n'
         f"    {tags}\n"
-        f"    <br>{_attr(r.building, 'name')}{_attr(household, 'entrance')}单元{_attr(household, 'room')}\n"
+        f"    <br>{attr_of(r.building, 'name')}{attr_of(household, 'entrance')}单元{attr_of(household, 'room')}\n"
         f"    {phone or ''}\n"
         f"    {urgent_note}\n"
         f"    {reason}\n"
@@ -77,15 +64,9 @@ def worklist_row(r, *, user, can_log: bool, detail_url: tuple[str, str], log_url
     )
 
 
-def _around_pk(name: str) -> tuple[str, str]:
-    """A per-resident URL as (before the id, after it): reverse() once per page instead of once per row."""
-    before, _, after = reverse(name, args=[987654321]).partition("987654321")
-    return before, after
-
-
 def worklist_rows(residents, *, user, can_log: bool) -> SafeString:
     """The <li> rows of one page of 今日走访, or the "nobody today" line."""
     if not residents:
         return mark_safe(EMPTY)
-    urls = {"detail_url": _around_pk("residents:resident_detail"), "log_url": _around_pk("visits:visit_log")}
+    urls = {"detail_url": url_around_pk("residents:resident_detail"), "log_url": url_around_pk("visits:visit_log")}
     return mark_safe("".join(worklist_row(r, user=user, can_log=can_log, **urls) for r in residents))
