@@ -9,10 +9,11 @@ half of the page's CPU for a street administrator (cProfile, issue 20). Same HTM
 from __future__ import annotations
 
 from django.template.defaultfilters import floatformat
-from django.urls import reverse
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+from linli.core.renderers import url_around_pk
 
 EMPTY = '<tr><td colspan="11" class="muted">没有符合条件的党员。</td></tr>'
 
@@ -45,5 +46,5 @@ def service_rows_html(rows, *, street_wide: bool) -> SafeString:
     """The <tr> rows of one page [(member, Figures)], or the "nobody" row."""
     if not rows:
         return mark_safe(EMPTY)
-    before, _, after = reverse("party:member_detail", args=[987654321]).partition("987654321")
-    return mark_safe("".join(service_row(m, f, street_wide=street_wide, member_url=(before, after)) for m, f in rows))
+    member_url = url_around_pk("party:member_detail")
+    return mark_safe("".join(service_row(m, f, street_wide=street_wide, member_url=member_url) for m, f in rows))
