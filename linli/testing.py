@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from linli.accounts.choices import Role
-from linli.accounts.models import AreaAssignment, User
+from linli.accounts.choices import Role, TokenScope
+from linli.accounts.models import ApiToken, AreaAssignment, User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import create_building
 from linli.core.audit import Actor
@@ -151,6 +151,15 @@ def build_world() -> World:
 
 
 # --------------------------------------------------------------------------- browser tests (Playwright, chromium)
+
+
+def bearer(user, *, scope: str = TokenScope.WRITE, personal_data: bool = True) -> dict:
+    """The Authorization header of an API call with a new token of `user`, as test-client keyword arguments.
+
+    By default the token allows all its role may do (read-write, full phones): most API tests are about the role.
+    """
+    _, key = ApiToken.issue(user, "测试", scope=scope, personal_data=personal_data)
+    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def browser_sign_in(page, base_url: str, username: str, password: str = PASSWORD) -> None:

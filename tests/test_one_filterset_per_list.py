@@ -14,7 +14,6 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
 from linli.appeals.filtersets import AppealFilterSet
 from linli.campaigns.filtersets import CampaignFilterSet, CampaignTargetFilterSet
 from linli.certificates.filtersets import CertificateFilterSet
@@ -32,6 +31,7 @@ from linli.places.filtersets_room import RoomFilterSet
 from linli.residents.filtersets import ResidentFilterSet
 from linli.support.filtersets import AssistanceFilterSet as SupportAssistanceFilterSet
 from linli.support.filtersets import CareTableFilterSet, HelpPairingFilterSet, OrganisationFilterSet
+from linli.testing import bearer
 from linli.visits.filtersets import FieldNoteFilterSet
 from linli.volunteers.filtersets import ActivityFilterSet
 from linli.votes.filtersets import VoteFilterSet
@@ -241,17 +241,12 @@ def filtersets_built():
         yield built
 
 
-def bearer(user) -> dict:
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.READ, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
 @pytest.mark.parametrize("name", LISTS)
 def test_the_page_api_and_export_of_a_list_use_its_one_filterset(world, client, name):
     cls, persona, surfaces = LISTS[name]
     user = world.users[persona]
     client.force_login(user)
-    auth = bearer(user)
+    auth = bearer(user, scope=TokenScope.READ)
     for surface, (kind, target) in surfaces.items():
         with filtersets_built() as built:
             if kind == "api":

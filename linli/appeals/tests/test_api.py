@@ -6,13 +6,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.accounts.choices import TokenScope
 from linli.accounts.models import ApiToken
 from linli.appeals import services
 from linli.appeals.choices import Status
 from linli.appeals.models import Appeal, AppealEvent
 from linli.appeals.tests.conftest import new_appeal
-from linli.testing import SYSTEM
+from linli.testing import SYSTEM, bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +28,6 @@ def url(appeal, step=""):
 def numbers(response) -> set[str]:
     assert response.status_code == 200, response.content
     return {a["number"] for a in response.json()["items"]}
-
-
-def bearer(user):
-    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def messages(response) -> list[str]:

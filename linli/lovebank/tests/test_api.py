@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
 from linli.lovebank.models import Account, CatalogueItem, Redemption, Transaction
 from linli.lovebank.testing import add_lovebank
+from linli.testing import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -18,12 +17,6 @@ REDEEM = "/api/lovebank/redemptions"
 @pytest.fixture
 def bank(world):
     return add_lovebank(world)
-
-
-def bearer(user):
-    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def messages(response) -> list[str]:

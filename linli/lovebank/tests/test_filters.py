@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
 from linli.lovebank.testing import add_lovebank
+from linli.testing import bearer
 
 pytestmark = pytest.mark.django_db
 
@@ -19,16 +19,11 @@ def bank(world):
     return add_lovebank(world)
 
 
-def bearer(user):
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.READ, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
-
-
 def same_rows(client, user, page_name, api_path, query, rows_of):
     client.force_login(user)
     page = client.get(reverse(page_name), query)
     assert page.status_code == 200 and not page.context["filter_errors"]
-    api = client.get(api_path, query, **bearer(user))
+    api = client.get(api_path, query, **bearer(user, scope=TokenScope.READ))
     assert api.status_code == 200, api.content
     data = api.json()  # the accounts are paginated ({"items": …}), the catalogue is a plain list
     on_page = [row.pk for row in rows_of(page.context)]
@@ -79,5 +74,5 @@ def test_another_community_is_a_message_on_the_page_and_a_422_in_the_api(bank, c
     client.force_login(user)
     page = client.get(reverse(page_name), west)
     assert page.status_code == 200 and "筛选条件有误，未按它筛选：选择一个有效的选项" in page.content.decode()
-    api = client.get(api_path, west, **bearer(user))
+    api = client.get(api_path, west, **bearer(user, scope=TokenScope.READ))
     assert api.status_code == 422 and api.json()["detail"][0]["field"] == "community"

@@ -4,9 +4,7 @@ import datetime
 
 import pytest
 
-from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
-from linli.testing import SYSTEM
+from linli.testing import SYSTEM, bearer
 from linli.volunteers import services
 from linli.volunteers.tests.helpers import activity, volunteer
 from linli.volunteers.tests.test_records import served
@@ -15,12 +13,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/volunteers/activities"
 HOURS = "/api/volunteers/hours"
-
-
-def bearer(user):
-    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def titles(response) -> list[str]:

@@ -7,8 +7,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
+from linli.testing import bearer
 from linli.wishes import services
 from linli.wishes.models import Wish, WishClaim
 from linli.wishes.services import ALREADY_CLAIMED
@@ -19,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 LIST = "/api/wishes"
 JSON = {"content_type": "application/json"}
-
-
-def bearer(user):
-    # A token allowed all its role may do (read-write, full phones): these tests are about the role.
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.WRITE, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def post(client, user, path, data=None):

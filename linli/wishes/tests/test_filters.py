@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from linli.accounts.choices import TokenScope
-from linli.accounts.models import ApiToken
+from linli.testing import bearer
 from linli.wishes import services
 from linli.wishes.models import Wish
 from linli.wishes.testing import new_wish
@@ -20,11 +20,6 @@ from linli.wishes.testing import new_wish
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/wishes"
-
-
-def bearer(user):
-    _, key = ApiToken.issue(user, "测试", scope=TokenScope.READ, personal_data=True)
-    return {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 @pytest.fixture
@@ -74,7 +69,7 @@ def test_the_page_and_the_api_list_the_same_wishes_for_the_same_query(ww, wishes
         query = {**query, "community": ww.communities[query["community"]].pk}
     client.force_login(admin)
     on_page = page_ids(client, query)
-    assert on_page == api_ids(client, bearer(admin), query)
+    assert on_page == api_ids(client, bearer(admin, scope=TokenScope.READ), query)
     if query == {"status": "all"}:
         assert on_page == {ww.wishes["e1"].pk, *(w.pk for w in wishes.values())}
 
@@ -83,7 +78,7 @@ def test_without_a_status_the_page_shows_open_wishes_and_the_api_all(ww, wishes,
     admin = ww.users["street_admin"]
     client.force_login(admin)
     assert page_ids(client, {}) == page_ids(client, {"status": "open"}) == {ww.wishes["e1"].pk, wishes["e2_open"].pk}
-    assert api_ids(client, bearer(admin), {}) == page_ids(client, {"status": "all"})
+    assert api_ids(client, bearer(admin, scope=TokenScope.READ), {}) == page_ids(client, {"status": "all"})
 
 
 def test_the_page_offers_the_apis_month_and_community_filters(ww, client):
@@ -102,5 +97,5 @@ def test_a_refused_value_is_a_message_on_the_page_and_a_422_in_the_api(ww, wishe
         page = client.get(reverse("wishes:wish_list"), {"status": "all", **query})
         assert page.status_code == 200 and message in page.content.decode()
         assert "筛选条件有误，未按它筛选" in page.content.decode()
-        api = client.get(LIST, query, **bearer(admin))
+        api = client.get(LIST, query, **bearer(admin, scope=TokenScope.READ))
         assert api.status_code == 422 and message in api.json()["detail"][0]["message"]
