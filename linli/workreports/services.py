@@ -9,11 +9,12 @@ import datetime
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.http import Http404
 from django.utils import timezone
 
+from linli.appeals.choices import Rating, Status
 from linli.appeals.models import Appeal
 from linli.areas.models import Community, Street
 from linli.core import audit
@@ -30,6 +31,10 @@ FINAL = "这份报告已定稿，不能再修改。"
 FIRST_YEAR = 2000
 MAX_TEXT = 3000
 MAX_CASES = 10
+#: A notable case has a result to print: the handler resolved it (待回访) or it is closed (已结案).
+CASE_STATUSES = (Status.RESOLVED, Status.CLOSED)
+#: How many finished appeals of the period the edit page offers to pick.
+CANDIDATES = 8
 #: What never goes into a report: a mobile number or an ID number (18 or 15 characters).
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[0-9Xx]|\d{15})(?![0-9A-Za-z])")
@@ -234,6 +239,35 @@ def _appeal_outcome(appeal: Appeal) -> str:
     return "；".join(parts)[:300]
 
 
+def _node_appeals(report: WorkReport, user):
+    """The appeals of the report's community or street that `user` may read (all of them for a system actor)."""
+    appeals = Appeal.objects.all() if user is None else Appeal.objects.restrict(user)
+    if report.level == ReportLevel.COMMUNITY:
+        return appeals.filter(community_id=report.community_id)
+    return appeals.filter(street_id=report.street_id)
+
+
+def case_candidates(report: WorkReport, user, limit: int = CANDIDATES) -> list[Appeal]:
+    """Appeals worth picking as notable cases: the node's appeals resolved within the report's period and not yet
+    picked, the residents' 满意 first, then the latest resolved."""
+    picked = report.cases.filter(source=CaseSource.APPEAL).values("number")
+    rows = (
+        _node_appeals(report, user)
+        .filter(status__in=CASE_STATUSES, resolved_at__date__gte=report.start, resolved_at__date__lte=report.end)
+        .exclude(number__in=picked)
+        .select_related("category")
+        .order_by(
+            models.Case(models.When(rating=Rating.SATISFIED, then=0), default=1),
+            "-resolved_at",
+            "-pk",
+        )
+    )
+    found = list(rows[:limit])
+    for appeal in found:
+        appeal.case_title = _appeal_title(appeal)  # what the report would print
+    return found
+
+
 @transaction.atomic
 def add_case(report: WorkReport, *, actor: Actor, number: str, title: str = "", note: str = "") -> WorkReportCase:
     """A notable appeal, by its number: one of the report's node that the actor may read."""
@@ -248,15 +282,16 @@ def add_case(report: WorkReport, *, actor: Actor, number: str, title: str = "", 
         raise ValidationError({"note": "事项最多 120 个字，说明最多 200 个字。"})
     if has_personal_numbers(title) or has_personal_numbers(note):
         raise ValidationError({"note": PERSONAL})
-    user = actor.user
-    appeals = Appeal.objects.all() if user is None else Appeal.objects.restrict(user)
-    if report.level == ReportLevel.COMMUNITY:
-        appeals = appeals.filter(community_id=report.community_id)
-    else:
-        appeals = appeals.filter(street_id=report.street_id)
-    appeal = appeals.select_related("category").filter(number=number[:24]).first()
+    appeal = _node_appeals(report, actor.user).select_related("category").filter(number=number[:24]).first()
     if appeal is None:
         raise ValidationError({"number": f"在{report.node_name}找不到编号为“{number[:24]}”的诉求（或您无权查看）。"})
+    if appeal.status not in CASE_STATUSES:
+        raise ValidationError(
+            {
+                "number": f"诉求 {appeal.number} 现在是“{appeal.get_status_display()}”，还没有办理结果："
+                "办结后（待回访或已结案）才能选作典型案例。"
+            }
+        )
     if report.cases.filter(source=CaseSource.APPEAL, number=appeal.number).exists():
         raise ValidationError({"number": f"诉求 {appeal.number} 已经在典型案例里了。"})
     if report.cases.count() >= MAX_CASES:

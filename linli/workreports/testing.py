@@ -7,6 +7,8 @@ import datetime
 
 from django.utils import timezone
 
+from linli.appeals.choices import Status
+from linli.appeals.models import Appeal
 from linli.appeals.services import create_appeal
 from linli.testing import SYSTEM
 from linli.workreports import services
@@ -32,5 +34,13 @@ def matrix_objects(world) -> dict:
     cases = {}
     for key, building in (("e1", world.buildings["b1"]), ("w1", world.buildings["b4"])):
         appeal = create_appeal(actor=SYSTEM, building=building, text="路灯不亮", channel="phone", anonymous=True)
+        # a notable case is a finished appeal: its result written straight to the row (fixture data)
+        Appeal.objects.filter(pk=appeal.pk).update(
+            status=Status.CLOSED,
+            outcome="solved",
+            resolution="已修好。",
+            resolved_at=timezone.now(),
+            replied_at=timezone.now(),
+        )
         cases[key] = services.add_case(reports[key], actor=SYSTEM, number=appeal.number)
     return {"workreports": reports, "workreport_cases": cases}

@@ -124,6 +124,8 @@ class DraftPage(ScopedMixin, View):
             "form": form,
             "case_form": case_form or WorkReportCaseForm(),
             "cases": list(report.cases.order_by("order", "id")),
+            "candidates": services.case_candidates(report, self.request.user),
+            "max_cases": services.MAX_CASES,
         }
         return render(self.request, self.template_name, ctx, status=status)
 

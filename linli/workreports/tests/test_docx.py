@@ -15,7 +15,7 @@ from docx.oxml.ns import qn
 from linli.core.audit import actor_of
 from linli.core.models import ExportRecord
 from linli.workreports import pdf, services
-from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months
+from linli.workreports.tests.helpers import appeal, draft, finished, months_ago, roll_months
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def squeeze(text: str) -> str:
 @pytest.fixture
 def finalised(world):
     last = months_ago(1)
-    found = appeal(world.buildings["b1"], last + datetime.timedelta(days=2), text="3号楼楼道灯坏了，联系13812345678")
+    found = finished(world.buildings["b1"], last + datetime.timedelta(days=2), text="3号楼楼道灯坏了，联系13812345678")
     appeal(world.buildings["b2"], last + datetime.timedelta(days=3))
     roll_months(last)
     secretary = actor_of(world.users["secretary"])

@@ -14,7 +14,7 @@ from linli.core.models import ExportRecord
 from linli.core.testing_pdf import pdf_objects
 from linli.workreports import services
 from linli.workreports.models import WorkReport
-from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
+from linli.workreports.tests.helpers import appeal, draft, finished, months_ago, roll_months, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +82,15 @@ def test_another_communitys_report_is_404_and_the_street_reads_but_does_not_edit
 
 
 def test_a_draft_is_edited_previewed_and_finalised_after_confirmation(world, login):
-    found = appeal(world.buildings["b1"], months_ago(1))
+    found = finished(world.buildings["b1"], months_ago(1))
     roll_months(months_ago(1))
     report = draft(world)
     client = login(world.users["secretary"])
     edit = reverse("workreports:workreport_edit", args=[report.pk])
     page = client.get(edit).content.decode()
     assert page.count("<form") >= 2 and "保存文字" in page and "加入典型案例" in page
+    # the month's finished appeal is offered with a one-tap form that posts its number
+    assert "本期办结的诉求" in page and f'name="number" value="{found.number}"' in page
     response = client.post(
         edit, {"foreword": "本月走访全覆盖。", "section_appeals": "诉求办理及时。", "closing": "继续努力。"}
     )

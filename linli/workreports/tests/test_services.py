@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404
+from django.utils import timezone
 
 from linli.core.audit import actor_of
 from linli.core.models import ChangeRecord, DocumentCounter
 from linli.core.numbering import last_number
 from linli.workreports import services
 from linli.workreports.models import WorkReport, WorkReportCase, WorkReportParagraph
-from linli.workreports.tests.helpers import appeal, draft, months_ago, roll_months, this_month
+from linli.workreports.tests.helpers import appeal, draft, finished, months_ago, roll_months, this_month
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +25,7 @@ def received(report) -> int:
 
 def test_a_finalised_report_keeps_its_figures_after_new_data_and_a_rollup(world):
     last = months_ago(1)
-    found = appeal(world.buildings["b1"], last + datetime.timedelta(days=2))
+    found = finished(world.buildings["b1"], last + datetime.timedelta(days=2))
     roll_months(last)
     secretary = actor_of(world.users["secretary"])
     report = draft(world)
@@ -45,8 +46,8 @@ def test_a_finalised_report_keeps_its_figures_after_new_data_and_a_rollup(world)
 
 def test_nothing_changes_a_finalised_report(world):
     last = months_ago(1)
-    found = appeal(world.buildings["b1"], last + datetime.timedelta(days=2))
-    other = appeal(world.buildings["b2"], last + datetime.timedelta(days=3))
+    found = finished(world.buildings["b1"], last + datetime.timedelta(days=2))
+    other = finished(world.buildings["b2"], last + datetime.timedelta(days=3))
     secretary = actor_of(world.users["secretary"])
     report = draft(world)
     services.save_text(report, actor=secretary, foreword="定稿前的综述。")
@@ -136,7 +137,7 @@ def test_this_month_is_written_but_finalised_only_when_it_has_ended(world):
 
 def test_a_case_outside_the_reports_node_or_the_users_scope_is_refused(world):
     last = months_ago(1)
-    e2_appeal = appeal(world.buildings["b3"], last)  # 东二社区
+    e2_appeal = finished(world.buildings["b3"], last)  # 东二社区
     secretary = actor_of(world.users["secretary"])
     report = draft(world)
     for number in (e2_appeal.number, "GD-NOPE"):
@@ -154,7 +155,7 @@ def test_a_case_outside_the_reports_node_or_the_users_scope_is_refused(world):
 
 def test_no_phone_or_id_number_goes_into_a_report(world):
     secretary = actor_of(world.users["secretary"])
-    found = appeal(
+    found = finished(
         world.buildings["b1"], months_ago(1), text="张三 13812345678 反映楼道灯坏了，身份证420107195003051234"
     )
     report = draft(world)
@@ -193,9 +194,43 @@ def test_staff_write_but_only_secretaries_and_the_street_finalise(world):
 
 
 def test_a_cases_outcome_reads_as_one_sentence_without_doubled_marks(world):
-    from linli.appeals.models import Appeal
-
-    found = appeal(world.buildings["b1"], months_ago(1))
-    Appeal.objects.filter(pk=found.pk).update(outcome="solved", resolution="已更换楼道灯。", rating="satisfied")
+    found = finished(world.buildings["b1"], months_ago(1), resolution="已更换楼道灯。")
     case = services.add_case(draft(world), actor=actor_of(world.users["secretary"]), number=found.number)
     assert case.outcome == "已解决；已更换楼道灯；居民评价：满意"
+
+
+def test_an_appeal_without_a_result_is_refused_as_a_notable_case(world):
+    from linli.appeals.models import Appeal
+
+    pending = appeal(world.buildings["b1"], months_ago(1))
+    secretary = actor_of(world.users["secretary"])
+    report = draft(world)
+    for status, label in (("pending_dispatch", "待派单"), ("withdrawn", "已撤销")):
+        Appeal.objects.filter(pk=pending.pk).update(status=status)
+        records = ChangeRecord.objects.count()
+        with pytest.raises(ValidationError) as refused:
+            services.add_case(report, actor=secretary, number=pending.number)
+        assert f"现在是“{label}”" in refused.value.messages[0] and "办结后" in refused.value.messages[0]
+        assert not WorkReportCase.objects.exists() and ChangeRecord.objects.count() == records
+    Appeal.objects.filter(pk=pending.pk).update(
+        status="closed", outcome="solved", resolution="已修好。", replied_at=timezone.now()
+    )
+    assert services.add_case(report, actor=secretary, number=pending.number).outcome.startswith("已解决")
+
+
+def test_the_candidates_are_the_nodes_appeals_finished_in_the_period_satisfied_first(world):
+    last = months_ago(1)
+    plain = finished(world.buildings["b1"], last + datetime.timedelta(days=5), rating="basically")
+    liked = finished(world.buildings["b2"], last + datetime.timedelta(days=1))
+    picked = finished(world.buildings["b1"], last + datetime.timedelta(days=2))
+    finished(world.buildings["b3"], last + datetime.timedelta(days=3))  # 东二社区
+    finished(world.buildings["b1"], months_ago(2))  # finished the month before
+    appeal(world.buildings["b1"], last + datetime.timedelta(days=4))  # still waiting
+    secretary = world.users["secretary"]
+    report = draft(world)
+    services.add_case(report, actor=actor_of(secretary), number=picked.number)
+    candidates = services.case_candidates(report, secretary)
+    assert [a.number for a in candidates] == [liked.number, plain.number]
+    assert candidates[0].case_title == "诉求：楼道灯坏了"
+    # the grid worker of grid 2 only reads grid 2's appeals (b2)
+    assert [a.number for a in services.case_candidates(report, world.users["grid_worker_2"])] == [liked.number]
