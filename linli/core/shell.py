@@ -29,7 +29,8 @@ writing its own `shell.py`: no file of another app changes.
 - A resident's home (residents:my_home, 居民端): `self_tile(name, label, order, context, visible)` is one big button
   of the home: `context(user)` returns {"url": where it leads, "count": a number worth a badge or None, "note": one
   short line or ""} (None hides the tile). A tile leads to one task on one screen: an app's own page for residents, or
-  its self block alone (residents:my_section, by the block's name).
+  its self block alone (residents:my_section, by the block's name). There the block's context also has
+  `alone: True`: the page's h1 is the tile's label, so the block leaves out its own h2.
 - A family helper's view of the elder they help (residents:family_view, 家人帮忙): `family_block(name, template,
   order, context, visible)` renders `template` with `context(user, elder)` (None hides it). The residents app calls
   it only for an elder whose agreed link names the signed-in user's resident (linli.residents.services_family):

@@ -44,6 +44,8 @@ class MySectionView(ResidentOnlyMixin, View):
         if block is None or not block.visible(request.user):
             raise Http404("没有这一项。")
         context = block.context(request.user)
+        if context is not None:
+            context = {**context, "alone": True}  # the page's h1 names it: the block leaves out its own heading
         tile = next((t for t in shell.self_tiles.values() if t.name == name), None)
         # nothing to show: say it as the button said it (现在没有要投票的事), not in general words
         empty = (tile.context(request.user) or {}).get("note") if tile and context is None else None

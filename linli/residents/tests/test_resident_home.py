@@ -166,3 +166,23 @@ def test_the_public_service_guide_leads_a_signed_in_resident_back_home(world, lo
     url = reverse("hall:public_guide", args=["e1"])
     assert "‹ 回到首页" in login(world.users["resident"]).get(url).content.decode()
     assert "回到首页" not in login(world.users["secretary"]).get(url).content.decode()
+
+
+def test_a_section_alone_on_its_screen_has_one_heading_the_buttons_label(world, login):
+    import re
+
+    from linli.core import shell
+
+    resident = world.users["resident"]
+    shown = []
+    for tile in shell.registry.self_tiles.values():
+        block = shell.registry.self_blocks.get(tile.name)
+        if block is None or not block.visible(resident) or block.context(resident) is None:
+            continue
+        body = section(login, resident, tile.name)
+        assert f"<h1>{tile.label}</h1>" in body, tile.name
+        assert not re.search(r"<section[^>]*>\s*<h2>", body), tile.name
+        shown.append(tile.name)
+    assert "wishes.household" in shown and len(shown) >= 3, shown
+    # on the resident's own page the same blocks keep their headings
+    assert "<h2>" in login(resident).get(reverse("residents:my_record")).content.decode()
