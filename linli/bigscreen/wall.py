@@ -42,6 +42,20 @@ NUMBERS = re.compile(
     r"\d{6,}[\dXx]?|\d+\s*单元\s*\d+\s*(?:室|号)?|\d{3,4}\s*(?:室|号房|户)|\d+-\d+(?:-\d+)?",
 )
 
+#: How neighbours name one another in a story: a surname with 大爷, 奶奶, 阿姨 … (张大爷) or after 老 / 小 (老王).
+#: On a public screen these point at one person as surely as a name: the surname becomes 某 (某大爷, 老某). The
+#: surnames are the common ones only, so 小区, 老人 and 小朋友 stay as they are.
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范"
+    "金石廖贾夏韦付方邹熊孟秦邱侯江尹薛闫段雷龙黎史陶贺毛郝顾龚邵万覃武戴孔汤庞樊兰殷施陈严牛温芦季俞章鲁葛伍申尤毕聂柴焦"
+)
+KINSHIP = "大爷|大妈|大娘|大伯|大叔|大婶|大姐|大哥|爷爷|奶奶|阿姨|叔叔|伯伯|婆婆|阿婆|阿公|师傅|老师|医生|姐|哥|伯|叔|婶"
+#: 老王 / 小李 count only where a word ends after the surname (小李帮忙, 老王家), so 小龙虾 and 小毛巾 stay.
+AFTER_NICKNAME = r"和与跟同帮给替陪为家的在是说送把也都又就还去来到一，。、！？；：,.!?\s"
+NICKNAMES = re.compile(
+    rf"(?<=[老小])[{SURNAMES}](?=[{AFTER_NICKNAME}]|$)|[{SURNAMES}](?=(?:{KINSHIP}))",
+)
+
 
 @dataclass
 class WallEntry:
@@ -137,7 +151,8 @@ def known_names(community_ids: list[int], texts=None) -> set[str]:
 
 
 def scrub(text: str, names: set[str], keep: tuple = ()) -> str:
-    """`text` without the names in `names` (but `keep`, the consenting person's own), phones, IDs and rooms."""
+    """`text` without the names in `names` (but `keep`, the consenting person's own), nicknames such as 张大爷 and
+    老王 (NICKNAMES), phones, IDs and rooms."""
     text = NUMBERS.sub("**", " ".join((text or "").split()))
     if names:
         longest = min(max(len(n) for n in names), NAME_MAX)
@@ -154,6 +169,7 @@ def scrub(text: str, names: set[str], keep: tuple = ()) -> str:
                 out.append(text[i])
                 i += 1
         text = "".join(out)
+    text = NICKNAMES.sub("某", text)
     return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"
 
 

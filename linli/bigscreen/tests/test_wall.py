@@ -232,3 +232,18 @@ def test_a_residents_name_in_a_story_is_found_without_reading_every_resident(wor
     assert scrub(story, found) == scrub(story, everyone) == "邻居某某帮忙照看孩子"
     others = {r.name for r in world.residents.values() if r.community_id == e1.pk and r.name not in story}
     assert others and not (others & known_names([e1.pk], [story]) - {"陈奶奶"})
+
+
+def test_scrub_masks_how_neighbours_name_one_another_but_not_ordinary_words():
+    stories = {
+        "帮张大爷修水管": "帮某大爷修水管",
+        "王阿姨送饭给刘奶奶": "某阿姨送饭给某奶奶",
+        "老王和小李一起扫雪": "老某和小某一起扫雪",
+        "老王家的猫找到了，小刘，谢谢": "老某家的猫找到了，小某，谢谢",
+        "陈师傅修好了路灯": "某师傅修好了路灯",
+        # no one is named here: 小区, 老人, 小朋友, 老旧, 小龙虾 stay
+        "小区门口的老人和小朋友": "小区门口的老人和小朋友",
+        "老旧小区改造，请大家吃小龙虾": "老旧小区改造，请大家吃小龙虾",
+    }
+    for story, shown in stories.items():
+        assert scrub(story, set()) == shown, story
