@@ -172,7 +172,12 @@ def scrub(text: str, names: set[str], keep: tuple = ()) -> str:
                 out.append(text[i])
                 i += 1
         text = "".join(out)
+    kept = [name for name in keep if name and name in text]
+    for i, name in enumerate(kept):  # a consenting person's own name stays whole, even one like 陈奶奶
+        text = text.replace(name, f"\x00{i}\x00")
     text = NICKNAMES.sub("某", text)
+    for i, name in enumerate(kept):
+        text = text.replace(f"\x00{i}\x00", name)
     return text if len(text) <= TEXT_MAX else text[: TEXT_MAX - 1] + "…"
 
 
