@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from linli.core.excel.exports import record_export
 from linli.workreports.choices import ExportKind
+from linli.workreports.figures import AUTHOR
 from linli.workreports.render import report_view
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -83,13 +84,13 @@ def _table(doc, header: list[str], rows: list[list[str]]):
     return table
 
 
-def build_document(report):
+def build_document(report, *, user=AUTHOR):
     """The python-docx Document of `report` (tests open it)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
-    v = report_view(report)
+    v = report_view(report, user=user)
     f = v.figures
     doc = Document()
     styles = doc.styles
@@ -172,7 +173,7 @@ def build_document(report):
 
 def docx_of(report, *, user) -> bytes:
     """The .docx bytes of `report`, logged as an export of `user`."""
-    doc, count = build_document(report)
+    doc, count = build_document(report, user=user)
     out = io.BytesIO()
     doc.save(out)
     record_export(user, ExportKind.DOCX, filters={"sheet": str(report)}, row_count=count, masked=True)

@@ -14,7 +14,7 @@ def _change_label(label: str) -> str:
 
 
 def write_report_xlsx(report, *, user, out) -> int:
-    v = report_view(report)
+    v = report_view(report, user=user)
     figures = v.figures
     book = safe_workbook(out)
     sheet = book.add_worksheet("工作报告")

@@ -196,14 +196,19 @@ def report_figures(user, level: str, node_id: int, period: str, year: int, month
     }
 
 
-def figures_of(report, *, today=None) -> dict:
-    """A finalised report's snapshot; a draft's figures read now, for the families its author may read."""
+#: figures_of's reader when none is given: the draft's author.
+AUTHOR = object()
+
+
+def figures_of(report, *, user=AUTHOR, today=None) -> dict:
+    """A finalised report's snapshot; a draft's figures read now, for the families `user` (the one looking at or
+    downloading the draft; its author by default) may read. The finaliser's families go into the snapshot
+    (services.finalise): a draft written by staff gets the 党建 section when the secretary finalises it."""
     if report.snapshot is not None:
         return report.snapshot
     node_id = report.community_id if report.level == "community" else report.street_id
-    return report_figures(
-        report.created_by, report.level, node_id, report.period, report.year, report.month, today=today
-    )
+    reader = report.created_by if user is AUTHOR else user
+    return report_figures(reader, report.level, node_id, report.period, report.year, report.month, today=today)
 
 
 def unresolved_count(figures: dict) -> int:

@@ -8,14 +8,16 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from linli.core.pdf import PdfUnavailable, render_pdf
+from linli.workreports.figures import AUTHOR
 from linli.workreports.render import report_view
 
 __all__ = ["PdfUnavailable", "html_of", "pdf_of"]
 
 
-def html_of(report, *, today=None) -> str:
-    return render_to_string("workreports/workreport_pdf.html", {"v": report_view(report, today=today), "pdf": True})
+def html_of(report, *, user=AUTHOR, today=None) -> str:
+    view = report_view(report, user=user, today=today)
+    return render_to_string("workreports/workreport_pdf.html", {"v": view, "pdf": True})
 
 
-def pdf_of(report, *, today=None) -> bytes:
-    return render_pdf(html_of(report, today=today))
+def pdf_of(report, *, user=AUTHOR, today=None) -> bytes:
+    return render_pdf(html_of(report, user=user, today=today))

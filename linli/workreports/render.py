@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from linli.workreports.figures import figures_of
+from linli.workreports.figures import AUTHOR, figures_of
 
 
 @dataclass
@@ -24,10 +24,11 @@ class ReportView:
         return [(s["label"], item) for s in self.figures["sections"] for item in s["unresolved"]]
 
 
-def report_view(report, *, today=None) -> ReportView:
+def report_view(report, *, user=AUTHOR, today=None) -> ReportView:
+    """What `user` sees of the report (a draft's sections are the families they may read; figures_of)."""
     return ReportView(
         report=report,
-        figures=figures_of(report, today=today),
+        figures=figures_of(report, user=user, today=today),
         paragraphs=dict(report.paragraphs.values_list("section", "text")),
         cases=list(report.cases.order_by("order", "id")),
     )

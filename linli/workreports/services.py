@@ -165,9 +165,10 @@ def _locked(report: WorkReport, actor: Actor, action: str = "write") -> WorkRepo
     return locked
 
 
-def section_names(report: WorkReport) -> dict[str, str]:
-    """{family name: label} of the report's sections (the families its author may read)."""
-    return {family.name: family.label for family, _f, _r in families_of(report.created_by, report.level)}
+def section_names(report: WorkReport, user) -> dict[str, str]:
+    """{family name: label} of the sections `user` writes in the draft: the families they may read (all for a
+    system actor). Paragraphs of other sections, written by someone who may read more, are kept as they are."""
+    return {family.name: family.label for family, _f, _r in families_of(user, report.level)}
 
 
 def _clean_text(field: str, text: str, label: str) -> str:
@@ -186,7 +187,7 @@ def save_text(
     """The staff's own text of a draft: the 综述, 下一步工作 and a paragraph per section (blank removes it)."""
     _require(actor, "workreport.write")
     report = _locked(report, actor)
-    sections = section_names(report)
+    sections = section_names(report, actor.user)
     paragraphs = paragraphs or {}
     unknown = set(paragraphs) - set(sections)
     if unknown:
@@ -348,8 +349,9 @@ def finalise(report: WorkReport, *, actor: Actor, today=None, at=None) -> WorkRe
         )
     before = audit.snapshot(report)
     node_id = report.community_id if report.level == ReportLevel.COMMUNITY else report.street_id
+    # the finaliser's families: the document is theirs (a staff draft gets the 党建 section a secretary may read)
     report.snapshot = report_figures(
-        report.created_by, report.level, node_id, report.period, report.year, report.month, today=today
+        actor.user, report.level, node_id, report.period, report.year, report.month, today=today
     )
     year = timezone.localdate(at).year
     report.seq = _next_seq(report, year)

@@ -99,7 +99,7 @@ class WorkReportDetailView(ScopedMixin, TemplateView):
         user = self.request.user
         report = self.get_scoped_object(self.scoped().select_related("street", "community", "created_by"))
         ctx.update(
-            v=report_view(report),
+            v=report_view(report, user=user),
             report=report,
             can_write=_can(user, report, "write"),
             can_finalise=_can(user, report, "finalise") and report.end < timezone.localdate(),
@@ -138,7 +138,7 @@ class WorkReportEditView(DraftPage):
         if report.is_final:
             messages.info(request, services.FINAL)
             return redirect("workreports:workreport_detail", report.pk)
-        sections = services.section_names(report)
+        sections = services.section_names(report, request.user)
         paragraphs = dict(report.paragraphs.values_list("section", "text"))
         initial = {"foreword": report.foreword, "closing": report.closing}
         initial |= {f"section_{name}": paragraphs.get(name, "") for name in sections}
@@ -146,7 +146,7 @@ class WorkReportEditView(DraftPage):
 
     def post(self, request, pk):
         report = self.report()
-        form = WorkReportTextForm(request.POST, sections=services.section_names(report))
+        form = WorkReportTextForm(request.POST, sections=services.section_names(report, request.user))
         if form.is_valid():
             try:
                 services.save_text(
@@ -184,7 +184,7 @@ class WorkReportCaseAddView(DraftPage):
             else:
                 messages.success(request, f"已加入典型案例：{case.number}。")
                 return redirect("workreports:workreport_edit", report.pk)
-        sections = services.section_names(report)
+        sections = services.section_names(report, request.user)
         text = WorkReportTextForm(
             initial={"foreword": report.foreword, "closing": report.closing}
             | {f"section_{p.section}": p.text for p in report.paragraphs.all()},
@@ -241,7 +241,7 @@ class WorkReportPdfView(ScopedMixin, View):
     def get(self, request, pk):
         report = self.get_scoped_object(self.scoped().select_related("street", "community", "created_by"))
         try:
-            content = pdf.pdf_of(report)
+            content = pdf.pdf_of(report, user=request.user)
         except pdf.PdfUnavailable as exc:
             messages.error(request, str(exc))
             return redirect("workreports:workreport_detail", report.pk)

@@ -115,4 +115,4 @@ def test_a_staff_members_report_has_only_the_families_they_may_read(world):
         actor=SYSTEM, level="community", node_id=world.communities["e1"].pk, period="month",
         year=this_month().year, month=this_month().month,
     )  # fmt: skip
-    assert staff_families and staff_families <= set(services.section_names(report))
+    assert staff_families and staff_families <= set(services.section_names(report, None))

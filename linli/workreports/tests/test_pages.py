@@ -184,3 +184,12 @@ def test_odd_values_get_a_chinese_message_and_change_nothing(world, login, odd):
     case = client.post(reverse("workreports:workreport_case_add", args=[report.pk]), {"number": odd})
     assert case.status_code == 400
     assert WorkReport.objects.count() == 1 and not report.cases.exists()
+
+
+def test_a_drafts_preview_and_edit_page_show_each_reader_the_sections_they_may_read(world, login):
+    report = draft(world, persona="staff")
+    for persona, shows_party in (("staff", False), ("secretary", True)):
+        client = login(world.users[persona])
+        preview = client.get(reverse("workreports:workreport_detail", args=[report.pk])).content.decode()
+        edit = client.get(reverse("workreports:workreport_edit", args=[report.pk])).content.decode()
+        assert ("党建引领" in preview) is shows_party and ('name="section_party"' in edit) is shows_party, persona

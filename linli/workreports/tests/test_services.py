@@ -234,3 +234,29 @@ def test_the_candidates_are_the_nodes_appeals_finished_in_the_period_satisfied_f
     assert candidates[0].case_title == "诉求：楼道灯坏了"
     # the grid worker of grid 2 only reads grid 2's appeals (b2)
     assert [a.number for a in services.case_candidates(report, world.users["grid_worker_2"])] == [liked.number]
+
+
+def test_a_staff_draft_finalised_by_the_secretary_has_the_sections_the_secretary_may_read(world):
+    from linli.workreports.figures import figures_of
+
+    staff, secretary = world.users["staff"], world.users["secretary"]
+    report = draft(world, persona="staff")
+    staff_sections = set(services.section_names(report, staff))
+    secretary_sections = set(services.section_names(report, secretary))
+    extra = secretary_sections - staff_sections
+    assert "party" in extra, (staff_sections, secretary_sections)
+    # each writes the sections they may read; the staff's save keeps the secretary's 党建 paragraph
+    services.save_text(report, actor=actor_of(secretary), paragraphs={"party": "三会一课按时召开。"})
+    services.save_text(report, actor=actor_of(staff), foreword="本月综述", paragraphs={"appeals": "诉求办理及时。"})
+    assert dict(report.paragraphs.values_list("section", "text")) == {
+        "party": "三会一课按时召开。",
+        "appeals": "诉求办理及时。",
+    }
+    with pytest.raises(ValidationError):
+        services.save_text(report, actor=actor_of(staff), paragraphs={"party": "staff may not write here"})
+    # the draft shows each reader their own sections; the finalised report is the secretary's
+    assert {s["name"] for s in figures_of(report, user=staff)["sections"]} == staff_sections
+    assert {s["name"] for s in figures_of(report, user=secretary)["sections"]} == secretary_sections
+    report = services.finalise(report, actor=actor_of(secretary))
+    assert {s["name"] for s in report.snapshot["sections"]} == secretary_sections
+    assert figures_of(report, user=staff) == report.snapshot
