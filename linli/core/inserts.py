@@ -74,16 +74,6 @@ def _plan(meta, vendor: str, with_pk: bool) -> tuple:
     return plan
 
 
-def _prep(f, v, plain, conn):
-    """get_db_prep_save(v), skipped when it would return v itself."""
-    if plain is not None:
-        if v is None:
-            return v
-        if type(v) in plain and (plain is not _AWARE or v.tzinfo is not None):
-            return v
-    return f.get_db_prep_save(v, connection=conn)
-
-
 def insert_sql(obj, returning=()) -> tuple[str, list]:
     """`INSERT INTO … VALUES (…) [RETURNING …]` for the unsaved `obj`, as Model.save() would write it (its primary
     key too when set, e.g. to a RawSQL expression): the model's concrete fields, each value from `pre_save(add=True)`
@@ -97,17 +87,37 @@ def insert_sql(obj, returning=()) -> tuple[str, list]:
     meta = obj._meta
     conn = connections[connection.alias]
     fields, compiled, plain, plain_pre = _plan(meta, conn.vendor, obj.pk is not None)
-    values = [getattr(obj, f.attname) if p else f.pre_save(obj, True) for f, p in zip(fields, plain_pre)]
-    if compiled or any(hasattr(v, "resolve_expression") and not isinstance(v, RawSQL) for v in values):
+    if not compiled:
+        # One pass: each value (pre_save), what it is in the statement's shape (NULL, a parameter, a RawSQL's text)
+        # and the parameters; get_db_prep_save only for what it would change. Another expression: the compiler's.
+        shape, params = [], []
+        for f, pre, ok in zip(fields, plain_pre, plain):
+            v = getattr(obj, f.attname) if pre else f.pre_save(obj, True)
+            if v is None and ok is not None:
+                shape.append(None)
+                continue
+            if ok is None or type(v) not in ok or (ok is _AWARE and v.tzinfo is None):
+                if isinstance(v, RawSQL):
+                    shape.append(v.sql)
+                    params.extend(v.params)
+                    continue
+                if hasattr(v, "resolve_expression"):
+                    compiled = True
+                    break
+                v = f.get_db_prep_save(v, connection=conn)
+                if v is None:
+                    shape.append(None)
+                    continue
+            shape.append("%s")
+            params.append(v)
+    if compiled:
         query = InsertQuery(type(obj))
         query.insert_values(fields, [obj])
         compiler = query.get_compiler(connection=conn)
         compiler.returning_fields = list(returning)
         [(sql, params)] = compiler.as_sql()
         return sql, list(params)
-    values = [v if isinstance(v, RawSQL) else _prep(f, v, p, conn) for f, v, p in zip(fields, values, plain)]
-    shape = tuple(v.sql if isinstance(v, RawSQL) else None if v is None else "%s" for v in values)
-    key = (conn.vendor, meta.label, obj.pk is not None, shape, tuple(f.attname for f in returning))
+    key = (conn.vendor, meta.label, obj.pk is not None, tuple(shape), tuple(f.attname for f in returning))
     sql = _statements.get(key)
     if sql is None:
         qn = conn.ops.quote_name
@@ -117,18 +127,15 @@ def insert_sql(obj, returning=()) -> tuple[str, list]:
         if returning:
             sql += " " + conn.ops.return_insert_columns(list(returning))[0]
         _statements[key] = sql
-    params = []
-    for v in values:
-        if isinstance(v, RawSQL):
-            params.extend(v.params)
-        elif v is not None:
-            params.append(v)
     return sql, params
+
+
+_ID_FIELD = BigIntegerField()  # an output field, never bound to a model: one for every parent_id()
 
 
 def parent_id(cte: str) -> RawSQL:
     """The id the CTE named `cte` returned, as a value of a child's foreign key."""
-    return RawSQL(f"(SELECT id FROM {cte})", [], output_field=BigIntegerField())
+    return RawSQL(f"(SELECT id FROM {cte})", [], output_field=_ID_FIELD)
 
 
 def send_pre_save(*objs) -> None:
