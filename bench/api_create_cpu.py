@@ -43,6 +43,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--creates", type=int, default=300)
     parser.add_argument("--profile", action="store_true", help="cProfile (CPU clock): calls per create, top 40")
+    parser.add_argument("--profile-out", default="", help="with --profile: also write it to this file (pstats)")
     args = parser.parse_args()
     community = reserved_community()
     building = Building.objects.filter(community=community).order_by("id").first()
@@ -96,6 +97,8 @@ def main():
                 "gunicorn's and the client's own per-request work, the same for both, is not in this figure)"
             )
         if profile:
+            if args.profile_out:
+                profile.dump_stats(args.profile_out)
             stats = pstats.Stats(profile)
             print(f"Python calls per create: {stats.total_calls / n:,.0f}")
             stats.sort_stats("cumulative").print_stats(int(os.environ.get("BENCH_TOP", "40")))

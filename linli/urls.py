@@ -3,6 +3,9 @@ from django.urls import include, path
 from linli.api import api
 
 urlpatterns = [
+    # First: a JSON API call is resolved by this entry alone instead of after ~30 includes, each a failed match
+    # and a Resolver404 (docs/benchmarks.md, issue 20 API create). Nothing below serves a path under api/.
+    path("api/", api.urls),
     path("", include("linli.site.urls")),  # home and help: URL names core:home, core:help
     path("", include("linli.ops.urls")),  # /healthz, /readyz, /metrics (issue 20; docs/operations.md)
     path("accounts/", include("linli.accounts.urls")),
@@ -35,7 +38,6 @@ urlpatterns = [
     path("dashboards/", include("linli.dashboards.urls")),
     path("bigscreen/", include("linli.bigscreen.urls")),
     path("workreports/", include("linli.workreports.urls")),
-    path("api/", api.urls),
     path("s/", include("linli.tracking.urls")),  # residents' self-service pages (no login), issue 6 §5
 ]
 

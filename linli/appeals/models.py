@@ -28,6 +28,7 @@ from linli.appeals.choices import (
     Status,
     Urgency,
 )
+from linli.core.choicelabels import ChoiceLabels
 from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 
@@ -172,7 +173,7 @@ class CategoryRoute(models.Model):
         return f"{self.community} {self.category} → {self.unit}"
 
 
-class Appeal(models.Model):
+class Appeal(ChoiceLabels, models.Model):
     """One resident concern, from intake to reply. State changes only through linli.appeals.services."""
 
     number = models.CharField("编号", max_length=24, unique=True, null=True, editable=False)
@@ -364,7 +365,7 @@ class Appeal(models.Model):
         return self.status in OPEN
 
 
-class AppealEvent(models.Model):
+class AppealEvent(ChoiceLabels, models.Model):
     """One step on an appeal's timeline. `internal` steps are for staff only (not shown to the reporter)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")

@@ -81,6 +81,7 @@ from linli.residents.models import Resident
 from linli.workdays import calendar
 
 MAX_TEXT = 5000
+_CHANNELS, _URGENCIES = frozenset(Channel.values), frozenset(Urgency.values)
 MAX_NOTE = 2000
 MAX_EXTENSION_WORKDAYS = 30
 DEFAULT_SIGN_WORKDAYS = 1
@@ -291,9 +292,9 @@ def create_appeal(
         errors["text"] = "请填写诉求内容。"
     elif len(text) > MAX_TEXT:
         errors["text"] = f"诉求内容太长了（{len(text)}字），请精简到{MAX_TEXT}字以内，或分成几条登记。"
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         errors["channel"] = "请选择来源渠道。"
-    if urgency and urgency not in Urgency.values:
+    if urgency and urgency not in _URGENCIES:
         errors["urgency"] = "紧急程度的选项无效。"
     now = _now()
     received_at = received_at or now
@@ -362,18 +363,21 @@ def create_appeal(
     return appeal
 
 
+_SEQUENCE = f"pg_get_serial_sequence('{Appeal._meta.db_table}', 'id')"
+_NEXT_ID = f"nextval({_SEQUENCE})"
+_NUMBER_FROM_ID = f"%s || lpad(currval({_SEQUENCE})::text, greatest(5, length(currval({_SEQUENCE})::text)), '0')"
+#: the output fields of the two RawSQL values (made once: a Field's constructor is not free, and these are never bound)
+_ID_FIELD, _NUMBER_FIELD = BigIntegerField(), CharField()
+
+
 def _insert_with_event(appeal: Appeal, event: AppealEvent) -> None:
     """PostgreSQL: the new appeal with its number (受理日期-id, e.g. 20261201-00012) and its first event, in one
     statement and one round trip (linli.core.inserts). The id is the table's sequence's nextval() and the number is
     built from currval() in the same VALUES (evaluated left to right, id first), so the row is written once, number
     included; the event's appeal is the id the appeal's INSERT returned."""
-    sequence = f"pg_get_serial_sequence('{Appeal._meta.db_table}', 'id')"
-    appeal.pk = RawSQL(f"nextval({sequence})", [], output_field=BigIntegerField())
-    appeal.number = RawSQL(
-        f"%s || lpad(currval({sequence})::text, greatest(5, length(currval({sequence})::text)), '0')",
-        [f"{timezone.localtime(appeal.received_at):%Y%m%d}-"],
-        output_field=CharField(),
-    )
+    appeal.pk = RawSQL(_NEXT_ID, [], output_field=_ID_FIELD)
+    day = f"{timezone.localtime(appeal.received_at):%Y%m%d}-"
+    appeal.number = RawSQL(_NUMBER_FROM_ID, [day], output_field=_NUMBER_FIELD)
     event.appeal_id = inserts.parent_id("new_appeal")
     inserts.send_pre_save(appeal, event)
     appeal_sql, appeal_params = inserts.insert_sql(appeal, returning=[Appeal._meta.pk])
@@ -382,7 +386,7 @@ def _insert_with_event(appeal: Appeal, event: AppealEvent) -> None:
     with connection.cursor() as cursor:
         cursor.execute(f"WITH new_appeal AS ({appeal_sql}) {event_sql}", appeal_params + event_params)
         event.pk, appeal.pk = cursor.fetchone()
-    appeal.number = _number(appeal)
+    appeal.number = f"{day}{appeal.pk:05d}"  # as _number() makes it
     event.appeal = appeal
     inserts.mark_saved(appeal, event)
 

@@ -1,12 +1,13 @@
 """Buildings with their community, read by id, kept in each process while the area tree is unchanged.
 
 An API write that names a building (registering an appeal: the bench's case, issue 20) read it with its community
-through restrict(user) on every request: a SELECT compiled by the ORM, about a quarter of the create's Python. The
-tree changes rarely, and every save or delete of a street, community, grid or building bumps the version of the
-"areas" group of linli.core.pagecache (bulk writes bump it themselves): the rows kept here are dropped whole when
-it changes, checked on every use (one cache read), so a moved building is seen at the next request in every
-process. Nothing read inside a transaction the code opened is kept (it could still be rolled back). Each call gets
-its own instances; at most MAX_BUILDINGS are kept (then the copy starts again).
+through restrict(user) on every request: a SELECT compiled by the ORM, about a quarter of the create's Python. The tree
+changes rarely, and every save or delete of a street, community, grid or building bumps the version of the "areas" group
+of linli.core.pagecache (bulk writes bump it themselves): the rows kept here are dropped whole when it changes, checked
+on every use (the version is read once per request, with the API token's in the same round trip: `eager`), so a moved
+building is seen at the next request in every process. Nothing read inside a transaction the code opened is kept (it
+could still be rolled back). Each call gets its own instances; at most MAX_BUILDINGS are kept (then the copy starts
+again).
 
 Whether the user may use the building is still restrict()'s rule: `BuildingQuerySet.holds` decides it in memory
 from the same scope_paths when it can; otherwise the caller asks the database.
@@ -25,7 +26,7 @@ MAX_BUILDINGS = 20_000
 _BUILDING_FIELDS = [f.attname for f in Building._meta.concrete_fields]
 _COMMUNITY_FIELDS = [f.attname for f in Community._meta.concrete_fields]
 
-_rows = Versioned("areas-buildings", dict, check_seconds=0, key=f"{pagecache.PREFIX}v:areas")
+_rows = Versioned("areas-buildings", dict, check_seconds=0, key=f"{pagecache.PREFIX}v:areas", eager=True)
 
 
 def building(pk: int) -> Building | None:

@@ -11,14 +11,67 @@ pre_save/post_save signals, sent around the statement as save() would).
 
 from __future__ import annotations
 
-from django.db import connection
-from django.db.models import BigIntegerField
+import datetime
+
+from django.db import connection, connections
+from django.db.models import (
+    AutoField,
+    BigAutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateTimeField,
+    ForeignKey,
+    TextField,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.fields import Field
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
 
-#: (database, model, fields, what each value is: NULL, a parameter or a RawSQL's text; returning) -> the statement.
+#: (database, model, whether the pk is written, what each value is: NULL, a parameter or a RawSQL's text; returning)
+#: -> the statement.
 _statements: dict[tuple, str] = {}
+
+#: Django's own field classes (exactly these, not subclasses) whose get_db_prep_save leaves a value of these types
+#: as it is (and None as None): CharField/TextField's to_python of a str, BooleanField's of a bool, an auto field's
+#: int (a foreign key's value is its target's). A value of another type, or a field of another class, goes through
+#: get_db_prep_save: the other integer fields too (PostgreSQL wraps their values in psycopg's Int2/Int4/Int8).
+_PLAIN = {
+    CharField: (str,),
+    TextField: (str,),
+    BooleanField: (bool,),
+    AutoField: (int,),
+    BigAutoField: (int,),
+}
+#: DateTimeField: an aware datetime is left as it is by PostgreSQL's adapt_datetimefield_value only
+_AWARE = (datetime.datetime,)
+
+#: (database, model, whether the pk is written) -> the fields written, each with what it takes as is (None: none)
+_plans: dict[tuple, tuple] = {}
+
+
+def _plan(meta, vendor: str, with_pk: bool) -> tuple:
+    key = (vendor, meta.label, with_pk)
+    plan = _plans.get(key)
+    if plan is None:
+        fields = [f for f in meta.local_concrete_fields if not getattr(f, "generated", False)]
+        if not with_pk:
+            fields = [f for f in fields if f is not meta.auto_field]
+        compiled = any(hasattr(f, "get_placeholder") for f in fields)
+        plain = []
+        for f in fields:
+            kind = type(f)
+            if kind is ForeignKey:
+                kind = type(f.target_field)
+            if kind is DateTimeField:
+                plain.append(_AWARE if vendor == "postgresql" else None)
+            else:
+                plain.append(_PLAIN.get(kind))
+        # pre_save of Field itself is getattr(obj, attname); auto_now and the like have their own
+        plain_pre = [type(f).pre_save is Field.pre_save for f in fields]
+        plan = _plans[key] = (fields, compiled, plain, plain_pre)
+    return plan
 
 
 def insert_sql(obj, returning=()) -> tuple[str, list]:
@@ -27,47 +80,62 @@ def insert_sql(obj, returning=()) -> tuple[str, list]:
     and `get_db_prep_save` as Django's compiler does. NULLs are written in the text, not sent as parameters, and the
     text is made once per shape (which values are NULL, which are RawSQL): compiling ~50 columns was a third of an
     API create's Python, and psycopg parses a statement with more than 50 parameters again on every execution.
+    The fields to write, and which of them keep a value of a plain type as it is (a str of a CharField, an int of a
+    ForeignKey, an aware datetime on PostgreSQL: get_db_prep_save would return it unchanged), are worked out once per
+    model (`_plan`): calling get_db_prep_save for each of ~50 columns was a fifth of an API create's Python.
     Anything else (another expression, a field with its own placeholder) is left to Django's compiler."""
     meta = obj._meta
-    fields = [f for f in meta.local_concrete_fields if not getattr(f, "generated", False)]
-    if obj.pk is None:
-        fields = [f for f in fields if f is not meta.auto_field]
-    values = [f.pre_save(obj, True) for f in fields]
-    if any(hasattr(f, "get_placeholder") for f in fields) or any(
-        hasattr(v, "resolve_expression") and not isinstance(v, RawSQL) for v in values
-    ):
+    conn = connections[connection.alias]
+    fields, compiled, plain, plain_pre = _plan(meta, conn.vendor, obj.pk is not None)
+    if not compiled:
+        # One pass: each value (pre_save), what it is in the statement's shape (NULL, a parameter, a RawSQL's text)
+        # and the parameters; get_db_prep_save only for what it would change. Another expression: the compiler's.
+        shape, params = [], []
+        for f, pre, ok in zip(fields, plain_pre, plain):
+            v = getattr(obj, f.attname) if pre else f.pre_save(obj, True)
+            if v is None and ok is not None:
+                shape.append(None)
+                continue
+            if ok is None or type(v) not in ok or (ok is _AWARE and v.tzinfo is None):
+                if isinstance(v, RawSQL):
+                    shape.append(v.sql)
+                    params.extend(v.params)
+                    continue
+                if hasattr(v, "resolve_expression"):
+                    compiled = True
+                    break
+                v = f.get_db_prep_save(v, connection=conn)
+                if v is None:
+                    shape.append(None)
+                    continue
+            shape.append("%s")
+            params.append(v)
+    if compiled:
         query = InsertQuery(type(obj))
         query.insert_values(fields, [obj])
-        compiler = query.get_compiler(connection=connection)
+        compiler = query.get_compiler(connection=conn)
         compiler.returning_fields = list(returning)
         [(sql, params)] = compiler.as_sql()
         return sql, list(params)
-    values = [
-        v if isinstance(v, RawSQL) else f.get_db_prep_save(v, connection=connection) for f, v in zip(fields, values)
-    ]
-    shape = tuple(v.sql if isinstance(v, RawSQL) else None if v is None else "%s" for v in values)
-    key = (connection.vendor, meta.label, tuple(f.attname for f in fields), shape, tuple(f.attname for f in returning))
+    key = (conn.vendor, meta.label, obj.pk is not None, tuple(shape), tuple(f.attname for f in returning))
     sql = _statements.get(key)
     if sql is None:
-        qn = connection.ops.quote_name
+        qn = conn.ops.quote_name
         columns = ", ".join(qn(f.column) for f in fields)
         marks = ", ".join("NULL" if mark is None else mark for mark in shape)
         sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"
         if returning:
-            sql += " " + connection.ops.return_insert_columns(list(returning))[0]
+            sql += " " + conn.ops.return_insert_columns(list(returning))[0]
         _statements[key] = sql
-    params = []
-    for v in values:
-        if isinstance(v, RawSQL):
-            params.extend(v.params)
-        elif v is not None:
-            params.append(v)
     return sql, params
+
+
+_ID_FIELD = BigIntegerField()  # an output field, never bound to a model: one for every parent_id()
 
 
 def parent_id(cte: str) -> RawSQL:
     """The id the CTE named `cte` returned, as a value of a child's foreign key."""
-    return RawSQL(f"(SELECT id FROM {cte})", [], output_field=BigIntegerField())
+    return RawSQL(f"(SELECT id FROM {cte})", [], output_field=_ID_FIELD)
 
 
 def send_pre_save(*objs) -> None:

@@ -50,24 +50,33 @@ request_started.connect(_request_started, dispatch_uid="linli.versioned.request_
 request_finished.connect(_request_finished, dispatch_uid="linli.versioned.request_finished")
 
 
+#: Keys read along with the first version read of a request (`Versioned(..., eager=True)`): tokens that most requests
+#: which read one version read too (the API tokens', the area tree's), so that a request pays one Redis round trip for
+#: all of them instead of one each (an API create read two: docs/benchmarks.md, issue 20).
+_eager: list[str] = []
+
+
 def versions(keys: Iterable[str]) -> dict[str, str]:
     """The current version token of each key, in one cache round trip (each created on first use); within a
-    request, each key's token is read once."""
+    request, each key's token is read once, and the first read also reads the eager keys."""
     keys = list(keys)
     memo = getattr(_request, "tokens", None)
     known = {key: memo[key] for key in keys if key in memo} if memo else {}
     wanted = [key for key in keys if key not in known]
     if not wanted:
         return known
-    found = cache.get_many(wanted)
-    for key in wanted:
+    fetch = wanted
+    if memo is not None:
+        fetch = wanted + [key for key in _eager if key not in memo and key not in wanted]
+    found = cache.get_many(fetch)
+    for key in fetch:
         if key not in found:
             cache.add(key, uuid.uuid4().hex, None)
             found[key] = cache.get(key) or "unknown"
     if memo is not None:
         memo.update(found)
-    found.update(known)
-    return found
+    known.update((key, found[key]) for key in wanted)
+    return known
 
 
 def set_new_version(key: str) -> None:
@@ -91,10 +100,19 @@ class Versioned:
     """
 
     def __init__(
-        self, name: str, load: Callable, *, check_seconds: float = 5.0, max_age: float | None = None, key: str = ""
+        self,
+        name: str,
+        load: Callable,
+        *,
+        check_seconds: float = 5.0,
+        max_age: float | None = None,
+        key: str = "",
+        eager: bool = False,
     ):
         # `key`: another owner's version token (a pagecache group's) instead of this value's own
         self.key = key or PREFIX + name
+        if eager and self.key not in _eager:
+            _eager.append(self.key)
         self.load = load
         self.check_seconds = check_seconds
         self.max_age = max_age

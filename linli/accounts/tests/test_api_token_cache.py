@@ -109,3 +109,15 @@ def test_a_request_changing_its_user_object_does_not_change_the_next_requests(wo
     first.personal_data = True
     again = tokens.live_token(ApiToken.hash_key(key))
     assert again.user.role == Role.GRID_WORKER and not again.personal_data
+
+
+def test_each_request_gets_its_own_copy_of_the_cached_token_and_user(world):
+    _, key = ApiToken.issue(world.users["grid_worker_1"], "看板")
+    first = tokens.live_token(ApiToken.hash_key(key))
+    again = tokens.live_token(ApiToken.hash_key(key))
+    assert first is not again and first.user is not again.user and first.user == again.user
+    assert first._state is not again._state and not first._state.adding and first._state.db == "default"
+    assert first._state.fields_cache is not again._state.fields_cache
+    assert again.user_id == again.user.pk and again.user.assigned_nodes() == first.user.assigned_nodes()
+    first.user.full_name = "改过"
+    assert tokens.live_token(ApiToken.hash_key(key)).user.full_name != "改过"

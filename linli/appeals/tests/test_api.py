@@ -186,6 +186,29 @@ def test_a_create_writes_the_appeal_and_its_event_in_one_statement_once_the_buil
     assert (event.action, event.to_status, event.actor_id) == ("created", Status.PENDING_DISPATCH, saved.created_by_id)
 
 
+def test_a_create_reads_the_shared_versions_in_one_round_trip(aw, client, monkeypatch):
+    """The bearer token's (linli.accounts.tokens) and the area tree's (linli.areas.placecache) versions: both eager
+    (linli.core.versioned), so one Redis MGET per create for both."""
+    from linli.core import versioned
+
+    reads = []
+
+    class Counting:
+        def get_many(self, keys):
+            reads.append(list(keys))
+            return real.get_many(keys)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    real = versioned.cache
+    headers, body = create_once(aw, client)
+    monkeypatch.setattr(versioned, "cache", Counting())
+    made = client.post(LIST, body, **JSON, **headers)
+    assert made.status_code == 201, made.content
+    assert len(reads) == 1, reads
+
+
 def test_a_create_sees_a_building_moved_to_another_grid_after_it_was_read(aw, client):
     from linli.areas.services import move_building
 

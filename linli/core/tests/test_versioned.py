@@ -179,3 +179,20 @@ def test_the_test_client_starts_and_ends_a_request(db, client, counting):
     assert seen == [{}]  # the memo existed while the request ran ...
     assert versioned._request.tokens is None  # ... and is gone after it
     assert versioned.versions([key])
+
+
+def test_the_first_read_of_a_request_reads_the_eager_keys_with_it(counting):
+    eager = Versioned(f"test.{uuid.uuid4().hex}", Loads(), check_seconds=0, eager=True)
+    try:
+        key = f"test.{uuid.uuid4().hex}"
+        assert set(versioned.versions([key])) == {key} and counting.get_many_calls == 1  # outside a request: as asked
+        versioned._request_started()
+        assert set(versioned.versions([key])) == {key}  # only what was asked for ...
+        assert eager.get() == 1 and counting.get_many_calls == 2  # ... but the eager key came with it
+        counting.real.set(eager.key, "another process's bump")
+        versioned._request_finished()
+        versioned._request_started()
+        assert eager.get() == 2 and counting.get_many_calls == 3  # the next request reads it again
+    finally:
+        versioned._registry.remove(eager)
+        versioned._eager.remove(eager.key)
