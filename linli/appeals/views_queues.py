@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import EMPTY_VALUES
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -87,7 +88,11 @@ class QueueMixin(LoginRequiredMixin):
         data.pop("page", None)
         self.base = queue_queryset(user, self.tab, self.now)
         self.filterset = AppealFilterSet(data, self.base, user=user, now=self.now)
+        self.prepare_filter(data)
         return self.filterset.qs
+
+    def prepare_filter(self, data) -> None:
+        """Before the filter is validated (the list page draws and checks its drop-downs from the cache)."""
 
     def tab_counts(self) -> dict[str, int]:
         """The counted tabs' sizes in one statement (the chosen tab's from the queryset the page lists)."""
@@ -110,6 +115,25 @@ class AppealListView(QueueMixin, TemplateView):
         if self.request.htmx and self.request.htmx.target == "appeal-results":
             return ["appeals/_appeal_rows.html"]
         return [self.template_name]
+
+    @cached_property
+    def scope(self) -> str:
+        return filter_scope(self.request.user)
+
+    def prepare_filter(self, data) -> None:
+        rows_only = self.request.htmx and self.request.htmx.target == "appeal-results"  # only the rows go back
+        if not rows_only or any(data.get(name) for name, _ in LIGHT_SELECTS):
+            # The drop-downs from the cached (id, label) rows of the scope; a chosen one is checked against them too,
+            # instead of a query each (pagecache.known_choice).
+            light_choices(
+                self.filterset.form,
+                LIGHT_SELECTS,
+                name="appeal_filter",
+                groups=CHOICE_GROUPS,
+                scope=self.scope,
+                variants={"building": building_variant(data)},
+                validate=True,
+            )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -136,22 +160,12 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["querystring"] = query.urlencode()
         ctx["can_export"] = may_export(user)
         ctx["add_url"] = intake_url(user)
-        scope = filter_scope(user)
+        scope = self.scope
         if self.tab == "dispatch":
             from linli.appeals.views_bulk import bulk_units
 
             ctx["bulk_units"] = cached(
                 "appeal_bulk_units", CHOICE_GROUPS, scope, lambda: list(bulk_units().values("pk", "name"))
-            )
-        if not (self.request.htmx and self.request.htmx.target == "appeal-results"):  # else only the rows go back
-            variants = {"building": building_variant(self.request.GET)}
-            light_choices(
-                self.filterset.form,
-                LIGHT_SELECTS,
-                name="appeal_filter",
-                groups=CHOICE_GROUPS,
-                scope=scope,
-                variants=variants,
             )
         ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
         return ctx

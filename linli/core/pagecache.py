@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -113,12 +114,18 @@ def for_user(name: str, user, groups: tuple[str, ...], compute):
     return cached(name, (user_group(user.pk), *groups), f"u{user.pk}", compute)
 
 
-def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None) -> None:
+def light_choices(
+    form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None, validate: bool = False
+) -> None:
     """A filter form's drop-downs drawn from cached (id, label) rows instead of model instances: the same options in
     the same order (empty and null labels first, as django-filter's iterator yields them). `selects` are (field name,
     placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); `variants` names, for a
-    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on. Only what is
-    drawn changes: a submitted value is still checked against the field's scoped queryset."""
+    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on.
+
+    Without `validate`, only what is drawn changes: a submitted value is still checked against the field's scoped
+    queryset (a query per chosen drop-down). With it (a list page, called before the form is validated), a submitted
+    id is checked against the same cached rows instead (`known_choice`): the rows are that queryset's, under the
+    same scope and versions, so the same ids pass and the same ones are refused, with the field's own message."""
     computes, names = {}, {}
     for field_name, placed in selects:
         field = form.fields[field_name]
@@ -143,3 +150,30 @@ def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: s
         if getattr(field, "null_label", None) is not None:
             choices.append((field.null_value, field.null_label))
         field.widget.choices = choices + found[names[field_name]]
+        if validate:
+            field.to_python = known_choice(field, {pk for pk, _ in found[names[field_name]]})
+
+
+def known_choice(field, known: set[int]):
+    """`field.to_python` (a ModelChoiceField's, django-filter's null choice included) checking the id against `known`
+    instead of reading the row: returns an unsaved instance holding just the id, which is all a filter needs
+    (`grid=<Grid: pk>` filters by the id). The same ids pass as through queryset.get(pk=…) (int() of the text)."""
+    model = field.queryset.model
+
+    def to_python(value):
+        if getattr(field, "null_label", None) is not None and value == field.null_value:
+            return value
+        if value in field.empty_values:
+            return None
+        field.validate_no_null_characters(value)
+        try:
+            pk = int(value.pk if isinstance(value, model) else value)
+        except (ValueError, TypeError):
+            pk = None
+        if pk not in known:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return model(pk=pk)
+
+    return to_python

@@ -53,6 +53,19 @@ class ResidentListView(ScopedMixin, TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
+        rows_only = self.request.htmx and self.request.htmx.target == "resident-results"  # only the rows go back
+        if not rows_only or any(data.get(name) for name, _ in LIST_SELECTS):
+            # The drop-downs from the cached (id, label) rows of the scope; a chosen grid, building, tag or community
+            # is checked against them too, instead of a query each (pagecache.known_choice).
+            light_choices(
+                filterset.form,
+                LIST_SELECTS,
+                name="resident_filter",
+                groups=LIST_GROUPS,
+                scope=scope_key(user),
+                variants={"building": building_variant(data)},
+                validate=True,
+            )
         qs = filterset.qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(*LIST_ORDERING)
         ctx["filter"] = filterset
         ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
@@ -70,16 +83,6 @@ class ResidentListView(ScopedMixin, TemplateView):
         if user.has_role_perm("resident.change"):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
         ctx["rows_html"] = resident_rows(ctx["page"], user=user, bulk=bool(ctx.get("bulk_tags")))  # residents/rows.py
-        if not (self.request.htmx and self.request.htmx.target == "resident-results"):  # else only the rows go back
-            variants = {"building": building_variant(data)}
-            light_choices(
-                filterset.form,
-                LIST_SELECTS,
-                name="resident_filter",
-                groups=LIST_GROUPS,
-                scope=scope_key(user),
-                variants=variants,
-            )
         return ctx
 
 

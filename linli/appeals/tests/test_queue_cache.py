@@ -79,3 +79,32 @@ def test_it_counts_every_tab_in_one_statement_with_the_same_numbers(aw, login):
     response = client.get(LIST, {"tab": "dispatch", "q": "没有这样的诉求"})
     assert response.context["page"].paginator.count == 0
     assert {t["code"]: t["count"] for t in response.context["tabs"]}["dispatch"] == 2
+
+
+def test_a_chosen_drop_down_is_checked_against_the_cached_rows_without_a_query(aw, login):
+    """pagecache.known_choice: the same ids pass and are refused as through the scoped querysets, the null choice
+    (未分类) included, and another scope's cached rows never let a handler through."""
+    import re
+
+    from linli.appeals.models import Appeal
+
+    appeal = new_appeal(aw)
+    new_appeal(aw)
+    Appeal.objects.filter(pk=appeal.pk).update(category=None)
+    client = login(aw.users["secretary"])
+    client.get(LIST, {"tab": "all"})  # fills the cache
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(LIST, {"tab": "all", "category": "null", "grid": aw.grids["g1"].pk})
+    assert response.context["filter"].form.errors == {}
+    assert [a.pk for a in response.context["page"].object_list] == [appeal.pk]
+    checks = [
+        q["sql"] for q in ctx.captured_queries if re.search(r'"(areas_grid|appeals_category)"\."id" = \d', q["sql"])
+    ]
+    assert checks == []
+    refused = client.get(LIST, {"tab": "all", "grid": "999999", "organisation": "x"})
+    assert set(refused.context["filter"].form.errors) == {"grid", "organisation"}
+    # the water handler's organisation serves no community of e2: the e2 handler's cached list knows it, theirs not
+    e2 = login(aw.users["e2_handler"]).get(LIST, {"community": aw.communities["e2"].pk})
+    assert e2.context["filter"].form.errors == {}
+    water = login(aw.users["water_handler"]).get(LIST, {"community": aw.communities["e2"].pk})
+    assert "community" in water.context["filter"].form.errors
