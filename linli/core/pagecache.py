@@ -26,6 +26,8 @@ still be rolled back, after its bump has already been spent.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -101,6 +103,34 @@ def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
     if missing and not in_transaction():
         cache.set_many(missing, TIMEOUT)
     return values
+
+
+#: rendered(): markup kept in this process, least recently used first; bounded (one entry per scope and version).
+_RENDERED: OrderedDict[tuple, str] = OrderedDict()
+RENDERED_MAX = 512
+_rendered_lock = threading.Lock()
+versioned._forgetters.append(_RENDERED.clear)
+
+
+def rendered(name: str, groups: tuple[str, ...], scope: str, compute) -> str:
+    """compute() (a piece of markup that depends only on the scope and on rows of `groups`, e.g. an unfiltered
+    list's filter form) once per (name, versions of `groups`, scope) in this process: no cache round trip besides
+    the versions a page reads anyway, and nothing of an old release survives a restart. A bump of any group
+    changes the key at once; the same rules as `cached` otherwise (the scope is the key, never stored from inside a
+    transaction the code opened)."""
+    key = (name, versions(groups), scope)
+    with _rendered_lock:
+        html = _RENDERED.get(key)
+        if html is not None:
+            _RENDERED.move_to_end(key)
+            return html
+    html = compute()
+    if not in_transaction():
+        with _rendered_lock:
+            _RENDERED[key] = html
+            while len(_RENDERED) > RENDERED_MAX:
+                _RENDERED.popitem(last=False)
+    return html
 
 
 def user_group(user_id: int) -> str:

@@ -13,9 +13,10 @@ from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
-from linli.core.pagecache import light_choices, scope_key
+from linli.core.pagecache import light_choices, rendered, scope_key
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
+from linli.core.renderers import filter_fields_html
 from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
@@ -54,7 +55,10 @@ class ResidentListView(ScopedMixin, TemplateView):
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
         rows_only = self.request.htmx and self.request.htmx.target == "resident-results"  # only the rows go back
-        if not rows_only or any(data.get(name) for name, _ in LIST_SELECTS):
+        # No filter asked: the form's markup is the scope's own, kept per process (pagecache.rendered).
+        asked = {k: data.getlist(k) for k in data if k != "page"} != {"status": ["active"]}
+
+        def light():
             # The drop-downs from the cached (id, label) rows of the scope; a chosen grid, building, tag or community
             # is checked against them too, instead of a query each (pagecache.known_choice).
             light_choices(
@@ -66,6 +70,9 @@ class ResidentListView(ScopedMixin, TemplateView):
                 variants={"building": building_variant(data)},
                 validate=True,
             )
+
+        if asked and (not rows_only or any(data.get(name) for name, _ in LIST_SELECTS)):
+            light()
         qs = filterset.qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(*LIST_ORDERING)
         ctx["filter"] = filterset
         ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
@@ -83,6 +90,16 @@ class ResidentListView(ScopedMixin, TemplateView):
         if user.has_role_perm("resident.change"):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
         ctx["rows_html"] = resident_rows(ctx["page"], user=user, bulk=bool(ctx.get("bulk_tags")))  # residents/rows.py
+        if not rows_only:
+            if asked:
+                ctx["filter_fields"] = filter_fields_html(filterset.form, errors=False)
+            else:
+
+                def render():
+                    light()
+                    return filter_fields_html(filterset.form, errors=False)
+
+                ctx["filter_fields"] = rendered("resident_filter_fields", LIST_GROUPS, scope_key(user), render)
         return ctx
 
 
