@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.validators import EMPTY_VALUES
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -23,7 +24,8 @@ from linli.appeals.filtersets import CHOICE_GROUPS, AppealFilterSet, filter_scop
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
 from linli.appeals.rows import LIGHT_SELECTS, appeal_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
-from linli.core.pagecache import cached, light_choices
+from linli.core.pagecache import cached, light_choices, rendered
+from linli.core.renderers import filter_fields_html
 from linli.core.views import count_each, paginate
 from linli.residents.filtersets import building_variant
 
@@ -34,6 +36,14 @@ ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
 #: the page's query (0.6 ms to run it) at 500,000 appeals; the five small joins plan in ~3 ms.
 ROW_PREFETCH = ("household__building",)
 PER_PAGE = 30
+#: The columns a queue row shows (rows.appeal_row, mark_due, mark_needs_review): the page used to read all 55 of the
+#: appeal and every column of its five related rows, which cost more CPU to compile, read and build than the rows'
+#: markup (issue 20). linli/appeals/tests/test_queue_cache.py checks that no row reads a deferred column.
+ROW_FIELDS = (
+    "number", "text", "status", "urgency", "supervised", "address", "current_due", "received_at",
+    "category", "category__name", "community", "community__name", "building", "building__name",
+    "unit", "unit__name", "assigned_org", "assigned_org__name", "household",
+)  # fmt: skip
 
 
 def chosen_tab(request, tabs: list[str]) -> str:
@@ -72,6 +82,9 @@ def mark_needs_review(appeals) -> None:
 class QueueMixin(LoginRequiredMixin):
     """Login, permission (appeal.view, appeal.handle or handling for an organisation), the tab and the filter."""
 
+    #: without filter parameters, build the FilterSet only when asked for (the page; the export always builds it)
+    lazy_filter = False
+
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not may_view_appeals(request.user):
             raise PermissionDenied("您的角色没有这项权限。")
@@ -86,8 +99,22 @@ class QueueMixin(LoginRequiredMixin):
         data.pop("tab", None)
         data.pop("page", None)
         self.base = queue_queryset(user, self.tab, self.now)
-        self.filterset = AppealFilterSet(data, self.base, user=user, now=self.now)
+        self.unfiltered = not data
+
+        def filterset():
+            return AppealFilterSet(data, self.base, user=user, now=self.now)
+
+        if self.unfiltered and self.lazy_filter:
+            # Nothing to filter by: the tab's rows as they are (what the FilterSet gives for no data; test_queues
+            # compares), and the FilterSet (its scoped querysets and form, ~3 ms) only if something asks for it.
+            self.filterset = SimpleLazyObject(filterset)
+            return self.base.all()
+        self.filterset = filterset()
+        self.prepare_filter(data)
         return self.filterset.qs
+
+    def prepare_filter(self, data) -> None:
+        """Before the filter is validated (the list page draws and checks its drop-downs from the cache)."""
 
     def tab_counts(self) -> dict[str, int]:
         """The counted tabs' sizes in one statement (the chosen tab's from the queryset the page lists)."""
@@ -111,13 +138,54 @@ class AppealListView(QueueMixin, TemplateView):
             return ["appeals/_appeal_rows.html"]
         return [self.template_name]
 
+    @cached_property
+    def scope(self) -> str:
+        return filter_scope(self.request.user)
+
+    def rows_only(self) -> bool:
+        return bool(self.request.htmx and self.request.htmx.target == "appeal-results")  # only the rows go back
+
+    lazy_filter = True
+
+    def prepare_filter(self, data) -> None:
+        self.lit = False
+        if any(data.get(name) for name, _ in LIGHT_SELECTS):
+            self.light_choices()
+
+    def light_choices(self) -> None:
+        """The drop-downs from the cached (id, label) rows of the scope; a chosen one is checked against them too,
+        instead of a query each (pagecache.known_choice)."""
+        light_choices(
+            self.filterset.form,
+            LIGHT_SELECTS,
+            name="appeal_filter",
+            groups=CHOICE_GROUPS,
+            scope=self.scope,
+            variants={"building": building_variant(self.filterset.data)},
+            validate=True,
+        )
+        self.lit = True
+
+    def filter_fields(self) -> str:
+        """The filter form's fields (renderers.filter_fields_html); unfiltered, the scope's markup kept per process
+        (pagecache.rendered: keyed by the scope and the versions of the tables its drop-downs are read from)."""
+
+        def render():
+            if not getattr(self, "lit", False):
+                self.light_choices()
+            return filter_fields_html(self.filterset.form, fieldsets={"status": "status-choices"})
+
+        if self.unfiltered:
+            return rendered("appeal_filter_fields", CHOICE_GROUPS, self.scope, render)
+        return render()
+
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        qs = self.queue().select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH)
+        qs = self.queue().select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH).only(*ROW_FIELDS)
         counts = self.tab_counts()
         # Unfiltered, the page lists the tab's rows: its count is already known.
-        filtered = any(v not in EMPTY_VALUES for v in self.filterset.form.cleaned_data.values())
+        filtered = not self.unfiltered and any(v not in EMPTY_VALUES for v in self.filterset.form.cleaned_data.values())
         page = paginate(self.request, qs, PER_PAGE, count=None if filtered else counts.get(self.tab))
         page.object_list = list(page.object_list)
         mark_due(page.object_list, self.now)
@@ -128,7 +196,8 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["tab"] = self.tab
         ctx["tab_label"] = TABS[self.tab]
         ctx["filter"] = self.filterset
-        ctx["filters_open"] = any(self.request.GET.get(k) for k in self.filterset.filters if k != "q")
+        ctx["filters_open"] = any(self.request.GET.get(k) for k in AppealFilterSet.base_filters if k != "q")
+        ctx["q_value"] = self.request.GET.get("q")  # the search box: the form's q.value() (TextInput: GET's last q)
         ctx["page"] = page
         query = self.request.GET.copy()
         query.pop("page", None)
@@ -136,24 +205,16 @@ class AppealListView(QueueMixin, TemplateView):
         ctx["querystring"] = query.urlencode()
         ctx["can_export"] = may_export(user)
         ctx["add_url"] = intake_url(user)
-        scope = filter_scope(user)
+        scope = self.scope
         if self.tab == "dispatch":
             from linli.appeals.views_bulk import bulk_units
 
             ctx["bulk_units"] = cached(
                 "appeal_bulk_units", CHOICE_GROUPS, scope, lambda: list(bulk_units().values("pk", "name"))
             )
-        if not (self.request.htmx and self.request.htmx.target == "appeal-results"):  # else only the rows go back
-            variants = {"building": building_variant(self.request.GET)}
-            light_choices(
-                self.filterset.form,
-                LIGHT_SELECTS,
-                name="appeal_filter",
-                groups=CHOICE_GROUPS,
-                scope=scope,
-                variants=variants,
-            )
         ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
+        if not self.rows_only():
+            ctx["filter_fields"] = self.filter_fields()
         return ctx
 
 

@@ -26,8 +26,11 @@ still be rolled back, after its bump has already been spent.
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -102,6 +105,34 @@ def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
     return values
 
 
+#: rendered(): markup kept in this process, least recently used first; bounded (one entry per scope and version).
+_RENDERED: OrderedDict[tuple, str] = OrderedDict()
+RENDERED_MAX = 512
+_rendered_lock = threading.Lock()
+versioned._forgetters.append(_RENDERED.clear)
+
+
+def rendered(name: str, groups: tuple[str, ...], scope: str, compute) -> str:
+    """compute() (a piece of markup that depends only on the scope and on rows of `groups`, e.g. an unfiltered
+    list's filter form) once per (name, versions of `groups`, scope) in this process: no cache round trip besides
+    the versions a page reads anyway, and nothing of an old release survives a restart. A bump of any group
+    changes the key at once; the same rules as `cached` otherwise (the scope is the key, never stored from inside a
+    transaction the code opened)."""
+    key = (name, versions(groups), scope)
+    with _rendered_lock:
+        html = _RENDERED.get(key)
+        if html is not None:
+            _RENDERED.move_to_end(key)
+            return html
+    html = compute()
+    if not in_transaction():
+        with _rendered_lock:
+            _RENDERED[key] = html
+            while len(_RENDERED) > RENDERED_MAX:
+                _RENDERED.popitem(last=False)
+    return html
+
+
 def user_group(user_id: int) -> str:
     """The group of one user's own rows (their area assignments): bumped by every change of them."""
     return f"user:{user_id}"
@@ -113,12 +144,18 @@ def for_user(name: str, user, groups: tuple[str, ...], compute):
     return cached(name, (user_group(user.pk), *groups), f"u{user.pk}", compute)
 
 
-def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None) -> None:
+def light_choices(
+    form, selects, *, name: str, groups: tuple[str, ...], scope: str, variants=None, validate: bool = False
+) -> None:
     """A filter form's drop-downs drawn from cached (id, label) rows instead of model instances: the same options in
     the same order (empty and null labels first, as django-filter's iterator yields them). `selects` are (field name,
     placed) pairs, placed meaning the label names the community too ("青和居社区 1栋"); `variants` names, for a
-    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on. Only what is
-    drawn changes: a submitted value is still checked against the field's scoped queryset."""
+    field whose queryset depends on the request (the buildings of the chosen grid), what it depends on.
+
+    Without `validate`, only what is drawn changes: a submitted value is still checked against the field's scoped
+    queryset (a query per chosen drop-down). With it (a list page, called before the form is validated), a submitted
+    id is checked against the same cached rows instead (`known_choice`): the rows are that queryset's, under the
+    same scope and versions, so the same ids pass and the same ones are refused, with the field's own message."""
     computes, names = {}, {}
     for field_name, placed in selects:
         field = form.fields[field_name]
@@ -143,3 +180,30 @@ def light_choices(form, selects, *, name: str, groups: tuple[str, ...], scope: s
         if getattr(field, "null_label", None) is not None:
             choices.append((field.null_value, field.null_label))
         field.widget.choices = choices + found[names[field_name]]
+        if validate:
+            field.to_python = known_choice(field, {pk for pk, _ in found[names[field_name]]})
+
+
+def known_choice(field, known: set[int]):
+    """`field.to_python` (a ModelChoiceField's, django-filter's null choice included) checking the id against `known`
+    instead of reading the row: returns an unsaved instance holding just the id, which is all a filter needs
+    (`grid=<Grid: pk>` filters by the id). The same ids pass as through queryset.get(pk=…) (int() of the text)."""
+    model = field.queryset.model
+
+    def to_python(value):
+        if getattr(field, "null_label", None) is not None and value == field.null_value:
+            return value
+        if value in field.empty_values:
+            return None
+        field.validate_no_null_characters(value)
+        try:
+            pk = int(value.pk if isinstance(value, model) else value)
+        except (ValueError, TypeError):
+            pk = None
+        if pk not in known:
+            raise ValidationError(
+                field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return model(pk=pk)
+
+    return to_python

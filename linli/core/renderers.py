@@ -74,3 +74,26 @@ class FastRenderer(DjangoTemplates):
             # input.html ends with a newline, which Django's include keeps inside the label
             return SafeString(f"<label{label_for}>{tag}\n {escape(widget['label'])}</label>")
         return super().render(template_name, context, request)
+
+
+def filter_fields_html(form, *, skip=("q",), fieldsets=None, errors: bool = True) -> SafeString:
+    """A list page's filter fields, as its template's loop writes them (appeal_list.html, resident_list.html):
+    `<label>{{ field.label }}{{ field }}</label>` per field, with `<small class="errorlist">` after the widget when
+    `errors`; a field named in `fieldsets` ({name: css class}) as a fieldset of its boxes. The widgets render as
+    ever (str(bound field)); only the template loop around them is skipped
+    (linli/appeals/tests/test_filter_fields.py compares the two)."""
+    out = []
+    for field in form:
+        name = field.name
+        if fieldsets and name in fieldsets:
+            boxes = "".join(f"<label>{box.tag()} {escape(box.choice_label)}</label>" for box in field)
+            out.append(
+                f'<fieldset class="{escape(fieldsets[name])}"><legend>{escape(field.label)}</legend>{boxes}</fieldset>'
+            )
+        elif name not in skip:
+            field_errors = field.errors if errors else ()
+            tail = (
+                f'<small class="errorlist">{" ".join(escape(e) for e in field_errors)}</small>' if field_errors else ""
+            )
+            out.append(f"<label>{escape(field.label)}{escape(str(field))}{tail}</label>")
+    return SafeString("".join(out))

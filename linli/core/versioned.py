@@ -153,8 +153,14 @@ class Versioned:
         self.bump()
 
 
+#: Other per-process copies keyed by version tokens (linli.core.pagecache.rendered): forgotten with the rest.
+_forgetters: list[Callable[[], None]] = []
+
+
 def forget_all() -> None:
     """Drop every process copy (tests: a rolled-back row fires no signal)."""
     _request.tokens = None
     for value in _registry:
         value.forget()
+    for forget in _forgetters:
+        forget()

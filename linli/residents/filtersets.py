@@ -29,7 +29,7 @@ class PlacedChoiceFilter(django_filters.ModelChoiceFilter):
 
 
 #: the list's scoped drop-downs (name, placed: labelled with the community) and the tables they are read from
-LIST_SELECTS = (("grid", True), ("building", True), ("tag", False))
+LIST_SELECTS = (("community", False), ("grid", True), ("building", True), ("tag", False))
 LIST_GROUPS = ("areas", "tags")
 
 

@@ -13,9 +13,10 @@ from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
-from linli.core.pagecache import light_choices, scope_key
+from linli.core.pagecache import light_choices, rendered, scope_key
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
+from linli.core.renderers import filter_fields_html
 from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
@@ -34,6 +35,12 @@ from linli.residents.rows import resident_rows
 from linli.residents.search import search_order
 
 LIST_RELATED = ("household", "building", "grid")
+#: The columns a list row shows (rows.resident_row): the page read all of the resident's (the encrypted ID number,
+#: the search columns …) and of its household, building and grid. test_list_rows checks no row reads another.
+LIST_FIELDS = (
+    "name", "sex", "birth_date", "phone", "household", "household__entrance", "household__room",
+    "building", "building__name", "grid", "grid__name",
+)  # fmt: skip
 
 
 class ResidentListView(ScopedMixin, TemplateView):
@@ -53,7 +60,31 @@ class ResidentListView(ScopedMixin, TemplateView):
         data = self.request.GET.copy()
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
-        qs = filterset.qs.select_related(*LIST_RELATED).prefetch_related("tags").order_by(*LIST_ORDERING)
+        rows_only = self.request.htmx and self.request.htmx.target == "resident-results"  # only the rows go back
+        # No filter asked: the form's markup is the scope's own, kept per process (pagecache.rendered).
+        asked = {k: data.getlist(k) for k in data if k != "page"} != {"status": ["active"]}
+
+        def light():
+            # The drop-downs from the cached (id, label) rows of the scope; a chosen grid, building, tag or community
+            # is checked against them too, instead of a query each (pagecache.known_choice).
+            light_choices(
+                filterset.form,
+                LIST_SELECTS,
+                name="resident_filter",
+                groups=LIST_GROUPS,
+                scope=scope_key(user),
+                variants={"building": building_variant(data)},
+                validate=True,
+            )
+
+        if asked and (not rows_only or any(data.get(name) for name, _ in LIST_SELECTS)):
+            light()
+        qs = (
+            filterset.qs.select_related(*LIST_RELATED)
+            .prefetch_related("tags")
+            .only(*LIST_FIELDS)
+            .order_by(*LIST_ORDERING)
+        )
         ctx["filter"] = filterset
         ctx["filters_open"] = any(data.get(k) for k in filterset.filters if k not in ("q", "status")) or (
             data.get("status") != "active"
@@ -70,16 +101,16 @@ class ResidentListView(ScopedMixin, TemplateView):
         if user.has_role_perm("resident.change"):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
         ctx["rows_html"] = resident_rows(ctx["page"], user=user, bulk=bool(ctx.get("bulk_tags")))  # residents/rows.py
-        if not (self.request.htmx and self.request.htmx.target == "resident-results"):  # else only the rows go back
-            variants = {"building": building_variant(data)}
-            light_choices(
-                filterset.form,
-                LIST_SELECTS,
-                name="resident_filter",
-                groups=LIST_GROUPS,
-                scope=scope_key(user),
-                variants=variants,
-            )
+        if not rows_only:
+            if asked:
+                ctx["filter_fields"] = filter_fields_html(filterset.form, errors=False)
+            else:
+
+                def render():
+                    light()
+                    return filter_fields_html(filterset.form, errors=False)
+
+                ctx["filter_fields"] = rendered("resident_filter_fields", LIST_GROUPS, scope_key(user), render)
         return ctx
 
 

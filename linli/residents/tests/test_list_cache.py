@@ -74,3 +74,31 @@ def test_it_keeps_the_buildings_of_each_chosen_grid_apart(world, login):
 
     assert set(one[1:]) == labels(g1) and set(two[1:]) == labels(g2)
     assert labels(g1) != labels(g2)
+
+
+def test_the_served_filter_markup_is_the_scopes_own_and_shows_a_change_at_once(world, login):
+    """Unfiltered, the page serves the scope's filter markup kept per process (pagecache.rendered)."""
+    g2 = f'<option value="{world.grids["g2"].pk}">东一社区 东一第2网格</option>'
+    assert g2 in login(world.users["street_admin"]).get(LIST).content.decode()
+    worker = login(world.users["grid_worker_1"])
+    assert g2 not in worker.get(LIST).content.decode()
+    Grid.objects.filter(pk=world.grids["g1"].pk).update(name="改名网格")  # no signal: bulk update
+    Grid.objects.get(pk=world.grids["g1"].pk).save()  # a save bumps the areas group
+    assert "东一社区 改名网格" in worker.get(LIST).content.decode()
+
+
+def test_the_unfiltered_page_is_the_page_the_filterset_draws(world, login, monkeypatch):
+    import re
+
+    from linli.core import pagecache
+
+    def page(client):
+        html = client.get(LIST).content.decode()
+        return re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', r"\1", html)
+
+    client = login(world.users["secretary"])
+    page(client)
+    fast = page(client)
+    monkeypatch.setattr(pagecache, "RENDERED_MAX", 0)
+    pagecache._RENDERED.clear()
+    assert page(client) == fast

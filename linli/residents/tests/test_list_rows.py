@@ -60,3 +60,21 @@ def test_an_empty_list_says_so_as_before(world, login):
         expected = Template(TEMPLATE_LOOP).render(Context({"page": [], "user": user, "bulk_tags": [1] if bulk else []}))
         assert resident_rows([], user=user, bulk=bulk) == expected
     assert "没有找到符合条件的居民。" in response.content.decode()
+
+
+@pytest.mark.parametrize("who", ["grid_worker_1", "secretary", "street_admin", "staff"])
+def test_the_rows_read_no_deferred_column(world, login, who):
+    """The page reads only the columns a row shows (views.LIST_FIELDS): a row that needed another would load it
+    with a query of its own (`WHERE id = …`), one per row."""
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    deferred = re.compile(r'WHERE "(residents_resident|areas_household|areas_building|areas_grid)"\."id" = \d+ LIMIT')
+    client = login(world.users[who])
+    for query in ("", "?q=张", f"?grid={world.grids['g1'].pk}&min_age=1"):
+        with CaptureQueriesContext(connection) as ctx:
+            response, rows = listed(client, reverse("residents:resident_list") + query)
+        assert rows or query
+        assert [q["sql"] for q in ctx.captured_queries if deferred.search(q["sql"])] == [], query
