@@ -10,6 +10,7 @@ LINLI_SECRET_KEY, LINLI_FIELD_KEY (AES-256 key, base64), LINLI_HASH_KEY (HMAC ke
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -359,7 +360,22 @@ LINLI_FIGURES_CACHE_SECONDS = int(os.environ.get("LINLI_FIGURES_CACHE_SECONDS", 
 LINLI_BIGSCREEN_REFRESH_SECONDS = int(os.environ.get("LINLI_BIGSCREEN_REFRESH_SECONDS", "180"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "linli.core.rediscache.RedisCache", "LOCATION": REDIS_URL}}
+    # The keys carry the database they describe (LINLI_CACHE_PREFIX, by default a digest of the database's
+    # engine, host, port and name): two Linli databases sharing one Redis (a test and a demo, two districts) never
+    # read each other's version tokens, cached choices or figures. The workers of one database share it.
+    _db = DATABASES["default"]
+    _db_identity = "|".join(str(_db.get(k) or "") for k in ("ENGINE", "HOST", "PORT", "NAME"))
+    LINLI_CACHE_PREFIX = (
+        os.environ.get("LINLI_CACHE_PREFIX")
+        or "linli-" + hashlib.sha1(_db_identity.encode(), usedforsecurity=False).hexdigest()[:10]
+    )
+    CACHES = {
+        "default": {
+            "BACKEND": "linli.core.rediscache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": LINLI_CACHE_PREFIX,
+        }
+    }
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Full ID numbers shown (page and API) per user per rolling hour: past the limit refused; from the alert

@@ -16,12 +16,9 @@ LOCMEM = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 REDIS = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:6379/4"}
 
 
-def settings_of(**env) -> str:
-    """SESSION_ENGINE, the sessions cache and the replica alias, as `linli.settings` reads this environment."""
-    script = (
-        "import linli.settings as s; print(getattr(s, 'SESSION_ENGINE', 'django.contrib.sessions.backends.db'), s.CACHES.get('sessions', {}).get('LOCATION'), "
-        "s.DATABASES.get('replica', {}).get('NAME'), s.LINLI_DB_REPLICA or '-')"
-    )
+def run_settings(script: str, env: dict) -> str:
+    """What `script` prints after importing `linli.settings` with this environment (and no LINLI_, REDIS_URL or
+    DATABASE_ variable of the test run's own)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(("LINLI_", "REDIS_URL", "DATABASE_"))}
     base.pop("PYTEST_VERSION", None)
     out = subprocess.run(
@@ -33,6 +30,15 @@ def settings_of(**env) -> str:
         timeout=60,
     )
     return (out.stdout + out.stderr).strip()
+
+
+def settings_of(**env) -> str:
+    """SESSION_ENGINE, the sessions cache and the replica alias, as `linli.settings` reads this environment."""
+    script = (
+        "import linli.settings as s; print(getattr(s, 'SESSION_ENGINE', 'django.contrib.sessions.backends.db'), s.CACHES.get('sessions', {}).get('LOCATION'), "
+        "s.DATABASES.get('replica', {}).get('NAME'), s.LINLI_DB_REPLICA or '-')"
+    )
+    return run_settings(script, env)
 
 
 def test_development_keeps_database_sessions_and_no_replica():
@@ -84,3 +90,16 @@ def test_production_with_redis_passes_and_development_is_not_checked(settings):
     settings.PRODUCTION = False
     settings.CACHES = {"default": LOCMEM}
     assert check_shared_state() == []
+
+
+def cache_prefix_of(**env) -> str:
+    return run_settings("import linli.settings as s; print(s.CACHES['default'].get('KEY_PREFIX', '-'))", env)
+
+
+def test_two_databases_sharing_one_redis_keep_their_cache_keys_apart():
+    redis = {"REDIS_URL": "redis://127.0.0.1:6379/4"}
+    district = cache_prefix_of(DATABASE_URL="postgres://linli@10.0.0.5:5432/district_a", **redis)
+    again = cache_prefix_of(DATABASE_URL="postgres://linli@10.0.0.5:5432/district_a", **redis)
+    other = cache_prefix_of(DATABASE_URL="postgres://linli@10.0.0.5:5432/district_b", **redis)
+    assert district.startswith("linli-") and district == again and other != district
+    assert cache_prefix_of(LINLI_CACHE_PREFIX="city", **redis) == "city"
