@@ -136,7 +136,8 @@ def uses_database(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     """The tests on the shared demo build (`demo_output`) run last, in their usual order: the demo is then built
-    once per session and exists only while they run, so no other test sees its 8,234 residents.
+    once per session and exists only while they run, so no other test sees its 8,234 residents. Within a module,
+    the tests that take the shared world run first (shared_world_first).
 
     With --database-tests-only, the tests that cannot depend on the database (they may not touch it) and the
     browser tests (they exercise the pages in chromium; the same views run on this database in the client tests)
@@ -147,6 +148,7 @@ def pytest_collection_modifyitems(config, items):
             config.hook.pytest_deselected(items=once)
             skipped = set(map(id, once))
             items[:] = [item for item in items if id(item) not in skipped]
+    shared_world_first(items)
     items.sort(key=lambda item: "demo_output" in getattr(item, "fixturenames", ()))
 
 
@@ -193,61 +195,142 @@ def is_transactional(item) -> bool:
     return bool(TRANSACTIONAL_FIXTURES & set(getattr(item, "fixturenames", ())))
 
 
-def may_share_world(module, items) -> bool:
-    """A module's tests share one world when every test of it that reaches the database asks for the world, none
-    is transactional (its flush would empty the transaction the world lives in) and none reads the shared demo
-    build (built and committed on first use). A module can also say SHARED_WORLD = False."""
-    if not getattr(module, "SHARED_WORLD", True):
-        return False
-    mine = [item for item in items if getattr(item, "module", None) is module]
-    return all(
-        "world" in item.fixturenames and not is_transactional(item) and "demo_output" not in item.fixturenames
-        for item in mine
-        if uses_database(item)
+def takes_shared_world(item) -> bool:
+    """A test takes its module's shared world when it asks for the world, is not transactional (its flush would
+    empty the transaction the world lives in), does not read the shared demo build (built and committed on first
+    use) and its module does not say SHARED_WORLD = False."""
+    fixtures = getattr(item, "fixturenames", ())
+    return (
+        "world" in fixtures
+        and "demo_output" not in fixtures
+        and not is_transactional(item)
+        and getattr(getattr(item, "module", None), "SHARED_WORLD", True)
     )
+
+
+def shared_world_first(items):
+    """Within each module, the tests that take the shared world run first (in their order), then the module's other
+    tests (in theirs): the shared world's transaction is closed after the last of the first, so a test that
+    builds its own rows, flushes the database or must not see the world's rows starts from the database as
+    before."""
+    modules: dict = {}
+    for index, item in enumerate(items):
+        modules.setdefault(getattr(item, "module", None), index)
+    items.sort(key=lambda item: (modules[getattr(item, "module", None)], not takes_shared_world(item)))
+
+
+class SharedWorld:
+    """A module's shared world: built once in a transaction open from the module's first test that takes it to the
+    last (conftest.shared_world_first runs them together), with the tests that closed the database connection
+    meanwhile (the close ends the transaction: on PostgreSQL the world is gone, on the in-memory SQLite the close
+    is ignored; both fail the same way)."""
+
+    def __init__(self, module_name: str, blocker):
+        from django.db import DEFAULT_DB_ALIAS, connections, transaction
+        from django.test import override_settings
+
+        from linli.testing import build_world
+
+        self.module_name = module_name
+        self.blocker = blocker
+        self.closed_by: list[str] = []
+        self.current = ""
+        self.block = transaction.atomic()
+        self.block._from_testcase = True  # like a TestCase's own transaction: linli.core.pagecache may cache in it
+        with blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
+            self.block.__enter__()
+            try:
+                self.built = build_world()
+            except BaseException:
+                self.block.__exit__(None, None, None)
+                raise
+        self.open = True
+        # This thread's connection only: the connections other threads open and close are their own.
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        close = self.connection.close
+
+        def close_noted():
+            self.closed_by.append(self.current or module_name)
+            close()
+
+        self.connection.close = close_noted
+
+    def close(self):
+        """Rolls the world back (after the last test that takes it, or at the end of the module)."""
+        if not self.open:
+            return
+        from django.db import transaction
+
+        self.open = False
+        del self.connection.close
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.block.__exit__(None, None, None)
+
+    def closed_message(self) -> str:
+        return (
+            f"{self.closed_by[0]} closed the database connection. The tests of {self.module_name} share one world "
+            "in a transaction open for the module (conftest.py), and a close ends it: later tests would fail with "
+            "obscure errors on PostgreSQL. Put SHARED_WORLD = False in the module (each test then builds its own "
+            "world), or keep the test from closing the connection."
+        )
+
+
+#: The shared world open for a module, closed after the module's last test that takes it.
+_open_worlds: dict = {}
 
 
 @pytest.fixture(scope="module")
 def _module_world(request, django_db_setup, django_db_blocker):
-    """The world built once for the module when `may_share_world`, else None. It lives in a transaction open for
-    the module; each test runs in a savepoint of it (pytest-django's `db`), rolled back after the test, and the
-    transaction is rolled back at the end of the module: every test starts from the same rows, as if it had built
-    them itself (about 180 statements and 0.15 s of CPU a build on SQLite, more on PostgreSQL)."""
-    if not may_share_world(request.module, request.session.items):
+    """The module's SharedWorld when its first test that asks for the world takes the shared world, else None
+    (every test then builds its own). The world lives in a transaction; each test runs in a savepoint of it
+    (pytest-django's `db`), rolled back after the test, and the transaction is rolled back after the module's last
+    test that takes it: every test starts from the same rows, as if it had built them itself (about 180 statements
+    and 0.15 s of CPU a build on SQLite, more on PostgreSQL). A test that closes the connection (a command's own
+    close, `connections.close_all()`) fails, on both databases, with a message naming the module and
+    SHARED_WORLD = False."""
+    if not takes_shared_world(request._pyfuncitem):
         yield None
         return
-    from django.db import transaction
-    from django.test import override_settings
+    shared = _open_worlds[request.module] = SharedWorld(request.module.__name__, django_db_blocker)
+    try:
+        yield shared
+    finally:
+        _open_worlds.pop(request.module, None)
+        shared.close()
 
-    from linli.testing import build_world
 
-    block = transaction.atomic()
-    block._from_testcase = True  # like a TestCase's own transaction: linli.core.pagecache may cache inside it
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
-        block.__enter__()
-        try:
-            built = build_world()
-        except BaseException:
-            block.__exit__(None, None, None)
-            raise
-    yield built
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        block.__exit__(None, None, None)
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the module's last test that takes the shared world (and its savepoint's rollback), the world's
+    transaction is rolled back: the module's other tests run on the database as before."""
+    yield
+    module = getattr(item, "module", None)
+    if module in _open_worlds and (
+        nextitem is None or getattr(nextitem, "module", None) is not module or not takes_shared_world(nextitem)
+    ):
+        _open_worlds.pop(module).close()
 
 
 @pytest.fixture
-def world(_module_world, db):
-    """The two-street world of personas (linli.testing). Shared by the module's tests where `may_share_world`:
+def world(request, _module_world, db):
+    """The two-street world of personas (linli.testing). Shared by the module's tests that `takes_shared_world`:
     each test gets its own copy of the Python objects (as Django's setUpTestData does), so what one test changes
     on an instance or adds to world.users is not seen by the next; the rows are the same savepoint's."""
-    if _module_world is None:
+    if _module_world is None or not _module_world.open or not takes_shared_world(request.node):
         from linli.testing import build_world
 
-        return build_world()
+        yield build_world()
+        return
     import copy
 
-    return copy.deepcopy(_module_world)
+    if _module_world.closed_by:
+        pytest.fail(_module_world.closed_message(), pytrace=False)
+    _module_world.current = request.node.nodeid
+    yield copy.deepcopy(_module_world.built)
+    _module_world.current = ""
+    if _module_world.closed_by:
+        pytest.fail(_module_world.closed_message(), pytrace=False)
 
 
 @pytest.fixture
