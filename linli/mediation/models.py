@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from linli.areas.models import StreetOfCommunity
+from linli.core.pagecache import invalidate_on
 from linli.core.phone import mask_phone
 from linli.mediation import querysets
 from linli.mediation.choices import (
@@ -367,3 +368,6 @@ class Reception(StreetOfCommunity, models.Model):
 
     def __str__(self):
         return f"{self.received_on} {self.visitor_name}"
+
+
+invalidate_on(querysets.MEDIATORS_GROUP, Mediator)

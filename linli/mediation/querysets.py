@@ -88,3 +88,8 @@ class ReceptionQuerySet(_CommunityRowQuerySet):
     def public_board(self, community, year: int):
         """A community's 顺顺吧 visits of `year` for its public board: only ever counted."""
         return self.filter(community=community, received_on__year=year)
+
+
+#: The pagecache group of the mediators (Mediator), bumped by every save or delete of one (linli.mediation.models):
+#: whether a user is a mediator is cached per user (services.is_mediator).
+MEDIATORS_GROUP = "mediators"

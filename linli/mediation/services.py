@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from linli.areas.models import Community
 from linli.areas.scope import communities_for
-from linli.core import audit
+from linli.core import audit, pagecache
 from linli.core.audit import Actor
 from linli.core.models import ChangeAction
 from linli.core.numbering import next_number
@@ -37,6 +37,7 @@ from linli.mediation.choices import (
     Urgency,
 )
 from linli.mediation.models import Agreement, Case, FollowUp, MediationRoom, Mediator, Party, Reception, Session
+from linli.mediation.querysets import MEDIATORS_GROUP
 
 NO_RIGHT = "您的角色没有这项权限。"
 OUT_OF_SCOPE = "不在您的管辖范围内。"
@@ -113,7 +114,16 @@ def can_supervise(user, case: Case) -> bool:
 
 
 def is_mediator(user) -> bool:
-    return Mediator.objects.filter(user=user, is_active=True).exists() if user.is_authenticated else False
+    """Whether `user` is an active mediator (the menu asks on every page). Kept on the user object for the request,
+    and in the shared cache until a mediator is saved or deleted (pagecache.for_user), as party.is_secretary."""
+    if not user.is_authenticated:
+        return False
+    cached = user.__dict__.get("_mediator")
+    if cached is None:
+        cached = user.__dict__["_mediator"] = pagecache.for_user(
+            "mediator", user, (MEDIATORS_GROUP,), lambda: Mediator.objects.filter(user=user, is_active=True).exists()
+        )
+    return cached
 
 
 def may_list_cases(user) -> bool:
