@@ -22,7 +22,7 @@ from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import CHOICE_GROUPS, AppealFilterSet, filter_scope
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
-from linli.appeals.rows import LIGHT_SELECTS, appeal_rows
+from linli.appeals.rows import LIGHT_SELECTS, appeal_rows, queue_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.pagecache import cached, light_choices, rendered
 from linli.core.renderers import filter_fields_html
@@ -31,19 +31,13 @@ from linli.residents.filtersets import building_variant
 
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
+#: The joins of a page's rows (bench/appeals.py times their raw SQL): the page reads the same columns as values,
+#: rows.ROW_VALUES, and the households by a second query (rows.queue_rows). Joining the household table as well
+#: made PostgreSQL spend 10-13 ms *planning* the page's query (0.6 ms to run it) at 500,000 appeals; the five small
+#: joins plan in ~3 ms. linli/appeals/tests/test_queue_cache.py checks that no row reads a column of its own.
 ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
-#: Fetched by a second query: joining the household table as well made PostgreSQL spend 10-13 ms *planning*
-#: the page's query (0.6 ms to run it) at 500,000 appeals; the five small joins plan in ~3 ms.
 ROW_PREFETCH = ("household__building",)
 PER_PAGE = 30
-#: The columns a queue row shows (rows.appeal_row, mark_due, mark_needs_review): the page used to read all 55 of the
-#: appeal and every column of its five related rows, which cost more CPU to compile, read and build than the rows'
-#: markup (issue 20). linli/appeals/tests/test_queue_cache.py checks that no row reads a deferred column.
-ROW_FIELDS = (
-    "number", "text", "status", "urgency", "supervised", "address", "current_due", "received_at",
-    "category", "category__name", "community", "community__name", "building", "building__name",
-    "unit", "unit__name", "assigned_org", "assigned_org__name", "household",
-)  # fmt: skip
 
 
 def chosen_tab(request, tabs: list[str]) -> str:
@@ -182,12 +176,12 @@ class AppealListView(QueueMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        qs = self.queue().select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH).only(*ROW_FIELDS)
+        qs = self.queue()
         counts = self.tab_counts()
         # Unfiltered, the page lists the tab's rows: its count is already known.
         filtered = not self.unfiltered and any(v not in EMPTY_VALUES for v in self.filterset.form.cleaned_data.values())
         page = paginate(self.request, qs, PER_PAGE, count=None if filtered else counts.get(self.tab))
-        page.object_list = list(page.object_list)
+        page.object_list = queue_rows(page.object_list)
         mark_due(page.object_list, self.now)
         mark_voices(page.object_list)
         if self.tab == "dispatch":

@@ -499,3 +499,24 @@ def test_the_handler_sees_how_many_neighbours_reported_it(aw, login):
     services.dispatch(main, aw.units["property"], actor=secretary(aw))
     page = login(aw.users["dept_handler"]).get(reverse("appeals:appeal_detail", args=[main.pk])).content.decode()
     assert "附议 2 人" in page and "可能重复的诉求" not in page
+
+
+def test_mark_voices_counts_what_the_orm_query_counted(aw):
+    """mark_voices writes its GROUP BY out (issue 20): the same counts as the queryset it replaced."""
+    from django.db.models import Count
+
+    first, second, third, alone = (
+        report(aw, days_ago=4),
+        report(aw, days_ago=3),
+        report(aw, days_ago=2),
+        report(aw, text=LEAK),
+    )
+    services.merge_appeal(third, second, actor=secretary(aw))
+    services.merge_appeal(second, first, actor=secretary(aw))
+    rows = [first, second, third, alone]
+    duplicates.mark_voices(rows)
+    ids = [a.pk for a in rows]
+    merged = Appeal.objects.filter(merged_into__in=ids, status=Status.MERGED).values("merged_into")
+    orm = dict(merged.annotate(n=Count("id")).values_list("merged_into", "n"))
+    assert [a.voices for a in rows] == [1 + orm.get(a.pk, 0) for a in rows] == [3, 1, 1, 1]
+    duplicates.mark_voices([])  # no rows: no query, nothing to mark
