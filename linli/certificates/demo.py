@@ -16,6 +16,7 @@ from linli.certificates.choices import CertificateKind
 from linli.certificates.models import Certificate, CertificateTemplate
 from linli.core.audit import Actor
 from linli.core.models import Source
+from linli.core.pdf import shared_fonts
 from linli.residents.choices import ResidentStatus
 from linli.residents.models import Resident
 
@@ -152,4 +153,5 @@ def forget_orphan_pdfs() -> None:
 
 def demo_step(demo) -> None:
     """The demo step (shell.py)."""
-    build_certificates(demo)
+    with shared_fonts():  # the fonts loaded once for the step's PDFs, not once per certificate
+        build_certificates(demo)

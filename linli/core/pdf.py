@@ -10,6 +10,9 @@ message (the caller's own, or the generic one) that the caller shows or turns in
 
 from __future__ import annotations
 
+import contextlib
+import threading
+
 UNAVAILABLE = (
     "本机未安装生成 PDF 所需的 WeasyPrint 或 Pango 组件，暂时不能生成 PDF。"
     "请联系系统管理员（见 Makefile 的 DEBIAN_PDF）。"
@@ -22,6 +25,23 @@ SANS = '"Noto Sans CJK SC", sans-serif'
 
 class PdfUnavailable(RuntimeError):
     """WeasyPrint or the Pango libraries it needs are not installed; the message says so in Chinese."""
+
+
+_shared = threading.local()
+
+
+@contextlib.contextmanager
+def shared_fonts():
+    """Inside the block, this thread's PDFs share one WeasyPrint FontConfiguration (the fonts found and loaded
+    once, not per document): for a run of many PDFs, e.g. the demo's certificates. The bytes are the same."""
+    if getattr(_shared, "font_config", None) is not None:
+        yield
+        return
+    _shared.font_config = False  # made by the first render_pdf inside the block (WeasyPrint may be missing)
+    try:
+        yield
+    finally:
+        _shared.font_config = None
 
 
 def render_pdf(html: str, *, unavailable: str = UNAVAILABLE) -> bytes:
@@ -37,7 +57,12 @@ def render_pdf(html: str, *, unavailable: str = UNAVAILABLE) -> bytes:
         # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES: a worker that had made one PDF
         # would then accept truncated photos (linli.attachments refuses them). Our PDFs embed no broken image.
         ImageFile.LOAD_TRUNCATED_IMAGES = truncated
+    font_config = getattr(_shared, "font_config", None)
+    if font_config is False:
+        from weasyprint.text.fonts import FontConfiguration
+
+        font_config = _shared.font_config = FontConfiguration()
     try:
-        return weasyprint.HTML(string=html).write_pdf()
+        return weasyprint.HTML(string=html).write_pdf(font_config=font_config)
     except OSError as exc:
         raise PdfUnavailable(unavailable) from exc
