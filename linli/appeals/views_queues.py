@@ -31,10 +31,10 @@ from linli.residents.filtersets import building_variant
 
 #: tabs whose size is counted on every page view (全部 only when open: a street's total is a big count)
 COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
-#: The joins of a page's rows (bench/appeals.py times their raw SQL): the page reads the same columns as values,
-#: rows.ROW_VALUES, and the households by a second query (rows.queue_rows). Joining the household table as well
-#: made PostgreSQL spend 10-13 ms *planning* the page's query (0.6 ms to run it) at 500,000 appeals; the five small
-#: joins plan in ~3 ms. linli/appeals/tests/test_queue_cache.py checks that no row reads a column of its own.
+#: The joins of a page's rows as model instances (test_queue_cache compares them with the page's): the page reads the
+#: same columns as values, rows.ROW_VALUES, and the households by a second query (rows.queue_rows). Joining the
+#: household table as well made PostgreSQL spend 10-13 ms *planning* the page's query (0.6 ms to run it) at 500,000
+#: appeals; the five small joins plan in ~3 ms. test_queue_cache.py checks that no row reads a column of its own.
 ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
 ROW_PREFETCH = ("household__building",)
 PER_PAGE = 30
