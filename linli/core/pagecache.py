@@ -109,7 +109,7 @@ def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
 _RENDERED: OrderedDict[tuple, str] = OrderedDict()
 RENDERED_MAX = 512
 _rendered_lock = threading.Lock()
-versioned._forgetters.append(_RENDERED.clear)
+versioned.on_forget_all(_RENDERED.clear)
 
 
 def rendered(name: str, groups: tuple[str, ...], scope: str, compute) -> str:
