@@ -24,8 +24,7 @@ from linli.appeals.filtersets import CHOICE_GROUPS, AppealFilterSet, filter_scop
 from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
 from linli.appeals.rows import LIGHT_SELECTS, appeal_rows, queue_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
-from linli.core.pagecache import cached, light_choices, rendered
-from linli.core.renderers import filter_fields_html
+from linli.core.pagecache import FilterFields, cached
 from linli.core.views import count_each, paginate
 from linli.residents.filtersets import building_variant
 
@@ -142,36 +141,22 @@ class AppealListView(QueueMixin, TemplateView):
     lazy_filter = True
 
     def prepare_filter(self, data) -> None:
-        self.lit = False
-        if any(data.get(name) for name, _ in LIGHT_SELECTS):
-            self.light_choices()
+        self.filter_fields.prepare()
 
-    def light_choices(self) -> None:
-        """The drop-downs from the cached (id, label) rows of the scope; a chosen one is checked against them too,
-        instead of a query each (pagecache.known_choice)."""
-        light_choices(
-            self.filterset.form,
-            LIGHT_SELECTS,
+    @cached_property
+    def filter_fields(self) -> FilterFields:
+        """The filter form's drop-downs from the scope's cached rows (a chosen one checked against them) and its fields'
+        markup, unfiltered the scope's kept per process (pagecache.FilterFields); the FilterSet may still be lazy."""
+        return FilterFields(
+            self.filterset,
             name="appeal_filter",
+            selects=LIGHT_SELECTS,
             groups=CHOICE_GROUPS,
             scope=self.scope,
-            variants={"building": building_variant(self.filterset.data)},
-            validate=True,
+            unfiltered=self.unfiltered,
+            variants={"building": building_variant},
+            fieldsets={"status": "status-choices"},
         )
-        self.lit = True
-
-    def filter_fields(self) -> str:
-        """The filter form's fields (renderers.filter_fields_html); unfiltered, the scope's markup kept per process
-        (pagecache.rendered: keyed by the scope and the versions of the tables its drop-downs are read from)."""
-
-        def render():
-            if not getattr(self, "lit", False):
-                self.light_choices()
-            return filter_fields_html(self.filterset.form, fieldsets={"status": "status-choices"})
-
-        if self.unfiltered:
-            return rendered("appeal_filter_fields", CHOICE_GROUPS, self.scope, render)
-        return render()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -208,7 +193,7 @@ class AppealListView(QueueMixin, TemplateView):
             )
         ctx["rows_html"] = appeal_rows(page.object_list, tab=self.tab, bulk=bool(ctx.get("bulk_units")))
         if not self.rows_only():
-            ctx["filter_fields"] = self.filter_fields()
+            ctx["filter_fields"] = self.filter_fields.html()
         return ctx
 
 

@@ -35,6 +35,7 @@ from django.db import connection
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from linli.core import versioned
+from linli.core.renderers import filter_fields_html
 
 #: seconds an entry lives even when nothing bumps its version (a bound on anything a signal cannot see)
 TIMEOUT = 300
@@ -109,7 +110,7 @@ def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
 _RENDERED: OrderedDict[tuple, str] = OrderedDict()
 RENDERED_MAX = 512
 _rendered_lock = threading.Lock()
-versioned._forgetters.append(_RENDERED.clear)
+versioned.on_forget_all(_RENDERED.clear)
 
 
 def rendered(name: str, groups: tuple[str, ...], scope: str, compute) -> str:
@@ -182,6 +183,67 @@ def light_choices(
         field.widget.choices = choices + found[names[field_name]]
         if validate:
             field.to_python = known_choice(field, {pk for pk, _ in found[names[field_name]]})
+
+
+class FilterFields:
+    """A list page's filter fields, wired one way for every page that draws its drop-downs from the cache:
+
+    1. `prepare()`, before the form is validated: when the request chose one of the drop-downs (`selects`), they are
+       all drawn from the scope's cached rows and the chosen ids checked against them (`light_choices` with
+       `validate`: no query each);
+    2. `html()`: the fields written in Python (renderers.filter_fields_html, `options` its keyword arguments: which
+       fields are fieldsets, whether errors show), the drop-downs drawn from the cache first if `prepare` did not;
+    3. when the request is `unfiltered`, `html()` is the scope's markup kept per process and versions of `groups`
+       (`rendered`, named `<name>_fields`), made at most once per scope and version.
+
+    Unfiltered, `filterset` is touched only to make the markup, so a page may pass a lazy one (a SimpleLazyObject,
+    the appeals queue's) that is built only then. `variants` maps a field to a function of the filter data giving
+    what its rows depend on besides the scope (the buildings of the chosen grid, residents.filtersets.building_variant).
+    linli/core/tests/test_filter_fields_helper.py tests it; the pages' own tests check the served markup is the one
+    drawn afresh (appeals/tests/test_queue_cache.py, residents/tests/test_list_cache.py)."""
+
+    def __init__(self, filterset, *, name: str, selects, groups: tuple[str, ...], scope: str, unfiltered: bool,
+                 variants=None, **options):  # fmt: skip
+        self.filterset = filterset
+        self.name = name
+        self.selects = selects
+        self.groups = groups
+        self.scope = scope
+        self.unfiltered = unfiltered
+        self.variants = variants or {}
+        self.options = options
+        self.lit = False
+
+    def light(self) -> None:
+        """The drop-downs from the scope's cached (id, label) rows; a chosen id is checked against them."""
+        data = self.filterset.data
+        light_choices(
+            self.filterset.form,
+            self.selects,
+            name=self.name,
+            groups=self.groups,
+            scope=self.scope,
+            variants={field: variant(data) for field, variant in self.variants.items()},
+            validate=True,
+        )
+        self.lit = True
+
+    def prepare(self) -> None:
+        """Before the form is validated: a chosen drop-down is checked against the cached rows, not with a query."""
+        if not self.unfiltered and any(self.filterset.data.get(name) for name, _ in self.selects):
+            self.light()
+
+    def html(self) -> str:
+        """The fields' markup; unfiltered, the scope's own kept per process (`rendered`)."""
+
+        def render():
+            if not self.lit:
+                self.light()
+            return filter_fields_html(self.filterset.form, **self.options)
+
+        if self.unfiltered:
+            return rendered(f"{self.name}_fields", self.groups, self.scope, render)
+        return render()
 
 
 def known_choice(field, known: set[int]):

@@ -12,7 +12,8 @@ between the two (reading the rows as they were before the commit) does not keep 
 version is read *before* loading, so a change during a load is noticed on the next use.
 
 linli.core.pagecache keys its shared entries with the same version tokens (`versions`, `bump_key`). Tests forget
-every process copy between tests (conftest.py `_fresh_caches`, `forget_all`).
+every process copy between tests (conftest.py `_fresh_caches`, `forget_all`); a copy kept outside a `Versioned`
+registers its own forgetting with `on_forget_all`.
 """
 
 from __future__ import annotations
@@ -153,12 +154,22 @@ class Versioned:
         self.bump()
 
 
-#: Other per-process copies keyed by version tokens (linli.core.pagecache.rendered): forgotten with the rest.
+#: Other per-process copies keyed by version tokens (`on_forget_all`): forgotten with the rest.
 _forgetters: list[Callable[[], None]] = []
 
 
+def on_forget_all(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback()` (no arguments) whenever `forget_all` drops every process copy: for a per-process copy kept
+    outside a `Versioned`, e.g. linli.core.pagecache.rendered's markup (keyed by version tokens, so never stale, but
+    a test's rolled-back rows bump nothing). Registering the same callback again does nothing: it runs once per
+    `forget_all`, however often its module registered it. Returns `callback` (usable as a decorator)."""
+    if callback not in _forgetters:
+        _forgetters.append(callback)
+    return callback
+
+
 def forget_all() -> None:
-    """Drop every process copy (tests: a rolled-back row fires no signal)."""
+    """Drop every process copy, and run every `on_forget_all` callback (tests: a rolled-back row fires no signal)."""
     _request.tokens = None
     for value in _registry:
         value.forget()

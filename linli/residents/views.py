@@ -13,10 +13,9 @@ from linli.areas.models import Household
 from linli.core.audit import actor_of, history_of
 from linli.core.forms import attach_errors
 from linli.core.net import client_ip
-from linli.core.pagecache import light_choices, rendered, scope_key
+from linli.core.pagecache import FilterFields, scope_key
 from linli.core.params import parse_id
 from linli.core.querysets import require_perm
-from linli.core.renderers import filter_fields_html
 from linli.core.selection import BulkActionView, all_in_scope
 from linli.core.shell import registry as shell
 from linli.core.views import ScopedMixin, paginate
@@ -61,24 +60,19 @@ class ResidentListView(ScopedMixin, TemplateView):
         data.setdefault("status", "active")
         filterset = ResidentFilterSet(data, self.scoped(), request=self.request)
         rows_only = self.request.htmx and self.request.htmx.target == "resident-results"  # only the rows go back
-        # No filter asked: the form's markup is the scope's own, kept per process (pagecache.rendered).
-        asked = {k: data.getlist(k) for k in data if k != "page"} != {"status": ["active"]}
-
-        def light():
-            # The drop-downs from the cached (id, label) rows of the scope; a chosen grid, building, tag or community
-            # is checked against them too, instead of a query each (pagecache.known_choice).
-            light_choices(
-                filterset.form,
-                LIST_SELECTS,
-                name="resident_filter",
-                groups=LIST_GROUPS,
-                scope=scope_key(user),
-                variants={"building": building_variant(data)},
-                validate=True,
-            )
-
-        if asked and (not rows_only or any(data.get(name) for name, _ in LIST_SELECTS)):
-            light()
+        # The drop-downs from the scope's cached rows, a chosen one checked against them; no filter asked, the form's
+        # markup is the scope's own, kept per process (pagecache.FilterFields).
+        fields = FilterFields(
+            filterset,
+            name="resident_filter",
+            selects=LIST_SELECTS,
+            groups=LIST_GROUPS,
+            scope=scope_key(user),
+            unfiltered={k: data.getlist(k) for k in data if k != "page"} == {"status": ["active"]},
+            variants={"building": building_variant},
+            errors=False,
+        )
+        fields.prepare()
         qs = (
             filterset.qs.select_related(*LIST_RELATED)
             .prefetch_related("tags")
@@ -102,15 +96,7 @@ class ResidentListView(ScopedMixin, TemplateView):
             ctx["bulk_tags"] = [{"pk": pk, "name": name} for pk, name in tag_choices(user)]
         ctx["rows_html"] = resident_rows(ctx["page"], user=user, bulk=bool(ctx.get("bulk_tags")))  # residents/rows.py
         if not rows_only:
-            if asked:
-                ctx["filter_fields"] = filter_fields_html(filterset.form, errors=False)
-            else:
-
-                def render():
-                    light()
-                    return filter_fields_html(filterset.form, errors=False)
-
-                ctx["filter_fields"] = rendered("resident_filter_fields", LIST_GROUPS, scope_key(user), render)
+            ctx["filter_fields"] = fields.html()
         return ctx
 
 

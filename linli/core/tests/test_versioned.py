@@ -97,6 +97,31 @@ def test_forget_all_drops_every_copy(value):
     assert found.get() == 2
 
 
+def test_a_callback_registered_with_on_forget_all_runs_once_per_forget_all(monkeypatch):
+    monkeypatch.setattr(versioned, "_forgetters", list(versioned._forgetters))  # registered for this test only
+    calls = []
+
+    def forget():
+        calls.append("forgotten")
+
+    assert versioned.on_forget_all(forget) is forget  # usable as a decorator
+    versioned.on_forget_all(forget)  # again (a module imported twice): still once per forget_all
+    assert calls == []
+    versioned.forget_all()
+    assert calls == ["forgotten"]
+    versioned.forget_all()
+    assert calls == ["forgotten", "forgotten"]
+
+
+def test_the_rendered_markup_is_forgotten_with_everything_else():
+    from linli.core import pagecache
+
+    assert pagecache._RENDERED.clear in versioned._forgetters
+    pagecache._RENDERED[("t", "v", "s")] = "<b>kept</b>"
+    versioned.forget_all()
+    assert not pagecache._RENDERED
+
+
 def test_the_redis_backend_reuses_one_client_and_is_still_djangos():
     import redis
 
