@@ -164,6 +164,11 @@ class Part:
     value: Callable[[Q | None], Any] = count
     convert: Callable[[Any], Any] | None = None
 
+    def shares(self, period: tuple) -> bool:
+        """Whether this part is counted with its Counted's other parts for `period` (a part whose figure counts some
+        periods differently says no for those: they are counted alone, by `__call__`)."""
+        return True
+
     def condition(self, period: tuple) -> Q | None:
         """The share's Q for `period`; None when it takes every row (an empty Q() too: OR-ed, it would narrow)."""
         where = self.where(*period) if callable(self.where) else self.where

@@ -92,8 +92,9 @@ def live_rows(node: shell.FigureNode, figures, today: datetime.date) -> dict[str
     one query each."""
     rows = {}
     shared: dict[tuple, list] = defaultdict(list)
+    periods = {shell.STOCK: (today,), shell.FLOW: (month_start(today), today)}
     for figure in figures:
-        if isinstance(figure.compute, Part):
+        if isinstance(figure.compute, Part) and figure.compute.shares(periods[figure.kind]):
             shared[(figure.compute.counted, figure.kind)].append(figure)
         elif figure.kind == shell.STOCK:
             rows[figure.key] = list(figure.compute(today, node))
@@ -103,8 +104,7 @@ def live_rows(node: shell.FigureNode, figures, today: datetime.date) -> dict[str
                 summed[(c, g)] += Decimal(v)
             rows[figure.key] = [(c, g, v) for (c, g), v in summed.items()]
     for (counted, kind), group in shared.items():
-        period = (today,) if kind == shell.STOCK else (month_start(today), today)
-        found = counted.tally_parts([f.compute for f in group], period, node)
+        found = counted.tally_parts([f.compute for f in group], periods[kind], node)
         for figure, figure_rows in zip(group, found):
             if kind == shell.FLOW:  # as the per-day sums above
                 figure_rows = [(c, g, Decimal(v)) for c, g, v in figure_rows]

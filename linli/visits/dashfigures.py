@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db.models import Q
 
 from linli.core import shell
-from linli.core.figures import Counted, list_link, tally
-from linli.residents.models import Resident
+from linli.core.figures import list_link, tally
+from linli.residents.dashfigures import ACTIVE
 from linli.visits.models import Visit
 
 
@@ -17,8 +17,7 @@ def _area(node):
     return {node.level: node.id} if node.level in ("community", "grid") else {}
 
 
-#: The active residents, of whom the three stocks below count their shares (one grouped query on a dashboard).
-ACTIVE = Counted(lambda day: Resident.objects.active())
+# The three stocks are shares of the active residents (with 在册居民: one grouped query on a dashboard).
 CARE = Q(visit_interval_days__isnull=False)
 #: Care-group residents: active, with a visit interval (some active tag carries one).
 care_due = ACTIVE.part(CARE)

@@ -79,3 +79,15 @@ def test_a_share_counted_alone_is_the_figure_of_one_day(world, key):
     if figure.kind == shell.FLOW:
         alone = [(c, g, v) for _d, c, g, v in alone]
     assert sorted(alone) == sorted(grouped)
+
+
+def test_a_past_days_population_is_counted_as_it_was_not_with_todays_residents(world):
+    """在册居民 shares the active residents' query today only; a past day (a report's, a screen's) keeps its history."""
+    import datetime
+
+    population = shell.registry.dashboard_figures["residents.population"]
+    node = shell.FigureNode("street", world.streets["east"].pk)
+    today = timezone.localdate()
+    assert population.compute.shares((today,)) and not population.compute.shares((today - datetime.timedelta(1),))
+    for day in (today, today - datetime.timedelta(days=10)):
+        assert shown(live_rows(node, [population], day)) == shown({population.key: population.compute(day, node)})
