@@ -4,8 +4,10 @@ reused for a short while per scope (cached_report)."""
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import json
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -14,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BigIntegerField, Count, DateTimeField, F, Value
+from django.db.models import BigIntegerField, Count, DateTimeField, F, Q, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -89,6 +91,13 @@ def tally(
     `paths` maps the levels to the row's lookups of the area ids (street_id, community_id, grid_id by default; a row
     without a grid maps "grid" to None); `node` (a FigureNode, or None for everything) narrows the rows to one
     node. Returns (community id, grid id, value) rows, or (day, community id, grid id, value) with `day`."""
+    rows = _grouped(queryset, [value if value is not None else Count("id")], node=node, day=day, paths=paths)
+    return [tuple(r) for r in rows if r[-1]]
+
+
+def _grouped(queryset, values: list, *, node, day: str | None, paths: dict[str, str] | None):
+    """`values` (aggregates) of `queryset`'s rows inside `node`, grouped by community and grid (and by day when `day`
+    names a date or datetime field): rows (day?, community id, grid id, *values), as tally describes."""
     paths = {**OWN_AREA, **(paths or {})}
     if node is not None:
         queryset = queryset.filter(node.q({k: v for k, v in paths.items() if v}))
@@ -96,14 +105,86 @@ def tally(
     names = {"c": F(paths["community"]), "g": F(paths["grid"]) if paths["grid"] else no_grid}
     if day is not None:
         names["d"] = TruncDate(day) if isinstance(_field(queryset.model, day), DateTimeField) else F(day)
-    rows = (
+    aggregates = {f"_v{i}": value for i, value in enumerate(values)}
+    return (
         queryset.order_by()
         .annotate(**{f"_{k}": v for k, v in names.items()})
         .values(*[f"_{k}" for k in names])
-        .annotate(_v=value if value is not None else Count("id"))
-        .values_list(*[f"_{k}" for k in ("d", "c", "g") if k in names], "_v")
+        .annotate(**aggregates)
+        .values_list(*[f"_{k}" for k in ("d", "c", "g") if k in names], *aggregates)
     )
-    return [tuple(r) for r in rows if r[-1]]
+
+
+def count(where: Q | None):
+    """A part's default value: its rows counted (Count("id", filter=where))."""
+    return Count("id", filter=where)
+
+
+@dataclass(frozen=True, eq=False)
+class Counted:
+    """Rows several dashboard figures count together, each its own share of them (a `Part`): `rows(*period)` the
+    queryset they share — a stock's period is (day,), a flow's (start, end) — `day` a flow's date field and `paths`
+    the rows' area lookups, as for tally. A part, registered as a figure's `compute`, counts its share alone (the
+    nightly rollup, the figures of one day); the dashboards' live figures (linli.dashboards.board.live_rows) count
+    the parts of one Counted in one grouped query with conditional aggregates (Count("id", filter=Q(...))) instead
+    of one query per figure."""
+
+    rows: Callable[..., Any]
+    day: str | None = None
+    paths: dict[str, str] | None = None
+
+    def part(self, where=None, value: Callable[[Q | None], Any] = count, convert=None) -> Part:
+        """A figure's share: the rows `where` accepts (None: all; a Q; or a function of the period returning one,
+        built when counted), valued by `value(filter)` (an aggregate of the rows the filter keeps), each value passed
+        through `convert` when given."""
+        return Part(self, where, value, convert)
+
+    def tally_parts(self, parts: list[Part], period: tuple, node) -> list[list[tuple]]:
+        """Each part's (community id, grid id, value) rows over the whole `period` (a flow's days summed), from one
+        grouped query over the rows at least one part counts."""
+        wheres = [part.condition(period) for part in parts]
+        queryset = self.rows(*period)
+        if all(w is not None for w in wheres):
+            queryset = queryset.filter(functools.reduce(operator.or_, wheres))
+        values = [part.value(where) for part, where in zip(parts, wheres)]
+        found: list[list[tuple]] = [[] for _ in parts]
+        for c, g, *counted in _grouped(queryset, values, node=node, day=None, paths=self.paths):
+            for rows, part, value in zip(found, parts, counted):
+                if value:
+                    rows.append((c, g, part.convert(value) if part.convert else value))
+        return found
+
+
+@dataclass(frozen=True)
+class Part:
+    """One figure's share of a Counted (Counted.part): called as the figure's compute, it counts that share alone."""
+
+    counted: Counted
+    where: Any = None
+    value: Callable[[Q | None], Any] = count
+    convert: Callable[[Any], Any] | None = None
+
+    def shares(self, period: tuple) -> bool:
+        """Whether this part is counted with its Counted's other parts for `period` (a part whose figure counts some
+        periods differently says no for those: they are counted alone, by `__call__`)."""
+        return True
+
+    def condition(self, period: tuple) -> Q | None:
+        """The share's Q for `period`; None when it takes every row (an empty Q() too: OR-ed, it would narrow)."""
+        where = self.where(*period) if callable(self.where) else self.where
+        return where if where else None
+
+    def __call__(self, *args):
+        """compute(day, node) of a stock, compute(start, end, node) of a flow: tally of this share."""
+        *period, node = args
+        where = self.condition(tuple(period))
+        rows = self.counted.rows(*period)
+        if where is not None:
+            rows = rows.filter(where)
+        found = tally(rows, self.value(None), node=node, day=self.counted.day, paths=self.counted.paths)
+        if self.convert is None:
+            return found
+        return [(*r[:-1], self.convert(r[-1])) for r in found]
 
 
 def _field(model, path: str):

@@ -3,8 +3,9 @@ twelve months of trends from the daily rollup (linli.dashboards.rollup). The mon
 the same functions.
 
 Queries do not grow with the number of nodes: one grouped query per figure for the node (its rows per community
-and grid give the node's total and its children's), one for the children's names, two for the trends and one for
-the rollup's as-of day. A node's live figures are reused for LINLI_FIGURES_CACHE_SECONDS (core.figures.cached_report).
+and grid give the node's total and its children's) — or per family's shared rows, for the figures registered as
+shares of them (core.figures.Counted) — one for the children's names, two for the trends and one for the rollup's
+as-of day. A node's live figures are reused for LINLI_FIGURES_CACHE_SECONDS (core.figures.cached_report).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from django.utils import timezone
 
 from linli.areas.models import Community, Grid, Street
 from linli.core import shell
-from linli.core.figures import cached_report, percent
+from linli.core.figures import Part, cached_report, percent
 from linli.core.querysets import restrict_to
 from linli.dashboards.models import DailyFigure, Level, RollupRun
 
@@ -84,16 +85,30 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def live_rows(node: shell.FigureNode, figures, today: datetime.date) -> dict[str, list[tuple]]:
-    """Each figure's (community id, grid id, value) rows inside `node`: a stock now, a flow this month to date."""
+    """Each figure's (community id, grid id, value) rows inside `node`: a stock now, a flow this month to date.
+
+    The figures that are shares of the same rows (core.figures.Counted: the appeals received, the care-group
+    residents) are counted together, one grouped query with conditional aggregates per Counted and kind; the others
+    one query each."""
     rows = {}
+    shared: dict[tuple, list] = defaultdict(list)
+    periods = {shell.STOCK: (today,), shell.FLOW: (month_start(today), today)}
     for figure in figures:
-        if figure.kind == shell.STOCK:
+        if isinstance(figure.compute, Part) and figure.compute.shares(periods[figure.kind]):
+            shared[(figure.compute.counted, figure.kind)].append(figure)
+        elif figure.kind == shell.STOCK:
             rows[figure.key] = list(figure.compute(today, node))
         else:
             summed: dict[tuple, Decimal] = defaultdict(Decimal)
             for _day, c, g, v in figure.compute(month_start(today), today, node):
                 summed[(c, g)] += Decimal(v)
             rows[figure.key] = [(c, g, v) for (c, g), v in summed.items()]
+    for (counted, kind), group in shared.items():
+        found = counted.tally_parts([f.compute for f in group], periods[kind], node)
+        for figure, figure_rows in zip(group, found):
+            if kind == shell.FLOW:  # as the per-day sums above
+                figure_rows = [(c, g, Decimal(v)) for c, g, v in figure_rows]
+            rows[figure.key] = figure_rows
     return rows
 
 

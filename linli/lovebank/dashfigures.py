@@ -4,25 +4,29 @@ as on 积分月报 (linli.lovebank.stats.monthly_totals)."""
 
 from __future__ import annotations
 
-from django.db.models import Sum, Value
+from django.db.models import Q, Sum, Value
 
 from linli.core import shell
-from linli.core.figures import day_bounds, list_link, tally
+from linli.core.figures import Counted, day_bounds, list_link
 from linli.lovebank.choices import SystemAccount
 from linli.lovebank.models import Entry
 
 ENTRY_AREA = {"street": "account__community__street_id", "community": "account__community_id", "grid": None}
 
 
-def system_flow(code: str, sign: int):
-    def compute(start, end, node):
-        low, high = day_bounds(start, end)
-        rows = Entry.objects.filter(
-            account__kind="system", account__system_code=code, created_at__gte=low, created_at__lt=high
-        )
-        return tally(rows, Sum("amount") * Value(sign), node=node, day="created_at", paths=ENTRY_AREA)
+def _system_entries(start, end):
+    low, high = day_bounds(start, end)
+    return Entry.objects.filter(account__kind="system", created_at__gte=low, created_at__lt=high)
 
-    return compute
+
+#: The movements of the system accounts each day: both flows are their shares (one grouped query on a dashboard).
+SYSTEM_ENTRIES = Counted(_system_entries, day="created_at", paths=ENTRY_AREA)
+
+
+def system_flow(code: str, sign: int):
+    return SYSTEM_ENTRIES.part(
+        Q(account__system_code=code), value=lambda where: Sum("amount", filter=where) * Value(sign)
+    )
 
 
 def totals_link(node, start, end):

@@ -4,8 +4,10 @@ and those settled, in their state now — so a month on a dashboard is that mont
 
 from __future__ import annotations
 
+from django.db.models import Q
+
 from linli.core import shell
-from linli.core.figures import list_link, tally
+from linli.core.figures import Counted, list_link
 from linli.mediation import services
 from linli.mediation.choices import CONCLUDED_STATUSES, CaseStatus
 from linli.mediation.filtersets import CONCLUDED
@@ -14,14 +16,16 @@ from linli.mediation.models import Case
 NO_GRID = {"grid": None}
 
 
-def received(*statuses):
-    def compute(start, end, node):
-        rows = Case.objects.filter(received_on__gte=start, received_on__lte=end)
-        if statuses:
-            rows = rows.filter(status__in=statuses)
-        return tally(rows, node=node, day="received_on", paths=NO_GRID)
+#: The cases received each day: the flows below are their shares (one grouped query on a dashboard).
+RECEIVED = Counted(
+    lambda start, end: Case.objects.filter(received_on__gte=start, received_on__lte=end),
+    day="received_on",
+    paths=NO_GRID,
+)
 
-    return compute
+
+def received(*statuses):
+    return RECEIVED.part(Q(status__in=statuses) if statuses else None)
 
 
 def case_list(status=None):

@@ -3,23 +3,39 @@ groups among them, per community and grid."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Q
 from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.core import shell
-from linli.core.figures import day_bounds, list_link, tally
+from linli.core.figures import Counted, Part, day_bounds, list_link, tally
 from linli.residents.choices import ResidentStatus
 from linli.residents.models import Resident
 
+#: The active residents now: 在册居民 (today's) and the visits' care-group stocks (linli.visits.dashfigures) are shares
+#: of them, counted in one grouped query on a dashboard.
+ACTIVE = Counted(lambda day: Resident.objects.filter(status=ResidentStatus.ACTIVE))
 
-def population(day, node):
-    """Residents living here at the end of `day`: registered by then and active, or marked left after it."""
-    if day >= timezone.localdate():  # today: the active residents, straight off the (level, status) indexes
-        return tally(Resident.objects.filter(status=ResidentStatus.ACTIVE), node=node)
-    _, end = day_bounds(day, day)
-    living = Q(status=ResidentStatus.ACTIVE) | Q(left_on__gt=day)
-    return tally(Resident.objects.filter(living, created_at__lt=end), node=node)
+
+@dataclass(frozen=True)
+class Living(Part):
+    """Residents living here at the end of `day`: today the active residents (a share of ACTIVE), a past day as it
+    was — registered by then and active, or marked left after it."""
+
+    def shares(self, period: tuple) -> bool:
+        return period[0] >= timezone.localdate()
+
+    def __call__(self, day, node):
+        if self.shares((day,)):  # today: the active residents, straight off the (level, status) indexes
+            return super().__call__(day, node)
+        _, end = day_bounds(day, day)
+        living = Q(status=ResidentStatus.ACTIVE) | Q(left_on__gt=day)
+        return tally(Resident.objects.filter(living, created_at__lt=end), node=node)
+
+
+population = Living(ACTIVE)
 
 
 #: From a household to its area ids.
