@@ -991,9 +991,11 @@ def _demo_streets():
 
 @transaction.atomic
 def reset_demo(shell: Registry = registry) -> None:
-    """Delete the demo's streets with everything under them, the demo logins and the demo's change records;
-    then each demo step's own clean-up (files the deleted rows pointed at)."""
+    """Delete the demo's streets with everything under them, the demo logins and the demo's change records (the
+    command's and the demo logins'); then each demo step's own clean-up (files the deleted rows pointed at)."""
     streets = list(_demo_streets().values_list("pk", flat=True))
+    # the demo logins' own records (a departure marked by shequ) would otherwise outlive them with no actor
+    ChangeRecord.objects.filter(actor__username__in=DEMO_USERNAMES).delete()
     purge(User.objects.filter(username__in=DEMO_USERNAMES))
     purge(Street.objects.filter(pk__in=streets))
     ChangeRecord.objects.filter(actor_label__in=DEMO_ACTOR_LABELS).delete()

@@ -349,7 +349,10 @@ def test_reset_rebuilds_the_same_rows_and_n_communities_of_the_same_shape(qinghe
     assert other.name.endswith("社区") and other.name != "青和居社区"
     assert Resident.objects.values("id_hash").distinct().count() == Resident.objects.count()
 
+    by_logins = list(ChangeRecord.objects.filter(actor__username="shequ").values_list("pk", flat=True))
+    assert by_logins  # the departures shequ marked
     reset_demo()
+    assert not ChangeRecord.objects.filter(pk__in=by_logins).exists()
     assert not Street.objects.filter(code="gongrencun").exists() and not Community.objects.exists()
     assert not Resident.objects.exists() and not Household.objects.exists()
     assert not User.objects.filter(username="jiedao").exists()
