@@ -66,8 +66,11 @@ def default_tab(user, tabs: list[str]) -> str:
 def assisted_ids(user) -> list[int]:
     """The appeals waiting for or in the hands of another organisation that an organisation of `user` assists
     (协办): 本单位待办 lists them with its own."""
-    assisted = AppealAssist.objects.filter(org_id__in=handler_org_ids(user), appeal__status__in=WORKING)
-    return sorted(assisted.values_list("appeal_id", flat=True))  # sorted: the same ids, the same statement
+    return sorted(_assisted(tuple(handler_org_ids(user))))  # sorted: the same ids, the same statement
+
+
+def _assisted(orgs: tuple[int, ...]):
+    return AppealAssist.objects.filter(org_id__in=orgs, appeal__status__in=WORKING).values_list("appeal_id", flat=True)
 
 
 def queue_queryset(user, tab: str, now: datetime.datetime, *, assisted: list[int] | None = None):
@@ -128,8 +131,11 @@ class Queues:
 
     @cached_property
     def assisted(self) -> list[int]:
-        """assisted_ids, read once for the request (a query: appeals gain and lose helpers)."""
-        return assisted_ids(self.user)
+        """assisted_ids, read once for the request (a query: appeals gain and lose helpers), by a statement kept
+        per organisations."""
+        orgs = tuple(handler_org_ids(self.user))
+        statement = compiled(AppealAssist, ("assisted", orgs), lambda now: _assisted(orgs), self.now)
+        return sorted(appeal_id for appeal_id, in statement.rows()) if statement else []
 
     def queryset(self, tab: str, now: datetime.datetime | None = None):
         assisted = self.assisted if tab == "unit" else None
