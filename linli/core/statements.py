@@ -2,8 +2,8 @@
 
 A queue page built its tabs' querysets (restrict(), filter(): resolving every lookup) and compiled them on every
 request, for SQL that changes only with the user's scope, a few ids and the current time: ~1.5 ms of CPU of a
-~7 ms page, more than the statements took to run (issue 20). `compiled(key, build, now)` compiles `build(now)` once
-per key and gives, on later calls, the same SQL with the request's `now` among its parameters.
+~7 ms page, more than the statements took to run (issue 20). `compiled(model, key, build, now)` compiles `build(now)`
+once per key and gives, on later calls, the same SQL with the request's `now` among its parameters.
 
 The key must name everything `build` reads but `now` (the user's scope, the ids it lists): the SQL is kept per key
 and nothing else, for as long as the process runs (least recently used dropped first). `now` may only reach the
