@@ -134,6 +134,7 @@ MIDDLEWARE = [
     "linli.core.apigate.AuthenticationMiddleware",
     # after AuthenticationMiddleware: request.user.is_verified() (this session passed the second step)
     "linli.core.apigate.OTPMiddleware",
+    "linli.accounts.middleware.ResolvedUserMiddleware",  # request.user without its lazy proxies
     "linli.accounts.middleware.IdleTimeoutMiddleware",
     "linli.accounts.middleware.PasswordChangeRequiredMiddleware",
     # after OTPMiddleware (reads is_verified) and the idle logout; the password middleware lets its pages through

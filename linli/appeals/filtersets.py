@@ -18,6 +18,7 @@ from linli.appeals.choices import OPEN, Channel, Rating, Status, Urgency
 from linli.appeals.models import AppealAssist, Category, HandlingUnit, Organisation, UnitBinding
 from linli.appeals.querysets import handler_org_ids
 from linli.areas.models import Building, Community, Grid
+from linli.core import pagecache
 from linli.core.pagecache import scope_key
 from linli.core.widgets import FastSelect
 from linli.residents.filtersets import PlacedChoiceFilter, ResidentFilterSet
@@ -32,6 +33,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 #: the tables the filter form's drop-downs are read from (linli.core.pagecache groups, bumped on their writes)
 CHOICE_GROUPS = ("areas", "appeals")
+pagecache.eager(*CHOICE_GROUPS)  # the queue pages read them on every view
 
 
 def filter_scope(user) -> str:

@@ -16,6 +16,7 @@ from linli.core.querysets import ScopedQuerySet, denormalised_scope, scope_q
 
 #: The pagecache group of the handler memberships (Organisation.handlers), bumped by every change of them.
 HANDLERS_GROUP = "appeal_handlers"
+pagecache.eager(HANDLERS_GROUP)  # the menu reads it on every page
 
 
 def handler_org_ids(user) -> list[int]:

@@ -141,15 +141,31 @@ class QueueRow:
     category, community, building, unit, assigned_org = NamedBy(), NamedBy(), NamedBy(), NamedBy(), NamedBy()
 
 
+#: a QueueRow attribute per column (the annotations' are their own names)
+ROW_NAMES = dict(ROW_VALUES)
+
+
+def row_values(queryset):
+    """`queryset` (a page's slice of a queue) as the values_list a QueueRow is made of."""
+    annotations = [name for name in ROW_ANNOTATIONS if name in queryset.query.annotations]
+    return queryset.values_list(*ROW_NAMES, *annotations)
+
+
 def queue_rows(queryset) -> list[QueueRow]:
     """The rows of `queryset` (a page's slice of a queue) as QueueRows, their households read in one query."""
-    columns = [column for column, _ in ROW_VALUES]
-    names = [name for _, name in ROW_VALUES]
-    for name in ROW_ANNOTATIONS:
-        if name in queryset.query.annotations:
-            columns.append(name)
-            names.append(name)
-    rows = [QueueRow(dict(zip(names, values))) for values in queryset.values_list(*columns)]
+    values = row_values(queryset)
+    return _rows([ROW_NAMES.get(column, column) for column in values._fields], values)
+
+
+def statement_rows(statement) -> list[QueueRow]:
+    """queue_rows of a compiled statement of row_values() (linli.core.statements); [] for None (no rows)."""
+    if statement is None:
+        return []
+    return _rows([ROW_NAMES.get(column, column) for column in statement.names], statement.rows())
+
+
+def _rows(names: list[str], values) -> list[QueueRow]:
+    rows = [QueueRow(dict(zip(names, row))) for row in values]
     households = {row.household_id for row in rows if row.household_id}
     if households:
         read = Household.objects.filter(pk__in=households).order_by()

@@ -21,8 +21,8 @@ from linli.appeals.choices import OPEN, Status
 from linli.appeals.duplicates import mark_voices
 from linli.appeals.exporter import write_appeals_xlsx
 from linli.appeals.filtersets import CHOICE_GROUPS, AppealFilterSet, filter_scope
-from linli.appeals.queues import TABS, default_tab, is_handling, may_view_appeals, queue_queryset, tabs_for
-from linli.appeals.rows import LIGHT_SELECTS, appeal_rows, queue_rows
+from linli.appeals.queues import TABS, Queues, default_tab, is_handling, may_view_appeals, tabs_for
+from linli.appeals.rows import LIGHT_SELECTS, appeal_rows, queue_rows, row_values, statement_rows
 from linli.core.excel.download import cleaned_filters, xlsx_download
 from linli.core.pagecache import FilterFields, cached
 from linli.core.views import count_each, paginate
@@ -37,6 +37,27 @@ COUNTED_TABS = ("dispatch", "unit", "overdue", "reply")
 ROW_RELATED = ("category", "unit", "assigned_org", "community", "building")
 ROW_PREFETCH = ("household__building",)
 PER_PAGE = 30
+
+
+class TabRows:
+    """An unfiltered tab for the paginator: its count and its pages (QueueRows) from statements compiled once per
+    process (queues.Queues), not from the tab's queryset built and compiled on every view."""
+
+    def __init__(self, queues: Queues, tab: str):
+        self.queues, self.tab = queues, tab
+
+    def count(self) -> int:
+        return count_each({self.tab: self.queues.count_statement(self.tab)})[self.tab]
+
+    def __getitem__(self, page: slice) -> list:
+        # A whole page's LIMIT even for the last one (the paginator stops it at the count): one statement per page
+        # number, whatever the count.
+        start = page.start
+        stop = start + PER_PAGE
+        statement = self.queues.statement(
+            self.tab, f"rows:{start}:{stop}", lambda queryset: row_values(queryset[start:stop])
+        )
+        return statement_rows(statement)[: page.stop - start]
 
 
 def chosen_tab(request, tabs: list[str]) -> str:
@@ -91,17 +112,18 @@ class QueueMixin(LoginRequiredMixin):
         data = self.request.GET.copy()
         data.pop("tab", None)
         data.pop("page", None)
-        self.base = queue_queryset(user, self.tab, self.now)
+        self.queues = Queues(user, self.now)
         self.unfiltered = not data
 
         def filterset():
-            return AppealFilterSet(data, self.base, user=user, now=self.now)
+            return AppealFilterSet(data, self.queues.queryset(self.tab), user=user, now=self.now)
 
         if self.unfiltered and self.lazy_filter:
             # Nothing to filter by: the tab's rows as they are (what the FilterSet gives for no data; test_queues
-            # compares), and the FilterSet (its scoped querysets and form, ~3 ms) only if something asks for it.
+            # compares), read by compiled statements, and the FilterSet (its scoped querysets and form, ~3 ms) only
+            # if something asks for it.
             self.filterset = SimpleLazyObject(filterset)
-            return self.base.all()
+            return TabRows(self.queues, self.tab)
         self.filterset = filterset()
         self.prepare_filter(data)
         return self.filterset.qs
@@ -110,15 +132,8 @@ class QueueMixin(LoginRequiredMixin):
         """Before the filter is validated (the list page draws and checks its drop-downs from the cache)."""
 
     def tab_counts(self) -> dict[str, int]:
-        """The counted tabs' sizes in one statement (the chosen tab's from the queryset the page lists)."""
-        user = self.request.user
-        return count_each(
-            {
-                t: self.base if t == self.tab else queue_queryset(user, t, self.now)
-                for t in self.tabs
-                if t in COUNTED_TABS
-            }
-        )
+        """The counted tabs' sizes in one statement (of the statements kept per process: queues.Queues)."""
+        return count_each({t: self.queues.count_statement(t) for t in self.tabs if t in COUNTED_TABS})
 
 
 class AppealListView(QueueMixin, TemplateView):
@@ -166,7 +181,8 @@ class AppealListView(QueueMixin, TemplateView):
         # Unfiltered, the page lists the tab's rows: its count is already known.
         filtered = not self.unfiltered and any(v not in EMPTY_VALUES for v in self.filterset.form.cleaned_data.values())
         page = paginate(self.request, qs, PER_PAGE, count=None if filtered else counts.get(self.tab))
-        page.object_list = queue_rows(page.object_list)
+        if not isinstance(page.object_list, list):  # a filtered page's queryset (TabRows gives rows)
+            page.object_list = queue_rows(page.object_list)
         mark_due(page.object_list, self.now)
         mark_voices(page.object_list)
         if self.tab == "dispatch":

@@ -18,6 +18,9 @@ Values must be picklable plain data (ids and labels), never model instances.
 `for_user` keeps what every page reads about the signed-in user (the assigned area nodes, the organisations a
 handler works for) the same way, under the user's id and the versions of the groups it is read from: a change
 of an assignment or a membership bumps the group, so a grant or a withdrawal takes effect at the next request.
+Those few small values are also kept in the process (`local`, under the same key, for at most LOCAL_SECONDS), and
+the groups every page reads are read with the request's first version read (`eager`): a page paid a Redis round
+trip per fact and per group (nine on a handler's queue page, more than its SQL's own statements).
 
 Nothing is stored from inside a transaction the code opened (a test case's own does not count): what it read may
 still be rolled back, after its bump has already been spent.
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 
 from django.core.cache import cache
@@ -40,6 +44,13 @@ from linli.core.renderers import filter_fields_html
 #: seconds an entry lives even when nothing bumps its version (a bound on anything a signal cannot see)
 TIMEOUT = 300
 PREFIX = "linli:pagecache:"
+
+
+def eager(*groups: str) -> None:
+    """Read these groups' versions with the first version read of every request, in the same round trip: groups
+    that most pages read (the menu's, the queue's)."""
+    for group in groups:
+        versioned.read_eagerly(f"{PREFIX}v:{group}")
 
 
 def versions(groups: tuple[str, ...]) -> str:
@@ -79,30 +90,61 @@ def in_transaction() -> bool:
     return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
-def cached(name: str, groups: tuple[str, ...], scope: str, compute):
-    """compute() once per (name, versions of `groups`, scope) for TIMEOUT seconds."""
-    return cached_many({name: compute}, groups, scope)[name]
+def cached(name: str, groups: tuple[str, ...], scope: str, compute, *, local: bool = False):
+    """compute() once per (name, versions of `groups`, scope) for TIMEOUT seconds. `local`: a small value read
+    on most requests, kept in this process too (see `_LOCAL`)."""
+    return cached_many({name: compute}, groups, scope, local=local)[name]
 
 
-def cached_many(computes: dict, groups: tuple[str, ...], scope: str) -> dict:
+#: Small values kept in this process as well (`cached(..., local=True)`, `for_user`), under the shared entry's key
+#: (versions included, so a bump changes it at once), least recently used first, each for at most LOCAL_SECONDS:
+#: what the shared entry's TIMEOUT bounds (changes no signal sees) is then bounded by TIMEOUT + LOCAL_SECONDS.
+_LOCAL: OrderedDict[str, tuple[float, object]] = OrderedDict()
+LOCAL_MAX = 4096
+LOCAL_SECONDS = 60
+_local_lock = threading.Lock()
+versioned.on_forget_all(_LOCAL.clear)
+
+
+def cached_many(computes: dict, groups: tuple[str, ...], scope: str, *, local: bool = False) -> dict:
     """`cached` for several names of the same groups and scope: {name: value}, in two cache round trips (the
-    versions, then every entry) instead of two per name."""
+    versions, then every entry) instead of two per name; with `local`, none for the entries this process holds."""
     stamp = hashlib.sha1(versions(groups).encode()).hexdigest()[:16]
     keys = {name: f"{PREFIX}{name}:{stamp}:{scope}" for name in computes}
-    found = cache.get_many(list(keys.values())) if len(keys) > 1 else {}
-    if len(keys) == 1:
-        (key,) = keys.values()
-        value = cache.get(key)
+    found = {}
+    if local:
+        now = time.monotonic()
+        with _local_lock:
+            for key in keys.values():
+                kept = _LOCAL.get(key)
+                if kept is not None and now - kept[0] < LOCAL_SECONDS:
+                    _LOCAL.move_to_end(key)
+                    found[key] = kept[1]
+    wanted = [key for key in keys.values() if key not in found]
+    if len(wanted) > 1:
+        found.update(cache.get_many(wanted))
+    elif wanted:
+        value = cache.get(wanted[0])
         if value is not None:
-            found[key] = value
+            found[wanted[0]] = value
     values, missing = {}, {}
     for name, key in keys.items():
         value = found.get(key)
         if value is None:
             value = missing[key] = computes[name]()
         values[name] = value
-    if missing and not in_transaction():
+    if in_transaction():
+        return values
+    if missing:
         cache.set_many(missing, TIMEOUT)
+    if local and wanted:
+        now = time.monotonic()
+        with _local_lock:
+            for key in wanted:
+                _LOCAL[key] = (now, found.get(key, missing.get(key)))
+                _LOCAL.move_to_end(key)
+            while len(_LOCAL) > LOCAL_MAX:
+                _LOCAL.popitem(last=False)
     return values
 
 
@@ -141,8 +183,9 @@ def user_group(user_id: int) -> str:
 
 def for_user(name: str, user, groups: tuple[str, ...], compute):
     """compute() once per (name, user, versions of the user's own group and of `groups`): a per-user fact every
-    page reads. The user's id is the scope: one user's entry is never another's."""
-    return cached(name, (user_group(user.pk), *groups), f"u{user.pk}", compute)
+    page reads, kept in the process too (`local`). The user's id is the scope: one user's entry is never another's.
+    Callers make `groups` eager (every page reads them)."""
+    return cached(name, (user_group(user.pk), *groups), f"u{user.pk}", compute, local=True)
 
 
 def light_choices(

@@ -57,6 +57,12 @@ request_finished.connect(_request_finished, dispatch_uid="linli.versioned.reques
 _eager: list[str] = []
 
 
+def read_eagerly(key: str) -> None:
+    """Read `key`'s version with the first version read of every request (see `_eager`)."""
+    if key not in _eager:
+        _eager.append(key)
+
+
 def versions(keys: Iterable[str]) -> dict[str, str]:
     """The current version token of each key, in one cache round trip (each created on first use); within a
     request, each key's token is read once, and the first read also reads the eager keys."""
@@ -112,8 +118,8 @@ class Versioned:
     ):
         # `key`: another owner's version token (a pagecache group's) instead of this value's own
         self.key = key or PREFIX + name
-        if eager and self.key not in _eager:
-            _eager.append(self.key)
+        if eager:
+            read_eagerly(self.key)
         self.load = load
         self.check_seconds = check_seconds
         self.max_age = max_age

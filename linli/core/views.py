@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 
 from linli.core.querysets import require_perm
+from linli.core.statements import Statement
 
 
 class ScopedMixin(LoginRequiredMixin):
@@ -50,20 +51,27 @@ def paginate(request, queryset, per_page: int = 50, *, estimate: bool = False, c
 
 def count_each(querysets: dict) -> dict:
     """{name: number of rows} of several querysets in one statement (a scalar subquery each, planned as its own
-    COUNT would be): one round trip instead of one per queryset."""
-    parts, params, names = [], [], []
+    COUNT would be): one round trip instead of one per queryset. A value may also be a compiled statement of the
+    rows' ids (linli.core.statements), or None for one that matches nothing."""
+    parts, params, names, db = [], [], [], None
     counts = {}
     for name, queryset in querysets.items():
         try:
-            sql, p = queryset.order_by().values("pk").query.sql_with_params()
+            if queryset is None:
+                raise EmptyResultSet
+            if isinstance(queryset, Statement):
+                sql, p = queryset.sql, queryset.params
+            else:
+                sql, p = queryset.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # .none(): nothing to count
             counts[name] = 0
             continue
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted)")
         params.extend(p)
         names.append(name)
+        db = db or queryset.db
     if parts:
-        with connections[next(iter(querysets.values())).db].cursor() as cursor:
+        with connections[db].cursor() as cursor:
             cursor.execute(f"SELECT {', '.join(parts)}", params)
             counts.update(zip(names, cursor.fetchone()))
     return counts

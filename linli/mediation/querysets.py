@@ -16,6 +16,7 @@ from __future__ import annotations
 from django.db.models import Q
 
 from linli.areas.scope import community_scope
+from linli.core import pagecache
 from linli.core.querysets import ScopedQuerySet, VisibleQuerySet, either
 
 #: Rows of one community (with its street id denormalised), seen by every node in or above the community.
@@ -93,3 +94,4 @@ class ReceptionQuerySet(_CommunityRowQuerySet):
 #: The pagecache group of the mediators (Mediator), bumped by every save or delete of one (linli.mediation.models):
 #: whether a user is a mediator is cached per user (services.is_mediator).
 MEDIATORS_GROUP = "mediators"
+pagecache.eager(MEDIATORS_GROUP)  # the menu reads it on every page

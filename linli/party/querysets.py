@@ -47,6 +47,7 @@ def secretary_orgs(user):
 
 #: The pagecache group of the organisations' secretaries (PartyOrg), bumped by every save or delete of one.
 SECRETARIES_GROUP = "party_secretaries"
+pagecache.eager(SECRETARIES_GROUP)  # the menu reads it on every page
 
 
 def is_secretary(user) -> bool:

@@ -1,7 +1,10 @@
 """The queue page's cached parts: the filter drop-downs (per scope, forgotten when the directory or the area tree
-changes) and the tab counts, counted together in one statement."""
+changes), the tab counts, counted together in one statement, and the tabs' statements kept per process
+(queues.Queues: counts and rows right after every write and as time passes, never another unit's)."""
 
 from __future__ import annotations
+
+import datetime
 
 import pytest
 from django.db import connection
@@ -117,23 +120,39 @@ def _without_tokens(html: str) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]+"', r"\1", html)
 
 
-@pytest.mark.parametrize("tab", ["dispatch", "all"])
-def test_the_unfiltered_page_is_the_page_the_filterset_draws(aw, login, monkeypatch, tab):
-    """Unfiltered, the page skips the FilterSet and serves the scope's cached filter markup: the same page, byte for
-    byte (but the CSRF token), as with the FilterSet built and the markup drawn afresh."""
+@pytest.mark.parametrize("who", ["secretary", "dept_handler", "water_handler", "street_admin", "grid_worker_1"])
+def test_the_unfiltered_page_is_the_page_the_filterset_draws(aw, login, monkeypatch, who):
+    """Unfiltered, the page skips the FilterSet, reads its tab through the statements kept per process and serves
+    the scope's cached filter markup: for every tab of each role, the same page, byte for byte (but the CSRF token),
+    as with the FilterSet built over the tab's queryset and the markup drawn afresh."""
+    from django.utils import timezone
+
+    from linli.appeals.queues import tabs_for
     from linli.appeals.views_queues import AppealListView
     from linli.core import pagecache
+    from linli.core.audit import actor_of
 
     new_appeal(aw)
-    client = login(aw.users["secretary"])
-    client.get(LIST, {"tab": tab})  # fills the caches
-    fast = client.get(LIST, {"tab": tab})
+    working = services.sign(services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM), actor=SYSTEM)
+    services.request_assist(services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM), aw.units["water"],
+                            actor=SYSTEM, note="查一下水管")  # fmt: skip
+    returned = services.dispatch(new_appeal(aw, building="b2"), aw.units["property"], actor=SYSTEM)
+    services.return_appeal(returned, actor=actor_of(aw.users["dept_handler"]), reason="不归本单位管")
+    Appeal.objects.filter(pk=working.pk).update(current_due=timezone.now() - datetime.timedelta(hours=1))
+    user = aw.users[who]
+    client = login(user)
+    fast = {}
+    for tab in tabs_for(user):
+        client.get(LIST, {"tab": tab})  # fills the caches
+        fast[tab] = client.get(LIST, {"tab": tab})
     monkeypatch.setattr(AppealListView, "lazy_filter", False)
     monkeypatch.setattr(pagecache, "RENDERED_MAX", 0)
     pagecache._RENDERED.clear()
-    slow = client.get(LIST, {"tab": tab})
-    assert _without_tokens(fast.content.decode()) == _without_tokens(slow.content.decode())
-    assert 'name="status" value="pending_dispatch"' in fast.content.decode()
+    for tab, page in fast.items():
+        slow = client.get(LIST, {"tab": tab})
+        assert _without_tokens(page.content.decode()) == _without_tokens(slow.content.decode()), tab
+    if who == "secretary":
+        assert 'name="status" value="pending_dispatch"' in fast["dispatch"].content.decode()
 
 
 def test_the_served_filter_markup_is_the_scopes_own_and_shows_a_change_at_once(aw, login):
@@ -184,8 +203,9 @@ def test_the_rows_read_as_values_are_the_markup_of_the_model_instances(aw, login
     from django.utils import timezone
 
     from linli.appeals.duplicates import mark_voices
-    from linli.appeals.queues import queue_queryset, tabs_for
-    from linli.appeals.rows import appeal_rows
+    from linli.appeals.queues import Queues, queue_queryset, tabs_for
+    from linli.appeals.rows import appeal_rows, row_values, statement_rows
+    from linli.core.views import count_each
     from linli.appeals.views_queues import ROW_PREFETCH, ROW_RELATED, mark_due, mark_needs_review
     from linli.areas.models import Household
     from linli.core.audit import actor_of
@@ -205,19 +225,127 @@ def test_the_rows_read_as_values_are_the_markup_of_the_model_instances(aw, login
     services.merge_appeal(dup, main, actor=SYSTEM)
     Appeal.objects.filter(pk=working.pk).update(supervised=True, current_due=timezone.now())
     user, now = aw.users[who], timezone.now()
+    queues = Queues(user, now)
     listed = []
     for tab in tabs_for(user):
         qs = queue_queryset(user, tab, now)
         models = list(qs.select_related(*ROW_RELATED).prefetch_related(*ROW_PREFETCH))
         values = queue_rows(qs)
         assert [a.pk for a in models] == [a.pk for a in values], tab
+        # the statements kept per process: the queryset's own SQL, rows and count
+        ids = queues.count_statement(tab)
+        assert (ids.sql, tuple(ids.params)) == qs.order_by().values("pk").query.sql_with_params(), tab
+        assert count_each({tab: ids}) == {tab: len(models)}, tab
+        kept = statement_rows(queues.statement(tab, "rows:0:30", lambda queryset: row_values(queryset[0:30])))
+        assert [a.pk for a in kept] == [a.pk for a in values], tab
         listed += values
-        for rows in (models, values):
+        for rows in (models, values, kept):
             mark_due(rows, now)
             mark_voices(rows)
             if tab == "dispatch":
                 mark_needs_review(rows)
         for bulk in (True, False):
             assert appeal_rows(values, tab=tab, bulk=bulk) == appeal_rows(models, tab=tab, bulk=bulk), (tab, bulk)
+            assert appeal_rows(kept, tab=tab, bulk=bulk) == appeal_rows(models, tab=tab, bulk=bulk), (tab, bulk)
     assert listed and (who == "e2_handler" or any(a.household for a in listed))
     assert login(user).get(LIST).status_code == 200
+
+
+# --- the tabs' statements kept per process (queues.Queues, linli.core.statements) -----------------------------------
+
+
+def own_client(user):
+    """A client of its own (the `login` fixture logs its one client in again)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def tab_counts(client, tab=None):
+    response = client.get(LIST, {"tab": tab} if tab else {})
+    assert response.status_code == 200
+    listed = {a.number for a in response.context["page"].object_list}
+    return {t["code"]: t["count"] for t in response.context["tabs"]}, listed
+
+
+def test_a_new_appeal_is_counted_and_listed_at_once(aw, login):
+    client = login(aw.users["secretary"])
+    before, _ = tab_counts(client, "dispatch")  # keeps the tab's statements
+    appeal = new_appeal(aw)
+    after, listed = tab_counts(client, "dispatch")
+    assert after["dispatch"] == before["dispatch"] + 1 and appeal.number in listed
+
+
+def test_a_handlers_counts_follow_dispatch_assistance_and_resolution_at_once(aw):
+    from linli.appeals.choices import Outcome
+
+    mine, water = own_client(aw.users["dept_handler"]), own_client(aw.users["water_handler"])
+    assert tab_counts(mine)[0]["unit"] == 0 and tab_counts(water)[0]["unit"] == 0
+    sent = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    assert tab_counts(mine) == ({"unit": 1, "overdue": 0, "all": None}, {sent.number})
+    assert tab_counts(water)[0]["unit"] == 0
+    services.request_assist(sent, aw.units["water"], actor=SYSTEM, note="查一下水管")  # 协办: another statement
+    assert tab_counts(water) == ({"unit": 1, "overdue": 0, "all": None}, {sent.number})
+    services.sign(sent, actor=SYSTEM)
+    assert tab_counts(mine)[0]["unit"] == tab_counts(water)[0]["unit"] == 1
+    services.resolve(sent, actor=SYSTEM, outcome=Outcome.SOLVED, resolution="已修好")
+    assert tab_counts(mine) == ({"unit": 0, "overdue": 0, "all": None}, set())
+    assert tab_counts(water) == ({"unit": 0, "overdue": 0, "all": None}, set())
+
+
+def test_another_units_appeals_are_never_counted(aw):
+    """Two handlers of the same role, each kept statements filled before the other's appeals arrive."""
+    e1, e2 = own_client(aw.users["dept_handler"]), own_client(aw.users["e2_handler"])
+    assert tab_counts(e2)[0]["unit"] == tab_counts(e1)[0]["unit"] == 0
+    ours = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    theirs = services.dispatch(new_appeal(aw, building="b3"), aw.units["property"], actor=SYSTEM)
+    assert ours.assigned_org == aw.orgs["property"] and theirs.assigned_org == aw.orgs["e2_property"]
+    assert tab_counts(e1) == ({"unit": 1, "overdue": 0, "all": None}, {ours.number})
+    assert tab_counts(e2) == ({"unit": 1, "overdue": 0, "all": None}, {theirs.number})
+
+
+def test_an_appeal_past_its_deadline_is_counted_overdue_without_any_write(aw, login, monkeypatch):
+    from django.utils import timezone
+
+    sent = services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    due = timezone.now() + datetime.timedelta(minutes=1)
+    Appeal.objects.filter(pk=sent.pk).update(current_due=due)
+    client = login(aw.users["dept_handler"])
+    assert tab_counts(client, "overdue") == ({"unit": 1, "overdue": 0, "all": None}, set())
+    later = due + datetime.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    assert tab_counts(client, "overdue") == ({"unit": 1, "overdue": 1, "all": None}, {sent.number})
+
+
+def test_a_queue_page_reads_the_shared_cache_twice(aw, login, monkeypatch):
+    """The versions of everything the page keeps (one round trip) and the unread count: the per-user facts and the
+    statements are the process's own (a page made nine round trips to Redis: docs/benchmarks.md)."""
+    from django.core.cache import caches
+
+    services.dispatch(new_appeal(aw), aw.units["property"], actor=SYSTEM)
+    client = login(aw.users["dept_handler"])
+    client.get(LIST)
+    client.get(LIST)
+    backend = type(caches["default"])
+    reads, inside = [], []
+
+    def counted(method):
+        def read(self, *args, **kwargs):
+            if not inside:  # the local-memory cache's get_many calls its get
+                reads.append((method.__name__, args[0]))
+            inside.append(1)
+            try:
+                return method(self, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        return read
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(backend, name, counted(getattr(backend, name)))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(LIST).status_code == 200
+    assert len(reads) == 2, reads
+    assert not [q["sql"] for q in ctx.captured_queries if "accounts_areaassignment" in q["sql"]]
