@@ -41,6 +41,7 @@ from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from linli.core import versioned
 from linli.ops.archive import ArchiveError, DecryptingReader, EncryptingWriter, key_id, parse_backup_key
 
 FORMAT = 1
@@ -604,6 +605,7 @@ def restore_unpacked(manifest: dict, unpacked: Path) -> RestoreReport:
         restore_postgresql(part)
     else:
         restore_sqlite(part)
+    versioned.touched_all()  # pg_restore and SQLite's backup API send no signal: cached choices name the old rows
     media = restore_media(manifest, unpacked)
     counts, checksum = live_figures()
     return RestoreReport(manifest, counts, checksum, media)

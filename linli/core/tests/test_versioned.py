@@ -221,3 +221,69 @@ def test_the_first_read_of_a_request_reads_the_eager_keys_with_it(counting):
     finally:
         versioned._registry.remove(eager)
         versioned._eager.remove(eager.key)
+
+
+# --------------------------------------------------------------------------- writes that send no signal
+
+
+@pytest.fixture
+def watched(value, monkeypatch):
+    """`value` watching Grid and Building only (the project's own watchers set aside)."""
+    from linli.areas.models import Building, Grid
+
+    monkeypatch.setattr(versioned, "_watchers", {})
+    found, load = value
+    versioned.watch(found.bump, Grid, Building)
+    versioned.watch(found.bump, Grid)  # again: still one bump
+    return found, load
+
+
+def test_touched_bumps_each_version_watching_the_models_once_now_and_after_the_commit(
+    watched, django_capture_on_commit_callbacks, db
+):
+    from linli.areas.models import Building, Grid
+
+    found, _ = watched
+    found.get()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        versioned.touched(Grid, Building)
+        assert found.get() == 2
+    assert len(callbacks) == 1  # one version, bumped once however many of its models were written
+    assert found.get() == 3
+
+
+def test_touched_leaves_the_versions_of_other_models_alone(watched, db):
+    from linli.core.models import ChangeRecord
+
+    found, _ = watched
+    found.get()
+    versioned.touched(ChangeRecord)
+    assert found.get() == 1
+
+
+def test_touched_all_bumps_every_watched_version_and_a_migration_calls_it(watched, db):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    found, _ = watched
+    found.get()
+    versioned.touched_all()
+    assert found.get() == 2
+    core = apps.get_app_config("core")
+    post_migrate.send(sender=core, app_config=core, verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    assert found.get() == 3
+
+
+def test_every_cached_choice_group_watches_its_models_and_their_many_to_many_tables(db):
+    from linli.appeals.models import Organisation
+    from linli.areas.models import Grid
+    from linli.core.pagecache import PREFIX
+    from linli.residents.models import Tag
+
+    keys = []
+    for model in (Grid, Tag, Organisation.handlers.through):
+        before = versioned.versions([f"{PREFIX}v:areas", f"{PREFIX}v:tags", f"{PREFIX}v:appeal_handlers"])
+        versioned.touched(model)
+        after = versioned.versions(before)
+        keys.append(sorted(key.rsplit(":", 1)[1] for key in before if before[key] != after[key]))
+    assert keys == [["areas"], ["tags"], ["appeal_handlers"]]
