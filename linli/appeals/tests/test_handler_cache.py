@@ -59,3 +59,23 @@ def test_a_new_handler_sees_the_queue_at_once(aw, client):
     handler.role = "staff"
     handler.save()
     assert "本单位待办" not in client.get("/appeals/").content.decode()
+
+
+def test_a_bulk_write_of_memberships_or_of_the_directory_bumps_what_their_signals_would(db):
+    """versioned.touched(model) for writes that send no signal bumps the groups pagecache.invalidate_on watches the
+    model for, its many-to-many tables included."""
+    from linli.appeals.models import HandlingUnit
+    from linli.appeals.querysets import HANDLERS_GROUP
+    from linli.areas.models import Grid
+    from linli.core import versioned
+    from linli.core.pagecache import PREFIX
+    from linli.residents.models import Tag
+
+    groups = ("areas", "tags", "appeals", HANDLERS_GROUP)
+    bumped = []
+    for model in (Grid, Tag, HandlingUnit, Organisation.handlers.through, Organisation):
+        before = versioned.versions([f"{PREFIX}v:{group}" for group in groups])
+        versioned.touched(model)
+        after = versioned.versions(before)
+        bumped.append({key.removeprefix(f"{PREFIX}v:") for key in before if before[key] != after[key]})
+    assert bumped == [{"areas"}, {"tags"}, {"appeals"}] + [{"appeals", HANDLERS_GROUP}] * 2

@@ -228,25 +228,25 @@ def test_the_first_read_of_a_request_reads_the_eager_keys_with_it(counting):
 
 @pytest.fixture
 def watched(value, monkeypatch):
-    """`value` watching Grid and Building only (the project's own watchers set aside)."""
-    from linli.areas.models import Building, Grid
+    """`value` watching ExportRecord and DocumentCounter only (the project's own watchers set aside)."""
+    from linli.core.models import DocumentCounter, ExportRecord
 
     monkeypatch.setattr(versioned, "_watchers", {})
     found, load = value
-    versioned.watch(found.bump, Grid, Building)
-    versioned.watch(found.bump, Grid)  # again: still one bump
+    versioned.watch(found.bump, ExportRecord, DocumentCounter)
+    versioned.watch(found.bump, ExportRecord)  # again: still one bump
     return found, load
 
 
 def test_touched_bumps_each_version_watching_the_models_once_now_and_after_the_commit(
     watched, django_capture_on_commit_callbacks, db
 ):
-    from linli.areas.models import Building, Grid
+    from linli.core.models import DocumentCounter, ExportRecord
 
     found, _ = watched
     found.get()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        versioned.touched(Grid, Building)
+        versioned.touched(ExportRecord, DocumentCounter)
         assert found.get() == 2
     assert len(callbacks) == 1  # one version, bumped once however many of its models were written
     assert found.get() == 3
@@ -274,16 +274,15 @@ def test_touched_all_bumps_every_watched_version_and_a_migration_calls_it(watche
     assert found.get() == 3
 
 
-def test_every_cached_choice_group_watches_its_models_and_their_many_to_many_tables(db):
-    from linli.appeals.models import Organisation
-    from linli.areas.models import Grid
-    from linli.core.pagecache import PREFIX
-    from linli.residents.models import Tag
+def test_the_bulk_writer_and_purge_tell_the_versions_of_what_they_wrote(watched, db):
+    from linli.core.bulk import BulkWriter, purge
+    from linli.core.models import DocumentCounter
 
-    keys = []
-    for model in (Grid, Tag, Organisation.handlers.through):
-        before = versioned.versions([f"{PREFIX}v:areas", f"{PREFIX}v:tags", f"{PREFIX}v:appeal_handlers"])
-        versioned.touched(model)
-        after = versioned.versions(before)
-        keys.append(sorted(key.rsplit(":", 1)[1] for key in before if before[key] != after[key]))
-    assert keys == [["areas"], ["tags"], ["appeal_handlers"]]
+    found, _ = watched
+    found.get()
+    writer = BulkWriter()
+    (pk,) = writer.reserve_ids(DocumentCounter, 1)
+    writer.insert(DocumentCounter, [DocumentCounter(pk=pk, key="test", year=2026, last=1)])
+    assert found.get() == 2
+    purge(DocumentCounter.objects.filter(pk=pk))
+    assert found.get() == 3
