@@ -15,6 +15,7 @@ class AccountsConfig(AppConfig):
         from linli.accounts.lockout import check_lockout_settings
         from linli.accounts.models import ApiToken, AreaAssignment, User
         from linli.accounts.twofactor import check_enforced
+        from linli.core import versioned
 
         checks.register(check_lockout_settings, checks.Tags.security)
         checks.register(check_enforced, checks.Tags.security, deploy=True)
@@ -23,3 +24,5 @@ class AccountsConfig(AppConfig):
             uid = f"accounts_live_tokens_{model.__name__}"
             post_save.connect(tokens.on_account_changed, sender=model, dispatch_uid=uid + "_saved")
             post_delete.connect(tokens.on_account_changed, sender=model, dispatch_uid=uid + "_deleted")
+        # writes that send no signal (a purge of users, bulk assignments): versioned.touched(model)
+        versioned.watch(tokens.LIVE.bump, ApiToken, User, AreaAssignment)

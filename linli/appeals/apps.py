@@ -18,8 +18,10 @@ class AppealsConfig(AppConfig):
 
         from linli.appeals import catalogue
         from linli.appeals.models import Category
+        from linli.core import versioned
 
         # Cache invalidation only (the directory's services write the change records): any save or delete of a
         # category, from a service, the shell or a fixture, makes every process reload the active categories.
         post_save.connect(catalogue.on_category_changed, sender=Category, dispatch_uid="appeal_category_saved")
         post_delete.connect(catalogue.on_category_changed, sender=Category, dispatch_uid="appeal_category_deleted")
+        versioned.watch(catalogue.TABLE.bump, Category)  # bulk writes, migrations: versioned.touched(Category)

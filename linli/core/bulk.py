@@ -1,7 +1,8 @@
 """Bulk inserts for generators and imports: COPY on PostgreSQL, bulk_create elsewhere; and `purge`, the bulk delete.
 
 Callers reserve primary keys first so that child rows can point at parents before anything
-is written, and stay inside the caller's transaction.
+is written, and stay inside the caller's transaction. Neither sends a signal: each tells linli.core.versioned which
+tables it wrote (`touched`), so that the versions watching them (cached filter choices) are bumped as a save's would.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import json
 import operator
 
 from django.db import connection, models
+
+from linli.core import versioned
 
 
 class BulkWriter:
@@ -49,6 +52,7 @@ class BulkWriter:
             return
         if not self.postgres:
             model.objects.bulk_create(objs, batch_size=self.BATCH)
+            versioned.touched(model)
             return
         fields = [f.attname for f in model._meta.concrete_fields]
         rows = map(operator.attrgetter(*fields), objs)
@@ -73,6 +77,7 @@ class BulkWriter:
                 values = {f: (json.loads(v) if i in json_fields else v) for i, (f, v) in enumerate(zip(fields, row))}
                 objs.append(model(**values))
             model.objects.bulk_create(objs, batch_size=self.BATCH)
+            versioned.touched(model)
 
     def copy(self, model, fields, rows) -> None:
         opts = model._meta
@@ -83,6 +88,7 @@ class BulkWriter:
                 write = copy.write_row
                 for row in rows:
                     write(row)
+        versioned.touched(model)
 
 
 def purge(queryset, depth: int = 0) -> None:
@@ -105,6 +111,8 @@ def purge(queryset, depth: int = 0) -> None:
         related = rel.related_model._base_manager.filter(**{f"{rel.field.name}__in": queryset.values("pk")})
         if rel.on_delete is models.SET_NULL:
             related.update(**{rel.field.name: None})
+            versioned.touched(rel.related_model)
         else:
             purge(related, depth + 1)
     queryset._raw_delete(queryset.db)
+    versioned.touched(queryset.model)

@@ -8,10 +8,10 @@ are kept in the shared cache (Redis in production) under a key made of
   e.g. the organisations a handler works for), so two users share an entry only when they would see exactly the
   same rows, and one scope never sees another's list;
 - the *version* of every group of tables the list is read from (`version`). A save or delete of a row of those
-  tables bumps the group's version (`invalidate_on` connects the signals; bulk writes that send none call `bump`
-  themselves), at once and again when the transaction commits, so that no process caches what it read before
-  the commit under the new version (the version tokens of linli.core.versioned). Entries also expire after TIMEOUT
-  seconds.
+  tables bumps the group's version (`invalidate_on` connects the signals; a write that sends none, a bulk insert or
+  an import, calls `versioned.touched(model)`, which bumps every group watching the model), at once and again when
+  the transaction commits, so that no process caches what it read before the commit under the new version (the
+  version tokens of linli.core.versioned). Entries also expire after TIMEOUT seconds.
 
 Values must be picklable plain data (ids and labels), never model instances.
 
@@ -32,6 +32,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from functools import partial
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -71,12 +72,22 @@ def invalidate_on(group: str, *models) -> None:
     def receiver(sender, **kwargs):
         bump(group)
 
+    versioned.watch(_group_bump(group), *models)  # the writes that send no signal: versioned.touched(model)
     for model in models:
         uid = f"linli.pagecache:{group}:{model._meta.label}"
         post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
         post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid + field.name)
+            versioned.watch(_group_bump(group), field.remote_field.through)
+
+
+#: group -> its bump, one callable per group (so that `versioned.touched` bumps a group once)
+_group_bumps: dict = {}
+
+
+def _group_bump(group: str):
+    return _group_bumps.setdefault(group, partial(bump, group))
 
 
 def scope_key(user, *extra) -> str:

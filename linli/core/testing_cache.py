@@ -12,6 +12,9 @@ A cache gets them by one subclass of `PerUserCacheTests` in its app's tests (nam
 
 Each change is a generator function of (the app's world, the world, `other`'s user): it changes something and
 yields what `other`'s answer must be right after, as often as it likes; each runs as a test of its own.
+
+An answer need not be yes or no: `holder_answer` and `other_answer` may be any value, or a function of the app's
+world (a staticmethod) when they name its rows, e.g. the ids of a handler's organisations.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ class PerUserCacheTests:
     #: personas of the world (`world.users`): one the answer is `holder_answer` for, one it is `other_answer` for
     holder: str
     other: str
+    #: values, or functions of the app's world (staticmethods) for answers that name its rows
     holder_answer = True
     other_answer = False
     #: generator functions (app world, world, other's user) -> the answers expected after each change
@@ -40,27 +44,32 @@ class PerUserCacheTests:
         if "change" in metafunc.fixturenames:
             metafunc.parametrize("change", self.changes, ids=[change.__name__ for change in self.changes])
 
+    def expected(self, app, which: str):
+        """`holder_answer` or `other_answer` (`which`), worked out from the app's world when it is a function."""
+        value = getattr(type(self), which)
+        return value(app) if callable(value) else value
+
     def fresh_answer(self, user):
         """The answer for a fresh object of `user`: only the shared cache remembers (not the user object)."""
         return type(self).answer(get_user_model().objects.get(pk=user.pk))
 
     def test_the_answer_is_read_once_per_user(self, request, world, django_assert_num_queries):
-        request.getfixturevalue(self.app_world)
-        user = world.users[self.holder]
-        assert self.fresh_answer(user) == self.holder_answer
+        app = request.getfixturevalue(self.app_world)
+        user, expected = world.users[self.holder], self.expected(app, "holder_answer")
+        assert self.fresh_answer(user) == expected
         fresh = get_user_model().objects.get(pk=user.pk)
         with django_assert_num_queries(0):
-            assert type(self).answer(fresh) == self.holder_answer
+            assert type(self).answer(fresh) == expected
 
     def test_one_users_answer_never_answers_for_another(self, request, world):
-        request.getfixturevalue(self.app_world)
-        assert self.fresh_answer(world.users[self.holder]) == self.holder_answer
-        assert self.fresh_answer(world.users[self.other]) == self.other_answer
+        app = request.getfixturevalue(self.app_world)
+        assert self.fresh_answer(world.users[self.holder]) == self.expected(app, "holder_answer")
+        assert self.fresh_answer(world.users[self.other]) == self.expected(app, "other_answer")
 
     def test_a_change_takes_effect_at_once(self, request, world, change):
         app = request.getfixturevalue(self.app_world)
         user = world.users[self.other]
-        assert self.fresh_answer(user) == self.other_answer
+        assert self.fresh_answer(user) == self.expected(app, "other_answer")
         steps = 0
         for expected in change(app, world, user):
             steps += 1

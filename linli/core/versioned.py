@@ -14,6 +14,11 @@ version is read *before* loading, so a change during a load is noticed on the ne
 linli.core.pagecache keys its shared entries with the same version tokens (`versions`, `bump_key`). Tests forget
 every process copy between tests (conftest.py `_fresh_caches`, `forget_all`); a copy kept outside a `Versioned`
 registers its own forgetting with `on_forget_all`.
+
+Signals see only `save()`, `delete()` and many-to-many changes. Whoever connects a version to a model's signals also
+says so with `watch`, and a write that sends none (bulk_create, bulk_update, QuerySet.update(), COPY or raw SQL, a
+purge, a restore, a migration) calls `touched(*models)`: every version watching them is bumped as their signals
+would, now and when the transaction commits (`touched_all`: every watched version).
 """
 
 from __future__ import annotations
@@ -181,3 +186,32 @@ def forget_all() -> None:
         value.forget()
     for forget in _forgetters:
         forget()
+
+
+#: model label → the bumps its signals stand for (`watch`), called by `touched` for writes that send no signal
+_watchers: dict[str, list[Callable[[], None]]] = {}
+
+
+def watch(bump: Callable[[], None], *models) -> None:
+    """`bump()` (no arguments: a `Versioned.bump`, a pagecache group's) is what a change of `models`' rows calls
+    through their signals (connected by the caller): `touched` calls it for the writes that send none. Registering
+    the same bump again does nothing."""
+    for model in models:
+        found = _watchers.setdefault(model._meta.label_lower, [])
+        if bump not in found:
+            found.append(bump)
+
+
+def touched(*models) -> None:
+    """Rows of `models` were created, changed or deleted by a write that sends no signal: every version `watch`ing
+    any of them is bumped once, now and when the current transaction commits (as a signal would bump it). A model
+    nothing watches costs a dict lookup. `models` are classes (a migration's historical ones too)."""
+    bumps = dict.fromkeys(bump for model in models for bump in _watchers.get(model._meta.label_lower, ()))
+    for bump in bumps:
+        bump()
+
+
+def touched_all() -> None:
+    """Every watched version is stale (after a migration or a restore: any table may have changed)."""
+    for bump in dict.fromkeys(bump for bumps in _watchers.values() for bump in bumps):
+        bump()

@@ -71,7 +71,7 @@ from django.utils import timezone
 
 from linli.areas.floor_area import FloorAreaError, parse_floor_area
 from linli.areas.models import Building, Community, Grid, Household
-from linli.core import audit, crypto, pagecache
+from linli.core import audit, crypto, versioned
 from linli.core.audit import Actor
 from linli.core.bulk import BulkWriter
 from linli.core.excel.read import (
@@ -887,7 +887,7 @@ class _Run:
         new_grids = [Grid(community=community, number=n, name=f"第{n}网格") for n in self.new_grids]
         if new_grids:
             Grid.objects.bulk_create(new_grids)
-            pagecache.bump("areas")  # bulk inserts send no post_save
+            versioned.touched(Grid)  # bulk inserts send no post_save
             if new_grids[0].pk is None:  # backends that cannot return ids from a bulk insert
                 by_number = {g.number: g for g in Grid.objects.filter(community=community, number__in=self.new_grids)}
                 new_grids = [by_number[g.number] for g in new_grids]
@@ -915,7 +915,7 @@ class _Run:
             )
         if new_buildings:
             Building.objects.bulk_create(new_buildings)
-            pagecache.bump("areas")  # bulk inserts send no post_save
+            versioned.touched(Building)  # bulk inserts send no post_save
             if new_buildings[0].pk is None:
                 numbers = [b.number for b in new_buildings]
                 by_number = {b.number: b for b in Building.objects.filter(community=community, number__in=numbers)}

@@ -36,11 +36,13 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.utils import timezone
 
+from linli.core import pagecache, versioned
 from linli.ops.archive import ArchiveError, DecryptingReader, EncryptingWriter, key_id, parse_backup_key
 
 FORMAT = 1
@@ -597,6 +599,14 @@ def check_restorable(manifest: dict) -> None:
         )
 
 
+def forget_cached_choices() -> None:
+    """pg_restore and SQLite's backup API send no signal: the cached choices and each user's cached facts (assigned
+    areas, keyed by the user's id) may name the rows the restore replaced. Every version is bumped."""
+    versioned.touched_all()
+    for pk in get_user_model().objects.values_list("pk", flat=True).iterator():
+        pagecache.bump(pagecache.user_group(pk))
+
+
 def restore_unpacked(manifest: dict, unpacked: Path) -> RestoreReport:
     """Write the unpacked archive into the database and the media storage, then count and compare."""
     part = unpacked / manifest["database"]["part"]
@@ -604,6 +614,7 @@ def restore_unpacked(manifest: dict, unpacked: Path) -> RestoreReport:
         restore_postgresql(part)
     else:
         restore_sqlite(part)
+    forget_cached_choices()
     media = restore_media(manifest, unpacked)
     counts, checksum = live_figures()
     return RestoreReport(manifest, counts, checksum, media)

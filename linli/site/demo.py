@@ -45,7 +45,7 @@ from linli.accounts.choices import Role
 from linli.accounts.models import AreaAssignment, User
 from linli.areas.models import Building, Community, Grid, Household, Street
 from linli.areas.services import room_number
-from linli.core import audit, pagecache
+from linli.core import audit, versioned
 from linli.core.bulk import BulkWriter, purge
 from linli.core.models import ChangeAction, ChangeRecord, Source
 from linli.core.shell import Registry, registry
@@ -843,7 +843,7 @@ class _Builder:
             )
             for i, (e, f, r) in enumerate(plan.dims)
         )
-        pagecache.bump("areas")  # bulk inserts send no post_save: cached grid and building lists are stale
+        versioned.touched(Grid, Building)  # bulk inserts send no post_save: cached grid and building lists are stale
         if buildings[0].pk is None:
             buildings = list(Building.objects.filter(community=community).order_by("number"))
             for b in buildings:  # what `place` reads: building.community.street_id

@@ -221,3 +221,68 @@ def test_the_first_read_of_a_request_reads_the_eager_keys_with_it(counting):
     finally:
         versioned._registry.remove(eager)
         versioned._eager.remove(eager.key)
+
+
+# --------------------------------------------------------------------------- writes that send no signal
+
+
+@pytest.fixture
+def watched(value, monkeypatch):
+    """`value` watching ExportRecord and DocumentCounter only (the project's own watchers set aside)."""
+    from linli.core.models import DocumentCounter, ExportRecord
+
+    monkeypatch.setattr(versioned, "_watchers", {})
+    found, load = value
+    versioned.watch(found.bump, ExportRecord, DocumentCounter)
+    versioned.watch(found.bump, ExportRecord)  # again: still one bump
+    return found, load
+
+
+def test_touched_bumps_each_version_watching_the_models_once_now_and_after_the_commit(
+    watched, django_capture_on_commit_callbacks, db
+):
+    from linli.core.models import DocumentCounter, ExportRecord
+
+    found, _ = watched
+    found.get()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        versioned.touched(ExportRecord, DocumentCounter)
+        assert found.get() == 2
+    assert len(callbacks) == 1  # one version, bumped once however many of its models were written
+    assert found.get() == 3
+
+
+def test_touched_leaves_the_versions_of_other_models_alone(watched, db):
+    from linli.core.models import ChangeRecord
+
+    found, _ = watched
+    found.get()
+    versioned.touched(ChangeRecord)
+    assert found.get() == 1
+
+
+def test_touched_all_bumps_every_watched_version_and_a_migration_calls_it(watched, db):
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    found, _ = watched
+    found.get()
+    versioned.touched_all()
+    assert found.get() == 2
+    core = apps.get_app_config("core")
+    post_migrate.send(sender=core, app_config=core, verbosity=0, interactive=False, using="default", apps=apps, plan=[])
+    assert found.get() == 3
+
+
+def test_the_bulk_writer_and_purge_tell_the_versions_of_what_they_wrote(watched, db):
+    from linli.core.bulk import BulkWriter, purge
+    from linli.core.models import DocumentCounter
+
+    found, _ = watched
+    found.get()
+    writer = BulkWriter()
+    (pk,) = writer.reserve_ids(DocumentCounter, 1)
+    writer.insert(DocumentCounter, [DocumentCounter(pk=pk, key="test", year=2026, last=1)])
+    assert found.get() == 2
+    purge(DocumentCounter.objects.filter(pk=pk))
+    assert found.get() == 3

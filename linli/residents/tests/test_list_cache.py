@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from linli.areas.models import Building, Grid
+from linli.core.bulk import BulkWriter, purge
 from linli.core.pagecache import scope_key
 from linli.residents import services
 from linli.residents.models import Tag
@@ -40,6 +41,34 @@ def test_it_drops_a_deactivated_tag_at_once(world, login):
     tag.is_active = False
     services.save_tag(tag, SYSTEM)
     assert "旧关注对象" not in options(client.get(LIST), "tag")
+
+
+def tag_filter(client, tag_pk):
+    """The list filtered by tag `tag_pk`: whether the filter accepted it, and the tags it offers."""
+    response = client.get(LIST, {"tag": tag_pk})
+    return "tag" not in response.context["filter"].form.errors, options(response, "tag")
+
+
+def test_a_tag_deleted_by_a_bulk_purge_is_no_longer_offered_or_accepted(world, login):
+    """purge() deletes with raw statements (no post_delete): it tells the cached lists itself (versioned.touched)."""
+    client = login(world.users["secretary"])
+    tag = services.save_tag(Tag(community=world.communities["e1"], code="e1_gone", name="将删除的标签"), SYSTEM)
+    assert tag_filter(client, tag.pk) == (True, options(client.get(LIST), "tag"))  # cached, chosen and accepted
+    assert "将删除的标签" in tag_filter(client, tag.pk)[1]
+    purge(Tag.objects.filter(pk=tag.pk))
+    accepted, offered = tag_filter(client, tag.pk)
+    assert not accepted and "将删除的标签" not in offered
+
+
+def test_a_tag_inserted_by_the_bulk_writer_is_offered_and_accepted_at_once(world, login):
+    """BulkWriter (COPY on PostgreSQL, bulk_create elsewhere) sends no post_save either."""
+    client = login(world.users["secretary"])
+    assert "批量标签" not in options(client.get(LIST), "tag")
+    writer = BulkWriter()
+    (pk,) = writer.reserve_ids(Tag, 1)
+    writer.insert(Tag, [Tag(pk=pk, community=world.communities["e1"], code="e1_bulk", name="批量标签")])
+    accepted, offered = tag_filter(client, pk)
+    assert accepted and "批量标签" in offered
 
 
 def test_it_never_shows_one_scopes_lists_to_another(world, login):
