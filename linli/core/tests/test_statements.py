@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from linli.core import statements, versioned
+from linli.core.excel.exports import record_export
 from linli.core.models import ExportRecord
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +23,7 @@ def records():
     user = get_user_model().objects.create(username="statements")
     made = []
     for days, masked in ((3, True), (1, False), (-1, True)):
-        record = ExportRecord.objects.create(user=user, kind="residents", filters={"社区": days}, masked=masked)
+        record = record_export(user, "residents_xlsx", row_count=0, filters={"社区": days}, masked=masked)
         ExportRecord.objects.filter(pk=record.pk).update(at=NOW - datetime.timedelta(days=days))
         made.append(record)
     return made
