@@ -91,8 +91,21 @@ def record(instance, action: str, before: dict | None, after: dict | None, actor
     changes = diff(before, after)
     if action == ChangeAction.UPDATE and not changes:
         return None
+    row = _change_record(instance, action, changes, actor, note)
+    row.save(force_insert=True)
+    return row
+
+
+def record_created(instances, actor: Actor, note: str = "") -> list[ChangeRecord]:
+    """record(instance, CREATE, None, snapshot(instance), actor) for many new rows at once: one INSERT (a service
+    that writes many rows in one go, e.g. the same assistance for many households)."""
+    rows = [_change_record(i, ChangeAction.CREATE, diff(None, snapshot(i)), actor, note) for i in instances]
+    return ChangeRecord.objects.bulk_create(rows)
+
+
+def _change_record(instance, action: str, changes: dict, actor: Actor, note: str) -> ChangeRecord:
     user = actor.user if getattr(actor.user, "pk", None) else None
-    return ChangeRecord.objects.create(
+    return ChangeRecord(
         actor=user,
         # The actor's name is kept on the row too, so that the record still says who once the account is gone.
         actor_label=(actor.label or (str(user) if user else ""))[:64],

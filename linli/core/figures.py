@@ -8,6 +8,7 @@ import functools
 import hashlib
 import json
 import operator
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
@@ -16,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db.models import BigIntegerField, Count, DateTimeField, F, Q, Value
+from django.db.models import BigIntegerField, Count, DateField, DateTimeField, F, Q, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -98,13 +99,9 @@ def tally(
 def _grouped(queryset, values: list, *, node, day: str | None, paths: dict[str, str] | None):
     """`values` (aggregates) of `queryset`'s rows inside `node`, grouped by community and grid (and by day when `day`
     names a date or datetime field): rows (day?, community id, grid id, *values), as tally describes."""
-    paths = {**OWN_AREA, **(paths or {})}
-    if node is not None:
-        queryset = queryset.filter(node.q({k: v for k, v in paths.items() if v}))
-    no_grid = Value(None, output_field=BigIntegerField())
-    names = {"c": F(paths["community"]), "g": F(paths["grid"]) if paths["grid"] else no_grid}
+    queryset, names = _areas(queryset, node, paths)
     if day is not None:
-        names["d"] = TruncDate(day) if isinstance(_field(queryset.model, day), DateTimeField) else F(day)
+        names["d"] = _local_date(queryset.model, day)
     aggregates = {f"_v{i}": value for i, value in enumerate(values)}
     return (
         queryset.order_by()
@@ -185,6 +182,64 @@ class Part:
         if self.convert is None:
             return found
         return [(*r[:-1], self.convert(r[-1])) for r in found]
+
+
+def tally_spans(
+    queryset,
+    since: str,
+    until=None,
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    node=None,
+    paths: dict[str, str] | None = None,
+) -> list[tuple]:
+    """A stock counted as it was at the end of each day from `start` to `end`, in one grouped query (the rollup's
+    backfill asks for a year of days: a query per day was a year of scans). Each row of `queryset` counts from the
+    local date of `since` (a date or datetime field) until the day before `until` (a date field or an expression;
+    None or NULL: for good). Returns (day, community id, grid id, count) rows without zeros, like a flow's compute;
+    `node` and `paths` as in tally."""
+    queryset, names = _areas(queryset, node, paths)
+    names["s"] = _local_date(queryset.model, since)
+    names["u"] = F(until) if isinstance(until, str) else until if until is not None else Value(None, DateField())
+    rows = (
+        queryset.order_by()
+        .annotate(**{f"_{k}": v for k, v in names.items()})
+        .values(*[f"_{k}" for k in names])
+        .annotate(_n=Count("id"))
+        .values_list("_c", "_g", "_s", "_u", "_n")
+    )
+    changes: dict[tuple, dict[datetime.date, int]] = defaultdict(lambda: defaultdict(int))
+    for community_id, grid_id, first, until_day, n in rows:
+        first = max(first, start)
+        if first > end or (until_day is not None and until_day <= first):
+            continue
+        changes[(community_id, grid_id)][first] += n
+        if until_day is not None and until_day <= end:
+            changes[(community_id, grid_id)][until_day] -= n
+    found = []
+    days = [start + datetime.timedelta(days=n) for n in range((end - start).days + 1)]
+    for (community_id, grid_id), by_day in changes.items():
+        running = 0
+        for d in days:
+            running += by_day.get(d, 0)
+            if running:
+                found.append((d, community_id, grid_id, running))
+    return found
+
+
+def _areas(queryset, node, paths):
+    """`queryset` narrowed to `node`, and the annotations of its rows' community and grid ids (tally's paths)."""
+    paths = {**OWN_AREA, **(paths or {})}
+    if node is not None:
+        queryset = queryset.filter(node.q({k: v for k, v in paths.items() if v}))
+    no_grid = Value(None, output_field=BigIntegerField())
+    return queryset, {"c": F(paths["community"]), "g": F(paths["grid"]) if paths["grid"] else no_grid}
+
+
+def _local_date(model, path: str):
+    """A date or datetime field as a local date."""
+    return TruncDate(path) if isinstance(_field(model, path), DateTimeField) else F(path)
 
 
 def _field(model, path: str):

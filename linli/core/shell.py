@@ -229,6 +229,10 @@ class DashboardFigure:
     grids: bool = True
     history: bool = False
     alarm: bool = False  # more is worse (overdue, open): the page marks a non-zero value
+    #: (stocks with history) the same counts for every day from start to end, all before today, at once:
+    #: `history_days(start, end, node)` -> (day, community id, grid id, value) rows as a flow's compute. The
+    #: rollup's backfill (a year of days) uses it instead of `compute` once per day.
+    history_days: Callable[..., Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ Which days a run counts:
   that day in their state now, so the nightly run counts the last two months again: an appeal resolved today
   changes the day it was received);
 - stocks: the last day asked for, when it is the day just ended or today (a stock is counted as things are now);
-  a stock with `history` (it can count a past day as it was) for every day asked for when `backfill` is set.
+  a stock with `history` (it can count a past day as it was) for every day asked for when `backfill` is set
+  (with `history_days`, the past days in one query).
 """
 
 from __future__ import annotations
@@ -91,9 +92,20 @@ def rollup(
             for d in days:
                 by_day[d][figure.key] = spread(per_day.get(d, ()), streets)
             continue
-        for d in days:
-            if (d == days[-1] and d >= today - datetime.timedelta(days=1)) or (figure.history and backfill):
-                by_day[d][figure.key] = spread(figure.compute(d, None), streets)
+        counted = [
+            d
+            for d in days
+            if (d == days[-1] and d >= today - datetime.timedelta(days=1)) or (figure.history and backfill)
+        ]
+        past = [d for d in counted if d < timezone.localdate()] if figure.history_days else []
+        if past:  # a year of backfill in one query, not one a day
+            per_day = defaultdict(list)
+            for d, c, g, v in figure.history_days(past[0], past[-1], None):
+                per_day[d].append((c, g, v))
+            for d in past:
+                by_day[d][figure.key] = spread(per_day.get(d, ()), streets)
+        for d in counted[len(past) :]:
+            by_day[d][figure.key] = spread(figure.compute(d, None), streets)
     computed_at = timezone.now()
     for d in days:
         report.rows += store(d, by_day[d], computed_at)

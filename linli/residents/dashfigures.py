@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Case, DateField, F, Q, Value, When
 from django.utils import timezone
 
 from linli.areas.models import Household
 from linli.core import shell
-from linli.core.figures import Counted, Part, day_bounds, list_link, tally
+from linli.core.figures import Counted, Part, day_bounds, list_link, tally, tally_spans
 from linli.residents.choices import ResidentStatus
 from linli.residents.models import Resident
 
@@ -36,6 +36,16 @@ class Living(Part):
 
 
 population = Living(ACTIVE)
+
+
+def population_days(start, end, node):
+    """population() for every day from `start` to `end` (days before today) in one grouped query: an active
+    resident counts from the day registered on, one marked left until the day before `left_on`."""
+    _, last = day_bounds(end, end)
+    living = Q(status=ResidentStatus.ACTIVE) | Q(left_on__gt=start)
+    until = Case(When(status=ResidentStatus.ACTIVE, then=Value(None)), default=F("left_on"), output_field=DateField())
+    residents = Resident.objects.filter(living, created_at__lt=last)
+    return tally_spans(residents, "created_at", until, start=start, end=end, node=node)
 
 
 #: From a household to its area ids.
@@ -70,6 +80,7 @@ shell.dashboard_figure(
     compute=population,
     link=resident_list,
     history=True,
+    history_days=population_days,
     order=10,
 )
 shell.dashboard_figure(

@@ -156,13 +156,12 @@ class _Builder:
             when = datetime.date(year, month, day)
             if when > today:
                 when = when.replace(year=year - 1)
-            for household in households:
-                if rng.random() < 0.7:
-                    services.record_assistance(
-                        household, actor=self.actor, given_on=when, kind=AssistanceKind.GOODS, description=text,
-                        source=AssistanceSource.PROGRAMME, programme="节日慰问", quantity=1, given_by="社区工作人员",
-                    )  # fmt: skip
-                    n += 1
+            visited = [household for household in households if rng.random() < 0.7]
+            services.record_assistance_many(
+                visited, actor=self.actor, given_on=when, kind=AssistanceKind.GOODS, description=text,
+                source=AssistanceSource.PROGRAMME, programme="节日慰问", quantity=1, given_by="社区工作人员",
+            )  # fmt: skip
+            n += len(visited)
         donors = [o for o in orgs if o.kind in (OrganisationKind.RESIDENT_UNIT, OrganisationKind.MERCHANT)]
         for household in rng.sample(households, min(12, len(households))):
             when = today - datetime.timedelta(days=rng.randrange(1, 330))

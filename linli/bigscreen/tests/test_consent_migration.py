@@ -16,6 +16,18 @@ BEFORE = [
 ]
 
 
+def unapply(executor, targets):
+    """Migrate back to `targets` as `executor.migrate(targets)` would, each migration unapplied from the state
+    before it (the state of its own ancestors: Migration.unapply works out its own from there). The executor's backwards path first renders the state of every applied migration of the
+    project, one after another (some 20 CPU-s, as much as creating the test database); the three migrations undone
+    here need only theirs."""
+    plan = executor.migration_plan(targets)
+    assert plan and all(backwards for _migration, backwards in plan), plan
+    for migration, _backwards in plan:
+        before = executor.loader.project_state((migration.app_label, migration.name), at_end=False)
+        executor.unapply_migration(before, migration)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_only_people_who_said_yes_on_every_record_consent(world):
     r = world.residents
@@ -25,7 +37,7 @@ def test_only_people_who_said_yes_on_every_record_consent(world):
     outside_no = volunteer(world, name="王路过")
     accounts = {k: lovebank.resident_account(r[k]) for k in ("chen", "li", "zhang")}
     executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)
+    unapply(executor, BEFORE)
     try:
         apps = executor.loader.project_state(BEFORE).apps
         Volunteer = apps.get_model("volunteers", "Volunteer")

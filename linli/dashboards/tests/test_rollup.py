@@ -3,6 +3,7 @@ history stocks count past days as they were."""
 
 import datetime
 import itertools
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -153,3 +154,52 @@ def test_days_between_includes_both_ends():
         datetime.date(2026, 1, 31),
         datetime.date(2026, 2, 1),
     ]
+
+
+def test_the_history_stocks_count_a_range_of_days_as_each_day_on_its_own(world):
+    """history_days (the backfill's one query) gives what compute gives day by day, at every level: residents
+    registered, marked left and still active across the range, volunteers joined and struck off."""
+    from linli.residents.choices import ResidentStatus
+    from linli.volunteers.tests.helpers import volunteer
+
+    today = timezone.localdate()
+    start, end = today - datetime.timedelta(days=12), today - datetime.timedelta(days=1)
+    r = world.residents
+    for n, key in enumerate(["zhang", "li", "chen", "wang", "zhao"]):
+        Resident.objects.filter(pk=r[key].pk).update(created_at=timezone.now() - datetime.timedelta(days=15 - 3 * n))
+    Resident.objects.filter(pk=r["li"].pk).update(
+        status=ResidentStatus.MOVED_OUT, left_on=start + datetime.timedelta(5)
+    )
+    Resident.objects.filter(pk=r["zhao"].pk).update(status=ResidentStatus.DECEASED, left_on=end)
+    Resident.objects.filter(pk=r["chen"].pk).update(status=ResidentStatus.MOVED_OUT, left_on=None)
+    for n, (name, active) in enumerate([("甲", True), ("乙", True), ("丙", False), ("丁", True)]):
+        volunteer(world, name=name, community=["e1", "e2"][n % 2], is_active=active,
+                  joined_on=start + datetime.timedelta(days=4 * n - 2))  # fmt: skip
+    nodes = [None, shell.FigureNode("street", world.streets["east"].pk)]
+    nodes += [shell.FigureNode("community", c.pk) for c in world.communities.values()]
+    nodes += [shell.FigureNode("grid", g.pk) for g in world.grids.values()]
+    figures = [f for f in shell.registry.dashboard_figures.values() if f.history_days]
+    assert {f.key for f in figures} >= {"residents.population", "volunteers.registered"}
+    for figure in figures:
+        for node in nodes:
+            if node is not None and node.level == "grid" and not figure.grids:
+                continue
+            by_day = sorted((d, c, g, v) for d in days_between(start, end) for c, g, v in figure.compute(d, node) if v)
+            assert sorted(figure.history_days(start, end, node)) == by_day, (figure.key, node)
+    population = shell.registry.dashboard_figures["residents.population"]
+    totals = Counter()
+    for d, _c, _g, v in population.history_days(start, end, None):
+        totals[d] += v
+    assert len(set(totals.values())) > 2  # the range saw registrations and departures
+
+
+def test_a_backfill_stores_the_history_stocks_of_each_past_day(world):
+    today = timezone.localdate()
+    days = days_between(today - datetime.timedelta(days=6), today - datetime.timedelta(days=1))
+    for n, resident in enumerate(world.residents.values()):
+        Resident.objects.filter(pk=resident.pk).update(created_at=timezone.now() - datetime.timedelta(days=n + 1))
+    rollup(days, backfill=True, today=today)
+    for d in days:
+        population = {k: v for k, v in stored(d).items() if k[2] == "residents.population"}
+        assert population == {k: v for k, v in recount(d).items() if k[2] == "residents.population"}, d
+    assert stored(days[0]) != stored(days[-1])

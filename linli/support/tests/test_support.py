@@ -148,6 +148,50 @@ def test_a_grid_worker_may_not_record_for_another_grid(world, sw):
         )  # fmt: skip
 
 
+def test_assistance_for_many_households_is_what_one_at_a_time_writes(world, sw):
+    from linli.core.models import ChangeRecord
+
+    festival = {"kind": AssistanceKind.GOODS, "description": "月饼", "source": AssistanceSource.PROGRAMME,
+                "programme": "节日慰问", "quantity": 1, "given_by": "社区工作人员"}  # fmt: skip
+    homes = [world.residents[k].household for k in ("zhang", "chen", "zhao")]
+    one = services.record_assistance(homes[0], actor=SYSTEM, given_on=DAY, **festival)
+    many = services.record_assistance_many(homes[1:], actor=SYSTEM, given_on=DAY, **festival)
+    assert [a.household_id for a in many] == [h.pk for h in homes[1:]] and all(a.pk for a in many)
+
+    def written(row):
+        record = ChangeRecord.objects.get(object_id=row.pk, content_type__model="assistance")
+        row = Assistance.objects.get(pk=row.pk)
+        fields = [(f.name, getattr(row, f.attname)) for f in Assistance._meta.fields if f.name not in ("id", "household",
+                  "community", "street", "created_at")]  # fmt: skip
+        household = row.household
+        assert (row.community_id, row.street_id) == (
+            household.building.community_id,
+            household.building.community.street_id,
+        )
+        return fields, record.changes.keys(), (record.action, record.actor_label, record.source)
+
+    assert written(one)[0] == written(many[0])[0] == written(many[1])[0]
+    assert written(one)[1:] == written(many[0])[1:] == written(many[1])[1:]
+    assert written(one)[1]  # the record lists the fields written
+
+
+def test_assistance_for_many_households_refuses_them_all_when_one_is_out_of_scope(world, sw):
+    actor = actor_of(world.users["grid_worker_2"])
+    before = Assistance.objects.count()
+    homes = [world.residents[k].household for k in ("wang", "zhang")]  # 王五 in grid 2, 张三 in grid 1
+    with pytest.raises(Http404):
+        services.record_assistance_many(
+            homes, actor=actor, given_on=DAY, kind=AssistanceKind.GOODS, description="月饼",
+            source=AssistanceSource.PROGRAMME, programme="节日慰问",
+        )  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.record_assistance_many(
+            homes[:1], actor=actor, given_on=DAY, kind=AssistanceKind.MONEY, description="慰问金",
+            source=AssistanceSource.PROGRAMME, programme="节日慰问",
+        )  # fmt: skip
+    assert Assistance.objects.count() == before
+
+
 def test_one_live_pairing_per_helper_and_household(world, sw):
     pairing = sw["help_pairings"]["e1"]
     with pytest.raises(ValidationError):
