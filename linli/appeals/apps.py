@@ -14,14 +14,11 @@ class AppealsConfig(AppConfig):
         if not any(isinstance(ext, HandlerOrganisationsField) for ext in FORM_EXTENSIONS):
             FORM_EXTENSIONS.append(HandlerOrganisationsField())
 
-        from django.db.models.signals import post_delete, post_save
-
         from linli.appeals import catalogue
         from linli.appeals.models import Category
         from linli.core import versioned
 
         # Cache invalidation only (the directory's services write the change records): any save or delete of a
-        # category, from a service, the shell or a fixture, makes every process reload the active categories.
-        post_save.connect(catalogue.on_category_changed, sender=Category, dispatch_uid="appeal_category_saved")
-        post_delete.connect(catalogue.on_category_changed, sender=Category, dispatch_uid="appeal_category_deleted")
-        versioned.watch(catalogue.TABLE.bump, Category)  # bulk writes, migrations: versioned.touched(Category)
+        # category, from a service, the shell, a fixture or a bulk write, makes every process reload the active
+        # categories.
+        versioned.bump_on_change(catalogue.TABLE.bump, Category, uid="appeal_category")

@@ -39,8 +39,3 @@ def active_category(code: str):
         TABLE.forget()  # a category this copy did not know: read the directory again next time
         return found
     return copy.copy(found)
-
-
-def on_category_changed(**kwargs) -> None:
-    """post_save/post_delete of Category: this process reloads now, the others now and once it commits."""
-    TABLE.bump()

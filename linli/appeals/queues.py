@@ -135,16 +135,27 @@ class Queues:
         per organisations."""
         orgs = tuple(handler_org_ids(self.user))
         statement = compiled(AppealAssist, ("assisted", orgs), lambda now: _assisted(orgs), self.now)
-        return sorted(appeal_id for appeal_id, in statement.rows()) if statement else []
+        return sorted(appeal_id for (appeal_id,) in statement.rows()) if statement else []
 
     def queryset(self, tab: str, now: datetime.datetime | None = None):
         assisted = self.assisted if tab == "unit" else None
         return queue_queryset(self.user, tab, self.now if now is None else now, assisted=assisted)
 
-    def key(self, tab: str) -> tuple:
+    @cached_property
+    def _user_key(self) -> tuple:
+        """What queue_queryset reads of the user, read once for all the tabs of the request."""
         user = self.user
-        orgs = tuple(handler_org_ids(user))
-        key = (tab, user.pk, user.is_superuser, user.is_active, user.role, user.assigned_nodes(), orgs)
+        return (
+            user.pk,
+            user.is_superuser,
+            user.is_active,
+            user.role,
+            user.assigned_nodes(),
+            tuple(handler_org_ids(user)),
+        )
+
+    def key(self, tab: str) -> tuple:
+        key = (tab, *self._user_key)
         return (*key, tuple(self.assisted)) if tab == "unit" else key
 
     def statement(self, tab: str, name: str, shape: Callable) -> Statement | None:

@@ -37,7 +37,7 @@ from functools import partial
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed
 
 from linli.core import versioned
 from linli.core.renderers import filter_fields_html
@@ -69,17 +69,17 @@ def bump(group: str) -> None:
 def invalidate_on(group: str, *models) -> None:
     """Bump `group` on every save and delete of `models` (and changes of their many-to-many fields)."""
 
-    def receiver(sender, **kwargs):
-        bump(group)
+    group_bump = _group_bump(group)
+    versioned.bump_on_change(group_bump, *models, uid=f"linli.pagecache:{group}")
 
-    versioned.watch(_group_bump(group), *models)  # the writes that send no signal: versioned.touched(model)
+    def receiver(sender, **kwargs):
+        group_bump()
+
     for model in models:
         uid = f"linli.pagecache:{group}:{model._meta.label}"
-        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":save")
-        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=uid + ":delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(receiver, sender=field.remote_field.through, weak=False, dispatch_uid=uid + field.name)
-            versioned.watch(_group_bump(group), field.remote_field.through)
+            versioned.watch(group_bump, field.remote_field.through)
 
 
 #: group -> its bump, one callable per group (so that `versioned.touched` bumps a group once)

@@ -15,10 +15,11 @@ linli.core.pagecache keys its shared entries with the same version tokens (`vers
 every process copy between tests (conftest.py `_fresh_caches`, `forget_all`); a copy kept outside a `Versioned`
 registers its own forgetting with `on_forget_all`.
 
-Signals see only `save()`, `delete()` and many-to-many changes. Whoever connects a version to a model's signals also
-says so with `watch`, and a write that sends none (bulk_create, bulk_update, QuerySet.update(), COPY or raw SQL, a
-purge, a restore, a migration) calls `touched(*models)`: every version watching them is bumped as their signals
-would, now and when the transaction commits (`touched_all`: every watched version).
+Signals see only `save()`, `delete()` and many-to-many changes. A version that follows a model's rows is connected
+with `bump_on_change` (its signals, and `watch` for the rest), and a write that sends none (bulk_create,
+bulk_update, QuerySet.update(), COPY or raw SQL, a purge, a restore, a migration) calls `touched(*models)`: every
+version watching them is bumped as their signals would, now and when the transaction commits (`touched_all`: every
+watched version).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterable
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 
 PREFIX = "linli:version:"
 
@@ -200,6 +202,22 @@ def watch(bump: Callable[[], None], *models) -> None:
         found = _watchers.setdefault(model._meta.label_lower, [])
         if bump not in found:
             found.append(bump)
+
+
+def bump_on_change(bump: Callable[[], None], *models, uid: str, receiver: Callable | None = None) -> None:
+    """`bump()` on every save and delete of `models` (their post_save / post_delete, connected under `uid`) and for
+    the writes that send none (`watch`: `touched`). `receiver` (a signal receiver calling `bump` itself) instead,
+    where some saves change nothing the value holds (a login's last_login)."""
+    if receiver is None:
+
+        def receiver(**kwargs):
+            bump()
+
+    for model in models:
+        name = f"{uid}:{model._meta.label}"
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=name + ":save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=name + ":delete")
+    watch(bump, *models)
 
 
 def touched(*models) -> None:

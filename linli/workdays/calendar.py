@@ -34,8 +34,8 @@ Deadline semantics (decided; tests in tests/test_calendar.py):
 
 Nothing here raises for a date in 1900–2200 (only a negative ``n`` is a ValueError). The override table
 is loaded once per process (one query), never per day; a version token in Django's cache (linli.core.versioned)
-tells other processes to reload when an override is saved or deleted (see ``on_override_changed``). Each process
-re-reads that token at most every ``VERSION_CHECK_SECONDS``.
+tells other processes to reload when an override is saved or deleted (``versioned.bump_on_change`` in apps.py).
+Each process re-reads that token at most every ``VERSION_CHECK_SECONDS``.
 """
 
 from __future__ import annotations
@@ -112,11 +112,6 @@ def _table() -> _Table:
     except DatabaseError:
         # Table missing (before migrate) or database away: fall back to the package, never fail (nothing kept).
         return _build_table({})
-
-
-def on_override_changed(**kwargs) -> None:
-    """post_save/post_delete of HolidayOverride: this process reloads now, the others now and once it commits."""
-    OVERRIDES.bump()
 
 
 # --- single days -----------------------------------------------------------------------------------
