@@ -301,23 +301,11 @@ def add_departures(
     kept = list(zip(residents, plan.people))
     created = Resident.objects.bulk_create(residents)
     ct = ContentType.objects.get_for_model(Resident)
-    records = []
-    for r in created:
+    for r in created:  # new rows: no tags (the snapshot of each would read them)
         r._prefetched_objects_cache = {"tags": no_tags}
-        records.append(
-            ChangeRecord(
-                actor_label=actor.label or str(actor.user),
-                actor=actor.account,
-                source=actor.source,
-                action=ChangeAction.CREATE,
-                content_type=ct,
-                object_id=r.pk,
-                object_repr=str(r)[:200],
-                changes=audit.diff(None, audit.snapshot(r)),
-            )
-        )
+    created_records = audit.record_created(created, actor)
+    for r in created:
         del r._prefetched_objects_cache
-    created_records = ChangeRecord.objects.bulk_create(records)
 
     tz, now = timezone.get_current_timezone(), timezone.now()
 
