@@ -28,6 +28,7 @@ from linli.appeals.querysets import in_user_area, sees_directory
 from linli.appeals.queues import TABS, may_view_appeals, queue_queryset, tabs_for
 from linli.areas import placecache
 from linli.areas.models import Building, Community, Household
+from linli.core.api_answers import answer
 from linli.core.api_reads import RecordedPagination
 from linli.core.audit import actor_of
 from linli.core.filtersets import api_rows
@@ -245,15 +246,15 @@ def _actor(user):
     return actor_of(user, Source.API)
 
 
-def _detail(user, appeal_id: int) -> Appeal:
+def _detail(request, user, appeal_id: int) -> AppealDetailSchema:
     appeal = Appeal.objects.restrict(user).select_related(*RELATED).prefetch_related(*PREFETCH).filter(pk=appeal_id)
     appeal = appeal.first()
     if appeal is None:
         raise Http404(NOT_IN_SCOPE)
-    return _with_timeline(user, appeal)
+    return _answer(request, _with_timeline(user, appeal))
 
 
-def _created(user, appeal: Appeal) -> Appeal:
+def _created(request, user, appeal: Appeal) -> AppealDetailSchema:
     """The answer to a create from the appeal just saved: its category, community, building, household and reporter
     are the objects the request named (already loaded); only what is missing is read. Its timeline is the one step
     create_appeal wrote. Still a 404 when the creator may not see what they created, as _detail (decided in memory
@@ -264,7 +265,12 @@ def _created(user, appeal: Appeal) -> Appeal:
     if missing:
         prefetch_related_objects([appeal], *missing)
     appeal.timeline = [e for e in [appeal.created_event] if _sees_internal(user) or not e.internal]
-    return appeal
+    return _answer(request, appeal, 201)
+
+
+def _answer(request, appeal: Appeal, status: int = 200) -> AppealDetailSchema:
+    """The appeal as the answer's schema, read once (linli.core.api_answers), not validated again by ninja."""
+    return answer(AppealDetailSchema, appeal, {"request": request, "response_status": status})
 
 
 def _unloaded(appeal: Appeal, name: str) -> bool:
@@ -358,7 +364,7 @@ def appeal_list(request, filters: Query[AppealFilterParams]):
 @router.get("/{appeal_id}", response=AppealDetailSchema, summary="诉求详情（含办理记录）")
 def appeal_detail(request, appeal_id: int):
     user = _viewer(request)
-    return _detail(user, appeal_id)
+    return _detail(request, user, appeal_id)
 
 
 @router.post("", response={201: AppealDetailSchema}, summary="登记诉求")
@@ -397,7 +403,7 @@ def appeal_create(request, payload: AppealCreateSchema):
         received_at=payload.received_at,
         scope_checked=True,  # each place and the reporter were read through restrict(user) above
     )
-    return HttpStatus(201, _created(user, appeal))
+    return HttpStatus(201, _created(request, user, appeal))
 
 
 @router.post("/{appeal_id}/dispatch", response=AppealDetailSchema, summary="派单")
@@ -408,14 +414,14 @@ def appeal_dispatch(request, appeal_id: int, payload: DispatchSchema):
     if unit is None:
         raise ValidationError({"unit": f"没有这个承办单位代码：{payload.unit}"})
     services.dispatch(appeal, unit, actor=_actor(user), note=payload.note)
-    return _detail(user, appeal.pk)
+    return _detail(request, user, appeal.pk)
 
 
 @router.post("/{appeal_id}/sign", response=AppealDetailSchema, summary="签收")
 def appeal_sign(request, appeal_id: int):
     user = _viewer(request)
     services.sign(_get(user, appeal_id), actor=_actor(user))
-    return _detail(user, appeal_id)
+    return _detail(request, user, appeal_id)
 
 
 @router.post("/{appeal_id}/resolve", response=AppealDetailSchema, summary="办结")
@@ -431,7 +437,7 @@ def appeal_resolve(request, appeal_id: int, payload: ResolveSchema):
         public_reply=payload.public_reply,
         resolution_public=payload.resolution_public,
     )
-    return _detail(user, appeal_id)
+    return _detail(request, user, appeal_id)
 
 
 @router.post("/{appeal_id}/reply", response=AppealDetailSchema, summary="回访结案")
@@ -446,7 +452,7 @@ def appeal_reply(request, appeal_id: int, payload: ReplySchema):
         rating_note=payload.rating_note,
         public_reply=payload.public_reply,
     )
-    return _detail(user, appeal_id)
+    return _detail(request, user, appeal_id)
 
 
 @router.post("/{appeal_id}/merge", response=AppealDetailSchema, summary="合并到主诉求（附议）")
@@ -456,4 +462,4 @@ def appeal_merge(request, appeal_id: int, payload: MergeSchema):
     duplicate = _get(user, appeal_id)
     main = find_main(user, payload.main)
     services.merge_appeal(duplicate, main, actor=_actor(user), note=payload.note)
-    return _detail(user, main.pk)
+    return _detail(request, user, main.pk)

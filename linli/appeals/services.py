@@ -383,9 +383,9 @@ def _insert_with_event(appeal: Appeal, event: AppealEvent) -> None:
     appeal_sql, appeal_params = inserts.insert_sql(appeal, returning=[Appeal._meta.pk])
     event_meta = AppealEvent._meta
     event_sql, event_params = inserts.insert_sql(event, returning=[event_meta.pk, event_meta.get_field("appeal")])
-    with connection.cursor() as cursor:
-        cursor.execute(f"WITH new_appeal AS ({appeal_sql}) {event_sql}", appeal_params + event_params)
-        event.pk, appeal.pk = cursor.fetchone()
+    event.pk, appeal.pk = inserts.execute_returning(
+        f"WITH new_appeal AS ({appeal_sql}) {event_sql}", appeal_params + event_params
+    )
     appeal.number = f"{day}{appeal.pk:05d}"  # as _number() makes it
     event.appeal = appeal
     inserts.mark_saved(appeal, event)

@@ -9,6 +9,7 @@ import decimal
 import pytest
 from django.db import connection
 from django.db.models.expressions import RawSQL
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
@@ -110,3 +111,65 @@ def test_the_row_written_equals_a_save(aw):
     skip = {"id", "number", "created_at", "updated_at"}
     columns = [f.attname for f in Appeal._meta.concrete_fields if f.attname not in skip]
     assert Appeal.objects.values(*columns).get(pk=pk) == Appeal.objects.values(*columns).get(pk=saved.pk)
+
+
+# --- execute_returning: the statement prepared on PostgreSQL -------------------------------------------------------
+
+
+def _prepared_inserts() -> list[tuple]:
+    """This connection's prepared statements that insert appeals: (name, times executed generic + custom)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s ORDER BY name",
+            ['%INSERT INTO "appeals_appeal"%'],
+        )
+        return cursor.fetchall()
+
+
+def _create(aw, text="楼道灯坏了"):
+    from linli.appeals.services import create_appeal
+    from linli.core.audit import actor_of
+    from linli.core.models import Source
+
+    return create_appeal(
+        actor=actor_of(aw.users["secretary"], Source.API),
+        text=text,
+        channel=Channel.API,
+        building=aw.buildings["b1"],
+        reporter_name="王",
+    )
+
+
+def test_an_appeals_insert_is_prepared_once_per_connection_and_reused(aw):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    first, second = _create(aw), _create(aw, "水管漏水")
+    [(name, executions)] = _prepared_inserts()
+    assert executions == 2
+    assert name.startswith("_pg3_")
+    assert second.pk > first.pk and second.number.endswith(f"{second.pk:05d}")
+    events = AppealEvent.objects.filter(appeal__in=[first, second])
+    assert sorted(events.values_list("appeal_id", flat=True)) == [first.pk, second.pk]
+
+
+def test_with_preparing_off_it_is_sent_unprepared(aw):
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    connection.ensure_connection()
+    raw = connection.connection
+    kept = raw.prepare_threshold
+    raw.prepare_threshold = None  # what LINLI_PG_PREPARED=off sets
+    try:
+        appeal = _create(aw)
+    finally:
+        raw.prepare_threshold = kept
+    assert _prepared_inserts() == []
+    assert Appeal.objects.get(pk=appeal.pk).number == appeal.number
+
+
+def test_the_query_log_shows_the_statement_with_its_values(aw):
+    with CaptureQueriesContext(connection) as captured:
+        _create(aw, "楼道灯不亮（日志）")
+    [insert] = [q["sql"] for q in captured.captured_queries if 'INSERT INTO "appeals_appeal"' in q["sql"]]
+    assert "楼道灯不亮（日志）" in insert
