@@ -50,8 +50,8 @@ from linli.accounts.choices import Role  # noqa: E402
 from linli.accounts.models import ApiToken, User  # noqa: E402
 from linli.appeals.choices import Status  # noqa: E402
 from linli.appeals.models import Appeal  # noqa: E402
-from linli.appeals.rows import queue_rows  # noqa: E402
 from linli.appeals.queues import queue_queryset  # noqa: E402
+from linli.appeals.rows import queue_rows  # noqa: E402
 from linli.appeals.views_queues import PER_PAGE  # noqa: E402
 from linli.areas.models import Building  # noqa: E402
 from linli.ops import gunicorn_conf  # noqa: E402

@@ -194,17 +194,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _page_cost = os.environ.get("LINLI_PG_RANDOM_PAGE_COST", "1.1")
     _jit = os.environ.get("LINLI_PG_JIT", "off")
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = f"-c random_page_cost={_page_cost} -c jit={_jit}"
-    # Django's queries are bound on the client and never prepared. The few statements Linli sends thousands of times
-    # an hour with one text (an appeal's INSERT: linli.core.inserts.execute_returning) are prepared on the server at
-    # their first execution on a connection; nothing is prepared by count (the threshold is never reached). A
-    # transaction-pooling pgbouncer before 1.21, or one without max_prepared_statements, cannot keep a connection's
-    # prepared statements: LINLI_PG_PREPARED=off there (docs/scale-out.md).
-    _prepared = os.environ.get("LINLI_PG_PREPARED", "on").strip().lower() not in ("off", "0", "false", "no")
-    DATABASES["default"]["OPTIONS"]["prepare_threshold"] = 2**31 - 1 if _prepared else None
     if "PYTEST_VERSION" in os.environ:
         # The test suite only: a commit (each migration creating the test database, each transactional test and its
         # flush) does not wait for the WAL to reach the disk. A crash loses a test database, never real data.
         DATABASES["default"]["OPTIONS"]["options"] += " -c synchronous_commit=off"
+# PostgreSQL: the few statements Linli sends thousands of times an hour with one text (an appeal's INSERT:
+# linli.core.inserts.execute_returning) are prepared on the server once per connection and run by name.
+# LINLI_PG_PREPARED=off sends them as every other statement is sent (docs/scale-out.md: connection poolers).
+LINLI_PG_PREPARED = os.environ.get("LINLI_PG_PREPARED", "on").strip().lower() not in ("off", "0", "false", "no")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

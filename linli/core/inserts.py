@@ -12,9 +12,12 @@ pre_save/post_save signals, sent around the statement as save() would).
 from __future__ import annotations
 
 import datetime
-import functools
+import hashlib
+import logging
+import weakref
 
-from django.db import connection, connections
+from django.conf import settings
+from django.db import ProgrammingError, connection, connections
 from django.db.models import (
     AutoField,
     BigAutoField,
@@ -29,6 +32,8 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields import Field
 from django.db.models.signals import post_save, pre_save
 from django.db.models.sql import InsertQuery
+
+logger = logging.getLogger(__name__)
 
 #: (database, model, whether the pk is written, what each value is: NULL, a parameter or a RawSQL's text; returning)
 #: -> the statement.
@@ -154,46 +159,87 @@ def mark_saved(*objs) -> None:
         )
 
 
+#: Whether this process still prepares (see execute_returning): False once the server said a prepared statement of
+#: this process is missing, which happens only when a pooler hands one client's statements to several server
+#: connections.
+_preparing = True
+#: The names prepared on each open psycopg connection (prepared statements live as long as the server session, and a
+#: rolled-back transaction keeps them).
+_prepared_on: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+#: statement text -> (name, PREPARE text, EXECUTE text with one %s per parameter)
+_prepared_texts: dict[str, tuple[str, str, str]] = {}
+
+
 def execute_returning(sql: str, params: list) -> tuple:
     """Run `sql` (an INSERT … RETURNING) on the default database and return its row.
 
-    On PostgreSQL the statement is prepared on the server, once per connection and text (insert_sql makes one text
-    per shape): parsing and planning a ~4 KB INSERT of ~50 columns cost the server as much CPU as executing it, 0.2 ms
-    of every API create (docs/benchmarks.md, API create). Django's own cursors bind parameters on the client and never
-    prepare; this statement goes through a server-binding cursor on the same connection (so the same transaction),
-    wrapped as Django wraps its own (the query log, execute_wrappers, database errors as django.db's). With
-    LINLI_PG_PREPARED=off (settings: prepare_threshold None, for a pooler that cannot keep a connection's prepared
-    statements) it is sent unprepared."""
+    On PostgreSQL the statement is prepared on the server once per connection (`PREPARE`) and then run by name
+    (`EXECUTE name(values)`): parsing and planning the ~4 KB INSERT of ~50 columns with its values written in cost the
+    server as much CPU as running it (docs/benchmarks.md, API create). Everything goes through Django's own cursor
+    (its query log, execute_wrappers, database errors as django.db's); LINLI_PG_PREPARED=off sends the statement as
+    every other one is sent.
+
+    The name is a digest of the statement's text, so a name means one statement wherever it is found: a pooler in
+    transaction mode that hands one client's statements to another server connection can never run a different
+    statement under it. It can lose it: when the server says a name is missing, this process stops preparing for
+    good and logs an error naming the setting; the statement is sent again unprepared outside a transaction, while
+    inside one (whose work the error has already undone) the error goes to the caller, as any database error would."""
     conn = connections[connection.alias]
-    if conn.vendor != "postgresql":
-        with conn.cursor() as cursor:
-            cursor.execute(sql, params)
+    if conn.vendor != "postgresql" or not _preparing or not settings.LINLI_PG_PREPARED or "%%" in sql:
+        return _execute(conn.cursor(), sql, params)
+    name, prepare, execute = _texts(sql)
+    with conn.cursor() as cursor:
+        known = _prepared_on.setdefault(conn.connection, set())
+        try:
+            if name not in known:
+                cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+                if cursor.fetchone() is None:
+                    cursor.execute(prepare)
+                known.add(name)
+            cursor.execute(execute, params)
             return cursor.fetchone()
-    conn.close_if_health_check_failed()
-    conn.ensure_connection()
-    conn.validate_thread_sharing()
-    with conn.wrap_database_errors:
-        raw = _prepared_cursor_class()(conn.connection)
-    logged = conn.queries_logged
-    with conn.make_debug_cursor(raw) if logged else conn.make_cursor(raw) as cursor:
+        except ProgrammingError as exc:
+            if not _lost_by_a_pooler(exc):
+                raise
+            _stop_preparing()
+            if conn.in_atomic_block:
+                raise
+    return _execute(conn.cursor(), sql, params)
+
+
+def _texts(sql: str) -> tuple[str, str, str]:
+    found = _prepared_texts.get(sql)
+    if found is None:
+        name = "linli_" + hashlib.sha256(sql.encode()).hexdigest()[:24]
+        pieces = sql.split("%s")  # %s for each parameter and no other % (execute_returning leaves out a text with %%)
+        body = pieces[0] + "".join(f"${n}{piece}" for n, piece in enumerate(pieces[1:], 1))
+        marks = "(" + ", ".join(["%s"] * (len(pieces) - 1)) + ")" if len(pieces) > 1 else ""
+        found = _prepared_texts[sql] = (name, f"PREPARE {name} AS {body}", f"EXECUTE {name}{marks}")
+    return found
+
+
+def _execute(cursor, sql: str, params: list) -> tuple:
+    with cursor:
         cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if logged and conn.queries_log and conn.queries_log[-1]["sql"] is None:
-        # A prepared execution sends no text for Django's log to show: the statement with its values, as logged
-        # for Django's own cursors (DEBUG, assertNumQueries, CaptureQueriesContext).
-        conn.queries_log[-1]["sql"] = conn.ops.compose_sql(sql, params)
-    return row
+        return cursor.fetchone()
 
 
-@functools.cache
-def _prepared_cursor_class():
-    from django.db.backends.postgresql.base import ServerBindingCursor  # imports psycopg: PostgreSQL only
+def _lost_by_a_pooler(exc: Exception) -> bool:
+    """The server does not know a statement prepared on this connection, or already knows its name (the same
+    statement: the name is its digest) where this process did not prepare it."""
+    from psycopg import errors
 
-    class PreparedCursor(ServerBindingCursor):
-        """Django's server-binding cursor, each statement prepared at its first execution (not after the
-        connection's prepare_threshold executions; never when that is None)."""
+    return isinstance(exc.__cause__, (errors.InvalidSqlStatementName, errors.DuplicatePreparedStatement))
 
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True, binary=binary)
 
-    return PreparedCursor
+def _stop_preparing() -> None:
+    global _preparing
+    if _preparing:
+        _preparing = False
+        logger.error(
+            "PostgreSQL does not know a statement prepared on this connection: a connection pooler in transaction "
+            "mode that does not keep prepared statements sits between Linli and the database (%s). This process "
+            "stops preparing; set LINLI_PG_PREPARED=off for every process, or max_prepared_statements in pgbouncer "
+            "1.21+ (docs/scale-out.md).",
+            connection.settings_dict.get("HOST") or "local",
+        )

@@ -116,8 +116,22 @@ def test_the_row_written_equals_a_save(aw):
 # --- execute_returning: the statement prepared on PostgreSQL -------------------------------------------------------
 
 
+@pytest.fixture
+def fresh_session(settings):
+    """No statement prepared on this connection yet (prepared statements outlive a test's rolled-back transaction)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    settings.LINLI_PG_PREPARED = True
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    inserts._prepared_on.pop(connection.connection, None)
+    yield
+    inserts._preparing = True
+
+
 def _prepared_inserts() -> list[tuple]:
-    """This connection's prepared statements that insert appeals: (name, times executed generic + custom)."""
+    """This connection's prepared statements that insert appeals: (name, times executed)."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name, generic_plans + custom_plans FROM pg_prepared_statements"
@@ -141,35 +155,59 @@ def _create(aw, text="楼道灯坏了"):
     )
 
 
-def test_an_appeals_insert_is_prepared_once_per_connection_and_reused(aw):
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
-    first, second = _create(aw), _create(aw, "水管漏水")
+def test_an_appeals_insert_is_prepared_once_per_connection_and_run_by_name(aw, fresh_session):
+    with CaptureQueriesContext(connection) as captured:
+        first, second = _create(aw), _create(aw, "水管漏水")
     [(name, executions)] = _prepared_inserts()
-    assert executions == 2
-    assert name.startswith("_pg3_")
+    assert executions == 2 and name.startswith("linli_")
+    sent = [q["sql"] for q in captured.captured_queries if name in q["sql"]]
+    # once per connection: is it on the server already, prepare it; then each create runs it by name
+    assert [sql.split(" ", 1)[0] for sql in sent] == ["SELECT", "PREPARE", "EXECUTE", "EXECUTE"]
+    assert "楼道灯坏了" in sent[2] and "水管漏水" in sent[3]  # the query log shows each create's values
     assert second.pk > first.pk and second.number.endswith(f"{second.pk:05d}")
     events = AppealEvent.objects.filter(appeal__in=[first, second])
     assert sorted(events.values_list("appeal_id", flat=True)) == [first.pk, second.pk]
 
 
-def test_with_preparing_off_it_is_sent_unprepared(aw):
-    if connection.vendor != "postgresql":
-        pytest.skip("prepared statements are PostgreSQL's")
-    connection.ensure_connection()
-    raw = connection.connection
-    kept = raw.prepare_threshold
-    raw.prepare_threshold = None  # what LINLI_PG_PREPARED=off sets
-    try:
-        appeal = _create(aw)
-    finally:
-        raw.prepare_threshold = kept
+def test_a_name_already_on_the_server_is_the_same_statement_and_is_run(aw, fresh_session):
+    _create(aw)
+    inserts._prepared_on.pop(connection.connection)  # as a pooler's other client would find it: prepared, not by us
+    appeal = _create(aw, "水管漏水")
+    [(_, executions)] = _prepared_inserts()
+    assert executions == 2 and Appeal.objects.get(pk=appeal.pk).text == "水管漏水"
+
+
+def test_with_preparing_off_it_is_sent_as_every_statement(aw, fresh_session, settings):
+    settings.LINLI_PG_PREPARED = False
+    appeal = _create(aw)
     assert _prepared_inserts() == []
     assert Appeal.objects.get(pk=appeal.pk).number == appeal.number
 
 
-def test_the_query_log_shows_the_statement_with_its_values(aw):
-    with CaptureQueriesContext(connection) as captured:
-        _create(aw, "楼道灯不亮（日志）")
-    [insert] = [q["sql"] for q in captured.captured_queries if 'INSERT INTO "appeals_appeal"' in q["sql"]]
-    assert "楼道灯不亮（日志）" in insert
+def test_a_statement_lost_by_a_pooler_inside_a_transaction_fails_that_write_and_stops_preparing(
+    aw, fresh_session, caplog
+):
+    from django.db import ProgrammingError
+
+    _create(aw)
+    [(name, _)] = _prepared_inserts()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {name}")  # a pooler ran our next transaction on another server connection
+    before = Appeal.objects.count()
+    with pytest.raises(ProgrammingError):
+        _create(aw, "水管漏水")
+    assert Appeal.objects.count() == before
+    assert "LINLI_PG_PREPARED=off" in caplog.text
+    assert Appeal.objects.get(pk=_create(aw, "电梯异响").pk).text == "电梯异响"  # the next write, unprepared
+    assert _prepared_inserts() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_lost_by_a_pooler_outside_a_transaction_is_sent_again_unprepared(aw, fresh_session, caplog):
+    _create(aw)
+    [(name, _)] = _prepared_inserts()
+    with connection.cursor() as cursor:
+        cursor.execute(f"DEALLOCATE {name}")
+    appeal = _create(aw, "水管漏水")
+    assert Appeal.objects.get(pk=appeal.pk).number == appeal.number and appeal.events.count() == 1
+    assert not inserts._preparing and "LINLI_PG_PREPARED=off" in caplog.text

@@ -205,10 +205,10 @@ def test_the_rows_read_as_values_are_the_markup_of_the_model_instances(aw, login
     from linli.appeals.duplicates import mark_voices
     from linli.appeals.queues import Queues, queue_queryset, tabs_for
     from linli.appeals.rows import appeal_rows, row_values, statement_rows
-    from linli.core.views import count_each
     from linli.appeals.views_queues import ROW_PREFETCH, ROW_RELATED, mark_due, mark_needs_review
     from linli.areas.models import Household
     from linli.core.audit import actor_of
+    from linli.core.views import count_each
 
     handler = aw.users["dept_handler"]
     household = Household.objects.filter(building=aw.buildings["b1"]).first()

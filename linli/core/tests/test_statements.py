@@ -79,7 +79,9 @@ def test_a_build_that_changes_the_time_is_compiled_afresh_each_time(records):
 
 
 def test_one_that_can_match_nothing_is_none(records):
-    assert statements.compiled(ExportRecord, ("none",), lambda now: ExportRecord.objects.none().values("pk"), NOW) is None
+    assert (
+        statements.compiled(ExportRecord, ("none",), lambda now: ExportRecord.objects.none().values("pk"), NOW) is None
+    )
 
 
 def test_only_values_may_be_compiled(records):
