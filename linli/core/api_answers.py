@@ -33,10 +33,6 @@ _MISSING = object()
 def answer(schema: type[Schema], obj, context: dict | None = None) -> Schema:
     """`schema` for `obj`, as ninja's validation of `obj` would build it. `context` is what resolvers taking one read
     (ninja passes {"request": request, "response_status": status})."""
-    return _build(schema, obj, context)
-
-
-def _build(schema, obj, context):
     values = {}
     for name, read, nested, default in plan(schema):
         value = read(obj, context)
@@ -46,7 +42,7 @@ def _build(schema, obj, context):
             value = default
         elif nested is not None and value is not None:
             schema_of, many = nested
-            value = [_build(schema_of, item, context) for item in value] if many else _build(schema_of, value, context)
+            value = [answer(schema_of, item, context) for item in value] if many else answer(schema_of, value, context)
         values[name] = value
     return schema.model_construct(**values)
 

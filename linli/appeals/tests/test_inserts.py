@@ -142,17 +142,9 @@ def _prepared_inserts() -> list[tuple]:
 
 
 def _create(aw, text="楼道灯坏了"):
-    from linli.appeals.services import create_appeal
-    from linli.core.audit import actor_of
-    from linli.core.models import Source
+    from linli.appeals.tests.conftest import new_appeal
 
-    return create_appeal(
-        actor=actor_of(aw.users["secretary"], Source.API),
-        text=text,
-        channel=Channel.API,
-        building=aw.buildings["b1"],
-        reporter_name="王",
-    )
+    return new_appeal(aw, text=text)
 
 
 def test_an_appeals_insert_is_prepared_once_per_connection_and_run_by_name(aw, fresh_session):
